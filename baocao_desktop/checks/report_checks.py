@@ -1,0 +1,172 @@
+"""Structured checks on a report's fields. Pure: everything they need is passed in."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..domain import richtext
+from ..domain.dates import format_date
+from ..domain.model import Report
+from ..domain.numbers import format_number
+from ..templates.model import Template
+from .findings import Finding, sort_key
+
+
+@dataclass
+class CheckContext:
+    """What the checks know beyond the report itself."""
+    # indicator code → cumulative of the previous report of the same template and unit
+    previous_cumulative: dict[str, Decimal] = field(default_factory=dict)
+    previous_report_label: str = ""  # "Tuần 22 (25/5–31/5/2026)", for messages
+    unit_founded_on: dt.date | None = None
+
+
+def check_report(template: Template, report: Report, context: CheckContext | None = None) -> list[Finding]:
+    context = context or CheckContext()
+    findings: list[Finding] = []
+    findings += _cumulative_checks(template, report, context)
+    findings += _range_checks(template, report)
+    findings += _required_sections(template, report)
+    findings += _date_checks(report, context)
+    return sorted(findings, key=sort_key)
+
+
+def previous_value(report: Report, code: str, context: CheckContext) -> Decimal | None:
+    """The previous cumulative: from last period's report when there is one, else typed by hand."""
+    if code in context.previous_cumulative:
+        return context.previous_cumulative[code]
+    return report.value(code, "previous")
+
+
+def _n(value: Decimal) -> str:
+    return format_number(value)
+
+
+def _cumulative_checks(template: Template, report: Report, context: CheckContext) -> list[Finding]:
+    out = []
+    for ind in template.indicators:
+        if not ind.cumulative:
+            continue
+        section = template.section_of_indicator(ind.code)
+        path = section.path if section else ""
+        actual = report.value(ind.code, "actual") if ind.actual else None
+        cumulative = report.value(ind.code, "cumulative")
+        previous = previous_value(report, ind.code, context)
+        source = (f"lũy kế {context.previous_report_label}" if ind.code in context.previous_cumulative
+                  and context.previous_report_label else "lũy kế kỳ trước")
+        if actual is not None and cumulative is not None and actual > cumulative:
+            out.append(Finding(
+                "cumulative.below_period", "cumulative", "error",
+                f"{ind.label}: số trong kỳ ({_n(actual)} {ind.unit}) lớn hơn lũy kế ({_n(cumulative)} {ind.unit}). "
+                f"Lũy kế phải bao gồm cả số trong kỳ.",
+                path, f"{ind.code}.cumulative",
+                {"actual": _n(actual), "cumulative": _n(cumulative)},
+            ))
+            continue
+        if cumulative is None:
+            if actual is not None and previous is not None:
+                expected = previous + actual
+                out.append(Finding(
+                    "cumulative.missing", "cumulative", "warning",
+                    f"{ind.label}: chưa nhập lũy kế; theo {source} thì lũy kế là "
+                    f"{_n(previous)} + {_n(actual)} = {_n(expected)} {ind.unit}.",
+                    path, f"{ind.code}.cumulative",
+                    {"previous": _n(previous), "actual": _n(actual), "expected": _n(expected)},
+                ))
+            continue
+        if previous is None:
+            if actual is not None:
+                out.append(Finding(
+                    "cumulative.no_previous", "cumulative", "info",
+                    f"{ind.label}: không có báo cáo kỳ trước trong cơ sở dữ liệu để đối chiếu lũy kế "
+                    f"({_n(cumulative)} {ind.unit}). Nhập “Lũy kế kỳ trước” để chương trình kiểm tra.",
+                    path, f"{ind.code}.previous", {"cumulative": _n(cumulative)},
+                ))
+            continue
+        if ind.actual:
+            if actual is None:
+                continue
+            expected = previous + actual
+            if cumulative != expected:
+                diff = cumulative - expected
+                out.append(Finding(
+                    "cumulative.mismatch", "cumulative", "error",
+                    f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({_n(cumulative)} {ind.unit}) khác {source} "
+                    f"cộng trong kỳ ({_n(previous)} + {_n(actual)} = {_n(expected)}): chênh {_n(abs(diff))}. "
+                    f"Sửa lũy kế thành {_n(expected)} hoặc kiểm tra lại số trong kỳ.",
+                    path, f"{ind.code}.cumulative",
+                    {"cumulative": _n(cumulative), "previous": _n(previous), "actual": _n(actual),
+                     "expected": _n(expected), "difference": _n(diff)},
+                ))
+        elif cumulative < previous:
+            out.append(Finding(
+                "cumulative.decreased", "cumulative", "warning",
+                f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({_n(cumulative)} {ind.unit}) nhỏ hơn {source} "
+                f"({_n(previous)}): lũy kế từ đầu năm không thể giảm. Kiểm tra lại số liệu.",
+                path, f"{ind.code}.cumulative", {"cumulative": _n(cumulative), "previous": _n(previous)},
+            ))
+    return out
+
+
+def _range_checks(template: Template, report: Report) -> list[Finding]:
+    out = []
+    for ind in template.indicators:
+        if not ind.range:
+            continue
+        low, high = (Decimal(str(v)) for v in ind.range)
+        section = template.section_of_indicator(ind.code)
+        for name in ("actual", "plan", "cumulative"):
+            value = report.value(ind.code, name)
+            if value is None or low <= value <= high:
+                continue
+            hint = " Có thể nhầm đơn vị (tỷ đồng / triệu đồng)." if ind.kind == "money" else ""
+            label = {"actual": "thực hiện", "plan": "kế hoạch", "cumulative": "lũy kế"}[name]
+            out.append(Finding(
+                "range.implausible", "magnitude_unit", "warning",
+                f"{ind.label} ({label}) {_n(value)} {ind.unit} nằm ngoài khoảng hợp lý cho một xã "
+                f"({_n(low)}–{_n(high)} {ind.unit}): kiểm tra lại số hoặc đơn vị.{hint}",
+                section.path if section else "", f"{ind.code}.{name}",
+                {"value": _n(value), "min": _n(low), "max": _n(high)},
+            ))
+    return out
+
+
+def _required_sections(template: Template, report: Report) -> list[Finding]:
+    out = []
+    for section in template.walk():
+        if not section.required:
+            continue
+        has_text = not richtext.is_empty(report.texts.get(section.path))
+        has_children_text = any(not richtext.is_empty(report.texts.get(s.path))
+                                for s in section.walk() if s is not section)
+        has_figures = any(report.values.get(code) for code in section.indicators)
+        if has_text or has_children_text or has_figures:
+            continue
+        out.append(Finding(
+            "required.empty", "required", "warning",
+            f"Mục “{section.heading}” chưa có nội dung. Hãy viết nội dung hoặc ghi “Không phát sinh”.",
+            section.path, "", {},
+        ))
+    return out
+
+
+def _date_checks(report: Report, context: CheckContext) -> list[Finding]:
+    out = []
+    if report.report_date and report.report_date < report.period.end:
+        out.append(Finding(
+            "date.before_period_end", "date_logic", "error",
+            f"Ngày báo cáo ({format_date(report.report_date)}) trước ngày kết thúc kỳ báo cáo "
+            f"({format_date(report.period.end)}): báo cáo chỉ ký sau khi kỳ đã kết thúc.",
+            "", "header.date",
+            {"date": format_date(report.report_date), "period_end": format_date(report.period.end)},
+        ))
+    if context.unit_founded_on and report.period.start < context.unit_founded_on:
+        out.append(Finding(
+            "date.before_unit_founded", "date_logic", "warning",
+            f"Kỳ báo cáo bắt đầu ({format_date(report.period.start)}) trước ngày thành lập đơn vị "
+            f"({format_date(context.unit_founded_on)}).",
+            "", "header.period",
+            {"period_start": format_date(report.period.start), "founded_on": format_date(context.unit_founded_on)},
+        ))
+    return out

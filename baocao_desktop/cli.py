@@ -1,0 +1,235 @@
+"""Command line (DESIGN §11). Exit 0 when the command ran, 2 for bad input with a message on stderr."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .domain.dates import format_date
+from .domain.numbers import NumberFormatError
+
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(Exception):
+    pass
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: lỗi tham số: {message}\nXem hướng dẫn: {self.prog} --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (mặc định: trong thư mục dữ liệu người dùng)")
+    common.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    parser = VietnameseArgumentParser(prog="baocao", description="BaoCao Desktop: viết, kiểm tra và xuất báo cáo.",
+                                      parents=[common])
+    sub = parser.add_subparsers(dest="command", parser_class=VietnameseArgumentParser)
+
+    sub.add_parser("demo", parents=[common], help="nạp đơn vị mẫu Lùng Phình với hai báo cáo tuần")
+
+    unit = sub.add_parser("unit", parents=[common], help="đơn vị và hồ sơ đơn vị")
+    unit_sub = unit.add_subparsers(dest="unit_command", required=True, parser_class=VietnameseArgumentParser)
+    unit_sub.add_parser("show", parents=[common])
+    unit_set = unit_sub.add_parser("set", parents=[common])
+    for name in ("name", "level", "upper-body", "place-name", "symbol", "format", "founded-on"):
+        unit_set.add_argument(f"--{name}")
+    fact = unit_sub.add_parser("fact", parents=[common], help="thêm dữ kiện hồ sơ có ngày hiệu lực")
+    fact.add_argument("code")
+    fact.add_argument("value")
+    fact.add_argument("--label", default="")
+    fact.add_argument("--unit", default="")
+    fact.add_argument("--as-of", required=True)
+
+    template = sub.add_parser("template", parents=[common], help="mẫu báo cáo")
+    template_sub = template.add_subparsers(dest="template_command", required=True,
+                                           parser_class=VietnameseArgumentParser)
+    template_sub.add_parser("list", parents=[common])
+
+    report = sub.add_parser("report", parents=[common], help="báo cáo")
+    report_sub = report.add_subparsers(dest="report_command", required=True, parser_class=VietnameseArgumentParser)
+    report_sub.add_parser("list", parents=[common])
+    new = report_sub.add_parser("new", parents=[common])
+    new.add_argument("--template", required=True, metavar="CODE")
+    new.add_argument("--period", required=True, metavar="START[..END]",
+                     help="ngày đầu kỳ (2026-06-01 hoặc 01/6/2026); kỳ tùy chọn: START..END")
+    new.add_argument("--number", default="")
+    new.add_argument("--date", default=None, help="ngày báo cáo")
+    show = report_sub.add_parser("show", parents=[common])
+    show.add_argument("id")
+    fill = report_sub.add_parser("fill", parents=[common])
+    fill.add_argument("id")
+    fill.add_argument("--from", dest="source", required=True, metavar="FILE")
+
+    check = sub.add_parser("check", parents=[common], help="kiểm tra số liệu của báo cáo")
+    check.add_argument("id")
+
+    export = sub.add_parser("export", parents=[common], help="xuất văn bản")
+    export.add_argument("id")
+    export.add_argument("--docx", metavar="OUT", required=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    try:
+        return _run(args)
+    except BadInput as exc:
+        print(f"baocao: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _workspace(args):
+    from .services.errors import ServiceError
+    from .services.workspace import Workspace
+    from .store.db import StoreError
+    from .templates.model import TemplateError
+    try:
+        return Workspace(args.db)
+    except (StoreError, TemplateError, ServiceError) as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _print(args, data, text: str) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+
+
+def _resolve_report(ws, prefix: str) -> str:
+    ids = [r.id for r in ws.list_reports() if r.id.startswith(prefix)]
+    if len(ids) == 1:
+        return ids[0]
+    if not ids:
+        raise BadInput(f"Không tìm thấy báo cáo có mã “{prefix}”. Xem danh sách: baocao report list")
+    raise BadInput(f"Mã “{prefix}” khớp với {len(ids)} báo cáo; hãy gõ thêm ký tự.")
+
+
+def _run(args) -> int:
+    from .services.errors import ServiceError
+    from .templates.model import TemplateError
+    ws = _workspace(args)
+    try:
+        handler = {
+            "demo": _demo, "unit": _unit, "template": _template, "report": _report,
+            "check": _check, "export": _export,
+        }[args.command]
+        return handler(ws, args)
+    except (ServiceError, NumberFormatError, TemplateError) as exc:
+        raise BadInput(str(exc)) from None
+    finally:
+        ws.close()
+
+
+def _demo(ws, args) -> int:
+    from .services.demo import load_demo
+    ids = load_demo(ws)
+    _print(args, {"unit": ws.own_unit().name, "reports": ids},
+           f"Đã nạp dữ liệu mẫu: {ws.own_unit().name}, {len(ids)} báo cáo ({ws.path}).")
+    return 0
+
+
+def _unit(ws, args) -> int:
+    if args.unit_command == "set":
+        fields = {k: getattr(args, k) for k in ("name", "level", "upper_body", "place_name", "symbol",
+                                                "format", "founded_on") if getattr(args, k) is not None}
+        ws.save_unit(**fields)
+    elif args.unit_command == "fact":
+        ws.add_profile_fact(args.code, args.label, args.value, args.unit, args.as_of)
+    unit = ws.own_unit()
+    if unit is None:
+        raise BadInput("Chưa thiết lập đơn vị: baocao unit set --name \"Đảng ủy xã …\" hoặc baocao demo.")
+    facts = ws.profile_facts()
+    data = {
+        "id": unit.id, "name": unit.name, "level": unit.level, "upper_body": unit.upper_body,
+        "place_name": unit.place_name, "symbol": unit.symbol, "format": unit.format,
+        "founded_on": unit.founded_on.isoformat() if unit.founded_on else None,
+        "signers": [{"on_behalf": s.on_behalf, "title": s.title, "name": s.name} for s in ws.signers()],
+        "profile": [{"code": f.code, "label": f.label, "value": _fmt(f.value), "unit": f.unit,
+                     "as_of": f.as_of.isoformat()} for f in facts],
+    }
+    lines = [f"{unit.name} ({unit.upper_body}); địa danh: {unit.place_name}"]
+    lines += [f"  {f.label or f.code}: {_fmt(f.value)} {f.unit} (từ {format_date(f.as_of)})" for f in facts]
+    _print(args, data, "\n".join(lines))
+    return 0
+
+
+def _fmt(value) -> str:
+    from .domain.numbers import format_number
+    return format_number(value)
+
+
+def _template(ws, args) -> int:
+    templates = ws.templates()
+    data = {"templates": [{"code": t.code, "version": t.version, "name": t.name, "period": t.period}
+                          for t in templates]}
+    _print(args, data, "\n".join(f"{t.code}\tv{t.version}\t{t.name}" for t in templates))
+    return 0
+
+
+def _report_summary(ws, report) -> dict:
+    unit = ws.own_unit()
+    return {
+        "id": report.id, "template": report.template_code, "template_version": report.template_version,
+        "period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
+        "number": report.number, "date": report.report_date.isoformat() if report.report_date else None,
+        "status": report.status, "unit": unit.name if unit and unit.id == report.unit_id else report.unit_id,
+    }
+
+
+def _report(ws, args) -> int:
+    if args.report_command == "list":
+        reports = ws.list_reports()
+        _print(args, {"reports": [_report_summary(ws, r) for r in reports]},
+               "\n".join(f"{r.id[:8]}  {ws.template(r.template_code, r.template_version).name}  "
+                         f"{r.period.label()}  {r.status_label}" for r in reports) or "Chưa có báo cáo.")
+    elif args.report_command == "new":
+        start, _, end = args.period.partition("..")
+        report = ws.create_report(args.template, start, end or None, number=args.number, report_date=args.date)
+        _print(args, _report_summary(ws, report), f"Đã tạo báo cáo {report.id} ({report.period.label()}).")
+    elif args.report_command == "show":
+        data = ws.report_json(_resolve_report(ws, args.id))
+        if args.json:
+            _print(args, data, "")
+        else:
+            lines = [f"{data['template']} {data['period']['start']}–{data['period']['end']} ({data['status']})"]
+            for path, section in data["sections"].items():
+                if section["text"]:
+                    lines.append(f"\n{section['title']}\n{section['text']}")
+            print("\n".join(lines))
+    elif args.report_command == "fill":
+        report_id = _resolve_report(ws, args.id)
+        source = Path(args.source)
+        try:
+            data = json.loads(source.read_text(encoding="utf-8-sig"))
+        except FileNotFoundError:
+            raise BadInput(f"Không tìm thấy tệp “{source}”.") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadInput(f"Tệp “{source}” không phải JSON hợp lệ ({exc}).") from None
+        ws.fill_report(report_id, data)
+        _print(args, {"id": report_id, "filled": True}, "Đã điền báo cáo.")
+    return 0
+
+
+def _check(ws, args) -> int:
+    findings = ws.check(_resolve_report(ws, args.id))
+    from .checks.findings import SEVERITY_LABELS
+    _print(args, {"findings": [f.to_json() for f in findings]},
+           "\n".join(f"[{SEVERITY_LABELS[f.severity]}] {f.section or ''} {f.message}".replace("  ", " ")
+                     for f in findings) or "Không phát hiện lỗi.")
+    return 0
+
+
+def _export(ws, args) -> int:
+    path = ws.export_docx(_resolve_report(ws, args.id), args.docx)
+    _print(args, {"docx": str(path)}, f"Đã xuất {path}")
+    return 0

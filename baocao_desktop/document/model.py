@@ -1,0 +1,52 @@
+"""What an exported document contains, independent of DOCX or print.
+
+services/ builds a DocumentModel from a report, its template and its unit; document writers
+(DOCX now, print preview later) lay it out following a format file (resources/formats/*.yaml).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..domain.richtext import Paragraph
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 = "I.", 2 = "1.", 3 = "1.1.", 4 = "a)", 5 = "-"
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """One body paragraph: runs and footnotes (domain.richtext)."""
+    content: Paragraph
+
+
+Block = Heading | Body
+
+
+@dataclass(frozen=True)
+class Signer:
+    on_behalf: str  # "T/M BAN THƯỜNG VỤ"
+    title: str  # "BÍ THƯ"
+    name: str  # "Nguyễn Văn A"
+
+
+@dataclass(frozen=True)
+class DocumentModel:
+    format_code: str  # "party" | "state": which resources/formats/<code>.yaml lays it out
+    upper_body: str  # "Đảng bộ tỉnh Lào Cai" (writers upper-case it as the format says)
+    issuer: str  # "Đảng ủy xã Lùng Phình"
+    issuer_symbol: str  # "ĐU" in "430-BC/ĐU"
+    doc_type: str  # "BC"
+    number: str  # "12"; empty leaves the blank for a hand-written number
+    place: str  # "Lùng Phình"
+    date: dt.date | None  # None leaves "ngày … tháng … năm …" blank
+    title: str  # "BÁO CÁO"
+    summary: str  # trích yếu: "Khái quát tình hình từ ngày 01 đến 07/6/2026"
+    blocks: tuple[Block, ...] = ()
+    closing: str = ""  # "Trên đây là … ./."
+    signer: Signer | None = None
+    recipients: tuple[str, ...] = field(default_factory=tuple)  # "- Ban Thường vụ Tỉnh ủy (b/c),"

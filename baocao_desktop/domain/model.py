@@ -1,0 +1,87 @@
+"""The unit, its dated profile and a report's content, as plain data (no database, no Qt)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .dates import Period
+
+STATUSES = ("draft", "for_signature", "signed", "sent")
+STATUS_LABELS = {
+    "draft": "Dự thảo",
+    "for_signature": "Trình ký",
+    "signed": "Đã ký",
+    "sent": "Đã gửi",
+}
+VALUE_FIELDS = ("actual", "plan", "cumulative", "previous")
+FIELD_LABELS = {
+    "actual": "Thực hiện",
+    "plan": "Kế hoạch",
+    "cumulative": "Lũy kế",
+    "previous": "Lũy kế kỳ trước",
+}
+LEVELS = ("xã", "phường", "đặc khu", "tỉnh")
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str  # "Đảng ủy xã Lùng Phình"
+    level: str = "xã"
+    upper_body: str = ""  # "Đảng bộ tỉnh Lào Cai"
+    place_name: str = ""  # "Lùng Phình", for the date line
+    symbol: str = ""  # "ĐU", issuer part of document symbols
+    format: str = "party"
+    founded_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Signer:
+    id: str
+    on_behalf: str  # "T/M BAN THƯỜNG VỤ"
+    title: str  # "BÍ THƯ"
+    name: str
+
+
+@dataclass(frozen=True)
+class ProfileFact:
+    id: str
+    code: str
+    label: str
+    value: Decimal
+    unit: str
+    as_of: dt.date
+    note: str = ""
+
+
+@dataclass
+class Report:
+    id: str
+    unit_id: str
+    template_code: str
+    template_version: int
+    period: Period
+    number: str = ""
+    report_date: dt.date | None = None
+    place: str = ""
+    basis: str = ""
+    signer_id: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    status: str = "draft"
+    updated_at: str = ""
+    # indicator code → field → exact value
+    values: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    # section path → narrative markup (domain.richtext)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def value(self, code: str, field_name: str) -> Decimal | None:
+        return self.values.get(code, {}).get(field_name)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def locked(self) -> bool:
+        return self.status in ("signed", "sent")

@@ -1,0 +1,95 @@
+"""Vietnamese numbers: parse what a user types, format what we show (Babel, locale vi)."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError as _BabelNumberFormatError
+from babel.numbers import format_decimal, parse_decimal
+
+LOCALE = "vi"
+
+
+class NumberFormatError(ValueError):
+    """A figure that does not parse; the message is Vietnamese and quotes the input."""
+
+    def __init__(self, text: str, message: str):
+        super().__init__(message)
+        self.text = text
+        self.message = message
+
+
+def parse_number(text: str | int | float | Decimal | None) -> Decimal | None:
+    """Parse a figure written the Vietnamese way ("1.009", "84,5", "03"); empty gives None.
+
+    JSON numbers (int/float) are accepted as they print, never through binary rounding.
+    Ambiguous text such as "1.5" is refused rather than guessed.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise NumberFormatError(str(text), f"“{text}” không phải là số.")
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, (int, float)):
+        return Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
+    raw = str(text)
+    cleaned = raw.strip(" \t\u00a0\u202f")
+    if cleaned.endswith("%"):
+        cleaned = cleaned[:-1].rstrip()
+    if cleaned == "":
+        return None
+    try:
+        value = parse_decimal(cleaned, locale=LOCALE, strict=True)
+    except _BabelNumberFormatError as exc:
+        suggestions = [s for s in (getattr(exc, "suggestions", None) or []) if s]
+        hint = ""
+        if suggestions:
+            hint = " Có phải ý bạn là " + " hoặc ".join(f"“{s}”" for s in suggestions) + "?"
+        raise NumberFormatError(
+            raw,
+            f"Số “{raw}” không hợp lệ: viết theo kiểu Việt Nam, dấu chấm ngăn cách hàng nghìn, "
+            f"dấu phẩy trước phần thập phân (ví dụ 1.009 hoặc 84,5).{hint}",
+        ) from None
+    except (InvalidOperation, ValueError):
+        raise NumberFormatError(raw, f"Số “{raw}” không hợp lệ.") from None
+    if not value.is_finite():
+        raise NumberFormatError(raw, f"Số “{raw}” không hợp lệ.")
+    return value
+
+
+def to_storage(value: Decimal | None) -> str | None:
+    """Exact decimal text for the database ("64.5", "1009"); never a binary float."""
+    if value is None:
+        return None
+    normal = value.normalize()
+    text = format(normal, "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def from_storage(text: str | None) -> Decimal | None:
+    if text is None or text == "":
+        return None
+    return Decimal(text)
+
+
+def format_number(value: Decimal | int | None, decimals: int | None = None) -> str:
+    """Vietnamese format: 11.488 / 84,5. With `decimals`, round half up and drop trailing zeros."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if decimals is not None:
+        value = round_half_up(value, decimals)
+    digits = max(0, -value.normalize().as_tuple().exponent) if value != 0 else 0
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def percent(numerator: Decimal | None, denominator: Decimal | None, decimals: int = 1) -> Decimal | None:
+    """100·a/b rounded half up; None when either side is missing or b is zero."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return round_half_up(Decimal(100) * numerator / denominator, decimals)

@@ -1,0 +1,74 @@
+"""Sentences generated from indicator fields, so a percentage is computed, never typed."""
+from __future__ import annotations
+
+import re
+import string
+from decimal import Decimal
+
+from .model import FIELD_LABELS
+from .numbers import format_number, percent
+
+
+class MissingValues(ValueError):
+    """The sentence needs figures that are not filled in; the message names them."""
+
+
+def format_figure(value: Decimal, kind: str) -> str:
+    """Counts under 10 are written with a leading zero, as offices do ("03 hội nghị")."""
+    text = format_number(value)
+    if kind == "count" and value == value.to_integral_value() and 0 < value < 10:
+        text = "0" + text
+    return text
+
+
+def indicator_percent(indicator, values: dict) -> Decimal | None:
+    if not indicator.plan:
+        return None
+    return percent(values.get(indicator.percent_base), values.get("plan"), indicator.percent_decimals)
+
+
+def generate_sentence(indicator, values: dict, previous: Decimal | None = None) -> str:
+    """Fill the indicator's sentence pattern; raises MissingValues naming what is empty."""
+    pattern = indicator.sentence or _default_pattern(indicator)
+    names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name]
+    figures: dict[str, str] = {"label": indicator.label, "unit": indicator.unit}
+    missing = []
+    for name in names:
+        if name in ("label", "unit"):
+            continue
+        if name == "percent":
+            value = indicator_percent(indicator, values)
+            if value is None:
+                if values.get("plan") == 0:
+                    raise MissingValues(f"Kế hoạch của “{indicator.label}” bằng 0: không tính được tỷ lệ %.")
+                missing.append(f"{FIELD_LABELS[indicator.percent_base]} và {FIELD_LABELS['plan']}")
+                continue
+            figures[name] = format_number(value)
+        elif name == "previous":
+            if previous is None:
+                missing.append(FIELD_LABELS["previous"])
+                continue
+            figures[name] = format_figure(previous, indicator.kind)
+        else:
+            value = values.get(name)
+            if value is None:
+                missing.append(FIELD_LABELS[name])
+                continue
+            figures[name] = format_figure(value, indicator.kind)
+    if missing:
+        unique = list(dict.fromkeys(missing))
+        raise MissingValues(f"Chưa đủ số liệu để viết câu cho “{indicator.label}”: thiếu {', '.join(unique)}.")
+    sentence = pattern.format(**figures)
+    return re.sub(r"\s+([,.;:%])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
+
+
+def _default_pattern(indicator) -> str:
+    if indicator.cumulative and indicator.plan:
+        return "{label}: trong kỳ {actual} {unit}; lũy kế {cumulative}/{plan} {unit}, đạt {percent}% kế hoạch"
+    if indicator.cumulative and not indicator.actual:
+        return "{label}: lũy kế {cumulative} {unit}"
+    if indicator.cumulative:
+        return "{label}: trong kỳ {actual} {unit}; lũy kế {cumulative} {unit}"
+    if indicator.plan:
+        return "{label} đạt {actual}/{plan} {unit}, bằng {percent}% kế hoạch"
+    return "{label}: {actual} {unit}"

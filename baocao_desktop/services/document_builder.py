@@ -1,0 +1,85 @@
+"""Report + template + unit → DocumentModel (what the official document says, before layout)."""
+from __future__ import annotations
+
+from ..document.model import Body, DocumentModel, Heading
+from ..document.model import Signer as DocSigner
+from ..domain import richtext
+from ..domain.dates import format_date, format_day_month
+from ..domain.model import Report, Signer, Unit
+from ..domain.sentences import MissingValues, generate_sentence
+from ..templates.model import Section, Template
+
+
+def pattern_fields(report: Report, unit: Unit) -> dict:
+    start, end = report.period.start, report.period.end
+    return {
+        "start": format_date(start),
+        "end": format_date(end),
+        # "01/6" when the period stays in one year; the year is said once, after "end"
+        "start_dm": format_day_month(start) if start.year == end.year else format_date(start),
+        "unit_name": unit.name,
+    }
+
+
+def fill_pattern(pattern: str, report: Report, unit: Unit) -> str:
+    try:
+        return pattern.format(**pattern_fields(report, unit))
+    except (KeyError, IndexError, ValueError):
+        return pattern
+
+
+def generated_sentences(template: Template, section: Section, report: Report, previous: dict) -> list[str]:
+    sentences = []
+    for code in section.indicators:
+        ind = template.indicator(code)
+        values = report.values.get(code, {})
+        if not values:
+            continue
+        try:
+            sentences.append(generate_sentence(ind, values, previous.get(code, values.get("previous"))))
+        except MissingValues:
+            continue
+    return sentences
+
+
+def build_document(template: Template, report: Report, unit: Unit, signer: Signer | None,
+                   previous_cumulative: dict | None = None) -> DocumentModel:
+    previous_cumulative = previous_cumulative or {}
+    blocks: list = []
+
+    def has_content(section: Section) -> bool:
+        return any(not richtext.is_empty(report.texts.get(s.path)) or
+                   any(report.values.get(c) for c in s.indicators) for s in section.walk())
+
+    def add(section: Section) -> None:
+        if not has_content(section):
+            return
+        blocks.append(Heading(section.level, section.number, section.title))
+        paragraphs = richtext.parse(report.texts.get(section.path))
+        if not paragraphs:
+            # figures entered but no text written: say them with the generated sentences
+            sentences = generated_sentences(template, section, report, previous_cumulative)
+            if sentences:
+                paragraphs = [(richtext.Run("; ".join(sentences) + "."),)]
+        blocks.extend(Body(p) for p in paragraphs if p)
+        for child in section.children:
+            add(child)
+
+    for section in template.sections:
+        add(section)
+    return DocumentModel(
+        format_code=unit.format or "party",
+        upper_body=unit.upper_body,
+        issuer=unit.name,
+        issuer_symbol=unit.symbol,
+        doc_type=template.doc_type,
+        number=report.number,
+        place=report.place or unit.place_name,
+        date=report.report_date,
+        title=template.title,
+        summary=fill_pattern(template.summary, report, unit),
+        blocks=tuple(blocks),
+        closing=fill_pattern(template.closing, report, unit),
+        signer=DocSigner(signer.on_behalf or template.signer_on_behalf, signer.title, signer.name) if signer else None,
+        recipients=tuple(report.recipients),
+    )

@@ -1,0 +1,144 @@
+"""The local SQLite file: opening, numbered migrations, ids, timestamps and the revision log."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+import sqlite_utils
+
+MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# Consecutive saves of one field by one person within this window are one revision, so that
+# typing a paragraph does not log every debounced save.
+REVISION_COALESCE_SECONDS = 600
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is Vietnamese and says what to do."""
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, sql) of every shipped migration, in order."""
+    folder = importlib_resources.files(__package__) / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = MIGRATION_RE.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    for expected, (number, name, _) in enumerate(found, start=1):
+        if number != expected:
+            raise RuntimeError(f"migration numbering has a gap at {name}")
+    return found
+
+
+def latest_schema_version() -> int:
+    return migrations()[-1][0]
+
+
+class Store:
+    """One database file. All writes go through `transaction()`."""
+
+    def __init__(self, path: Path | str, upto: int | None = None):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=5, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if str(path) != ":memory:":
+                ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+                if ok != "ok":
+                    raise sqlite3.DatabaseError(ok)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"Không mở được cơ sở dữ liệu “{self.path}”: tệp bị hỏng hoặc không phải cơ sở dữ liệu "
+                f"BaoCao ({exc}). Tệp được giữ nguyên; hãy chọn tệp khác hoặc khôi phục bản sao lưu."
+            ) from None
+        latest = latest_schema_version()
+        if version > latest:
+            conn.close()
+            raise StoreError(
+                f"Cơ sở dữ liệu “{self.path.name}” được tạo bởi phiên bản BaoCao mới hơn (lược đồ {version}, "
+                f"phiên bản này hiểu đến {latest}). Hãy cập nhật chương trình."
+            )
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        self._migrate(upto if upto is not None else latest)
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self, target: int) -> None:
+        current = self.schema_version
+        for number, _name, sql in migrations():
+            if current < number <= target:
+                # executescript commits on its own; wrap in an explicit transaction for atomicity
+                self.conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+
+    @contextmanager
+    def transaction(self):
+        if self.conn.in_transaction:
+            yield self.db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- settings -------------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    # -- revision log ---------------------------------------------------------------------------
+    def log_revision(self, report_id: str | None, entity: str, entity_key: str,
+                     old: str | None, new: str | None, author: str) -> None:
+        """Record who changed what, when, old → new; consecutive saves of one field coalesce."""
+        if old == new:
+            return
+        at = now_iso()
+        row = self.conn.execute(
+            "SELECT id, old, author, at FROM revisions WHERE report_id IS ? AND entity = ? AND entity_key = ? "
+            "ORDER BY at DESC, rowid DESC LIMIT 1",
+            (report_id, entity, entity_key),
+        ).fetchone()
+        if row and row[2] == author:
+            age = dt.datetime.fromisoformat(at) - dt.datetime.fromisoformat(row[3])
+            if age.total_seconds() < REVISION_COALESCE_SECONDS:
+                if row[1] == new:  # edited back to where it started: nothing changed after all
+                    self.conn.execute("DELETE FROM revisions WHERE id = ?", (row[0],))
+                else:
+                    self.conn.execute("UPDATE revisions SET new = ?, at = ? WHERE id = ?", (new, at, row[0]))
+                return
+        self.db["revisions"].insert({
+            "id": new_id(), "report_id": report_id, "entity": entity, "entity_key": entity_key,
+            "old": old, "new": new, "author": author, "at": at,
+        })

@@ -1,0 +1,243 @@
+"""Templates (mẫu báo cáo) are data: YAML files parsed and validated here, never code."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..domain.dates import PERIOD_KINDS
+
+CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+INDICATOR_KINDS = ("count", "area", "money", "percent", "number", "weight", "length")
+SENTENCE_FIELDS = {"label", "unit", "actual", "plan", "cumulative", "previous", "percent"}
+_NUMBER_PART = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])$")
+
+
+class TemplateError(ValueError):
+    """An invalid template; the message is Vietnamese and says where."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str = ""
+    kind: str = "number"
+    actual: bool = True
+    plan: bool = False
+    cumulative: bool = False
+    range: tuple | None = None  # (min, max) plausible values of actual/cumulative
+    percent_decimals: int = 1
+    sentence: str = ""  # e.g. "... đạt {actual}/{plan} {unit}, bằng {percent}% kế hoạch"
+
+    @property
+    def percent_base(self) -> str:
+        """The figure compared with the plan: cumulative when the indicator has one."""
+        return "cumulative" if self.cumulative else "actual"
+
+    @property
+    def has_percent(self) -> bool:
+        return self.plan
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str  # as printed: "I.", "1.", "1.1.", "a)", "-"
+    title: str
+    path: str  # stable key: "II.1.1.a"
+    level: int  # 1 = I., 2 = 1., 3 = 1.1., 4 = a)
+    guidance: str = ""
+    example: str = ""
+    required: bool = False
+    indicators: tuple[str, ...] = ()
+    children: tuple["Section", ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Template:
+    code: str
+    version: int
+    name: str
+    period: str
+    title: str
+    summary: str  # pattern: {start} {end} {start_dm} {unit_name}
+    closing: str = ""
+    doc_type: str = "BC"
+    signer_on_behalf: str = "T/M BAN THƯỜNG VỤ"
+    recipients: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    source: str = field(default="", compare=False, repr=False)  # the YAML text as installed
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source.encode("utf-8")).hexdigest()
+
+    def walk(self):
+        for section in self.sections:
+            yield from section.walk()
+
+    def section(self, path: str) -> Section | None:
+        return next((s for s in self.walk() if s.path == path), None)
+
+    def indicator(self, code: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
+    def section_of_indicator(self, code: str) -> Section | None:
+        return next((s for s in self.walk() if code in s.indicators), None)
+
+
+def section_path(parent_path: str, number: str) -> str:
+    """ "II." → "II"; "1.1." under "II.1" → "II.1.1"; "a)" under "II.1.1" → "II.1.1.a"."""
+    cleaned = number.strip().rstrip(".)").strip()
+    if not cleaned or cleaned == "-":
+        raise TemplateError(f"Mục “{number}” dưới “{parent_path}” phải có số thứ tự (I., 1., 1.1., a)).")
+    last = cleaned.split(".")[-1]
+    return f"{parent_path}.{last}" if parent_path else last
+
+
+def load_template_file(path: Path) -> Template:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise TemplateError(f"Tệp mẫu {Path(path).name} không phải văn bản UTF-8.") from None
+    return parse_template(text, origin=Path(path).name)
+
+
+def parse_template(text: str, origin: str = "mẫu") -> Template:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (dòng {mark.line + 1})" if mark else ""
+        raise TemplateError(f"Tệp mẫu {origin} không đọc được{where}: sai cú pháp YAML.") from None
+    if not isinstance(data, dict):
+        raise TemplateError(f"Tệp mẫu {origin} không đúng định dạng: thiếu các trường code, version, sections.")
+    return _build_template(data, text, origin)
+
+
+def _require(data: dict, key: str, kind, where: str):
+    if key not in data:
+        raise TemplateError(f"{where}: thiếu trường “{key}”.")
+    value = data[key]
+    if not isinstance(value, kind):
+        raise TemplateError(f"{where}: trường “{key}” có kiểu không đúng.")
+    return value
+
+
+def _build_template(data: dict, text: str, origin: str) -> Template:
+    where = f"Mẫu {origin}"
+    code = _require(data, "code", str, where)
+    if not CODE_RE.match(code):
+        raise TemplateError(f"{where}: mã mẫu “{code}” chỉ được gồm chữ thường không dấu, số và dấu gạch dưới.")
+    version = _require(data, "version", int, where)
+    period = _require(data, "period", str, where)
+    if period not in PERIOD_KINDS:
+        raise TemplateError(f"{where}: loại kỳ “{period}” không có (chọn: {', '.join(PERIOD_KINDS)}).")
+    indicators = tuple(_build_indicator(i, where) for i in data.get("indicators") or [])
+    codes = [i.code for i in indicators]
+    dupes = {c for c in codes if codes.count(c) > 1}
+    if dupes:
+        raise TemplateError(f"{where}: chỉ tiêu trùng mã: {', '.join(sorted(dupes))}.")
+    sections = tuple(_build_section(s, "", 1, where, set(codes)) for s in _require(data, "sections", list, where))
+    paths = [s.path for top in sections for s in top.walk()]
+    dupes = {p for p in paths if paths.count(p) > 1}
+    if dupes:
+        raise TemplateError(f"{where}: số thứ tự mục bị trùng: {', '.join(sorted(dupes))}.")
+    used = [c for top in sections for s in top.walk() for c in s.indicators]
+    twice = {c for c in used if used.count(c) > 1}
+    if twice:
+        raise TemplateError(f"{where}: chỉ tiêu được đặt ở nhiều mục: {', '.join(sorted(twice))}.")
+    return Template(
+        code=code,
+        version=version,
+        name=_require(data, "name", str, where),
+        period=period,
+        title=str(data.get("title", "BÁO CÁO")),
+        summary=str(data.get("summary", "")),
+        closing=str(data.get("closing", "")),
+        doc_type=str(data.get("doc_type", "BC")),
+        signer_on_behalf=str(data.get("signer_on_behalf", "T/M BAN THƯỜNG VỤ")),
+        recipients=tuple(str(r) for r in data.get("recipients") or []),
+        sections=sections,
+        indicators=indicators,
+        source=text,
+    )
+
+
+def _build_indicator(data, where: str) -> Indicator:
+    if not isinstance(data, dict):
+        raise TemplateError(f"{where}: mỗi chỉ tiêu phải là một bảng có code, label.")
+    code = _require(data, "code", str, where)
+    where = f"{where}, chỉ tiêu “{code}”"
+    if not CODE_RE.match(code):
+        raise TemplateError(f"{where}: mã chỉ tiêu chỉ được gồm chữ thường không dấu, số và dấu gạch dưới.")
+    kind = str(data.get("kind", "number"))
+    if kind not in INDICATOR_KINDS:
+        raise TemplateError(f"{where}: loại “{kind}” không có (chọn: {', '.join(INDICATOR_KINDS)}).")
+    rng = data.get("range")
+    if rng is not None:
+        if not (isinstance(rng, list) and len(rng) == 2 and all(isinstance(v, (int, float)) for v in rng)):
+            raise TemplateError(f"{where}: range phải là [nhỏ nhất, lớn nhất].")
+        rng = (rng[0], rng[1])
+    sentence = str(data.get("sentence", ""))
+    for name in re.findall(r"{(\w*)}", sentence):
+        if name not in SENTENCE_FIELDS:
+            raise TemplateError(f"{where}: câu mẫu dùng trường “{{{name}}}” không có.")
+    indicator = Indicator(
+        code=code,
+        label=_require(data, "label", str, where),
+        unit=str(data.get("unit", "")),
+        kind=kind,
+        actual=bool(data.get("actual", True)),
+        plan=bool(data.get("plan", False)),
+        cumulative=bool(data.get("cumulative", False)),
+        range=rng,
+        percent_decimals=int(data.get("percent_decimals", 1)),
+        sentence=sentence,
+    )
+    for name in ("plan", "cumulative"):
+        if f"{{{name}}}" in sentence and not getattr(indicator, name):
+            raise TemplateError(f"{where}: câu mẫu dùng {{{name}}} nhưng chỉ tiêu không có {name}.")
+    if "{percent}" in sentence and not indicator.plan:
+        raise TemplateError(f"{where}: câu mẫu dùng {{percent}} nhưng chỉ tiêu không có kế hoạch (plan).")
+    return indicator
+
+
+def _build_section(data, parent_path: str, level: int, where: str, indicator_codes: set) -> Section:
+    if not isinstance(data, dict):
+        raise TemplateError(f"{where}: mỗi mục phải có number và title.")
+    number = str(_require(data, "number", (str, int), where))
+    title = _require(data, "title", str, where)
+    path = section_path(parent_path, number)
+    where_s = f"{where}, mục {path}"
+    if level > 5:
+        raise TemplateError(f"{where_s}: quá nhiều cấp mục lồng nhau.")
+    indicators = tuple(data.get("indicators") or [])
+    for code in indicators:
+        if code not in indicator_codes:
+            raise TemplateError(f"{where_s}: chỉ tiêu “{code}” chưa được khai báo trong phần indicators.")
+    children = tuple(_build_section(c, path, level + 1, where, indicator_codes) for c in data.get("children") or [])
+    return Section(
+        number=number,
+        title=title,
+        path=path,
+        level=level,
+        guidance=str(data.get("guidance", "")).strip(),
+        example=str(data.get("example", "")).strip(),
+        required=bool(data.get("required", False)),
+        indicators=indicators,
+        children=children,
+    )
