@@ -1,0 +1,118 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.conftest import run_cli
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "cli.sqlite3")
+
+
+def test_demo_then_list_show_check_export(db, tmp_path):
+    code, out, err = run_cli("demo", "--db", db)
+    assert code == 0, err
+    assert "Lùng Phình" in out
+    code, out, _ = run_cli("report", "list", "--db", db, "--json")
+    reports = json.loads(out)["reports"]
+    assert [(r["period"]["start"], r["period"]["end"]) for r in reports] == [
+        ("2026-06-08", "2026-06-14"), ("2026-06-01", "2026-06-07")]
+    assert all(r["template"] == "bc_tuan" and r["status"] == "draft" and r["unit"] == "Đảng ủy xã Lùng Phình"
+               for r in reports)
+    week2 = reports[0]["id"]
+    code, out, _ = run_cli("report", "show", week2, "--db", db, "--json")
+    shown = json.loads(out)
+    assert shown["indicators"]["lua_mua_dien_tich"]["plan"] == "650"
+    assert shown["sections"]["II.1.1.a"]["text"]
+    # the demo is consistent: no cumulative errors in week 2
+    code, out, _ = run_cli("check", week2, "--db", db, "--json")
+    findings = json.loads(out)["findings"]
+    assert code == 0
+    assert not [f for f in findings if f["severity"] == "error"], findings
+    # running the demo twice changes nothing
+    assert run_cli("demo", "--db", db)[0] == 0
+    assert len(json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"]) == 2
+    out_docx = tmp_path / "Báo cáo tuần 08-6.docx"
+    code, out, err = run_cli("export", week2[:8], "--docx", str(out_docx), "--db", db)
+    assert code == 0, err
+    text = "\n".join(p.text for p in docx.Document(str(out_docx)).paragraphs)
+    assert "ĐẢNG ỦY XÃ LÙNG PHÌNH" in text.upper()
+
+
+def test_show_fill_round_trip_and_cumulative_error(db, tmp_path):
+    run_cli("demo", "--db", db)
+    week2 = json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"][0]["id"]
+    shown = json.loads(run_cli("report", "show", week2, "--db", db, "--json")[1])
+    code_cum = next(c for c, v in shown["indicators"].items()
+                    if "cumulative" in v and v.get("actual") and v.get("previous"))
+    entry = shown["indicators"][code_cum]
+    shown["indicators"][code_cum]["cumulative"] = "999.999"
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run_cli("report", "fill", week2, "--from", str(values), "--db", db)
+    assert code == 0, err
+    findings = json.loads(run_cli("check", week2, "--db", db, "--json")[1])["findings"]
+    mismatch = [f for f in findings if f["code"] == "cumulative.mismatch"]
+    assert mismatch and mismatch[0]["location"]["field"] == f"{code_cum}.cumulative"
+    assert mismatch[0]["values"]["previous"] == entry["previous"]
+    assert "999.999" in mismatch[0]["message"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("report", "show", "khong-co"), "Không tìm thấy báo cáo"),
+    (("report", "new", "--template", "bc_tuan", "--period", "2026-06-03"), "thứ Hai đến Chủ nhật"),
+    (("report", "new", "--template", "khong_co", "--period", "2026-06-01"), "Không có mẫu báo cáo"),
+    (("report", "new", "--template", "bc_tuan", "--period", "31/2/2026"), "không hợp lệ"),
+    (("report", "frobnicate"), "lỗi tham số"),
+    (("check",), "lỗi tham số"),
+])
+def test_bad_input_exits_2_with_a_vietnamese_message(db, args, message):
+    run_cli("demo", "--db", db)
+    code, out, err = run_cli(*args, "--db", db)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_fill_with_a_bad_number_exits_2_quoting_it(db, tmp_path):
+    run_cli("demo", "--db", db)
+    week1 = json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"][1]["id"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"indicators": {"lua_mua_dien_tich": {"actual": "5x49"}}}), encoding="utf-8")
+    code, _, err = run_cli("report", "fill", week1, "--from", str(bad), "--db", db)
+    assert code == 2 and "“5x49”" in err
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ không phải json", encoding="utf-8")
+    code, _, err = run_cli("report", "fill", week1, "--from", str(broken), "--db", db)
+    assert code == 2 and "không phải JSON" in err
+
+
+def test_a_corrupt_database_exits_2(tmp_path):
+    bad = tmp_path / "hong.sqlite3"
+    bad.write_bytes(b"\x00garbage" * 1000)
+    code, _, err = run_cli("report", "list", "--db", str(bad))
+    assert code == 2 and "bị hỏng" in err
+
+
+def test_new_report_for_a_week(db):
+    run_cli("demo", "--db", db)
+    code, out, err = run_cli("report", "new", "--template", "bc_tuan", "--period", "15/6/2026", "--db", db, "--json")
+    assert code == 0, err
+    created = json.loads(out)
+    assert created["period"] == {"start": "2026-06-15", "end": "2026-06-21"}
+    shown = json.loads(run_cli("report", "show", created["id"], "--db", db, "--json")[1])
+    # plans carry over from last week; last week's cumulatives are the new "previous"
+    assert shown["indicators"]["lua_mua_dien_tich"]["plan"] == "650"
+    assert any(v.get("previous") for v in shown["indicators"].values())
+
+
+def test_module_entry_point_runs_as_a_process(db):
+    result = subprocess.run([sys.executable, "-m", "baocao_desktop", "template", "list", "--db", db, "--json"],
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    assert "bc_tuan" in [t["code"] for t in json.loads(result.stdout)["templates"]]
