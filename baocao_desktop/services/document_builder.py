@@ -60,7 +60,8 @@ def build_document(template: Template, report: Report, unit: Unit, signer: Signe
             # figures entered but no text written: say them with the generated sentences
             sentences = generated_sentences(template, section, report, previous_cumulative)
             if sentences:
-                paragraphs = [(richtext.Run("; ".join(sentences) + "."),)]
+                text = "; ".join(sentences) + "."
+                paragraphs = [(richtext.Run(text[0].upper() + text[1:]),)]
         blocks.extend(Body(p) for p in paragraphs if p)
         for child in section.children:
             add(child)
