@@ -21,6 +21,7 @@ from baocao_desktop.document.docx_writer import date_line, number_line, write_do
 from baocao_desktop.document.formats import FormatError, format_path, load_format
 from baocao_desktop.document.model import Body, DocumentModel, Heading, Signer
 from baocao_desktop.domain.richtext import Footnote, Run, parse
+from tests.render import docx_to_pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -457,27 +458,11 @@ def test_format_file_errors_are_clear_vietnamese(tmp_path):
 
 
 # ---------------------------------------------------------------------------------- render
-def soffice_binary() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    if sys.platform.startswith("linux"):
-        pytest.fail("LibreOffice (soffice) is required for the render test on Linux: "
-                    "apt-get install libreoffice-writer-nogui")
-    pytest.skip("LibreOffice not installed")
-
-
 @pytest.mark.render
 def test_render_with_libreoffice(tmp_path, written):
     from pypdf import PdfReader
 
-    soffice = soffice_binary()
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(written)],
-        check=True, timeout=120, capture_output=True)
-    pdf = tmp_path / (written.stem + ".pdf")
+    pdf = docx_to_pdf(written, tmp_path)
     reader = PdfReader(str(pdf))
     assert 1 <= len(reader.pages) <= 3
     for page in reader.pages:
@@ -510,17 +495,12 @@ def test_render_page_number_only_from_page_two(tmp_path):
     """A report long enough for two pages: no number on page 1, "2" at the top of page 2."""
     from pypdf import PdfReader
 
-    soffice = soffice_binary()
     model = make_model()
     filler = tuple(Body((Run(f"Đoạn {i}: công tác lãnh đạo, chỉ đạo được triển khai kịp thời, đồng bộ, "
                              "bảo đảm đúng tiến độ và chất lượng theo kế hoạch đề ra."),)) for i in range(30))
     long_model = DocumentModel(**{**model.__dict__, "blocks": model.blocks + filler})
     docx_path = write_docx(long_model, tmp_path / "dai.docx")
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_path)],
-        check=True, timeout=120, capture_output=True)
-    reader = PdfReader(str(tmp_path / "dai.pdf"))
+    reader = PdfReader(str(docx_to_pdf(docx_path, tmp_path)))
     assert len(reader.pages) >= 2
     first = reader.pages[0].extract_text().strip().splitlines()
     second = reader.pages[1].extract_text().strip().splitlines()
