@@ -17,6 +17,21 @@ class Finding:
     section: str = ""  # section path, "II.1.1.a"
     field: str = ""  # "<indicator code>.<actual|plan|cumulative|previous>" or "header.<name>"
     values: dict = dc_field(default_factory=dict)
+    # Where in free text (proofreading, DESIGN §11): `line` is 1-based (a .txt file), `paragraph` 0-based
+    # (a .docx body paragraph, or a paragraph of a section's narrative), `footnote` the footnote number;
+    # `start`/`end` are character offsets in that line/paragraph/footnote text (NFC).
+    line: int | None = None
+    paragraph: int | None = None
+    footnote: int | None = None
+    start: int | None = None
+    end: int | None = None
+    # the written reason (giải trình) a user gave to keep this warning; shown to the level above
+    justification: str = ""
+
+    @property
+    def key(self) -> str:
+        """Stable identity of a finding within a report, to attach a justification to it."""
+        return f"{self.code}|{self.section}|{self.field}|{self.paragraph}|{self.footnote}|{self.start}"
 
     def to_json(self) -> dict:
         location = {}
@@ -24,6 +39,10 @@ class Finding:
             location["section"] = self.section
         if self.field:
             location["field"] = self.field
+        for name in ("line", "paragraph", "footnote", "start", "end"):
+            value = getattr(self, name)
+            if value is not None:
+                location[name] = value
         return {
             "code": self.code,
             "category": self.category,
@@ -31,8 +50,16 @@ class Finding:
             "message": self.message,
             "location": location,
             "values": self.values,
+            **({"justification": self.justification} if self.justification else {}),
         }
 
 
 def sort_key(finding: Finding):
     return (SEVERITIES.index(finding.severity), finding.section, finding.field)
+
+
+def position_key(finding: Finding):
+    """Document order: section, then footnotes after the body, line/paragraph, offset."""
+    return (finding.section, finding.footnote is not None, finding.footnote or 0,
+            finding.line if finding.line is not None else (finding.paragraph or 0),
+            finding.start or 0, SEVERITIES.index(finding.severity))

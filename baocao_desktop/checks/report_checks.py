@@ -11,6 +11,7 @@ from ..domain.model import Report
 from ..domain.numbers import format_number
 from ..templates.model import Template
 from .findings import Finding, sort_key
+from .rules import run_rules
 
 
 @dataclass
@@ -20,6 +21,10 @@ class CheckContext:
     previous_cumulative: dict[str, Decimal] = field(default_factory=dict)
     previous_report_label: str = ""  # "Tuần 22 (25/5–31/5/2026)", for messages
     unit_founded_on: dt.date | None = None
+    # profile fact code → the fact valid on the report's date
+    profile: dict = field(default_factory=dict)
+    # "<indicator>.<field>" → [(label of another report of the unit ending the same day, value)]
+    same_date_values: dict = field(default_factory=dict)
 
 
 def check_report(template: Template, report: Report, context: CheckContext | None = None) -> list[Finding]:
@@ -29,6 +34,7 @@ def check_report(template: Template, report: Report, context: CheckContext | Non
     findings += _range_checks(template, report)
     findings += _required_sections(template, report)
     findings += _date_checks(report, context)
+    findings += run_rules(template, report, context)
     return sorted(findings, key=sort_key)
 
 

@@ -74,6 +74,30 @@ class Report:
     values: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     # section path → narrative markup (domain.richtext)
     texts: dict[str, str] = field(default_factory=dict)
+    # table code → row code → column code → exact value
+    tables: dict[str, dict[str, dict[str, Decimal]]] = field(default_factory=dict)
+    content_hash: str | None = None
+
+    def content_digest(self) -> str:
+        """SHA-256 of everything a signature vouches for: header, period, template, figures, text."""
+        import hashlib
+        import json
+        from .numbers import to_storage
+        content = {
+            "template": [self.template_code, self.template_version],
+            "period": [self.period.kind, self.period.start.isoformat(), self.period.end.isoformat()],
+            "header": [self.number, self.report_date.isoformat() if self.report_date else None, self.place,
+                       self.basis, self.signer_id, list(self.recipients)],
+            "values": {code: {k: to_storage(v) for k, v in fields.items()} for code, fields in self.values.items()},
+            "texts": {path: text for path, text in self.texts.items() if text},
+            "tables": {t: {r: {c: to_storage(v) for c, v in cols.items()} for r, cols in rows.items()}
+                       for t, rows in self.tables.items()},
+        }
+        canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def cell(self, table: str, row: str, column: str) -> Decimal | None:
+        return self.tables.get(table, {}).get(row, {}).get(column)
 
     def value(self, code: str, field_name: str) -> Decimal | None:
         return self.values.get(code, {}).get(field_name)

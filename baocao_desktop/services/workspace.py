@@ -21,6 +21,7 @@ from ..store.db import Store, new_id, now_iso
 from ..templates.model import Template, TemplateError, load_template_file, parse_template
 from .errors import ServiceError
 from .paths import default_db_path
+from .signoff import SignOffMixin
 
 UNIT_FIELDS = ("name", "level", "upper_body", "place_name", "symbol", "format", "founded_on")
 HEADER_FIELDS = ("number", "report_date", "place", "basis", "signer_id", "recipients")
@@ -33,7 +34,7 @@ def current_user() -> str:
         return "người dùng"
 
 
-class Workspace:
+class Workspace(SignOffMixin):
     def __init__(self, db_path: Path | str | None = None, author: str | None = None):
         self.store = Store(db_path or default_db_path())
         self.author = author or current_user()
@@ -291,6 +292,7 @@ class Workspace:
             number=data["number"], report_date=dt.date.fromisoformat(data["report_date"]) if data["report_date"] else None,
             place=data["place"], basis=data["basis"], signer_id=data["signer_id"],
             recipients=json.loads(data["recipients"] or "[]"), status=data["status"], updated_at=data["updated_at"],
+            content_hash=data["content_hash"],
         )
         if with_content:
             for code, name, value in conn.execute(
@@ -300,6 +302,11 @@ class Workspace:
             for path, markup in conn.execute(
                     "SELECT section_path, markup FROM section_texts WHERE report_id = ?", (report_id,)):
                 report.texts[path] = markup
+            for table, row, column, value in conn.execute(
+                    "SELECT table_code, row_code, column_code, value FROM table_cells WHERE report_id = ?",
+                    (report_id,)):
+                if value is not None:
+                    report.tables.setdefault(table, {}).setdefault(row, {})[column] = from_storage(value)
         return report
 
     def delete_report(self, report_id: str) -> None:
@@ -353,6 +360,33 @@ class Workspace:
             changed = self._write_value(db, report_id, code, field_name, value)
             if changed:
                 self._touch(db, report_id)
+        return value
+
+    def set_cell(self, report_id: str, table_code: str, row: str, column: str, raw) -> Decimal | None:
+        """Store one table cell typed the Vietnamese way; raises NumberFormatError quoting bad input."""
+        report = self._editable(report_id)
+        template = self.template(report.template_code, report.template_version)
+        table = template.table(table_code)
+        if table is None or table.row(row) is None or table.column(column) is None:
+            raise ServiceError(f"Mẫu “{template.name}” không có ô {table_code}.{row}.{column}.")
+        value = parse_number(raw)
+        new = to_storage(value)
+        key = (report_id, table_code, row, column)
+        with self.store.transaction() as db:
+            existing = self.store.conn.execute(
+                "SELECT id, value FROM table_cells WHERE report_id = ? AND table_code = ? AND row_code = ? "
+                "AND column_code = ?", key).fetchone()
+            old = existing[1] if existing else None
+            if old == new:
+                return value
+            if existing:
+                db["table_cells"].update(existing[0], {"value": new, "updated_at": now_iso()})
+            else:
+                db["table_cells"].insert({"id": new_id(), "report_id": report_id, "table_code": table_code,
+                                          "row_code": row, "column_code": column, "value": new,
+                                          "updated_at": now_iso()})
+            self.store.log_revision(report_id, "cell", f"{table_code}.{row}.{column}", old, new, self.author)
+            self._touch(db, report_id)
         return value
 
     def _write_value(self, db, report_id: str, code: str, field_name: str, value: Decimal | None) -> bool:
@@ -421,12 +455,28 @@ class Workspace:
         unit = self.own_unit()
         if unit and unit.id == report.unit_id:
             context.unit_founded_on = unit.founded_on
+            day = report.report_date or report.period.end
+            for fact in self.profile_facts():
+                if fact.as_of <= day and (fact.code not in context.profile
+                                          or context.profile[fact.code].as_of <= fact.as_of):
+                    context.profile[fact.code] = fact
+        # figures "as of" the same day in the unit's other reports (stocks and cumulatives must agree)
+        for row in self.store.conn.execute(
+                "SELECT id FROM reports WHERE unit_id = ? AND period_end = ? AND id != ? AND deleted_at IS NULL",
+                (report.unit_id, report.period.end.isoformat(), report.id)).fetchall():
+            other = self.report(row[0])
+            name = self.template(other.template_code, other.template_version).name.lower()
+            label = f"{name} {other.period.label().lower()}"
+            for code, fields in other.values.items():
+                for field_name, value in fields.items():
+                    context.same_date_values.setdefault(f"{code}.{field_name}", []).append((label, value))
         return context
 
     def check(self, report_id: str) -> list[Finding]:
         report = self.report(report_id)
         template = self.template(report.template_code, report.template_version)
-        return check_report(template, report, self.check_context(report))
+        findings = self._integrity_findings(report) + check_report(template, report, self.check_context(report))
+        return self._with_justifications(report_id, findings)
 
     # == JSON (report show / fill) ================================================================
     def report_json(self, report_id: str) -> dict:
@@ -464,7 +514,11 @@ class Workspace:
             "indicators": indicators,
             "sections": {s.path: {"title": s.heading, "text": report.texts.get(s.path, "")}
                          for s in template.walk()},
-            "tables": {},
+            "tables": {t.code: {"title": t.title,
+                                "rows": {r.code: {c.code: (format_number(report.cell(t.code, r.code, c.code))
+                                                           if report.cell(t.code, r.code, c.code) is not None
+                                                           else None) for c in t.columns} for r in t.rows}}
+                       for t in template.tables},
         }
 
     def fill_report(self, report_id: str, data: dict) -> None:
@@ -505,6 +559,26 @@ class Workspace:
                 errors.append(f"Mục “{path}”: nội dung phải là chuỗi.")
                 continue
             texts.append((path, text))
+        cells = []
+        for table_code, entry in (data.get("tables") or {}).items():
+            table = template.table(table_code)
+            rows = entry.get("rows") if isinstance(entry, dict) else None
+            if table is None or not isinstance(rows, dict):
+                errors.append(f"Mẫu không có bảng “{table_code}” (hoặc bảng thiếu “rows”).")
+                continue
+            for row_code, columns in rows.items():
+                if table.row(row_code) is None or not isinstance(columns, dict):
+                    errors.append(f"Bảng “{table.title}” không có dòng “{row_code}”.")
+                    continue
+                for column_code, raw in columns.items():
+                    if table.column(column_code) is None:
+                        errors.append(f"Bảng “{table.title}” không có cột “{column_code}”.")
+                        continue
+                    try:
+                        cells.append((table_code, row_code, column_code, parse_number(raw)))
+                    except Exception as exc:
+                        errors.append(f"{table.title}, {table.row(row_code).label}, "
+                                      f"{table.column(column_code).label}: {exc}")
         header = {}
         for key, value in (data.get("header") or {}).items():
             if key == "date":
@@ -521,6 +595,8 @@ class Workspace:
                 self.set_value(report_id, code, name, value)
             for path, text in texts:
                 self.set_section_text(report_id, path, text)
+            for table_code, row_code, column_code, value in cells:
+                self.set_cell(report_id, table_code, row_code, column_code, value)
             if header:
                 self.set_header(report_id, **header)
 

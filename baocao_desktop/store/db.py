@@ -120,12 +120,13 @@ class Store:
 
     # -- revision log ---------------------------------------------------------------------------
     def log_revision(self, report_id: str | None, entity: str, entity_key: str,
-                     old: str | None, new: str | None, author: str) -> None:
-        """Record who changed what, when, old → new; consecutive saves of one field coalesce."""
+                     old: str | None, new: str | None, author: str, coalesce: bool = True) -> None:
+        """Record who changed what, when, old → new; consecutive saves of one field coalesce
+        (typing), unless `coalesce` is False (status changes, reasons: every step is kept)."""
         if old == new:
             return
         at = now_iso()
-        row = self.conn.execute(
+        row = None if not coalesce else self.conn.execute(
             "SELECT id, old, author, at FROM revisions WHERE report_id IS ? AND entity = ? AND entity_key = ? "
             "ORDER BY at DESC, rowid DESC LIMIT 1",
             (report_id, entity, entity_key),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -53,6 +53,7 @@ class Section:
     example: str = ""
     required: bool = False
     indicators: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
     children: tuple["Section", ...] = ()
 
     @property
@@ -63,6 +64,41 @@ class Section:
         yield self
         for child in self.children:
             yield from child.walk()
+
+
+@dataclass(frozen=True)
+class TableLine:
+    code: str
+    label: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid of figures (rows × columns), e.g. party organisations before/after a reorganisation."""
+    code: str
+    title: str
+    rows: tuple[TableLine, ...]
+    columns: tuple[TableLine, ...]
+    total_row: str = ""  # code of the row that must equal the sum of the other rows
+    total_column: str = ""  # code of the column that must equal the sum of the other columns
+
+    def row(self, code: str) -> TableLine | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+    def column(self, code: str) -> TableLine | None:
+        return next((c for c in self.columns if c.code == code), None)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check declared in the template; `params` are validated per kind by checks.rules."""
+    code: str
+    kind: str
+    params: dict = field(default_factory=dict, compare=False)
+    severity: str = ""  # empty: the kind's default
+    missing: str = "skip"  # skip | zero | finding: what an empty value means
+    hint: str = ""  # what to do, appended to the message
 
 
 @dataclass(frozen=True)
@@ -79,6 +115,8 @@ class Template:
     recipients: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    tables: tuple[Table, ...] = ()
+    rules: tuple[Rule, ...] = ()
     source: str = field(default="", compare=False, repr=False)  # the YAML text as installed
 
     @property
@@ -97,6 +135,27 @@ class Template:
 
     def section_of_indicator(self, code: str) -> Section | None:
         return next((s for s in self.walk() if code in s.indicators), None)
+
+    def table(self, code: str) -> Table | None:
+        return next((t for t in self.tables if t.code == code), None)
+
+    def section_of_table(self, code: str) -> Section | None:
+        return next((s for s in self.walk() if code in s.tables), None)
+
+    def field_names(self) -> set[str]:
+        """Every name a check may refer to: "<indicator>.<field>" and "<table>.<row>.<column>"."""
+        names = set()
+        for ind in self.indicators:
+            for name in ("actual", "plan", "cumulative"):
+                if getattr(ind, name):
+                    names.add(f"{ind.code}.{name}")
+            if ind.cumulative:
+                names.add(f"{ind.code}.previous")
+            if ind.plan:
+                names.add(f"{ind.code}.percent")
+        for table in self.tables:
+            names |= {f"{table.code}.{r.code}.{c.code}" for r in table.rows for c in table.columns}
+        return names
 
 
 def section_path(parent_path: str, number: str) -> str:
@@ -151,7 +210,13 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     dupes = {c for c in codes if codes.count(c) > 1}
     if dupes:
         raise TemplateError(f"{where}: chỉ tiêu trùng mã: {', '.join(sorted(dupes))}.")
-    sections = tuple(_build_section(s, "", 1, where, set(codes)) for s in _require(data, "sections", list, where))
+    tables = tuple(_build_table(t, where) for t in data.get("tables") or [])
+    table_codes = [t.code for t in tables]
+    clash = {c for c in table_codes if table_codes.count(c) > 1 or c in codes}
+    if clash:
+        raise TemplateError(f"{where}: mã bảng trùng với bảng hoặc chỉ tiêu khác: {', '.join(sorted(clash))}.")
+    sections = tuple(_build_section(s, "", 1, where, set(codes), set(table_codes))
+                     for s in _require(data, "sections", list, where))
     paths = [s.path for top in sections for s in top.walk()]
     dupes = {p for p in paths if paths.count(p) > 1}
     if dupes:
@@ -160,7 +225,11 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     twice = {c for c in used if used.count(c) > 1}
     if twice:
         raise TemplateError(f"{where}: chỉ tiêu được đặt ở nhiều mục: {', '.join(sorted(twice))}.")
-    return Template(
+    placed = [c for top in sections for s in top.walk() for c in s.tables]
+    twice = {c for c in placed if placed.count(c) > 1}
+    if twice:
+        raise TemplateError(f"{where}: bảng được đặt ở nhiều mục: {', '.join(sorted(twice))}.")
+    template = Template(
         code=code,
         version=version,
         name=_require(data, "name", str, where),
@@ -173,8 +242,20 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
         recipients=tuple(str(r) for r in data.get("recipients") or []),
         sections=sections,
         indicators=indicators,
+        tables=tables,
         source=text,
     )
+    raw_rules = data.get("checks") or []
+    if not isinstance(raw_rules, list):
+        raise TemplateError(f"{where}: “checks” phải là một danh sách.")
+    # checks.rules validates each kind's parameters and every field name they use
+    from ..checks.rules import build_rule
+    rules = tuple(build_rule(r, template, where) for r in raw_rules)
+    rule_codes = [r.code for r in rules]
+    dupes = {c for c in rule_codes if rule_codes.count(c) > 1}
+    if dupes:
+        raise TemplateError(f"{where}: mã kiểm tra trùng: {', '.join(sorted(dupes))}.")
+    return replace(template, rules=rules)
 
 
 def _build_indicator(data, where: str) -> Indicator:
@@ -216,7 +297,43 @@ def _build_indicator(data, where: str) -> Indicator:
     return indicator
 
 
-def _build_section(data, parent_path: str, level: int, where: str, indicator_codes: set) -> Section:
+def _build_lines(data, what: str, where: str) -> tuple[TableLine, ...]:
+    if not isinstance(data, list) or not data:
+        raise TemplateError(f"{where}: bảng phải có danh sách {what}.")
+    lines = []
+    for item in data:
+        if not isinstance(item, dict):
+            raise TemplateError(f"{where}: mỗi {what} cần code và label.")
+        code = _require(item, "code", str, where)
+        if not CODE_RE.match(code):
+            raise TemplateError(f"{where}: mã {what} “{code}” chỉ gồm chữ thường không dấu, số, gạch dưới.")
+        lines.append(TableLine(code, _require(item, "label", str, where), str(item.get("unit", ""))))
+    codes = [line.code for line in lines]
+    if len(set(codes)) != len(codes):
+        raise TemplateError(f"{where}: mã {what} bị trùng.")
+    return tuple(lines)
+
+
+def _build_table(data, where: str) -> Table:
+    if not isinstance(data, dict):
+        raise TemplateError(f"{where}: mỗi bảng cần code, title, rows, columns.")
+    code = _require(data, "code", str, where)
+    where = f"{where}, bảng “{code}”"
+    if not CODE_RE.match(code):
+        raise TemplateError(f"{where}: mã bảng chỉ gồm chữ thường không dấu, số, gạch dưới.")
+    table = Table(code=code, title=_require(data, "title", str, where),
+                  rows=_build_lines(data.get("rows"), "dòng", where),
+                  columns=_build_lines(data.get("columns"), "cột", where),
+                  total_row=str(data.get("total_row", "")), total_column=str(data.get("total_column", "")))
+    if table.total_row and not table.row(table.total_row):
+        raise TemplateError(f"{where}: dòng tổng “{table.total_row}” không có trong bảng.")
+    if table.total_column and not table.column(table.total_column):
+        raise TemplateError(f"{where}: cột tổng “{table.total_column}” không có trong bảng.")
+    return table
+
+
+def _build_section(data, parent_path: str, level: int, where: str, indicator_codes: set,
+                   table_codes: set = frozenset()) -> Section:
     if not isinstance(data, dict):
         raise TemplateError(f"{where}: mỗi mục phải có number và title.")
     number = str(_require(data, "number", (str, int), where))
@@ -229,7 +346,12 @@ def _build_section(data, parent_path: str, level: int, where: str, indicator_cod
     for code in indicators:
         if code not in indicator_codes:
             raise TemplateError(f"{where_s}: chỉ tiêu “{code}” chưa được khai báo trong phần indicators.")
-    children = tuple(_build_section(c, path, level + 1, where, indicator_codes) for c in data.get("children") or [])
+    tables = tuple(data.get("tables") or [])
+    for code in tables:
+        if code not in table_codes:
+            raise TemplateError(f"{where_s}: bảng “{code}” chưa được khai báo trong phần tables.")
+    children = tuple(_build_section(c, path, level + 1, where, indicator_codes, table_codes)
+                     for c in data.get("children") or [])
     return Section(
         number=number,
         title=title,
@@ -239,5 +361,6 @@ def _build_section(data, parent_path: str, level: int, where: str, indicator_cod
         example=str(data.get("example", "")).strip(),
         required=bool(data.get("required", False)),
         indicators=indicators,
+        tables=tables,
         children=children,
     )

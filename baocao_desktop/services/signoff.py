@@ -1,0 +1,136 @@
+"""Sign-off: Dự thảo → Trình ký → Đã ký → Đã gửi, kept warnings (giải trình) and the signed-content lock."""
+from __future__ import annotations
+
+import dataclasses
+
+from ..checks.findings import SEVERITY_LABELS, Finding
+from ..domain.model import STATUS_LABELS
+from ..store.db import new_id, now_iso
+from .errors import ServiceError
+
+
+class SignOffBlocked(ServiceError):
+    """Finalising refused: errors, or warnings without a written reason. `findings` lists them."""
+
+    def __init__(self, message: str, findings: list[Finding]):
+        super().__init__(message)
+        self.findings = findings
+
+
+INTEGRITY_CODE = "integrity.changed_after_signing"
+
+
+class SignOffMixin:
+    """Methods of Workspace (services/workspace.py) for the workflow."""
+
+    # -- justifications ---------------------------------------------------------------------------
+    def justifications(self, report_id: str) -> dict[str, str]:
+        return dict(self.store.conn.execute(
+            "SELECT finding_key, reason FROM justifications WHERE report_id = ? AND deleted_at IS NULL",
+            (report_id,)).fetchall())
+
+    def justify(self, report_id: str, finding_key: str, reason: str) -> None:
+        """Keep a warning with a written reason; an empty reason removes it."""
+        report = self._editable(report_id)
+        reason = (reason or "").strip()
+        current = {f.key: f for f in self.check(report.id)}
+        finding = current.get(finding_key)
+        if reason and finding is None:
+            raise ServiceError("Cảnh báo này không còn trong báo cáo; hãy kiểm tra lại.")
+        if finding is not None and finding.severity == "error":
+            raise ServiceError("Lỗi không thể giữ lại bằng giải trình: hãy sửa số liệu.")
+        old = self.justifications(report.id).get(finding_key)
+        with self.store.transaction() as db:
+            db.execute("UPDATE justifications SET deleted_at = ?, updated_at = ? WHERE report_id = ? "
+                       "AND finding_key = ? AND deleted_at IS NULL", [now_iso(), now_iso(), report.id, finding_key])
+            if reason:
+                db["justifications"].insert({"id": new_id(), "report_id": report.id, "finding_key": finding_key,
+                                             "reason": reason, "author": self.author, "created_at": now_iso(),
+                                             "updated_at": now_iso()})
+            self.store.log_revision(report.id, "justification", finding_key, old, reason or None, self.author,
+                                    coalesce=False)
+
+    def _with_justifications(self, report_id: str, findings: list[Finding]) -> list[Finding]:
+        reasons = self.justifications(report_id)
+        return [dataclasses.replace(f, justification=reasons[f.key])
+                if f.severity == "warning" and f.key in reasons else f for f in findings]
+
+    def _integrity_findings(self, report) -> list[Finding]:
+        if report.status in ("signed", "sent") and report.content_hash != report.content_digest():
+            return [Finding(
+                INTEGRITY_CODE, "integrity", "error",
+                f"Nội dung báo cáo “{report.status_label}” đã bị thay đổi ngoài chương trình sau khi ký "
+                f"(mã kiểm tra nội dung không khớp). Không gửi báo cáo này: mở khóa (ghi rõ lý do), "
+                f"kiểm tra lại và ký lại.", "", "header.status", {"status": report.status})]
+        return []
+
+    def verify_signed(self, report_id: str) -> bool:
+        """True when a signed report's content is exactly what was signed."""
+        report = self.report(report_id)
+        return report.status not in ("signed", "sent") or report.content_hash == report.content_digest()
+
+    # -- transitions -------------------------------------------------------------------------------
+    def _set_status(self, report, status: str, extra: dict | None = None, note: str = "") -> None:
+        with self.store.transaction() as db:
+            db["reports"].update(report.id, {"status": status, "updated_at": now_iso(), **(extra or {})})
+            new = STATUS_LABELS[status] + (f" — {note}" if note else "")
+            self.store.log_revision(report.id, "status", "status", STATUS_LABELS[report.status], new, self.author,
+                                    coalesce=False)
+
+    def _require_status(self, report, allowed: tuple[str, ...], action: str) -> None:
+        if report.status not in allowed:
+            raise ServiceError(f"Không thể {action}: báo cáo đang ở trạng thái “{report.status_label}”.")
+
+    def _blocking(self, report_id: str) -> list[Finding]:
+        findings = self.check(report_id)
+        return [f for f in findings if f.severity == "error" or (f.severity == "warning" and not f.justification)]
+
+    def _refuse_if_blocked(self, report_id: str, action: str) -> None:
+        blocking = self._blocking(report_id)
+        if not blocking:
+            return
+        errors = sum(1 for f in blocking if f.severity == "error")
+        warnings = len(blocking) - errors
+        parts = []
+        if errors:
+            parts.append(f"{errors} lỗi phải sửa")
+        if warnings:
+            parts.append(f"{warnings} cảnh báo chưa có giải trình")
+        first = blocking[0]
+        raise SignOffBlocked(
+            f"Chưa thể {action}: còn {' và '.join(parts)}. Đầu tiên: [{SEVERITY_LABELS[first.severity]}] "
+            f"{first.message}", blocking)
+
+    def submit_for_signature(self, report_id: str) -> None:
+        report = self.report(report_id, with_content=False)
+        self._require_status(report, ("draft",), "trình ký")
+        self._refuse_if_blocked(report_id, "trình ký")
+        self._set_status(report, "for_signature")
+
+    def return_to_draft(self, report_id: str) -> None:
+        report = self.report(report_id, with_content=False)
+        self._require_status(report, ("for_signature",), "trả về dự thảo")
+        self._set_status(report, "draft")
+
+    def sign(self, report_id: str) -> None:
+        """Finalise: every check runs, errors block, warnings need reasons; the content is then locked."""
+        report = self.report(report_id, with_content=False)
+        self._require_status(report, ("draft", "for_signature"), "ký")
+        self._refuse_if_blocked(report_id, "ký")
+        full = self.report(report_id)
+        self._set_status(report, "signed", {"content_hash": full.content_digest(), "signed_at": now_iso()})
+
+    def mark_sent(self, report_id: str) -> None:
+        report = self.report(report_id)
+        self._require_status(report, ("signed",), "đánh dấu đã gửi")
+        if not self.verify_signed(report_id):
+            raise ServiceError(self._integrity_findings(report)[0].message)
+        self._set_status(report, "sent")
+
+    def unlock(self, report_id: str, reason: str) -> None:
+        report = self.report(report_id, with_content=False)
+        self._require_status(report, ("signed", "sent"), "mở khóa")
+        reason = (reason or "").strip()
+        if len(reason) < 5:
+            raise ServiceError("Hãy ghi rõ lý do mở khóa báo cáo đã ký (ít nhất vài chữ).")
+        self._set_status(report, "draft", {"content_hash": None, "signed_at": None}, note=f"mở khóa: {reason}")
