@@ -212,3 +212,16 @@ def test_same_figure_in_another_report_ending_the_same_day(ws, report, workspace
     assert finding.message == ("Tổng số đảng viên (731) khác số đã báo cáo trong báo cáo thử quy tắc "
                                "01/6/2026–30/6/2026 (730) tính đến cùng ngày: chênh 1. Thống nhất số liệu giữa "
                                "các báo cáo.")
+
+
+def test_weekly_template_checks_administrative_procedures(demo_workspace):
+    ws = demo_workspace
+    week1 = ws.list_reports()[-1]
+    assert not [f for f in ws.check(week1.id) if f.severity == "error"]
+    ws.set_value(week1.id, "tthc_tiep_nhan", "actual", "70")
+    [finding] = [f for f in ws.check(week1.id) if f.code == "total_parts.tthc_can_doi"]
+    assert finding.message == (
+        "Hồ sơ thủ tục hành chính tiếp nhận (70) khác tổng hồ sơ thủ tục hành chính đã giải quyết, hồ sơ thủ tục "
+        "hành chính đang giải quyết và hồ sơ trả lại, công dân rút hồ sơ (45 + 22 + 1 = 68): chênh 2. "
+        "Hồ sơ tiếp nhận phải bằng đã giải quyết + đang giải quyết + trả lại.")
+    assert finding.section == "II.2.6"
