@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, Unit
 from ..domain.numbers import format_number, from_storage, parse_number, to_storage
 from ..resources import resource_path
 from ..store.db import Store, new_id, now_iso
-from ..templates.model import Template, TemplateError, load_template_file, parse_template
+from ..templates.model import Template, TemplateError, parse_template
 from .errors import ServiceError
 from .paths import default_db_path
 from .signoff import SignOffMixin
@@ -50,10 +51,14 @@ class Workspace(SignOffMixin):
 
     # == templates ================================================================================
     def install_shipped_templates(self) -> None:
+        """Install shipped templates not yet in the database; unchanged files are not even parsed."""
         folder = resource_path("templates")
+        known = {row[0] for row in self.store.conn.execute("SELECT sha256 FROM templates")}
         for file in sorted(folder.glob("*.yaml")):
-            template = load_template_file(file)
-            self.install_template(template)
+            text = file.read_text(encoding="utf-8")
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() in known:
+                continue
+            self.install_template(parse_template(text, origin=file.name))
 
     def install_template(self, template: Template) -> str:
         """Add a template version; an existing version is only replaced while no report pins it."""
@@ -70,7 +75,7 @@ class Workspace(SignOffMixin):
                 db["templates"].update(row[0], {"name": template.name, "period": template.period,
                                                 "source": template.source, "sha256": template.sha256,
                                                 "updated_at": now_iso()})
-                self._templates.pop((template.code, template.version), None)
+                self._templates[(template.code, template.version)] = template
                 return row[0]
             template_id = new_id()
             db["templates"].insert({
@@ -78,6 +83,7 @@ class Workspace(SignOffMixin):
                 "period": template.period, "source": template.source, "sha256": template.sha256,
                 "installed_at": now_iso(), "updated_at": now_iso(),
             })
+            self._templates[(template.code, template.version)] = template
             return template_id
 
     def template(self, code: str, version: int | None = None) -> Template:

@@ -9,8 +9,6 @@ from contextlib import contextmanager
 from importlib import resources as importlib_resources
 from pathlib import Path
 
-import sqlite_utils
-
 MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # Consecutive saves of one field by one person within this window are one revision, so that
 # typing a paragraph does not log every debounced save.
@@ -76,10 +74,19 @@ class Store:
                 f"phiên bản này hiểu đến {latest}). Hãy cập nhật chương trình."
             )
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         self._migrate(upto if upto is not None else latest)
+
+    @property
+    def db(self):
+        """sqlite-utils over the same connection, imported on the first write: it costs ~100 ms of
+        start-up (click, pluggy, dateutil) that opening the app read-only does not need."""
+        if self._db is None:
+            import sqlite_utils
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     @property
     def schema_version(self) -> int:

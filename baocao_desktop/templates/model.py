@@ -10,6 +10,8 @@ import yaml
 
 from ..domain.dates import PERIOD_KINDS
 
+# libyaml's safe loader when present (several times faster), else PyYAML's pure-Python one
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 INDICATOR_KINDS = ("count", "area", "money", "percent", "number", "weight", "length")
 SENTENCE_FIELDS = {"label", "unit", "actual", "plan", "cumulative", "previous", "percent"}
@@ -177,7 +179,7 @@ def load_template_file(path: Path) -> Template:
 
 def parse_template(text: str, origin: str = "mẫu") -> Template:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (dòng {mark.line + 1})" if mark else ""

@@ -1,0 +1,290 @@
+"""Starting the GUI: `python -m baocao_desktop [--db PATH] [--demo]`.
+
+The start-up path is kept lean: dialogs, the report editor and the DOCX writer load when first used.
+
+The main window is shown first (saying "Đang mở dữ liệu…") and the database is opened right after its
+first paint, so the window appears about as fast as a bare Qt window.
+
+Bench hooks (bench/startup.py), inert unless the variables are set:
+  BAOCAO_BENCH_T0=<parent's time.time()>  with  BAOCAO_BENCH_EXIT_AFTER_SHOW=1  prints
+  "BAOCAO_BENCH shown=<seconds since T0>" when the main window is first painted and
+  "BAOCAO_BENCH ready=<seconds>" when the report list is filled, then quits;
+  BAOCAO_BENCH_OPEN_REPORT=1 instead opens the newest report in the editor and prints
+  "BAOCAO_BENCH peak_rss_kb=<n>" before quitting.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from .common import (
+    APP_TITLE,
+    VietnameseQtTranslator,
+    localize_message_box,
+    ui_font,
+    vietnamese_locale,
+    widen_message_box,
+)
+
+ORG_NAME = "BaoCao"
+APP_NAME = "BaoCao"
+
+
+# == arguments ======================================================================================
+class GuiArgs:
+    def __init__(self, db: str | None = None, demo: bool = False):
+        self.db = db
+        self.demo = demo
+
+
+def parse_gui_args(argv: list[str]) -> tuple[GuiArgs, list[str]]:
+    """`--db PATH` / `--db=PATH` and `--demo`; everything else is passed on to Qt (e.g. `-platform`).
+    (No argparse: this runs on every start.)"""
+    args, rest = GuiArgs(), []
+    items = iter(argv)
+    for item in items:
+        if item == "--db":
+            args.db = next(items, None)
+        elif item.startswith("--db="):
+            args.db = item.split("=", 1)[1]
+        elif item == "--demo":
+            args.demo = True
+        else:
+            rest.append(item)
+    return args, rest
+
+
+# == application ====================================================================================
+def create_application(qt_args: list[str] | None = None) -> QApplication:
+    """The QApplication with names, Vietnamese locale, Qt-strings translator and a Vietnamese-capable font."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "baocao", *(qt_args or [])])
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QLocale.setDefault(vietnamese_locale())
+    install_translator(app)
+    app.setFont(ui_font(10))
+    return app
+
+
+def install_translator(app: QCoreApplication) -> VietnameseQtTranslator:
+    existing = getattr(app, "_baocao_translator", None)
+    if existing is not None:
+        return existing
+    translator = VietnameseQtTranslator(app)
+    app.installTranslator(translator)
+    app._baocao_translator = translator  # keep a Python reference: Qt does not own it
+    return translator
+
+
+# == opening the database ===========================================================================
+def open_errors() -> tuple[type[Exception], ...]:
+    from ..services.errors import ServiceError
+    from ..store.db import StoreError
+    from ..templates.model import TemplateError
+    return StoreError, TemplateError, ServiceError
+
+
+def db_error_box(path: Path, error: Exception, parent: QWidget | None = None) -> QMessageBox:
+    """The Vietnamese message for a database that cannot be opened, with what the user can do."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(f"{APP_TITLE} — không mở được dữ liệu")
+    box.setText(f"Không mở được tệp dữ liệu “{Path(path).name}”.")
+    message = str(error).strip()
+    if "giữ nguyên" not in message:
+        message += " Tệp cũ được giữ nguyên, không bị xóa."
+    box.setInformativeText(
+        f"{message}\n\nBấm “Chọn tệp khác…” để mở một tệp dữ liệu khác (ví dụ bản sao lưu), hoặc "
+        "“Tạo tệp mới…” để bắt đầu với dữ liệu trống. Tệp cũ không bao giờ bị xóa hay ghi đè.")
+    box.choose_button = box.addButton("Chọn tệp khác…", QMessageBox.ButtonRole.AcceptRole)
+    box.new_button = box.addButton("Tạo tệp mới…", QMessageBox.ButtonRole.ActionRole)
+    box.quit_button = box.addButton("Thoát", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(box.choose_button)
+    box.setEscapeButton(box.quit_button)
+    widen_message_box(box, 480)
+    return localize_message_box(box)
+
+
+def unused_path(folder: Path, stem: str = "baocao-moi", suffix: str = ".sqlite3") -> Path:
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate
+
+
+def open_workspace_interactive(path: Path, settings: QSettings, parent: QWidget | None = None):
+    """Open the database at `path`; when it cannot be opened, let the user choose another file or a new
+    one (never deleting the old file). Returns the Workspace, or None when the user gives up."""
+    from ..services.workspace import Workspace
+    errors = open_errors()
+    while True:
+        try:
+            return Workspace(path)
+        except errors as exc:
+            error = exc
+        box = db_error_box(path, error, parent)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is box.choose_button:
+            chosen, _ = QFileDialog.getOpenFileName(
+                parent, "Chọn tệp dữ liệu BaoCao", str(Path(path).parent),
+                "Dữ liệu BaoCao (*.sqlite3 *.sqlite *.db);;Tất cả các tệp (*)")
+        elif clicked is box.new_button:
+            chosen, _ = QFileDialog.getSaveFileName(
+                parent, "Tạo tệp dữ liệu mới", str(unused_path(Path(path).parent)),
+                "Dữ liệu BaoCao (*.sqlite3)")
+            if chosen and Path(chosen).exists() and Path(chosen).stat().st_size > 0:
+                warn = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE,
+                                   f"Tệp “{chosen}” đã có. Để không mất dữ liệu, hãy chọn một tên tệp mới.",
+                                   QMessageBox.StandardButton.Ok, parent)
+                localize_message_box(warn).exec()
+                continue
+        else:
+            return None
+        if chosen:
+            path = Path(chosen)
+            settings.setValue("db/path", str(path))
+
+
+def default_database(settings: QSettings) -> Path:
+    """The file chosen last time after a failure, if it still exists, else the per-user default."""
+    from ..services.paths import default_db_path
+    remembered = settings.value("db/path")
+    if remembered and Path(str(remembered)).is_file():
+        return Path(str(remembered))
+    return default_db_path()
+
+
+# == first paint =================================================================================
+class _FirstPaint(QObject):
+    """Calls `callback` once, right after `window` has been painted for the first time (or after
+    `fallback_ms` if no paint comes, e.g. a minimised start)."""
+
+    def __init__(self, window: QWidget, callback, fallback_ms: int = 1000):
+        super().__init__(window)
+        self.window = window
+        self.callback = callback
+        self.done = False
+        window.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self.fire)
+
+    def eventFilter(self, obj, event):  # noqa: N802 (Qt API)
+        if not self.done and obj is self.window and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self.fire)
+        return False
+
+    def fire(self) -> None:
+        if not self.done:
+            self.done = True
+            self.window.removeEventFilter(self)
+            self.callback()
+
+
+def peak_rss_kb() -> int:
+    """Peak resident memory of this process in KiB (Linux ru_maxrss; Windows PeakWorkingSetSize)."""
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        class Counters(ctypes.Structure):
+            _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                        ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                        ("QuotaPeakPagedPoolUsage", ctypes.c_size_t), ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+                        ("PagefileUsage", ctypes.c_size_t), ("PeakPagefileUsage", ctypes.c_size_t)]
+        counters = Counters()
+        counters.cb = ctypes.sizeof(Counters)
+        handle = ctypes.windll.kernel32.GetCurrentProcess()
+        ctypes.windll.psapi.GetProcessMemoryInfo(handle, ctypes.byref(counters), counters.cb)
+        return counters.PeakWorkingSetSize // 1024
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
+class _Bench:
+    """Bench hooks (see the module docstring); inert unless BAOCAO_BENCH_EXIT_AFTER_SHOW=1."""
+
+    def __init__(self):
+        self.active = os.environ.get("BAOCAO_BENCH_EXIT_AFTER_SHOW") == "1"
+        self.t0 = float(os.environ.get("BAOCAO_BENCH_T0") or 0)
+        self.open_report = os.environ.get("BAOCAO_BENCH_OPEN_REPORT") == "1"
+
+    def mark(self, name: str) -> None:
+        if self.active:
+            elapsed = time.time() - self.t0 if self.t0 else time.perf_counter()
+            print(f"BAOCAO_BENCH {name}={elapsed:.4f}", flush=True)
+            if os.environ.get("BAOCAO_BENCH_MARK_STDERR") == "1":  # splits `python -X importtime` output
+                print(f"BAOCAO_BENCH {name}", file=sys.stderr, flush=True)
+
+    def ready(self, app: QApplication, window) -> None:
+        """The data is in the window: quit now, or after opening the newest report in the editor."""
+        if not self.active:
+            return
+        self.mark("ready")
+        if not self.open_report:
+            app.quit()
+            return
+        reports = window.workspace.list_reports()
+        if reports:
+            window.open_report(reports[0].id)
+
+        def finish() -> None:
+            window.flush_editor()
+            editor = type(window.editor).__name__ if window.editor is not None else "-"
+            print(f"BAOCAO_BENCH peak_rss_kb={peak_rss_kb()} editor={editor}", flush=True)
+            app.quit()
+        QTimer.singleShot(1500, finish)
+
+
+# == entry point ====================================================================================
+def run_gui(argv: list[str] | None = None) -> int:
+    """Show the main window first, then open the database once it has been painted: the window appears
+    as fast as a bare Qt window would, and the data (and any first-run or error dialog) follows."""
+    args, qt_args = parse_gui_args(list(sys.argv[1:] if argv is None else argv))
+    bench = _Bench()
+    app = create_application(qt_args)
+    settings = QSettings()
+    from .main_window import MainWindow
+    window = MainWindow(None, settings)
+    opened: list = []
+
+    def load() -> None:
+        bench.mark("shown")
+        path = Path(args.db) if args.db else default_database(settings)
+        workspace = open_workspace_interactive(path, settings, window)
+        if workspace is None:
+            app.exit(1)
+            return
+        opened.append(workspace)
+        if args.demo:
+            from ..services.demo import load_demo
+            try:
+                load_demo(workspace)
+            except open_errors() as exc:
+                box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"Không nạp được dữ liệu mẫu.\n\n{exc}",
+                                  QMessageBox.StandardButton.Ok, window)
+                localize_message_box(box).exec()
+        if workspace.own_unit() is None:
+            from .setup_dialog import SetupDialog
+            SetupDialog(workspace, window, first_run=True).exec()
+        window.set_workspace(workspace)
+        bench.ready(app, window)
+
+    window._first_paint = _FirstPaint(window, load)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        for workspace in opened:
+            workspace.close()

@@ -1,0 +1,276 @@
+"""Shared Qt helpers: Vietnamese button texts, the Qt-strings translator, fonts, message boxes.
+
+Qt ships no qtbase_vi.qm, so the few strings Qt itself shows (standard buttons, the text-field context
+menu, the non-native file dialog) are translated here by a QTranslator subclass, and every button box
+and message box we build also gets its texts set directly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+
+from PySide6.QtCore import QDate, QLocale, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+
+APP_TITLE = "BaoCao"
+
+# -- standard buttons --------------------------------------------------------------------------------
+# Built on first use: touching PySide6 enum types costs start-up time.
+_BUTTON_WORDS = {
+    "Ok": "Đồng ý", "Cancel": "Hủy", "Yes": "Có", "No": "Không", "Save": "Lưu", "Close": "Đóng", "Open": "Mở",
+    "Apply": "Áp dụng", "Discard": "Bỏ qua", "Help": "Trợ giúp", "Reset": "Đặt lại",
+    "RestoreDefaults": "Khôi phục mặc định", "Abort": "Dừng", "Retry": "Thử lại", "Ignore": "Bỏ qua",
+    "YesToAll": "Có tất cả", "NoToAll": "Không tất cả", "SaveAll": "Lưu tất cả",
+}
+
+
+@functools.cache
+def button_texts() -> dict:
+    """QDialogButtonBox.StandardButton → Vietnamese text."""
+    return {getattr(QDialogButtonBox.StandardButton, name): text for name, text in _BUTTON_WORDS.items()}
+
+
+@functools.cache
+def message_button_texts() -> dict:
+    """QMessageBox.StandardButton → Vietnamese text."""
+    return {getattr(QMessageBox.StandardButton, name): text for name, text in _BUTTON_WORDS.items()}
+
+
+def localize_button_box(box: QDialogButtonBox) -> QDialogButtonBox:
+    """Give every standard button of `box` its Vietnamese text (idempotent)."""
+    for which, text in button_texts().items():
+        button = box.button(which)
+        if button is not None:
+            button.setText(text)
+    return box
+
+
+def button_box(buttons: QDialogButtonBox.StandardButton, parent: QWidget | None = None) -> QDialogButtonBox:
+    return localize_button_box(QDialogButtonBox(buttons, parent))
+
+
+def localize_message_box(box: QMessageBox) -> QMessageBox:
+    for which, text in message_button_texts().items():
+        button = box.button(which)
+        if button is not None:
+            button.setText(text)
+    return box
+
+
+# -- message boxes -----------------------------------------------------------------------------------
+def widen_message_box(box: QMessageBox, min_width: int = 440) -> QMessageBox:
+    """QMessageBox wraps long Vietnamese sentences and paths into a narrow column; give it room."""
+    box.setStyleSheet(f"QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel {{ min-width: {min_width}px; }}")
+    return box
+
+
+def make_message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+                     buttons: QMessageBox.StandardButton | None = None,
+                     informative: str = "", detailed: str = "") -> QMessageBox:
+    if buttons is None:
+        buttons = QMessageBox.StandardButton.Ok
+    box = QMessageBox(icon, title, text, buttons, parent)
+    if informative:
+        box.setInformativeText(informative)
+    if detailed:
+        box.setDetailedText(detailed)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # messages can be copied
+    if len(text) + len(informative) > 60:
+        widen_message_box(box)
+    return localize_message_box(box)
+
+
+def show_info(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
+    make_message_box(parent, QMessageBox.Icon.Information, title, text, informative=informative).exec()
+
+
+def show_warning(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
+    make_message_box(parent, QMessageBox.Icon.Warning, title, text, informative=informative).exec()
+
+
+def show_error(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
+    make_message_box(parent, QMessageBox.Icon.Critical, title, text, informative=informative).exec()
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str, default_yes: bool = False) -> bool:
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    box = make_message_box(parent, QMessageBox.Icon.Question, title, text, yes | no)
+    box.setDefaultButton(yes if default_yes else no)
+    return box.exec() == yes
+
+
+# -- translator for Qt's own strings ----------------------------------------------------------------
+_EDIT_MENU = {
+    "&Undo": "&Hoàn tác",
+    "&Redo": "&Làm lại",
+    "Cu&t": "Cắ&t",
+    "&Copy": "&Sao chép",
+    "&Paste": "&Dán",
+    "Delete": "Xóa",
+    "Select All": "Chọn tất cả",
+    "Copy &Link Location": "Sao chép địa chỉ &liên kết",
+    "Insert Unicode control character": "Chèn ký tự điều khiển Unicode",
+}
+_BUTTONS = {
+    "OK": "Đồng ý",
+    "&OK": "&Đồng ý",
+    "Cancel": "Hủy",
+    "&Cancel": "&Hủy",
+    "&Yes": "&Có",
+    "Yes": "Có",
+    "&No": "&Không",
+    "No": "Không",
+    "Save": "Lưu",
+    "&Save": "&Lưu",
+    "Save All": "Lưu tất cả",
+    "Open": "Mở",
+    "&Open": "&Mở",
+    "Close": "Đóng",
+    "&Close": "Đó&ng",
+    "Apply": "Áp dụng",
+    "Discard": "Bỏ qua",
+    "Don't Save": "Không lưu",
+    "Close without Saving": "Đóng không lưu",
+    "Help": "Trợ giúp",
+    "Reset": "Đặt lại",
+    "Restore Defaults": "Khôi phục mặc định",
+    "Abort": "Dừng",
+    "Retry": "Thử lại",
+    "Ignore": "Bỏ qua",
+    "Yes to &All": "Có &tất cả",
+    "N&o to All": "Khôn&g tất cả",
+}
+_FILE_DIALOG = {
+    "&Look in:": "&Tìm trong:",
+    "Look in:": "Tìm trong:",
+    "File &name:": "&Tên tệp:",
+    "Files of &type:": "&Kiểu tệp:",
+    "Files of type:": "Kiểu tệp:",
+    "Directory:": "Thư mục:",
+    "&Choose": "&Chọn",
+    "Save As": "Lưu thành",
+    "All Files (*)": "Tất cả các tệp (*)",
+    "All Files (*.*)": "Tất cả các tệp (*.*)",
+    "&New Folder": "Thư mục &mới",
+    "New Folder": "Thư mục mới",
+    "Create New Folder": "Tạo thư mục mới",
+    "Create a New Folder": "Tạo thư mục mới",
+    "&Delete": "&Xóa",
+    "&Rename": "Đổi &tên",
+    "Show &hidden files": "Hiện tệp ẩ&n",
+    "Back": "Quay lại",
+    "Go back": "Quay lại",
+    "Forward": "Tiến tới",
+    "Go forward": "Tiến tới",
+    "Parent Directory": "Thư mục cha",
+    "Go to the parent directory": "Lên thư mục cha",
+    "List View": "Dạng danh sách",
+    "Detail View": "Dạng chi tiết",
+    "Change to list view mode": "Xem dạng danh sách",
+    "Change to detail view mode": "Xem dạng chi tiết",
+    "Sidebar": "Thanh bên",
+    "List of places and bookmarks": "Các vị trí và dấu trang",
+    "Files": "Tệp",
+    "Recent Places": "Vị trí gần đây",
+    "Are you sure you want to delete '%1'?": "Bạn có chắc muốn xóa “%1”?",
+    "%1 already exists.\nDo you want to replace it?": "%1 đã có.\nBạn có muốn ghi đè không?",
+    "%1\nFile not found.\nPlease verify the correct file name was given.":
+        "%1\nKhông tìm thấy tệp.\nHãy kiểm tra lại tên tệp.",
+    "%1\nDirectory not found.\nPlease verify the correct directory name was given.":
+        "%1\nKhông tìm thấy thư mục.\nHãy kiểm tra lại tên thư mục.",
+}
+_FILE_MODEL = {
+    "Name": "Tên",
+    "Size": "Kích thước",
+    "Type": "Kiểu",
+    "Kind": "Kiểu",
+    "Date Modified": "Ngày sửa",
+    "Computer": "Máy tính",
+    "My Computer": "Máy tính",
+    "Drive": "Ổ đĩa",
+    "Folder": "Thư mục",
+    "File Folder": "Thư mục",
+    "File": "Tệp",
+}
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    "QPlatformTheme": _BUTTONS,
+    "QDialogButtonBox": _BUTTONS,
+    "QMessageBox": {**_BUTTONS, "Show Details...": "Xem chi tiết…", "Hide Details...": "Ẩn chi tiết…"},
+    "QLineEdit": _EDIT_MENU,
+    "QWidgetTextControl": _EDIT_MENU,
+    "QTextControl": _EDIT_MENU,
+    "QAbstractSpinBox": {"&Select All": "&Chọn tất cả", "&Step up": "Tăng", "Step &down": "&Giảm"},
+    "QProgressDialog": {"Cancel": "Hủy"},
+    "QFileDialog": {**_BUTTONS, **_FILE_DIALOG},
+    "QFileSystemModel": _FILE_MODEL,
+    "QAbstractFileIconProvider": _FILE_MODEL,
+    "QCalendarWidget": {"Previous Month": "Tháng trước", "Next Month": "Tháng sau", "Week": "Tuần"},
+    "QToolButton": {"Menu": "Trình đơn"},
+    "QMainWindow": {},
+}
+
+
+class VietnameseQtTranslator(QTranslator):
+    """Translates the strings Qt itself shows; everything else falls through untranslated."""
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802 (Qt API)
+        table = TRANSLATIONS.get(context)
+        if table:
+            return table.get(source_text, "")
+        return ""
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt API)
+        return False
+
+
+# -- fonts and locale --------------------------------------------------------------------------------
+FONT_CANDIDATES = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial")
+
+
+def ui_font_family() -> str:
+    if sys.platform == "win32":
+        return "Segoe UI"
+    families = set(QFontDatabase.families())
+    for name in FONT_CANDIDATES[1:]:
+        if name in families:
+            return name
+    return QFont().defaultFamily()
+
+
+def ui_font(point_size: int = 10) -> QFont:
+    font = QFont(ui_font_family(), point_size)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    return font
+
+
+def vietnamese_locale() -> QLocale:
+    return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+
+
+# -- dates -------------------------------------------------------------------------------------------
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def local_time_text(iso_utc: str) -> str:
+    """A stored UTC ISO timestamp as local "dd/mm/yyyy HH:MM" ('' when empty or unreadable)."""
+    if not iso_utc:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso_utc)
+    except ValueError:
+        return iso_utc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    local = moment.astimezone()
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
+def heading_label_style(point_size: int = 15) -> str:
+    return f"font-size: {point_size}pt; font-weight: 600;"

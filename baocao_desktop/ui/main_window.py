@@ -1,0 +1,623 @@
+"""The main window: the report list, the report editor, menus, status bar and DOCX export."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.dates import format_date
+from ..services.errors import ServiceError
+from .common import (
+    APP_TITLE,
+    ask_yes_no,
+    local_time_text,
+    make_message_box,
+    show_error,
+    show_info,
+)
+
+LIST_COLUMNS = ("Mẫu", "Kỳ báo cáo", "Số", "Ngày", "Trạng thái", "Sửa lần cuối")
+ID_ROLE = Qt.ItemDataRole.UserRole
+EDITOR_MISSING_TEXT = "Trình soạn báo cáo chưa có trong bản này."
+
+
+def editor_class():
+    """The ReportEditor class, or None while that module is not part of the build."""
+    try:
+        from .report_editor import ReportEditor
+    except ModuleNotFoundError as exc:
+        if exc.name in ("baocao_desktop.ui.report_editor", __package__ + ".report_editor"):
+            return None
+        raise
+    return ReportEditor
+
+
+class _ExportSignals(QObject):
+    finished = Signal(str)
+    failed = Signal(str)
+
+
+class _ExportJob(QRunnable):
+    """Writes the DOCX off the UI thread (the window is blocked by a modal progress dialog meanwhile)."""
+
+    def __init__(self, workspace, report_id: str, path: Path):
+        super().__init__()
+        self.workspace = workspace
+        self.report_id = report_id
+        self.path = path
+        self.signals = _ExportSignals()
+
+    def run(self) -> None:
+        try:
+            written = self.workspace.export_docx(self.report_id, self.path)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.endswith("docx_writer"):
+                self.signals.failed.emit("Chức năng xuất DOCX chưa có trong bản này.")
+            else:
+                self.signals.failed.emit(f"Thiếu thư viện “{exc.name}” để xuất DOCX. Hãy cài lại chương trình.")
+        except (ServiceError, ValueError) as exc:
+            self.signals.failed.emit(str(exc))
+        except PermissionError:
+            self.signals.failed.emit(
+                f"Không ghi được tệp “{self.path}”: tệp đang mở trong Word hoặc thư mục không cho ghi. "
+                "Hãy đóng tệp trong Word hoặc chọn thư mục khác.")
+        except OSError as exc:
+            self.signals.failed.emit(f"Không ghi được tệp “{self.path}”: {exc.strerror or exc}.")
+        except Exception:  # a bug: say so in Vietnamese, keep the details for the report
+            import traceback
+            self.signals.failed.emit("Xuất DOCX gặp lỗi chương trình:\n" + traceback.format_exc(limit=3))
+        else:
+            self.signals.finished.emit(str(written or self.path))
+
+
+class MainWindow(QMainWindow):
+    export_finished = Signal(str)
+    export_failed = Signal(str)
+
+    PAGE_LIST, PAGE_EDITOR = 0, 1
+
+    def __init__(self, workspace=None, settings: QSettings | None = None, parent: QWidget | None = None):
+        """`workspace` may come later (`set_workspace`): the window then shows at once, saying that the
+        data is being opened, which keeps the start-up path short."""
+        super().__init__(parent)
+        self.workspace = workspace
+        self.settings = settings if settings is not None else QSettings()
+        self.editor = None
+        self.editor_report_id: str | None = None
+        self._export_job: _ExportJob | None = None
+        self._progress: QProgressDialog | None = None
+        self.setObjectName("MainWindow")
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_list_page())
+        self.stack.addWidget(self._build_editor_page())
+        self.setCentralWidget(self.stack)
+        self._build_status_bar()
+
+        self.export_finished.connect(self._show_export_done)
+        self.export_failed.connect(lambda text: show_error(self, "Không xuất được", text))
+
+        self._restore_geometry()
+        if workspace is not None:
+            self.set_workspace(workspace)
+        else:
+            self.update_title()
+            self.list_stack.setCurrentIndex(2)
+            self.list_hint.hide()
+            self._update_actions()
+
+    def set_workspace(self, workspace) -> None:
+        self.workspace = workspace
+        self.set_db_path_label()
+        self.update_title()
+        self.refresh_reports()
+
+    # == construction =============================================================================
+    def _build_actions(self) -> None:
+        style = self.style()
+        self.act_new = QAction(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "Báo cáo &mới…", self)
+        self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_new.setToolTip("Tạo báo cáo mới từ một mẫu (Ctrl+N)")
+        self.act_new.triggered.connect(self.new_report)
+        self.act_open = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "&Mở", self)
+        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.act_open.setToolTip("Mở báo cáo đang chọn (Ctrl+O)")
+        self.act_open.triggered.connect(self.open_selected)
+        self.act_export = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton), "&Xuất DOCX…",
+                                  self)
+        self.act_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.act_export.setToolTip("Xuất báo cáo ra tệp Word (.docx) theo thể thức văn bản (Ctrl+E)")
+        self.act_export.triggered.connect(lambda: self.export_docx())
+        self.act_delete = QAction("&Xóa báo cáo…", self)
+        self.act_delete.triggered.connect(self.delete_selected)
+        self.act_quit = QAction("T&hoát", self)
+        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.act_quit.triggered.connect(self.close)
+        self.act_unit = QAction("&Thông tin đơn vị…", self)
+        self.act_unit.triggered.connect(self.edit_unit)
+        self.act_about = QAction("&Giới thiệu", self)
+        self.act_about.triggered.connect(self.about)
+        self.act_back = QAction("← Danh sách báo cáo", self)
+        self.act_back.triggered.connect(self.show_list)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Tệp")
+        file_menu.addAction(self.act_new)
+        file_menu.addAction(self.act_open)
+        file_menu.addAction(self.act_export)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        unit_menu = bar.addMenu("Đơ&n vị")
+        unit_menu.addAction(self.act_unit)
+        help_menu = bar.addMenu("Trợ &giúp")
+        help_menu.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Thanh công cụ")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.act_new)
+        toolbar.addAction(self.act_open)
+        toolbar.addAction(self.act_export)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+        toolbar.toggleViewAction().setText("Hiện thanh công cụ")
+
+    def _build_list_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 8)
+        header = QHBoxLayout()
+        title = QLabel("Báo cáo")
+        title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        header.addWidget(title)
+        header.addStretch(1)
+        layout.addLayout(header)
+        self.list_hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa. Mọi thay đổi được lưu ngay.")
+        self.list_hint.setStyleSheet("color: #555;")
+        layout.addWidget(self.list_hint)
+
+        self.list_stack = QStackedWidget()
+        self.table = QTableWidget(0, len(LIST_COLUMNS))
+        self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        head = self.table.horizontalHeader()
+        head.setHighlightSections(False)
+        head.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setStretchLastSection(True)
+        head.setMinimumSectionSize(60)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        self.table.doubleClicked.connect(lambda index: self.open_report(self._row_report_id(index.row())))
+        self.table.itemSelectionChanged.connect(self._update_actions)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.open_selected)
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self._build_empty_state())
+        loading = QLabel("Đang mở dữ liệu…")
+        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        loading.setStyleSheet("color: #555; font-size: 12pt;")
+        self.list_stack.addWidget(loading)
+        layout.addWidget(self.list_stack, 1)
+        return page
+
+    def _build_empty_state(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        title = QLabel("Chưa có báo cáo nào")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        layout.addWidget(title)
+        text = QLabel("Tạo báo cáo tuần đầu tiên từ mẫu, hoặc nạp dữ liệu mẫu của xã Lùng Phình để xem thử "
+                      "một báo cáo đã điền sẵn.")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setWordWrap(True)
+        text.setStyleSheet("color: #555;")
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.empty_new_button = QPushButton("Tạo báo cáo mới")
+        self.empty_new_button.setDefault(True)
+        self.empty_new_button.setStyleSheet("QPushButton { font-weight: 600; padding: 8px 18px; }")
+        self.empty_new_button.clicked.connect(self.new_report)
+        self.empty_demo_button = QPushButton("Nạp dữ liệu mẫu")
+        self.empty_demo_button.setStyleSheet("QPushButton { padding: 8px 18px; }")
+        self.empty_demo_button.clicked.connect(self.load_demo)
+        buttons.addWidget(self.empty_new_button)
+        buttons.addWidget(self.empty_demo_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        return page
+
+    def _build_editor_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.setSpacing(4)
+        bar = QHBoxLayout()
+        self.back_button = QPushButton("← Danh sách báo cáo")
+        self.back_button.setToolTip("Quay lại danh sách báo cáo (Alt+←)")
+        self.back_button.setShortcut(QKeySequence("Alt+Left"))
+        self.back_button.clicked.connect(self.show_list)
+        self.back_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        bar.addWidget(self.back_button)
+        self.editor_title = QLabel()
+        self.editor_title.setStyleSheet("font-size: 12pt; font-weight: 600; padding-left: 8px;")
+        self.editor_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bar.addWidget(self.editor_title, 1)
+        bar.addStretch(0)
+        layout.addLayout(bar)
+        self.editor_holder = QVBoxLayout()
+        self.editor_holder.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.editor_holder, 1)
+        return page
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.findings_label = QLabel()
+        self.saved_label = QLabel()
+        self.db_label = QLabel()
+        self.db_label.setStyleSheet("color: #555;")
+        status.addPermanentWidget(self.findings_label)
+        status.addPermanentWidget(self.saved_label)
+        status.addPermanentWidget(self.db_label)
+        self.set_db_path_label()
+
+    def set_db_path_label(self) -> None:
+        if self.workspace is None:
+            return
+        path = str(self.workspace.path)
+        self.db_label.setText(f"Dữ liệu: {path}")
+        self.db_label.setToolTip(path)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            self.resize(min(1280, int(screen.width() * 0.92)), min(800, int(screen.height() * 0.9)))
+        else:
+            self.resize(1200, 720)
+
+    # == state ====================================================================================
+    def update_title(self) -> None:
+        unit = self.workspace.own_unit() if self.workspace is not None else None
+        self.setWindowTitle(f"{APP_TITLE} — {unit.name}" if unit else APP_TITLE)
+
+    def refresh_reports(self) -> None:
+        ws = self.workspace
+        reports = ws.list_reports()
+        unit = ws.own_unit()
+        selected = self.selected_report_id()
+        self.table.setRowCount(len(reports))
+        for row, report in enumerate(reports):
+            try:
+                template = ws.template(report.template_code, report.template_version)
+                template_name, doc_type = template.name, template.doc_type
+            except ServiceError:
+                template_name, doc_type = report.template_code, "BC"
+            number = report.number
+            if number and unit and unit.symbol and "/" not in number:
+                number = f"{number}-{doc_type}/{unit.symbol}"
+            cells = (template_name, report.period.label(), number,
+                     format_date(report.report_date) if report.report_date else "",
+                     report.status_label, local_time_text(report.updated_at))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 0:
+                    item.setData(ID_ROLE, report.id)
+                self.table.setItem(row, col, item)
+        self._fit_columns()
+        self.list_stack.setCurrentIndex(0 if reports else 1)
+        self.list_hint.setVisible(bool(reports))
+        if reports:
+            ids = [r.id for r in reports]
+            self.table.selectRow(ids.index(selected) if selected in ids else 0)
+        self._update_actions()
+
+    def _fit_columns(self) -> None:
+        """Content width plus breathing room; the last column takes what is left."""
+        for col in range(len(LIST_COLUMNS) - 1):
+            self.table.resizeColumnToContents(col)
+            self.table.setColumnWidth(col, self.table.columnWidth(col) + 28)
+
+    def _row_report_id(self, row: int) -> str | None:
+        item = self.table.item(row, 0)
+        return item.data(ID_ROLE) if item else None
+
+    def selected_report_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self._row_report_id(rows[0].row()) if rows else None
+
+    def current_report_id(self) -> str | None:
+        """The report in the editor when it is shown, else the one selected in the list."""
+        if self.stack.currentIndex() == self.PAGE_EDITOR and self.editor_report_id:
+            return self.editor_report_id
+        return self.selected_report_id()
+
+    def _update_actions(self) -> None:
+        ready = self.workspace is not None
+        for action in (self.act_new, self.act_unit):
+            action.setEnabled(ready)
+        on_list = self.stack.currentIndex() == self.PAGE_LIST
+        self.act_open.setEnabled(on_list and self.selected_report_id() is not None)
+        self.act_export.setEnabled(self.current_report_id() is not None)
+
+    # == report list actions ======================================================================
+    def _table_menu(self, pos) -> None:
+        row = self.table.rowAt(pos.y())
+        if row < 0:
+            return
+        self.table.selectRow(row)
+        menu = QMenu(self)
+        menu.addAction(self.act_open)
+        menu.addAction(self.act_export)
+        menu.addSeparator()
+        menu.addAction(self.act_delete)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def open_selected(self) -> None:
+        report_id = self.selected_report_id()
+        if report_id:
+            self.open_report(report_id)
+
+    def ensure_unit(self) -> bool:
+        """A unit is needed before creating reports: ask for it when missing."""
+        if self.workspace.own_unit() is not None:
+            return True
+        from .setup_dialog import SetupDialog
+        dialog = SetupDialog(self.workspace, self, first_run=True)
+        dialog.exec()
+        self.update_title()
+        self.refresh_reports()
+        return self.workspace.own_unit() is not None
+
+    def new_report(self) -> None:
+        if not self.ensure_unit():
+            return
+        from .new_report_dialog import NewReportDialog
+        dialog = NewReportDialog(self.workspace, self)
+        if dialog.exec() and dialog.report is not None:
+            self.refresh_reports()
+            self.open_report(dialog.report.id)
+
+    def load_demo(self) -> None:
+        from ..services.demo import load_demo
+        try:
+            ids = load_demo(self.workspace)
+        except (ServiceError, ValueError, OSError) as exc:
+            show_error(self, "Không nạp được dữ liệu mẫu", str(exc))
+            return
+        self.update_title()
+        self.refresh_reports()
+        self.statusBar().showMessage(f"Đã nạp dữ liệu mẫu: {len(ids)} báo cáo.", 8000)
+
+    def delete_selected(self) -> None:
+        report_id = self.selected_report_id()
+        if not report_id:
+            return
+        report = self.workspace.report(report_id, with_content=False)
+        if not ask_yes_no(self, "Xóa báo cáo",
+                          f"Xóa báo cáo kỳ {report.period.label()}?\nBáo cáo được đánh dấu đã xóa, "
+                          "không còn trong danh sách."):
+            return
+        try:
+            self.workspace.delete_report(report_id)
+        except ServiceError as exc:
+            show_error(self, "Không xóa được", str(exc))
+            return
+        self.refresh_reports()
+
+    def edit_unit(self) -> None:
+        from .setup_dialog import SetupDialog
+        dialog = SetupDialog(self.workspace, self, first_run=False)
+        if dialog.exec():
+            self.update_title()
+            self.refresh_reports()
+            self.statusBar().showMessage("Đã lưu thông tin đơn vị.", 5000)
+
+    def about(self) -> None:
+        try:
+            from importlib.metadata import version as package_version
+            version = package_version("baocao-desktop")
+        except Exception:  # not installed as a package (e.g. a frozen build without metadata)
+            version = ""
+        box = make_message_box(
+            self, QMessageBox.Icon.Information, "Giới thiệu BaoCao",
+            f"BaoCao Desktop {version}".strip(),
+            informative="Viết, kiểm tra và xuất báo cáo định kỳ của đơn vị cấp xã: nhập số liệu theo mẫu, "
+                        "tự tính tỷ lệ, soát lỗi và xuất văn bản Word đúng thể thức.\n\n"
+                        f"Tệp dữ liệu: {self.workspace.path}")
+        box.exec()
+
+    # == editor ===================================================================================
+    def open_report(self, report_id: str | None) -> None:
+        if not report_id:
+            return
+        ws = self.workspace
+        try:
+            report = ws.report(report_id, with_content=False)
+            template = ws.template(report.template_code, report.template_version)
+        except ServiceError as exc:
+            show_error(self, "Không mở được báo cáo", str(exc))
+            return
+        self.close_editor()
+        cls = editor_class()
+        if cls is None:
+            editor = QLabel(EDITOR_MISSING_TEXT)
+            editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        else:
+            editor = cls(ws, report_id, self)
+            editor.saved.connect(self._on_saved)
+            editor.findings_changed.connect(self._on_findings)
+        self.editor = editor
+        self.editor_report_id = report_id
+        self.editor_holder.addWidget(editor)
+        self.editor_title.setText(f"{template.name} — {report.period.label()} · {report.status_label}")
+        self.editor_title.setVisible(cls is None)  # the editor shows its own header
+        self.saved_label.clear()
+        self.stack.setCurrentIndex(self.PAGE_EDITOR)
+        self._update_actions()
+
+    def flush_editor(self) -> None:
+        if self.editor is not None and hasattr(self.editor, "flush"):
+            self.editor.flush()
+
+    def close_editor(self) -> None:
+        if self.editor is None:
+            return
+        self.flush_editor()
+        self.editor_holder.removeWidget(self.editor)
+        self.editor.hide()
+        self.editor.deleteLater()
+        self.editor = None
+        self.editor_report_id = None
+        self.findings_label.clear()
+
+    def show_list(self) -> None:
+        self.close_editor()
+        self.stack.setCurrentIndex(self.PAGE_LIST)
+        self.refresh_reports()
+        self.table.setFocus()
+
+    def _on_saved(self, time_text: str) -> None:
+        self.saved_label.setText(f"Đã lưu lúc {time_text}")
+
+    def _on_findings(self, errors: int, warnings: int) -> None:
+        if not errors and not warnings:
+            self.findings_label.setText("Không phát hiện lỗi")
+            self.findings_label.setStyleSheet("color: #1e7b34;")
+            return
+        self.findings_label.setText(f"Lỗi: {errors} · Cảnh báo: {warnings}")
+        self.findings_label.setStyleSheet("color: #b42318; font-weight: 600;" if errors else "color: #9a6700;")
+
+    # == export ===================================================================================
+    def ask_export_path(self, suggested_name: str) -> Path | None:
+        folder = self.settings.value("export/dir") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        path, _ = QFileDialog.getSaveFileName(self, "Xuất báo cáo ra tệp Word", str(Path(folder) / suggested_name),
+                                              "Văn bản Word (*.docx)")
+        if not path:
+            return None
+        if not path.lower().endswith(".docx"):
+            path += ".docx"
+        self.settings.setValue("export/dir", str(Path(path).parent))
+        return Path(path)
+
+    def export_docx(self, report_id: str | None = None) -> None:
+        report_id = report_id or self.current_report_id()
+        if not report_id:
+            show_info(self, "Xuất DOCX", "Hãy chọn một báo cáo trong danh sách trước.")
+            return
+        self.flush_editor()
+        try:
+            suggested = self.workspace.suggested_file_name(report_id)
+        except ServiceError as exc:
+            show_error(self, "Không xuất được", str(exc))
+            return
+        path = self.ask_export_path(suggested)
+        if path is not None:
+            self.start_export(report_id, path)
+
+    def start_export(self, report_id: str, path: Path) -> None:
+        """Write the DOCX on a pool thread; a modal busy dialog keeps the window responsive but idle."""
+        job = _ExportJob(self.workspace, report_id, path)
+        job.setAutoDelete(False)
+        job.signals.finished.connect(self._export_ended)
+        job.signals.failed.connect(self._export_ended_with_error)
+        self._export_job = job
+        progress = QProgressDialog(f"Đang xuất “{path.name}”…", "", 0, 0, self)
+        progress.setWindowTitle("Xuất DOCX")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        self._progress = progress
+        QThreadPool.globalInstance().start(job)
+
+    def _end_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+        self._export_job = None
+
+    def _export_ended(self, path: str) -> None:
+        self._end_progress()
+        self.statusBar().showMessage(f"Đã xuất {path}", 10000)
+        self.export_finished.emit(path)
+
+    def _export_ended_with_error(self, message: str) -> None:
+        self._end_progress()
+        self.export_failed.emit(message)
+
+    def export_done_box(self, path: str) -> QMessageBox:
+        box = make_message_box(self, QMessageBox.Icon.Information, "Đã xuất báo cáo",
+                               "Đã xuất báo cáo ra tệp Word:", informative=path)
+        box.open_file_button = box.addButton("Mở tệp", QMessageBox.ButtonRole.AcceptRole)
+        box.open_folder_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
+        close = box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+        box.removeButton(box.button(QMessageBox.StandardButton.Ok))
+        box.setDefaultButton(box.open_file_button)
+        box.setEscapeButton(close)
+        return box
+
+    def _show_export_done(self, path: str) -> None:
+        box = self.export_done_box(path)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is box.open_file_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        elif clicked is box.open_folder_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+    # == closing ==================================================================================
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        try:
+            self.flush_editor()
+        except (ServiceError, ValueError) as exc:
+            if not ask_yes_no(self, "Chưa lưu được",
+                              f"{exc}\n\nVẫn đóng chương trình? Phần vừa gõ chưa lưu sẽ mất."):
+                event.ignore()
+                return
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.sync()
+        event.accept()

@@ -1,0 +1,306 @@
+"""New report: template, period (weekly templates: only Monday–Sunday weeks), number and date."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.dates import Period, format_date, week_of, weeks_of_year
+from ..services.errors import ServiceError
+from .common import button_box, from_qdate, to_qdate, vietnamese_locale
+
+WEEK_BRUSH = QBrush(QColor("#cfe3fa"))
+WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def last_finished_week(today: dt.date) -> Period:
+    """The most recent Monday–Sunday week that has ended before `today`."""
+    return week_of(week_of(today).start - dt.timedelta(days=1))
+
+
+class NewReportDialog(QDialog):
+    """Creates a report through `workspace.create_report`; `self.report` holds it after acceptance."""
+
+    def __init__(self, workspace, parent: QWidget | None = None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.today = today or dt.date.today()
+        self.report = None
+        self._highlighted: list[dt.date] = []
+        self._report_date_auto = True
+        self.setWindowTitle("Báo cáo mới")
+        self.setModal(True)
+
+        outer = QVBoxLayout(self)
+        outer.setSpacing(10)
+        title = QLabel("Tạo báo cáo mới")
+        title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        outer.addWidget(title)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        outer.addLayout(body, 1)
+        left = QVBoxLayout()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(10)
+        left.addLayout(form)
+        left.addStretch(1)
+        body.addLayout(left, 1)
+
+        self.template_combo = QComboBox()
+        for template in workspace.templates():
+            self.template_combo.addItem(template.name, template.code)
+        form.addRow("&Mẫu báo cáo:", self.template_combo)
+
+        # week picker (weekly templates) or a free range (other templates)
+        self.period_stack = QStackedWidget()
+        week_page = QWidget()
+        week_row = QHBoxLayout(week_page)
+        week_row.setContentsMargins(0, 0, 0, 0)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setAccelerated(True)
+        week_row.addWidget(QLabel("Năm"))
+        week_row.addWidget(self.year_spin)
+        self.week_combo = QComboBox()
+        self.week_combo.setMinimumContentsLength(24)
+        self.week_combo.setMaxVisibleItems(15)
+        week_row.addWidget(self.week_combo, 1)
+        self.period_stack.addWidget(week_page)
+        range_page = QWidget()
+        range_row = QHBoxLayout(range_page)
+        range_row.setContentsMargins(0, 0, 0, 0)
+        self.start_edit = self._date_edit(self.today.replace(day=1))
+        self.end_edit = self._date_edit(self.today)
+        range_row.addWidget(QLabel("Từ ngày"))
+        range_row.addWidget(self.start_edit)
+        range_row.addWidget(QLabel("đến ngày"))
+        range_row.addWidget(self.end_edit)
+        range_row.addStretch(1)
+        self.period_stack.addWidget(range_page)
+        self.period_stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        form.addRow("&Kỳ báo cáo:", self.period_stack)
+
+        self.period_label = QLabel()
+        self.period_label.setStyleSheet("color: #1f4e79; font-weight: 600;")
+        self.period_label.setWordWrap(True)
+        form.addRow("", self.period_label)
+
+        number_box = QWidget()
+        number_row = QHBoxLayout(number_box)
+        number_row.setContentsMargins(0, 0, 0, 0)
+        self.number_edit = QLineEdit()
+        self.number_edit.setPlaceholderText("ví dụ 430")
+        self.number_edit.setMaximumWidth(120)
+        number_row.addWidget(self.number_edit)
+        unit = workspace.own_unit()
+        symbol = (unit.symbol if unit and unit.symbol else "ĐU")
+        self.number_suffix = QLabel(f"-BC/{symbol}  (để trống nếu chưa có số)")
+        self.number_suffix.setStyleSheet("color: #555;")
+        number_row.addWidget(self.number_suffix, 1)
+        number_label = QLabel("&Số:")
+        number_label.setBuddy(self.number_edit)
+        form.addRow(number_label, number_box)
+
+        self.report_date_edit = self._date_edit(self.today)
+        self.report_date_edit.setMaximumWidth(160)
+        self.report_date_edit.dateChanged.connect(self._report_date_edited)
+        form.addRow("Ngày &báo cáo:", self.report_date_edit)
+
+        self.calendar = QCalendarWidget()
+        self.calendar.setLocale(vietnamese_locale())
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.calendar.setGridVisible(True)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.ISOWeekNumbers)
+        self.calendar.setMinimumSize(380, 260)
+        self.calendar.setToolTip("Bấm vào một ngày bất kỳ: cả tuần (thứ Hai – Chủ nhật) chứa ngày đó được chọn.")
+        body.addWidget(self.calendar, 1)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet(
+            "QLabel#errorLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0;"
+            " border-radius: 4px; padding: 6px 8px; }")
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
+
+        self.buttons = button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tạo báo cáo")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+        # signals after the widgets exist
+        self.template_combo.currentIndexChanged.connect(self._template_changed)
+        self.year_spin.valueChanged.connect(self._year_changed)
+        self.week_combo.currentIndexChanged.connect(self._week_chosen)
+        self.calendar.clicked.connect(self.select_day)
+        self.calendar.selectionChanged.connect(lambda: self.select_day(self.calendar.selectedDate()))
+        self.start_edit.dateChanged.connect(self._range_changed)
+        self.end_edit.dateChanged.connect(self._range_changed)
+
+        self._template_changed()
+        self.select_week(last_finished_week(self.today))
+        self.resize(860, 430)
+
+    # -- widgets -----------------------------------------------------------------------------------
+    @staticmethod
+    def _date_edit(day: dt.date) -> QDateEdit:
+        edit = QDateEdit(to_qdate(day))
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setCalendarPopup(True)
+        edit.calendarWidget().setLocale(vietnamese_locale())
+        edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        return edit
+
+    def template_code(self) -> str:
+        return self.template_combo.currentData()
+
+    def is_weekly(self) -> bool:
+        code = self.template_code()
+        return bool(code) and self.workspace.template(code).period == "week"
+
+    # -- period ------------------------------------------------------------------------------------
+    def period(self) -> Period:
+        if self.is_weekly():
+            return week_of(self._week_start(self.week_combo.currentIndex()))
+        kind = self.workspace.template(self.template_code()).period if self.template_code() else "custom"
+        start, end = from_qdate(self.start_edit.date()), from_qdate(self.end_edit.date())
+        return Period(kind, start, max(start, end))
+
+    def _template_changed(self) -> None:
+        weekly = self.is_weekly()
+        self.period_stack.setCurrentIndex(0 if weekly else 1)
+        self.calendar.setEnabled(weekly)
+        self._show_period()
+
+    def _fill_weeks(self, year: int) -> None:
+        self.week_combo.blockSignals(True)
+        self.week_combo.clear()
+        for week in weeks_of_year(year):
+            self.week_combo.addItem(week.label(), week.start.isoformat())
+        self.week_combo.blockSignals(False)
+
+    def select_week(self, week: Period) -> None:
+        """Show `week` in the year box, the week list and the calendar."""
+        year = week.start.year
+        if self.year_spin.value() != year or self.week_combo.count() == 0:
+            self.year_spin.blockSignals(True)
+            self.year_spin.setValue(year)
+            self.year_spin.blockSignals(False)
+            self._fill_weeks(year)
+        index = self.week_combo.findData(week.start.isoformat())
+        self.week_combo.blockSignals(True)
+        self.week_combo.setCurrentIndex(index)
+        self.week_combo.blockSignals(False)
+        self._week_shown(week)
+
+    def select_day(self, day: QDate | dt.date) -> None:
+        """A day clicked in the calendar selects the whole Monday–Sunday week containing it."""
+        if isinstance(day, QDate):
+            day = from_qdate(day)
+        if not self.is_weekly():
+            return
+        self.select_week(week_of(day))
+
+    def _week_start(self, index: int) -> dt.date | None:
+        data = self.week_combo.itemData(index) if index >= 0 else None
+        return dt.date.fromisoformat(data) if data else None
+
+    def _year_changed(self, year: int) -> None:
+        current = self._week_start(self.week_combo.currentIndex())
+        number = current.isocalendar().week if current else 1
+        self._fill_weeks(year)
+        weeks = weeks_of_year(year)
+        chosen = next((w for w in weeks if w.start.isocalendar().week == number), weeks[-1])
+        self.select_week(chosen)
+
+    def _week_chosen(self, index: int) -> None:
+        start = self._week_start(index)
+        if start:
+            self._week_shown(week_of(start))
+
+    def _week_shown(self, week: Period) -> None:
+        self._highlight(week)
+        selected = from_qdate(self.calendar.selectedDate())
+        if not week.contains(selected):
+            self.calendar.blockSignals(True)
+            self.calendar.setSelectedDate(to_qdate(week.start))
+            self.calendar.blockSignals(False)
+        self.calendar.setCurrentPage(week.start.year, week.start.month)
+        if self._report_date_auto:
+            self.report_date_edit.blockSignals(True)
+            self.report_date_edit.setDate(to_qdate(week.end + dt.timedelta(days=1)))
+            self.report_date_edit.blockSignals(False)
+        self._show_period()
+
+    def _highlight(self, week: Period) -> None:
+        plain = QTextCharFormat()
+        for day in self._highlighted:
+            self.calendar.setDateTextFormat(to_qdate(day), plain)
+        marked = QTextCharFormat()
+        marked.setBackground(WEEK_BRUSH)
+        self._highlighted = [week.start + dt.timedelta(days=i) for i in range(7)]
+        for day in self._highlighted:
+            self.calendar.setDateTextFormat(to_qdate(day), marked)
+
+    def _range_changed(self) -> None:
+        if self._report_date_auto and not self.is_weekly():
+            self.report_date_edit.blockSignals(True)
+            self.report_date_edit.setDate(self.end_edit.date().addDays(1))
+            self.report_date_edit.blockSignals(False)
+        self._show_period()
+
+    def _report_date_edited(self) -> None:
+        self._report_date_auto = False
+
+    def _show_period(self) -> None:
+        if self.is_weekly() and self.week_combo.currentData() is None:
+            return
+        period = self.period()
+        self.period_label.setText(
+            f"Từ {WEEKDAY_NAMES[period.start.weekday()]} {format_date(period.start)} "
+            f"đến {WEEKDAY_NAMES[period.end.weekday()]} {format_date(period.end)}")
+        self.error_label.hide()
+
+    def report_date(self) -> dt.date:
+        return from_qdate(self.report_date_edit.date())
+
+    # -- create ------------------------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def accept(self) -> None:
+        if not self.template_code():
+            self.show_error("Chưa có mẫu báo cáo nào. Hãy nhập mẫu trước.")
+            return
+        period = self.period()
+        try:
+            self.report = self.workspace.create_report(
+                self.template_code(), period.start, period.end, number=self.number_edit.text().strip(),
+                report_date=self.report_date())
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        super().accept()
