@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cached_property
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -130,19 +131,32 @@ class Template:
             yield from section.walk()
 
     def section(self, path: str) -> Section | None:
-        return next((s for s in self.walk() if s.path == path), None)
+        return self._by_path.get(path)
 
     def indicator(self, code: str) -> Indicator | None:
         return next((i for i in self.indicators if i.code == code), None)
 
+    @cached_property
+    def _placement(self) -> dict[str, Section]:
+        """Indicator or table code → the section that holds it (checks ask this for every figure)."""
+        found = {}
+        for section in self.walk():
+            for code in section.indicators + section.tables:
+                found[code] = section
+        return found
+
+    @cached_property
+    def _by_path(self) -> dict[str, Section]:
+        return {s.path: s for s in self.walk()}
+
     def section_of_indicator(self, code: str) -> Section | None:
-        return next((s for s in self.walk() if code in s.indicators), None)
+        return self._placement.get(code)
 
     def table(self, code: str) -> Table | None:
         return next((t for t in self.tables if t.code == code), None)
 
     def section_of_table(self, code: str) -> Section | None:
-        return next((s for s in self.walk() if code in s.tables), None)
+        return self._placement.get(code)
 
     def field_names(self) -> set[str]:
         """Every name a check may refer to: "<indicator>.<field>" and "<table>.<row>.<column>"."""

@@ -1,0 +1,109 @@
+"""Speed of the consistency checks on a report the size of seed 002 (≈600 paragraphs, 300 figures).
+
+Measures, in one run: a full `Workspace.check` (loads the report, its previous period, the profile and
+runs every rule), a re-check after one edit (set_value + check), and as the baseline a bare loop
+that reads and adds the same 300 values. Prints medians and ratios. Goals: full ≤ 50 ms, re-check ≤ 10 ms.
+
+    python bench/checks.py [--runs 30]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from baocao_desktop.services.workspace import Workspace  # noqa: E402
+from baocao_desktop.templates.model import parse_template  # noqa: E402
+
+SECTIONS = 100
+INDICATORS_PER_SECTION = 3  # 300 figures
+PARAGRAPHS_PER_SECTION = 6  # 600 paragraphs
+
+
+def big_template() -> str:
+    lines = ["code: bench_lon", "version: 1", "name: Báo cáo lớn", "period: month", "summary: x", "indicators:"]
+    for s in range(SECTIONS):
+        lines.append(f"  - {{code: tong_{s}, label: Tổng số {s}, unit: người, kind: count, cumulative: true,"
+                     f" plan: true, range: [0, 100000]}}")
+        lines.append(f"  - {{code: phan_a_{s}, label: Phần A {s}, unit: người, kind: count}}")
+        lines.append(f"  - {{code: phan_b_{s}, label: Phần B {s}, unit: người, kind: count}}")
+    lines.append("checks:")
+    for s in range(SECTIONS):
+        lines.append(f"  - {{code: can_doi_{s}, kind: total_parts, total: tong_{s}.actual,"
+                     f" parts: [phan_a_{s}.actual, phan_b_{s}.actual]}}")
+    lines.append("sections:")
+    for s in range(SECTIONS):
+        lines.append(f"  - {{number: \"{s + 1}.\", title: Mục {s + 1}, required: true,"
+                     f" indicators: [tong_{s}, phan_a_{s}, phan_b_{s}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def build(folder: Path):
+    ws = Workspace(folder / "bench.sqlite3", author="bench")
+    ws.install_template(parse_template(big_template(), origin="bench"))
+    ws.save_unit(name="Đảng ủy xã Lùng Phình", place_name="Lùng Phình")
+    previous = ws.create_report("bench_lon", "2026-05-01", "2026-05-31")
+    report = ws.create_report("bench_lon", "2026-06-01", "2026-06-30")
+    paragraph = ("Trong tháng, Đảng ủy xã tiếp tục lãnh đạo, chỉ đạo thực hiện nhiệm vụ; tổng số 892 đảng viên "
+                 "(nữ 390; dân tộc thiểu số 293), đạt 84,5% kế hoạch giao.")
+    data = {"indicators": {}, "sections": {}}
+    prev = {"indicators": {}}
+    for s in range(SECTIONS):
+        data["indicators"][f"tong_{s}"] = {"actual": str(100 + s), "plan": "5000", "cumulative": str(1100 + s * 2)}
+        data["indicators"][f"phan_a_{s}"] = {"actual": "60"}
+        data["indicators"][f"phan_b_{s}"] = {"actual": str(40 + s)}
+        prev["indicators"][f"tong_{s}"] = {"cumulative": str(1000 + s)}
+        data["sections"][f"{s + 1}"] = {"text": "\n".join([paragraph] * PARAGRAPHS_PER_SECTION)}
+    ws.fill_report(previous.id, prev)
+    ws.fill_report(report.id, data)
+    return ws, report.id
+
+
+def median_ms(samples):
+    return statistics.median(samples) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        ws, report_id = build(Path(tmp))
+        report = ws.report(report_id)
+        names = [(code, name) for code, fields in report.values.items() for name in fields]
+        assert len(names) >= 300
+        findings = ws.check(report_id)
+        assert not [f for f in findings if f.severity == "error"], findings[:3]
+        full, recheck, bare = [], [], []
+        for i in range(args.runs):
+            start = time.perf_counter()
+            total = Decimal(0)
+            for code, name in names:
+                total += report.values[code][name]
+            bare.append(time.perf_counter() - start)
+
+            start = time.perf_counter()
+            ws.check(report_id)
+            full.append(time.perf_counter() - start)
+
+            start = time.perf_counter()
+            ws.set_value(report_id, "phan_b_7", "actual", str(47 + i % 2))
+            ws.check(report_id)
+            recheck.append(time.perf_counter() - start)
+        ws.close()
+    b, f, r = median_ms(bare), median_ms(full), median_ms(recheck)
+    print(f"figures: {len(names)}, paragraphs: {SECTIONS * PARAGRAPHS_PER_SECTION}, runs: {args.runs}")
+    print(f"bare loop over the values   {b:8.3f} ms")
+    print(f"full check                  {f:8.3f} ms   ratio {f / b:8.0f}×   goal ≤ 50 ms")
+    print(f"re-check after one edit     {r:8.3f} ms   ratio {r / b:8.0f}×   goal ≤ 10 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
