@@ -1,0 +1,1367 @@
+"""The report editor: section navigator, guided section form, narrative, live checks, autosave.
+
+Everything it stores goes through services.Workspace; everything it knows about numbers, sentences
+and rich text comes from domain/. Only Qt lives here.
+"""
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+from PySide6.QtCore import QDate, QPointF, QRect, QRectF, QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPainterPath, QPen, QPixmap,
+                           QPolygonF, QTextDocument)
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDateEdit, QFrame, QGridLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMenu, QScrollArea, QSizePolicy, QSplitter, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QToolBar, QToolButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from ..checks.findings import SEVERITY_LABELS, Finding
+from ..domain import richtext
+from ..domain.model import FIELD_LABELS
+from ..domain.numbers import NumberFormatError, format_number, parse_number
+from ..domain.sentences import MissingValues, generate_sentence, indicator_percent
+from ..services.errors import ServiceError
+from .rich_text import NarrativeEdit, document_markup, renumber_footnotes, set_document_markup
+
+UI_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial"]
+TEXT_FAMILIES = ["Times New Roman", "Liberation Serif", "Noto Serif", "DejaVu Serif"]
+
+SAVE_DELAY_MS = 500
+CHECK_DELAY_MS = 600
+
+GRID_FIELDS = ("actual", "plan", "previous", "cumulative")
+GRID_HEADERS = {
+    "actual": "Thực hiện",
+    "plan": "Kế hoạch",
+    "previous": "Lũy kế kỳ trước",
+    "cumulative": "Lũy kế",
+}
+SEVERITY_COLORS = {"error": "#c62828", "warning": "#d98e04", "info": "#1f6fb2"}
+STATUS_STYLES = {
+    "draft": ("#fff4d6", "#7a5600"),
+    "for_signature": ("#e3efff", "#1b4f8f"),
+    "signed": ("#e3f5e6", "#1e6b2e"),
+    "sent": ("#ececec", "#444444"),
+}
+HEADER_GROUP = "__header__"
+
+STYLE = """
+QWidget#headerStrip { background: #f5f7fa; border-bottom: 1px solid #d9dfe6; }
+QLabel#reportTitle { font-size: 12pt; font-weight: 600; color: #1d2b3a; }
+QLabel#savedLabel { color: #5f6b78; }
+QLabel#panelTitle { font-weight: 600; color: #33414f; padding: 2px 0; }
+QLabel#sectionHeading { font-size: 12pt; font-weight: 600; color: #1d2b3a; }
+QLabel#requiredChip { background: #fdecea; color: #a32020; border-radius: 8px; padding: 1px 8px;
+                      font-size: 8.5pt; }
+QFrame#guidance { background: #f0f5fb; border: 1px solid #d3e0ef; border-left: 4px solid #5a8ac6;
+                  border-radius: 4px; }
+QFrame#guidance QLabel { color: #263645; }
+QFrame#indicatorCard { background: #ffffff; border: 1px solid #dde2e8; border-radius: 6px; }
+QLabel#gridHeader { color: #5a6674; font-size: 8.5pt; font-weight: 600; }
+QLabel#indicatorLabel { color: #1d2b3a; }
+QLabel#unitLabel { color: #6b7784; }
+QLabel#percentLabel { background: #eef6ee; border: 1px solid #d3e6d4; border-radius: 3px; padding: 2px 4px;
+                      color: #1e6b2e; font-weight: 600; }
+QLabel#percentLabel[empty="true"] { background: #f4f5f7; border: 1px solid #e3e6ea; color: #9aa3ad;
+                                    font-weight: normal; }
+QLineEdit#figure { padding: 2px 4px; }
+QLineEdit#figure:read-only { background: #f2f4f6; color: #3c4752; }
+QLineEdit#figure[finding="warning"] { border: 1px solid #e0a100; background: #fffaf0; }
+QLineEdit#figure[finding="error"] { border: 1px solid #d32f2f; background: #fff6f6; }
+QLineEdit#figure[invalid="true"] { border: 2px solid #c62828; background: #fff0f0; }
+QLabel#fieldMessage { color: #b71c1c; background: #fff4f4; border: 1px solid #f3c6c6; border-radius: 4px;
+                      padding: 5px 8px; }
+QLabel#notice { color: #6b4e00; background: #fff8e1; border: 1px solid #f0dca0; border-radius: 4px;
+                padding: 5px 8px; }
+QLabel#lockedBanner { color: #1e4f7a; background: #e6f0fa; border: 1px solid #bcd3ea; border-radius: 4px;
+                      padding: 5px 8px; }
+QLabel#footnoteList { color: #3c4752; background: #fafbfc; border: 1px solid #e1e5ea; border-radius: 4px;
+                      padding: 4px 8px; font-size: 9pt; }
+QToolBar#narrativeBar { border: none; spacing: 2px; background: transparent; }
+QToolBar#narrativeBar QToolButton { padding: 3px 7px; border: 1px solid transparent; border-radius: 3px; }
+QToolBar#narrativeBar QToolButton:hover { border: 1px solid #c5ced8; background: #eef2f6; }
+QToolBar#narrativeBar QToolButton:checked { border: 1px solid #8fa8c4; background: #dde8f4; }
+QToolButton#filterButton { padding: 2px 4px; border: 1px solid #cfd6de; background: #ffffff; }
+QToolButton#filterButton:checked { background: #dde8f4; border: 1px solid #8fa8c4; font-weight: 600; }
+QTextEdit#narrative { border: 1px solid #cdd5de; border-radius: 4px; background: #ffffff; }
+QTreeWidget { border: 1px solid #d9dfe6; }
+"""
+
+
+# == small painted icons (no image files to ship) ================================================
+def _pixmap(width: int, height: int = 16) -> tuple[QPixmap, QPainter]:
+    pixmap = QPixmap(width * 2, height * 2)
+    pixmap.setDevicePixelRatio(2)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return pixmap, painter
+
+
+def _font(pixel_size: int, bold: bool = True) -> QFont:
+    font = QFont()
+    font.setFamilies(UI_FAMILIES)
+    font.setPixelSize(pixel_size)
+    font.setBold(bold)
+    return font
+
+
+_ICON_CACHE: dict = {}
+
+
+def status_icon(state: str) -> QIcon:
+    """Section completion: filled ✓, partial, empty ○, required-but-empty (orange)."""
+    if ("status", state) in _ICON_CACHE:
+        return _ICON_CACHE[("status", state)]
+    pixmap, p = _pixmap(16)
+    rect = QRectF(2.5, 2.5, 11, 11)
+    if state == "filled":
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#2e7d32"))
+        p.drawEllipse(rect)
+        pen = QPen(QColor("white"), 1.8)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        path = QPainterPath(QPointF(5.3, 8.2))
+        path.lineTo(7.2, 10.1)
+        path.lineTo(10.8, 6.0)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+    elif state == "partial":
+        p.setPen(QPen(QColor("#2e7d32"), 1.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(rect)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#2e7d32"))
+        p.drawPie(rect, 90 * 16, 180 * 16)
+    elif state == "required":
+        p.setPen(QPen(QColor("#e65100"), 1.8))
+        p.setBrush(QColor("#fff3e0"))
+        p.drawEllipse(rect)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#e65100"))
+        p.drawEllipse(QRectF(6.2, 6.2, 3.6, 3.6))
+    else:
+        p.setPen(QPen(QColor("#9aa3ad"), 1.3))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(rect)
+    p.end()
+    icon = QIcon(pixmap)
+    _ICON_CACHE[("status", state)] = icon
+    return icon
+
+
+def severity_icon(severity: str) -> QIcon:
+    if ("severity", severity) in _ICON_CACHE:
+        return _ICON_CACHE[("severity", severity)]
+    pixmap, p = _pixmap(16)
+    color = QColor(SEVERITY_COLORS.get(severity, "#777777"))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    if severity == "warning":
+        p.drawPolygon(QPolygonF([QPointF(8, 1.5), QPointF(15, 14.5), QPointF(1, 14.5)]))
+        p.setPen(QColor("#3a2a00"))
+        mark, top = "!", 4.5
+    else:
+        p.drawEllipse(QRectF(1.5, 1.5, 13, 13))
+        p.setPen(QColor("white"))
+        mark, top = ("!" if severity == "error" else "i"), 1.5
+    p.setFont(_font(11))
+    p.drawText(QRectF(0, top, 16, 12.5), Qt.AlignmentFlag.AlignCenter, mark)
+    p.end()
+    icon = QIcon(pixmap)
+    _ICON_CACHE[("severity", severity)] = icon
+    return icon
+
+
+def badge_icon(count: int, severity: str) -> QIcon:
+    key = ("badge", count, severity)
+    if key in _ICON_CACHE:
+        return _ICON_CACHE[key]
+    text = str(count) if count < 100 else "99+"
+    width = 16 if len(text) == 1 else 22
+    pixmap, p = _pixmap(width)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(SEVERITY_COLORS[severity]))
+    p.drawRoundedRect(QRectF(0.5, 1.5, width - 1, 13), 6.5, 6.5)
+    p.setPen(QColor("white"))
+    p.setFont(_font(10))
+    p.drawText(QRectF(0, 1.5, width, 13), Qt.AlignmentFlag.AlignCenter, text)
+    p.end()
+    icon = QIcon(pixmap)
+    _ICON_CACHE[key] = icon
+    return icon
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their word-wrapped text at the current column width (QTreeView alone won't)."""
+
+    def __init__(self, view: QTreeWidget):
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option, index):
+        hint = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        indent = self.view.indentation() * (depth + (1 if self.view.rootIsDecorated() else 0))
+        opt.rect = QRect(0, 0, max(self.view.columnWidth(0), self.view.viewport().width()) - indent, 10000)
+        style = self.view.style()
+        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, self.view)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, opt, self.view) + 1
+        width = max(text_rect.width() - 2 * margin - 2, 60)
+        rect = QFontMetrics(opt.font).boundingRect(QRect(0, 0, width, 10000), int(Qt.TextFlag.TextWordWrap),
+                                                   opt.text)
+        return QSize(hint.width(), max(hint.height(), rect.height() + 8))
+
+
+class WrappingTree(QTreeWidget):
+    """A tree whose rows re-wrap when the panel is resized."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(WrapDelegate(self))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
+
+
+def _repolish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
+
+
+# == the editor ==================================================================================
+class ReportEditor(QWidget):
+    """Edit one report: navigator | section form + narrative | checks. Autosaves every edit."""
+
+    saved = Signal(str)  # "HH:MM:SS" after each successful save
+    findings_changed = Signal(int, int)  # errors, warnings
+
+    def __init__(self, workspace, report_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.report_id = report_id
+        self.report = workspace.report(report_id)
+        self.template = workspace.template(self.report.template_code, self.report.template_version)
+        self.context = workspace.check_context(self.report)
+        self.locked = self.report.locked
+
+        self._findings: list[Finding] = []
+        self._filter = "all"
+        self._current_path: str | None = None
+        self._syncing = False  # programmatic changes must not look like edits
+        # narrative: one QTextDocument per visited section, so undo survives switching
+        self._docs: dict[str, QTextDocument] = {}
+        self._dirty_texts: set[str] = set()
+        # figures: text typed but not yet stored (pending or invalid), and the last parsed value
+        self._raw: dict[tuple[str, str], str] = {}
+        self._dirty_values: set[tuple[str, str]] = set()
+        self._invalid: dict[tuple[str, str], str] = {}
+        self._last: dict[tuple[str, str], Decimal | None] = {}
+        self._header_dirty = False
+        self._shown_once = False
+        # widgets of the current section's grid
+        self._fields: dict[tuple[str, str], QLineEdit] = {}
+        self._percent: dict[str, QLabel] = {}
+        self._sentence_buttons: dict[str, QToolButton] = {}
+        self._nav_items: dict[str, QTreeWidgetItem] = {}
+
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self._save_all)
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.run_checks)
+
+        font = QFont(self.font())
+        font.setFamilies(UI_FAMILIES)
+        font.setPointSizeF(max(font.pointSizeF(), 10.0))
+        self.setFont(font)
+        self.setStyleSheet(STYLE)
+
+        self._build()
+        self._load_header()
+        self._populate_navigator()
+        first = next(iter(self.template.walk()), None)
+        if first:
+            self.select_section(first.path)
+        self.run_checks()
+        # once more after construction, for whoever connected to findings_changed meanwhile
+        QTimer.singleShot(0, self, self._emit_counts)
+
+    def _emit_counts(self) -> None:
+        self.findings_changed.emit(*self.finding_counts())
+
+    # == public API ==============================================================================
+    def current_section_path(self) -> str | None:
+        return self._current_path
+
+    def findings(self) -> list[Finding]:
+        return list(self._findings)
+
+    def finding_counts(self) -> tuple[int, int]:
+        """(errors, warnings) of the last check run (findings_changed carries the same)."""
+        return (sum(1 for f in self._findings if f.severity == "error"),
+                sum(1 for f in self._findings if f.severity == "warning"))
+
+    def has_pending_changes(self) -> bool:
+        return bool(self._dirty_texts or self._dirty_values or self._header_dirty)
+
+    def flush(self) -> None:
+        """Save every pending edit now (switching section, closing the report, quitting)."""
+        self._save_all()
+
+    def field_widget(self, code: str, field: str) -> QLineEdit | None:
+        return self._fields.get((code, field))
+
+    def percent_label(self, code: str) -> QLabel | None:
+        return self._percent.get(code)
+
+    def sentence_button(self, code: str) -> QToolButton | None:
+        return self._sentence_buttons.get(code)
+
+    def select_section(self, path: str) -> None:
+        section = self.template.section(path)
+        if section is None or path == self._current_path:
+            return
+        self._save_all()
+        self._current_path = path
+        self._syncing = True
+        try:
+            item = self._nav_items.get(path)
+            if item is not None:
+                self.navigator.setCurrentItem(item)
+                self.navigator.scrollToItem(item)
+            self._show_section(section)
+        finally:
+            self._syncing = False
+
+    def focus_field(self, field: str) -> None:
+        """Put the cursor where a finding points: "code.cumulative", "header.date", or "" (narrative)."""
+        if not field:
+            self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        head, _, name = field.partition(".")
+        if head == "header":
+            widget = {"date": self.date_edit, "report_date": self.date_edit,
+                      "number": self.number_edit}.get(name)
+            if widget is not None:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                if isinstance(widget, QLineEdit):
+                    widget.selectAll()
+            return
+        section = self.template.section_of_indicator(head)
+        if section is not None and section.path != self._current_path:
+            self.select_section(section.path)
+        edit = self._fields.get((head, name)) or next(
+            (w for (code, _f), w in self._fields.items() if code == head), None)
+        if edit is None:
+            self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.form_scroll.ensureWidgetVisible(edit)
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        edit.selectAll()
+
+    def run_checks(self) -> None:
+        """Save what is pending, run the report's checks and show them everywhere."""
+        self._check_timer.stop()
+        if self.has_pending_changes():
+            self._save_all(schedule_checks=False)
+        try:
+            self._findings = self.workspace.check(self.report_id)
+        except ServiceError as exc:
+            self._show_notice(str(exc))
+            return
+        self._populate_checks()
+        self._update_nav_markers()
+        self._mark_fields()
+        self.findings_changed.emit(*self.finding_counts())
+
+    def set_filter(self, severity: str) -> None:
+        """"all", "error", "warning" or "info"."""
+        button = self._filter_buttons.get(severity)
+        if button is not None:
+            button.setChecked(True)
+        self._filter = severity
+        self._populate_checks()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self._fit_splitter)
+            self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def closeEvent(self, event):
+        self.flush()
+        self._check_timer.stop()
+        super().closeEvent(event)
+
+    # == building ================================================================================
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_header())
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(5)
+        self.splitter.addWidget(self._build_navigator())
+        self.splitter.addWidget(self._build_centre())
+        self.splitter.addWidget(self._build_checks())
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([285, 770, 290])
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(6, 6, 6, 6)
+        body_layout.addWidget(self.splitter)
+        outer.addWidget(body, 1)
+
+    def _build_header(self) -> QWidget:
+        strip = QWidget()
+        strip.setObjectName("headerStrip")
+        strip.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(strip)
+        layout.setContentsMargins(12, 7, 12, 7)
+        layout.setSpacing(10)
+        self.title_label = QLabel(f"{self.template.name} — {self.report.period.label()}")
+        self.title_label.setObjectName("reportTitle")
+        layout.addWidget(self.title_label)
+        self.status_label = QLabel(self.report.status_label)
+        self.status_label.setObjectName("statusChip")
+        bg, fg = STATUS_STYLES.get(self.report.status, ("#eeeeee", "#333333"))
+        self.status_label.setStyleSheet(
+            f"QLabel#statusChip {{ background: {bg}; color: {fg}; border-radius: 9px; padding: 2px 10px; }}")
+        self.status_label.setToolTip("Trạng thái báo cáo")
+        layout.addWidget(self.status_label)
+        layout.addStretch(1)
+        layout.addWidget(QLabel("Số:"))
+        self.number_edit = QLineEdit()
+        self.number_edit.setPlaceholderText("ví dụ 112")
+        self.number_edit.setFixedWidth(90)
+        self.number_edit.setToolTip("Số văn bản, ví dụ 112 (ký hiệu -BC/ĐU được thêm khi xuất văn bản)")
+        self.number_edit.textEdited.connect(self._on_header_edited)
+        layout.addWidget(self.number_edit)
+        layout.addSpacing(6)
+        layout.addWidget(QLabel("Ngày báo cáo:"))
+        self.date_edit = QDateEdit()
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setFixedWidth(118)
+        self.date_edit.dateChanged.connect(self._on_header_edited)
+        layout.addWidget(self.date_edit)
+        layout.addSpacing(12)
+        self.saved_label = QLabel("Tự động lưu")
+        self.saved_label.setObjectName("savedLabel")
+        self.saved_label.setMinimumWidth(140)
+        self.saved_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.saved_label.setToolTip("Mọi thay đổi được lưu tự động, không cần bấm Lưu.")
+        layout.addWidget(self.saved_label)
+        if self.locked:
+            self.number_edit.setReadOnly(True)
+            self.date_edit.setReadOnly(True)
+        return strip
+
+    def _build_navigator(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        title = QLabel("Mục lục báo cáo")
+        title.setObjectName("panelTitle")
+        layout.addWidget(title)
+        self.navigator = QTreeWidget()
+        self.navigator.setColumnCount(2)
+        self.navigator.setHeaderHidden(True)
+        self.navigator.setIndentation(12)
+        self.navigator.setIconSize(QSize(16, 16))
+        self.navigator.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.navigator.header().setStretchLastSection(False)
+        self.navigator.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.navigator.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.navigator.header().resizeSection(1, 28)
+        self.navigator.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.navigator.currentItemChanged.connect(self._on_navigator_changed)
+        layout.addWidget(self.navigator, 1)
+        legend = QLabel("✓ đã có nội dung   ○ chưa có   ● bắt buộc, còn trống")
+        legend.setStyleSheet("color: #6b7784; font-size: 8.5pt;")
+        legend.setWordWrap(True)
+        layout.addWidget(legend)
+        panel.setMinimumWidth(200)
+        return panel
+
+    def _build_centre(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(6)
+        heading_row = QHBoxLayout()
+        self.heading_label = QLabel()
+        self.heading_label.setObjectName("sectionHeading")
+        self.heading_label.setWordWrap(True)
+        heading_row.addWidget(self.heading_label, 1)
+        self.required_chip = QLabel("Bắt buộc")
+        self.required_chip.setObjectName("requiredChip")
+        self.required_chip.setToolTip("Mục bắt buộc: phải có nội dung (hoặc ghi “Không phát sinh”).")
+        heading_row.addWidget(self.required_chip, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading_row)
+        if self.locked:
+            banner = QLabel(f"Báo cáo ở trạng thái “{self.report.status_label}”: nội dung bị khóa, chỉ xem.")
+            banner.setObjectName("lockedBanner")
+            layout.addWidget(banner)
+
+        self.centre_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.centre_splitter.setChildrenCollapsible(False)
+        self.centre_splitter.setHandleWidth(6)
+
+        # -- top: guidance + figures (scrolls when a section has many indicators)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form = QWidget()
+        form_layout = QVBoxLayout(form)
+        form_layout.setContentsMargins(0, 0, 4, 0)
+        form_layout.setSpacing(6)
+        self.guidance_frame = QFrame()
+        self.guidance_frame.setObjectName("guidance")
+        guidance_layout = QVBoxLayout(self.guidance_frame)
+        guidance_layout.setContentsMargins(10, 6, 10, 6)
+        self.guidance_label = QLabel()
+        self.guidance_label.setWordWrap(True)
+        self.guidance_label.setTextFormat(Qt.TextFormat.RichText)
+        self.guidance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        guidance_layout.addWidget(self.guidance_label)
+        form_layout.addWidget(self.guidance_frame)
+        self.indicator_card = QFrame()
+        self.indicator_card.setObjectName("indicatorCard")
+        self.grid = QGridLayout(self.indicator_card)
+        self.grid.setContentsMargins(10, 8, 10, 8)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(5)
+        form_layout.addWidget(self.indicator_card)
+        form_layout.addStretch(1)
+        self.form_scroll.setWidget(form)
+        self.centre_splitter.addWidget(self.form_scroll)
+
+        # -- bottom: narrative
+        text_panel = QWidget()
+        text_layout = QVBoxLayout(text_panel)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.setSpacing(2)
+        # messages about the figures stay visible under the grid, however far it is scrolled
+        self.field_message = QLabel()
+        self.field_message.setObjectName("fieldMessage")
+        self.field_message.setWordWrap(True)
+        self.field_message.hide()
+        text_layout.addWidget(self.field_message)
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("notice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.hide()
+        text_layout.addWidget(self.notice_label)
+        bar_row = QHBoxLayout()
+        bar_row.setSpacing(4)
+        label = QLabel("Nội dung")
+        label.setObjectName("panelTitle")
+        bar_row.addWidget(label)
+        self.narrative = NarrativeEdit()
+        self.narrative.setObjectName("narrative")
+        self.narrative.setReadOnly(self.locked)
+        self.narrative.setPlaceholderText("Viết nội dung của mục này… (xem hướng dẫn và ví dụ ở trên)")
+        self.narrative.textChanged.connect(self._on_text_changed)
+        self.narrative.format_changed.connect(self._update_format_buttons)
+        self.narrative.undoAvailable.connect(lambda ok: self.undo_action.setEnabled(ok and not self.locked))
+        self.narrative.redoAvailable.connect(lambda ok: self.redo_action.setEnabled(ok and not self.locked))
+        bar_row.addWidget(self._build_toolbar(), 1)
+        text_layout.addLayout(bar_row)
+        text_layout.addWidget(self.narrative, 1)
+        self.footnote_list = QLabel()
+        self.footnote_list.setObjectName("footnoteList")
+        self.footnote_list.setWordWrap(True)
+        self.footnote_list.setTextFormat(Qt.TextFormat.RichText)
+        self.footnote_list.linkActivated.connect(self._on_footnote_link)
+        self.footnote_list.hide()
+        text_layout.addWidget(self.footnote_list)
+        self.centre_splitter.addWidget(text_panel)
+        self.centre_splitter.setStretchFactor(0, 0)
+        self.centre_splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.centre_splitter, 1)
+        panel.setMinimumWidth(520)
+        return panel
+
+    def _build_toolbar(self) -> QToolBar:
+        bar = QToolBar()
+        bar.setObjectName("narrativeBar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.setIconSize(QSize(16, 16))
+
+        def action(text, tip, slot, checkable=False, font=None):
+            act = bar.addAction(text)
+            act.setToolTip(tip)
+            act.setCheckable(checkable)
+            act.triggered.connect(slot)
+            if font is not None:
+                act.setFont(font)
+            act.setEnabled(not self.locked)
+            return act
+
+        bold, italic, underline = QFont(), QFont(), QFont()
+        bold.setBold(True)
+        italic.setItalic(True)
+        underline.setUnderline(True)
+        self.bold_action = action("Đậm", "Chữ đậm (Ctrl+B)", lambda: self._format(self.narrative.toggle_bold),
+                                  True, bold)
+        self.italic_action = action("Nghiêng", "Chữ nghiêng (Ctrl+I)",
+                                    lambda: self._format(self.narrative.toggle_italic), True, italic)
+        self.underline_action = action("Gạch chân", "Gạch chân (Ctrl+U)",
+                                       lambda: self._format(self.narrative.toggle_underline), True, underline)
+        bar.addSeparator()
+        self.footnote_action = action("Chú thích", "Chèn chú thích chân trang tại con trỏ "
+                                      "(nhấp đúp vào số chú thích để sửa)", self.narrative.ask_footnote)
+        bar.addSeparator()
+        self.undo_action = action("Hoàn tác", "Hoàn tác (Ctrl+Z)", self.narrative.undo)
+        self.redo_action = action("Làm lại", "Làm lại (Ctrl+Y)", self.narrative.redo)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        bar.addSeparator()
+        self.sentence_menu = QMenu(self)
+        self.sentence_tool = QToolButton()
+        self.sentence_tool.setText("Chèn câu từ số liệu")
+        self.sentence_tool.setToolTip("Viết câu có số liệu của mục này vào nội dung, tỷ lệ % được tính tự động")
+        self.sentence_tool.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.sentence_tool.setMenu(self.sentence_menu)
+        self.sentence_tool.clicked.connect(lambda: self.insert_sentences(None))
+        self.sentence_tool.setEnabled(not self.locked)
+        self.sentence_tool_action = bar.addWidget(self.sentence_tool)
+        return bar
+
+    def _build_checks(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        title_row = QHBoxLayout()
+        title = QLabel("Kiểm tra")
+        title.setObjectName("panelTitle")
+        title_row.addWidget(title)
+        self.checks_summary = QLabel()
+        self.checks_summary.setStyleSheet("color: #5f6b78;")
+        title_row.addWidget(self.checks_summary, 1, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(title_row)
+        filters = QHBoxLayout()
+        filters.setSpacing(0)
+        self._filter_group = QButtonGroup(self)
+        self._filter_group.setExclusive(True)
+        self._filter_buttons: dict[str, QToolButton] = {}
+        for key, text in (("all", "Tất cả"), ("error", "Lỗi"), ("warning", "Cảnh báo"), ("info", "Gợi ý")):
+            button = QToolButton()
+            button.setObjectName("filterButton")
+            button.setText(text)
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _=False, k=key: self.set_filter(k))
+            self._filter_group.addButton(button)
+            self._filter_buttons[key] = button
+            filters.addWidget(button)
+        self._filter_buttons["all"].setChecked(True)
+        layout.addLayout(filters)
+        self.checks_tree = WrappingTree()
+        self.checks_tree.setHeaderHidden(True)
+        self.checks_tree.setColumnCount(1)
+        self.checks_tree.setIndentation(10)
+        self.checks_tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.checks_tree.itemClicked.connect(self._on_finding_clicked)
+        self.checks_tree.itemActivated.connect(self._on_finding_clicked)
+        layout.addWidget(self.checks_tree, 1)
+        hint = QLabel("Nhấp vào một dòng để đến chỗ cần sửa.")
+        hint.setStyleSheet("color: #6b7784; font-size: 8.5pt;")
+        layout.addWidget(hint)
+        panel.setMinimumWidth(240)
+        return panel
+
+    # == header ==================================================================================
+    def _load_header(self) -> None:
+        self._syncing = True
+        try:
+            self.number_edit.setText(self.report.number or "")
+            day = self.report.report_date or self.report.period.end
+            self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        finally:
+            self._syncing = False
+
+    def _on_header_edited(self, *_):
+        if self._syncing or self.locked:
+            return
+        self._header_dirty = True
+        self._save_timer.start()
+        self._check_timer.stop()
+
+    def _save_header(self) -> bool:
+        if not self._header_dirty:
+            return False
+        self._header_dirty = False
+        number = self.number_edit.text().strip()
+        day = self.date_edit.date().toPython()
+        self.workspace.set_header(self.report_id, number=number, report_date=day)
+        self.report.number, self.report.report_date = number, day
+        return True
+
+    # == navigator ===============================================================================
+    def _populate_navigator(self) -> None:
+        self.navigator.clear()
+        self._nav_items.clear()
+        bold = QFont(self.navigator.font())
+        bold.setBold(True)
+
+        def add(section, parent):
+            item = QTreeWidgetItem(parent, [section.heading, ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, section.path)
+            tip = section.heading
+            if section.guidance:
+                tip += "\n\n" + section.guidance
+            item.setToolTip(0, tip)
+            if section.level == 1:
+                item.setFont(0, bold)
+            self._nav_items[section.path] = item
+            for child in section.children:
+                add(child, item)
+            return item
+
+        for section in self.template.sections:
+            self.navigator.addTopLevelItem(add(section, None))
+        self.navigator.expandAll()
+        self._update_nav_markers()
+
+    def _section_has_content(self, section) -> bool:
+        if not richtext.is_empty(self.report.texts.get(section.path)):
+            return True
+        return any(self.report.values.get(code) for code in section.indicators)
+
+    def section_state(self, path: str) -> str:
+        """"filled", "partial", "empty" or "required" (required and still empty)."""
+        section = self.template.section(path)
+        if self._section_has_content(section):
+            return "filled"
+        descendants = [s for s in section.walk() if s is not section]
+        filled = [s for s in descendants if self._section_has_content(s)]
+        if descendants and filled:
+            leaves_missing = [s for s in descendants if s.required and not self._section_has_content(s)
+                              and not any(self._section_has_content(c) for c in s.walk() if c is not s)]
+            return "partial" if leaves_missing else "filled"
+        if section.required or any(s.required for s in descendants):
+            return "required"
+        return "empty"
+
+    def _update_nav_markers(self) -> None:
+        per_section: dict[str, list[Finding]] = {}
+        for finding in self._findings:
+            per_section.setdefault(finding.section, []).append(finding)
+        state_tips = {"filled": "Đã có nội dung", "partial": "Một số tiểu mục còn trống",
+                      "empty": "Chưa có nội dung", "required": "Mục bắt buộc, chưa có nội dung"}
+        for path, item in self._nav_items.items():
+            state = self.section_state(path)
+            item.setIcon(0, status_icon(state))
+            item.setData(0, Qt.ItemDataRole.UserRole + 1, state)
+            own = per_section.get(path, [])
+            errors = sum(1 for f in own if f.severity == "error")
+            warnings = sum(1 for f in own if f.severity == "warning")
+            if errors:
+                item.setIcon(1, badge_icon(errors, "error"))
+            elif warnings:
+                item.setIcon(1, badge_icon(warnings, "warning"))
+            else:
+                item.setIcon(1, QIcon())
+            parts = [state_tips[state]]
+            if errors:
+                parts.append(f"{errors} lỗi")
+            if warnings:
+                parts.append(f"{warnings} cảnh báo")
+            item.setToolTip(1, ", ".join(parts))
+            item.setData(1, Qt.ItemDataRole.UserRole, (errors, warnings))
+
+    def _on_navigator_changed(self, current, _previous):
+        if self._syncing or current is None:
+            return
+        self.select_section(current.data(0, Qt.ItemDataRole.UserRole))
+
+    # == section form ============================================================================
+    def _show_section(self, section) -> None:
+        self.heading_label.setText(section.heading)
+        self.required_chip.setVisible(section.required)
+        # guidance and example
+        parts = []
+        if section.guidance:
+            parts.append(html.escape(section.guidance))
+        if section.example:
+            parts.append(f"<i><b>Ví dụ:</b> {html.escape(section.example)}</i>")
+        self.guidance_label.setText("<br>".join(parts))
+        self.guidance_frame.setVisible(bool(parts))
+        self._build_grid(section)
+        self._show_field_messages()
+        self._hide_notice()
+        # narrative
+        doc = self._doc_for(section.path)
+        self.narrative.setDocument(doc)
+        self.narrative.moveCursor(self.narrative.textCursor().MoveOperation.End)
+        self._update_footnote_list()
+        self.undo_action.setEnabled(doc.isUndoAvailable() and not self.locked)
+        self.redo_action.setEnabled(doc.isRedoAvailable() and not self.locked)
+        self._update_format_buttons()
+        self._fit_splitter()
+        QTimer.singleShot(0, self._fit_splitter)  # again once the new widgets are laid out
+
+    def _fit_splitter(self) -> None:
+        form = self.form_scroll.widget()
+        for layout in (self.grid, form.layout()):
+            layout.invalidate()
+            layout.activate()
+        total = max(self.centre_splitter.height(), 420)
+        width = self.form_scroll.viewport().width()
+        layout = form.layout()
+        wanted = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth() and width > 100
+                  else form.sizeHint().height()) + 4
+        top = min(wanted, int(total * 0.62))
+        top = max(top, 60)
+        self.centre_splitter.setSizes([top, total - top])
+
+    def _doc_for(self, path: str) -> QTextDocument:
+        doc = self._docs.get(path)
+        if doc is None:
+            doc = QTextDocument(self)
+            font = QFont()
+            font.setFamilies(TEXT_FAMILIES)
+            font.setPointSizeF(13)
+            doc.setDefaultFont(font)
+            doc.setDocumentMargin(8)
+            set_document_markup(doc, self.report.texts.get(path))
+            self._docs[path] = doc
+        return doc
+
+    def _clear_grid(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+            self.grid.setColumnMinimumWidth(column, 0)
+        self._fields.clear()
+        self._percent.clear()
+        self._sentence_buttons.clear()
+
+    def _build_grid(self, section) -> None:
+        self._clear_grid()
+        indicators = [self.template.indicator(code) for code in section.indicators]
+        indicators = [i for i in indicators if i is not None]
+        self.indicator_card.setVisible(bool(indicators))
+        self.sentence_menu.clear()
+        self.sentence_tool.setEnabled(bool(indicators) and not self.locked)
+        if not indicators:
+            return
+        fields = [f for f in GRID_FIELDS if any(self._has_field(i, f) for i in indicators)]
+        show_percent = any(i.has_percent for i in indicators)
+        columns = ["label", *fields, "unit"] + (["percent"] if show_percent else []) + ["sentence"]
+        col = {name: index for index, name in enumerate(columns)}
+        header_texts = {"label": "Chỉ tiêu", "unit": "Đơn vị", "percent": "Tỷ lệ", "sentence": "",
+                        **GRID_HEADERS}
+        header_tips = {
+            "actual": "Số thực hiện (với chỉ tiêu có lũy kế: số trong kỳ này)",
+            "plan": "Kế hoạch năm được giao",
+            "previous": "Lũy kế đến hết kỳ báo cáo trước (lấy từ báo cáo kỳ trước khi có)",
+            "cumulative": "Lũy kế từ đầu năm đến hết kỳ này = lũy kế kỳ trước + thực hiện trong kỳ",
+            "percent": "Tính tự động: Thực hiện (hoặc Lũy kế) / Kế hoạch × 100, không nhập tay",
+        }
+        for name in columns:
+            label = QLabel(header_texts[name])
+            label.setObjectName("gridHeader")
+            label.setToolTip(header_tips.get(name, ""))
+            align = Qt.AlignmentFlag.AlignLeft if name in ("label", "unit") else Qt.AlignmentFlag.AlignHCenter
+            label.setAlignment(align | Qt.AlignmentFlag.AlignBottom)
+            if name in GRID_FIELDS:
+                label.setWordWrap(True)
+            self.grid.addWidget(label, 0, col[name])
+        self.sentence_menu.addAction("Tất cả chỉ tiêu của mục", lambda: self.insert_sentences(None))
+        self.sentence_menu.addSeparator()
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setStyleSheet("color: #e3e7ec;")
+        self.grid.addWidget(line, 1, 0, 1, len(columns))
+        for row, ind in enumerate(indicators, start=2):
+            label = QLabel(ind.label)
+            label.setObjectName("indicatorLabel")
+            label.setWordWrap(True)
+            label.setToolTip(f"{ind.label} ({ind.unit})" if ind.unit else ind.label)
+            self.grid.addWidget(label, row, col["label"])
+            for name in fields:
+                if not self._has_field(ind, name):
+                    continue
+                self.grid.addWidget(self._make_field(ind, name), row, col[name], Qt.AlignmentFlag.AlignVCenter)
+            unit = QLabel(ind.unit)
+            unit.setObjectName("unitLabel")
+            self.grid.addWidget(unit, row, col["unit"], Qt.AlignmentFlag.AlignVCenter)
+            if show_percent:
+                percent = QLabel()
+                percent.setObjectName("percentLabel")
+                percent.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                percent.setMinimumWidth(64)
+                if ind.has_percent:
+                    self._percent[ind.code] = percent
+                    self.grid.addWidget(percent, row, col["percent"], Qt.AlignmentFlag.AlignVCenter)
+                else:
+                    percent.deleteLater()
+            button = QToolButton()
+            button.setText("Chèn câu")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setEnabled(not self.locked)
+            button.clicked.connect(lambda _=False, code=ind.code: self.insert_sentences([code]))
+            self._sentence_buttons[ind.code] = button
+            self.grid.addWidget(button, row, col["sentence"], Qt.AlignmentFlag.AlignVCenter)
+            self.sentence_menu.addAction(ind.label, lambda code=ind.code: self.insert_sentences([code]))
+            self._refresh_computed(ind.code)
+        self.grid.setColumnStretch(col["label"], 1)
+        self.grid.setColumnMinimumWidth(col["label"], 150)
+        self._mark_fields()
+
+    @staticmethod
+    def _has_field(ind, name: str) -> bool:
+        return {"actual": ind.actual, "plan": ind.plan, "cumulative": ind.cumulative,
+                "previous": ind.cumulative}[name]
+
+    def _make_field(self, ind, name: str) -> QLineEdit:
+        key = (ind.code, name)
+        edit = QLineEdit()
+        edit.setObjectName("figure")
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        edit.setFixedWidth(80)
+        edit.setProperty("field", f"{ind.code}.{name}")
+        fixed_previous = name == "previous" and ind.code in self.context.previous_cumulative
+        if fixed_previous:
+            value = self.context.previous_cumulative[ind.code]
+            edit.setText(format_number(value))
+            edit.setReadOnly(True)
+            label = self.context.previous_report_label or "báo cáo kỳ trước"
+            edit.setToolTip(f"Lũy kế của {label}: {format_number(value)} {ind.unit}. Lấy tự động, không sửa ở đây.")
+            edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        else:
+            edit.setText(self._raw[key] if key in self._raw else format_number(self._stored(ind.code, name)))
+            edit.setReadOnly(self.locked)
+            tips = {
+                "actual": "Số thực hiện" + (" trong kỳ" if ind.cumulative else ""),
+                "plan": "Kế hoạch năm",
+                "previous": "Chưa có báo cáo kỳ trước: nhập lũy kế đến hết kỳ trước để kiểm tra lũy kế",
+                "cumulative": "Lũy kế từ đầu năm; tự điền = lũy kế kỳ trước + thực hiện trong kỳ",
+            }
+            edit.setToolTip(tips[name] + ". Viết kiểu Việt Nam: 1.009 hoặc 84,5.")
+            edit.textEdited.connect(lambda text, code=ind.code, f=name: self._on_field_edited(code, f, text))
+            edit.editingFinished.connect(lambda code=ind.code, f=name: self._tidy_field(code, f))
+        edit.setProperty("invalid", key in self._invalid)
+        edit.setProperty("finding", "")
+        self._fields[key] = edit
+        return edit
+
+    # == figures =================================================================================
+    def _stored(self, code: str, name: str) -> Decimal | None:
+        return self.report.values.get(code, {}).get(name)
+
+    def _current(self, code: str, name: str) -> Decimal | None:
+        """What the field shows now, parsed (None when empty or not a number yet)."""
+        key = (code, name)
+        if key in self._raw:
+            try:
+                return parse_number(self._raw[key])
+            except NumberFormatError:
+                return None
+        return self._stored(code, name)
+
+    def _previous_of(self, code: str) -> Decimal | None:
+        if code in self.context.previous_cumulative:
+            return self.context.previous_cumulative[code]
+        return self._current(code, "previous")
+
+    def _values_of(self, code: str) -> dict[str, Decimal]:
+        values = {}
+        for name in ("actual", "plan", "cumulative"):
+            value = self._current(code, name)
+            if value is not None:
+                values[name] = value
+        return values
+
+    def _on_field_edited(self, code: str, name: str, text: str) -> None:
+        if self._syncing or self.locked:
+            return
+        key = (code, name)
+        before = self._last.get(key, self._stored(code, name))
+        self._raw[key] = text
+        self._dirty_values.add(key)
+        try:
+            now = parse_number(text)
+        except NumberFormatError:
+            now = _INVALID
+        if now is not _INVALID:
+            self._last[key] = now
+            self._auto_cumulative(code, name, before, now)
+        self._refresh_computed(code)
+        self._hide_notice()
+        self._save_timer.start()
+        self._check_timer.stop()
+
+    def _auto_cumulative(self, code: str, name: str, before, now) -> None:
+        """Lũy kế = lũy kế kỳ trước + thực hiện, while the user has not typed a different lũy kế."""
+        ind = self.template.indicator(code)
+        if not (ind and ind.cumulative and ind.actual) or name not in ("actual", "previous") or now is None:
+            return
+        if name == "actual":
+            previous = self._previous_of(code)
+            old_sum = None if previous is None else previous + (before or 0)
+            new_sum = None if previous is None else previous + now
+        else:
+            actual = self._current(code, "actual")
+            old_sum = None if (actual is None or before is None) else before + actual
+            new_sum = None if actual is None else now + actual
+        if new_sum is None:
+            return
+        key = (code, "cumulative")
+        raw = self._raw.get(key, format_number(self._stored(code, "cumulative")))
+        try:
+            cumulative = parse_number(raw)
+        except NumberFormatError:
+            return
+        if cumulative is not None and cumulative != old_sum:
+            return  # the user typed their own lũy kế: leave it, the checks will compare
+        text = format_number(new_sum)
+        self._raw[key] = text
+        self._last[key] = new_sum
+        self._dirty_values.add(key)
+        edit = self._fields.get(key)
+        if edit is not None:
+            edit.setText(text)
+
+    def _tidy_field(self, code: str, name: str) -> None:
+        """On leaving a field, show a stored figure in the Vietnamese format (1009 → 1.009)."""
+        key = (code, name)
+        edit = self._fields.get(key)
+        if edit is None or key in self._invalid or key in self._dirty_values:
+            return
+        value = self._stored(code, name)
+        text = format_number(value)
+        if edit.text() != text and not edit.hasFocus():
+            edit.setText(text)
+
+    def _refresh_computed(self, code: str) -> None:
+        ind = self.template.indicator(code)
+        label = self._percent.get(code)
+        values = self._values_of(code)
+        if label is not None and ind is not None:
+            value = indicator_percent(ind, values)
+            base = FIELD_LABELS[ind.percent_base].lower()
+            if value is None:
+                label.setText("—")
+                label.setProperty("empty", True)
+                label.setToolTip(f"Tỷ lệ % = {base} / kế hoạch × 100; nhập đủ hai số để tính.")
+            else:
+                label.setText(format_number(value) + "%")
+                label.setProperty("empty", False)
+                label.setToolTip(f"{format_number(values[ind.percent_base])} / {format_number(values['plan'])}"
+                                 f" × 100 = {format_number(value)}% (tính tự động)")
+            _repolish(label)
+        button = self._sentence_buttons.get(code)
+        if button is not None and ind is not None:
+            try:
+                sentence = generate_sentence(ind, values, self._previous_of(code))
+                button.setToolTip("Chèn vào nội dung tại con trỏ:\n“" + sentence + "”")
+            except MissingValues as exc:
+                button.setToolTip(str(exc))
+
+    def _save_values(self) -> bool:
+        saved = False
+        for key in sorted(self._dirty_values):
+            code, name = key
+            raw = self._raw.get(key, "")
+            try:
+                value = self.workspace.set_value(self.report_id, code, name, raw)
+            except NumberFormatError as exc:
+                self._invalid[key] = exc.message
+                continue
+            finally:
+                self._dirty_values.discard(key)
+            self._invalid.pop(key, None)
+            self._raw.pop(key, None)
+            fields = self.report.values.setdefault(code, {})
+            if value is None:
+                fields.pop(name, None)
+            else:
+                fields[name] = value
+            saved = True
+            edit = self._fields.get(key)
+            if edit is not None and not edit.hasFocus():
+                edit.setText(format_number(value))  # "1009" reads back as "1.009"
+        self._refresh_field_states()
+        return saved
+
+    def _refresh_field_states(self) -> None:
+        for key, edit in self._fields.items():
+            invalid = key in self._invalid
+            if bool(edit.property("invalid")) != invalid:
+                edit.setProperty("invalid", invalid)
+                _repolish(edit)
+            if invalid:
+                edit.setToolTip(self._invalid[key])
+        self._show_field_messages()
+
+    def _show_field_messages(self) -> None:
+        section = self.template.section(self._current_path) if self._current_path else None
+        codes = set(section.indicators) if section else set()
+        lines = []
+        for (code, name), message in sorted(self._invalid.items()):
+            ind = self.template.indicator(code)
+            where = f"{ind.label} – {FIELD_LABELS[name]}" if ind else code
+            prefix = "" if code in codes else "(mục khác) "
+            lines.append(f"<b>{html.escape(prefix + where)}:</b> {html.escape(message)}")
+        if lines:
+            self.field_message.setText("<br>".join(lines) + "<br><i>Số này chưa được lưu; hãy sửa lại.</i>")
+            self.field_message.show()
+        else:
+            self.field_message.clear()
+            self.field_message.hide()
+
+    def _mark_fields(self) -> None:
+        """Outline the fields that a finding points at, with the message as tooltip."""
+        by_field: dict[str, Finding] = {}
+        for finding in self._findings:
+            if finding.field and finding.field not in by_field:
+                by_field[finding.field] = finding
+        for (code, name), edit in self._fields.items():
+            finding = by_field.get(f"{code}.{name}")
+            severity = finding.severity if finding and finding.severity in ("error", "warning") else ""
+            if (edit.property("finding") or "") != severity:
+                edit.setProperty("finding", severity)
+                _repolish(edit)
+            if finding and (code, name) not in self._invalid:
+                edit.setToolTip(finding.message)
+
+    # == sentences ===============================================================================
+    def insert_sentences(self, codes: list[str] | None) -> bool:
+        """Write the generated sentence(s) into the narrative at the cursor; None = all of the section."""
+        if self.locked or not self._current_path:
+            return False
+        section = self.template.section(self._current_path)
+        all_of_section = codes is None
+        codes = list(section.indicators) if all_of_section else codes
+        sentences, problems = [], []
+        for code in codes:
+            ind = self.template.indicator(code)
+            if ind is None:
+                continue
+            if any((code, f) in self._invalid for f in GRID_FIELDS):
+                problems.append(f"“{ind.label}”: có số không hợp lệ, hãy sửa trước.")
+                continue
+            try:
+                sentences.append(generate_sentence(ind, self._values_of(code), self._previous_of(code)))
+            except MissingValues as exc:
+                problems.append(str(exc))
+        if sentences:
+            text = "; ".join(sentences)
+            if all_of_section:
+                text += "."
+            self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.narrative.insert_text_at_cursor(self._capitalised(text))
+        if problems and (not sentences or not all_of_section):
+            self._show_notice(" ".join(problems))
+        elif problems:
+            self._show_notice("Bỏ qua chỉ tiêu chưa đủ số liệu: " + " ".join(problems))
+        else:
+            self._hide_notice()
+        return bool(sentences)
+
+    def _capitalised(self, text: str) -> str:
+        """Capitalise a sentence that starts a paragraph or follows a full stop."""
+        cursor = self.narrative.textCursor()
+        block_text = cursor.block().text()[:cursor.positionInBlock()].rstrip()
+        if not block_text or block_text[-1] in ".!?:":
+            return text[:1].upper() + text[1:]
+        return text
+
+    def _show_notice(self, text: str) -> None:
+        self.notice_label.setText(text)
+        self.notice_label.show()
+
+    def _hide_notice(self) -> None:
+        self.notice_label.hide()
+
+    # == narrative ===============================================================================
+    def _update_footnote_list(self) -> None:
+        notes = self.narrative.footnotes()
+        if not notes:
+            self.footnote_list.hide()
+            return
+        rows = []
+        for number, (position, text) in enumerate(notes, 1):
+            short = text if len(text) <= 160 else text[:157].rstrip() + "…"
+            link = "" if self.locked else f' <a href="fn:{position}">sửa</a>'
+            rows.append(f"<b>[{number}]</b> {html.escape(short).replace(chr(10), ' / ')}{link}")
+        self.footnote_list.setText("<b>Chú thích:</b><br>" + "<br>".join(rows))
+        self.footnote_list.show()
+
+    def _on_footnote_link(self, link: str) -> None:
+        if link.startswith("fn:"):
+            self.narrative.edit_footnote(int(link[3:]))
+
+    def _on_text_changed(self) -> None:
+        if self._current_path and self.narrative.document() is self._docs.get(self._current_path):
+            self._update_footnote_list()
+        if self._syncing or self.locked or not self._current_path:
+            return
+        if self.narrative.document() is not self._docs.get(self._current_path):
+            return
+        self._dirty_texts.add(self._current_path)
+        self._save_timer.start()
+        self._check_timer.stop()
+
+    def _save_texts(self) -> bool:
+        saved = False
+        for path in sorted(self._dirty_texts):
+            doc = self._docs.get(path)
+            self._dirty_texts.discard(path)
+            if doc is None:
+                continue
+            self._syncing = True
+            try:
+                renumber_footnotes(doc)
+            finally:
+                self._syncing = False
+            markup = document_markup(doc)
+            if markup == (self.report.texts.get(path) or ""):
+                continue
+            self.workspace.set_section_text(self.report_id, path, markup)
+            self.report.texts[path] = markup
+            saved = True
+        return saved
+
+    def _format(self, toggle) -> None:
+        toggle()
+        self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_format_buttons(self) -> None:
+        fmt = self.narrative.currentCharFormat()
+        for act, on in ((self.bold_action, self.narrative.is_bold()), (self.italic_action, fmt.fontItalic()),
+                        (self.underline_action, fmt.fontUnderline())):
+            act.blockSignals(True)
+            act.setChecked(bool(on))
+            act.blockSignals(False)
+
+    # == saving ==================================================================================
+    def _save_all(self, schedule_checks: bool = True) -> bool:
+        self._save_timer.stop()
+        if not self.has_pending_changes():
+            return False
+        saved = False
+        try:
+            saved |= self._save_values()
+            saved |= self._save_texts()
+            saved |= self._save_header()
+        except ServiceError as exc:
+            self._dirty_texts.clear()
+            self._dirty_values.clear()
+            self._header_dirty = False
+            self._show_notice(str(exc))
+            return False
+        if saved:
+            stamp = QTime.currentTime().toString("HH:mm:ss")
+            self.saved_label.setText(f"Đã lưu lúc {stamp}")
+            self._update_nav_markers()
+            self.saved.emit(stamp)
+        if schedule_checks and (saved or self._invalid):
+            self._check_timer.start()
+        return saved
+
+    # == checks panel ============================================================================
+    def _populate_checks(self) -> None:
+        counts = {s: sum(1 for f in self._findings if f.severity == s) for s in ("error", "warning", "info")}
+        labels = {"all": "Tất cả", "error": "Lỗi", "warning": "Cảnh báo", "info": "Gợi ý"}
+        for key, button in self._filter_buttons.items():
+            button.setText(labels[key] if key == "all" else f"{labels[key]} {counts[key]}")
+            button.setToolTip(f"Hiện {labels[key].lower()}" + ("" if key == "all" else f": {counts[key]}"))
+        if not self._findings:
+            self.checks_summary.setText("Không có lỗi")
+        else:
+            self.checks_summary.setText(f"{counts['error']} lỗi · {counts['warning']} cảnh báo")
+        self.checks_tree.clear()
+        shown = [f for f in self._findings if self._filter == "all" or f.severity == self._filter]
+        if not shown:
+            empty = QTreeWidgetItem(self.checks_tree, [
+                "Không có phát hiện nào." if not self._findings else "Không có mục nào ở bộ lọc này."])
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            empty.setData(0, Qt.ItemDataRole.UserRole, ("none", ""))
+            empty.setForeground(0, QBrush(QColor("#6b7784")))
+            return
+        order = {s.path: i for i, s in enumerate(self.template.walk())}
+        groups: dict[str, list[tuple[int, Finding]]] = {}
+        for index, finding in enumerate(self._findings):
+            if self._filter != "all" and finding.severity != self._filter:
+                continue
+            key = finding.section if finding.section in order else HEADER_GROUP
+            groups.setdefault(key, []).append((index, finding))
+        bold = QFont(self.checks_tree.font())
+        bold.setBold(True)
+        for key in sorted(groups, key=lambda k: -1 if k == HEADER_GROUP else order[k]):
+            if key == HEADER_GROUP:
+                title = "Thông tin chung (số, ngày, kỳ báo cáo)"
+            else:
+                title = self.template.section(key).heading
+            group = QTreeWidgetItem(self.checks_tree, [title])
+            group.setFont(0, bold)
+            group.setForeground(0, QBrush(QColor("#33414f")))
+            group.setData(0, Qt.ItemDataRole.UserRole, ("section", key))
+            group.setToolTip(0, title)
+            for index, finding in groups[key]:
+                item = QTreeWidgetItem(group, [finding.message])
+                item.setIcon(0, severity_icon(finding.severity))
+                item.setData(0, Qt.ItemDataRole.UserRole, ("finding", index))
+                item.setToolTip(0, f"{SEVERITY_LABELS.get(finding.severity, '')}: {finding.message}")
+        self.checks_tree.expandAll()
+
+    def finding_item(self, predicate) -> QTreeWidgetItem | None:
+        """The first finding row whose Finding satisfies `predicate` (for tests and the main window)."""
+        for g in range(self.checks_tree.topLevelItemCount()):
+            group = self.checks_tree.topLevelItem(g)
+            for c in range(group.childCount()):
+                item = group.child(c)
+                kind, index = item.data(0, Qt.ItemDataRole.UserRole)
+                if kind == "finding" and predicate(self._findings[index]):
+                    return item
+        return None
+
+    def _on_finding_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if not data:
+            return
+        kind, value = data
+        if kind == "none":
+            return
+        if kind == "section":
+            if value != HEADER_GROUP:
+                self.select_section(value)
+            return
+        finding = self._findings[value]
+        if finding.section and self.template.section(finding.section):
+            self.select_section(finding.section)
+        self.focus_field(finding.field)
+
+
+_INVALID = object()
