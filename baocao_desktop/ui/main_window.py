@@ -59,18 +59,19 @@ class _ExportSignals(QObject):
 
 
 class _ExportJob(QRunnable):
-    """Writes the DOCX off the UI thread (the window is blocked by a modal progress dialog meanwhile)."""
+    """Writes the DOCX off the UI thread. The document model is read from the database on the UI
+    thread before (the SQLite connection is never shared); the worker only lays it out and writes."""
 
-    def __init__(self, workspace, report_id: str, path: Path):
+    def __init__(self, model, path: Path):
         super().__init__()
-        self.workspace = workspace
-        self.report_id = report_id
+        self.model = model
         self.path = path
         self.signals = _ExportSignals()
 
     def run(self) -> None:
         try:
-            written = self.workspace.export_docx(self.report_id, self.path)
+            from ..document.docx_writer import write_docx
+            written = write_docx(self.model, self.path)
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.endswith("docx_writer"):
                 self.signals.failed.emit("Chức năng xuất DOCX chưa có trong bản này.")
@@ -560,7 +561,14 @@ class MainWindow(QMainWindow):
 
     def start_export(self, report_id: str, path: Path) -> None:
         """Write the DOCX on a pool thread; a modal busy dialog keeps the window responsive but idle."""
-        job = _ExportJob(self.workspace, report_id, path)
+        try:
+            model = self.workspace.document_model(report_id)
+        except ServiceError as exc:
+            show_error(self, "Không xuất được", str(exc))
+            return
+        import gc
+        gc.collect()  # free unreferenced Qt wrappers here, never from the worker thread's collections
+        job = _ExportJob(model, path)
         job.setAutoDelete(False)
         job.signals.finished.connect(self._export_ended)
         job.signals.failed.connect(self._export_ended_with_error)

@@ -426,10 +426,12 @@ def test_export_failure_message_is_vietnamese(qtbot, demo_workspace, settings, t
     window = MainWindow(demo_workspace, settings)
     qtbot.addWidget(window)
     monkeypatch.setattr(main_window_module, "show_error", lambda *a: None)
+    monkeypatch.setattr(MainWindow, "_show_export_done", lambda self, path: None)  # never a modal box here
+    import baocao_desktop.document.docx_writer as docx_writer
 
-    def broken(report_id, out):
+    def broken(model, out):
         raise PermissionError(13, "denied")
-    monkeypatch.setattr(demo_workspace, "export_docx", broken)
+    monkeypatch.setattr(docx_writer, "write_docx", broken)
     with qtbot.waitSignal(window.export_failed, timeout=10000) as blocker:
         window.start_export(window.selected_report_id(), tmp_path / "a.docx")
     assert "đang mở trong Word" in blocker.args[0]
