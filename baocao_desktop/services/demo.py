@@ -39,10 +39,13 @@ def load_demo(workspace, path: Path | None = None) -> list[str]:
             if key in existing:
                 ids.append(existing[key])
                 continue
-            report = workspace.create_report(entry["template"], entry["period_start"],
+            report = workspace.create_report(entry["template"], entry["period_start"], entry.get("period_end"),
                                              number=str(entry.get("number", "")), report_date=entry.get("date"))
+            if entry.get("basis"):
+                workspace.set_header(report.id, basis=entry["basis"])
             workspace.fill_report(report.id, {
                 "indicators": entry.get("indicators") or {},
+                "tables": entry.get("tables") or {},
                 "sections": {path: {"text": text} for path, text in (entry.get("sections") or {}).items()},
             })
             ids.append(report.id)

@@ -19,6 +19,7 @@ from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, Unit
 from ..domain.numbers import format_number, from_storage, parse_number, to_storage
 from ..resources import resource_path
 from ..store.db import Store, new_id, now_iso
+from ..templates.dictionary import check_against_dictionary
 from ..templates.model import Template, TemplateError, parse_template
 from .errors import ServiceError
 from .paths import default_db_path
@@ -61,7 +62,9 @@ class Workspace(SignOffMixin):
             self.install_template(parse_template(text, origin=file.name))
 
     def install_template(self, template: Template) -> str:
-        """Add a template version; an existing version is only replaced while no report pins it."""
+        """Add a template version; an existing version is only replaced while no report pins it.
+        A template that contradicts the indicator dictionary is refused (TemplateError)."""
+        check_against_dictionary(template)
         conn = self.store.conn
         row = conn.execute("SELECT id, sha256 FROM templates WHERE code = ? AND version = ?",
                            (template.code, template.version)).fetchone()
