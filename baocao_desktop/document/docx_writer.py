@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..domain.dates import format_date_line
 from ..domain.richtext import Footnote, Run
 from .formats import DocumentFormat, Spacing, TextStyle, load_format
-from .model import Body, DocumentModel, Heading
+from .model import Body, DocumentModel, Heading, TableBlock
 
 if TYPE_CHECKING:  # pragma: no cover
     from docx.document import Document as DocxDocument
@@ -45,6 +45,13 @@ STYLE_NAMES = {
     "SignerName": "Họ tên người ký",
     "RecipientsLabel": "Nơi nhận",
     "RecipientItem": "Danh sách nơi nhận",
+    "TableTitle": "Tên bảng",
+    "TableHeader": "Tiêu đề cột bảng",
+    "TableLabel": "Tên dòng bảng",
+    "TableCell": "Ô số liệu",
+    "TableTotalLabel": "Tên dòng tổng",
+    "TableTotal": "Ô tổng cộng",
+    "TableAfter": "Sau bảng",
 }
 HEADING_LEVELS = 5
 FOOTNOTE_TEXT_ID = "FootnoteText"
@@ -116,6 +123,8 @@ def build_document(model: DocumentModel, fmt: DocumentFormat) -> "DocxDocument":
             writer.heading(block)
         elif isinstance(block, Body):
             writer.body(block.content)
+        elif isinstance(block, TableBlock):
+            writer.data_table(block)
         else:  # pragma: no cover - the model allows only these two
             raise TypeError(f"unknown block {block!r}")
     if clean_text(model.closing).strip():
@@ -206,6 +215,18 @@ class _Writer:
         self._custom("SignatureSpace", TextStyle(size=s.name.size, align="center"),
                      Spacing(line_rule="exact", line_spacing=space_pt), keep_next=True)
         self._custom("SignerName", s.name, s.spacing)
+        t = fmt.tables
+        if t is not None:
+            cell_sp = Spacing(line_rule="single", line_spacing=1)
+            self._custom("TableTitle", t.title.text, t.title.spacing, keep_next=True)
+            self._custom("TableHeader", t.header, cell_sp)
+            self._custom("TableLabel", t.label, cell_sp)
+            self._custom("TableCell", t.cell, cell_sp)
+            self._custom("TableTotalLabel", TextStyle(size=t.total.size, bold=t.total.bold,
+                                                      italic=t.total.italic, align="left"), cell_sp)
+            self._custom("TableTotal", t.total, cell_sp)
+            self._custom("TableAfter", TextStyle(size=1), Spacing(space_after_pt=t.space_after_pt,
+                                                                  line_rule="exact", line_spacing=1))
         r = fmt.recipients
         self._custom("RecipientsLabel", r.label_style, s.spacing, keep_next=True)
         self._custom("RecipientItem", r.item, s.spacing)
@@ -336,6 +357,57 @@ class _Writer:
                 p.append(_footnote_reference(len(self.footnotes)))
             else:
                 raise TypeError(f"Body.content holds runs and footnotes, not {type(item).__name__}")
+
+    def data_table(self, block: TableBlock) -> None:
+        """A bordered grid of figures; the header row repeats on every page, rows never split."""
+        from docx.shared import Mm
+
+        t = self.fmt.tables
+        if clean_text(block.title).strip():
+            self._paragraph(self.doc, "TableTitle", block.title)
+        columns = len(block.header)
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        tbl_pr.remove_all("w:tblStyle")
+        borders = _el("w:tblBorders")
+        size = str(max(2, round(t.border_pt * 8)))  # eighths of a point
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(_el(f"w:{side}", {"w:val": "single", "w:sz": size, "w:space": "0", "w:color": "000000"}))
+        tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+        tbl_pr.insert_element_before(_el("w:tblLayout", {"w:type": "fixed"}), "w:tblCellMar", "w:tblLook")
+        margins = _el("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            mm = t.cell_margin_mm if side in ("left", "right") else t.cell_margin_mm / 3
+            margins.append(_el(f"w:{side}", {"w:w": str(_twips(Mm(mm))), "w:type": "dxa"}))
+        tbl_pr.insert_element_before(margins, "w:tblLook")
+        width = self.fmt.text_width_mm
+        label_mm = width * t.label_width_ratio if columns > 1 else width
+        other_mm = (width - label_mm) / (columns - 1) if columns > 1 else 0
+        for index, column in enumerate(table.columns):
+            column_width = Mm(label_mm if index == 0 else other_mm)
+            column.width = column_width
+            for cell in column.cells:
+                cell.width = column_width
+        for row_index, row in enumerate(table.rows):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(_el("w:cantSplit"))
+            if row_index == 0:
+                tr_pr.append(_el("w:tblHeader"))
+        for col, text in enumerate(block.header):
+            self._paragraph(table.cell(0, col), "TableHeader", text, first=True)
+        totals = set(block.total_rows)
+        for r, values in enumerate(block.rows):
+            total = r in totals
+            for col in range(columns):
+                text = values[col] if col < len(values) else ""
+                style = ("TableTotalLabel" if col == 0 else "TableTotal") if total else \
+                    ("TableLabel" if col == 0 else "TableCell")
+                self._paragraph(table.cell(r + 1, col), style, text, first=True)
+        for cell in table._cells:
+            tc_pr = cell._tc.get_or_add_tcPr()
+            tc_pr.append(_el("w:vAlign", {"w:val": "center"}))
+        self._paragraph(self.doc, "TableAfter")
 
     def closing(self, text: str) -> None:
         self._paragraph(self.doc, "Closing", text)

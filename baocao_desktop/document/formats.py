@@ -125,6 +125,19 @@ class FootnoteFormat:
 
 
 @dataclass(frozen=True)
+class DataTableFormat:
+    title: ParagraphFormat
+    header: TextStyle
+    cell: TextStyle
+    label: TextStyle
+    total: TextStyle
+    border_pt: float
+    cell_margin_mm: float
+    label_width_ratio: float
+    space_after_pt: float
+
+
+@dataclass(frozen=True)
 class SignatureFormat:
     left_width_mm: float
     right_width_mm: float
@@ -175,6 +188,7 @@ class DocumentFormat:
     signature: SignatureFormat
     recipients: RecipientsFormat
     page_number: PageNumberFormat
+    tables: DataTableFormat | None = None
     source: Path | None = None
 
     @property
@@ -439,6 +453,18 @@ class _Reader:
             size=self.number(pn, "size", "page_number", 6, 72),
             show_on_first_page=self.flag(pn, "show_on_first_page", "page_number"),
         )
+        t = self.section(self.get(root, "tables", ""), "tables")
+        tables = DataTableFormat(
+            title=self.paragraph(self.get(t, "title", "tables"), "tables.title", indent=False),
+            header=self.text_style(self.get(t, "header", "tables"), "tables.header"),
+            cell=self.text_style(self.get(t, "cell", "tables"), "tables.cell"),
+            label=self.text_style(self.get(t, "label", "tables"), "tables.label"),
+            total=self.text_style(self.get(t, "total", "tables"), "tables.total"),
+            border_pt=self.number(t, "border_pt", "tables", 0.25, 6),
+            cell_margin_mm=self.number(t, "cell_margin_mm", "tables", 0, 10),
+            label_width_ratio=self.number(t, "label_width_ratio", "tables", 0.1, 0.9),
+            space_after_pt=self.number(t, "space_after_pt", "tables", 0, 72),
+        )
         return DocumentFormat(
             code=code,
             name=self.text(root, "name", ""),
@@ -459,5 +485,6 @@ class _Reader:
             signature=signature,
             recipients=recipients,
             page_number=page_number,
+            tables=tables,
             source=source,
         )

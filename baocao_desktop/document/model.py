@@ -24,7 +24,16 @@ class Body:
     content: Paragraph
 
 
-Block = Heading | Body
+@dataclass(frozen=True)
+class TableBlock:
+    """A grid of figures: a header row (repeated on every page), rows of text, total rows in bold."""
+    title: str
+    header: tuple[str, ...]  # first cell is the row-label column's heading
+    rows: tuple[tuple[str, ...], ...]
+    total_rows: tuple[int, ...] = ()  # indices into rows
+
+
+Block = Heading | Body | TableBlock
 
 
 @dataclass(frozen=True)

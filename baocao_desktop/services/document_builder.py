@@ -1,13 +1,14 @@
 """Report + template + unit → DocumentModel (what the official document says, before layout)."""
 from __future__ import annotations
 
-from ..document.model import Body, DocumentModel, Heading
+from ..document.model import Body, DocumentModel, Heading, TableBlock
 from ..document.model import Signer as DocSigner
 from ..domain import richtext
 from ..domain.dates import format_date, format_day_month
 from ..domain.model import Report, Signer, Unit
+from ..domain.numbers import format_number
 from ..domain.sentences import MissingValues, generate_sentence
-from ..templates.model import Section, Template
+from ..templates.model import Section, Table, Template
 
 
 def pattern_fields(report: Report, unit: Unit) -> dict:
@@ -42,6 +43,18 @@ def generated_sentences(template: Template, section: Section, report: Report, pr
     return sentences
 
 
+def table_block(table: Table, report: Report) -> TableBlock | None:
+    """The table as printed; None when none of its cells is filled."""
+    cells = report.tables.get(table.code, {})
+    if not any(v is not None for row in cells.values() for v in row.values()):
+        return None
+    header = ("Nội dung",) + tuple(f"{c.label} ({c.unit})" if c.unit else c.label for c in table.columns)
+    rows = tuple((r.label,) + tuple(format_number(cells.get(r.code, {}).get(c.code))
+                                    for c in table.columns) for r in table.rows)
+    totals = tuple(i for i, r in enumerate(table.rows) if r.code == table.total_row)
+    return TableBlock(table.title, header, rows, totals)
+
+
 def build_document(template: Template, report: Report, unit: Unit, signer: Signer | None,
                    previous_cumulative: dict | None = None) -> DocumentModel:
     previous_cumulative = previous_cumulative or {}
@@ -49,7 +62,8 @@ def build_document(template: Template, report: Report, unit: Unit, signer: Signe
 
     def has_content(section: Section) -> bool:
         return any(not richtext.is_empty(report.texts.get(s.path)) or
-                   any(report.values.get(c) for c in s.indicators) for s in section.walk())
+                   any(report.values.get(c) for c in s.indicators) or
+                   any(report.tables.get(t) for t in s.tables) for s in section.walk())
 
     def add(section: Section) -> None:
         if not has_content(section):
@@ -63,6 +77,10 @@ def build_document(template: Template, report: Report, unit: Unit, signer: Signe
                 text = "; ".join(sentences) + "."
                 paragraphs = [(richtext.Run(text[0].upper() + text[1:]),)]
         blocks.extend(Body(p) for p in paragraphs if p)
+        for code in section.tables:
+            block = table_block(template.table(code), report)
+            if block is not None:
+                blocks.append(block)
         for child in section.children:
             add(child)
 

@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from lxml import etree
 
@@ -506,3 +507,26 @@ def test_render_page_number_only_from_page_two(tmp_path):
     second = reader.pages[1].extract_text().strip().splitlines()
     assert first[0].strip() != "1"
     assert second[0].strip() == "2"
+
+
+def test_data_table_has_borders_repeated_header_and_bold_totals(tmp_path, fmt):
+    from baocao_desktop.document.model import TableBlock
+    model = make_model()
+    table = TableBlock("Tổ chức đảng trước và sau sắp xếp", ("Nội dung", "Trước", "Sau"),
+                       (("Chi bộ", "35", "36"), ("Đảng bộ cơ sở", "2", "2"), ("Tổng cộng", "37", "38")), (2,))
+    path = write_docx(DocumentModel(**{**model.__dict__, "blocks": model.blocks + (table,)}), tmp_path / "bang.docx")
+    document = docx.Document(str(path))
+    grid = document.tables[1]  # [0] is the header table
+    assert [c.text for c in grid.rows[0].cells] == ["Nội dung", "Trước", "Sau"]
+    assert [c.text for c in grid.rows[3].cells] == ["Tổng cộng", "37", "38"]
+    tr_pr = grid.rows[0]._tr.trPr
+    assert tr_pr.find(f"{{{W}}}tblHeader") is not None  # repeated on every page
+    borders = grid._tbl.tblPr.find(f"{{{W}}}tblBorders")
+    assert {b.get(f"{{{W}}}val") for b in borders} == {"single"}
+    assert int(borders[0].get(f"{{{W}}}sz")) == round(fmt.tables.border_pt * 8)
+    total_style = grid.rows[3].cells[1].paragraphs[0].style
+    assert total_style.font.bold is fmt.tables.total.bold is True
+    assert total_style.font.size.pt == fmt.tables.total.size
+    assert grid.rows[1].cells[1].paragraphs[0].style.font.bold in (None, False)
+    title = next(p for p in document.paragraphs if p.text == "Tổ chức đảng trước và sau sắp xếp")
+    assert title.style.font.size.pt == fmt.tables.title.text.size
