@@ -12,7 +12,7 @@ import sys
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 APP_TITLE = "BaoCao"
 
@@ -227,6 +227,19 @@ class VietnameseQtTranslator(QTranslator):
 
 # -- fonts and locale --------------------------------------------------------------------------------
 FONT_CANDIDATES = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial")
+
+
+def error_banner() -> QLabel:
+    """A hidden red panel for a dialog's Vietnamese error message (selectable, so it can be copied)."""
+    label = QLabel()
+    label.setObjectName("errorLabel")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet(
+        "QLabel#errorLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0;"
+        " border-radius: 4px; padding: 6px 8px; }")
+    label.hide()
+    return label
 
 
 def ui_font_family() -> str:

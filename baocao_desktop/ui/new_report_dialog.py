@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.dates import Period, format_date, week_of, weeks_of_year
 from ..services.errors import ServiceError
-from .common import button_box, from_qdate, to_qdate, vietnamese_locale
+from .common import error_banner, button_box, from_qdate, to_qdate, vietnamese_locale
 
 WEEK_BRUSH = QBrush(QColor("#cfe3fa"))
 WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -134,14 +134,7 @@ class NewReportDialog(QDialog):
         self.calendar.setToolTip("Bấm vào một ngày bất kỳ: cả tuần (thứ Hai – Chủ nhật) chứa ngày đó được chọn.")
         body.addWidget(self.calendar, 1)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.setStyleSheet(
-            "QLabel#errorLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0;"
-            " border-radius: 4px; padding: 6px 8px; }")
-        self.error_label.hide()
+        self.error_label = error_banner()
         outer.addWidget(self.error_label)
 
         self.buttons = button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

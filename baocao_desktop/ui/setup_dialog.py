@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ..domain.dates import format_date, parse_date
 from ..domain.numbers import NumberFormatError, format_number, parse_number
 from ..services.errors import ServiceError
-from .common import button_box, from_qdate, to_qdate
+from .common import error_banner, button_box, from_qdate, to_qdate
 
 LEVEL_CHOICES = ("xã", "phường", "đặc khu")
 FORMAT_CHOICES = (("Văn bản Đảng", "party"), ("Văn bản Nhà nước", "state"))
@@ -98,14 +98,7 @@ class SetupDialog(QDialog):
         outer.addLayout(top, 3)
         outer.addWidget(self._build_facts_group(), 4)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.setStyleSheet(
-            "QLabel#errorLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0;"
-            " border-radius: 4px; padding: 6px 8px; }")
-        self.error_label.hide()
+        self.error_label = error_banner()
         outer.addWidget(self.error_label)
 
         self.buttons = button_box(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
