@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=[common], help="xuất văn bản")
     export.add_argument("id")
     export.add_argument("--docx", metavar="OUT", required=True)
+
+    proofread = sub.add_parser("proofread", parents=[common], help="soát lỗi văn bản (.docx, .txt): số liệu, ngày, tên, số thứ tự")
+    proofread.add_argument("file", metavar="FILE", help="tệp .docx hoặc .txt")
+    proofread.add_argument("--unit", action="store_true",
+                           help="dùng thông tin đơn vị trong cơ sở dữ liệu (tên, cấp xã/phường, ngày thành lập)")
     return parser
 
 
@@ -132,17 +137,19 @@ def _resolve_report(ws, prefix: str) -> str:
 def _run(args) -> int:
     from .services.errors import ServiceError
     from .templates.model import TemplateError
-    ws = _workspace(args)
+    # proofreading a file needs no database, unless the unit's own facts are asked for
+    ws = None if args.command == "proofread" and not args.unit else _workspace(args)
     try:
         handler = {
             "demo": _demo, "unit": _unit, "template": _template, "report": _report,
-            "check": _check, "export": _export,
+            "check": _check, "export": _export, "proofread": _proofread,
         }[args.command]
         return handler(ws, args)
     except (ServiceError, NumberFormatError, TemplateError) as exc:
         raise BadInput(str(exc)) from None
     finally:
-        ws.close()
+        if ws is not None:
+            ws.close()
 
 
 def _demo(ws, args) -> int:
@@ -247,4 +254,32 @@ def _check(ws, args) -> int:
 def _export(ws, args) -> int:
     path = ws.export_docx(_resolve_report(ws, args.id), args.docx)
     _print(args, {"docx": str(path)}, f"Đã xuất {path}")
+    return 0
+
+
+def _proofread(ws, args) -> int:
+    from .checks.findings import SEVERITY_LABELS
+    from .checks.proofread import ProofreadContext, ProofreadInputError, proofread_file
+    context = None
+    if ws is not None:
+        unit = ws.own_unit()
+        if unit is None:
+            raise BadInput("Chưa thiết lập đơn vị: baocao unit set --name \"Đảng ủy xã …\" (hoặc bỏ --unit).")
+        context = ProofreadContext.from_unit(unit)
+    try:
+        findings = proofread_file(args.file, context)
+    except ProofreadInputError as exc:
+        raise BadInput(str(exc)) from None
+
+    def where(f) -> str:
+        if f.footnote is not None:
+            return f"chú thích {f.footnote}"
+        if f.line is not None:
+            return f"dòng {f.line}"
+        if f.paragraph is not None:
+            return f"đoạn {f.paragraph + 1}"
+        return ""
+    _print(args, {"findings": [f.to_json() for f in findings]},
+           "\n".join(f"{where(f)}: [{SEVERITY_LABELS[f.severity]}] {f.message}" for f in findings)
+           or "Không phát hiện lỗi.")
     return 0

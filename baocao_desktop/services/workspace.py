@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from ..checks.findings import Finding
+from ..checks.findings import Finding, sort_key
 from ..checks.report_checks import CheckContext, check_report
 from ..domain import richtext
 from ..domain.dates import Period, format_date, format_day_month, parse_date
@@ -481,10 +481,17 @@ class Workspace(SignOffMixin):
                     context.same_date_values.setdefault(f"{code}.{field_name}", []).append((label, value))
         return context
 
-    def check(self, report_id: str) -> list[Finding]:
+    def check(self, report_id: str, proofread: bool = True) -> list[Finding]:
+        """Structured checks on the figures, then (unless `proofread` is False) the proofreader on the
+        narrative, with the unit's names and level as context."""
         report = self.report(report_id)
         template = self.template(report.template_code, report.template_version)
         findings = self._integrity_findings(report) + check_report(template, report, self.check_context(report))
+        if proofread:
+            from ..checks.proofread import ProofreadContext, proofread_report
+            unit = self.own_unit()
+            context = ProofreadContext.from_unit(unit) if unit and unit.id == report.unit_id else None
+            findings = sorted(findings + proofread_report(template, report, context), key=sort_key)
         return self._with_justifications(report_id, findings)
 
     # == JSON (report show / fill) ================================================================

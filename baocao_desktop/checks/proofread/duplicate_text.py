@@ -1,0 +1,134 @@
+"""duplicate_text: a word or phrase typed twice ("về về", "thực hiện thực hiện", "chồng chéo, chồng chéo",
+"bảo đảm bảo"), a sentence pasted twice."""
+from __future__ import annotations
+
+import re
+
+from .util import quote
+
+CATEGORY = "duplicate_text"
+# Words Vietnamese doubles on purpose ("dần dần", "ngày ngày", "người người", "nhà nhà")
+REDUPLICATED = {"dần", "ngày", "người", "nhà", "đời", "mãi", "xa", "đâu", "ai", "từ", "đều", "chiều", "đêm",
+                "năm", "ba", "hằng", "thường", "vừa", "lâu", "mỗi", "ngang", "rất", "nhiều", "cao", "thấp",
+                "sáng", "tối", "khắp", "ầm", "rì", "ào", "đùng", "cành", "tháng", "tuần", "lớp", "ngàn", "muôn",
+                "chầm", "riêng", "chung", "từng", "cùng", "đâu", "gì", "sao", "nào", "song", "ngày", "đêm"}
+FUNCTION_WORDS = {"về", "của", "và", "các", "những", "được", "cho", "với", "trong", "có", "là", "đã", "sẽ", "để", "thì",
+                  "mà", "này", "theo", "tại", "đến", "trên", "dưới", "bị", "do", "nên", "vì", "khi", "một", "đang"}
+_OVERLAP = re.compile(r"\b(bảo đảm bảo|đảm bảo đảm)\b", re.IGNORECASE)
+MIN_SENTENCE_WORDS = 12
+
+
+def check(doc):
+    out = []
+    seen: dict[str, tuple] = {}
+    for para in doc.paras:
+        text = para.text
+        out += _repeats(doc, para)
+        for m in _OVERLAP.finditer(text):
+            out.append(doc.finding(
+                para, "duplicate.overlap", CATEGORY, "warning",
+                f"“{m.group()}”: hai từ “bảo đảm” và “đảm bảo” dính vào nhau; giữ một.", m.start(), m.end()))
+        for s, e in para.sentences:
+            sentence = text[s:e]
+            key = _normal(sentence)
+            if len(key.split()) < MIN_SENTENCE_WORDS:
+                continue
+            if key in seen:
+                first_para = seen[key]
+                if first_para is para:
+                    where = "ngay trong đoạn này"
+                else:
+                    where = f"ở {first_para.where()}" if first_para.where() else "ở trên"
+                out.append(doc.finding(
+                    para, "duplicate.sentence", CATEGORY, "warning",
+                    f"Câu “{quote(sentence)}” lặp lại nguyên văn câu {where}: xóa bớt hoặc viết lại.",
+                    s, e))
+            else:
+                seen[key] = para
+    return out
+
+
+# Two-syllable words of official writing: a doubled syllable between two of them is no typo
+# ("trực tiếp tiếp nhận", "triển khai khai thác", "tổ chức chức năng").
+COMPOUNDS = set(tuple(w.split()) for w in """
+trực tiếp|tiếp nhận|tiếp dân|tiếp xúc|tiếp tục|tiếp cận|tiếp thu|triển khai|khai thác|khai báo|khai sinh|khai tử|
+công khai|kiểm tra|tra cứu|hội nghị|nghị quyết|nghị định|quyết định|định hướng|định mức|định kỳ|quy định|tổ chức|
+chức năng|chức vụ|chức danh|chỉ đạo|đạo đức|kế hoạch|hoạch định|thực hiện|hiện nay|hiện đại|hiện tại|hiện trạng|
+phát triển|giải quyết|cá nhân|nhân dân|nhân viên|nhân lực|công nhân|thông tin|tin tưởng|đầu tư|tư nhân|tư tưởng|
+cán bộ|bộ phận|bộ máy|hành chính|chính quyền|chính trị|chính sách|chính phủ|xây dựng|an ninh|an toàn|toàn diện|
+toàn dân|quản lý|lý luận|giáo dục|đảng viên|viên chức|chức trách|trách nhiệm|nhiệm vụ|nhiệm kỳ|vụ việc|việc làm|
+làm việc|công tác|tác động|động lực|lực lượng|sản xuất|xuất khẩu|kinh tế|xã hội|hội viên|hội đồng|đồng bào|
+đồng chí|văn hóa|học tập|tập trung|trung ương|trung tâm|tâm lý|nông nghiệp|nghiệp vụ|dân cư|cư trú|dân tộc|
+tài chính|ngân sách|thủ tục|hồ sơ|sơ kết|kết quả|kết luận|báo cáo|thông báo|báo chí|truyền thông|thông qua|
+đô thị|thị trấn|nông thôn|thôn bản|bản đồ|phòng chống|phòng ngừa|môi trường|trường học|học sinh|sinh hoạt|
+hoạt động|động viên|giám sát|điều hành|hành động|thường xuyên|xuyên suốt|thường trực|trực thuộc|đơn vị|vị trí|
+trí tuệ|số hóa|dữ liệu|cơ sở|sở hữu|đất đai|đai|vận động|động thái|tuyên truyền|truyền thống|thống nhất|nhất quán|
+chuyển đổi|đổi mới|mới|lãnh đạo|quán triệt|triệt để|phối hợp|hợp tác|tác phong|phong trào|trào lưu|dịch vụ|
+vụ trưởng|đồng thời|thời gian|gian hàng|hàng hóa|hóa đơn|đơn thư|thư viện|công chức|chức năng|năng lực|lực chọn|
+kinh phí|phí|chi phí|chi bộ|bộ đội|đội ngũ|ngũ|tiêu chí|chí hướng|hướng dẫn|dẫn đầu|đầu mối|mối quan|quan tâm|
+tâm tư|tư vấn|tờ trình|ý kiến|kiến nghị|đề xuất|xuất bản|vấn đề|đề án|án phí|đề nghị|nghị sự|sự nghiệp|nghiệp đoàn|đoàn viên|viên|tự phê|phê bình|bình xét|
+""".replace("\n", "").split("|") if len(w.split()) == 2)
+
+
+def _known(doc, a, b) -> bool:
+    if (a, b) in COMPOUNDS:
+        return True
+    key = ("pair", a, b)
+    if key not in doc.cache:
+        if "lower_text" not in doc.cache:
+            doc.cache["lower_text"] = "\n".join(p.text.lower() for p in doc.paras)
+        doc.cache[key] = doc.cache["lower_text"].count(f"{a} {b}") >= 2
+    return doc.cache[key]
+
+
+def _normal(sentence: str) -> str:
+    sentence = re.sub(r"^\W*(?:[^\W\d_]+\s){0,5}[^\W\d_]+\s*\*?:\s*", "", sentence)  # a run-in label "Nguyên nhân:"
+    s = re.sub(r"[^\w\s]", " ", sentence.lower())
+    return " ".join(s.split())
+
+
+_REPEAT = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]+)(?:[ \u00a0]+[^\W\d_]+){0,2})([ \u00a0]+|[ \u00a0]*,[ \u00a0]+)\1(?![^\W\d_])",
+                     re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _repeats(doc, para):
+    out = []
+    text = para.text
+    pos = 0
+    while True:
+        m = _REPEAT.search(text, pos)
+        if not m:
+            break
+        phrase, gap = m.group(1), m.group(2)
+        second = text[m.end(2):m.end()]
+        ws = phrase.split()
+        size = len(ws)
+        comma = "," in gap
+        skip = False
+        if size == 1:
+            w = ws[0].lower()
+            prev_m = list(_WORDS.finditer(text, max(0, m.start() - 30), m.start()))
+            next_m = _WORDS.search(text, m.end(), m.end() + 30)
+            prev = prev_m[-1].group().lower() if prev_m and text[prev_m[-1].end():m.start()].strip() == "" else ""
+            nxt = next_m.group().lower() if next_m and text[m.end():next_m.start()].strip() == "" else ""
+            if w in REDUPLICATED or len(w) == 1 or comma or second[:1].isupper():
+                skip = True
+            elif w not in FUNCTION_WORDS and prev and _known(doc, prev, w):
+                skip = True  # "trực tiếp tiếp nhận", "tờ trình trình kỳ họp": the first copy ends a word
+        if size == 2 and not skip:
+            before = _WORDS.findall(text[max(0, m.start() - 12):m.start()])
+            if before and before[-1].lower() in ("các", "những", "mọi", "nhiều"):
+                skip = True  # "các tổ chức tổ chức hoạt động": a noun, then the same word as a verb
+        if comma and not skip:
+            before = _WORDS.findall(text[max(0, m.start() - 12):m.start()])
+            if before and before[-1].lower() == "tự":
+                skip = True  # "tự phê bình, phê bình"
+        if not skip:
+            out.append(doc.finding(
+                para, "duplicate.word", CATEGORY, "warning",
+                f"“{m.group()}”: “{phrase}” bị gõ hai lần; xóa một lần.", m.start(), m.end(), {"phrase": phrase}))
+            pos = m.end()
+        else:
+            pos = m.start() + len(ws[0])
+    return out
