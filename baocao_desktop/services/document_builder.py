@@ -86,6 +86,11 @@ def build_document(template: Template, report: Report, unit: Unit, signer: Signe
 
     for section in template.sections:
         add(section)
+    from .workspace import UNPLACED_PATH, UNPLACED_TITLE
+    unplaced = [p for p in richtext.parse(report.texts.get(UNPLACED_PATH)) if p]
+    if unplaced:
+        blocks.append(Heading(1, "", UNPLACED_TITLE))
+        blocks.extend(Body(p) for p in unplaced)
     return DocumentModel(
         format_code=unit.format or "party",
         upper_body=unit.upper_body,

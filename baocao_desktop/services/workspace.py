@@ -27,6 +27,10 @@ from .signoff import SignOffMixin
 
 UNIT_FIELDS = ("name", "level", "upper_body", "place_name", "symbol", "format", "founded_on")
 HEADER_FIELDS = ("number", "report_date", "place", "basis", "signer_id", "recipients")
+# Text imported from a Word file that matched no section of the template; shown and exported as
+# "Nội dung chưa xếp mục" until the user moves it.
+UNPLACED_PATH = "_unplaced"
+UNPLACED_TITLE = "Nội dung chưa xếp mục"
 
 
 def current_user() -> str:
@@ -336,7 +340,7 @@ class Workspace(SignOffMixin):
     def set_section_text(self, report_id: str, path: str, markup: str) -> None:
         report = self._editable(report_id)
         template = self.template(report.template_code, report.template_version)
-        if template.section(path) is None:
+        if template.section(path) is None and path != UNPLACED_PATH:
             raise ServiceError(f"Mẫu “{template.name}” không có mục “{path}”.")
         markup = richtext.normalize(markup or "")
         row = self.store.conn.execute("SELECT id, markup FROM section_texts WHERE report_id = ? AND section_path = ?",
@@ -528,8 +532,10 @@ class Workspace(SignOffMixin):
                 "recipients": report.recipients,
             },
             "indicators": indicators,
-            "sections": {s.path: {"title": s.heading, "text": report.texts.get(s.path, "")}
-                         for s in template.walk()},
+            "sections": {**{s.path: {"title": s.heading, "text": report.texts.get(s.path, "")}
+                            for s in template.walk()},
+                         **({UNPLACED_PATH: {"title": UNPLACED_TITLE, "text": report.texts[UNPLACED_PATH]}}
+                            if report.texts.get(UNPLACED_PATH) else {})},
             "tables": {t.code: {"title": t.title,
                                 "rows": {r.code: {c.code: (format_number(report.cell(t.code, r.code, c.code))
                                                            if report.cell(t.code, r.code, c.code) is not None
@@ -567,7 +573,7 @@ class Workspace(SignOffMixin):
                     errors.append(f"{ind.label} ({name}): {exc}")
         texts = []
         for path, entry in (data.get("sections") or {}).items():
-            if template.section(path) is None:
+            if template.section(path) is None and path != UNPLACED_PATH:
                 errors.append(f"Mẫu không có mục “{path}”.")
                 continue
             text = entry.get("text") if isinstance(entry, dict) else entry

@@ -169,3 +169,16 @@ def test_locked_report_refuses_edits(mini):
     mini.store.conn.execute("UPDATE reports SET status = 'signed' WHERE id = ?", (report.id,))
     with pytest.raises(ServiceError, match="Đã ký"):
         mini.set_section_text(report.id, "II", "sửa sau khi ký")
+
+
+def test_unplaced_text_is_kept_shown_and_exported(mini):
+    from baocao_desktop.services.workspace import UNPLACED_PATH
+    report = mini.create_report("mini_tuan", "2026-06-01")
+    mini.set_section_text(report.id, UNPLACED_PATH, "Đoạn không khớp mục nào[^ghi chú]")
+    shown = mini.report_json(report.id)["sections"][UNPLACED_PATH]
+    assert shown == {"title": "Nội dung chưa xếp mục", "text": "Đoạn không khớp mục nào[^ghi chú]"}
+    blocks = mini.document_model(report.id).blocks
+    assert type(blocks[-2]).__name__ == "Heading" and blocks[-2].title == "Nội dung chưa xếp mục"
+    assert blocks[-1].content[0].text == "Đoạn không khớp mục nào"
+    with pytest.raises(ServiceError):
+        mini.set_section_text(report.id, "_khac", "x")
