@@ -46,6 +46,23 @@ def latest_schema_version() -> int:
     return migrations()[-1][0]
 
 
+def sqlite_utils_database(conn):
+    """sqlite_utils.Database over `conn`. sqlite-utils imports numpy and pandas when they are installed
+    (matplotlib brings numpy) only to map their types, which we never store: hide them during its
+    import so the first save does not pay ~100 ms for numpy (and numpy 2 aborts under wine)."""
+    import sys
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # makes `import numpy` raise ImportError, as if not installed
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            if sys.modules.get(name) is None:
+                del sys.modules[name]
+    return sqlite_utils.Database(conn)
+
+
 class Store:
     """One database file. All writes go through `transaction()`."""
 
@@ -84,8 +101,7 @@ class Store:
         """sqlite-utils over the same connection, imported on the first write: it costs ~100 ms of
         start-up (click, pluggy, dateutil) that opening the app read-only does not need."""
         if self._db is None:
-            import sqlite_utils
-            self._db = sqlite_utils.Database(self.conn)
+            self._db = sqlite_utils_database(self.conn)
         return self._db
 
     @property

@@ -19,11 +19,13 @@ def test_demo_then_list_show_check_export(db, tmp_path):
     assert code == 0, err
     assert "Lùng Phình" in out
     code, out, _ = run_cli("report", "list", "--db", db, "--json")
-    reports = json.loads(out)["reports"]
+    listed = json.loads(out)["reports"]
+    # two weekly reports, plus one report for each other shipped template (giám sát, sơ kết, chuyên đề)
+    reports = [r for r in listed if r["template"] == "bc_tuan"]
     assert [(r["period"]["start"], r["period"]["end"]) for r in reports] == [
         ("2026-06-08", "2026-06-14"), ("2026-06-01", "2026-06-07")]
-    assert all(r["template"] == "bc_tuan" and r["status"] == "draft" and r["unit"] == "Đảng ủy xã Lùng Phình"
-               for r in reports)
+    assert {r["template"] for r in listed} >= {"bc_tuan", "bc_giam_sat", "bc_so_ket_mot_nam", "bc_chuyen_de"}
+    assert all(r["status"] == "draft" and r["unit"] == "Đảng ủy xã Lùng Phình" for r in listed)
     week2 = reports[0]["id"]
     code, out, _ = run_cli("report", "show", week2, "--db", db, "--json")
     shown = json.loads(out)
@@ -36,7 +38,7 @@ def test_demo_then_list_show_check_export(db, tmp_path):
     assert not [f for f in findings if f["severity"] == "error"], findings
     # running the demo twice changes nothing
     assert run_cli("demo", "--db", db)[0] == 0
-    assert len(json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"]) == 2
+    assert len(json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"]) == len(listed)
     out_docx = tmp_path / "Báo cáo tuần 08-6.docx"
     code, out, err = run_cli("export", week2[:8], "--docx", str(out_docx), "--db", db)
     assert code == 0, err

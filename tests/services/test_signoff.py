@@ -10,7 +10,7 @@ from tests.conftest import run_cli
 
 @pytest.fixture
 def week1(demo_workspace):
-    return demo_workspace, demo_workspace.list_reports()[-1]
+    return demo_workspace, [r for r in demo_workspace.list_reports() if r.template_code == "bc_tuan"][-1]
 
 
 def test_errors_block_finalising(week1):

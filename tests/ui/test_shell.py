@@ -37,6 +37,7 @@ from baocao_desktop.ui.new_report_dialog import NewReportDialog, last_finished_w
 from baocao_desktop.ui.setup_dialog import DEMO_BUTTON_TEXT, SetupDialog  # noqa: E402
 
 LUNG_PHINH = "Đảng ủy xã Lùng Phình"
+DEMO_REPORTS = 5  # two weekly reports, the supervision briefing, the one-year review, a thematic report
 
 
 @pytest.fixture
@@ -158,7 +159,7 @@ def test_demo_button_loads_lung_phinh(qtbot, workspace):
     click(qtbot, dialog.demo_button)
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.demo_loaded
     assert workspace.own_unit().name == LUNG_PHINH
-    assert len(workspace.list_reports()) == 2
+    assert len(workspace.list_reports()) == DEMO_REPORTS
 
 
 def test_setup_dialog_edits_existing_unit_and_adds_new_dated_value(qtbot, demo_workspace):
@@ -296,11 +297,11 @@ def test_main_window_lists_demo_reports(qtbot, demo_workspace, settings):
     assert window.windowTitle() == f"BaoCao — {LUNG_PHINH}"
     assert window.list_stack.currentWidget() is window.table
     table = window.table
-    assert table.rowCount() == 2
+    assert table.rowCount() == DEMO_REPORTS
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert headers == ["Mẫu", "Kỳ báo cáo", "Số", "Ngày", "Trạng thái", "Sửa lần cuối"]
-    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(2)]
-    assert [r[0] for r in rows] == ["Báo cáo tuần", "Báo cáo tuần"]
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    rows = [r for r in rows if r[0] == "Báo cáo tuần"]
     assert [r[1] for r in rows] == ["Tuần 24 (08/6–14/6/2026)", "Tuần 23 (01/6–07/6/2026)"]
     assert [r[2] for r in rows] == ["118-BC/ĐU", "112-BC/ĐU"]
     assert [r[3] for r in rows] == ["15/6/2026", "08/6/2026"]
@@ -383,7 +384,7 @@ def test_window_shows_before_the_data_then_fills(qtbot, demo_workspace, settings
     assert not window.act_new.isEnabled() and not window.act_export.isEnabled()
     window.set_workspace(demo_workspace)
     assert window.windowTitle() == f"BaoCao — {LUNG_PHINH}"
-    assert window.table.rowCount() == 2 and window.act_new.isEnabled() and window.act_export.isEnabled()
+    assert window.table.rowCount() == DEMO_REPORTS and window.act_new.isEnabled() and window.act_export.isEnabled()
     assert str(demo_workspace.path) in window.db_label.text()
 
 
@@ -396,7 +397,7 @@ def test_empty_state_offers_new_report_and_demo(qtbot, workspace, settings):
     assert window.empty_new_button.text() == "Tạo báo cáo mới"
     assert window.empty_demo_button.text() == "Nạp dữ liệu mẫu"
     click(qtbot, window.empty_demo_button)
-    assert window.list_stack.currentWidget() is window.table and window.table.rowCount() == 2
+    assert window.list_stack.currentWidget() is window.table and window.table.rowCount() == DEMO_REPORTS
     assert window.windowTitle() == f"BaoCao — {LUNG_PHINH}"
 
 
@@ -478,7 +479,9 @@ def test_translator_turns_text_field_context_menu_vietnamese(qtbot, translator):
 
 
 def test_translator_leaves_our_own_strings_alone(translator):
-    assert translator.translate("MainWindow", "Báo cáo") == ""
+    assert not translator.translate("MainWindow", "Báo cáo")
+    assert QApplication.translate("MainWindow", "Báo cáo") == "Báo cáo"
+    assert QApplication.translate("QShortcut", "Ctrl") == "Ctrl"  # Qt's untranslated texts stay as they are
     assert QApplication.translate("QLineEdit", "&Copy") == "&Sao chép"
 
 
