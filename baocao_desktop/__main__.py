@@ -7,11 +7,18 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     gui_options = {"--db", "--demo"}
-    if not argv or (argv[0] in gui_options):
+    if not argv or (argv[0] in gui_options) or opens_transfer_file(argv):
         from .ui.app import run_gui
         return run_gui(argv)
     from .cli import main as cli_main
     return cli_main(argv)
+
+
+def opens_transfer_file(argv: list[str]) -> bool:
+    """`BaoCao.exe "E:\\thang6.baocao"`: Explorer opening a transfer file through the installer's .baocao
+    association (installer/baocao.nsi) starts the GUI (which receives the path in its arguments)
+    instead of failing as an unknown subcommand."""
+    return len(argv) == 1 and argv[0].lower().endswith(".baocao") and not argv[0].startswith("-")
 
 
 if __name__ == "__main__":

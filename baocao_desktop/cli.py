@@ -49,6 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
     template_sub = template.add_subparsers(dest="template_command", required=True,
                                            parser_class=VietnameseArgumentParser)
     template_sub.add_parser("list", parents=[common])
+    template_import = template_sub.add_parser("import", parents=[common],
+                                              help="nhập gói mẫu (.mau.zip) hoặc một mẫu .yaml")
+    template_import.add_argument("file", metavar="FILE")
+    template_export = template_sub.add_parser("export", parents=[common],
+                                              help="xuất phiên bản mới nhất của mẫu thành gói mẫu")
+    template_export.add_argument("code", metavar="CODE")
+    template_export.add_argument("out", metavar="OUT")
+    from_outline = template_sub.add_parser("from-outline", parents=[common],
+                                           help="dựng mẫu từ đề cương (.docx hoặc .txt)")
+    from_outline.add_argument("file", metavar="FILE")
+    from_outline.add_argument("--out", metavar="T.yaml", help="ghi mẫu YAML vào tệp này")
+    from_outline.add_argument("--code", help="mã mẫu (chữ thường không dấu, số, gạch dưới)")
+    from_outline.add_argument("--name", help="tên mẫu")
 
     report = sub.add_parser("report", parents=[common], help="báo cáo")
     report_sub = report.add_subparsers(dest="report_command", required=True, parser_class=VietnameseArgumentParser)
@@ -64,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     fill = report_sub.add_parser("fill", parents=[common])
     fill.add_argument("id")
     fill.add_argument("--from", dest="source", required=True, metavar="FILE")
+    import_docx = report_sub.add_parser("import-docx", parents=[common],
+                                        help="tạo báo cáo mới từ một tệp Word (.docx) đã có, theo mẫu chọn")
+    import_docx.add_argument("file", metavar="FILE", help="tệp .docx")
+    import_docx.add_argument("--template", required=True, metavar="CODE")
+    import_docx.add_argument("--period", required=True, metavar="START[..END]",
+                             help="ngày đầu kỳ (2026-06-01 hoặc 01/6/2026); kỳ tùy chọn: START..END")
+    import_docx.add_argument("--number", default="")
+    import_docx.add_argument("--date", default=None, help="ngày báo cáo")
 
     check = sub.add_parser("check", parents=[common], help="kiểm tra số liệu của báo cáo")
     check.add_argument("id")
@@ -71,11 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=[common], help="xuất văn bản")
     export.add_argument("id")
     export.add_argument("--docx", metavar="OUT", required=True)
+    export.add_argument("--pdf", metavar="OUT", help="cũng xuất PDF (cần LibreOffice)")
 
     proofread = sub.add_parser("proofread", parents=[common], help="soát lỗi văn bản (.docx, .txt): số liệu, ngày, tên, số thứ tự")
     proofread.add_argument("file", metavar="FILE", help="tệp .docx hoặc .txt")
     proofread.add_argument("--unit", action="store_true",
                            help="dùng thông tin đơn vị trong cơ sở dữ liệu (tên, cấp xã/phường, ngày thành lập)")
+    from .cli_exchange import add_exchange_parsers  # bundle, inbox, aggregate, unit key/register/registry
+    add_exchange_parsers(sub, unit_sub, common)
     return parser
 
 
@@ -138,11 +162,14 @@ def _run(args) -> int:
     from .services.errors import ServiceError
     from .templates.model import TemplateError
     # proofreading a file needs no database, unless the unit's own facts are asked for
-    ws = None if args.command == "proofread" and not args.unit else _workspace(args)
+    ws = None if (args.command == "proofread" and not args.unit) or (
+        args.command == "template" and args.template_command == "from-outline") else _workspace(args)
     try:
         handler = {
             "demo": _demo, "unit": _unit, "template": _template, "report": _report,
             "check": _check, "export": _export, "proofread": _proofread,
+            "bundle": _exchange("run_bundle"), "inbox": _exchange("run_inbox"),
+            "aggregate": _exchange("run_aggregate"),
         }[args.command]
         return handler(ws, args)
     except (ServiceError, NumberFormatError, TemplateError) as exc:
@@ -160,7 +187,17 @@ def _demo(ws, args) -> int:
     return 0
 
 
+def _exchange(name: str):
+    """A handler from cli_exchange, imported only when that command runs."""
+    def handler(ws, args) -> int:
+        from . import cli_exchange
+        return getattr(cli_exchange, name)(ws, args)
+    return handler
+
+
 def _unit(ws, args) -> int:
+    if args.unit_command in ("key", "register", "registry"):
+        return _exchange("run_unit")(ws, args)
     if args.unit_command == "set":
         fields = {k: getattr(args, k) for k in ("name", "level", "upper_body", "place_name", "symbol",
                                                 "format", "founded_on") if getattr(args, k) is not None}
@@ -191,10 +228,50 @@ def _fmt(value) -> str:
 
 
 def _template(ws, args) -> int:
+    if args.template_command == "from-outline":
+        return _template_from_outline(args)
+    if args.template_command == "import":
+        from .services.template_packs import STATUS_LABELS, import_pack
+        done = import_pack(ws, args.file)
+        _print(args, {"imported": [{"code": c, "version": v, "status": s} for c, v, s in done]},
+               "\n".join(f"{c}\tv{v}\t{STATUS_LABELS[s]}" for c, v, s in done))
+        return 0
+    if args.template_command == "export":
+        from .services.template_packs import export_pack
+        path = export_pack(ws, [args.code], args.out)
+        template = ws.template(args.code)
+        _print(args, {"pack": str(path), "templates": [{"code": template.code, "version": template.version}]},
+               f"Đã xuất mẫu {template.code} v{template.version} vào {path}")
+        return 0
     templates = ws.templates()
     data = {"templates": [{"code": t.code, "version": t.version, "name": t.name, "period": t.period}
                           for t in templates]}
     _print(args, data, "\n".join(f"{t.code}\tv{t.version}\t{t.name}" for t in templates))
+    return 0
+
+
+def _template_from_outline(args) -> int:
+    from .templates.outline import outline_from_file
+    outline = outline_from_file(args.file)
+    text = outline.to_yaml(code=args.code, name=args.name)
+    template = outline.template(code=args.code, name=args.name)  # what is written always loads
+    if args.out:
+        out = Path(args.out)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise BadInput(f"Không ghi được tệp “{out}”: {exc.strerror or exc}.") from None
+    if args.json:
+        data = outline.to_json()
+        data.update({"code": template.code, "name": template.name})
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.out:
+        count = sum(1 for _ in template.walk())
+        print(f"Đã ghi mẫu “{template.name}” ({template.code}): {count} mục, {len(template.indicators)} chỉ tiêu "
+              f"gợi ý, vào {args.out}. Rà soát rồi nhập bằng: baocao template import {args.out}")
+    else:
+        print(text, end="")
     return 0
 
 
@@ -204,7 +281,8 @@ def _report_summary(ws, report) -> dict:
         "id": report.id, "template": report.template_code, "template_version": report.template_version,
         "period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
         "number": report.number, "date": report.report_date.isoformat() if report.report_date else None,
-        "status": report.status, "unit": unit.name if unit and unit.id == report.unit_id else report.unit_id,
+        "status": report.status,
+        "unit": unit.name if unit and unit.id == report.unit_id else ws._unit(report.unit_id).name,  # received
     }
 
 
@@ -239,6 +317,15 @@ def _report(ws, args) -> int:
             raise BadInput(f"Tệp “{source}” không phải JSON hợp lệ ({exc}).") from None
         ws.fill_report(report_id, data)
         _print(args, {"id": report_id, "filled": True}, "Đã điền báo cáo.")
+    elif args.report_command == "import-docx":
+        from .services.docx_import import import_docx_report
+        start, _, end = args.period.partition("..")
+        result = import_docx_report(ws, args.file, args.template, start, end or None, number=args.number,
+                                    report_date=args.date)
+        _print(args, {"id": result.report_id, "sections": sorted(result.sections),
+                      "unmatched_headings": result.unmatched_headings,
+                      "unplaced_paragraphs": result.unplaced_paragraphs, "footnotes": result.footnotes},
+               f"Đã nhập {Path(args.file).name} thành báo cáo {result.report_id}: {result.summary()}")
     return 0
 
 
@@ -253,7 +340,21 @@ def _check(ws, args) -> int:
 
 def _export(ws, args) -> int:
     path = ws.export_docx(_resolve_report(ws, args.id), args.docx)
-    _print(args, {"docx": str(path)}, f"Đã xuất {path}")
+    data, text = {"docx": str(path)}, f"Đã xuất {path}"
+    if args.pdf:
+        from .document.pdf import PdfError, docx_to_pdf, find_soffice
+        if find_soffice() is None:
+            _print(args, data, text)
+            raise BadInput(f"Chưa cài LibreOffice nên chưa xuất được PDF (tệp DOCX đã ghi: {path}). "
+                           "Cài LibreOffice rồi chạy lại, hoặc mở tệp DOCX bằng Word và chọn Lưu thành PDF.")
+        try:
+            pdf = docx_to_pdf(path, args.pdf)
+        except PdfError as exc:
+            _print(args, data, text)
+            raise BadInput(f"{exc} (Tệp DOCX đã ghi: {path}.)") from None
+        data["pdf"] = str(pdf)
+        text += f"\nĐã xuất {pdf} (bằng LibreOffice)"
+    _print(args, data, text)
     return 0
 
 

@@ -151,7 +151,8 @@ def take_all(out: Path, tmp: Path) -> int:
     dialog.reject()
 
     if editor_class() is not None:
-        first = ws.list_reports()[-1]  # Tuần 23 (01/6–07/6/2026)
+        first = next(r for r in ws.list_reports()  # Tuần 23 (01/6–07/6/2026)
+                     if r.template_code == "bc_tuan" and r.period.start == dt.date(2026, 6, 1))
         window.open_report(first.id)
         settle(600)
         if hasattr(window.editor, "select_section"):
@@ -159,6 +160,7 @@ def take_all(out: Path, tmp: Path) -> int:
         settle(600)
         shoot("07_soan_bao_cao_II_1_1_a", window, whole_screen=True)
         window.show_list()
+        take_signoff(ws, window, first.id, shoot, settle)
     else:
         print("(ReportEditor chưa có: bỏ qua ảnh trình soạn báo cáo)")
 
@@ -184,6 +186,104 @@ def take_all(out: Path, tmp: Path) -> int:
     print(f"Nền tảng Qt: {platform}")
     print("\n".join(saved))
     return 0
+
+
+TABLE_TEMPLATE = """
+code: sap_xep_to_chuc
+version: 1
+name: Báo cáo sắp xếp tổ chức đảng
+period: month
+title: BÁO CÁO
+summary: "Kết quả sắp xếp tổ chức cơ sở đảng tháng {start_dm}"
+indicators:
+  - {code: dang_vien_chuyen, label: Đảng viên chuyển sinh hoạt, unit: đảng viên, kind: count}
+tables:
+  - code: to_chuc
+    title: "Bảng 1. Tổ chức cơ sở đảng trước và sau sắp xếp"
+    rows:
+      - {code: chi_bo_thon, label: Chi bộ thôn, bản}
+      - {code: chi_bo_co_quan, label: "Chi bộ cơ quan, trường học"}
+      - {code: chi_bo_quan_su, label: "Chi bộ Quân sự, Công an"}
+      - {code: tong, label: Tổng cộng}
+    columns:
+      - {code: truoc, label: Trước sắp xếp}
+      - {code: tang, label: Tăng}
+      - {code: giam, label: Giảm}
+      - {code: sau, label: Sau sắp xếp}
+    total_row: tong
+sections:
+  - number: "I."
+    title: KẾT QUẢ SẮP XẾP TỔ CHỨC CƠ SỞ ĐẢNG
+    guidance: Ghi số chi bộ trước sắp xếp, số tăng, giảm và sau sắp xếp; dòng Tổng cộng phải bằng cộng các dòng.
+    indicators: [dang_vien_chuyen]
+    tables: [to_chuc]
+  - number: "II."
+    title: PHƯƠNG HƯỚNG, NHIỆM VỤ
+checks:
+  - {code: can_doi_to_chuc, kind: table_balance, table: to_chuc, before: truoc, plus: [tang], minus: [giam],
+     after: sau, missing: zero}
+"""
+
+
+def take_signoff(ws, window, report_id: str, shoot, settle) -> None:
+    """Sign-off: blocked, a kept warning, the signed (locked) report; then a section with a table."""
+    from baocao_desktop.templates.model import parse_template
+
+    good = ws.report(report_id).values["thu_ngan_sach_tren_dia_ban"]["cumulative"]
+    ws.set_value(report_id, "thu_ngan_sach_tren_dia_ban", "cumulative", good + 1)  # an error
+    kept_text = ws.report(report_id).texts.get("IV", "")
+    ws.set_section_text(report_id, "IV", "")  # a required section left empty: a warning
+    window.open_report(report_id)
+    settle(600)
+    editor = window.editor
+    editor.select_section("II.1.2.đ")
+    editor.request_sign()
+    settle(500)
+    shoot("10_ky_bi_chan", window, whole_screen=True)
+    editor.blocked_dialog.reject()
+    ws.set_value(report_id, "thu_ngan_sach_tren_dia_ban", "cumulative", good)
+    warning = next(f for f in ws.check(report_id) if f.code == "required.empty")
+    editor.run_checks()
+    editor.select_section("IV")
+    editor.checks_tree.setCurrentItem(editor.finding_item(lambda f: f.key == warning.key))
+    dialog = editor.request_justify()
+    dialog.edit.setPlainText("Tuần này Thường trực Đảng ủy chưa họp về phương hướng tuần tới; "
+                             "sẽ bổ sung trong báo cáo tháng 6.")
+    settle(300)
+    shoot("11_giai_trinh_hop_thoai", window, whole_screen=True)
+    dialog.buttons.accepted.emit()
+    editor.checks_tree.setCurrentItem(None)  # the kept warning's own colour, not the selection's
+    editor.checks_tree.clearSelection()
+    settle(400)
+    shoot("12_canh_bao_da_giai_trinh", window, whole_screen=True)
+    editor.sign()
+    editor.select_section("II.1.1.a")
+    settle(500)
+    shoot("13_bao_cao_da_ky", window, whole_screen=True)
+    editor.request_unlock()
+    settle(300)
+    shoot("14_mo_khoa", window, whole_screen=True)
+    editor.reason_dialog.reject()
+    ws.unlock(report_id, "Bổ sung phương hướng tuần tới")
+    ws.set_section_text(report_id, "IV", kept_text)
+    window.show_list()
+
+    ws.install_template(parse_template(TABLE_TEMPLATE, origin="ảnh chụp"))
+    report = ws.create_report("sap_xep_to_chuc", "2026-05-01", "2026-05-31", number="118")
+    for row, values in {"chi_bo_thon": ("24", "3", "5", "22"), "chi_bo_co_quan": ("6", "1", "0", "7"),
+                        "chi_bo_quan_su": ("2", "0", "0", "2"), "tong": ("33", "4", "5", "31")}.items():
+        for column, value in zip(("truoc", "tang", "giam", "sau"), values):
+            ws.set_cell(report.id, "to_chuc", row, column, value)
+    ws.set_value(report.id, "dang_vien_chuyen", "actual", "41")
+    ws.set_section_text(report.id, "I", "Thực hiện Kế hoạch số 62-KH/TU, Đảng ủy xã đã sắp xếp, kiện toàn "
+                                        "các chi bộ thôn, bản sau sáp nhập.")
+    window.open_report(report.id)
+    settle(600)
+    view = window.editor.table_view("to_chuc")
+    view.focus_cell("chi_bo_thon", "giam")
+    settle(300)
+    shoot("15_bang_so_lieu", window, whole_screen=True)
+    window.show_list()
 
 
 if __name__ == "__main__":

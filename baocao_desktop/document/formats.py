@@ -21,6 +21,7 @@ ALIGNMENTS = ("left", "center", "right", "justify")
 CASES = ("as_is", "upper")
 LINE_RULES = ("single", "multiple", "exact", "at_least")
 RULE_KINDS = ("border", "underline")
+MARK_KINDS = ("text", "rule")
 
 
 class FormatError(ValueError):
@@ -75,18 +76,46 @@ class Margins:
 @dataclass(frozen=True)
 class NumberLine:
     style: TextStyle
-    pattern: str  # "Số {number}-{doc_type}/{issuer_symbol}"
+    pattern: str  # "Số {number}-{doc_type}/{issuer_symbol}" (Party), "Số: {number}/{doc_type}-{issuer_symbol}"
     blank: str  # used when the number is empty
+    min_digits: int = 1  # "05" when 2: numbers below 10 get a leading zero
+
+    def pad(self, number: str) -> str:
+        """A plain number padded with leading zeros to min_digits; anything else as it is."""
+        return number.zfill(self.min_digits) if number.isdigit() else number
+
+
+@dataclass(frozen=True)
+class MottoLine:
+    text: str
+    style: TextStyle
 
 
 @dataclass(frozen=True)
 class Motto:
-    text: str
+    """The right column's top: one line (Party: "ĐẢNG CỘNG SẢN VIỆT NAM") or several (State: the
+    national name and the motto "Độc lập - Tự do - Hạnh phúc"); the rule goes under the last line."""
+    text: str  # the first line (kept for readers that know one line)
     style: TextStyle
     rule: str  # "border" | "underline"
     rule_length_mm: float
     rule_width_pt: float
     rule_gap_pt: float
+    lines: tuple[MottoLine, ...] = ()
+
+    def all_lines(self) -> tuple[MottoLine, ...]:
+        return self.lines or (MottoLine(self.text, self.style),)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A mark drawn under a text: a text ("*", "-----") or a horizontal rule of a given length."""
+    kind: str  # "text" | "rule"
+    text: str
+    style: TextStyle
+    rule_length_mm: float = 0.0
+    rule_width_pt: float = 0.5
+    rule_gap_pt: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -104,18 +133,27 @@ class HeaderFormat:
     spacing: Spacing
     upper_body: TextStyle
     issuer: TextStyle
-    star_text: str
-    star: TextStyle
+    star_text: str  # the issuer mark's text ("*"); empty when the mark is a rule
+    star: TextStyle  # the issuer mark's style
     number: NumberLine
     motto: Motto
     date_line: DateLine
+    issuer_mark: Mark | None = None  # under the issuer: "*" (Party) or a short rule (State)
+    issuer_breaks: tuple[str, ...] = ()  # words before which the issuer's name wraps ("xã", "phường")
+
+    def mark(self) -> Mark:
+        return self.issuer_mark or Mark("text", self.star_text, self.star)
 
 
 @dataclass(frozen=True)
 class SeparatorFormat:
+    """Under the summary (trích yếu): a text ("-----", Party) or a rule (State)."""
     text: str
     style: TextStyle
     spacing: Spacing
+    kind: str = "text"  # "text" | "rule"
+    rule_length_mm: float = 0.0
+    rule_width_pt: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -133,8 +171,18 @@ class DataTableFormat:
     total: TextStyle
     border_pt: float
     cell_margin_mm: float
-    label_width_ratio: float
+    label_width_ratio: float  # the label column's widest share of the text width
     space_after_pt: float
+    label_min_width_ratio: float = 0.25  # its narrowest share when the figure columns need room
+
+
+@dataclass(frozen=True)
+class ChartFormat:
+    """A chart in the body: its title (caption) above, the picture centred, never wider than max."""
+    title: ParagraphFormat
+    space_before_pt: float
+    space_after_pt: float
+    max_width_mm: float
 
 
 @dataclass(frozen=True)
@@ -189,6 +237,8 @@ class DocumentFormat:
     recipients: RecipientsFormat
     page_number: PageNumberFormat
     tables: DataTableFormat | None = None
+    charts: ChartFormat | None = None
+    end_mark: str = ""  # "./.": ends the text (closing paragraph, or the last body paragraph)
     source: Path | None = None
 
     @property
@@ -204,8 +254,14 @@ def format_path(code: str) -> Path:
     return resource_path("formats", code + ".yaml")
 
 
+_CACHE: dict[tuple, DocumentFormat] = {}
+
+
 def load_format(code_or_path: str | Path) -> DocumentFormat:
-    """Load and validate a format: a code ("party") found in resources/formats, or a file path."""
+    """Load and validate a format: a code ("party") found in resources/formats, or a file path.
+
+    A format is read once per version of its file (path, size, modification time): exports in a
+    row do not parse the YAML again, and an edited file is read anew."""
     path = Path(code_or_path)
     if path.suffix.lower() not in (".yaml", ".yml"):
         code = str(code_or_path)
@@ -214,6 +270,13 @@ def load_format(code_or_path: str | Path) -> DocumentFormat:
         path = format_path(code)
     name = path.name
     try:
+        info = path.stat()
+        key = (str(path), info.st_size, info.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
+    try:
         raw_text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FormatError(f"Không tìm thấy tệp định dạng {name} (tìm ở {path.parent}).") from None
@@ -221,14 +284,19 @@ def load_format(code_or_path: str | Path) -> DocumentFormat:
         raise FormatError(f"Tệp định dạng {name} không phải văn bản UTF-8.") from None
     except OSError as exc:
         raise FormatError(f"Không đọc được tệp định dạng {name}: {exc.strerror or exc}.") from None
-    return parse_format(raw_text, name, source=path)
+    fmt = parse_format(raw_text, name, source=path)
+    if key is not None:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[key] = fmt
+    return fmt
 
 
 def parse_format(raw_text: str, name: str = "định dạng", source: Path | None = None) -> DocumentFormat:
     import yaml  # lazy: only exports need it
 
     try:
-        data = yaml.safe_load(raw_text)
+        data = yaml.load(raw_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}" if mark is not None else ""
@@ -313,7 +381,40 @@ class _Reader:
                 + ", ".join("{" + f + "}" for f in fields) + ").")
         return value
 
+    def words(self, data, key, path) -> tuple[str, ...]:
+        value = self.get(data, key, path, default=[])
+        full = f"{path}.{key}"
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(f": trường {full} phải là một danh sách chữ (ví dụ [xã, phường]).")
+        return tuple(unicodedata.normalize("NFC", v.strip()) for v in value)
+
     # -- composites -----------------------------------------------------------------------
+    def mark(self, data, path) -> Mark:
+        """A text mark ("*") or a rule: kind, the style of its line, and the rule's length and width."""
+        data = self.section(data, path)
+        kind = self.choice(data, "kind", path, MARK_KINDS, default="text")
+        style = self.text_style(data, path)
+        if kind == "text":
+            return Mark("text", self.text(data, "text", path), style)
+        return Mark("rule", "", style,
+                    rule_length_mm=self.number(data, "rule_length_mm", path, 1, 300),
+                    rule_width_pt=self.number(data, "rule_width_pt", path, 0.25, 6),
+                    rule_gap_pt=self.number(data, "rule_gap_pt", path, 0, 31, default=1))
+
+    def motto_lines(self, data, path) -> tuple[MottoLine, ...]:
+        """`lines: [{text, size, bold, ...}, ...]`, or one line given by `text` and the style keys."""
+        if "lines" not in data:
+            return (MottoLine(self.text(data, "text", path), self.text_style(data, path)),)
+        raw = self.get(data, "lines", path)
+        if not isinstance(raw, list) or not raw:
+            raise self.fail(f": trường {path}.lines phải là danh sách các dòng (mỗi dòng có text, size...).")
+        lines = []
+        for index, item in enumerate(raw, start=1):
+            where = f"{path}.lines.{index}"
+            item = self.section(item, where)
+            lines.append(MottoLine(self.text(item, "text", where), self.text_style(item, where)))
+        return tuple(lines)
+
     def text_style(self, data, path, default_align: str | None = None) -> TextStyle:
         data = self.section(data, path)
         return TextStyle(
@@ -375,8 +476,11 @@ class _Reader:
         number_d = self.section(self.get(h, "number", "header"), "header.number")
         motto_d = self.section(self.get(h, "motto", "header"), "header.motto")
         date_d = self.section(self.get(h, "date_line", "header"), "header.date_line")
-        star_d = self.section(self.get(h, "star", "header"), "header.star")
+        mark_key = "issuer_mark" if "issuer_mark" in h else "star"
+        mark = self.mark(self.get(h, mark_key, "header"), f"header.{mark_key}")
+        issuer_d = self.section(self.get(h, "issuer", "header"), "header.issuer")
         number_fields = ("number", "doc_type", "issuer_symbol")
+        motto_lines = self.motto_lines(motto_d, "header.motto")
         header = HeaderFormat(
             left_width_mm=self.number(h, "left_width_mm", "header", 10, 300),
             right_width_mm=self.number(h, "right_width_mm", "header", 10, 300),
@@ -384,33 +488,41 @@ class _Reader:
             cell_margin_mm=self.number(h, "cell_margin_mm", "header", 0, 10),
             spacing=self.table_spacing(h, "header"),
             upper_body=self.text_style(self.get(h, "upper_body", "header"), "header.upper_body"),
-            issuer=self.text_style(self.get(h, "issuer", "header"), "header.issuer"),
-            star_text=self.text(star_d, "text", "header.star"),
-            star=self.text_style(star_d, "header.star"),
+            issuer=self.text_style(issuer_d, "header.issuer"),
+            star_text=mark.text,
+            star=mark.style,
             number=NumberLine(
                 style=self.text_style(number_d, "header.number"),
                 pattern=self.pattern(number_d, "pattern", "header.number", number_fields),
                 blank=self.pattern(number_d, "blank", "header.number", number_fields),
+                min_digits=int(self.number(number_d, "min_digits", "header.number", 1, 6, default=1)),
             ),
             motto=Motto(
-                text=self.text(motto_d, "text", "header.motto"),
-                style=self.text_style(motto_d, "header.motto"),
+                text=motto_lines[0].text,
+                style=motto_lines[0].style,
                 rule=self.choice(motto_d, "rule", "header.motto", RULE_KINDS),
                 rule_length_mm=self.number(motto_d, "rule_length_mm", "header.motto", 0, 300),
                 rule_width_pt=self.number(motto_d, "rule_width_pt", "header.motto", 0.25, 6),
                 rule_gap_pt=self.number(motto_d, "rule_gap_pt", "header.motto", 0, 31),
+                lines=motto_lines,
             ),
             date_line=DateLine(
                 style=self.text_style(date_d, "header.date_line"),
                 blank=self.pattern(date_d, "blank", "header.date_line", ("place",)),
             ),
+            issuer_mark=mark,
+            issuer_breaks=self.words(issuer_d, "line_break_before", "header.issuer"),
         )
 
         sep_d = self.section(self.get(root, "separator", ""), "separator")
+        sep_kind = self.choice(sep_d, "kind", "separator", MARK_KINDS, default="text")
         separator = SeparatorFormat(
-            text=self.text(sep_d, "text", "separator"),
+            text=self.text(sep_d, "text", "separator") if sep_kind == "text" else "",
             style=self.text_style(sep_d, "separator"),
             spacing=self.spacing(sep_d, "separator"),
+            kind=sep_kind,
+            rule_length_mm=self.number(sep_d, "rule_length_mm", "separator", 5, 300) if sep_kind == "rule" else 0.0,
+            rule_width_pt=self.number(sep_d, "rule_width_pt", "separator", 0.25, 6) if sep_kind == "rule" else 0.5,
         )
         body_d = self.section(self.get(root, "body", ""), "body")
 
@@ -464,7 +576,16 @@ class _Reader:
             cell_margin_mm=self.number(t, "cell_margin_mm", "tables", 0, 10),
             label_width_ratio=self.number(t, "label_width_ratio", "tables", 0.1, 0.9),
             space_after_pt=self.number(t, "space_after_pt", "tables", 0, 72),
+            label_min_width_ratio=self.number(t, "label_min_width_ratio", "tables", 0.05, 0.9, default=0.25),
         )
+        c = self.section(self.get(root, "charts", ""), "charts")
+        charts = ChartFormat(
+            title=self.paragraph(self.get(c, "title", "charts"), "charts.title", indent=False),
+            space_before_pt=self.number(c, "space_before_pt", "charts", 0, 72),
+            space_after_pt=self.number(c, "space_after_pt", "charts", 0, 72),
+            max_width_mm=self.number(c, "max_width_mm", "charts", 20, 300),
+        )
+        closing_d = self.section(self.get(root, "closing", ""), "closing")
         return DocumentFormat(
             code=code,
             name=self.text(root, "name", ""),
@@ -481,10 +602,12 @@ class _Reader:
             widow_control=self.flag(body_d, "widow_control", "body", default=True),
             headings=MappingProxyType(headings),
             footnotes=footnotes,
-            closing=self.paragraph(self.get(root, "closing", ""), "closing"),
+            closing=self.paragraph(closing_d, "closing"),
             signature=signature,
             recipients=recipients,
             page_number=page_number,
             tables=tables,
+            charts=charts,
+            end_mark=self.text(closing_d, "end_mark", "closing", default="", allow_empty=True).strip(),
             source=source,
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..domain.richtext import Paragraph
 
@@ -33,7 +34,26 @@ class TableBlock:
     total_rows: tuple[int, ...] = ()  # indices into rows
 
 
-Block = Heading | Body | TableBlock
+@dataclass(frozen=True)
+class ChartBlock:
+    """A chart: the title is printed above it as its caption; the picture is width_mm wide on the page
+    (never wider than the format allows). Either `png` is already rendered, or `spec` (a
+    document.charts.ChartSpec) is drawn when the document is written, so the drawing (and importing
+    matplotlib) happens in the export's worker thread, not while the model is built."""
+    title: str
+    png: bytes = field(default=b"", repr=False)
+    width_mm: float = 150.0
+    spec: Any = field(default=None, repr=False, compare=False)
+
+    def picture(self) -> bytes:
+        """The PNG: `png`, or `spec` drawn now (raises charts.ChartError if it cannot be drawn)."""
+        if self.png:
+            return self.png
+        from .charts import render_chart
+        return render_chart(self.spec, width_mm=self.width_mm)
+
+
+Block = Heading | Body | TableBlock | ChartBlock
 
 
 @dataclass(frozen=True)

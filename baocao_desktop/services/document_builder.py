@@ -56,7 +56,9 @@ def table_block(table: Table, report: Report) -> TableBlock | None:
 
 
 def build_document(template: Template, report: Report, unit: Unit, signer: Signer | None,
-                   previous_cumulative: dict | None = None) -> DocumentModel:
+                   previous_cumulative: dict | None = None, history: list | None = None) -> DocumentModel:
+    """`history`: [(period label, values)] of this unit's reports of this template, oldest first,
+    this report last (for trend charts)."""
     previous_cumulative = previous_cumulative or {}
     blocks: list = []
 
@@ -81,6 +83,12 @@ def build_document(template: Template, report: Report, unit: Unit, signer: Signe
             block = table_block(template.table(code), report)
             if block is not None:
                 blocks.append(block)
+        if section.charts:
+            from ..document.charts import chart_for_request
+            for request in section.charts:
+                chart = chart_for_request(request, template, report.values, (history or [])[-request.periods:])
+                if chart is not None:
+                    blocks.append(chart)
         for child in section.children:
             add(child)
 

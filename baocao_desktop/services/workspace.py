@@ -113,7 +113,10 @@ class Workspace(SignOffMixin):
 
     def templates(self) -> list[Template]:
         rows = self.store.conn.execute(
-            "SELECT code, MAX(version) FROM templates GROUP BY code ORDER BY name").fetchall()
+            # the most frequent kinds first (weekly, monthly … then one-off reports), then by name
+            "SELECT code, MAX(version) FROM templates GROUP BY code ORDER BY CASE period WHEN 'week' THEN 0 "
+            "WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half_year' THEN 3 WHEN 'year' THEN 4 ELSE 5 END, name"
+        ).fetchall()
         return [self.template(code, version) for code, version in rows]
 
     # == unit and profile =========================================================================
@@ -629,15 +632,36 @@ class Workspace(SignOffMixin):
         template = self.template(report.template_code, report.template_version)
         unit = self.own_unit() if self.own_unit() and self.own_unit().id == report.unit_id else self._unit(report.unit_id)
         signer = next((s for s in self.signers() if s.id == report.signer_id), None)
-        return build_document(template, report, unit, signer, self.check_context(report).previous_cumulative)
+        history = None
+        if any(c.kind == "trend" for s in template.walk() for c in s.charts):
+            history = self.chart_history(report, max(c.periods for s in template.walk() for c in s.charts))
+        return build_document(template, report, unit, signer, self.check_context(report).previous_cumulative,
+                              history)
+
+    def chart_history(self, report, periods: int) -> list:
+        """[(short period label, values)] of the unit's last `periods` reports of this template up to
+        this one, oldest first."""
+        from ..document.charts import short_period_label
+        rows = self.store.conn.execute(
+            "SELECT id FROM reports WHERE unit_id = ? AND template_code = ? AND period_end < ? "
+            "AND deleted_at IS NULL ORDER BY period_end DESC LIMIT ?",
+            (report.unit_id, report.template_code, report.period.start.isoformat(), max(periods - 1, 0))).fetchall()
+        reports = [self.report(r[0]) for r in reversed(rows)] + [report]
+        return [(short_period_label(r.period.kind, r.period.start, r.period.end), r.values) for r in reports]
 
     def _unit(self, unit_id: str) -> Unit:
         row = self.store.conn.execute("SELECT * FROM units WHERE id = ?", (unit_id,)).fetchone()
         return self._unit_from_row(row)
 
     def export_docx(self, report_id: str, out: Path | str) -> Path:
-        from ..document.docx_writer import write_docx
-        return write_docx(self.document_model(report_id), Path(out))
+        """Write the report's DOCX; a file that cannot be written raises ServiceError (Vietnamese
+        message) and leaves both the report and any existing file at `out` as they were."""
+        from ..document.docx_writer import DocumentWriteError, write_docx
+        model = self.document_model(report_id)
+        try:
+            return write_docx(model, Path(out))
+        except DocumentWriteError as exc:
+            raise ServiceError(str(exc)) from exc
 
     def suggested_file_name(self, report_id: str) -> str:
         report = self.report(report_id, with_content=False)

@@ -46,6 +46,20 @@ class Indicator:
         return self.plan
 
 
+CHART_KINDS = ("plan_vs_actual", "composition", "trend")
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """A chart the template asks for in a section (drawn by document.charts at export)."""
+    kind: str  # plan_vs_actual | composition | trend
+    title: str
+    indicators: tuple[str, ...]
+    field: str | None = None  # actual | cumulative | plan; None: plan_vs_actual compares percent_base
+    periods: int = 6  # trend: this report and the previous ones, at most this many
+    width_mm: float = 150.0
+
+
 @dataclass(frozen=True)
 class Section:
     number: str  # as printed: "I.", "1.", "1.1.", "a)", "-"
@@ -58,6 +72,7 @@ class Section:
     indicators: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
     children: tuple["Section", ...] = ()
+    charts: tuple[ChartRequest, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -368,6 +383,7 @@ def _build_section(data, parent_path: str, level: int, where: str, indicator_cod
             raise TemplateError(f"{where_s}: bảng “{code}” chưa được khai báo trong phần tables.")
     children = tuple(_build_section(c, path, level + 1, where, indicator_codes, table_codes)
                      for c in data.get("children") or [])
+    charts = tuple(_build_chart(c, where_s, indicator_codes) for c in data.get("charts") or [])
     return Section(
         number=number,
         title=title,
@@ -379,4 +395,22 @@ def _build_section(data, parent_path: str, level: int, where: str, indicator_cod
         indicators=indicators,
         tables=tables,
         children=children,
+        charts=charts,
     )
+
+
+def _build_chart(data, where: str, indicator_codes: set) -> ChartRequest:
+    if not isinstance(data, dict):
+        raise TemplateError(f"{where}: mỗi biểu đồ cần kind, title và indicators.")
+    kind = _require(data, "kind", str, where)
+    if kind not in CHART_KINDS:
+        raise TemplateError(f"{where}: loại biểu đồ “{kind}” không có (chọn: {', '.join(CHART_KINDS)}).")
+    codes = tuple(_require(data, "indicators", list, where))
+    for code in codes:
+        if code not in indicator_codes:
+            raise TemplateError(f"{where}: biểu đồ dùng chỉ tiêu “{code}” chưa được khai báo trong phần indicators.")
+    field = data.get("field")
+    if field not in (None, "actual", "cumulative", "plan"):
+        raise TemplateError(f"{where}: biểu đồ: field “{field}” không có (chọn: actual, cumulative, plan).")
+    return ChartRequest(kind=kind, title=_require(data, "title", str, where), indicators=codes, field=field,
+                        periods=int(data.get("periods", 6)), width_mm=float(data.get("width_mm", 150)))

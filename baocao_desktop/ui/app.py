@@ -262,6 +262,12 @@ def run_gui(argv: list[str] | None = None) -> int:
     def load() -> None:
         bench.mark("shown")
         path = Path(args.db) if args.db else default_database(settings)
+        # single-instance guard: one window per database file (ui/instance_guard.py)
+        from .instance_guard import guard_database
+        window._database_lock = guard_database(path, window)
+        if window._database_lock is None:
+            app.exit(1)
+            return
         workspace = open_workspace_interactive(path, settings, window)
         if workspace is None:
             app.exit(1)

@@ -216,10 +216,12 @@ class VietnameseQtTranslator(QTranslator):
     """Translates the strings Qt itself shows; everything else falls through untranslated."""
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802 (Qt API)
+        # None (a null QString) means "not translated here": Qt then keeps its own text. An empty
+        # string would replace it by nothing ("Ctrl+P" shown as "P", empty preview tool bar).
         table = TRANSLATIONS.get(context)
         if table:
-            return table.get(source_text, "")
-        return ""
+            return table.get(source_text)
+        return None
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt API)
         return False

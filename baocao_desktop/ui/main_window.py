@@ -153,6 +153,16 @@ class MainWindow(QMainWindow):
         self.act_export.setShortcut(QKeySequence("Ctrl+E"))
         self.act_export.setToolTip("Xuất báo cáo ra tệp Word (.docx) theo thể thức văn bản (Ctrl+E)")
         self.act_export.triggered.connect(lambda: self.export_docx())
+        self.act_preview = QAction("&In / Xem trước khi in…", self)
+        self.act_preview.setShortcut(QKeySequence.StandardKey.Print)
+        self.act_preview.setToolTip("Xem các trang như khi in, rồi in ra máy in (Ctrl+P)")
+        self.act_preview.triggered.connect(lambda: self.print_preview())
+        self.act_pdf = QAction("Xuất &PDF…", self)
+        self.act_pdf.setToolTip("Xuất báo cáo ra tệp PDF (qua LibreOffice nếu máy có)")
+        self.act_pdf.triggered.connect(lambda: self.export_pdf())
+        self.act_import_docx = QAction("Nhập từ tệp &Word…", self)
+        self.act_import_docx.setToolTip("Tạo báo cáo mới từ một tệp Word (.docx) đã có, theo mẫu chọn")
+        self.act_import_docx.triggered.connect(lambda: self.import_docx())
         self.act_delete = QAction("&Xóa báo cáo…", self)
         self.act_delete.triggered.connect(self.delete_selected)
         self.act_quit = QAction("T&hoát", self)
@@ -171,6 +181,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_new)
         file_menu.addAction(self.act_open)
         file_menu.addAction(self.act_export)
+        file_menu.addAction(self.act_pdf)
+        file_menu.addAction(self.act_preview)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_import_docx)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         unit_menu = bar.addMenu("Đơ&n vị")
@@ -382,6 +396,9 @@ class MainWindow(QMainWindow):
         on_list = self.stack.currentIndex() == self.PAGE_LIST
         self.act_open.setEnabled(on_list and self.selected_report_id() is not None)
         self.act_export.setEnabled(self.current_report_id() is not None)
+        for action in (self.act_pdf, self.act_preview):
+            action.setEnabled(self.current_report_id() is not None)
+        self.act_import_docx.setEnabled(ready)
 
     # == report list actions ======================================================================
     def _table_menu(self, pos) -> None:
@@ -392,6 +409,8 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addAction(self.act_open)
         menu.addAction(self.act_export)
+        menu.addAction(self.act_pdf)
+        menu.addAction(self.act_preview)
         menu.addSeparator()
         menu.addAction(self.act_delete)
         menu.exec(self.table.viewport().mapToGlobal(pos))
@@ -490,6 +509,8 @@ class MainWindow(QMainWindow):
             editor = cls(ws, report_id, self)
             editor.saved.connect(self._on_saved)
             editor.findings_changed.connect(self._on_findings)
+            if hasattr(editor, "status_changed"):
+                editor.status_changed.connect(self._on_status_changed)
         self.editor = editor
         self.editor_report_id = report_id
         self.editor_holder.addWidget(editor)
@@ -520,6 +541,16 @@ class MainWindow(QMainWindow):
         self.refresh_reports()
         self.table.setFocus()
 
+    def _on_status_changed(self, _status: str) -> None:
+        """Signed, sent, unlocked…: the list's status column (and the editor's title) follow."""
+        report_id = self.editor_report_id
+        self.refresh_reports()
+        if report_id:
+            report = self.workspace.report(report_id, with_content=False)
+            template = self.workspace.template(report.template_code, report.template_version)
+            self.editor_title.setText(f"{template.name} — {report.period.label()} · {report.status_label}")
+        self._update_actions()
+
     def _on_saved(self, time_text: str) -> None:
         self.saved_label.setText(f"Đã lưu lúc {time_text}")
 
@@ -543,6 +574,33 @@ class MainWindow(QMainWindow):
             path += ".docx"
         self.settings.setValue("export/dir", str(Path(path).parent))
         return Path(path)
+
+    def print_preview(self, report_id: str | None = None):
+        from .print_preview import preview_report
+        return preview_report(self, report_id)
+
+    def export_pdf(self, report_id: str | None = None, path: Path | None = None) -> str | None:
+        from .print_preview import export_pdf
+        return export_pdf(self, report_id, path)
+
+    def import_docx(self, path: str | None = None) -> None:
+        """Nhập từ tệp Word: choose a .docx, then the template and period; opens the new report."""
+        if not self.ensure_unit():
+            return
+        if path is None:
+            folder = self.settings.value("import/dir") or QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+            path, _ = QFileDialog.getOpenFileName(self, "Nhập báo cáo từ tệp Word", str(folder),
+                                                  "Văn bản Word (*.docx);;Tất cả các tệp (*)")
+            if not path:
+                return
+            self.settings.setValue("import/dir", str(Path(path).parent))
+        from .import_docx_dialog import ImportDocxDialog
+        dialog = ImportDocxDialog(self.workspace, path, self)
+        if dialog.exec() and dialog.report is not None:
+            self.refresh_reports()
+            self.open_report(dialog.report.id)
+            self.statusBar().showMessage(f"Đã nhập “{Path(path).name}”: {dialog.result.summary()}", 15000)
 
     def export_docx(self, report_id: str | None = None) -> None:
         report_id = report_id or self.current_report_id()

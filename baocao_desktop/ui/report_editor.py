@@ -12,9 +12,9 @@ from PySide6.QtCore import QDate, QPointF, QRect, QRectF, QSize, Qt, QTime, QTim
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPainterPath, QPen, QPixmap,
                            QPolygonF, QTextDocument)
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDateEdit, QFrame, QGridLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMenu, QScrollArea, QSizePolicy, QSplitter, QStyle,
-                               QStyledItemDelegate, QStyleOptionViewItem, QToolBar, QToolButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton, QScrollArea,
+                               QSizePolicy, QSplitter, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolBar,
+                               QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..checks.findings import SEVERITY_LABELS, Finding
 from ..domain import richtext
@@ -22,7 +22,11 @@ from ..domain.model import FIELD_LABELS
 from ..domain.numbers import NumberFormatError, format_number, parse_number
 from ..domain.sentences import MissingValues, generate_sentence, indicator_percent
 from ..services.errors import ServiceError
+from ..services.signoff import INTEGRITY_CODE, SignOffBlocked
+from .common import make_message_box
+from .figure_table import FigureTable
 from .rich_text import NarrativeEdit, document_markup, renumber_footnotes, set_document_markup
+from .signoff_dialogs import BlockedDialog, ReasonDialog
 
 UI_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial"]
 TEXT_FAMILIES = ["Times New Roman", "Liberation Serif", "Noto Serif", "DejaVu Serif"]
@@ -37,7 +41,12 @@ GRID_HEADERS = {
     "previous": "Lũy kế kỳ trước",
     "cumulative": "Lũy kế",
 }
-SEVERITY_COLORS = {"error": "#c62828", "warning": "#d98e04", "info": "#1f6fb2"}
+SEVERITY_COLORS = {"error": "#c62828", "warning": "#d98e04", "info": "#1f6fb2", "kept": "#2f7d6d"}
+FILTERS = (("all", "Tất cả"), ("error", "Lỗi"), ("warning", "Cảnh báo"), ("info", "Gợi ý"),
+           ("kept", "Đã giải trình"))
+ERROR_NOT_JUSTIFIABLE = "Lỗi không thể giữ lại bằng giải trình: hãy sửa số liệu hoặc nội dung cho đúng."
+INFO_NOT_JUSTIFIABLE = "Gợi ý không chặn việc ký, không cần giải trình."
+LOCKED_NO_JUSTIFY = "Báo cáo đã ký: nội dung và giải trình bị khóa. Mở khóa để sửa."
 STATUS_STYLES = {
     "draft": ("#fff4d6", "#7a5600"),
     "for_signature": ("#e3efff", "#1b4f8f"),
@@ -75,7 +84,25 @@ QLabel#fieldMessage { color: #b71c1c; background: #fff4f4; border: 1px solid #f3
 QLabel#notice { color: #6b4e00; background: #fff8e1; border: 1px solid #f0dca0; border-radius: 4px;
                 padding: 5px 8px; }
 QLabel#lockedBanner { color: #1e4f7a; background: #e6f0fa; border: 1px solid #bcd3ea; border-radius: 4px;
-                      padding: 5px 8px; }
+                      padding: 6px 10px; font-weight: 600; }
+QLabel#lockedBanner[alarm="true"] { color: #8c1d18; background: #fdecea; border: 1px solid #f1b8b3; }
+QPushButton#signoffButton { padding: 3px 12px; border: 1px solid #b8c4d1; border-radius: 4px; background: #ffffff;
+                            color: #1d2b3a; }
+QPushButton#signoffButton:hover { background: #eef3f8; border-color: #8fa8c4; }
+QPushButton#signoffButton:disabled { color: #9aa3ad; border-color: #dde2e8; }
+QPushButton#signoffButton[primary="true"] { background: #1f5fa8; color: #ffffff; border: 1px solid #174c88;
+                                            font-weight: 600; }
+QPushButton#signoffButton[primary="true"]:hover { background: #2a6fbd; }
+QLabel#tableTitle { font-weight: 600; color: #1d2b3a; padding-top: 4px; }
+QLabel#sumHint { color: #8c1d18; background: #fff4f4; border: 1px solid #f3c6c6; border-radius: 4px;
+                 padding: 4px 8px; }
+QTableWidget#figureTable { gridline-color: #dde2e8; background: #ffffff; }
+QTableWidget#figureTable QHeaderView::section { background: #f4f6f9; color: #33414f; border: none;
+                                                border-right: 1px solid #dde2e8; border-bottom: 1px solid #dde2e8;
+                                                padding: 3px 6px; }
+QPushButton#checkAction { padding: 2px 8px; }
+QWidget#headerStrip QLineEdit:read-only, QWidget#headerStrip QDateEdit[readOnly="true"] { background: #eef1f4;
+                                                                                       color: #3c4752; }
 QLabel#footnoteList { color: #3c4752; background: #fafbfc; border: 1px solid #e1e5ea; border-radius: 4px;
                       padding: 4px 8px; font-size: 9pt; }
 QToolBar#narrativeBar { border: none; spacing: 2px; background: transparent; }
@@ -159,6 +186,21 @@ def severity_icon(severity: str) -> QIcon:
     color = QColor(SEVERITY_COLORS.get(severity, "#777777"))
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(color)
+    if severity == "kept":  # a warning kept with a written reason: rounded square with a check mark
+        p.drawRoundedRect(QRectF(1.5, 1.5, 13, 13), 3, 3)
+        pen = QPen(QColor("white"), 1.9)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        p.setPen(pen)
+        path = QPainterPath(QPointF(4.6, 8.3))
+        path.lineTo(7.0, 10.7)
+        path.lineTo(11.6, 5.4)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+        p.end()
+        icon = QIcon(pixmap)
+        _ICON_CACHE[("severity", severity)] = icon
+        return icon
     if severity == "warning":
         p.drawPolygon(QPolygonF([QPointF(8, 1.5), QPointF(15, 14.5), QPointF(1, 14.5)]))
         p.setPen(QColor("#3a2a00"))
@@ -236,6 +278,21 @@ class WrappingTree(QTreeWidget):
             self.scheduleDelayedItemsLayout()
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in “…” when the header strip is too narrow (long template names)."""
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt API)
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 160), hint.height())
+
+    def paintEvent(self, _event):  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.end()
+
+
 def _repolish(widget: QWidget) -> None:
     widget.style().unpolish(widget)
     widget.style().polish(widget)
@@ -248,6 +305,7 @@ class ReportEditor(QWidget):
 
     saved = Signal(str)  # "HH:MM:SS" after each successful save
     findings_changed = Signal(int, int)  # errors, warnings
+    status_changed = Signal(str)  # the new status ("draft", "for_signature", "signed", "sent")
 
     def __init__(self, workspace, report_id: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -272,6 +330,17 @@ class ReportEditor(QWidget):
         self._last: dict[tuple[str, str], Decimal | None] = {}
         self._header_dirty = False
         self._shown_once = False
+        # table cells, keyed (table, row, column): typed text not yet stored, and refused input
+        self._cell_raw: dict[tuple[str, str, str], str] = {}
+        self._cell_dirty: set[tuple[str, str, str]] = set()
+        self._cell_invalid: dict[tuple[str, str, str], str] = {}
+        self._table_views: dict[str, FigureTable] = {}
+        self._shown_signature = None  # what the checks panel shows, to skip needless rebuilds
+        self._tree_findings: list[Finding] = []  # the findings the checks tree's rows index into
+        # the dialogs of the sign-off workflow while they are open (window-modal, opened with open())
+        self.blocked_dialog: BlockedDialog | None = None
+        self.reason_dialog: ReasonDialog | None = None
+        self.message_box: QMessageBox | None = None
         # widgets of the current section's grid
         self._fields: dict[tuple[str, str], QLineEdit] = {}
         self._percent: dict[str, QLabel] = {}
@@ -295,6 +364,7 @@ class ReportEditor(QWidget):
         first = next(iter(self.template.walk()), None)
         if first:
             self.select_section(first.path)
+        self._apply_lock()
         self.run_checks()
         # once more after construction, for whoever connected to findings_changed meanwhile
         QTimer.singleShot(0, self, self._emit_counts)
@@ -310,12 +380,13 @@ class ReportEditor(QWidget):
         return list(self._findings)
 
     def finding_counts(self) -> tuple[int, int]:
-        """(errors, warnings) of the last check run (findings_changed carries the same)."""
+        """(errors, open warnings) of the last check run (findings_changed carries the same); a warning
+        kept with a giải trình is no longer open."""
         return (sum(1 for f in self._findings if f.severity == "error"),
-                sum(1 for f in self._findings if f.severity == "warning"))
+                sum(1 for f in self._findings if f.severity == "warning" and not f.justification))
 
     def has_pending_changes(self) -> bool:
-        return bool(self._dirty_texts or self._dirty_values or self._header_dirty)
+        return bool(self._dirty_texts or self._dirty_values or self._header_dirty or self._cell_dirty)
 
     def flush(self) -> None:
         """Save every pending edit now (switching section, closing the report, quitting)."""
@@ -329,6 +400,14 @@ class ReportEditor(QWidget):
 
     def sentence_button(self, code: str) -> QToolButton | None:
         return self._sentence_buttons.get(code)
+
+    def table_view(self, code: str) -> FigureTable | None:
+        """The table widget of the current section (None when the table is in another section)."""
+        return self._table_views.get(code)
+
+    @property
+    def status(self) -> str:
+        return self.report.status
 
     def select_section(self, path: str) -> None:
         section = self.template.section(path)
@@ -347,18 +426,32 @@ class ReportEditor(QWidget):
             self._syncing = False
 
     def focus_field(self, field: str) -> None:
-        """Put the cursor where a finding points: "code.cumulative", "header.date", or "" (narrative)."""
+        """Put the cursor where a finding points: "code.cumulative", "table.row.column", "header.date",
+        or "" (narrative)."""
         if not field:
             self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         head, _, name = field.partition(".")
         if head == "header":
             widget = {"date": self.date_edit, "report_date": self.date_edit,
-                      "number": self.number_edit}.get(name)
-            if widget is not None:
+                      "number": self.number_edit, "status": self.unlock_button}.get(name)
+            if widget is not None and widget.isVisible():
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 if isinstance(widget, QLineEdit):
                     widget.selectAll()
+            return
+        table = self.template.table(head)
+        if table is not None:
+            row, _, column = name.partition(".")
+            section = self.template.section_of_table(head)
+            if section is not None and section.path != self._current_path:
+                self.select_section(section.path)
+            view = self._table_views.get(head)
+            if view is None:
+                return
+            self.form_scroll.ensureWidgetVisible(view.grid)
+            if not view.focus_cell(row, column):
+                view.grid.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         section = self.template.section_of_indicator(head)
         if section is not None and section.path != self._current_path:
@@ -382,13 +475,19 @@ class ReportEditor(QWidget):
         except ServiceError as exc:
             self._show_notice(str(exc))
             return
-        self._populate_checks()
+        if self._signature() != self._shown_signature:  # unchanged findings: keep the panel as it is
+            self._populate_checks()
         self._update_nav_markers()
         self._mark_fields()
+        self._update_lock_banner()
+        self._update_signoff_buttons()
         self.findings_changed.emit(*self.finding_counts())
 
+    def _signature(self):
+        return self._filter, tuple((f.key, f.severity, f.message, f.justification) for f in self._findings)
+
     def set_filter(self, severity: str) -> None:
-        """"all", "error", "warning" or "info"."""
+        """"all", "error", "warning", "info" or "kept" (warnings kept with a giải trình)."""
         button = self._filter_buttons.get(severity)
         if button is not None:
             button.setChecked(True)
@@ -413,6 +512,16 @@ class ReportEditor(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self._build_header())
+        banner_row = QWidget()
+        banner_layout = QVBoxLayout(banner_row)
+        banner_layout.setContentsMargins(8, 6, 8, 0)
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("lockedBanner")
+        self.lock_banner.setWordWrap(True)
+        banner_layout.addWidget(self.lock_banner)
+        self.lock_banner_row = banner_row
+        banner_row.hide()
+        outer.addWidget(banner_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -437,16 +546,33 @@ class ReportEditor(QWidget):
         layout = QHBoxLayout(strip)
         layout.setContentsMargins(12, 7, 12, 7)
         layout.setSpacing(10)
-        self.title_label = QLabel(f"{self.template.name} — {self.report.period.label()}")
+        self.title_label = ElidedLabel(f"{self.template.name} — {self.report.period.label()}")
         self.title_label.setObjectName("reportTitle")
+        self.title_label.setToolTip(self.title_label.text())
         layout.addWidget(self.title_label)
         self.status_label = QLabel(self.report.status_label)
         self.status_label.setObjectName("statusChip")
         bg, fg = STATUS_STYLES.get(self.report.status, ("#eeeeee", "#333333"))
         self.status_label.setStyleSheet(
             f"QLabel#statusChip {{ background: {bg}; color: {fg}; border-radius: 9px; padding: 2px 10px; }}")
-        self.status_label.setToolTip("Trạng thái báo cáo")
+        self.status_label.setToolTip("Trạng thái báo cáo: Dự thảo → Trình ký → Đã ký → Đã gửi")
         layout.addWidget(self.status_label)
+        layout.addSpacing(4)
+        self.submit_button = self._signoff_button(
+            "Trình ký", "Chuyển báo cáo sang trạng thái Trình ký (cần hết lỗi; cảnh báo phải có giải trình)",
+            self.request_submit)
+        self.return_button = self._signoff_button(
+            "Trả về dự thảo", "Đưa báo cáo đang trình ký về Dự thảo để sửa tiếp", self.request_return)
+        self.sign_button = self._signoff_button(
+            "Ký (hoàn tất)", "Hoàn tất báo cáo: chạy mọi kiểm tra, lưu mã kiểm tra nội dung và khóa nội dung",
+            self.request_sign, primary=True)
+        self.sent_button = self._signoff_button(
+            "Đánh dấu đã gửi", "Ghi nhận báo cáo đã ký đã được gửi lên cấp trên", self.request_mark_sent)
+        self.unlock_button = self._signoff_button(
+            "Mở khóa…", "Mở khóa báo cáo đã ký để sửa; cần ghi lý do, lý do được lưu vào nhật ký", self.request_unlock)
+        for button in (self.submit_button, self.return_button, self.sign_button, self.sent_button,
+                       self.unlock_button):
+            layout.addWidget(button)
         layout.addStretch(1)
         layout.addWidget(QLabel("Số:"))
         self.number_edit = QLineEdit()
@@ -470,10 +596,17 @@ class ReportEditor(QWidget):
         self.saved_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.saved_label.setToolTip("Mọi thay đổi được lưu tự động, không cần bấm Lưu.")
         layout.addWidget(self.saved_label)
-        if self.locked:
-            self.number_edit.setReadOnly(True)
-            self.date_edit.setReadOnly(True)
         return strip
+
+    def _signoff_button(self, text: str, tip: str, slot, primary: bool = False) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName("signoffButton")
+        button.setProperty("primary", primary)
+        button.setToolTip(tip)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
 
     def _build_navigator(self) -> QWidget:
         panel = QWidget()
@@ -518,10 +651,6 @@ class ReportEditor(QWidget):
         self.required_chip.setToolTip("Mục bắt buộc: phải có nội dung (hoặc ghi “Không phát sinh”).")
         heading_row.addWidget(self.required_chip, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(heading_row)
-        if self.locked:
-            banner = QLabel(f"Báo cáo ở trạng thái “{self.report.status_label}”: nội dung bị khóa, chỉ xem.")
-            banner.setObjectName("lockedBanner")
-            layout.addWidget(banner)
 
         self.centre_splitter = QSplitter(Qt.Orientation.Vertical)
         self.centre_splitter.setChildrenCollapsible(False)
@@ -552,6 +681,12 @@ class ReportEditor(QWidget):
         self.grid.setHorizontalSpacing(8)
         self.grid.setVerticalSpacing(5)
         form_layout.addWidget(self.indicator_card)
+        self.tables_box = QWidget()
+        self.tables_layout = QVBoxLayout(self.tables_box)
+        self.tables_layout.setContentsMargins(0, 0, 0, 0)
+        self.tables_layout.setSpacing(10)
+        self.tables_box.hide()
+        form_layout.addWidget(self.tables_box)
         form_layout.addStretch(1)
         self.form_scroll.setWidget(form)
         self.centre_splitter.addWidget(self.form_scroll)
@@ -661,12 +796,14 @@ class ReportEditor(QWidget):
         self.checks_summary.setStyleSheet("color: #5f6b78;")
         title_row.addWidget(self.checks_summary, 1, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(title_row)
-        filters = QHBoxLayout()
+        filters = QGridLayout()
         filters.setSpacing(0)
         self._filter_group = QButtonGroup(self)
         self._filter_group.setExclusive(True)
         self._filter_buttons: dict[str, QToolButton] = {}
-        for key, text in (("all", "Tất cả"), ("error", "Lỗi"), ("warning", "Cảnh báo"), ("info", "Gợi ý")):
+        places = {"all": (0, 0, 1, 2), "error": (0, 2, 1, 2), "warning": (0, 4, 1, 2), "info": (1, 0, 1, 2),
+                  "kept": (1, 2, 1, 4)}
+        for key, text in FILTERS:
             button = QToolButton()
             button.setObjectName("filterButton")
             button.setText(text)
@@ -676,7 +813,7 @@ class ReportEditor(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.set_filter(k))
             self._filter_group.addButton(button)
             self._filter_buttons[key] = button
-            filters.addWidget(button)
+            filters.addWidget(button, *places[key])
         self._filter_buttons["all"].setChecked(True)
         layout.addLayout(filters)
         self.checks_tree = WrappingTree()
@@ -686,10 +823,27 @@ class ReportEditor(QWidget):
         self.checks_tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.checks_tree.itemClicked.connect(self._on_finding_clicked)
         self.checks_tree.itemActivated.connect(self._on_finding_clicked)
+        self.checks_tree.currentItemChanged.connect(lambda *_: self._update_justify_buttons())
+        self.checks_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.checks_tree.customContextMenuRequested.connect(self._checks_menu)
         layout.addWidget(self.checks_tree, 1)
-        hint = QLabel("Nhấp vào một dòng để đến chỗ cần sửa.")
+        actions = QHBoxLayout()
+        actions.setSpacing(4)
+        self.justify_button = QPushButton("Giải trình…")
+        self.justify_button.setObjectName("checkAction")
+        self.justify_button.clicked.connect(lambda: self.request_justify())
+        self.unjustify_button = QPushButton("Bỏ giải trình")
+        self.unjustify_button.setObjectName("checkAction")
+        self.unjustify_button.clicked.connect(lambda: self.remove_justification())
+        actions.addWidget(self.justify_button, 1)
+        actions.addWidget(self.unjustify_button, 1)
+        layout.addLayout(actions)
+        hint = QLabel("Nhấp vào một dòng để đến chỗ cần sửa; cảnh báo có thể giữ lại bằng giải trình "
+                      "(nhấp chuột phải).")
+        hint.setWordWrap(True)
         hint.setStyleSheet("color: #6b7784; font-size: 8.5pt;")
         layout.addWidget(hint)
+        self._update_justify_buttons()
         panel.setMinimumWidth(240)
         return panel
 
@@ -749,7 +903,8 @@ class ReportEditor(QWidget):
     def _section_has_content(self, section) -> bool:
         if not richtext.is_empty(self.report.texts.get(section.path)):
             return True
-        return any(self.report.values.get(code) for code in section.indicators)
+        return (any(self.report.values.get(code) for code in section.indicators)
+                or any(self.report.tables.get(code) for code in section.tables))
 
     def section_state(self, path: str) -> str:
         """"filled", "partial", "empty" or "required" (required and still empty)."""
@@ -778,7 +933,7 @@ class ReportEditor(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole + 1, state)
             own = per_section.get(path, [])
             errors = sum(1 for f in own if f.severity == "error")
-            warnings = sum(1 for f in own if f.severity == "warning")
+            warnings = sum(1 for f in own if f.severity == "warning" and not f.justification)
             if errors:
                 item.setIcon(1, badge_icon(errors, "error"))
             elif warnings:
@@ -789,7 +944,7 @@ class ReportEditor(QWidget):
             if errors:
                 parts.append(f"{errors} lỗi")
             if warnings:
-                parts.append(f"{warnings} cảnh báo")
+                parts.append(f"{warnings} cảnh báo chưa giải trình")
             item.setToolTip(1, ", ".join(parts))
             item.setData(1, Qt.ItemDataRole.UserRole, (errors, warnings))
 
@@ -811,6 +966,7 @@ class ReportEditor(QWidget):
         self.guidance_label.setText("<br>".join(parts))
         self.guidance_frame.setVisible(bool(parts))
         self._build_grid(section)
+        self._build_tables(section)
         self._show_field_messages()
         self._hide_notice()
         # narrative
@@ -971,9 +1127,105 @@ class ReportEditor(QWidget):
             edit.textEdited.connect(lambda text, code=ind.code, f=name: self._on_field_edited(code, f, text))
             edit.editingFinished.connect(lambda code=ind.code, f=name: self._tidy_field(code, f))
         edit.setProperty("invalid", key in self._invalid)
+        edit.setProperty("fixed", fixed_previous)
         edit.setProperty("finding", "")
         self._fields[key] = edit
         return edit
+
+    # == tables ==================================================================================
+    def _build_tables(self, section) -> None:
+        for view in self._table_views.values():
+            self.tables_layout.removeWidget(view)
+            view.hide()
+            view.deleteLater()
+        self._table_views.clear()
+        tables = [t for t in (self.template.table(code) for code in section.tables) if t is not None]
+        self.tables_box.setVisible(bool(tables))
+        for table in tables:
+            view = FigureTable(table)
+            view.set_locked(self.locked)
+            for row in table.rows:
+                for column in table.columns:
+                    key = (table.code, row.code, column.code)
+                    text = (self._cell_raw[key] if key in self._cell_raw
+                            else format_number(self.report.cell(*key)))
+                    view.set_text(row.code, column.code, text)
+            view.cell_edited.connect(lambda r, c, text, t=table.code: self._on_cell_edited(t, r, c, text))
+            view.cell_left.connect(lambda r, c, t=table.code: self._tidy_cell(t, r, c))
+            self._table_views[table.code] = view
+            self.tables_layout.addWidget(view)
+            self._refresh_table_sums(table.code)
+        self._mark_fields()
+
+    def _cell_value(self, key: tuple[str, str, str]) -> Decimal | None:
+        """What the cell shows now, parsed (None when empty or not a number yet)."""
+        if key in self._cell_raw:
+            try:
+                return parse_number(self._cell_raw[key])
+            except NumberFormatError:
+                return None
+        return self.report.cell(*key)
+
+    def _refresh_table_sums(self, code: str) -> None:
+        view = self._table_views.get(code)
+        if view is None:
+            return
+        table = view.table
+        view.set_values({(r.code, c.code): self._cell_value((code, r.code, c.code))
+                         for r in table.rows for c in table.columns})
+
+    def _on_cell_edited(self, code: str, row: str, column: str, text: str) -> None:
+        if self._syncing or self.locked:
+            return
+        key = (code, row, column)
+        self._cell_raw[key] = text
+        self._cell_dirty.add(key)
+        self._refresh_table_sums(code)
+        self._hide_notice()
+        self._save_timer.start()
+        self._check_timer.stop()
+
+    def _tidy_cell(self, code: str, row: str, column: str) -> None:
+        """On leaving a cell, show a stored figure in the Vietnamese format (1009 → 1.009)."""
+        key = (code, row, column)
+        if key in self._cell_dirty:
+            self._save_all()
+        view = self._table_views.get(code)
+        if view is None or key in self._cell_invalid or key in self._cell_dirty:
+            return
+        view.set_text(row, column, format_number(self.report.cell(*key)))
+
+    def _save_cells(self) -> bool:
+        saved = False
+        for key in sorted(self._cell_dirty):
+            code, row, column = key
+            raw = self._cell_raw.get(key, "")
+            try:
+                value = self.workspace.set_cell(self.report_id, code, row, column, raw)
+            except NumberFormatError as exc:
+                self._cell_invalid[key] = exc.message
+                continue
+            finally:
+                self._cell_dirty.discard(key)
+            self._cell_invalid.pop(key, None)
+            self._cell_raw.pop(key, None)
+            cells = self.report.tables.setdefault(code, {}).setdefault(row, {})
+            if value is None:
+                cells.pop(column, None)
+            else:
+                cells[column] = value
+            saved = True
+            view = self._table_views.get(code)
+            if view is not None:
+                view.set_text(row, column, format_number(value))  # not while the cell is being typed in
+        for code in self._table_views:
+            self._refresh_table_sums(code)
+        return saved
+
+    def _cell_where(self, key: tuple[str, str, str]) -> str:
+        table = self.template.table(key[0])
+        row, column = table.row(key[1]), table.column(key[2])
+        return f"{table.title}: {row.label if row else key[1]} – {column.label if column else key[2]}"
 
     # == figures =================================================================================
     def _stored(self, code: str, name: str) -> Decimal | None:
@@ -1122,6 +1374,7 @@ class ReportEditor(QWidget):
                 _repolish(edit)
             if invalid:
                 edit.setToolTip(self._invalid[key])
+        self._mark_cells()
         self._show_field_messages()
 
     def _show_field_messages(self) -> None:
@@ -1133,6 +1386,10 @@ class ReportEditor(QWidget):
             where = f"{ind.label} – {FIELD_LABELS[name]}" if ind else code
             prefix = "" if code in codes else "(mục khác) "
             lines.append(f"<b>{html.escape(prefix + where)}:</b> {html.escape(message)}")
+        tables = set(section.tables) if section else set()
+        for key, message in sorted(self._cell_invalid.items()):
+            prefix = "" if key[0] in tables else "(mục khác) "
+            lines.append(f"<b>{html.escape(prefix + self._cell_where(key))}:</b> {html.escape(message)}")
         if lines:
             self.field_message.setText("<br>".join(lines) + "<br><i>Số này chưa được lưu; hãy sửa lại.</i>")
             self.field_message.show()
@@ -1140,12 +1397,31 @@ class ReportEditor(QWidget):
             self.field_message.clear()
             self.field_message.hide()
 
-    def _mark_fields(self) -> None:
-        """Outline the fields that a finding points at, with the message as tooltip."""
+    def _findings_by_field(self) -> dict[str, Finding]:
+        """The first open finding per field (kept warnings no longer mark anything); errors first."""
         by_field: dict[str, Finding] = {}
-        for finding in self._findings:
-            if finding.field and finding.field not in by_field:
+        for finding in sorted(self._findings, key=lambda f: f.severity != "error"):
+            if finding.field and finding.field not in by_field and not finding.justification:
                 by_field[finding.field] = finding
+        return by_field
+
+    def _mark_cells(self, by_field: dict[str, Finding] | None = None) -> None:
+        if by_field is None:
+            by_field = self._findings_by_field()
+        for code, view in self._table_views.items():
+            invalid = {(r, c): message for (t, r, c), message in self._cell_invalid.items() if t == code}
+            findings = {}
+            for row in view.table.rows:
+                for column in view.table.columns:
+                    finding = by_field.get(f"{code}.{row.code}.{column.code}")
+                    if finding is not None and finding.severity in ("error", "warning"):
+                        findings[(row.code, column.code)] = finding
+            view.set_marks(invalid, findings)
+
+    def _mark_fields(self) -> None:
+        """Outline the fields and cells that a finding points at, with the message as tooltip."""
+        by_field = self._findings_by_field()
+        self._mark_cells(by_field)
         for (code, name), edit in self._fields.items():
             finding = by_field.get(f"{code}.{name}")
             severity = finding.severity if finding and finding.severity in ("error", "warning") else ""
@@ -1273,36 +1549,70 @@ class ReportEditor(QWidget):
         saved = False
         try:
             saved |= self._save_values()
+            saved |= self._save_cells()
             saved |= self._save_texts()
             saved |= self._save_header()
         except ServiceError as exc:
             self._dirty_texts.clear()
             self._dirty_values.clear()
+            self._cell_dirty.clear()
             self._header_dirty = False
             self._show_notice(str(exc))
             return False
+        self._refresh_field_states()
         if saved:
             stamp = QTime.currentTime().toString("HH:mm:ss")
             self.saved_label.setText(f"Đã lưu lúc {stamp}")
             self._update_nav_markers()
             self.saved.emit(stamp)
-        if schedule_checks and (saved or self._invalid):
+        if schedule_checks and (saved or self._invalid or self._cell_invalid):
             self._check_timer.start()
         return saved
 
     # == checks panel ============================================================================
     def _populate_checks(self) -> None:
         counts = {s: sum(1 for f in self._findings if f.severity == s) for s in ("error", "warning", "info")}
-        labels = {"all": "Tất cả", "error": "Lỗi", "warning": "Cảnh báo", "info": "Gợi ý"}
+        counts["kept"] = sum(1 for f in self._findings if f.severity == "warning" and f.justification)
+        labels = dict(FILTERS)
+        tips = {"all": "Hiện tất cả", "error": "Hiện lỗi (chặn việc ký)", "warning": "Hiện cảnh báo",
+                "info": "Hiện gợi ý", "kept": "Hiện cảnh báo đã được giữ lại bằng giải trình"}
         for key, button in self._filter_buttons.items():
             button.setText(labels[key] if key == "all" else f"{labels[key]} {counts[key]}")
-            button.setToolTip(f"Hiện {labels[key].lower()}" + ("" if key == "all" else f": {counts[key]}"))
+            button.setToolTip(tips[key] + ("" if key == "all" else f": {counts[key]}"))
         if not self._findings:
             self.checks_summary.setText("Không có lỗi")
         else:
-            self.checks_summary.setText(f"{counts['error']} lỗi · {counts['warning']} cảnh báo")
-        self.checks_tree.clear()
-        shown = [f for f in self._findings if self._filter == "all" or f.severity == self._filter]
+            open_warnings = counts["warning"] - counts["kept"]
+            text = f"{counts['error']} lỗi · {open_warnings} cảnh báo"
+            if counts["kept"]:
+                text += f" · {counts['kept']} đã giải trình"
+            self.checks_summary.setText(text)
+        current = self.selected_finding()  # of the list the tree shows now, before it is rebuilt
+        scroll = self.checks_tree.verticalScrollBar().value()
+        self._shown_signature = self._signature()
+        self._tree_findings = list(self._findings)
+        self.checks_tree.setUpdatesEnabled(False)
+        try:
+            self.checks_tree.clear()
+            self._fill_checks_tree()
+            if current is not None:
+                item = self.finding_item(lambda f: f.key == current.key)
+                if item is not None:
+                    self.checks_tree.setCurrentItem(item)
+            self.checks_tree.verticalScrollBar().setValue(scroll)
+        finally:
+            self.checks_tree.setUpdatesEnabled(True)
+        self._update_justify_buttons()
+
+    def _passes_filter(self, finding: Finding) -> bool:
+        if self._filter == "all":
+            return True
+        if self._filter == "kept":
+            return finding.severity == "warning" and bool(finding.justification)
+        return finding.severity == self._filter
+
+    def _fill_checks_tree(self) -> None:
+        shown = [f for f in self._findings if self._passes_filter(f)]
         if not shown:
             empty = QTreeWidgetItem(self.checks_tree, [
                 "Không có phát hiện nào." if not self._findings else "Không có mục nào ở bộ lọc này."])
@@ -1313,12 +1623,14 @@ class ReportEditor(QWidget):
         order = {s.path: i for i, s in enumerate(self.template.walk())}
         groups: dict[str, list[tuple[int, Finding]]] = {}
         for index, finding in enumerate(self._findings):
-            if self._filter != "all" and finding.severity != self._filter:
+            if not self._passes_filter(finding):
                 continue
             key = finding.section if finding.section in order else HEADER_GROUP
             groups.setdefault(key, []).append((index, finding))
         bold = QFont(self.checks_tree.font())
         bold.setBold(True)
+        italic = QFont(self.checks_tree.font())
+        italic.setItalic(True)
         for key in sorted(groups, key=lambda k: -1 if k == HEADER_GROUP else order[k]):
             if key == HEADER_GROUP:
                 title = "Thông tin chung (số, ngày, kỳ báo cáo)"
@@ -1331,9 +1643,23 @@ class ReportEditor(QWidget):
             group.setToolTip(0, title)
             for index, finding in groups[key]:
                 item = QTreeWidgetItem(group, [finding.message])
-                item.setIcon(0, severity_icon(finding.severity))
                 item.setData(0, Qt.ItemDataRole.UserRole, ("finding", index))
-                item.setToolTip(0, f"{SEVERITY_LABELS.get(finding.severity, '')}: {finding.message}")
+                if finding.justification:
+                    item.setIcon(0, severity_icon("kept"))
+                    item.setForeground(0, QBrush(QColor("#4a5561")))
+                    item.setToolTip(0, f"Cảnh báo đã giữ lại: {finding.message}\n\nGiải trình: "
+                                       f"{finding.justification}\n\n(Nhấp chuột phải để sửa hoặc bỏ giải trình)")
+                    reason = QTreeWidgetItem(item, [f"Giải trình: {finding.justification}"])
+                    reason.setFont(0, italic)
+                    reason.setForeground(0, QBrush(QColor(SEVERITY_COLORS["kept"])))
+                    reason.setData(0, Qt.ItemDataRole.UserRole, ("justification", index))
+                    reason.setToolTip(0, finding.justification)
+                else:
+                    item.setIcon(0, severity_icon(finding.severity))
+                    tip = f"{SEVERITY_LABELS.get(finding.severity, '')}: {finding.message}"
+                    if finding.severity == "warning":
+                        tip += "\n\n(Nhấp chuột phải → “Giữ lại và giải trình…” nếu số liệu đúng như vậy)"
+                    item.setToolTip(0, tip)
         self.checks_tree.expandAll()
 
     def finding_item(self, predicate) -> QTreeWidgetItem | None:
@@ -1343,9 +1669,23 @@ class ReportEditor(QWidget):
             for c in range(group.childCount()):
                 item = group.child(c)
                 kind, index = item.data(0, Qt.ItemDataRole.UserRole)
-                if kind == "finding" and predicate(self._findings[index]):
+                if kind == "finding" and predicate(self._tree_findings[index]):
                     return item
         return None
+
+    def justification_item(self, finding: Finding) -> QTreeWidgetItem | None:
+        """The “Giải trình: …” line shown under a kept warning."""
+        item = self.finding_item(lambda f: f.key == finding.key)
+        return item.child(0) if item is not None and item.childCount() else None
+
+    def _finding_of(self, item: QTreeWidgetItem | None) -> Finding | None:
+        data = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if not data or data[0] not in ("finding", "justification"):
+            return None
+        return self._tree_findings[data[1]] if data[1] < len(self._tree_findings) else None
+
+    def selected_finding(self) -> Finding | None:
+        return self._finding_of(self.checks_tree.currentItem())
 
     def _on_finding_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
@@ -1358,10 +1698,316 @@ class ReportEditor(QWidget):
             if value != HEADER_GROUP:
                 self.select_section(value)
             return
-        finding = self._findings[value]
+        self.go_to_finding(self._tree_findings[value])
+
+    def go_to_finding(self, finding: Finding) -> None:
         if finding.section and self.template.section(finding.section):
             self.select_section(finding.section)
         self.focus_field(finding.field)
 
+    # == giải trình (kept warnings) ==============================================================
+    def _justify_block_reason(self, finding: Finding | None) -> str:
+        """Why the selected finding cannot be kept with a reason now ("" when it can)."""
+        if finding is None:
+            return "Chọn một cảnh báo trong danh sách."
+        if finding.severity == "error":
+            return ERROR_NOT_JUSTIFIABLE
+        if finding.severity != "warning":
+            return INFO_NOT_JUSTIFIABLE
+        if self.locked:
+            return LOCKED_NO_JUSTIFY
+        return ""
+
+    def _update_justify_buttons(self) -> None:
+        finding = self.selected_finding()
+        why = self._justify_block_reason(finding)
+        kept = finding is not None and bool(finding.justification)
+        self.justify_button.setText("Sửa giải trình…" if kept else "Giải trình…")
+        self.justify_button.setEnabled(not why)
+        self.justify_button.setToolTip(why or ("Sửa lý do giữ lại cảnh báo này" if kept else
+                                               "Giữ lại cảnh báo này với lý do viết ra (giải trình); "
+                                               "giải trình được gửi kèm lên cấp trên"))
+        self.unjustify_button.setEnabled(kept and not self.locked)
+        self.unjustify_button.setToolTip(LOCKED_NO_JUSTIFY if kept and self.locked else
+                                         "Bỏ giải trình: cảnh báo lại chặn việc ký" if kept else
+                                         "Chỉ dùng cho cảnh báo đã có giải trình")
+
+    def _checks_menu(self, pos) -> None:
+        item = self.checks_tree.itemAt(pos)
+        finding = self._finding_of(item)
+        if finding is None:
+            return
+        self.checks_tree.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        go = menu.addAction("Đến chỗ cần sửa")
+        go.triggered.connect(lambda: self.go_to_finding(finding))
+        menu.addSeparator()
+        why = self._justify_block_reason(finding)
+        keep = menu.addAction("Sửa giải trình…" if finding.justification else "Giữ lại và giải trình…")
+        keep.setEnabled(not why)
+        keep.setToolTip(why)
+        keep.triggered.connect(lambda: self.request_justify(finding))
+        if finding.justification:
+            drop = menu.addAction("Bỏ giải trình")
+            drop.setEnabled(not self.locked)
+            drop.triggered.connect(lambda: self.remove_justification(finding))
+        self.checks_menu = menu
+        menu.popup(self.checks_tree.viewport().mapToGlobal(pos))
+
+    def request_justify(self, finding: Finding | None = None) -> ReasonDialog | None:
+        """Open the giải trình dialog for a warning (the selected one by default)."""
+        finding = finding or self.selected_finding()
+        if self._justify_block_reason(finding):
+            return None
+        dialog = ReasonDialog(
+            "Giải trình cảnh báo", "Giữ lại cảnh báo này với lý do:", "Lưu giải trình", self,
+            quoted=finding.message, text=finding.justification,
+            placeholder="Ví dụ: Số liệu đúng theo báo cáo của Phòng Kinh tế ngày 05/6/2026; "
+                        "chênh lệch do cách tính khác nhau.",
+            note="Giải trình được lưu cùng báo cáo và gửi kèm lên cấp trên. Cảnh báo có giải trình "
+                 "không còn chặn việc ký.",
+            remove_text="Bỏ giải trình" if finding.justification else "")
+        dialog.accepted.connect(lambda: self.justify(finding, dialog.reason()))
+        dialog.removal_requested.connect(lambda: self.remove_justification(finding))
+        dialog.finished.connect(lambda _r: self._forget("reason_dialog", dialog))
+        self.reason_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def justify(self, finding: Finding, reason: str) -> bool:
+        """Store (or, with an empty reason, remove) the written reason that keeps a warning."""
+        self.flush()
+        try:
+            self.workspace.justify(self.report_id, finding.key, reason)
+        except ServiceError as exc:
+            self._show_notice(str(exc))
+            self.run_checks()
+            return False
+        self.run_checks()
+        item = self.finding_item(lambda f: f.key == finding.key)
+        if item is not None:
+            self.checks_tree.setCurrentItem(item)
+            self.checks_tree.scrollToItem(item)
+        return True
+
+    def remove_justification(self, finding: Finding | None = None) -> bool:
+        finding = finding or self.selected_finding()
+        if finding is None or not finding.justification or self.locked:
+            return False
+        return self.justify(finding, "")
+
+    # == sign-off ================================================================================
+    def _update_signoff_buttons(self) -> None:
+        status = self.report.status
+        visible = {
+            "draft": (self.submit_button, self.sign_button),
+            "for_signature": (self.return_button, self.sign_button),
+            "signed": (self.sent_button, self.unlock_button),
+            "sent": (self.unlock_button,),
+        }.get(status, ())
+        for button in (self.submit_button, self.return_button, self.sign_button, self.sent_button,
+                       self.unlock_button):
+            button.setVisible(button in visible)
+        tampered = any(f.code == INTEGRITY_CODE for f in self._findings)
+        self.sent_button.setEnabled(not tampered)
+        self.sent_button.setToolTip(
+            "Nội dung đã bị thay đổi sau khi ký: không gửi được. Mở khóa, kiểm tra lại và ký lại." if tampered
+            else "Ghi nhận báo cáo đã ký đã được gửi lên cấp trên")
+        bg, fg = STATUS_STYLES.get(status, ("#eeeeee", "#333333"))
+        self.status_label.setText(self.report.status_label)
+        self.status_label.setStyleSheet(
+            f"QLabel#statusChip {{ background: {bg}; color: {fg}; border-radius: 9px; padding: 2px 10px; }}")
+
+    def _update_lock_banner(self) -> None:
+        integrity = next((f for f in self._findings if f.code == INTEGRITY_CODE), None)
+        if integrity is not None:
+            self.lock_banner.setText("Cảnh báo: " + integrity.message)
+            alarm = True
+        elif self.locked:
+            self.lock_banner.setText(f"Báo cáo {self.report.status_label.lower()} — nội dung bị khóa. "
+                                     "Mở khóa cần ghi lý do.")
+            alarm = False
+        else:
+            self.lock_banner_row.hide()
+            return
+        if bool(self.lock_banner.property("alarm")) != alarm:
+            self.lock_banner.setProperty("alarm", alarm)
+            _repolish(self.lock_banner)
+        self.lock_banner_row.show()
+
+    def _apply_lock(self) -> None:
+        """Editable in Dự thảo / Trình ký, read-only once signed; called whenever the status changes."""
+        locked = self.locked
+        self.number_edit.setReadOnly(locked)
+        self.date_edit.setReadOnly(locked)
+        _repolish(self.number_edit)
+        _repolish(self.date_edit)
+        self.narrative.setReadOnly(locked)
+        for act in (self.bold_action, self.italic_action, self.underline_action, self.footnote_action):
+            act.setEnabled(not locked)
+        doc = self.narrative.document()
+        self.undo_action.setEnabled(doc.isUndoAvailable() and not locked)
+        self.redo_action.setEnabled(doc.isRedoAvailable() and not locked)
+        section = self.template.section(self._current_path) if self._current_path else None
+        self.sentence_tool.setEnabled(bool(section and section.indicators) and not locked)
+        for edit in self._fields.values():
+            if not edit.property("fixed"):
+                edit.setReadOnly(locked)
+        for button in self._sentence_buttons.values():
+            button.setEnabled(not locked)
+        for view in self._table_views.values():
+            view.set_locked(locked)
+        self._update_footnote_list()
+        self._update_justify_buttons()
+        self._update_lock_banner()
+        self._update_signoff_buttons()
+
+    def _reload_status(self) -> None:
+        fresh = self.workspace.report(self.report_id, with_content=False)
+        changed = fresh.status != self.report.status
+        self.report.status = fresh.status
+        self.report.content_hash = fresh.content_hash
+        self.locked = self.report.locked
+        self._apply_lock()
+        self.run_checks()
+        if changed:
+            self.status_changed.emit(fresh.status)
+
+    def _unsaved_input(self) -> list[Finding]:
+        """Typed figures that were refused: signing would ignore them, so they block like errors."""
+        out = []
+        for (code, name), message in sorted(self._invalid.items()):
+            ind = self.template.indicator(code)
+            section = self.template.section_of_indicator(code)
+            where = f"{ind.label} – {FIELD_LABELS[name]}" if ind else code
+            out.append(Finding("input.invalid", "input", "error", f"{where}: {message} (số chưa được lưu)",
+                               section.path if section else "", f"{code}.{name}"))
+        for key, message in sorted(self._cell_invalid.items()):
+            section = self.template.section_of_table(key[0])
+            out.append(Finding("input.invalid", "input", "error",
+                               f"{self._cell_where(key)}: {message} (số chưa được lưu)",
+                               section.path if section else "", ".".join(key)))
+        return out
+
+    def _blocking(self) -> list[Finding]:
+        self.run_checks()
+        return self._unsaved_input() + [f for f in self._findings if f.severity == "error"
+                                        or (f.severity == "warning" and not f.justification)]
+
+    def show_blocked(self, action: str, findings: list[Finding]) -> BlockedDialog:
+        dialog = BlockedDialog(action, findings, self._section_title, self)
+        dialog.finding_chosen.connect(self._jump_from_blocked)
+        dialog.finished.connect(lambda _r: self._forget("blocked_dialog", dialog))
+        self.blocked_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget(self, name: str, dialog) -> None:
+        """A sign-off dialog has closed: drop it (and free it once its signals are done)."""
+        if getattr(self, name) is dialog:
+            setattr(self, name, None)
+        dialog.deleteLater()
+
+    def _section_title(self, path: str) -> str:
+        section = self.template.section(path) if path else None
+        return f"Mục {section.heading}" if section else ""
+
+    def _jump_from_blocked(self, finding: Finding) -> None:
+        # once the dialog has gone and its window is active again, or the focus would not stick
+        QTimer.singleShot(0, self, lambda: self._jump_to(finding))
+
+    def _jump_to(self, finding: Finding, tries: int = 25) -> None:
+        if not self.isActiveWindow() and tries:
+            self.window().activateWindow()
+            QTimer.singleShot(20, self, lambda: self._jump_to(finding, tries - 1))
+            return
+        self.go_to_finding(finding)
+        if finding.code == "input.invalid":
+            return
+        if not self._passes_filter(finding):
+            self.set_filter("all")
+        item = self.finding_item(lambda f: f.key == finding.key)
+        if item is not None:
+            self.checks_tree.setCurrentItem(item)
+            self.checks_tree.scrollToItem(item)
+
+    def _transition(self, action: str, call, *args) -> bool:
+        self.flush()
+        if action in ("trình ký", "ký"):
+            invalid = self._unsaved_input()
+            if invalid:
+                self.show_blocked(action, invalid + [f for f in self._blocking() if f.code != "input.invalid"])
+                return False
+        try:
+            call(self.report_id, *args)
+        except SignOffBlocked as exc:
+            self.run_checks()
+            self.show_blocked(action, exc.findings)
+            return False
+        except ServiceError as exc:
+            self._show_message(QMessageBox.Icon.Warning, f"Không thể {action}", str(exc))
+            self._reload_status()
+            return False
+        self._reload_status()
+        return True
+
+    def _show_message(self, icon, title: str, text: str, informative: str = "") -> QMessageBox:
+        box = make_message_box(self, icon, title, text, informative=informative)
+        box.finished.connect(lambda _r: self._forget("message_box", box))
+        self.message_box = box
+        box.open()
+        return box
+
+    def request_submit(self) -> bool:
+        return self._transition("trình ký", self.workspace.submit_for_signature)
+
+    def request_return(self) -> bool:
+        return self._transition("trả về dự thảo", self.workspace.return_to_draft)
+
+    def request_mark_sent(self) -> bool:
+        return self._transition("đánh dấu đã gửi", self.workspace.mark_sent)
+
+    def request_sign(self) -> QMessageBox | BlockedDialog | None:
+        """“Ký (hoàn tất)”: the blocking findings, or a confirmation (signing locks the content)."""
+        self.flush()
+        blocking = self._blocking()
+        if blocking:
+            return self.show_blocked("ký", blocking)
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = make_message_box(
+            self, QMessageBox.Icon.Question, "Ký báo cáo",
+            f"Ký (hoàn tất) {self.title_label.text()}?",
+            yes | no,
+            informative="Mọi kiểm tra đã đạt. Sau khi ký, nội dung báo cáo bị khóa; muốn sửa phải mở khóa "
+                        "và ghi lý do (lý do được lưu vào nhật ký).")
+        sign_button = box.button(yes)
+        sign_button.setText("Ký và khóa nội dung")
+        box.button(no).setText("Chưa ký")
+        box.setDefaultButton(no)
+        box.buttonClicked.connect(lambda button: box.standardButton(button) == yes and self.sign())
+        box.finished.connect(lambda _r: self._forget("message_box", box))
+        self.message_box = box
+        box.open()
+        return box
+
+    def sign(self) -> bool:
+        """Finalise now (the confirmation, if any, was given)."""
+        return self._transition("ký", self.workspace.sign)
+
+    def request_unlock(self) -> ReasonDialog:
+        dialog = ReasonDialog(
+            "Mở khóa báo cáo đã ký", f"Mở khóa {self.title_label.text()} để sửa", "Mở khóa", self,
+            placeholder="Ví dụ: Sửa số liệu diện tích lúa mùa theo ý kiến của đồng chí Bí thư.",
+            note="Lý do được ghi vào nhật ký sửa đổi của báo cáo. Báo cáo trở về Dự thảo; sửa xong cần "
+                 "ký lại.", min_length=5)
+        dialog.accepted.connect(lambda: self.unlock(dialog.reason()))
+        dialog.finished.connect(lambda _r: self._forget("reason_dialog", dialog))
+        self.reason_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def unlock(self, reason: str) -> bool:
+        return self._transition("mở khóa", self.workspace.unlock, reason)
 
 _INVALID = object()

@@ -1,0 +1,202 @@
+"""A report's full content as one JSON-able dict: what travels in a transfer file, what a stored
+version keeps, and what two versions are compared on. Pure (no database, no Qt)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from ..domain import richtext
+from ..domain.dates import Period
+from ..domain.model import FIELD_LABELS, STATUS_LABELS, Report
+from ..domain.numbers import format_number, from_storage, to_storage
+
+HEADER_LABELS = {
+    "number": "Số văn bản", "report_date": "Ngày báo cáo", "place": "Địa danh", "basis": "Căn cứ",
+    "signer_id": "Người ký", "recipients": "Nơi nhận",
+}
+
+
+def content_from_rows(report_row: dict, values: list[dict], texts: list[dict], cells: list[dict],
+                      justifications: list[dict], signer: dict | None = None,
+                      template_sha256: str = "") -> dict:
+    """Rows of reports/indicator_values/section_texts/table_cells/justifications → content dict."""
+    content = {
+        "report_id": report_row["id"],
+        "unit_id": report_row["unit_id"],
+        "template": {"code": report_row["template_code"], "version": int(report_row["template_version"]),
+                     "sha256": template_sha256},
+        "period": {"kind": report_row["period_kind"], "start": report_row["period_start"],
+                   "end": report_row["period_end"]},
+        "header": {
+            "number": report_row.get("number") or "",
+            "report_date": report_row.get("report_date"),
+            "place": report_row.get("place") or "",
+            "basis": report_row.get("basis") or "",
+            "signer_id": report_row.get("signer_id"),
+            "recipients": json.loads(report_row.get("recipients") or "[]"),
+        },
+        "signer": ({k: signer.get(k, "") for k in ("on_behalf", "title", "name")} if signer else None),
+        "status": report_row.get("status") or "draft",
+        "content_hash": report_row.get("content_hash"),
+        "signed_at": report_row.get("signed_at"),
+        "created_at": report_row.get("created_at"),
+        "updated_at": report_row.get("updated_at"),
+        "values": {},
+        "texts": {},
+        "tables": {},
+        "justifications": {},
+    }
+    for row in values:
+        if row.get("value") is not None:
+            content["values"].setdefault(row["indicator_code"], {})[row["field"]] = row["value"]
+    for row in texts:
+        if row.get("markup"):
+            content["texts"][row["section_path"]] = row["markup"]
+    for row in cells:
+        if row.get("value") is not None:
+            content["tables"].setdefault(row["table_code"], {}).setdefault(row["row_code"], {})[
+                row["column_code"]] = row["value"]
+    for row in justifications:
+        if not row.get("deleted_at"):
+            content["justifications"][row["finding_key"]] = {
+                "reason": row["reason"], "author": row.get("author") or "", "created_at": row.get("created_at")}
+    return content
+
+
+def content_from_report(report: Report, justifications: dict[str, dict], signer: dict | None = None,
+                        template_sha256: str = "", signed_at: str | None = None,
+                        created_at: str | None = None) -> dict:
+    """A live report (Workspace.report) → content dict, e.g. to keep a local edit as a version."""
+    return {
+        "report_id": report.id,
+        "unit_id": report.unit_id,
+        "template": {"code": report.template_code, "version": report.template_version, "sha256": template_sha256},
+        "period": {"kind": report.period.kind, "start": report.period.start.isoformat(),
+                   "end": report.period.end.isoformat()},
+        "header": {"number": report.number,
+                   "report_date": report.report_date.isoformat() if report.report_date else None,
+                   "place": report.place, "basis": report.basis, "signer_id": report.signer_id,
+                   "recipients": list(report.recipients)},
+        "signer": signer,
+        "status": report.status,
+        "content_hash": report.content_hash,
+        "signed_at": signed_at,
+        "created_at": created_at,
+        "updated_at": report.updated_at,
+        "values": {c: {f: to_storage(v) for f, v in fields.items()} for c, fields in report.values.items() if fields},
+        "texts": {p: t for p, t in report.texts.items() if t},
+        "tables": {t: {r: {c: to_storage(v) for c, v in cols.items()} for r, cols in rows.items()}
+                   for t, rows in report.tables.items()},
+        "justifications": dict(justifications),
+    }
+
+
+def report_from_content(content: dict, report_id: str | None = None) -> Report:
+    period = content["period"]
+    header = content["header"]
+    report = Report(
+        id=report_id or content["report_id"], unit_id=content["unit_id"],
+        template_code=content["template"]["code"], template_version=int(content["template"]["version"]),
+        period=Period(period["kind"], dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])),
+        number=header.get("number") or "",
+        report_date=dt.date.fromisoformat(header["report_date"]) if header.get("report_date") else None,
+        place=header.get("place") or "", basis=header.get("basis") or "", signer_id=header.get("signer_id"),
+        recipients=list(header.get("recipients") or []), status=content.get("status") or "draft",
+        updated_at=content.get("updated_at") or "", content_hash=content.get("content_hash"),
+    )
+    for code, fields in content.get("values", {}).items():
+        for name, value in fields.items():
+            if value is not None:
+                report.values.setdefault(code, {})[name] = from_storage(value)
+    report.texts.update({p: t for p, t in content.get("texts", {}).items() if t})
+    for table, rows in content.get("tables", {}).items():
+        for row, cols in rows.items():
+            for col, value in cols.items():
+                if value is not None:
+                    report.tables.setdefault(table, {}).setdefault(row, {})[col] = from_storage(value)
+    return report
+
+
+def digest(content: dict) -> str:
+    """The same content hash a commune's sign-off stores (domain.model.Report.content_digest)."""
+    return report_from_content(content).content_digest()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two versions, for "what changed since the last import"."""
+    kind: str  # value | text | cell | header | justification
+    key: str  # "lua_mua_dien_tich.actual", "II.1.1.a", "bang.row.col", "number"
+    label: str  # Vietnamese, for people
+    old: str | None
+    new: str | None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "key": self.key, "label": self.label, "old": self.old, "new": self.new}
+
+    def describe(self, width: int = 60) -> str:
+        def short(text):
+            if text is None or text == "":
+                return "(trống)"
+            text = text.replace("\n", " ")
+            return text if len(text) <= width else text[:width - 1] + "…"
+        return f"{self.label}: {short(self.old)} → {short(self.new)}"
+
+
+def diff(old: dict, new: dict, template=None) -> list[Change]:
+    """Differences old → new; figures shown in Vietnamese format, texts as plain text."""
+    changes: list[Change] = []
+
+    def indicator_label(code: str, field: str) -> str:
+        ind = template.indicator(code) if template else None
+        return f"{ind.label if ind else code} ({FIELD_LABELS.get(field, field).lower()})"
+
+    def section_label(path: str) -> str:
+        section = template.section(path) if template else None
+        return f"Mục {section.heading}" if section else f"Mục {path}"
+
+    def cell_label(table: str, row: str, col: str) -> str:
+        t = template.table(table) if template else None
+        if t and t.row(row) and t.column(col):
+            return f"{t.title}: {t.row(row).label}, {t.column(col).label}"
+        return f"Bảng {table}: {row}, {col}"
+
+    def fmt(value: str | None) -> str | None:
+        return format_number(from_storage(value)) if value not in (None, "") else None
+
+    for key in HEADER_LABELS:
+        a, b = old["header"].get(key), new["header"].get(key)
+        if a != b:
+            if key == "recipients":
+                a, b = "; ".join(a or []), "; ".join(b or [])
+            changes.append(Change("header", key, HEADER_LABELS[key], None if a is None else str(a),
+                                  None if b is None else str(b)))
+    if old.get("status") != new.get("status"):
+        changes.append(Change("header", "status", "Trạng thái", STATUS_LABELS.get(old.get("status"), old.get("status")),
+                              STATUS_LABELS.get(new.get("status"), new.get("status"))))
+    codes = sorted(set(old["values"]) | set(new["values"]))
+    for code in codes:
+        fields = sorted(set(old["values"].get(code, {})) | set(new["values"].get(code, {})))
+        for field in fields:
+            a, b = old["values"].get(code, {}).get(field), new["values"].get(code, {}).get(field)
+            if a != b:
+                changes.append(Change("value", f"{code}.{field}", indicator_label(code, field), fmt(a), fmt(b)))
+    for path in sorted(set(old["texts"]) | set(new["texts"])):
+        a, b = old["texts"].get(path), new["texts"].get(path)
+        if (a or "") != (b or ""):
+            changes.append(Change("text", path, section_label(path), richtext.plain_text(a) if a else None,
+                                  richtext.plain_text(b) if b else None))
+    for table in sorted(set(old["tables"]) | set(new["tables"])):
+        rows_a, rows_b = old["tables"].get(table, {}), new["tables"].get(table, {})
+        for row in sorted(set(rows_a) | set(rows_b)):
+            for col in sorted(set(rows_a.get(row, {})) | set(rows_b.get(row, {}))):
+                a, b = rows_a.get(row, {}).get(col), rows_b.get(row, {}).get(col)
+                if a != b:
+                    changes.append(Change("cell", f"{table}.{row}.{col}", cell_label(table, row, col), fmt(a), fmt(b)))
+    ja, jb = old.get("justifications", {}), new.get("justifications", {})
+    for key in sorted(set(ja) | set(jb)):
+        a, b = (ja.get(key) or {}).get("reason"), (jb.get(key) or {}).get("reason")
+        if a != b:
+            changes.append(Change("justification", key, "Giải trình cảnh báo", a, b))
+    return changes

@@ -1,0 +1,713 @@
+"""Import an existing Word report (.docx) as a new report of a chosen template.
+
+The file's headings are matched to the template's sections by their number and by title similarity
+(case, diacritics and punctuation ignored; numbering alone is not enough when the titles differ
+widely). Text under a matched heading becomes that section's narrative, in the one markup of
+domain.richtext: bold, italic and underline kept, Word footnotes as [^…] at their place. Text that
+matches no section is kept, never dropped: under a section of the template when it is a sub-heading
+of one, otherwise in the reserved section "Nội dung chưa xếp mục" (workspace.UNPLACED_PATH), shown
+in the editor and exported at the end until the user moves it.
+
+What is left out on purpose: the header block (unit names, "Số …", place and date), the title and
+summary lines before the first heading, and the end of the document from the closing sentence
+("Trên đây là …") or "Nơi nhận:" on (signature, recipients); the new report takes those from the
+template and the unit.
+
+python-docx is imported only when a file is imported.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain import richtext
+from ..domain.richtext import Footnote, Run
+from ..templates.model import Section, Template
+from .errors import ServiceError
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_XML_BYTES = 120 * 1024 * 1024
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CONTAINERS = {_W + t for t in ("hyperlink", "ins", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple",
+                                "moveTo", "dir", "bdo")}
+_SKIP = {_W + t for t in ("del", "moveFrom", "pPr", "rPr", "proofErr", "bookmarkStart", "bookmarkEnd",
+                          "commentRangeStart", "commentRangeEnd", "permStart", "permEnd")}
+
+# "I." "II -" | "1." "1)" | "1.1" "1.1." "2.3.1." | "a)" "đ)" "b." — then the title
+NUMBER_RE = re.compile(
+    r"^\s*(?P<num>(?P<roman>[IVX]{1,5})\s*[.\-–:]|(?P<dotted>\d{1,2}(?:\.\d{1,2})+)\.?|(?P<arabic>\d{1,2})\s*[.)]"
+    r"|(?P<letter>[a-zđ])\s*[).])\s+(?=\S)")
+SEPARATOR_RE = re.compile(r"^[\s\-–—_*=.·•~]+$")
+MIN_TITLE_RATIO = 0.4  # below this, a heading never matches a section, whatever its number
+MAX_HEADING = 500  # characters: outlines from the province have headings of 2-3 lines
+
+
+GENERATED_STYLES = {"ChartTitle", "ChartPicture"}
+
+
+@dataclass(frozen=True)
+class SourceParagraph:
+    """A body paragraph of the Word file: runs and footnotes, and what its style says."""
+    content: tuple  # richtext Paragraph (Run | Footnote, ...)
+    heading_level: int | None = None  # from a Heading style or an outline level
+    centered: bool = False
+    in_table: bool = False
+    cells: tuple[str, ...] = ()  # a table row: its cells' text
+    table: int = -1  # which table of the file the row belongs to
+
+    @property
+    def text(self) -> str:
+        return "".join(x.text for x in self.content if isinstance(x, Run)).strip()
+
+
+@dataclass
+class DocxImport:
+    """What an import did (the GUI and the CLI tell the user)."""
+    report_id: str
+    sections: dict[str, str] = field(default_factory=dict)  # section path → the heading it matched
+    unmatched_headings: list[str] = field(default_factory=list)
+    unplaced_paragraphs: int = 0
+    footnotes: int = 0
+    skipped_paragraphs: int = 0  # header, title, closing, signature, recipients
+    cells: list[tuple[str, str, str, str]] = field(default_factory=list)  # (table, row, column, text)
+    tables: dict[str, str] = field(default_factory=dict)  # template table code → its title
+
+    def summary(self) -> str:
+        parts = [f"{len(self.sections)} mục khớp với mẫu"]
+        if self.tables:
+            parts.append(f"{len(self.tables)} bảng số liệu")
+        if self.unplaced_paragraphs:
+            parts.append(f"{self.unplaced_paragraphs} đoạn chưa xếp mục (xem mục “Nội dung chưa xếp mục”)")
+        if self.footnotes:
+            parts.append(f"{self.footnotes} chú thích")
+        return "; ".join(parts) + "."
+
+
+# == reading the file ================================================================================
+def _check_file(path: Path) -> None:
+    name = path.name
+    if not path.exists():
+        raise ServiceError(f"Không tìm thấy tệp “{path}”.")
+    if path.is_dir():
+        raise ServiceError(f"“{path}” là một thư mục, không phải tệp Word.")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise ServiceError(f"Không đọc được tệp “{name}”: {exc.strerror or exc}.") from None
+    if size == 0:
+        raise ServiceError(f"Tệp “{name}” rỗng (0 byte), không có gì để nhập.")
+    if size > MAX_BYTES:
+        raise ServiceError(f"Tệp “{name}” quá lớn ({size / 1024 / 1024:.0f} MB) để là một báo cáo; hãy kiểm tra lại tệp.")
+    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ServiceError(f"Tệp “{name}” là tệp Word cũ (.doc) hoặc có đặt mật khẩu: mở bằng Word, chọn Lưu thành "
+                           f"dạng .docx (không mật khẩu) rồi nhập lại.")
+    if head[:5] == b"{\\rtf":
+        raise ServiceError(f"Tệp “{name}” là tệp RTF: mở bằng Word và lưu lại dạng .docx rồi nhập lại.")
+    if head[:5] == b"%PDF-":
+        raise ServiceError(f"Tệp “{name}” là tệp PDF, không phải tệp Word: chương trình chỉ nhập được tệp .docx.")
+    if head[:4] != b"PK\x03\x04":
+        raise ServiceError(f"Tệp “{name}” không phải tệp Word (.docx) dù có đuôi .docx (có thể là tệp khác bị đổi "
+                           f"tên, hoặc tệp bị hỏng). Mở bằng Word và lưu lại dạng .docx.")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" not in names:
+                raise ServiceError(f"Tệp “{name}” là tệp nén (zip) nhưng không phải tài liệu Word (.docx).")
+            for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
+                if part in names and archive.getinfo(part).file_size > MAX_XML_BYTES:
+                    raise ServiceError(f"Tệp “{name}” có nội dung giải nén quá lớn; không nhập được.")
+    except (zipfile.BadZipFile, OSError):
+        raise ServiceError(f"Tệp “{name}” bị hỏng (không mở được như tệp .docx).") from None
+
+
+def read_docx(path: str | Path) -> list[SourceParagraph]:
+    """Body paragraphs of a .docx in order (table cells flattened to one paragraph per row)."""
+    path = Path(path)
+    _check_file(path)
+    try:
+        import docx  # python-docx: only when a Word file is imported
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError:  # pragma: no cover - a broken installation
+        raise ServiceError("Thiếu thư viện python-docx để đọc tệp .docx; hãy cài lại chương trình.") from None
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ServiceError(f"Tệp “{path.name}” là .docx bị hỏng, không đọc được ({type(exc).__name__}).") from None
+    except Exception as exc:  # lxml's XMLSyntaxError and other malformed parts
+        raise ServiceError(f"Tệp “{path.name}” là .docx bị hỏng, không đọc được ({type(exc).__name__}).") from None
+    reader = _Reader(document)
+    try:
+        return reader.body()
+    except ServiceError:
+        raise
+    except Exception as exc:  # a malformed part found while reading
+        raise ServiceError(f"Tệp “{path.name}” là .docx bị hỏng, không đọc được ({type(exc).__name__}).") from None
+
+
+def _on(element) -> bool | None:
+    """A Word on/off property (w:b, w:i): None when absent."""
+    if element is None:
+        return None
+    value = element.get(_W + "val")
+    return value not in ("0", "false", "off", "none")
+
+
+class _Reader:
+    def __init__(self, document):
+        self.document = document
+        self.styles = {}
+        for style in document.styles.element.iter(_W + "style"):
+            self.styles[style.get(_W + "styleId")] = style
+        self.default_para = next((sid for sid, el in self.styles.items()
+                                  if el.get(_W + "type") == "paragraph" and el.get(_W + "default") in ("1", "true", "on")),
+                                 None)
+        self._flags: dict[tuple[str, str], bool] = {}
+        self.notes = self._read_notes("footnotes") | self._read_notes("endnotes")
+
+    # -- styles -----------------------------------------------------------------------------------
+    def _style_flag(self, style_id: str | None, tag: str, depth: int = 0) -> bool:
+        if not style_id or depth > 10:
+            return False
+        key = (style_id, tag)
+        if key not in self._flags:
+            el = self.styles.get(style_id)
+            value = False
+            if el is not None:
+                rpr = el.find(_W + "rPr")
+                own = _on(rpr.find(_W + tag)) if rpr is not None else None
+                if tag == "u" and rpr is not None and rpr.find(_W + "u") is not None:
+                    own = rpr.find(_W + "u").get(_W + "val", "single") != "none"
+                if own is not None:
+                    value = own
+                else:
+                    based = el.find(_W + "basedOn")
+                    value = self._style_flag(based.get(_W + "val") if based is not None else None, tag, depth + 1)
+            self._flags[key] = value
+        return self._flags[key]
+
+    def _style_name(self, style_id: str | None) -> str:
+        el = self.styles.get(style_id or "")
+        if el is None:
+            return style_id or ""
+        name = el.find(_W + "name")
+        return (name.get(_W + "val") if name is not None else style_id) or ""
+
+    def _heading_level(self, p, style_id: str | None) -> int | None:
+        ppr = p.find(_W + "pPr")
+        outline = ppr.find(_W + "outlineLvl") if ppr is not None else None
+        if outline is None:
+            el, depth = self.styles.get(style_id or ""), 0
+            while el is not None and depth < 10 and outline is None:
+                spr = el.find(_W + "pPr")
+                outline = spr.find(_W + "outlineLvl") if spr is not None else None
+                based = el.find(_W + "basedOn")
+                el = self.styles.get(based.get(_W + "val")) if based is not None and outline is None else None
+                depth += 1
+        if outline is not None:
+            try:
+                level = int(outline.get(_W + "val")) + 1
+            except (TypeError, ValueError):
+                level = None
+            if level is not None and 1 <= level <= 9:
+                return level
+        name = self._style_name(style_id).lower()
+        match = re.match(r"^(?:heading|tiêu đề|đề mục)\s*(\d)$", name)
+        return int(match.group(1)) if match else None
+
+    # -- notes ------------------------------------------------------------------------------------
+    def _read_notes(self, kind: str) -> dict[tuple[str, str], Footnote]:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        reltype = RT.FOOTNOTES if kind == "footnotes" else RT.ENDNOTES
+        part = None
+        for rel in self.document.part.rels.values():
+            if rel.reltype == reltype and not rel.is_external:
+                part = rel.target_part
+                break
+        if part is None:
+            return {}
+        from lxml import etree
+        try:
+            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+        except etree.XMLSyntaxError:
+            return {}
+        tag = "footnote" if kind == "footnotes" else "endnote"
+        out = {}
+        for note in root.iter(_W + tag):
+            if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            paragraphs = []
+            for p in note.iter(_W + "p"):
+                runs = self._runs(p, None, notes=False)
+                paragraphs.append(tuple(r for r in runs if isinstance(r, Run)))
+            if paragraphs and paragraphs[0]:
+                first = paragraphs[0][0]
+                paragraphs[0] = (Run(first.text.lstrip(), first.bold, first.italic, first.underline),) + paragraphs[0][1:]
+            paragraphs = [p for p in paragraphs if "".join(r.text for r in p).strip()]
+            out[(tag, note.get(_W + "id"))] = Footnote(tuple(paragraphs))
+        return out
+
+    # -- runs -------------------------------------------------------------------------------------
+    def _runs(self, p, style_id: str | None, notes: bool = True) -> list:
+        """Runs and footnotes of a paragraph; a line break (w:br) ends a paragraph: None marks it."""
+        base = {tag: self._style_flag(style_id, tag) for tag in ("b", "i", "u")}
+        out: list = []
+
+        def walk(element) -> None:
+            for child in element:
+                tag = child.tag
+                if tag == _W + "r":
+                    run(child)
+                elif tag in _CONTAINERS:
+                    walk(child)
+
+        def run(r) -> None:
+            rpr = r.find(_W + "rPr")
+            flags = dict(base)
+            if rpr is not None:
+                rstyle = rpr.find(_W + "rStyle")
+                if rstyle is not None:
+                    for tag in ("b", "i", "u"):
+                        if self._style_flag(rstyle.get(_W + "val"), tag):
+                            flags[tag] = True
+                for tag in ("b", "i"):
+                    own = _on(rpr.find(_W + tag))
+                    if own is not None:
+                        flags[tag] = own
+                u = rpr.find(_W + "u")
+                if u is not None:
+                    flags["u"] = u.get(_W + "val", "single") != "none"
+            for child in r:
+                tag = child.tag
+                if tag == _W + "t":
+                    if child.text:
+                        out.append(Run(child.text, flags["b"], flags["i"], flags["u"]))
+                elif tag in (_W + "tab", _W + "ptab"):
+                    out.append(Run(" ", flags["b"], flags["i"], flags["u"]))
+                elif tag == _W + "noBreakHyphen":
+                    out.append(Run("-", flags["b"], flags["i"], flags["u"]))
+                elif tag in (_W + "br", _W + "cr"):
+                    if child.get(_W + "type") in (None, "textWrapping"):
+                        out.append(None)
+                elif tag in (_W + "footnoteReference", _W + "endnoteReference") and notes:
+                    kind = "footnote" if tag == _W + "footnoteReference" else "endnote"
+                    note = self.notes.get((kind, child.get(_W + "id")))
+                    if note is not None and note.paragraphs:
+                        out.append(note)
+
+        walk(p)
+        return out
+
+    def _paragraphs(self, p, in_table: bool = False) -> list[SourceParagraph]:
+        ppr = p.find(_W + "pPr")
+        style_el = ppr.find(_W + "pStyle") if ppr is not None else None
+        style_id = style_el.get(_W + "val") if style_el is not None else self.default_para
+        if style_id in GENERATED_STYLES:  # charts our exporter drew: figures, not text to import
+            return []
+        jc = ppr.find(_W + "jc") if ppr is not None else None
+        if jc is None:
+            el = self.styles.get(style_id or "")
+            spr = el.find(_W + "pPr") if el is not None else None
+            jc = spr.find(_W + "jc") if spr is not None else None
+        centered = jc is not None and jc.get(_W + "val") == "center"
+        level = self._heading_level(p, style_id)
+        pieces: list[list] = [[]]
+        for item in self._runs(p, style_id):
+            if item is None:
+                pieces.append([])
+            else:
+                pieces[-1].append(item)
+        out = []
+        for piece in pieces:
+            content = tuple(_merge(piece))
+            if any(isinstance(x, Footnote) for x in content) or "".join(
+                    x.text for x in content if isinstance(x, Run)).strip():
+                out.append(SourceParagraph(content, level, centered, in_table))
+        return out
+
+    def body(self) -> list[SourceParagraph]:
+        body = self.document.element.body
+        out: list[SourceParagraph] = []
+        for child in body:
+            if child.tag == _W + "p":
+                out.extend(self._paragraphs(child))
+            elif child.tag == _W + "tbl":
+                out.extend(self._table(child))
+            elif child.tag == _W + "sdt":
+                content = child.find(_W + "sdtContent")
+                for inner in content if content is not None else ():
+                    if inner.tag == _W + "p":
+                        out.extend(self._paragraphs(inner))
+                    elif inner.tag == _W + "tbl":
+                        out.extend(self._table(inner))
+        return out
+
+    def _table(self, tbl) -> list[SourceParagraph]:
+        """A table: one paragraph per row, cells joined by " | " (marked in_table, cells kept)."""
+        self.tables = getattr(self, "tables", -1) + 1
+        out = []
+        for tr in tbl.iter(_W + "tr"):
+            cells = []
+            for tc in tr.findall(_W + "tc"):
+                texts = []
+                for p in tc.iter(_W + "p"):
+                    text = "".join(x.text for para in self._paragraphs(p, True) for x in para.content
+                                   if isinstance(x, Run)).strip()
+                    if text:
+                        texts.append(text)
+                cells.append(" ".join(texts))
+            if any(cells):
+                out.append(SourceParagraph((Run(" | ".join(cells)),), None, False, True, tuple(cells), self.tables))
+        return out
+
+
+def _merge(items) -> list:
+    out: list = []
+    for item in items:
+        if isinstance(item, Run):
+            text = richtext.normalize(item.text)
+            if not text:
+                continue
+            if out and isinstance(out[-1], Run) and out[-1].same_format(item):
+                out[-1] = Run(out[-1].text + text, item.bold, item.italic, item.underline)
+            else:
+                out.append(Run(text, item.bold, item.italic, item.underline))
+        else:
+            out.append(item)
+    # trim spaces at both ends; formatting of a run made only of spaces does not matter
+    while out and isinstance(out[0], Run) and not out[0].text.strip():
+        out.pop(0)
+    while out and isinstance(out[-1], Run) and not out[-1].text.strip():
+        out.pop()
+    if out and isinstance(out[0], Run):
+        first = out[0]
+        out[0] = Run(first.text.lstrip(), first.bold, first.italic, first.underline)
+    if out and isinstance(out[-1], Run):
+        last = out[-1]
+        out[-1] = Run(last.text.rstrip(), last.bold, last.italic, last.underline)
+    return out
+
+
+# == headings ==========================================================================================
+def normalize_title(text: str) -> str:
+    """Lower case, no diacritics (đ → d), no punctuation, single spaces: for comparing titles."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def normalize_number(number: str | None) -> str:
+    return re.sub(r"[\s.)\-–:]+$", "", (number or "").strip()).strip().lower()
+
+
+def number_rank(number: str | None) -> int | None:
+    """How deep a numbering style sits: I. → 1, 1. → 2, 1.1. → 3, 1.1.1. → 4, a) → 5."""
+    match = NUMBER_RE.match((number or "") + " x")
+    if not match:
+        return None
+    if match.group("roman"):
+        return 1
+    if match.group("arabic"):
+        return 2
+    if match.group("dotted"):
+        return 1 + len(match.group("dotted").split("."))
+    return 5
+
+
+def title_similarity(a: str, b: str) -> float:
+    a, b = normalize_title(a), normalize_title(b)
+    if not a or not b:
+        return 0.0
+    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if min(len(a), len(b)) >= 8 and (a in b or b in a):
+        ratio = max(ratio, 0.85)
+    return ratio
+
+
+@dataclass
+class _Heading:
+    number: str | None
+    title: str
+    rank: int | None
+    paragraph: tuple  # the heading as written (for keeping it when unmatched)
+    rest: tuple = ()  # text after a run-in heading ("a) Trồng trọt: diện tích …")
+
+
+def _emphasized(runs, attr: str) -> bool:
+    text_runs = [r for r in runs if isinstance(r, Run) and r.text.strip()]
+    return bool(text_runs) and all(getattr(r, attr) for r in text_runs)
+
+
+def _clean_title(text: str) -> str:
+    return re.sub(r"\s*[:.\-–]$", "", text.strip()).strip()
+
+
+def detect_heading(para: SourceParagraph) -> _Heading | None:
+    """A heading: a Heading style (or outline level), or a numbered line (I./1./1.1./a)) written all in
+    bold or all in italic. A numbered paragraph whose bold/italic beginning is followed by plain text is
+    a run-in heading ("a) Sản xuất nông nghiệp: …"); "-" and "+" lines are list items, never headings."""
+    if para.in_table:
+        return None
+    text = para.text
+    if not text or len(text) > MAX_HEADING:
+        return None
+    match = NUMBER_RE.match(text)
+    number = match.group("num").strip() if match else None
+    title = _clean_title(text[match.end():] if match else text)
+    if para.heading_level is not None:
+        return _Heading(number, title, number_rank(number) or para.heading_level, para.content)
+    if match is None:
+        return None
+    runs = [x for x in para.content if isinstance(x, Run)]
+    if _emphasized(runs, "bold") or _emphasized(runs, "italic"):
+        return _Heading(number, title, number_rank(number), para.content)
+    items = list(para.content)
+    for attr in ("bold", "italic"):
+        lead, pos, index = [], 0, 0
+        while index < len(items) and isinstance(items[index], Run):
+            run = items[index]
+            if not (getattr(run, attr) or not run.text.strip() or pos + len(run.text) <= match.end()):
+                break
+            lead.append(run)
+            pos += len(run.text)
+            index += 1
+        head = _clean_title("".join(r.text for r in lead)[match.end():])
+        if index >= len(items) or len(head) < 3 or not any(getattr(r, attr) for r in lead):
+            continue
+        rest = list(_merge(items[index:]))
+        if rest and isinstance(rest[0], Run):
+            first = rest[0]
+            rest[0] = Run(first.text.lstrip(" :.-–"), first.bold, first.italic, first.underline)
+            if not rest[0].text:
+                rest.pop(0)
+        if rest:
+            return _Heading(number, head, number_rank(number), para.content, tuple(rest))
+    return None
+
+
+# == matching ==========================================================================================
+def _parent_path(path: str) -> str:
+    return path.rsplit(".", 1)[0] if "." in path else ""
+
+
+class _Matcher:
+    def __init__(self, template: Template):
+        self.sections = list(template.walk())
+        self.used: set[str] = set()
+        self.current: Section | None = None
+
+    def chain(self) -> set[str]:
+        if self.current is None:
+            return {""}
+        parts = self.current.path.split(".")
+        return {""} | {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+
+    def match(self, heading: _Heading) -> Section | None:
+        chain = self.chain()
+        best, best_score = None, 0.0
+        for section in self.sections:
+            if section.path in self.used:
+                continue
+            ratio = title_similarity(heading.title, section.title)
+            if ratio < MIN_TITLE_RATIO:
+                continue
+            same_number = bool(heading.number) and normalize_number(heading.number) == normalize_number(section.number)
+            in_place = _parent_path(section.path) in chain
+            if not (ratio >= 0.8 or (ratio >= 0.6 and (same_number or in_place))
+                    or (same_number and in_place)):
+                continue
+            score = ratio + 0.2 * same_number + 0.1 * in_place
+            if score > best_score:
+                best, best_score = section, score
+        return best
+
+    def accept(self, section: Section) -> None:
+        self.used.add(section.path)
+        self.current = section
+
+
+def match_table(template: Template, section: Section | None, rows: list[SourceParagraph]):
+    """The template table a Word table is (its row labels and column headings alike), with the cells
+    to fill: (table code, [(row code, column code, text)]) or None. Looked for among the tables of the
+    current section, its sub-sections and the sections above it."""
+    from ..domain.numbers import NumberFormatError, parse_number
+
+    if section is None or len(rows) < 2:
+        return None
+    parts = section.path.split(".")
+    above = {".".join(parts[:i]) for i in range(1, len(parts))}
+    codes = [c for s in template.walk() if s.path in above or s.path == section.path
+             or s.path.startswith(section.path + ".") for c in s.tables]
+    header = rows[0].cells
+    best = None
+    for code in codes:
+        table = template.table(code)
+        if table is None:
+            continue
+        columns = {}
+        for column in table.columns:
+            names = [column.label, f"{column.label} ({column.unit})" if column.unit else column.label]
+            scores = [(max(title_similarity(h, n) for n in names), j) for j, h in enumerate(header) if j > 0]
+            score, j = max(scores, default=(0.0, -1))
+            if score >= 0.6:
+                columns[column.code] = j
+        found = {}
+        for line in table.rows:
+            scores = [(title_similarity(row.cells[0] if row.cells else "", line.label), i)
+                      for i, row in enumerate(rows) if i > 0]
+            score, i = max(scores, default=(0.0, -1))
+            if score >= 0.7:
+                found[line.code] = i
+        if len(columns) * 2 < len(table.columns) or len(found) * 2 < len(table.rows):
+            continue
+        cells = []
+        for row_code, i in found.items():
+            for column_code, j in columns.items():
+                text = rows[i].cells[j].strip() if j < len(rows[i].cells) else ""
+                try:
+                    if parse_number(text) is not None:
+                        cells.append((row_code, column_code, text))
+                except (NumberFormatError, ValueError):
+                    continue
+        weight = len(columns) + len(found)
+        if best is None or weight > best[0]:
+            best = (weight, code, cells)
+    return (best[1], best[2]) if best else None
+
+
+def _is_closing(text: str) -> bool:
+    norm = normalize_title(text)
+    return norm.startswith("tren day la") or norm.startswith("noi nhan")
+
+
+def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[dict[str, list], list, DocxImport]:
+    """Sort the file's paragraphs into the template's sections. Returns (texts by section path as
+    richtext paragraphs, unplaced paragraphs, a summary without report id)."""
+    matcher = _Matcher(template)
+    texts: dict[str, list] = {}
+    unplaced: list = []
+    result = DocxImport("")
+    target: list | None = None  # where body text goes now; None: before any heading
+    started = ended = False
+    template_title = normalize_title(template.title or "")
+    handled_tables: set[int] = set()
+    skip_rows: set[int] = set()
+    for index, para in enumerate(paragraphs):
+        text = para.text
+        if ended:
+            result.skipped_paragraphs += 1
+            continue
+        if index in skip_rows:
+            continue
+        if para.in_table and started and para.table not in handled_tables:
+            handled_tables.add(para.table)
+            rows = [(i, p) for i, p in enumerate(paragraphs) if p.in_table and p.table == para.table]
+            found = match_table(template, matcher.current, [p for _, p in rows])
+            if found is not None and found[0] not in result.tables:
+                code, cells = found
+                table = template.table(code)
+                result.tables[code] = table.title
+                result.cells += [(code, r, c, v) for r, c, v in cells]
+                skip_rows.update(i for i, _ in rows)
+                if target and target[-1] and title_similarity(
+                        "".join(x.text for x in target[-1] if isinstance(x, Run)), table.title) >= 0.8:
+                    target.pop()  # the table's title: the template prints its own
+                continue
+        if started and not para.in_table and _is_closing(text):
+            ended = True
+            result.skipped_paragraphs += 1
+            continue
+        heading = detect_heading(para)
+        if heading is not None:
+            section = matcher.match(heading)
+            if section is not None:
+                started = True
+                matcher.accept(section)
+                target = texts.setdefault(section.path, [])
+                result.sections[section.path] = text if not heading.rest else heading.title
+                if heading.rest:
+                    target.append(heading.rest)
+                continue
+            if not heading.rest:
+                started = True
+                result.unmatched_headings.append(text)
+                current = matcher.current
+                current_rank = number_rank(current.number) if current is not None else None
+                if current is not None and heading.rank is not None and current_rank is not None \
+                        and heading.rank > current_rank and target is not None:
+                    target.append(heading.paragraph)  # a sub-heading the template does not have
+                else:
+                    matcher.current = None
+                    target = unplaced
+                    target.append(_bold(heading.paragraph))
+                continue
+        if not started:
+            # before the first heading: the header block, the title and summary, the rule under them
+            if (para.in_table or para.centered or SEPARATOR_RE.match(text)
+                    or normalize_title(text) == template_title):
+                result.skipped_paragraphs += 1
+                continue
+            target = unplaced
+        if target is None:
+            target = unplaced
+        target.append(para.content)
+    result.unplaced_paragraphs = len(unplaced)
+    result.footnotes = sum(1 for paras in list(texts.values()) + [unplaced] for p in paras for x in p
+                           if isinstance(x, Footnote))
+    return texts, unplaced, result
+
+
+def _bold(paragraph: tuple) -> tuple:
+    """An unmatched heading kept in the unplaced text: bold, so it still reads as a heading."""
+    return tuple(Run(x.text, True, x.italic, x.underline) if isinstance(x, Run) else x for x in paragraph)
+
+
+def suggest_template(templates, path: str | Path) -> str | None:
+    """The code of the template whose sections the file's headings match best (None: no heading
+    matches any template). Raises ServiceError when the file cannot be read."""
+    paragraphs = read_docx(path)
+    best, best_count = None, 0
+    for template in templates:
+        count = len(plan_import(template, paragraphs)[2].sections)
+        if count > best_count:
+            best, best_count = template.code, count
+    return best
+
+
+def import_docx_report(workspace, path: str | Path, template_code: str, period_start, period_end=None,
+                       number: str = "", report_date=None) -> DocxImport:
+    """Create a report of `template_code` for the period from a Word file. The file is read and sorted
+    before anything is written; the report and its texts are written in one transaction."""
+    from .workspace import UNPLACED_PATH
+
+    template = workspace.template(template_code)
+    paragraphs = read_docx(path)
+    if not any(p.text or any(isinstance(x, Footnote) for x in p.content) for p in paragraphs):
+        raise ServiceError(f"Tệp “{Path(path).name}” không có chữ nào trong thân văn bản; không có gì để nhập.")
+    texts, unplaced, result = plan_import(template, paragraphs)
+    with workspace.store.transaction():
+        report = workspace.create_report(template_code, period_start, period_end, number=number,
+                                         report_date=report_date)
+        for section_path, paras in texts.items():
+            markup = richtext.serialize(paras)
+            if not richtext.is_empty(markup):
+                workspace.set_section_text(report.id, section_path, markup)
+        if unplaced:
+            workspace.set_section_text(report.id, UNPLACED_PATH, richtext.serialize(unplaced))
+        for table_code, row_code, column_code, text in result.cells:
+            workspace.set_cell(report.id, table_code, row_code, column_code, text)
+    result.report_id = report.id
+    return result
+
+
+def import_docx(workspace, path: str | Path, template_code: str, period_start, period_end=None,
+                number: str = "", report_date=None) -> str:
+    """Import a Word report as a new report; returns the new report's id (ServiceError on bad input)."""
+    return import_docx_report(workspace, path, template_code, period_start, period_end, number,
+                              report_date).report_id

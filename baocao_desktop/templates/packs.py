@@ -1,0 +1,427 @@
+"""Template packs: several templates in one data-only file, carried on a USB stick.
+
+A pack is a zip holding `manifest.json` and `templates/<code>_v<version>.yaml`:
+
+    {"format": "baocao-template-pack", "format_version": 1, "created_at": "2026-06-01T08:00:00+00:00",
+     "app": "BaoCao Desktop 0.1.0",
+     "templates": [{"code": "bc_tuan", "version": 1, "name": "Báo cáo tuần", "sha256": "…",
+                    "file": "templates/bc_tuan_v1.yaml"}]}
+
+A pack comes from outside, so reading it checks everything before anything is used: its size, the zip
+(no other members, no path tricks, no encryption, bounded unpacked size, CRCs), the manifest (no
+unknown fields, hashes match), and every template (UTF-8, no YAML anchors/aliases or tags, no duplicate
+keys, bounded nesting, no unknown fields, parses, and every check expression passes the safe evaluator).
+Any failure raises PackError with a Vietnamese message; the caller then imports nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Template, TemplateError, parse_template
+
+PACK_FORMAT = "baocao-template-pack"
+PACK_VERSION = 1
+MAX_PACK_BYTES = 5 * 1024 * 1024
+MAX_TEMPLATES = 200
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_MANIFEST_BYTES = 256 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_RATIO = 200  # unpacked / packed: real YAML compresses 5-10×, a zip bomb by thousands
+MAX_YAML_EVENTS = 200_000
+MAX_YAML_DEPTH = 40
+SUGGESTED_SUFFIX = ".mau.zip"
+
+MANIFEST = "manifest.json"
+_MEMBER = re.compile(r"^templates/[a-z][a-z0-9_]{0,63}_v\d{1,6}\.yaml$")
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+MANIFEST_KEYS = {"format", "format_version", "created_at", "app", "templates"}
+ENTRY_KEYS = {"code", "version", "name", "sha256", "file"}
+
+# Every field templates/model.py reads. A pack may carry nothing else: an unknown field is either a
+# newer format this program would silently ignore, or something that should not be there.
+TEMPLATE_KEYS = {"code", "version", "name", "period", "title", "summary", "closing", "doc_type",
+                 "signer_on_behalf", "recipients", "sections", "indicators", "tables", "checks"}
+INDICATOR_KEYS = {"code", "label", "unit", "kind", "actual", "plan", "cumulative", "range", "percent_decimals",
+                  "sentence"}
+SECTION_KEYS = {"number", "title", "guidance", "example", "required", "indicators", "tables", "children", "charts"}
+CHART_KEYS = {"kind", "title", "indicators", "field", "periods", "width_mm"}
+TABLE_KEYS = {"code", "title", "rows", "columns", "total_row", "total_column"}
+LINE_KEYS = {"code", "label", "unit"}
+_SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+class PackError(TemplateError):
+    """A pack or template file that is refused; the message is Vietnamese and nothing was imported."""
+
+
+@dataclass(frozen=True)
+class Pack:
+    created_at: str
+    app: str
+    templates: tuple[Template, ...]
+
+
+# == writing =======================================================================================
+def member_name(template: Template) -> str:
+    return f"templates/{template.code}_v{template.version}.yaml"
+
+
+def write_pack(templates, out, app: str = "") -> Path:
+    """Write the templates (their YAML exactly as installed) into one pack file, atomically, and
+    read it back before saying it is done."""
+    templates = list(templates)
+    if not templates:
+        raise PackError("Chưa chọn mẫu nào để xuất.")
+    if len(templates) > MAX_TEMPLATES:
+        raise PackError(f"Một gói chỉ chứa tối đa {MAX_TEMPLATES} mẫu.")
+    keys = [(t.code, t.version) for t in templates]
+    if len(set(keys)) != len(keys):
+        raise PackError("Có mẫu bị chọn hai lần (cùng mã và phiên bản).")
+    for template in templates:
+        validate_template_text(template.source, f"{template.code} v{template.version}")
+    if not app:
+        app = f"BaoCao Desktop {_app_version()}"
+    manifest = {
+        "format": PACK_FORMAT, "format_version": PACK_VERSION,
+        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "app": app,
+        "templates": [{"code": t.code, "version": t.version, "name": t.name, "sha256": _sha(t.source),
+                       "file": member_name(t)} for t in templates],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(_info(MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+        for template in templates:
+            archive.writestr(_info(member_name(template)), template.source.encode("utf-8"))
+    data = buffer.getvalue()
+    if len(data) > MAX_PACK_BYTES:
+        raise PackError(f"Gói mẫu quá lớn ({len(data) / 1024 / 1024:.1f} MB, tối đa "
+                        f"{MAX_PACK_BYTES // 1024 // 1024} MB): hãy xuất ít mẫu hơn trong mỗi gói.")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".baocao-", suffix=".tmp", dir=str(out.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        read_pack(tmp)  # what was written is what another office will read
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return out
+
+
+def _app_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("baocao-desktop")
+    except Exception:  # a frozen build without package metadata
+        return ""
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# == reading =======================================================================================
+def read_templates(path) -> list[Template]:
+    """A pack (.zip) or a single template (.yaml), fully validated; raises PackError."""
+    path = Path(path)
+    data = _read_bounded(path)
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+        return list(_read_pack_bytes(data, path.name).templates)
+    if path.suffix.lower() in (".zip",):
+        raise PackError(f"Tệp “{path.name}” không phải gói mẫu: tệp bị hỏng hoặc không phải tệp nén (zip).")
+    text = _decode(data, path.name, allow_bom=True)
+    return [validate_template_text(text, path.name)]
+
+
+def read_pack(path) -> Pack:
+    path = Path(path)
+    data = _read_bounded(path)
+    return _read_pack_bytes(data, path.name)
+
+
+def _read_bounded(path: Path) -> bytes:
+    if not path.exists():
+        raise PackError(f"Không tìm thấy tệp “{path}”.")
+    if path.is_dir():
+        raise PackError(f"“{path}” là một thư mục, không phải gói mẫu.")
+    size = path.stat().st_size
+    if size == 0:
+        raise PackError(f"Tệp “{path.name}” rỗng (0 byte).")
+    if size > MAX_PACK_BYTES:
+        raise PackError(f"Tệp “{path.name}” quá lớn ({size / 1024 / 1024:.1f} MB): một gói mẫu tối đa "
+                        f"{MAX_PACK_BYTES // 1024 // 1024} MB. Không nhập mẫu nào.")
+    try:
+        with path.open("rb") as fh:
+            return fh.read(MAX_PACK_BYTES + 1)
+    except OSError as exc:
+        raise PackError(f"Không đọc được tệp “{path.name}”: {exc.strerror or exc}.") from None
+
+
+def _refuse(name: str, why: str) -> PackError:
+    return PackError(f"Không nhập gói mẫu “{name}”: {why} Chưa nhập mẫu nào.")
+
+
+def _read_pack_bytes(data: bytes, name: str) -> Pack:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _refuse(name, "tệp bị hỏng hoặc bị cắt cụt (không mở được như tệp nén zip).") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_TEMPLATES + 1:
+            raise _refuse(name, f"gói có {len(infos)} tệp, quá số mẫu cho phép ({MAX_TEMPLATES}).")
+        names = [info.filename for info in infos]
+        if len(set(names)) != len(names):
+            raise _refuse(name, "gói có hai tệp trùng tên.")
+        total = 0
+        for info in infos:
+            if info.filename != MANIFEST and not _MEMBER.match(info.filename):
+                raise _refuse(name, f"gói có tệp “{info.filename[:80]}” không được phép (chỉ chứa "
+                                    f"{MANIFEST} và templates/<mã>_v<phiên bản>.yaml).")
+            if info.flag_bits & 0x1:
+                raise _refuse(name, "gói có tệp được mã hóa (đặt mật khẩu).")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise _refuse(name, f"tệp “{info.filename}” dùng kiểu nén không hỗ trợ.")
+            limit = MAX_MANIFEST_BYTES if info.filename == MANIFEST else MAX_TEMPLATE_BYTES
+            if info.file_size > limit:
+                raise _refuse(name, f"tệp “{info.filename}” quá lớn khi giải nén "
+                                    f"({info.file_size / 1024:.0f} KB, tối đa {limit // 1024} KB).")
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 64 * 1024:
+                raise _refuse(name, f"tệp “{info.filename}” có tỷ lệ nén bất thường (nghi là “bom” giải nén).")
+            total += info.file_size
+        if total > MAX_UNPACKED_BYTES:
+            raise _refuse(name, "nội dung giải nén quá lớn.")
+        if MANIFEST not in names:
+            raise _refuse(name, f"thiếu tệp mô tả {MANIFEST}: đây không phải gói mẫu của BaoCao.")
+        contents = {}
+        for info in infos:
+            limit = MAX_MANIFEST_BYTES if info.filename == MANIFEST else MAX_TEMPLATE_BYTES
+            try:
+                with archive.open(info) as fh:
+                    raw = fh.read(limit + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+                raise _refuse(name, f"tệp “{info.filename}” trong gói bị hỏng (sai mã kiểm tra CRC hoặc bị "
+                                    f"cắt cụt).") from None
+            if len(raw) > limit:
+                raise _refuse(name, f"tệp “{info.filename}” lớn hơn kích thước khai báo.")
+            contents[info.filename] = raw
+    manifest = _manifest(contents.pop(MANIFEST), name)
+    templates = []
+    listed = set()
+    seen = set()
+    for index, entry in enumerate(manifest["templates"], 1):
+        file = entry["file"]
+        if file in listed:
+            raise _refuse(name, f"mô tả gói liệt kê tệp “{file}” hai lần.")
+        listed.add(file)
+        if file not in contents:
+            raise _refuse(name, f"thiếu tệp “{file}” được liệt kê trong mô tả gói.")
+        text = _decode(contents[file], f"{name}/{file}", allow_bom=False)
+        if _sha(text) != entry["sha256"]:
+            raise _refuse(name, f"nội dung “{file}” không khớp mã băm trong mô tả gói (tệp đã bị sửa hoặc hỏng).")
+        try:
+            template = validate_template_text(text, f"{name}/{file}")
+        except PackError as exc:
+            raise _refuse(name, str(exc)) from None
+        if (template.code, template.version, template.name) != (entry["code"], entry["version"], entry["name"]):
+            raise _refuse(name, f"mẫu trong “{file}” ({template.code} v{template.version}) khác mô tả gói "
+                                f"({entry['code']} v{entry['version']}).")
+        if file != member_name(template):
+            raise _refuse(name, f"tệp “{file}” phải mang tên {member_name(template)}.")
+        key = (template.code, template.version)
+        if key in seen:
+            raise _refuse(name, f"mẫu {template.code} phiên bản {template.version} có hai lần trong gói.")
+        seen.add(key)
+        templates.append(template)
+    extra = set(contents) - listed
+    if extra:
+        raise _refuse(name, f"gói có tệp không được liệt kê trong mô tả: {', '.join(sorted(extra))[:200]}.")
+    return Pack(manifest["created_at"], manifest.get("app", ""), tuple(templates))
+
+
+def _manifest(raw: bytes, name: str) -> dict:
+    text = _decode(raw, f"{name}/{MANIFEST}", allow_bom=False)
+    try:
+        data = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+    except (ValueError, RecursionError):
+        raise _refuse(name, f"tệp mô tả {MANIFEST} không phải JSON hợp lệ.") from None
+    if not isinstance(data, dict):
+        raise _refuse(name, f"tệp mô tả {MANIFEST} không đúng định dạng.")
+    unknown = set(data) - MANIFEST_KEYS
+    if unknown:
+        raise _refuse(name, f"tệp mô tả có trường không được phép: {', '.join(sorted(unknown))[:200]}.")
+    if data.get("format") != PACK_FORMAT:
+        raise _refuse(name, "đây không phải gói mẫu của BaoCao (sai “format”).")
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise _refuse(name, "thiếu phiên bản định dạng gói (“format_version”).")
+    if version > PACK_VERSION:
+        raise _refuse(name, f"gói được tạo bởi phiên bản BaoCao mới hơn (định dạng {version}, chương trình này "
+                            f"đọc đến {PACK_VERSION}). Hãy cập nhật chương trình.")
+    if version < 1:
+        raise _refuse(name, "phiên bản định dạng gói không hợp lệ.")
+    if not isinstance(data.get("created_at"), str) or not isinstance(data.get("app", ""), str):
+        raise _refuse(name, "thiếu ngày tạo gói (“created_at”).")
+    entries = data.get("templates")
+    if not isinstance(entries, list) or not entries:
+        raise _refuse(name, "gói không có mẫu nào.")
+    if len(entries) > MAX_TEMPLATES:
+        raise _refuse(name, f"gói có {len(entries)} mẫu, tối đa {MAX_TEMPLATES}.")
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise _refuse(name, "mô tả một mẫu trong gói không đúng định dạng.")
+        unknown = set(entry) - ENTRY_KEYS
+        missing = ENTRY_KEYS - set(entry)
+        if unknown:
+            raise _refuse(name, f"mô tả mẫu có trường không được phép: {', '.join(sorted(map(str, unknown)))[:200]}.")
+        if missing:
+            raise _refuse(name, f"mô tả mẫu thiếu trường: {', '.join(sorted(missing))}.")
+        if not (isinstance(entry["code"], str) and isinstance(entry["name"], str) and isinstance(entry["file"], str)
+                and isinstance(entry["version"], int) and not isinstance(entry["version"], bool)
+                and isinstance(entry["sha256"], str) and _SHA.match(entry["sha256"])):
+            raise _refuse(name, "mô tả mẫu có trường sai kiểu (code, version, name, sha256, file).")
+    return data
+
+
+def _decode(raw: bytes, origin: str, allow_bom: bool) -> str:
+    if allow_bom and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(f"Tệp “{origin}” không phải văn bản UTF-8 (byte thứ {exc.start}): mẫu phải lưu với bảng mã "
+                        f"UTF-8. Không nhập mẫu nào.") from None
+
+
+# == one template, strictly ========================================================================
+def validate_template_text(text: str, origin: str = "mẫu") -> Template:
+    """Parse a template that comes from outside: stricter than templates.model.parse_template."""
+    if len(text.encode("utf-8")) > MAX_TEMPLATE_BYTES:
+        raise PackError(f"Mẫu “{origin}” quá lớn (tối đa {MAX_TEMPLATE_BYTES // 1024} KB).")
+    if "\x00" in text:
+        raise PackError(f"Mẫu “{origin}” có ký tự NUL: không phải văn bản.")
+    _check_yaml_events(text, origin)
+    import yaml
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        raise PackError(f"Mẫu “{origin}” không đọc được: sai cú pháp YAML.") from None
+    unknown = unknown_fields(data)
+    if unknown:
+        raise PackError(f"Mẫu “{origin}” có trường không được phép: {', '.join(unknown[:5])}"
+                        f"{' …' if len(unknown) > 5 else ''}.")
+    try:
+        template = parse_template(text, origin=origin)
+        from .dictionary import check_against_dictionary
+        check_against_dictionary(template)  # a shared indicator code keeps its unit and kind
+    except TemplateError as exc:
+        raise PackError(str(exc)) from None
+    except RecursionError:
+        raise PackError(f"Mẫu “{origin}” lồng nhau quá sâu.") from None
+    return template
+
+
+def _check_yaml_events(text: str, origin: str) -> None:
+    """No anchors, aliases (the "billion laughs"), explicit tags or duplicate keys; bounded depth."""
+    import yaml
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = 0
+    count = 0
+    # per open collection: [is_mapping, expecting_key, keys seen]
+    stack: list[list] = []
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            count += 1
+            if count > MAX_YAML_EVENTS:
+                raise PackError(f"Mẫu “{origin}” quá phức tạp (quá nhiều phần tử YAML).")
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise PackError(f"Mẫu “{origin}” dùng neo/bí danh YAML (&, *): mẫu không được dùng, vì có thể "
+                                f"làm treo chương trình (“bom” YAML).")
+            tag = getattr(event, "tag", None)
+            if tag and tag not in _SAFE_TAGS and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+                raise PackError(f"Mẫu “{origin}” dùng thẻ YAML “{tag[:60]}”: không được phép.")
+            is_node = isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent))
+            if is_node and stack and stack[-1][0]:
+                frame = stack[-1]
+                if frame[1]:
+                    if isinstance(event, yaml.ScalarEvent):
+                        if event.value in frame[2]:
+                            raise PackError(f"Mẫu “{origin}” có trường “{event.value[:60]}” viết hai lần trong "
+                                            f"cùng một mục.")
+                        frame[2].add(event.value)
+                    frame[1] = False
+                else:
+                    frame[1] = True
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise PackError(f"Mẫu “{origin}” lồng nhau quá sâu.")
+                stack.append([isinstance(event, yaml.MappingStartEvent), True, set()])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+                stack.pop()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (dòng {mark.line + 1})" if mark else ""
+        raise PackError(f"Mẫu “{origin}” không đọc được{where}: sai cú pháp YAML.") from None
+
+
+def unknown_fields(data) -> list[str]:
+    """Where a template has a field templates/model.py does not read ("sections[1].children[0].foo")."""
+    found: list[str] = []
+    if not isinstance(data, dict):
+        return found
+
+    def check(item, allowed, where):
+        if isinstance(item, dict):
+            for key in item:
+                if key not in allowed:
+                    found.append(f"{where}.{key}" if where else str(key))
+
+    check(data, TEMPLATE_KEYS, "")
+    for i, ind in enumerate(_list(data.get("indicators"))):
+        check(ind, INDICATOR_KEYS, f"indicators[{i}]")
+    for i, table in enumerate(_list(data.get("tables"))):
+        check(table, TABLE_KEYS, f"tables[{i}]")
+        if isinstance(table, dict):
+            for part in ("rows", "columns"):
+                for j, line in enumerate(_list(table.get(part))):
+                    check(line, LINE_KEYS, f"tables[{i}].{part}[{j}]")
+
+    def sections(items, where, depth=0):
+        if depth > 10:
+            return
+        for i, section in enumerate(_list(items)):
+            check(section, SECTION_KEYS, f"{where}[{i}]")
+            if isinstance(section, dict):
+                for j, chart in enumerate(_list(section.get("charts"))):
+                    check(chart, CHART_KEYS, f"{where}[{i}].charts[{j}]")
+                sections(section.get("children"), f"{where}[{i}].children", depth + 1)
+
+    sections(data.get("sections"), "sections")
+    return found
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,318 @@
+"""One table of a section (rows × columns of figures) as a QTableWidget, with its totals made visible.
+
+The widget only shows things: what the user types goes out through `cell_edited` (every keystroke, like
+the indicator fields), and the editor says back which cells are invalid, which have findings and what
+the current values are (for the computed sums shown beside a typed total).
+"""
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..domain.numbers import format_number
+
+TOTAL_BG = QColor("#eaf0f7")
+ERROR_BG, ERROR_FG = QColor("#fde3e1"), QColor("#a61b1b")
+WARNING_BG = QColor("#fff3d6")
+INVALID_BG = QColor("#ffd3d3")
+HINT_FG = QColor("#6b7784")
+HINT_DIFF_FG = QColor("#b3261e")
+CELL_ROLE = Qt.ItemDataRole.UserRole + 10  # (row code, column code)
+ROW_HEIGHT = 28
+
+
+class _CellDelegate(QStyledItemDelegate):
+    def __init__(self, owner: "FigureTable"):
+        super().__init__(owner.grid)
+        self.owner = owner
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt API)
+        edit = QLineEdit(parent)
+        edit.setObjectName("figure")
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row, column = index.data(CELL_ROLE)
+        edit.setProperty("cell", (row, column))
+        edit.setProperty("invalid", (row, column) in self.owner.invalid)
+        edit.textEdited.connect(lambda text, r=row, c=column: self.owner.cell_edited.emit(r, c, text))
+        return edit
+
+    def setEditorData(self, editor, index):  # noqa: N802 (Qt API)
+        editor.setText(index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+    def setModelData(self, editor, model, index):  # noqa: N802 (Qt API)
+        if (index.data(Qt.ItemDataRole.DisplayRole) or "") != editor.text():
+            model.setData(index, editor.text(), Qt.ItemDataRole.DisplayRole)
+
+    def paint(self, painter, option, index):
+        super().paint(painter, option, index)
+        cell = index.data(CELL_ROLE)
+        hint = self.owner.sum_hints.get(cell) if cell else None
+        if hint is None:
+            return
+        summed, differs = hint
+        painter.save()
+        font = QFont(option.font)
+        font.setItalic(True)
+        font.setBold(False)
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        painter.setFont(font)
+        painter.setPen(QPen(HINT_DIFF_FG if differs else HINT_FG))
+        rect = QRectF(option.rect).adjusted(6, 0, -6, 0)
+        align = Qt.AlignmentFlag.AlignVCenter | (Qt.AlignmentFlag.AlignLeft if differs else Qt.AlignmentFlag.AlignRight)
+        painter.drawText(rect, int(align), f"Σ {format_number(summed)}")
+        painter.restore()
+
+
+class _Grid(QTableWidget):
+    def __init__(self, owner: "FigureTable"):
+        super().__init__(owner)
+        self.owner = owner
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt API)
+        if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and self.state() != QAbstractItemView.State.EditingState and not self.owner.locked):
+            for item in self.selectedItems():
+                cell = item.data(CELL_ROLE)
+                if item.text():
+                    item.setText("")
+                    self.owner.cell_edited.emit(cell[0], cell[1], "")
+            return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor, hint):  # noqa: N802 (Qt API)
+        cell = editor.property("cell")
+        super().closeEditor(editor, hint)
+        if cell:
+            self.owner.cell_left.emit(cell[0], cell[1])
+
+
+class FigureTable(QWidget):
+    """Title, the grid of cells (row labels at the left, total row/column bold on a light background)
+    and, under it, what the typed totals should be when they differ from the sum of their parts."""
+
+    cell_edited = Signal(str, str, str)  # row code, column code, the text as typed
+    cell_left = Signal(str, str)  # the cell's editor closed
+
+    def __init__(self, table, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.table = table
+        self.locked = False
+        self.invalid: dict[tuple[str, str], str] = {}
+        self.sum_hints: dict[tuple[str, str], tuple[Decimal, bool]] = {}
+        self._rows = {r.code: i for i, r in enumerate(table.rows)}
+        self._columns = {c.code: i for i, c in enumerate(table.columns)}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        self.title_label = QLabel(table.title)
+        self.title_label.setObjectName("tableTitle")
+        self.title_label.setWordWrap(True)
+        layout.addWidget(self.title_label)
+        self.grid = _Grid(self)
+        self.grid.setObjectName("figureTable")
+        self.grid.setRowCount(len(table.rows))
+        self.grid.setColumnCount(len(table.columns))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for c, column in enumerate(table.columns):
+            text = column.label + (f"\n({column.unit})" if column.unit else "")
+            header = QTableWidgetItem(text)
+            header.setToolTip(column.label + (f" ({column.unit})" if column.unit else ""))
+            if column.code == table.total_column:
+                header.setFont(bold)
+                header.setToolTip(f"{column.label}: bằng cộng các cột khác")
+            self.grid.setHorizontalHeaderItem(c, header)
+        for r, row in enumerate(table.rows):
+            header = QTableWidgetItem(row.label)
+            header.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            header.setToolTip(row.label)
+            if row.code == table.total_row:
+                header.setFont(bold)
+                header.setToolTip(f"{row.label}: bằng cộng các dòng khác")
+            self.grid.setVerticalHeaderItem(r, header)
+            for c, column in enumerate(table.columns):
+                item = QTableWidgetItem("")
+                item.setData(CELL_ROLE, (row.code, column.code))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if self.is_total(row.code, column.code):
+                    item.setFont(bold)
+                self.grid.setItem(r, c, item)
+        self.grid.setItemDelegate(_CellDelegate(self))
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.grid.setFrameShape(QFrame.Shape.StyledPanel)
+        horizontal = self.grid.horizontalHeader()
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        horizontal.setMinimumSectionSize(78)
+        horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        horizontal.setHighlightSections(False)
+        vertical = self.grid.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        vertical.setMinimumWidth(130)
+        vertical.setHighlightSections(False)
+        self.grid.setWordWrap(False)
+        # a light selection, so a marked cell and its Σ hint stay readable while selected
+        self.grid.setStyleSheet("QTableWidget { selection-background-color: #cfe0f5; selection-color: #1d2b3a; }")
+        layout.addWidget(self.grid)
+        self.hint_label = QLabel()
+        self.hint_label.setObjectName("sumHint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.hide()
+        layout.addWidget(self.hint_label)
+        self.set_locked(False)
+        self._refresh_backgrounds({})
+        self._fit_height()
+
+    # -- geometry ----------------------------------------------------------------------------------
+    def _fit_height(self) -> None:
+        header = self.grid.horizontalHeader()
+        height = (max(header.sizeHint().height(), header.height() if header.isVisible() else 0)
+                  + ROW_HEIGHT * self.grid.rowCount() + 2 * self.grid.frameWidth())
+        if self.grid.horizontalScrollBar().isVisible():
+            height += self.grid.horizontalScrollBar().sizeHint().height()
+        self.grid.setFixedHeight(height + 1)
+
+    def showEvent(self, event):  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._fit_height)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_height)
+
+    # -- cells -----------------------------------------------------------------------------------------
+    def is_total(self, row: str, column: str) -> bool:
+        return bool((self.table.total_row and row == self.table.total_row)
+                    or (self.table.total_column and column == self.table.total_column))
+
+    def item(self, row: str, column: str) -> QTableWidgetItem | None:
+        if row not in self._rows or column not in self._columns:
+            return None
+        return self.grid.item(self._rows[row], self._columns[column])
+
+    def text(self, row: str, column: str) -> str:
+        item = self.item(row, column)
+        return item.text() if item else ""
+
+    def editing(self, row: str, column: str) -> bool:
+        index = self.grid.currentIndex()
+        return (self.grid.state() == QAbstractItemView.State.EditingState and index.isValid()
+                and index.row() == self._rows.get(row) and index.column() == self._columns.get(column))
+
+    def set_text(self, row: str, column: str, text: str) -> None:
+        """Show a figure; a cell being typed in keeps what the user is typing."""
+        item = self.item(row, column)
+        if item is not None and not self.editing(row, column) and item.text() != text:
+            item.setText(text)
+
+    def focus_cell(self, row: str, column: str) -> bool:
+        item = self.item(row, column)
+        if item is None:
+            return False
+        self.grid.setCurrentItem(item)
+        self.grid.scrollToItem(item)
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def current_cell(self) -> tuple[str, str] | None:
+        item = self.grid.currentItem()
+        return item.data(CELL_ROLE) if item is not None else None
+
+    def set_locked(self, locked: bool) -> None:
+        self.locked = locked
+        if locked:
+            self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        else:
+            self.grid.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                      | QAbstractItemView.EditTrigger.EditKeyPressed
+                                      | QAbstractItemView.EditTrigger.AnyKeyPressed
+                                      | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.grid.setToolTip("" if locked else "Gõ số vào ô (kiểu Việt Nam: 1.009 hoặc 84,5); "
+                                               "Delete để xóa ô; dòng/cột tổng được kiểm tra tự động.")
+
+    def set_marks(self, invalid: dict[tuple[str, str], str], findings: dict) -> None:
+        """Invalid input (message) and findings (Finding) by (row, column)."""
+        self.invalid = dict(invalid)
+        self._refresh_backgrounds(findings)
+        editor = self.grid.indexWidget(self.grid.currentIndex()) if self.grid.currentIndex().isValid() else None
+        editor = editor or self.grid.focusWidget()
+        if isinstance(editor, QLineEdit) and editor.property("cell"):
+            invalid_now = tuple(editor.property("cell")) in self.invalid
+            if bool(editor.property("invalid")) != invalid_now:
+                editor.setProperty("invalid", invalid_now)
+                editor.style().unpolish(editor)
+                editor.style().polish(editor)
+
+    def _refresh_backgrounds(self, findings: dict) -> None:
+        for row in self.table.rows:
+            for column in self.table.columns:
+                cell = (row.code, column.code)
+                item = self.item(*cell)
+                finding = findings.get(cell)
+                severity = finding.severity if finding is not None else ""
+                tip = ""
+                if cell in self.invalid:
+                    background, foreground, tip = INVALID_BG, ERROR_FG, self.invalid[cell]
+                elif severity == "error":
+                    background, foreground, tip = ERROR_BG, ERROR_FG, finding.message
+                elif severity == "warning":
+                    background, foreground, tip = WARNING_BG, None, finding.message
+                elif self.is_total(*cell):
+                    background, foreground = TOTAL_BG, None
+                else:
+                    background, foreground = None, None
+                item.setBackground(QBrush(background) if background is not None else QBrush())
+                item.setForeground(QBrush(foreground) if foreground is not None else QBrush())
+                item.setData(Qt.ItemDataRole.UserRole + 11, severity or ("invalid" if cell in self.invalid else ""))
+                item.setToolTip(tip or f"{row.label} – {column.label}")
+
+    def cell_state(self, row: str, column: str) -> str:
+        """"invalid", "error", "warning" or "" (for tests and the editor)."""
+        item = self.item(row, column)
+        return (item.data(Qt.ItemDataRole.UserRole + 11) or "") if item is not None else ""
+
+    # -- totals ----------------------------------------------------------------------------------------
+    def set_values(self, values: dict[tuple[str, str], Decimal | None]) -> None:
+        """Current figures (typed or stored) → the sums shown in and under the total cells."""
+        table = self.table
+        hints: dict[tuple[str, str], tuple[Decimal, bool]] = {}
+        lines = []
+        for row in table.rows:
+            for column in table.columns:
+                if row.code == table.total_row:
+                    parts = [values.get((r.code, column.code)) for r in table.rows if r.code != table.total_row]
+                    where = f"Cột “{column.label}”"
+                    of = "cộng các dòng"
+                elif column.code == table.total_column:
+                    parts = [values.get((row.code, c.code)) for c in table.columns if c.code != table.total_column]
+                    where = f"Dòng “{row.label}”"
+                    of = "cộng các cột"
+                else:
+                    continue
+                filled = [p for p in parts if p is not None]
+                if not filled:
+                    continue
+                summed = sum(filled, Decimal(0))
+                total = values.get((row.code, column.code))
+                if total is None:
+                    hints[(row.code, column.code)] = (summed, False)
+                elif total != summed:
+                    hints[(row.code, column.code)] = (summed, True)
+                    lines.append(f"{html.escape(where)}: tổng ghi <b>{format_number(total)}</b>, {of} được "
+                                 f"<b>{format_number(summed)}</b> (chênh {format_number(abs(total - summed))}).")
+        if hints != self.sum_hints:
+            self.sum_hints = hints
+            self.grid.viewport().update()
+        if lines:
+            self.hint_label.setText("<br>".join(lines))
+            self.hint_label.show()
+        else:
+            self.hint_label.hide()

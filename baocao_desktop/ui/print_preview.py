@@ -1,0 +1,291 @@
+"""Print preview, printing and "Xuất PDF…" for the main window's Tệp menu.
+
+The preview shows the pages of ui/print_document.py (laid out like the DOCX); its Print button prints
+the same pages. PDF export goes through LibreOffice when it is installed (the PDF is then the DOCX as
+LibreOffice lays it out, with Word's real footnotes), otherwise through Qt's own renderer, and the
+completion box says which of the two made the file.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QToolBar, QWidget
+
+from ..document import pdf as pdf_module
+from ..services.errors import ServiceError
+from .common import make_message_box, show_error
+from .print_document import PrintDocument, PrintError, write_pdf
+
+ENGINE_LIBREOFFICE = "libreoffice"
+ENGINE_QT = "qt"
+ENGINE_TEXT = {
+    ENGINE_LIBREOFFICE: "Đã tạo PDF bằng LibreOffice.",
+    ENGINE_QT: "Đã tạo PDF bằng bộ dựng trang của chương trình (chưa có LibreOffice).",
+}
+PREVIEW_TITLE = "Xem trước khi in"
+# Qt's own texts on the preview's tool bar (Qt ships no Vietnamese translation)
+PREVIEW_ACTIONS = {
+    "Fit width": "Vừa chiều ngang",
+    "Fit page": "Vừa cả trang",
+    "Zoom out": "Thu nhỏ",
+    "Zoom in": "Phóng to",
+    "First page": "Trang đầu",
+    "Previous page": "Trang trước",
+    "Next page": "Trang sau",
+    "Last page": "Trang cuối",
+    "Show single page": "Xem từng trang",
+    "Show facing pages": "Xem hai trang cạnh nhau",
+    "Show overview of all pages": "Xem toàn bộ các trang",
+    "Print": "In…",
+}
+# The official layout is fixed by the format file: no orientation or paper changes from here.
+PREVIEW_HIDDEN = ("Portrait", "Landscape", "Page setup")
+
+
+# == preview and print ==============================================================================
+def localize_preview(dialog: QPrintPreviewDialog) -> None:
+    for toolbar in dialog.findChildren(QToolBar):
+        for action in toolbar.actions():
+            source = action.text()
+            if source in PREVIEW_HIDDEN:
+                action.setVisible(False)
+            elif source in PREVIEW_ACTIONS:
+                text = PREVIEW_ACTIONS[source]
+                action.setText(text)
+                action.setToolTip(text if source != "Print" else "In báo cáo ra máy in (chọn máy in, số bản, trang)")
+                action.setStatusTip(action.toolTip())
+
+
+def make_preview_dialog(document: PrintDocument, parent: QWidget | None = None,
+                        title: str = "") -> QPrintPreviewDialog:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    document.configure(printer)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(f"{PREVIEW_TITLE} — {title}" if title else PREVIEW_TITLE)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog._printer = printer  # the dialog does not own it
+    dialog._document = document
+    dialog.print_errors = []
+
+    def paint(target: QPrinter) -> None:
+        document.configure(target)  # a printer chosen in the print dialog starts with its own paper
+        try:
+            document.render(target)
+        except PrintError as exc:
+            dialog.print_errors.append(str(exc))
+            show_error(dialog, "Không in được", str(exc))
+
+    dialog.paintRequested.connect(paint)
+    localize_preview(dialog)
+    screen = (parent.screen() if parent is not None else QGuiApplication.primaryScreen())
+    if screen is not None:
+        area = screen.availableGeometry()
+        dialog.resize(min(1100, int(area.width() * 0.9)), int(area.height() * 0.92))
+    return dialog
+
+
+def report_title(window, report_id: str) -> str:
+    ws = window.workspace
+    report = ws.report(report_id, with_content=False)
+    template = ws.template(report.template_code, report.template_version)
+    return f"{template.name} {report.period.label()}"
+
+
+def preview_report(window, report_id: str | None = None) -> QPrintPreviewDialog | None:
+    """Open the print preview of a report (the one in the editor, else the one selected)."""
+    report_id = report_id or window.current_report_id()
+    if not report_id:
+        make_message_box(window, QMessageBox.Icon.Information, PREVIEW_TITLE,
+                         "Hãy chọn một báo cáo trong danh sách trước.").exec()
+        return None
+    window.flush_editor()
+    try:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            document = PrintDocument(window.workspace.document_model(report_id))
+            title = report_title(window, report_id)
+        finally:
+            QApplication.restoreOverrideCursor()
+    except (ServiceError, ValueError) as exc:
+        show_error(window, "Không xem trước được", str(exc))
+        return None
+    dialog = make_preview_dialog(document, window, title)
+    if getattr(window, "preview_hook", None) is not None:  # tests look at the dialog without blocking
+        window.preview_hook(dialog)
+        return dialog
+    dialog.exec()
+    return dialog
+
+
+# == PDF ===========================================================================================
+class _PdfSignals(QObject):
+    finished = Signal(str, str)  # path, engine
+    failed = Signal(str)
+
+
+class _LibreOfficeJob(QRunnable):
+    """DOCX into a temporary folder, then LibreOffice → PDF at the target; off the UI thread."""
+
+    def __init__(self, model, path: Path):
+        super().__init__()
+        self.model = model
+        self.path = path
+        self.signals = _PdfSignals()
+
+    def run(self) -> None:
+        try:
+            from ..document.docx_writer import write_docx
+            with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as tmp:
+                docx = write_docx(self.model, Path(tmp) / "baocao.docx")
+                pdf_module.docx_to_pdf(docx, self.path)
+        except pdf_module.PdfError as exc:
+            self.signals.failed.emit(str(exc))
+        except (ServiceError, ValueError) as exc:
+            self.signals.failed.emit(str(exc))
+        except OSError as exc:
+            self.signals.failed.emit(f"Không ghi được tệp “{self.path}”: {exc.strerror or exc}.")
+        except Exception:  # a bug: say so in Vietnamese, keep the details
+            import traceback
+            self.signals.failed.emit("Xuất PDF gặp lỗi chương trình:\n" + traceback.format_exc(limit=3))
+        else:
+            self.signals.finished.emit(str(self.path), ENGINE_LIBREOFFICE)
+
+
+class PdfExporter(QObject):
+    """Makes the PDF of a report: LibreOffice when found, else Qt. Emits finished(path, engine)."""
+    finished = Signal(str, str)
+    failed = Signal(str)
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.window = window
+        self._job: _LibreOfficeJob | None = None
+        self._progress: QProgressDialog | None = None
+
+    def start(self, model, path: Path) -> str:
+        """Start the export; returns the engine used ("libreoffice" or "qt")."""
+        if pdf_module.find_soffice() is not None:
+            import gc
+            gc.collect()  # never let the worker thread's collections free Qt wrappers
+            job = _LibreOfficeJob(model, path)
+            job.setAutoDelete(False)
+            job.signals.finished.connect(self._ended)
+            job.signals.failed.connect(self._ended_with_error)
+            self._job = job
+            progress = QProgressDialog(f"Đang tạo “{path.name}” bằng LibreOffice…", "", 0, 0, self.window)
+            progress.setWindowTitle("Xuất PDF")
+            progress.setCancelButton(None)
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(400)
+            self._progress = progress
+            QThreadPool.globalInstance().start(job)
+            return ENGINE_LIBREOFFICE
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = write_pdf(model, path)
+        except PrintError as exc:
+            QApplication.restoreOverrideCursor()
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            QApplication.restoreOverrideCursor()
+            self.failed.emit(f"Không ghi được tệp “{path}”: {exc.strerror or exc}.")
+        else:
+            QApplication.restoreOverrideCursor()
+            self.finished.emit(str(written), ENGINE_QT)
+        return ENGINE_QT
+
+    def _end_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+        self._job = None
+
+    def _ended(self, path: str, engine: str) -> None:
+        self._end_progress()
+        self.finished.emit(path, engine)
+
+    def _ended_with_error(self, message: str) -> None:
+        self._end_progress()
+        self.failed.emit(message)
+
+
+def pdf_done_box(parent: QWidget, path: str, engine: str) -> QMessageBox:
+    box = make_message_box(parent, QMessageBox.Icon.Information, "Đã xuất PDF", ENGINE_TEXT[engine],
+                           informative=path)
+    box.engine = engine
+    box.open_file_button = box.addButton("Mở tệp", QMessageBox.ButtonRole.AcceptRole)
+    box.open_folder_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
+    close = box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+    box.removeButton(box.button(QMessageBox.StandardButton.Ok))
+    box.setDefaultButton(box.open_file_button)
+    box.setEscapeButton(close)
+    return box
+
+
+def show_pdf_done(parent: QWidget, path: str, engine: str) -> None:
+    box = pdf_done_box(parent, path, engine)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is box.open_file_button:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+    elif clicked is box.open_folder_button:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+
+def ask_pdf_path(window, suggested_name: str) -> Path | None:
+    folder = window.settings.value("export/dir") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    path, _ = QFileDialog.getSaveFileName(window, "Xuất báo cáo ra tệp PDF", str(Path(folder) / suggested_name),
+                                          "Tệp PDF (*.pdf)")
+    if not path:
+        return None
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    window.settings.setValue("export/dir", str(Path(path).parent))
+    return Path(path)
+
+
+def exporter_of(window) -> PdfExporter:
+    """The window's PDF exporter (one per window), wired to the status bar and the completion box."""
+    exporter = getattr(window, "_pdf_exporter", None)
+    if exporter is None:
+        exporter = PdfExporter(window)
+
+        def done(path: str, engine: str) -> None:
+            window.statusBar().showMessage(f"Đã xuất {path}", 10000)
+            hook = getattr(window, "pdf_done_hook", None)  # tests: no modal box
+            if hook is not None:
+                hook(path, engine)
+            else:
+                show_pdf_done(window, path, engine)
+
+        exporter.finished.connect(done)
+        exporter.failed.connect(lambda text: show_error(window, "Không xuất được PDF", text))
+        window._pdf_exporter = exporter
+    return exporter
+
+
+def export_pdf(window, report_id: str | None = None, path: Path | None = None) -> str | None:
+    """Ask where to save (unless `path` is given) and make the PDF; returns the engine or None."""
+    report_id = report_id or window.current_report_id()
+    if not report_id:
+        make_message_box(window, QMessageBox.Icon.Information, "Xuất PDF",
+                         "Hãy chọn một báo cáo trong danh sách trước.").exec()
+        return None
+    window.flush_editor()
+    try:
+        if path is None:
+            suggested = str(Path(window.workspace.suggested_file_name(report_id)).with_suffix(".pdf"))
+            path = ask_pdf_path(window, suggested)
+            if path is None:
+                return None
+        model = window.workspace.document_model(report_id)
+    except ServiceError as exc:
+        show_error(window, "Không xuất được PDF", str(exc))
+        return None
+    return exporter_of(window).start(model, Path(path))

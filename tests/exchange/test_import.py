@@ -1,0 +1,347 @@
+"""Receiving: verify, dry-run, import in one transaction, versions, conflicts, many files with progress."""
+import json
+
+import pytest
+
+from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.errors import ServiceError
+from tests.exchange.conftest import WEEK1, WEEK2, db_state, register, week_values
+
+
+@pytest.fixture
+def two_communes(make_commune, upper, stick, tmp_path):
+    a = make_commune("Đảng ủy xã Bản Phố", "Bản Phố")
+    b = make_commune("Đảng ủy xã Lùng Phình", "Lùng Phình")
+    for commune in (a, b):
+        register(upper, commune, tmp_path)
+    return a, b
+
+
+def test_dry_run_shows_what_would_happen_and_changes_nothing(two_communes, upper, stick):
+    a, b = two_communes
+    a.weekly(WEEK1)
+    b.weekly(WEEK1)
+    paths = [a.send(stick).path, b.send(stick).path]
+    before = db_state(upper)
+    result = ex.import_bundles(upper, paths, dry_run=True)
+    assert result.dry_run and result.counts() == {"files": 2, "files_refused": 0, "new": 2, "new_version": 0,
+                                                  "unchanged": 0, "older": 0, "conflict": 0, "rejected": 0}
+    assert db_state(upper) == before
+    text = result.summary_text()
+    assert text.startswith("Chạy thử (chưa nhập gì):") and "Báo cáo tuần Tuần 23 (01/6–07/6/2026): Báo cáo mới" in text
+    assert json.loads(json.dumps(result.to_json()))["files"][0]["reports"][0]["action"] == "new"
+
+
+def test_import_puts_each_units_reports_under_that_unit(two_communes, upper, stick):
+    a, b = two_communes
+    ra = a.weekly(WEEK1)
+    b.weekly(WEEK1, week_values(lua="200", lua_plan="250"))
+    result = ex.import_bundles(upper, [a.send(stick).path, b.send(stick).path])
+    assert result.counts()["new"] == 2 and len(result.touched_reports) == 2
+    reports = {upper._unit(r.unit_id).name: r for r in upper.list_reports()}
+    assert set(reports) == {"Đảng ủy xã Bản Phố", "Đảng ủy xã Lùng Phình"}
+    assert upper.own_unit().name == "Văn phòng Tỉnh ủy Lào Cai"  # the senders never become "self"
+    got = upper.report(reports["Đảng ủy xã Bản Phố"].id)
+    sent = a.ws.report(ra)
+    assert got.id == ra and got.content_digest() == sent.content_digest() == got.content_hash
+    assert got.status == "sent" and got.locked
+    assert str(upper.report(reports["Đảng ủy xã Lùng Phình"].id).values["lua_mua_dien_tich"]["actual"]) == "200"
+    versions = ex.report_versions(upper, ra)
+    assert [(v.origin, v.state) for v in versions] == [("received", "current")]
+    summary = upper.store.conn.execute("SELECT errors, warnings, kept_warnings FROM check_summaries "
+                                       "WHERE report_id = ?", (ra,)).fetchone()
+    assert summary == (0, 0, 0)
+    # the sender's profile travels with it
+    a.ws.add_profile_fact("dan_so", "Dân số", "9.876", "người", "2026-01-01")
+
+
+def test_the_same_file_twice_changes_nothing(two_communes, upper, stick):
+    a, _ = two_communes
+    a.weekly(WEEK1)
+    path = a.send(stick).path
+    ex.import_bundles(upper, [path])
+    before = db_state(upper)
+    again = ex.import_bundles(upper, [path])
+    assert again.plan.files[0].code == "duplicate" and again.counts()["unchanged"] == 1
+    assert "đã được nhập" in again.plan.files[0].message
+    assert db_state(upper) == before
+    # the same file twice in one batch, and a re-export of unchanged reports: nothing new either
+    assert ex.import_bundles(upper, [path, path]).counts()["new"] == 0
+    resent = a.send(stick).path
+    assert ex.import_bundles(upper, [resent]).counts() == {"files": 1, "files_refused": 0, "new": 0,
+                                                           "new_version": 0, "unchanged": 1, "older": 0,
+                                                           "conflict": 0, "rejected": 0}
+    assert upper.store.conn.execute("SELECT COUNT(*) FROM report_versions").fetchone()[0] == 1
+
+
+def _correct_and_resend(commune, report_id, stick, value="350"):
+    ws = commune.ws
+    ws.unlock(report_id, "Sửa diện tích lúa theo số liệu thống kê")
+    ws.set_value(report_id, "lua_mua_dien_tich", "actual", value)
+    ws.sign(report_id)
+    return commune.send(stick).path
+
+
+def test_a_corrected_resend_becomes_a_new_version_and_the_old_one_is_kept(two_communes, upper, stick):
+    a, _ = two_communes
+    report = a.weekly(WEEK1)
+    first = a.send(stick).path
+    ex.import_bundles(upper, [first])
+    second = _correct_and_resend(a, report, stick)
+    plan = ex.prepare_import(upper, [second])
+    entry = plan.files[0].reports[0]
+    assert entry.action == "new_version"
+    assert [c.describe() for c in entry.changes] == ["Diện tích lúa mùa (thực hiện): 300 → 350"]
+    ex.apply_import(upper, plan)
+    plan.close()
+    assert str(upper.report(report).values["lua_mua_dien_tich"]["actual"]) == "350"
+    versions = ex.report_versions(upper, report)
+    assert [v.state for v in versions] == ["superseded", "current"]
+    old = ex.version_content(upper, versions[0].id)
+    assert old["values"]["lua_mua_dien_tich"]["actual"] == "300"
+    assert [c.key for c in ex.compare_versions(upper, versions[0].id, versions[1].id)] == ["lua_mua_dien_tich.actual"]
+    # the first file arriving late (another stick) is kept as an older version, not made current
+    assert ex.import_bundles(upper, [first]).counts()["unchanged"] == 1
+    log = [r for r in upper.revisions(report) if r["entity"] == "exchange"]
+    assert len(log) == 1
+
+
+def test_versions_arriving_out_of_order(two_communes, upper, stick, tmp_path):
+    a, _ = two_communes
+    report = a.weekly(WEEK1)
+    first = a.send(stick).path
+    second = _correct_and_resend(a, report, stick)
+    other = upper.path.parent / "other.sqlite3"
+    from baocao_desktop.services.workspace import Workspace
+    ws2 = Workspace(other, author="x")
+    ws2.save_unit(name="Tỉnh ủy thử", level="tỉnh")
+    try:
+        # the newer file first, the older one later: the older is kept but not used
+        ex.import_bundles(ws2, [second], register_new=True)
+        result = ex.import_bundles(ws2, [first])
+        assert result.plan.reports[0].action == "older"
+        assert str(ws2.report(report).values["lua_mua_dien_tich"]["actual"]) == "350"
+        assert [v.state for v in ex.report_versions(ws2, report)] == ["superseded", "current"]
+    finally:
+        ws2.close()
+    # both files in one batch, given newest first: applied oldest first, the newest ends current
+    result = ex.import_bundles(upper, [second, first])
+    assert [r.action for r in result.plan.reports] == ["new", "new_version"]
+    assert str(upper.report(report).values["lua_mua_dien_tich"]["actual"]) == "350"
+
+
+def test_a_local_edit_and_a_new_version_conflict_and_both_are_kept(two_communes, upper, stick):
+    a, _ = two_communes
+    report = a.weekly(WEEK1)
+    ex.import_bundles(upper, [a.send(stick).path])
+    # the upper level corrects a figure itself (unlock with a reason, edit)
+    upper.unlock(report, "Sửa số gia súc theo điện thoại của xã")
+    upper.set_value(report, "tong_dan_gia_suc", "actual", "5.100")
+    resent = _correct_and_resend(a, report, stick)
+    before = db_state(upper)
+    plan = ex.prepare_import(upper, [resent])
+    entry = plan.reports[0]
+    assert entry.action == "conflict" and "đã được sửa" in entry.reason
+    described = {c.key: (c.old, c.new) for c in entry.changes}
+    assert described["lua_mua_dien_tich.actual"] == ("300", "350")  # incoming side
+    assert described["tong_dan_gia_suc.actual"] == ("5.100", "5.000")  # local side
+    assert db_state(upper) == before
+    ex.apply_import(upper, plan)
+    plan.close()
+    live = upper.report(report)
+    assert str(live.values["tong_dan_gia_suc"]["actual"]) == "5100"  # the local edit stays in use
+    assert str(live.values["lua_mua_dien_tich"]["actual"]) == "300"
+    versions = {(v.origin, v.state): v for v in ex.report_versions(upper, report)}
+    assert set(versions) == {("received", "superseded"), ("local", "current"), ("received", "conflict")}
+    assert ex.conflicts(upper) == [report]
+    incoming = versions[("received", "conflict")]
+    assert ex.version_content(upper, incoming.id)["values"]["lua_mua_dien_tich"]["actual"] == "350"
+    # a further re-send while the conflict is open is queued beside it, never applied over the edit
+    third = _correct_and_resend(a, report, stick, value="360")
+    assert ex.import_bundles(upper, [third]).plan.reports[0].action == "conflict"
+    # choose the commune's latest version: the local edit remains stored as a version
+    latest = [v for v in ex.report_versions(upper, report) if v.state == "conflict"][-1]
+    ex.resolve_conflict(upper, report, latest.id)
+    assert str(upper.report(report).values["lua_mua_dien_tich"]["actual"]) == "360"
+    states = [(v.origin, v.state) for v in ex.report_versions(upper, report)]
+    assert states.count(("received", "current")) == 1 and ("local", "superseded") in states
+    assert ex.conflicts(upper) == []
+    local = next(v for v in ex.report_versions(upper, report) if v.origin == "local")
+    assert ex.version_content(upper, local.id)["values"]["tong_dan_gia_suc"]["actual"] == "5100"
+
+
+def test_an_unknown_unit_is_refused_with_its_fingerprint_until_registered(make_commune, upper, stick):
+    commune = make_commune()
+    commune.weekly(WEEK1)
+    path = commune.send(stick).path
+    fingerprint = ex.own_key(commune.ws).fingerprint
+    before = db_state(upper)
+    result = ex.import_bundles(upper, [path])
+    refused = result.plan.files[0]
+    assert not refused.ok and refused.code == "unknown_unit" and refused.needs_registration
+    assert fingerprint in refused.message and "--register-new" in refused.message
+    assert db_state(upper) == before
+    result = ex.import_bundles(upper, [path], register_new=True)
+    assert result.registered == [commune.unit_id] and result.counts()["new"] == 1
+    assert [k.fingerprint for k in ex.registered_units(upper)] == [fingerprint]
+
+
+def test_a_folder_is_searched_for_transfer_files(two_communes, upper, stick):
+    a, b = two_communes
+    a.weekly(WEEK1)
+    b.weekly(WEEK1)
+    a.send(stick)
+    (stick / "xa2").mkdir()
+    b.send(stick / "xa2")
+    (stick / "ghi chú.txt").write_text("không phải tệp gửi", encoding="utf-8")
+    (stick / ".dang-ghi.tmp.baocao").write_bytes(b"half")
+    assert len(ex.find_bundles(stick)) == 2
+    assert ex.import_bundles(upper, [stick]).counts()["new"] == 2
+
+
+def test_progress_and_cancel_leave_nothing_half_imported(two_communes, upper, stick):
+    a, b = two_communes
+    a.weekly(WEEK1)
+    b.weekly(WEEK1)
+    paths = [a.send(stick).path, b.send(stick).path]
+    seen = []
+    plan = ex.prepare_import(upper, paths, progress=seen.append)
+    assert [p.stage for p in seen][:2] == ["copy", "copy"] and seen[-1].stage == "plan"
+    for p in paths:
+        p.unlink()  # the stick is gone: the local copies are enough
+    before = db_state(upper)
+    calls = []
+
+    def cancel_on_second_file():
+        calls.append(1)
+        return len(calls) >= 2
+    with pytest.raises(ex.Cancelled, match="dữ liệu không thay đổi"):
+        ex.apply_import(upper, plan, cancel=cancel_on_second_file)
+    assert db_state(upper) == before
+    progress = []
+    result = ex.apply_import(upper, plan, progress=progress.append)
+    plan.close()
+    assert result.counts()["new"] == 2
+    assert {"import", "check"} <= {p.stage for p in progress}
+
+
+def test_own_file_is_not_imported(make_commune, stick):
+    commune = make_commune()
+    commune.weekly(WEEK1)
+    path = commune.send(stick).path
+    result = ex.import_bundles(commune.ws, [path], register_new=True)
+    assert result.plan.files[0].code == "own_unit"
+
+
+def test_a_different_template_under_the_same_code_is_rejected(two_communes, upper, stick):
+    a, _ = two_communes
+    a.weekly(WEEK1)
+    path = a.send(stick).path
+    source = upper.store.conn.execute("SELECT source FROM templates WHERE code = 'bc_tuan'").fetchone()[0]
+    upper.store.conn.execute("UPDATE templates SET source = ?, sha256 = 'khac' WHERE code = 'bc_tuan'",
+                             (source + "\n# sửa tại tỉnh\n",))
+    result = ex.import_bundles(upper, [path])
+    entry = result.plan.reports[0]
+    assert entry.action == "rejected" and "khác với mẫu cùng mã" in entry.reason
+    assert upper.list_reports() == []
+
+
+def test_a_new_template_comes_with_the_file(two_communes, upper, stick):
+    a, _ = two_communes
+    a.weekly(WEEK1)
+    path = a.send(stick).path
+    upper.store.conn.execute("DELETE FROM templates WHERE code = 'bc_tuan'")
+    ex.import_bundles(upper, [path])
+    assert upper.template("bc_tuan").name == "Báo cáo tuần"
+
+
+def test_received_checks_counts_errors_and_kept_warnings(two_communes, upper, stick):
+    a, _ = two_communes
+    ws = a.ws
+    report = a.weekly(WEEK1, sign=False)
+    ws.set_section_text(report, "IV", "")
+    warning = next(f for f in ws.check(report) if f.code == "required.empty")
+    ws.justify(report, warning.key, "Tuần này chưa có phương hướng, sẽ bổ sung trong báo cáo tháng.")
+    ws.sign(report)
+    draft = a.weekly(WEEK2, week_values(kham_cum="999", kham_prev="500"), sign=False)  # cumulative error
+    ex.import_bundles(upper, [a.send(stick, [report, draft]).path])
+    rows = dict((r[0], r[1:]) for r in upper.store.conn.execute(
+        "SELECT report_id, errors, warnings, kept_warnings FROM check_summaries"))
+    assert rows[report] == (0, 0, 1)
+    assert rows[draft][0] == 1
+    kept = ex.check_received(upper, report)
+    assert [f.justification for f in kept if f.code == "required.empty"] == [
+        "Tuần này chưa có phương hướng, sẽ bổ sung trong báo cáo tháng."]
+    assert upper.report(draft).status == "draft"
+
+
+def test_registration_from_a_bundle_and_later_name_change(make_commune, upper, stick):
+    commune = make_commune()
+    commune.weekly(WEEK1)
+    ex.import_bundles(upper, [commune.send(stick).path], register_new=True)
+    commune.ws.save_unit(name="Đảng ủy xã Bản Phố Mới")
+    commune.weekly(WEEK2)
+    ex.import_bundles(upper, [commune.send(stick).path])
+    assert upper._unit(commune.unit_id).name == "Đảng ủy xã Bản Phố Mới"
+
+
+def test_resolve_conflict_refuses_a_foreign_version(two_communes, upper, stick):
+    a, _ = two_communes
+    report = a.weekly(WEEK1)
+    ex.import_bundles(upper, [a.send(stick).path])
+    with pytest.raises(ServiceError, match="không thuộc báo cáo"):
+        ex.resolve_conflict(upper, report, "khong-co")
+
+
+def test_a_draft_then_the_signed_report_with_the_same_content(two_communes, upper, stick):
+    a, _ = two_communes
+    report = a.weekly(WEEK1, sign=False)
+    ex.import_bundles(upper, [a.send(stick, [report]).path])  # a draft sent for comment
+    assert upper.report(report).status == "draft"
+    a.ws.sign(report)
+    result = ex.import_bundles(upper, [a.send(stick).path])
+    entry = result.plan.reports[0]
+    assert entry.action == "new_version"
+    assert [c.describe() for c in entry.changes] == ["Trạng thái: Dự thảo → Đã gửi"]
+    assert upper.report(report).status == "sent"
+
+
+def test_register_only_the_units_whose_fingerprint_was_confirmed(make_commune, upper, stick):
+    a = make_commune("Đảng ủy xã An Bình", "An Bình")
+    b = make_commune("Đảng ủy xã Bản Phố", "Bản Phố")
+    a.weekly(WEEK1)
+    b.weekly(WEEK1)
+    paths = [a.send(stick).path, b.send(stick).path]
+    with ex.prepare_import(upper, paths, register_new={ex.own_key(a.ws).fingerprint}) as plan:
+        temp = plan.files[0].local_copy.parent
+        assert temp.is_dir()
+        by_unit = {f.unit_name: f for f in plan.files}
+        assert by_unit["Đảng ủy xã An Bình"].will_register and "sẽ đăng ký" in plan.summary_text()
+        assert by_unit["Đảng ủy xã Bản Phố"].code == "unknown_unit"
+        result = ex.apply_import(upper, plan)
+    assert not temp.exists()  # the local copies are gone with the plan
+    assert "đã đăng ký đơn vị mới" in result.summary_text()
+    assert [k.unit_name for k in ex.registered_units(upper)] == ["Đảng ủy xã An Bình"]
+
+
+def test_large_batches_are_read_again_from_the_verified_local_copies(two_communes, upper, stick, monkeypatch):
+    a, b = two_communes
+    report = a.weekly(WEEK1)
+    b.weekly(WEEK1)
+    first, other = a.send(stick).path, b.send(stick).path
+    second = _correct_and_resend(a, report, stick)
+    monkeypatch.setattr(ex, "CACHE_BYTES", 0)  # nothing stays in memory between the steps
+    plan = ex.prepare_import(upper, [second, other, first])
+    assert all(f._contents is None for f in plan.files)
+    assert sorted(r.action for r in plan.reports) == ["new", "new", "new_version"]
+    # a local copy changed behind our back is refused at import; the rest still goes in
+    victim = next(f for f in plan.files if f.path == other)
+    data = bytearray(victim.local_copy.read_bytes())
+    data[-10] ^= 1
+    victim.local_copy.write_bytes(bytes(data))
+    result = ex.apply_import(upper, plan)
+    plan.close()
+    refused = [f for f in result.plan.files if not f.ok]
+    assert [f.path for f in refused] == [other] and "đã thay đổi" in refused[0].message
+    assert str(upper.report(report).values["lua_mua_dien_tich"]["actual"]) == "350"
+    assert len(upper.list_reports()) == 1
