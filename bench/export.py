@@ -37,7 +37,7 @@ from baocao_desktop.document.docx_writer import write_docx  # noqa: E402
 from baocao_desktop.document.model import Body, DocumentModel, Heading, Signer, TableBlock  # noqa: E402
 from baocao_desktop.domain.richtext import Footnote, Run  # noqa: E402
 
-SEED = ROOT.parent / "shared" / "seeds" / "002_23fbb3a3a871c589.txt"
+SEED = ROOT / "tests" / "fixtures" / "seeds" / "002_23fbb3a3a871c589.txt"
 PARAGRAPHS = 600
 FOOTNOTES = 40
 HEADING = (

@@ -24,7 +24,7 @@ from baocao_desktop.checks.proofread.document import Document, build  # noqa: E4
 from baocao_desktop.checks.proofread.reader import _parse, scan  # noqa: E402
 from baocao_desktop.domain.richtext import normalize  # noqa: E402
 
-DEFAULT_SEED = ROOT.parent / "shared" / "seeds" / "002_23fbb3a3a871c589.txt"
+DEFAULT_SEED = ROOT / "tests" / "fixtures" / "seeds" / "002_23fbb3a3a871c589.txt"
 
 
 def median_ms(fn, runs: int) -> float:

@@ -26,7 +26,7 @@ from baocao_desktop.document.docx_writer import write_docx  # noqa: E402
 from baocao_desktop.document.model import Body, DocumentModel, Heading, Signer  # noqa: E402
 from baocao_desktop.domain.richtext import Run, escape, parse  # noqa: E402
 
-DEFAULT_SEED = Path("/work/shared/seeds/001_514e65d1ab79b700.txt")
+DEFAULT_SEED = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seeds" / "001_514e65d1ab79b700.txt"
 # Line ranges (1-based, inclusive) of the seed used for the sample: section I (footnotes 1, 2),
 # II.1 (headings down to a), b)...), 4.2 (footnote 3, several paragraphs).
 SEED_RANGES = ((5, 31), (65, 65), (72, 77))
