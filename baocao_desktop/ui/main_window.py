@@ -163,6 +163,13 @@ class MainWindow(QMainWindow):
         self.act_import_docx = QAction("Nhập từ tệp &Word…", self)
         self.act_import_docx.setToolTip("Tạo báo cáo mới từ một tệp Word (.docx) đã có, theo mẫu chọn")
         self.act_import_docx.triggered.connect(lambda: self.import_docx())
+        self.act_proofread = QAction("&Soát lỗi văn bản Word…", self)
+        self.act_proofread.setToolTip("Soát lỗi số liệu, ngày tháng, tên đơn vị… trong một tệp Word (.docx) hoặc .txt")
+
+        def open_proofread() -> None:
+            from .proofread_dialog import open_proofread_dialog
+            open_proofread_dialog(self)
+        self.act_proofread.triggered.connect(open_proofread)
         self.act_delete = QAction("&Xóa báo cáo…", self)
         self.act_delete.triggered.connect(self.delete_selected)
         self.act_quit = QAction("T&hoát", self)
@@ -185,6 +192,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_preview)
         file_menu.addSeparator()
         file_menu.addAction(self.act_import_docx)
+        file_menu.addAction(self.act_proofread)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         unit_menu = bar.addMenu("Đơ&n vị")
