@@ -231,6 +231,23 @@ class VietnameseQtTranslator(QTranslator):
 FONT_CANDIDATES = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial")
 
 
+def ask_save_path(parent: QWidget, settings, title: str, suggested_name: str, file_filter: str,
+                  suffix: str):
+    """A save dialog that starts in the last export folder (else Documents) and remembers it."""
+    from pathlib import Path
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+    folder = settings.value("export/dir") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / suggested_name), file_filter)
+    if not path:
+        return None
+    if not path.lower().endswith(suffix):
+        path += suffix
+    settings.setValue("export/dir", str(Path(path).parent))
+    return Path(path)
+
+
 def error_banner() -> QLabel:
     """A hidden red panel for a dialog's Vietnamese error message (selectable, so it can be copied)."""
     label = QLabel()

@@ -572,16 +572,9 @@ class MainWindow(QMainWindow):
 
     # == export ===================================================================================
     def ask_export_path(self, suggested_name: str) -> Path | None:
-        folder = self.settings.value("export/dir") or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        path, _ = QFileDialog.getSaveFileName(self, "Xuất báo cáo ra tệp Word", str(Path(folder) / suggested_name),
-                                              "Văn bản Word (*.docx)")
-        if not path:
-            return None
-        if not path.lower().endswith(".docx"):
-            path += ".docx"
-        self.settings.setValue("export/dir", str(Path(path).parent))
-        return Path(path)
+        from .common import ask_save_path
+        return ask_save_path(self, self.settings, "Xuất báo cáo ra tệp Word", suggested_name,
+                             "Văn bản Word (*.docx)", ".docx")
 
     def print_preview(self, report_id: str | None = None):
         from .print_preview import preview_report

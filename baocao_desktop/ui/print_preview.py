@@ -238,16 +238,9 @@ def show_pdf_done(parent: QWidget, path: str, engine: str) -> None:
 
 
 def ask_pdf_path(window, suggested_name: str) -> Path | None:
-    folder = window.settings.value("export/dir") or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-    path, _ = QFileDialog.getSaveFileName(window, "Xuất báo cáo ra tệp PDF", str(Path(folder) / suggested_name),
-                                          "Tệp PDF (*.pdf)")
-    if not path:
-        return None
-    if not path.lower().endswith(".pdf"):
-        path += ".pdf"
-    window.settings.setValue("export/dir", str(Path(path).parent))
-    return Path(path)
+    from .common import ask_save_path
+    return ask_save_path(window, window.settings, "Xuất báo cáo ra tệp PDF", suggested_name,
+                         "Tệp PDF (*.pdf)", ".pdf")
 
 
 def exporter_of(window) -> PdfExporter:
