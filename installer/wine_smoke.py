@@ -311,16 +311,36 @@ def main() -> int:
         # -- signed transfer file (when the build has cryptography and the CLI has `bundle`) ----------
         code, out, err, _ = wine.run([cmd, "--help"])
         if with_bcrypt and "bundle" in out:
+            # commune: key file + signed transfer file; upper level: register the key, verify, import
             bundle = viet_dir / "gửi cấp trên.baocao"
-            ids = [r["id"] for r in reports]
-            args = [cmd, "bundle", "export", "--out", wine.win_path(bundle)]
-            for rid in ids:
-                args += ["--report", rid]
-            code, out, err, secs = wine.run(args + ["--keep-status"])
-            code2, out2, err2, _ = wine.run([cmd, "bundle", "verify", wine.win_path(bundle)])
-            check("bundle export + verify (cryptography, Ed25519)", code == 0 and code2 == 0 and bundle.is_file(),
-                  f"{bundle.stat().st_size if bundle.is_file() else 0} bytes, {secs:.1f} s"
-                  + ("" if code == 0 and code2 == 0 else "\n" + short(out + err + out2 + err2)))
+            key = viet_dir / "khóa Lùng Phình.pub"
+            upper = viet_dir / "cấp trên.sqlite3"
+            args = [cmd, "bundle", "export", "--out", wine.win_path(bundle), "--keep-status"]
+            for report in reports:
+                args += ["--report", report["id"]]
+            steps = [("export", args),
+                     ("key export", [cmd, "unit", "key", "export", wine.win_path(key)]),
+                     ("register", [cmd, "unit", "register", wine.win_path(key), "--db", wine.win_path(upper)]),
+                     ("verify", [cmd, "bundle", "verify", wine.win_path(bundle), "--db", wine.win_path(upper)]),
+                     ("import", [cmd, "bundle", "import", wine.win_path(bundle), "--db", wine.win_path(upper)])]
+            log, failed_step, secs_total = "", None, 0.0
+            for name, step in steps:
+                code, out, err, secs = wine.run(step)
+                secs_total += secs
+                log += f"[{name}] exit {code}\n{out}{err}"
+                if code != 0:
+                    failed_step = name
+                    break
+            code, out, err, _ = wine.run([cmd, "report", "list", "--json", "--db", wine.win_path(upper)])
+            try:
+                received = len(json.loads(out)["reports"])
+            except (ValueError, KeyError):
+                received = 0
+            check("signed transfer file: export, register key, verify, import (cryptography, Ed25519)",
+                  failed_step is None and received == len(reports),
+                  f"{bundle.stat().st_size if bundle.is_file() else 0} bytes, {received} reports at the upper "
+                  f"level, {secs_total:.1f} s" + ("" if failed_step is None else f"\nfailed at {failed_step}:\n"
+                                                   + short(log)))
 
         # -- GUI, offscreen -----------------------------------------------------------------------------
         bench = {"BAOCAO_BENCH_EXIT_AFTER_SHOW": "1"}
@@ -341,6 +361,25 @@ def main() -> int:
         code, out, err, secs = wine.run([gui, wine.win_path(transfer)], {**bench, "BAOCAO_BENCH_T0": repr(time.time())})
         check("BaoCao.exe FILE.baocao (what the association runs) opens the GUI", code == 0,
               f"exit {code}, {secs:.1f} s" + ("" if code == 0 else "\n" + short(out + err)))
+
+        # -- BaoCao still open: reinstall and uninstall must refuse and change nothing --------------------
+        running = subprocess.Popen([wine.wine, gui], env=wine.env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        lock_file = data_dir / "baocao.sqlite3.lock"
+        began = time.time()
+        while time.time() - began < 120 and not (lock_file.is_file() and lock_file.stat().st_size > 0):
+            time.sleep(1)
+        time.sleep(3)
+        code_setup, _o, _e, _s = wine.run([wine.win_path(setup), "/S"], timeout=600)
+        wine.run([wine.win_path(install_dir / "uninstall.exe"), "/S"], timeout=120)
+        time.sleep(15)  # the uninstaller runs from %TEMP% after `wine` returns
+        intact = all((install_dir / name).exists() for name in ("BaoCao.exe", "python311.dll", "Lib", "app",
+                                                                 "uninstall.exe"))
+        check("while BaoCao is open, setup /S and uninstall /S refuse and remove nothing",
+              running.poll() is None and code_setup != 0 and intact,
+              f"GUI running: {running.poll() is None}, setup exit {code_setup}, program intact: {intact}")
+        subprocess.run(["wineserver", "-k"], env=wine.env, timeout=60, check=False)
+        running.wait(timeout=60)
 
         # -- uninstall (data kept) ----------------------------------------------------------------------
         def uninstall(extra: list[str]) -> tuple[int, float]:
