@@ -27,7 +27,7 @@ DEFAULT_APP = ROOT / "build" / "linux" / "dist" / "BaoCao" / "BaoCao"
 
 
 def folder_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1048576
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink()) / 1048576
 
 
 def main() -> int:

@@ -41,6 +41,10 @@ PYSIDE_DIRS_DROP = ("qml", "include", "typesystems", "metatypes", "glue", "scrip
                     "examples", "lib")
 BABEL_KEEP = ("root.dat", "vi.dat", "vi_*.dat", "en.dat", "en_US*.dat", "en_001.dat")
 PACKAGES_DROP = ("pip", "pip-*.dist-info")  # sqlite-utils requires pip for its `install` command only
+# Never loaded by the app: C headers, numpy's build tools, Pillow's AVIF codec (optional plugin,
+# imported in a try), matplotlib's sample data, man pages, a stray wheel file.
+EXTRA_DROP = ("lxml/includes", "numpy/f2py", "numpy/distutils", "numpy/core/include", "numpy/_core/include",
+              "PIL/_avif*.pyd", "matplotlib/mpl-data/sample_data", "share", "*.whl")
 
 
 def log(message: str) -> None:
@@ -139,7 +143,14 @@ def trim(stage: Path) -> None:
     for pattern in PACKAGES_DROP:
         for entry in site.glob(pattern):
             saved += remove(entry)
-    for entry in site.glob("lxml/includes"):
+    for pattern in EXTRA_DROP:
+        for entry in list(site.glob(pattern)):
+            saved += remove(entry)
+    # test suites shipped inside wheels (numpy, matplotlib, ...): never imported by the app
+    for entry in sorted(site.rglob("tests"), key=lambda p: len(p.parts)):
+        if entry.is_dir() and entry.exists():
+            saved += remove(entry)
+    for entry in list(site.rglob("*.pyi")):
         saved += remove(entry)
     for entry in list(site.rglob("__pycache__")):
         saved += remove(entry)
