@@ -177,10 +177,41 @@ class MainWindow(QMainWindow):
         self.act_quit.triggered.connect(self.close)
         self.act_unit = QAction("&Thông tin đơn vị…", self)
         self.act_unit.triggered.connect(self.edit_unit)
+        # Screens owned by their own modules, loaded when first used (keeps start-up lean).
+        self.act_send = self._lazy_action("&Gửi cấp trên…", "send_dialog", "open_send_dialog",
+                                          "Ghi các báo cáo đã ký ra USB để gửi cấp trên (tệp .baocao có chữ ký số)")
+        self.act_receive = self._lazy_action("&Nhận báo cáo từ USB/thư mục…", "receive_dialog", "open_receive_dialog",
+                                             "Nhận các tệp .baocao của đơn vị cấp dưới từ USB hoặc một thư mục")
+        self.act_inbox = self._lazy_action("&Tình hình nộp báo cáo…", "inbox_window", "open_inbox",
+                                           "Đơn vị nào đã nộp, nộp muộn, chưa nộp; lỗi còn mở và giải trình")
+        self.act_aggregate = self._lazy_action("&Tổng hợp số liệu…", "aggregation_window", "open_aggregation",
+                                               "Cộng số liệu các đơn vị theo mẫu và kỳ, so sánh, xuất báo cáo tổng hợp")
+        self.act_units_registry = self._lazy_action("Đơn vị cấp &dưới và khóa…", "receive_dialog",
+                                                    "open_unit_registry",
+                                                    "Danh sách đơn vị cấp dưới và mã nhận dạng khóa của từng đơn vị")
+        self.act_templates = self._lazy_action("&Quản lý mẫu báo cáo…", "template_editor", "open_template_manager",
+                                               "Xem, sửa, thêm mẫu báo cáo; nhập/xuất gói mẫu")
+        self.act_outline = self._lazy_action("Tạo mẫu từ &đề cương…", "template_editor", "open_outline_import",
+                                             "Biến đề cương của cấp trên (.docx/.txt) thành mẫu báo cáo có hướng dẫn")
+        self.act_keys = self._lazy_action("&Khóa chữ ký số của đơn vị…", "send_dialog", "open_key_dialog",
+                                          "Mã nhận dạng khóa để đọc qua điện thoại; xuất khóa công khai; khóa cấp trên")
         self.act_about = QAction("&Giới thiệu", self)
         self.act_about.triggered.connect(self.about)
         self.act_back = QAction("← Danh sách báo cáo", self)
         self.act_back.triggered.connect(self.show_list)
+
+    def _lazy_action(self, text: str, module: str, function: str, tip: str) -> QAction:
+        """An action whose screen lives in `ui/<module>.py` as `function(main_window)`."""
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+
+        def run() -> None:
+            import importlib
+            opener = getattr(importlib.import_module(f"{__package__}.{module}"), function)
+            opener(self)
+        action.triggered.connect(run)
+        return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -194,9 +225,21 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_import_docx)
         file_menu.addAction(self.act_proofread)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_send)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
+        template_menu = bar.addMenu("&Mẫu")
+        template_menu.addAction(self.act_templates)
+        template_menu.addAction(self.act_outline)
+        upper_menu = bar.addMenu("&Cấp trên")
+        upper_menu.addAction(self.act_receive)
+        upper_menu.addAction(self.act_inbox)
+        upper_menu.addAction(self.act_aggregate)
+        upper_menu.addSeparator()
+        upper_menu.addAction(self.act_units_registry)
         unit_menu = bar.addMenu("Đơ&n vị")
         unit_menu.addAction(self.act_unit)
+        unit_menu.addAction(self.act_keys)
         help_menu = bar.addMenu("Trợ &giúp")
         help_menu.addAction(self.act_about)
 
@@ -399,7 +442,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         ready = self.workspace is not None
-        for action in (self.act_new, self.act_unit):
+        for action in (self.act_new, self.act_unit, self.act_send, self.act_receive, self.act_inbox,
+                       self.act_aggregate, self.act_units_registry, self.act_templates, self.act_outline,
+                       self.act_keys):
             action.setEnabled(ready)
         on_list = self.stack.currentIndex() == self.PAGE_LIST
         self.act_open.setEnabled(on_list and self.selected_report_id() is not None)
