@@ -309,7 +309,7 @@ def test_main_window_lists_demo_reports(qtbot, demo_workspace, settings):
     assert all(len(r[5]) == len("08/06/2026 10:22") for r in rows)
     assert str(demo_workspace.path) in window.db_label.text()
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Tệp", "Đơ&n vị", "Trợ &giúp"]
+    assert menus == ["&Tệp", "&Mẫu", "&Cấp trên", "Đơ&n vị", "Trợ &giúp"]
     file_menu = window.menuBar().actions()[0].menu()
     assert [a.text() for a in file_menu.actions() if not a.isSeparator()] == [
         "Báo cáo &mới…", "&Mở", "&Xuất DOCX…", "Xuất &PDF…", "&In / Xem trước khi in…", "Nhập từ tệp &Word…",
