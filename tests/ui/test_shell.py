@@ -313,7 +313,7 @@ def test_main_window_lists_demo_reports(qtbot, demo_workspace, settings):
     file_menu = window.menuBar().actions()[0].menu()
     assert [a.text() for a in file_menu.actions() if not a.isSeparator()] == [
         "Báo cáo &mới…", "&Mở", "&Xuất DOCX…", "Xuất &PDF…", "&In / Xem trước khi in…", "Nhập từ tệp &Word…",
-        "&Soát lỗi văn bản Word…", "T&hoát"]
+        "&Soát lỗi văn bản Word…", "&Gửi cấp trên…", "T&hoát"]
 
 
 def test_main_window_opens_report_shows_saved_time_and_goes_back(qtbot, demo_workspace, settings, fake_editor):
