@@ -23,6 +23,7 @@ from ..templates.dictionary import check_against_dictionary
 from ..templates.model import Template, TemplateError, parse_template
 from .errors import ServiceError
 from .paths import default_db_path
+from .proofread_job import ProofreadJob
 from .signoff import SignOffMixin
 
 UNIT_FIELDS = ("name", "level", "upper_body", "place_name", "symbol", "format", "founded_on")
@@ -239,9 +240,12 @@ class Workspace(SignOffMixin):
         return max(candidates, key=lambda f: f.as_of) if candidates else None
 
     # == reports ==================================================================================
-    def list_reports(self) -> list[Report]:
+    def list_reports(self, own_only: bool = True) -> list[Report]:
+        """Newest period first. By default only this unit's own reports (the commune's report list);
+        reports received from other units belong to the upper-level screens: own_only=False lists them too."""
+        own = " AND unit_id IN (SELECT id FROM units WHERE is_self = 1 AND deleted_at IS NULL)" if own_only else ""
         rows = self.store.conn.execute(
-            "SELECT id FROM reports WHERE deleted_at IS NULL ORDER BY period_start DESC, created_at DESC"
+            f"SELECT id FROM reports WHERE deleted_at IS NULL{own} ORDER BY period_start DESC, created_at DESC"
         ).fetchall()
         return [self.report(r[0], with_content=False) for r in rows]
 
@@ -291,7 +295,31 @@ class Workspace(SignOffMixin):
                     ind = template.indicator(code)
                     if ind and ind.plan and "plan" in fields:
                         self._write_value(db, report_id, code, "plan", fields["plan"])
+            self._prefill_profile_figures(db, template, report_id, day)
         return self.report(report_id)
+
+    def profile_figures(self, template: Template, day: dt.date) -> dict[str, tuple[ProfileFact, Decimal | None]]:
+        """Indicator code → (the profile fact (hồ sơ đơn vị) its figure repeats, as valid on `day`; the
+        value in the indicator's unit, None when the units cannot be converted)."""
+        found = {}
+        for ind in template.indicators:
+            if ind.profile_fact and ind.actual:
+                fact = self.fact_as_of(ind.profile_fact, day)
+                if fact is not None:
+                    found[ind.code] = (fact, _in_unit(fact.value, fact.unit, ind.unit))
+        return found
+
+    def _prefill_profile_figures(self, db, template: Template, report_id: str, day: dt.date,
+                                 only_empty: bool = False) -> None:
+        """Intro figures (area, population, villages...) start as the unit's profile on the report date."""
+        for code, (_fact, value) in self.profile_figures(template, day).items():
+            if value is None:
+                continue
+            if only_empty and self.store.conn.execute(
+                    "SELECT 1 FROM indicator_values WHERE report_id = ? AND indicator_code = ? AND field = 'actual' "
+                    "AND value IS NOT NULL", (report_id, code)).fetchone():
+                continue
+            self._write_value(db, report_id, code, "actual", value)
 
     def report(self, report_id: str, with_content: bool = True) -> Report:
         conn = self.store.conn
@@ -495,11 +523,29 @@ class Workspace(SignOffMixin):
         template = self.template(report.template_code, report.template_version)
         findings = self._integrity_findings(report) + check_report(template, report, self.check_context(report))
         if proofread:
-            from ..checks.proofread import ProofreadContext, proofread_report
-            unit = self.own_unit()
-            context = ProofreadContext.from_unit(unit) if unit and unit.id == report.unit_id else None
-            findings = sorted(findings + proofread_report(template, report, context), key=sort_key)
+            findings = sorted(findings + self._proofread_job(report, template).run(), key=sort_key)
         return self._with_justifications(report_id, findings)
+
+    def proofread_job(self, report_id: str) -> ProofreadJob:
+        """The proofreading of the report's narrative as a job on plain data (no database): the editor runs it
+        off the UI thread, then joins its findings to the figures' with `merge_findings`."""
+        report = self.report(report_id)
+        return self._proofread_job(report, self.template(report.template_code, report.template_version))
+
+    def _proofread_job(self, report: Report, template: Template) -> ProofreadJob:
+        from ..checks.proofread import ProofreadContext
+        unit = self.own_unit()
+        context = ProofreadContext.from_unit(unit) if unit and unit.id == report.unit_id else None
+        return ProofreadJob(template, report, context)
+
+    def merge_findings(self, report_id: str, figures: list[Finding], proofread: list[Finding]) -> list[Finding]:
+        """`check(report_id, proofread=False)` and a `proofread_job(...).run()` as one list, as `check` gives it,
+        with the giải trình stored now (a reason given after the job ran shows at once)."""
+        from dataclasses import replace
+        findings = sorted(list(figures) + list(proofread), key=sort_key)
+        # a reason removed since `figures` were read must not linger: the stored ones are applied afresh
+        return self._with_justifications(report_id, [replace(f, justification="") if f.justification else f
+                                                     for f in findings])
 
     # == JSON (report show / fill) ================================================================
     def report_json(self, report_id: str) -> dict:
@@ -677,6 +723,19 @@ def _date(value) -> dt.date:
         return parse_date(str(value))
     except ValueError as exc:
         raise ServiceError(str(exc)) from None
+
+
+# area units a profile may be kept in (the setup dialog suggests km², templates ask for ha)
+_UNIT_FACTORS = {("km²", "ha"): Decimal(100), ("ha", "km²"): Decimal("0.01"), ("km2", "ha"): Decimal(100)}
+
+
+def _in_unit(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
+    """`value` given in `from_unit` expressed in `to_unit`; None when they are not convertible."""
+    a, b = (from_unit or "").strip(), (to_unit or "").strip()
+    if not a or not b or a == b:
+        return value
+    factor = _UNIT_FACTORS.get((a, b))
+    return value * factor if factor is not None else None
 
 
 def _iso_date(value) -> str | None:

@@ -35,6 +35,9 @@ class Indicator:
     range: tuple | None = None  # (min, max) plausible values of actual/cumulative
     percent_decimals: int = 1
     sentence: str = ""  # e.g. "... đạt {actual}/{plan} {unit}, bằng {percent}% kế hoạch"
+    # code of the unit's profile fact (hồ sơ đơn vị) this figure repeats: a new report is prefilled
+    # with the fact's value valid on the report date (intro figures: area, population, villages...)
+    profile_fact: str = ""
 
     @property
     def percent_base(self) -> str:
@@ -73,6 +76,8 @@ class Section:
     tables: tuple[str, ...] = ()
     children: tuple["Section", ...] = ()
     charts: tuple[ChartRequest, ...] = ()
+    # optional stable id across template versions (numbers and titles may change between versions)
+    code: str = ""
 
     @property
     def heading(self) -> str:
@@ -252,6 +257,10 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     dupes = {p for p in paths if paths.count(p) > 1}
     if dupes:
         raise TemplateError(f"{where}: số thứ tự mục bị trùng: {', '.join(sorted(dupes))}.")
+    section_codes = [s.code for top in sections for s in top.walk() if s.code]
+    dupes = {c for c in section_codes if section_codes.count(c) > 1}
+    if dupes:
+        raise TemplateError(f"{where}: mã mục bị trùng: {', '.join(sorted(dupes))}.")
     used = [c for top in sections for s in top.walk() for c in s.indicators]
     twice = {c for c in used if used.count(c) > 1}
     if twice:
@@ -319,7 +328,11 @@ def _build_indicator(data, where: str) -> Indicator:
         range=rng,
         percent_decimals=int(data.get("percent_decimals", 1)),
         sentence=sentence,
+        profile_fact=str(data.get("profile_fact") or ""),
     )
+    if indicator.profile_fact and not CODE_RE.match(indicator.profile_fact):
+        raise TemplateError(f"{where}: mã dữ kiện hồ sơ “{indicator.profile_fact}” chỉ được gồm chữ thường "
+                            f"không dấu, số và dấu gạch dưới.")
     for name in ("plan", "cumulative"):
         if f"{{{name}}}" in sentence and not getattr(indicator, name):
             raise TemplateError(f"{where}: câu mẫu dùng {{{name}}} nhưng chỉ tiêu không có {name}.")
@@ -384,6 +397,9 @@ def _build_section(data, parent_path: str, level: int, where: str, indicator_cod
     children = tuple(_build_section(c, path, level + 1, where, indicator_codes, table_codes)
                      for c in data.get("children") or [])
     charts = tuple(_build_chart(c, where_s, indicator_codes) for c in data.get("charts") or [])
+    code = str(data.get("code") or "")
+    if code and not CODE_RE.match(code):
+        raise TemplateError(f"{where_s}: mã mục “{code}” chỉ được gồm chữ thường không dấu, số và dấu gạch dưới.")
     return Section(
         number=number,
         title=title,
@@ -396,6 +412,7 @@ def _build_section(data, parent_path: str, level: int, where: str, indicator_cod
         tables=tables,
         children=children,
         charts=charts,
+        code=code,
     )
 
 

@@ -195,6 +195,9 @@ class MainWindow(QMainWindow):
                                              "Biến đề cương của cấp trên (.docx/.txt) thành mẫu báo cáo có hướng dẫn")
         self.act_keys = self._lazy_action("&Khóa chữ ký số của đơn vị…", "send_dialog", "open_key_dialog",
                                           "Mã nhận dạng khóa để đọc qua điện thoại; xuất khóa công khai; khóa cấp trên")
+        self.act_migrate = QAction("C&huyển báo cáo sang phiên bản mẫu mới…", self)
+        self.act_migrate.setToolTip("Xem trước nội dung nào sang mục nào của phiên bản mẫu mới, rồi chuyển")
+        self.act_migrate.triggered.connect(lambda: self.migrate_report())
         self.act_about = QAction("&Giới thiệu", self)
         self.act_about.triggered.connect(self.about)
         self.act_back = QAction("← Danh sách báo cáo", self)
@@ -231,6 +234,8 @@ class MainWindow(QMainWindow):
         template_menu = bar.addMenu("&Mẫu")
         template_menu.addAction(self.act_templates)
         template_menu.addAction(self.act_outline)
+        template_menu.addSeparator()
+        template_menu.addAction(self.act_migrate)
         upper_menu = bar.addMenu("&Cấp trên")
         upper_menu.addAction(self.act_receive)
         upper_menu.addAction(self.act_inbox)
@@ -449,7 +454,7 @@ class MainWindow(QMainWindow):
         on_list = self.stack.currentIndex() == self.PAGE_LIST
         self.act_open.setEnabled(on_list and self.selected_report_id() is not None)
         self.act_export.setEnabled(self.current_report_id() is not None)
-        for action in (self.act_pdf, self.act_preview):
+        for action in (self.act_pdf, self.act_preview, self.act_migrate):
             action.setEnabled(self.current_report_id() is not None)
         self.act_import_docx.setEnabled(ready)
 
@@ -465,6 +470,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.act_pdf)
         menu.addAction(self.act_preview)
         menu.addSeparator()
+        menu.addAction(self.act_migrate)
         menu.addAction(self.act_delete)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
@@ -519,6 +525,23 @@ class MainWindow(QMainWindow):
             show_error(self, "Không xóa được", str(exc))
             return
         self.refresh_reports()
+
+    def migrate_report(self, report_id: str | None = None) -> bool:
+        """Move the report (in the editor, else selected) to its template's newest version; the editor
+        is reopened on the moved content."""
+        report_id = report_id or self.current_report_id()
+        if not report_id:
+            return False
+        from .migrate_dialog import open_migrate_dialog
+        in_editor = self.stack.currentIndex() == self.PAGE_EDITOR and self.editor_report_id == report_id
+        self.flush_editor()
+        moved = open_migrate_dialog(self, report_id)
+        if moved:
+            self.refresh_reports()
+            if in_editor:
+                self.open_report(report_id)
+            self.statusBar().showMessage("Đã chuyển báo cáo sang phiên bản mẫu mới.", 8000)
+        return moved
 
     def edit_unit(self) -> None:
         from .setup_dialog import SetupDialog

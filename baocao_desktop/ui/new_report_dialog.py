@@ -6,7 +6,9 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCalendarWidget,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
@@ -23,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.dates import Period, format_date, week_of, weeks_of_year
+from ..domain.numbers import format_number
+from ..services import report_migration
 from ..services.errors import ServiceError
 from .common import error_banner, button_box, from_qdate, to_qdate, vietnamese_locale
 
@@ -43,6 +48,7 @@ class NewReportDialog(QDialog):
         self.workspace = workspace
         self.today = today or dt.date.today()
         self.report = None
+        self.previous = None  # last period's report of the chosen template, when there is one
         self._highlighted: list[dt.date] = []
         self._report_date_auto = True
         self.setWindowTitle("Báo cáo mới")
@@ -124,6 +130,35 @@ class NewReportDialog(QDialog):
         self.report_date_edit.setMaximumWidth(160)
         self.report_date_edit.dateChanged.connect(self._report_date_edited)
         form.addRow("Ngày &báo cáo:", self.report_date_edit)
+
+        # start from last period's report: its text and structure, figures cleared or kept for comparison
+        previous_box = QWidget()
+        previous_layout = QVBoxLayout(previous_box)
+        previous_layout.setContentsMargins(0, 0, 0, 0)
+        previous_layout.setSpacing(4)
+        self.use_previous = QCheckBox("Dùng nội dung kỳ trước (chép văn bản, căn cứ, nơi nhận)")
+        previous_layout.addWidget(self.use_previous)
+        self.previous_label = QLabel()
+        self.previous_label.setWordWrap(True)
+        self.previous_label.setStyleSheet("color: #555;")
+        previous_layout.addWidget(self.previous_label)
+        self.figures_clear = QRadioButton("Xóa số liệu, nhập mới cho kỳ này")
+        self.figures_keep = QRadioButton("Giữ số liệu kỳ trước làm “kỳ trước” để so sánh")
+        self.figures_clear.setChecked(True)
+        self.figures_group = QButtonGroup(self)
+        choices = QVBoxLayout()
+        choices.setContentsMargins(22, 0, 0, 0)  # the two choices belong to the box above them
+        for button in (self.figures_clear, self.figures_keep):
+            self.figures_group.addButton(button)
+            choices.addWidget(button)
+        previous_layout.addLayout(choices)
+        self.use_previous.toggled.connect(self._previous_toggled)
+        form.addRow("Kỳ trước:", previous_box)
+
+        self.profile_label = QLabel()
+        self.profile_label.setWordWrap(True)
+        self.profile_label.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow("Hồ sơ đơn vị:", self.profile_label)
 
         self.calendar = QCalendarWidget()
         self.calendar.setLocale(vietnamese_locale())
@@ -266,6 +301,7 @@ class NewReportDialog(QDialog):
 
     def _report_date_edited(self) -> None:
         self._report_date_auto = False
+        self._show_sources()
 
     def _show_period(self) -> None:
         if self.is_weekly() and self.week_combo.currentData() is None:
@@ -275,6 +311,52 @@ class NewReportDialog(QDialog):
             f"Từ {WEEKDAY_NAMES[period.start.weekday()]} {format_date(period.start)} "
             f"đến {WEEKDAY_NAMES[period.end.weekday()]} {format_date(period.end)}")
         self.error_label.hide()
+        self._show_sources()
+
+    # -- what the new report starts from -----------------------------------------------------------
+    def _show_sources(self) -> None:
+        """The previous report that can be copied and the intro figures taken from the profile."""
+        code = self.template_code()
+        if not code:
+            return
+        template = self.workspace.template(code)
+        period = self.period()
+        self.previous = report_migration.find_previous(self.workspace, code, period.start)
+        if self.previous is None:
+            self.previous_label.setText("Chưa có báo cáo kỳ trước của mẫu này: báo cáo mới để trống.")
+            self.use_previous.setChecked(False)
+        else:
+            self.previous_label.setText(
+                f"Chép từ báo cáo {self.previous.period.label()} ({self.previous.status_label})")
+        self.use_previous.setEnabled(self.previous is not None)
+        self._previous_toggled(self.use_previous.isChecked())
+
+        day = self.report_date()
+        wanted = [ind for ind in template.indicators if ind.profile_fact and ind.actual]
+        if not wanted:
+            self.profile_label.setText("Mẫu này không lấy số liệu từ hồ sơ đơn vị.")
+            self.profile_label.setStyleSheet("color: #555;")
+            return
+        self.profile_label.setStyleSheet("")
+        found = self.workspace.profile_figures(template, day)
+        lines = [f"Số liệu giới thiệu lấy theo hồ sơ đơn vị có hiệu lực ngày {format_date(day)}:"]
+        for ind in wanted:
+            if ind.code in found and found[ind.code][1] is not None:
+                fact, value = found[ind.code]
+                lines.append(f"• {ind.label}: {format_number(value)} {ind.unit} "
+                             f"(hồ sơ đơn vị ngày {format_date(fact.as_of)})")
+        missing = [ind.label for ind in wanted if ind.code not in found or found[ind.code][1] is None]
+        if missing:
+            lines.append(f"• Chưa có trong hồ sơ (nhập ở Thông tin đơn vị, hoặc điền trong báo cáo): "
+                         f"{', '.join(missing)}")
+        self.profile_label.setText("\n".join(lines))
+
+    def _previous_toggled(self, checked: bool) -> None:
+        for button in (self.figures_clear, self.figures_keep):
+            button.setEnabled(checked and self.use_previous.isEnabled())
+
+    def figures_choice(self) -> str:
+        return report_migration.FIGURES_PREVIOUS if self.figures_keep.isChecked() else report_migration.FIGURES_CLEAR
 
     def report_date(self) -> dt.date:
         return from_qdate(self.report_date_edit.date())
@@ -290,9 +372,15 @@ class NewReportDialog(QDialog):
             return
         period = self.period()
         try:
-            self.report = self.workspace.create_report(
-                self.template_code(), period.start, period.end, number=self.number_edit.text().strip(),
-                report_date=self.report_date())
+            if self.use_previous.isChecked():
+                self.report = report_migration.create_from_previous(
+                    self.workspace, self.template_code(), period.start, period.end,
+                    number=self.number_edit.text().strip(), report_date=self.report_date(),
+                    figures=self.figures_choice())
+            else:
+                self.report = self.workspace.create_report(
+                    self.template_code(), period.start, period.end, number=self.number_edit.text().strip(),
+                    report_date=self.report_date())
         except ServiceError as exc:
             self.show_error(str(exc))
             return

@@ -5,12 +5,16 @@ and rich text comes from domain/. Only Qt lives here.
 """
 from __future__ import annotations
 
+import gc
 import html
+import itertools
+import sys
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QPointF, QRect, QRectF, QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import (QDate, QObject, QPointF, QRect, QRectF, QRunnable, QSize, Qt, QThreadPool, QTime, QTimer,
+                            Signal)
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPainterPath, QPen, QPixmap,
-                           QPolygonF, QTextDocument)
+                           QPolygonF, QTextCursor, QTextDocument)
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDateEdit, QFrame, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton, QScrollArea,
                                QSizePolicy, QSplitter, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolBar,
@@ -25,7 +29,8 @@ from ..services.errors import ServiceError
 from ..services.signoff import INTEGRITY_CODE, SignOffBlocked
 from .common import make_message_box
 from .figure_table import FigureTable
-from .rich_text import NarrativeEdit, document_markup, renumber_footnotes, set_document_markup
+from .rich_text import (NarrativeEdit, TextMark, document_markup, document_paragraphs, footnote_ranges,
+                        plain_paragraphs, renumber_footnotes, set_document_markup, text_range, text_spans)
 from .signoff_dialogs import BlockedDialog, ReasonDialog
 
 UI_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial"]
@@ -33,6 +38,12 @@ TEXT_FAMILIES = ["Times New Roman", "Liberation Serif", "Noto Serif", "DejaVu Se
 
 SAVE_DELAY_MS = 500
 CHECK_DELAY_MS = 600
+BUSY_DELAY_MS = 250  # "Đang soát lỗi…" only for a proofreading that takes this long (no flicker)
+# While the proofreader holds the GIL, every Python slot a keystroke calls (several per key) waits for it:
+# up to Python's switch interval (5 ms) each, plus the OS handing over the core. A shorter interval while
+# a job runs keeps keys at about a millisecond (bench/editor_typing.py); it costs nothing when the UI thread
+# is idle, as nobody then asks for the GIL.
+WORKER_SWITCH_INTERVAL = 0.0005  # seconds; None leaves Python's default
 
 GRID_FIELDS = ("actual", "plan", "previous", "cumulative")
 GRID_HEADERS = {
@@ -113,6 +124,7 @@ QToolButton#filterButton { padding: 2px 4px; border: 1px solid #cfd6de; backgrou
 QToolButton#filterButton:checked { background: #dde8f4; border: 1px solid #8fa8c4; font-weight: 600; }
 QTextEdit#narrative { border: 1px solid #cdd5de; border-radius: 4px; background: #ffffff; }
 QTreeWidget { border: 1px solid #d9dfe6; }
+QLabel#busyLabel { color: #7a8591; font-style: italic; font-size: 8.5pt; }
 """
 
 
@@ -299,12 +311,58 @@ def _repolish(widget: QWidget) -> None:
     widget.update()
 
 
+# == proofreading off the UI thread ==============================================================
+class _ProofreadSignals(QObject):
+    done = Signal(object, object)  # token, list[Finding] (or the exception the proofreader raised)
+
+
+_proofread_signals: _ProofreadSignals | None = None
+_tokens = itertools.count(1)
+
+
+def proofread_signals() -> _ProofreadSignals:
+    """One carrier for every job's result, made on the UI thread and never deleted: a job holds no QObject
+    that its worker thread could end up destroying."""
+    global _proofread_signals
+    if _proofread_signals is None:
+        _proofread_signals = _ProofreadSignals()
+    return _proofread_signals
+
+
+class _ProofreadRunnable(QRunnable):
+    """Runs a services.proofread_job.ProofreadJob (plain data, no database) on the thread pool."""
+
+    def __init__(self, token: int, job, scans: dict):
+        super().__init__()
+        self.token, self.job, self.scans = token, job, scans
+
+    def run(self) -> None:
+        # Automatic cyclic garbage collection is paused (for the whole process) while the job runs: the
+        # job allocates a lot, so a collection would likely start on this thread and could free a forgotten
+        # Qt widget's wrapper here, and Qt widgets may only be destroyed on the UI thread.
+        collecting = gc.isenabled()
+        gc.disable()
+        interval = sys.getswitchinterval()
+        if WORKER_SWITCH_INTERVAL:
+            sys.setswitchinterval(min(interval, WORKER_SWITCH_INTERVAL))
+        try:
+            result = self.job.run(self.scans)
+        except Exception as exc:  # shown as a notice; a fault in one check must not lose the figures' checks
+            result = exc
+        finally:
+            sys.setswitchinterval(interval)
+            if collecting:
+                gc.enable()
+        proofread_signals().done.emit(self.token, result)
+
+
 # == the editor ==================================================================================
 class ReportEditor(QWidget):
     """Edit one report: navigator | section form + narrative | checks. Autosaves every edit."""
 
     saved = Signal(str)  # "HH:MM:SS" after each successful save
     findings_changed = Signal(int, int)  # errors, warnings
+    proofread_finished = Signal()  # a proofreading job's findings are shown (or were dropped as stale)
     status_changed = Signal(str)  # the new status ("draft", "for_signature", "signed", "sent")
 
     def __init__(self, workspace, report_id: str, parent: QWidget | None = None):
@@ -337,6 +395,20 @@ class ReportEditor(QWidget):
         self._table_views: dict[str, FigureTable] = {}
         self._shown_signature = None  # what the checks panel shows, to skip needless rebuilds
         self._tree_findings: list[Finding] = []  # the findings the checks tree's rows index into
+        # live checks: the figures' findings are computed on the UI thread (milliseconds), the proofreader's
+        # on a worker, on a copy of the saved text; `_text_generation` counts edits that the proofreader
+        # reads (narrative, report date), so that a result about older text is dropped.
+        self._figure_findings: list[Finding] = []
+        self._proof_findings: list[Finding] = []
+        self._proof_texts: dict[str, str] = {}  # the section texts `_proof_findings` were found in
+        self._text_generation = 0
+        self._proof_generation = -1  # generation of the text `_proof_findings` are about
+        self._proof_token = 0  # the job whose result is awaited (0: none)
+        self._proof_job_generation = -1
+        self._proof_job_texts: dict[str, str] = {}
+        self._scans: dict = {}  # paragraph readings kept between jobs (touched by one job at a time)
+        self._marks: dict[str, list[TextMark]] = {}  # section path → its findings' ranges in its document
+        proofread_signals().done.connect(self._on_proofread_done)
         # the dialogs of the sign-off workflow while they are open (window-modal, opened with open())
         self.blocked_dialog: BlockedDialog | None = None
         self.reason_dialog: ReasonDialog | None = None
@@ -351,6 +423,8 @@ class ReportEditor(QWidget):
         self._save_timer.timeout.connect(self._save_all)
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.run_checks)
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(lambda: self.busy_label.setVisible(bool(self._proof_token)))
 
         font = QFont(self.font())
         font.setFamilies(UI_FAMILIES)
@@ -465,23 +539,150 @@ class ReportEditor(QWidget):
         edit.setFocus(Qt.FocusReason.OtherFocusReason)
         edit.selectAll()
 
-    def run_checks(self) -> None:
-        """Save what is pending, run the report's checks and show them everywhere."""
+    def run_checks(self, complete: bool = False) -> None:
+        """Save what is pending, run the report's checks and show them everywhere. The figures are checked
+        here and now; the narrative is proofread on a worker thread when it changed since the last time,
+        and its findings join the panel when ready. `complete`: proofread now, on this thread, when the
+        last result is not about the current text (before signing)."""
         self._check_timer.stop()
         if self.has_pending_changes():
             self._save_all(schedule_checks=False)
         try:
-            self._findings = self.workspace.check(self.report_id)
+            self._figure_findings = self.workspace.check(self.report_id, proofread=False)
+            if complete and self._proof_generation != self._text_generation:
+                self._proofread_now()
         except ServiceError as exc:
             self._show_notice(str(exc))
             return
+        self._show_findings()
+        if self._proof_generation != self._text_generation:
+            self._start_proofreading()
+
+    @property
+    def proofreading(self) -> bool:
+        """A proofreading job is running (the panel says “Đang soát lỗi…”)."""
+        return bool(self._proof_token)
+
+    def _show_findings(self) -> None:
+        """The figures' findings and the last proofreading's, with today's giải trình, everywhere."""
+        self._findings = self.workspace.merge_findings(self.report_id, self._figure_findings, self._proof_findings)
         if self._signature() != self._shown_signature:  # unchanged findings: keep the panel as it is
             self._populate_checks()
         self._update_nav_markers()
         self._mark_fields()
+        self._show_marks()
         self._update_lock_banner()
         self._update_signoff_buttons()
         self.findings_changed.emit(*self.finding_counts())
+
+    def _start_proofreading(self) -> None:
+        if self._proof_token:
+            return  # one job at a time: when it ends, the next starts from the text saved by then
+        if self._dirty_texts or self._header_dirty:
+            return  # the job reads the saved text: the coming save schedules the checks again
+        job = self.workspace.proofread_job(self.report_id)
+        self._proof_token = next(_tokens)
+        self._proof_job_generation = self._text_generation
+        self._proof_job_texts = dict(job.report.texts)
+        self._busy_timer.start()
+        QThreadPool.globalInstance().start(_ProofreadRunnable(self._proof_token, job, self._scans))
+
+    def _proofread_now(self) -> None:
+        """Proofread the saved text on this thread (a running job's result will be dropped)."""
+        self._cancel_proofreading()
+        job = self.workspace.proofread_job(self.report_id)
+        try:
+            findings = job.run()
+        except Exception as exc:  # the figures' checks still count; signing re-checks everything anyway
+            self._proofreading_failed(exc, self._text_generation)
+            return
+        self._accept_proofreading(findings, self._text_generation, dict(job.report.texts))
+
+    def _proofreading_failed(self, exc: Exception, generation: int) -> None:
+        self._scans = {}
+        self._proof_generation = generation  # not again on the same text: it would fail the same way
+        self._show_notice(f"Không soát được lỗi nội dung: {exc}. Các kiểm tra số liệu vẫn chạy; "
+                          f"hãy báo lỗi này cho người quản trị.")
+
+    def _cancel_proofreading(self) -> None:
+        self._proof_token = 0
+        self._scans = {}  # a job still running keeps the old dict to itself
+        self._busy_timer.stop()
+        self.busy_label.hide()
+
+    def _on_proofread_done(self, token: int, result) -> None:
+        if token != self._proof_token:
+            return  # another editor's job, or one cancelled
+        self._proof_token = 0
+        self._busy_timer.stop()
+        self.busy_label.hide()
+        if isinstance(result, Exception):
+            self._proofreading_failed(result, self._proof_job_generation)
+        elif self._proof_job_generation == self._text_generation:
+            self._accept_proofreading(result, self._proof_job_generation, self._proof_job_texts)
+            self._show_findings()
+        # else: typed since the job started; the result is about older text and is dropped
+        if self._proof_generation != self._text_generation and not self._check_timer.isActive() \
+                and not self._save_timer.isActive():
+            self._start_proofreading()  # typing ended while the job ran; its checks found the job busy
+        self.proofread_finished.emit()
+
+    def _accept_proofreading(self, findings: list[Finding], generation: int, texts: dict[str, str]) -> None:
+        self._proof_findings = list(findings)
+        self._proof_generation = generation
+        self._proof_texts = texts
+        self._marks = {}
+        for path in list(self._docs):
+            self._build_marks(path)
+
+    # == proofreading findings in the text ========================================================
+    def _build_marks(self, path: str) -> None:
+        """Place the proofreading findings of one section in its document, if the document still holds the
+        text they were found in (a QTextCursor then follows every later edit)."""
+        doc = self._docs.get(path)
+        found = [f for f in self._proof_findings if f.section == path
+                 and (f.paragraph is not None or f.footnote is not None)]
+        if doc is None or not found:
+            self._marks.pop(path, None)
+            return
+        if plain_paragraphs(document_paragraphs(doc)) != plain_paragraphs(
+                richtext.parse(self._proof_texts.get(path))):
+            self._marks.pop(path, None)  # edited since: wait for the next result
+            return
+        spans = text_spans(doc, {f.paragraph for f in found if f.footnote is None})
+        notes = footnote_ranges(doc)
+        marks = []
+        for finding in found:
+            if finding.footnote is not None:  # a fault inside a footnote: its marker in the text
+                where = notes[finding.footnote - 1][:2] if 0 < finding.footnote <= len(notes) else None
+            else:
+                where = text_range(spans.get(finding.paragraph, []), finding.start, finding.end)
+            if where is None:
+                continue
+            cursor = QTextCursor(doc)
+            cursor.setPosition(where[0])
+            cursor.setPosition(where[1], QTextCursor.MoveMode.KeepAnchor)
+            marks.append(TextMark(cursor, finding.severity, finding.message, finding.key))
+        self._marks[path] = marks
+
+    def _show_marks(self) -> None:
+        """Underline the current section's findings; kept warnings (giải trình) are no longer marked."""
+        kept = {f.key for f in self._findings if f.justification}
+        marks = [m for m in self._marks.get(self._current_path or "", []) if m.key not in kept]
+        self.narrative.set_marks(marks)
+
+    def text_marks(self) -> list[TextMark]:
+        """The findings underlined in the narrative shown (for tests and the screenshot script)."""
+        return self.narrative.marks()
+
+    def _select_finding_text(self, finding: Finding) -> bool:
+        mark = next((m for m in self._marks.get(finding.section, []) if m.key == finding.key
+                     and m.cursor.hasSelection()), None)
+        if mark is None or self.narrative.document() is not mark.cursor.document():
+            return False
+        self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.narrative.select_range(mark.start, mark.end)
+        return True
 
     def _signature(self):
         return self._filter, tuple((f.key, f.severity, f.message, f.justification) for f in self._findings)
@@ -496,14 +697,25 @@ class ReportEditor(QWidget):
 
     def showEvent(self, event):
         super().showEvent(event)
+        if self._shown_once and not event.spontaneous() and not self._proof_token \
+                and self._proof_generation != self._text_generation:
+            self._start_proofreading()  # shown again after a hide cancelled the job
         if not self._shown_once:
             self._shown_once = True
             QTimer.singleShot(0, self._fit_splitter)
             self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def hideEvent(self, event):  # noqa: N802 (Qt API)
+        # the main window hides an editor it closes (then deletes it later, maybe after the database is
+        # closed): a result arriving then must find no job to report to
+        if not event.spontaneous():
+            self._cancel_proofreading()
+        super().hideEvent(event)
+
     def closeEvent(self, event):
         self.flush()
         self._check_timer.stop()
+        self._cancel_proofreading()
         super().closeEvent(event)
 
     # == building ================================================================================
@@ -792,6 +1004,12 @@ class ReportEditor(QWidget):
         title = QLabel("Kiểm tra")
         title.setObjectName("panelTitle")
         title_row.addWidget(title)
+        self.busy_label = QLabel("Đang soát lỗi…")
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setToolTip("Đang soát lỗi nội dung (số liệu, ngày tháng, tên đơn vị…) trong nền; "
+                                   "vẫn gõ tiếp bình thường.")
+        self.busy_label.hide()
+        title_row.addWidget(self.busy_label)
         self.checks_summary = QLabel()
         self.checks_summary.setStyleSheet("color: #5f6b78;")
         title_row.addWidget(self.checks_summary, 1, Qt.AlignmentFlag.AlignRight)
@@ -861,6 +1079,7 @@ class ReportEditor(QWidget):
         if self._syncing or self.locked:
             return
         self._header_dirty = True
+        self._text_generation += 1  # the report date is context for the proofreader
         self._save_timer.start()
         self._check_timer.stop()
 
@@ -929,11 +1148,14 @@ class ReportEditor(QWidget):
                       "empty": "Chưa có nội dung", "required": "Mục bắt buộc, chưa có nội dung"}
         for path, item in self._nav_items.items():
             state = self.section_state(path)
-            item.setIcon(0, status_icon(state))
-            item.setData(0, Qt.ItemDataRole.UserRole + 1, state)
             own = per_section.get(path, [])
             errors = sum(1 for f in own if f.severity == "error")
             warnings = sum(1 for f in own if f.severity == "warning" and not f.justification)
+            if item.data(0, Qt.ItemDataRole.UserRole + 1) == state and \
+                    item.data(1, Qt.ItemDataRole.UserRole) == (errors, warnings):
+                continue  # unchanged: after each check most sections are (icons cost a repaint each)
+            item.setIcon(0, status_icon(state))
+            item.setData(0, Qt.ItemDataRole.UserRole + 1, state)
             if errors:
                 item.setIcon(1, badge_icon(errors, "error"))
             elif warnings:
@@ -972,6 +1194,7 @@ class ReportEditor(QWidget):
         # narrative
         doc = self._doc_for(section.path)
         self.narrative.setDocument(doc)
+        self._show_marks()
         self.narrative.moveCursor(self.narrative.textCursor().MoveOperation.End)
         self._update_footnote_list()
         self.undo_action.setEnabled(doc.isUndoAvailable() and not self.locked)
@@ -1005,6 +1228,7 @@ class ReportEditor(QWidget):
             doc.setDocumentMargin(8)
             set_document_markup(doc, self.report.texts.get(path))
             self._docs[path] = doc
+            self._build_marks(path)
         return doc
 
     def _clear_grid(self) -> None:
@@ -1506,6 +1730,7 @@ class ReportEditor(QWidget):
         if self.narrative.document() is not self._docs.get(self._current_path):
             return
         self._dirty_texts.add(self._current_path)
+        self._text_generation += 1
         self._save_timer.start()
         self._check_timer.stop()
 
@@ -1703,7 +1928,8 @@ class ReportEditor(QWidget):
     def go_to_finding(self, finding: Finding) -> None:
         if finding.section and self.template.section(finding.section):
             self.select_section(finding.section)
-        self.focus_field(finding.field)
+        if not self._select_finding_text(finding):  # a proofreading finding: select exactly its text
+            self.focus_field(finding.field)
 
     # == giải trình (kept warnings) ==============================================================
     def _justify_block_reason(self, finding: Finding | None) -> str:
@@ -1891,7 +2117,7 @@ class ReportEditor(QWidget):
         return out
 
     def _blocking(self) -> list[Finding]:
-        self.run_checks()
+        self.run_checks(complete=True)
         return self._unsaved_input() + [f for f in self._findings if f.severity == "error"
                                         or (f.severity == "warning" and not f.justification)]
 

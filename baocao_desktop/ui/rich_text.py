@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import itertools
 import re
+import textwrap
 import unicodedata
 
-from PySide6.QtCore import QMimeData, Signal
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QMimeData, Signal
 from PySide6.QtGui import (QColor, QFont, QKeyEvent, QKeySequence, QTextBlockFormat, QTextCharFormat, QTextCursor,
                            QTextDocument, QTextFormat)
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTextEdit, QToolTip, QVBoxLayout,
                                QWidget)
 
 from ..domain import richtext
@@ -25,6 +28,10 @@ FOOTNOTE_PROPERTY = _USER + 1  # markup of the footnote's own text
 FOOTNOTE_ID_PROPERTY = _USER + 2  # keeps two adjacent footnotes apart
 MARKUP_MIME = "application/x-baocao-markup"
 MARKER_COLOR = QColor("#1a5fb4")
+# wavy underlines of the proofreader's findings, the colours of the checks panel
+MARK_COLORS = {"error": "#d32f2f", "warning": "#e69500", "info": "#1f6fb2"}
+MARK_TINTS = {"error": "#fdecea", "warning": "#fff5dc", "info": "#eaf2fb"}  # so that a tired eye finds them
+MARK_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Gợi ý"}
 
 _ids = itertools.count(1)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad\ufffc"), None)
@@ -141,6 +148,76 @@ def document_paragraphs(doc: QTextDocument, start: int = 0, end: int | None = No
 
 def document_markup(doc: QTextDocument) -> str:
     return richtext.serialize(document_paragraphs(doc))
+
+
+def plain_paragraphs(paragraphs: list[Paragraph]) -> tuple[str, ...]:
+    """The text the proofreader reads of each paragraph: its runs (footnotes left out), NFC."""
+    return tuple(richtext.normalize("".join(item.text for item in paragraph if isinstance(item, Run)))
+                 for paragraph in paragraphs)
+
+
+def _nfc_spans(chars: list[tuple[str, int]]) -> list[tuple[int, int]]:
+    """(start, end) in the document of each character of the NFC form of `chars` ((character, position)).
+    Text typed with some Vietnamese keyboards is decomposed (a letter, then its marks): each composed
+    character then covers its whole cluster."""
+    def width(ch: str) -> int:  # document positions count UTF-16 units
+        return 2 if ord(ch) > 0xFFFF else 1
+
+    text = "".join(ch for ch, _ in chars)
+    if unicodedata.is_normalized("NFC", text):
+        return [(pos, pos + width(ch)) for ch, pos in chars]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(chars):
+        j = i + 1
+        while j < len(chars) and unicodedata.combining(chars[j][0]):
+            j += 1
+        start, end = chars[i][1], chars[j - 1][1] + width(chars[j - 1][0])
+        spans += [(start, end)] * len(unicodedata.normalize("NFC", text[i:j]))
+        i = j
+    return spans
+
+
+def text_spans(doc: QTextDocument, wanted: set[int] | None = None) -> dict[int, list[tuple[int, int]]]:
+    """Paragraph index (as in `document_paragraphs`, i.e. in the stored markup) → the document span of each
+    character of its plain text (`plain_paragraphs`): where the proofreader's offsets fall in `doc`.
+    Only the paragraphs in `wanted` (all when None) are mapped."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    index = 0
+    block = doc.begin()
+    while block.isValid():
+        chars: list[tuple[str, int]] = []
+        for it in block:
+            frag = it.fragment()
+            if not frag.isValid() or is_footnote(frag.charFormat()):
+                continue
+            text = frag.text()
+            if wanted is not None and "\u2028" not in text and index not in wanted:
+                continue  # nothing to map here: skip the character loop
+            pos = frag.position()
+            for ch in text:
+                if ch == "\u2028":
+                    if wanted is None or index in wanted:
+                        out[index] = _nfc_spans(chars)
+                    index, chars = index + 1, []
+                elif ch != "\ufffc":
+                    chars.append((ch, pos))
+                pos += 2 if ord(ch) > 0xFFFF else 1
+        if wanted is None or index in wanted:
+            out[index] = _nfc_spans(chars)
+        index += 1
+        block = block.next()
+    return out
+
+
+def text_range(spans: list[tuple[int, int]], start: int | None, end: int | None) -> tuple[int, int] | None:
+    """Document range of the plain-text offsets start..end of one paragraph (`text_spans`); the whole
+    paragraph when the offsets are missing."""
+    if not spans:
+        return None
+    start = 0 if start is None else max(0, min(start, len(spans) - 1))
+    end = len(spans) if end is None else max(start + 1, min(end, len(spans)))
+    return spans[start][0], spans[end - 1][1]
 
 
 # == paragraphs → document =======================================================================
@@ -278,6 +355,33 @@ def paragraphs_from_mime(source: QMimeData) -> list[Paragraph]:
     return []
 
 
+# == marked findings =============================================================================
+@dataclass
+class TextMark:
+    """A finding's text in the narrative: underlined, its message shown on hover. The cursor selects the
+    text and follows the edits around it (a QTextCursor moves with its document)."""
+    cursor: QTextCursor
+    severity: str
+    message: str
+    key: str = ""  # Finding.key
+
+    @property
+    def start(self) -> int:
+        return self.cursor.selectionStart()
+
+    @property
+    def end(self) -> int:
+        return self.cursor.selectionEnd()
+
+
+def _mark_format(severity: str) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    fmt.setUnderlineColor(QColor(MARK_COLORS.get(severity, MARK_COLORS["info"])))
+    fmt.setBackground(QColor(MARK_TINTS.get(severity, MARK_TINTS["info"])))
+    return fmt
+
+
 # == the widgets =================================================================================
 class FootnoteDialog(QDialog):
     """Asks for the text of a footnote (one paragraph per line)."""
@@ -317,6 +421,52 @@ class NarrativeEdit(QTextEdit):
         self.setTabChangesFocus(True)
         self.currentCharFormatChanged.connect(self._on_format_changed)
         self.cursorPositionChanged.connect(self._on_format_changed)
+        self._marks: list[TextMark] = []
+
+    # -- marked findings -------------------------------------------------------------------------
+    def set_marks(self, marks: list[TextMark]) -> None:
+        """Underline these ranges (wavy: red error, amber warning, blue hint); marks of another document
+        (a section not shown) are ignored."""
+        doc = self.document()
+        self._marks = [m for m in marks if m.cursor.document() is doc and m.cursor.hasSelection()]
+        order = {"info": 0, "warning": 1, "error": 2}  # the most serious drawn last, on top
+        selections = []
+        for mark in sorted(self._marks, key=lambda m: order.get(m.severity, 0)):
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = mark.cursor
+            selection.format = _mark_format(mark.severity)
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def marks(self) -> list[TextMark]:
+        """The marks shown, the empty ones (text deleted since) left out."""
+        return [m for m in self._marks if m.cursor.hasSelection()]
+
+    def marks_at(self, position: int) -> list[TextMark]:
+        """Marks over the character at `position`."""
+        return [m for m in self.marks() if m.start <= position < m.end]
+
+    def mark_tooltip(self, position: int) -> str:
+        """The messages of the marks at a caret position (the character after it, else the one before),
+        wrapped to lines of a readable length (Qt wraps a rich-text tooltip to a narrow column)."""
+        found = self.marks_at(position) or self.marks_at(position - 1)
+        return "\n\n".join(textwrap.fill(f"{MARK_LABELS.get(m.severity, '')}: {m.message}", 72) for m in found)
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select document positions start..end, scrolled into view (a finding clicked in the panel)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def viewportEvent(self, event):  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.ToolTip and self._marks:
+            text = self.mark_tooltip(self.cursorForPosition(event.pos()).position())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+                return True
+        return super().viewportEvent(event)
 
     # -- content ---------------------------------------------------------------------------------
     def markup(self) -> str:

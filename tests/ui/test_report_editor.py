@@ -364,7 +364,7 @@ def test_checks_do_not_run_on_every_keystroke(qtbot, workspace, empty_report, mo
     editor.select_section(SECTION)
     calls = []
     original = workspace.check
-    monkeypatch.setattr(workspace, "check", lambda rid: calls.append(rid) or original(rid))
+    monkeypatch.setattr(workspace, "check", lambda rid, **kw: calls.append(rid) or original(rid, **kw))
     field = editor.field_widget(LUA, "actual")
     field.setFocus()
     type_text(field, "5")

@@ -367,7 +367,7 @@ def test_typing_in_the_narrative_runs_checks_once_per_burst(qtbot, week1, monkey
     editor.select_section("IV")
     calls = []
     original = ws.check
-    monkeypatch.setattr(ws, "check", lambda rid: calls.append(rid) or original(rid))
+    monkeypatch.setattr(ws, "check", lambda rid, **kw: calls.append(rid) or original(rid, **kw))
     editor.narrative.setFocus()
     for word in ("Tiếp ", "tục ", "chỉ ", "đạo ", "thu ", "hoạch."):
         send_text(editor.narrative, word)

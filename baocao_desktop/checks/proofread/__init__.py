@@ -42,11 +42,16 @@ def proofread_text(paragraphs: list[str], context: ProofreadContext | None = Non
     return _run(paras, context, categories, preamble)
 
 
-def proofread_report(template, report, context: ProofreadContext | None = None, categories=None) -> list[Finding]:
+def proofread_report(template, report, context: ProofreadContext | None = None, categories=None,
+                     scans: dict | None = None) -> list[Finding]:
     """Every section's narrative (text and footnotes), as one document so that a figure in one section is
     compared with the same figure in another. Findings carry `section` (the section path), `paragraph`
     (0-based in that section's narrative) or `footnote` (1-based within the section), and offsets in the
-    plain text of that paragraph or footnote."""
+    plain text of that paragraph or footnote.
+
+    `scans`: a dict the caller keeps between runs on the same report (the editor's live checks), paragraph
+    text → its reading; unchanged paragraphs are not read again, and the dict is left holding only the
+    current paragraphs. The comparisons across paragraphs always run on the whole text."""
     from ...domain import richtext
     from .context import with_report
     paras = []
@@ -64,7 +69,14 @@ def proofread_report(template, report, context: ProofreadContext | None = None, 
                     notes.append(item.plain_text())
             body.append("".join(text))
         paras += build(body, notes, "paragraph", section=section.path, scope=section.path, start_order=len(paras))
-    return _run(paras, with_report(context, report), categories)
+    if scans is None:
+        return _run(paras, with_report(context, report), categories)
+    for para in paras:
+        para._scan = scans.get(para.text)  # a Scan is never changed after reading: safe to share
+    findings = _run(paras, with_report(context, report), categories)
+    scans.clear()
+    scans.update((para.text, para._scan) for para in paras if para._scan is not None)
+    return findings
 
 
 def proofread_file(path, context: ProofreadContext | None = None, categories=None) -> list[Finding]:
