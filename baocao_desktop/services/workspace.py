@@ -32,6 +32,8 @@ HEADER_FIELDS = ("number", "report_date", "place", "basis", "signer_id", "recipi
 # "Nội dung chưa xếp mục" until the user moves it.
 UNPLACED_PATH = "_unplaced"
 UNPLACED_TITLE = "Nội dung chưa xếp mục"
+UNPLACED_GUIDANCE = ("Các đoạn dưới đây chưa khớp mục nào của mẫu. Hãy cắt và dán từng đoạn vào đúng mục; "
+                     "đoạn nào còn lại vẫn được xuất ra cuối văn bản dưới tiêu đề này.")
 
 
 def current_user() -> str:
@@ -514,7 +516,27 @@ class Workspace(SignOffMixin):
             for code, fields in other.values.items():
                 for field_name, value in fields.items():
                     context.same_date_values.setdefault(f"{code}.{field_name}", []).append((label, value))
+        template = self.template(report.template_code, report.template_version)
+        if any(rule.kind == "sum_of_months" for rule in template.rules):
+            context.months = self._month_values(report)
         return context
+
+    def _month_values(self, report: Report) -> list:
+        """For `sum_of_months`: each month of the report's period with the figures of the unit's monthly
+        reports for it (any template; the newest report wins when two give the same figure)."""
+        from ..checks.rules import months_of
+        months = []
+        for start, end in months_of(report.period.start, report.period.end):
+            values: dict = {}
+            for (report_id,) in self.store.conn.execute(
+                    "SELECT id FROM reports WHERE unit_id = ? AND period_kind = 'month' AND period_start = ? "
+                    "AND period_end = ? AND id != ? AND deleted_at IS NULL ORDER BY updated_at",
+                    (report.unit_id, start.isoformat(), end.isoformat(), report.id)).fetchall():
+                for code, fields in self.report(report_id).values.items():
+                    for field_name, value in fields.items():
+                        values[f"{code}.{field_name}"] = value
+            months.append((f"tháng {start.month}/{start.year}", values))
+        return months
 
     def check(self, report_id: str, proofread: bool = True) -> list[Finding]:
         """Structured checks on the figures, then (unless `proofread` is False) the proofreader on the
@@ -546,6 +568,19 @@ class Workspace(SignOffMixin):
         # a reason removed since `figures` were read must not linger: the stored ones are applied afresh
         return self._with_justifications(report_id, [replace(f, justification="") if f.justification else f
                                                      for f in findings])
+
+    def editing_template(self, report: Report) -> Template:
+        """The report's template as the editor shows it: with the reserved section "Nội dung chưa xếp mục"
+        at the end while the report holds text there (from a Word import or a template version move)."""
+        template = self.template(report.template_code, report.template_version)
+        if richtext.is_empty(report.texts.get(UNPLACED_PATH)):
+            return template
+        from dataclasses import replace
+
+        from ..templates.model import Section
+        unplaced = Section(number="", title=UNPLACED_TITLE, path=UNPLACED_PATH, level=1,
+                           guidance=UNPLACED_GUIDANCE)
+        return replace(template, sections=template.sections + (unplaced,))
 
     # == JSON (report show / fill) ================================================================
     def report_json(self, report_id: str) -> dict:

@@ -370,7 +370,7 @@ class ReportEditor(QWidget):
         self.workspace = workspace
         self.report_id = report_id
         self.report = workspace.report(report_id)
-        self.template = workspace.template(self.report.template_code, self.report.template_version)
+        self.template = workspace.editing_template(self.report)
         self.context = workspace.check_context(self.report)
         self.locked = self.report.locked
 

@@ -99,3 +99,20 @@ def test_window_imports_and_opens_the_report(qtbot, mini, word_file, tmp_path, m
     assert window.table.rowCount() == 1
     assert window.stack.currentIndex() == window.PAGE_EDITOR and window.editor_report_id is not None
     assert "Đã nhập “Báo cáo tuần cũ.docx”" in window.statusBar().currentMessage()
+    # the text that matched no section is in the editor too, last in the navigator, editable
+    editor = window.editor
+    last = editor.navigator.topLevelItem(editor.navigator.topLevelItemCount() - 1)
+    assert last.text(0) == "Nội dung chưa xếp mục"
+    editor.navigator.setCurrentItem(last)
+    assert editor.current_section_path() == UNPLACED_PATH
+    assert editor.narrative.toPlainText() == "III. VIỆC KHÁC\nĐoạn không khớp mục nào."
+    assert "chưa khớp mục nào của mẫu" in editor.guidance_label.text()
+
+
+def test_editor_has_no_unplaced_section_when_everything_matched(qtbot, mini, tmp_path):
+    from baocao_desktop.ui.report_editor import ReportEditor
+    report = mini.create_report("mini_tuan", "2026-06-01")
+    editor = ReportEditor(mini, report.id)
+    qtbot.addWidget(editor)
+    titles = [editor.navigator.topLevelItem(i).text(0) for i in range(editor.navigator.topLevelItemCount())]
+    assert titles == ["I. KẾT QUẢ", "II. PHƯƠNG HƯỚNG"]
