@@ -11,7 +11,7 @@ from ..domain.model import Report
 from ..domain.numbers import format_number
 from ..templates.model import Template
 from .findings import Finding, sort_key
-from .rules import run_rules
+from .rules import MONEY_UNIT_HINT, report_date_findings, run_rules
 
 
 @dataclass
@@ -25,6 +25,9 @@ class CheckContext:
     profile: dict = field(default_factory=dict)
     # "<indicator>.<field>" → [(label of another report of the unit ending the same day, value)]
     same_date_values: dict = field(default_factory=dict)
+    # for `sum_of_months`: every calendar month of a longer period, in order, as ("tháng 4/2026",
+    # {"<indicator>.<field>": value} from the unit's monthly reports of that month, {} when there is none)
+    months: list = field(default_factory=list)
 
 
 def check_report(template: Template, report: Report, context: CheckContext | None = None) -> list[Finding]:
@@ -33,7 +36,7 @@ def check_report(template: Template, report: Report, context: CheckContext | Non
     findings += _cumulative_checks(template, report, context)
     findings += _range_checks(template, report)
     findings += _required_sections(template, report)
-    findings += _date_checks(report, context)
+    findings += _date_checks(template, report, context)
     findings += run_rules(template, report, context)
     return sorted(findings, key=sort_key)
 
@@ -126,7 +129,7 @@ def _range_checks(template: Template, report: Report) -> list[Finding]:
             value = report.value(ind.code, name)
             if value is None or low <= value <= high:
                 continue
-            hint = " Có thể nhầm đơn vị (tỷ đồng / triệu đồng)." if ind.kind == "money" else ""
+            hint = MONEY_UNIT_HINT if ind.kind == "money" else ""
             label = {"actual": "thực hiện", "plan": "kế hoạch", "cumulative": "lũy kế"}[name]
             out.append(Finding(
                 "range.implausible", "magnitude_unit", "warning",
@@ -157,22 +160,39 @@ def _required_sections(template: Template, report: Report) -> list[Finding]:
     return out
 
 
-def _date_checks(report: Report, context: CheckContext) -> list[Finding]:
+def _date_checks(template: Template, report: Report, context: CheckContext) -> list[Finding]:
     out = []
-    if report.report_date and report.report_date < report.period.end:
+    if not any(rule.kind == "report_date" for rule in template.rules):
+        out += report_date_findings(report)  # the template's own `report_date` rule replaces the default
+    basis = basis_date(report.basis)
+    if report.report_date and basis and report.report_date < basis[0]:
         out.append(Finding(
-            "date.before_period_end", "date_logic", "error",
-            f"Ngày báo cáo ({format_date(report.report_date)}) trước ngày kết thúc kỳ báo cáo "
-            f"({format_date(report.period.end)}): báo cáo chỉ ký sau khi kỳ đã kết thúc.",
+            "date.before_basis", "date_logic", "error",
+            f"Ngày báo cáo ({format_date(report.report_date)}) trước ngày {format_date(basis[0])} của văn bản "
+            f"căn cứ “{basis[1]}”: báo cáo thực hiện văn bản nào thì phải ký sau văn bản đó. "
+            f"Sửa ngày báo cáo hoặc văn bản căn cứ.",
             "", "header.date",
-            {"date": format_date(report.report_date), "period_end": format_date(report.period.end)},
+            {"date": format_date(report.report_date), "basis_date": format_date(basis[0])},
         ))
     if context.unit_founded_on and report.period.start < context.unit_founded_on:
         out.append(Finding(
             "date.before_unit_founded", "date_logic", "warning",
             f"Kỳ báo cáo bắt đầu ({format_date(report.period.start)}) trước ngày thành lập đơn vị "
-            f"({format_date(context.unit_founded_on)}).",
+            f"({format_date(context.unit_founded_on)}). Kiểm tra lại kỳ báo cáo hoặc ngày thành lập trong hồ sơ "
+            f"đơn vị.",
             "", "header.period",
             {"period_start": format_date(report.period.start), "founded_on": format_date(context.unit_founded_on)},
         ))
     return out
+
+
+def basis_date(basis: str) -> tuple[dt.date, str] | None:
+    """The date of the basis document ("Kế hoạch số 85-KH/TU, ngày 22/5/2026 của …") and the text up to it,
+    read by the proofreader's reader (the first full date in the text)."""
+    if not basis:
+        return None
+    from .proofread.reader import scan
+    found = next((d for d in scan(basis).dates if d.date and d.kind in ("full", "long")), None)
+    if found is None:
+        return None
+    return found.date, basis[:found.end].strip()

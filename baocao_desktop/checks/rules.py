@@ -2,13 +2,42 @@
 
 Each rule kind validates its parameters when the template is loaded (an unknown field or a hostile
 expression refuses the whole template) and, when run, says the arithmetic in Vietnamese.
+
+Kinds (parameters; every kind also takes code, severity, hint, and `missing` unless it is about presence):
+  total_parts (total, parts)            total = Σ parts
+  part_le_total (parts, total)          each part ≤ total
+  percent (value, numerator, denominator)  value = 100·a/b within half a unit of the shown decimals
+  composition (parts)                   Σ percentages = 100
+  balance (before, plus, minus, after)  before + Σ plus − Σ minus = after; table_balance: per table row
+  profile_equals (value, fact)          the unit's profile fact valid on the report date
+  same_value (refs)                     one figure in several fields
+  same_across_reports (refs)            the unit's other reports ending the same day
+  narrative_figure (value, [phrases], [sections])  the number the narrative writes in a phrase such as
+                                        "tổng số {n} đảng viên" equals the field or cell
+  sum_of_months (refs)                  a longer period's .actual = Σ the unit's monthly reports; its
+                                        .cumulative = the last month's cumulative
+  plausible (value, [min], [max])       bounds: numbers or fields (profile.dan_so); money off by ~1000×
+                                        says "tỷ / triệu"
+  report_date ([after], [within_days])  after the period ends (or starts), at most N days late; replaces
+                                        the default "after the period ends"
+  required, both_or_neither, at_most_one (refs)   presence of values
+  expression (expr, message)            a safe expression over the report's fields
+`missing`: skip (default: the rule says nothing), zero (an empty value counts as 0) or finding (a warning
+that names what is missing). Presence kinds look at empty values themselves and refuse `missing`.
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
-from ..domain.numbers import format_number
+from ..domain import richtext
+
+from ..domain.dates import format_date
+from ..domain.numbers import NumberFormatError, format_number, parse_number
 from ..templates.model import CODE_RE, Rule, Template, TemplateError
 from .expressions import ExpressionError, MissingValue, evaluate, parse_expression
 from .findings import Finding
@@ -33,8 +62,29 @@ KINDS: dict[str, tuple[str, dict[str, str]]] = {
     "both_or_neither": ("warning", {"refs": "refs"}),
     "at_most_one": ("warning", {"refs": "refs"}),
     "expression": ("warning", {"expr": "text", "message": "text"}),
+    # the figure as the narrative states it ("tổng số 892 đảng viên") equals the field or table cell
+    "narrative_figure": ("warning", {"value": "ref", "phrases": "text", "sections": "text"}),
+    # a quarter's (6 months', a year's) figure equals the unit's monthly reports for the months inside it
+    "sum_of_months": ("warning", {"refs": "refs"}),
+    # plausible range against numbers or other figures (a count above the population from the profile)
+    "plausible": ("warning", {"value": "ref", "min": "text", "max": "text"}),
+    # when the report may be dated: after the period ends (default) or from its start; at most N days late
+    "report_date": ("error", {"after": "text", "within_days": "text"}),
 }
-OPTIONAL = {"balance": {"plus", "minus"}, "table_balance": {"plus", "minus"}}
+# The shapes above are what the template editor's form shows (a text box for these); the parameters below
+# are read more strictly. In YAML they are lists or numbers; typed into the form they are text:
+# phrases separated by ";", sections by ",".
+PARAM_FORMS = {("narrative_figure", "phrases"): "phrases", ("narrative_figure", "sections"): "sections",
+               ("plausible", "min"): "limit", ("plausible", "max"): "limit", ("report_date", "after"): "choice",
+               ("report_date", "within_days"): "days"}
+OPTIONAL = {"balance": {"plus", "minus"}, "table_balance": {"plus", "minus"},
+            "narrative_figure": {"phrases", "sections"}, "plausible": {"min", "max"},
+            "report_date": {"after", "within_days"}}
+CHOICES = {"after": ("period_end", "period_start")}
+# kinds that read no field of the report, or look at empty fields themselves
+PRESENCE_KINDS = ("required", "both_or_neither", "at_most_one", "same_across_reports", "report_date")
+# kinds whose figures are independent of each other: the missing policy applies to each one in the handler
+PER_REF_KINDS = ("sum_of_months",)
 
 
 def build_rule(data, template: Template, where: str) -> Rule:
@@ -55,6 +105,8 @@ def build_rule(data, template: Template, where: str) -> Rule:
     missing = data.get("missing", "skip")
     if missing not in MISSING_POLICIES:
         raise TemplateError(f"{where}: “missing” phải là skip, zero hoặc finding.")
+    if "missing" in data and kind in PRESENCE_KINDS:
+        raise TemplateError(f"{where}: “missing” không dùng cho loại “{kind}”: loại này tự xét ô trống.")
     known = set(spec) | {"code", "kind", "severity", "missing", "hint"}
     extra = set(data) - known
     if extra:
@@ -63,13 +115,37 @@ def build_rule(data, template: Template, where: str) -> Rule:
     params: dict = {}
     table = None
     for param, shape in spec.items():
+        shape = PARAM_FORMS.get((kind, param), shape)
         if param not in data:
             if param in OPTIONAL.get(kind, ()):
-                params[param] = ()
+                params[param] = None if shape in ("limit", "choice", "days") else ()
                 continue
             raise TemplateError(f"{where}: thiếu “{param}”.")
         value = data[param]
-        if shape == "ref":
+        if shape == "phrases":
+            params[param] = _phrases(value, where)
+        elif shape == "sections":
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if not isinstance(value, list) or not value:
+                raise TemplateError(f"{where}: “{param}” phải là danh sách mục (I, II.1...).")
+            for path in value:
+                if not isinstance(path, str) or template.section(path) is None:
+                    raise TemplateError(f"{where}: không có mục “{path}” trong mẫu.")
+            params[param] = tuple(value)
+        elif shape == "limit":
+            params[param] = _limit(value, names, where)
+        elif shape == "choice":
+            if value not in CHOICES[param]:
+                raise TemplateError(f"{where}: “{param}” phải là {' hoặc '.join(CHOICES[param])}.")
+            params[param] = value
+        elif shape == "days":
+            if isinstance(value, str) and value.strip().isdigit():
+                value = int(value.strip())
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 366:
+                raise TemplateError(f"{where}: “{param}” phải là số ngày (0–366).")
+            params[param] = value
+        elif shape == "ref":
             params[param] = _ref(value, names, where)
         elif shape == "refs":
             if not isinstance(value, list) or not value:
@@ -98,15 +174,91 @@ def build_rule(data, template: Template, where: str) -> Rule:
             params[param] = tuple(items) if shape == "columns" else value
     if kind == "expression":
         try:
-            parse_expression(params["expr"], names | _profile_names(params["expr"]))
+            # parsed once here; running the rule reuses the tree
+            params["node"] = parse_expression(params["expr"], names | _profile_names(params["expr"]))
         except ExpressionError as exc:
             raise TemplateError(f"{where}: {exc}") from None
     if kind in ("both_or_neither",) and len(params["refs"]) != 2:
         raise TemplateError(f"{where}: “both_or_neither” cần đúng hai trường.")
     if kind in ("same_value", "at_most_one") and len(params["refs"]) < 2:
         raise TemplateError(f"{where}: cần ít nhất hai trường.")
+    if kind == "narrative_figure":
+        params["patterns"] = _narrative_patterns(params, template, where)
+    if kind == "sum_of_months":
+        for ref in params["refs"]:
+            if ref.count(".") != 1 or ref.split(".")[1] not in ("actual", "cumulative"):
+                raise TemplateError(f"{where}: “sum_of_months” chỉ dùng cho số thực hiện (.actual) hoặc lũy kế "
+                                    f"(.cumulative) của chỉ tiêu, không dùng cho “{ref}”.")
+    if kind == "plausible" and params["min"] is None and params["max"] is None:
+        raise TemplateError(f"{where}: “plausible” cần “min” hoặc “max”.")
     return Rule(code=code, kind=kind, params=params, severity=severity or default_severity, missing=missing,
                 hint=str(data.get("hint", "")))
+
+
+def _phrases(value, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(";") if v.strip()]
+    if not isinstance(value, list) or not value:
+        raise TemplateError(f"{where}: “phrases” phải là danh sách câu chữ có chỗ số {{n}}.")
+    for phrase in value:
+        if not isinstance(phrase, str) or phrase.count("{n}") != 1 or not phrase.replace("{n}", "").strip():
+            raise TemplateError(f"{where}: mỗi câu chữ trong “phrases” phải có đúng một chỗ số {{n}} "
+                                f"(ví dụ “tổng số {{n}} đảng viên”), không phải “{phrase}”.")
+        if len(phrase) > 120:
+            raise TemplateError(f"{where}: câu chữ “{phrase[:40]}…” quá dài (tối đa 120 ký tự).")
+    return tuple(unicodedata.normalize("NFC", p) for p in value)
+
+
+def _limit(value, names: set, where: str):
+    """A bound of `plausible`: a number (12, 1.5, "15.486") or a field name ("profile.dan_so")."""
+    if isinstance(value, bool):
+        raise TemplateError(f"{where}: giới hạn “{value}” phải là số hoặc tên trường.")
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        try:
+            number = parse_number(value)
+        except NumberFormatError:
+            number = None
+        if number is not None:
+            return number
+        return _ref(value, names, where)
+    raise TemplateError(f"{where}: giới hạn “{value}” phải là số hoặc tên trường.")
+
+
+_NUMBER_TOKEN = r"(?P<n>[0-9]+(?:[.,][0-9]+)*)"
+
+
+def _narrative_patterns(params: dict, template: Template, where: str) -> tuple[re.Pattern, ...]:
+    """Regular expressions for the phrases; an indicator without phrases gets some from its label and unit:
+    "Tổng số đảng viên" (unit "đảng viên") → "tổng số đảng viên là {n}", "tổng số đảng viên: {n}",
+    "tổng số {n} đảng viên"."""
+    phrases = params["phrases"]
+    name = params["value"]
+    if not phrases:
+        parts = name.split(".")
+        if name.startswith(PROFILE_PREFIX) or len(parts) != 2:
+            raise TemplateError(f"{where}: “narrative_figure” cho ô bảng hoặc hồ sơ cần “phrases” "
+                                f"(câu chữ có chỗ số {{n}}, ví dụ “tổng số {{n}} đảng viên”).")
+        ind = template.indicator(parts[0])
+        label = _mid_sentence(ind.label)
+        found = [f"{label} là {{n}}", f"{label}: {{n}}"]
+        unit = ind.unit.strip()
+        if unit and label.lower().endswith(" " + unit.lower()):
+            found.append(f"{label[:-len(unit)].rstrip()} {{n}} {unit}")
+        phrases = tuple(found)
+        params["phrases"] = phrases
+    out = []
+    for phrase in phrases:
+        before, after = phrase.split("{n}")
+        body = (_phrase_regex(before) + _NUMBER_TOKEN + _phrase_regex(after))
+        out.append(re.compile(r"(?<!\w)" + body + (r"(?!\w)" if after.strip() else ""), re.IGNORECASE))
+    return tuple(out)
+
+
+def _phrase_regex(text: str) -> str:
+    """Literal words, any run of spaces between them (a line break or two spaces in the text still match)."""
+    return r"\s+".join(re.escape(word) for word in text.split(" ")) if text else ""
 
 
 def _profile_names(expr: str) -> set[str]:
@@ -161,7 +313,7 @@ class Values:
         ind = self.template.indicator(parts[0])
         prefix = {"actual": "", "plan": "kế hoạch ", "cumulative": "lũy kế ", "previous": "lũy kế kỳ trước ",
                   "percent": "tỷ lệ "}[parts[1]]
-        return f"{prefix}{ind.label}"
+        return f"{prefix}{_mid_sentence(ind.label)}" if prefix else ind.label
 
     def section(self, name: str) -> str:
         parts = name.split(".")
@@ -206,21 +358,33 @@ def run_rules(template: Template, report, context) -> list[Finding]:
 
 
 def _run_rule(rule: Rule, values: Values) -> list[Finding]:
-    refs = _rule_refs(rule, values)
+    refs = rule.params.get("_refs")
+    if refs is None:  # the names a rule reads depend on the template only: worked out once per rule
+        refs = rule.params["_refs"] = _rule_refs(rule, values)
     fetched = {name: values.get(name) for name in refs}
     absent = [name for name, value in fetched.items() if value is None]
     # rules about presence itself look at the empty fields; the others follow the missing policy
-    if absent and rule.kind not in ("required", "both_or_neither", "at_most_one", "same_across_reports"):
-        if rule.missing == "skip":
-            return []
-        if rule.missing == "finding":
-            return [_finding(rule, values, refs[0], "warning", "missing",
-                             f"Chưa đủ số liệu để kiểm tra: thiếu {_join([values.label(n) for n in absent])}.",
-                             {})]
-        for name in absent:
-            fetched[name] = Decimal(0)
+    if rule.kind == "table_balance":
+        return _rule_table_balance(rule, values, fetched)  # the missing policy applies row by row
+    if absent and rule.kind not in PRESENCE_KINDS + PER_REF_KINDS:
+        policy = _apply_missing(rule, values, fetched, absent, refs[0])
+        if policy is not None:
+            return policy
     handler = globals()[f"_rule_{rule.kind}"]
     return handler(rule, values, fetched)
+
+
+def _apply_missing(rule: Rule, values: Values, fetched: dict, absent: list[str], field_name: str):
+    """The rule's policy for empty values: skip ([]), a finding ([finding]), or zero (fills `fetched`, None)."""
+    if rule.missing == "skip":
+        return []
+    if rule.missing == "finding":
+        return [_finding(rule, values, field_name, "warning", "missing",
+                         f"Chưa đủ số liệu để kiểm tra: thiếu {_join([values.label(n) for n in absent])}.",
+                         {"missing": [values.label(n) for n in absent]})]
+    for name in absent:
+        fetched[name] = Decimal(0)
+    return None
 
 
 def _rule_refs(rule: Rule, values: Values) -> list[str]:
@@ -231,9 +395,13 @@ def _rule_refs(rule: Rule, values: Values) -> list[str]:
                 for col in (p["before"], *p["plus"], *p["minus"], p["after"])]
     if rule.kind == "expression":
         from .expressions import references
-        return sorted(references(parse_expression(p["expr"])))
+        return sorted(references(p["node"]))
     if rule.kind == "profile_equals":
         return [p["value"], PROFILE_PREFIX + p["fact"]]
+    if rule.kind == "plausible":
+        return list(dict.fromkeys([p["value"]] + [b for b in (p["min"], p["max"]) if isinstance(b, str)]))
+    if rule.kind == "report_date":
+        return []
     refs = []
     for key in ("total", "value", "numerator", "denominator", "before", "after"):
         if key in p:
@@ -329,7 +497,17 @@ def _rule_table_balance(rule, values, v):
     out = []
     for row in table.rows:
         name = lambda col: f"{table.code}.{row.code}.{col}"  # noqa: E731
-        out += _balance(rule, values, v, name(p["before"]), [name(c) for c in p["plus"]],
+        names = [name(c) for c in (p["before"], *p["plus"], *p["minus"], p["after"])]
+        row_values = {n: v[n] for n in names}
+        absent = [n for n in names if row_values[n] is None]
+        if len(absent) == len(names):
+            continue  # an empty row is not a row with a missing value
+        if absent:
+            policy = _apply_missing(rule, values, row_values, absent, name(p["after"]))
+            if policy is not None:
+                out += policy
+                continue
+        out += _balance(rule, values, row_values, name(p["before"]), [name(c) for c in p["plus"]],
                         [name(c) for c in p["minus"]], name(p["after"]))
     return out
 
@@ -397,7 +575,7 @@ def _rule_at_most_one(rule, values, v):
 
 
 def _rule_expression(rule, values, v):
-    node = parse_expression(rule.params["expr"])
+    node = rule.params["node"]
     try:
         ok = evaluate(node, v.get)
     except MissingValue:
@@ -442,3 +620,197 @@ def _sum_check(table, values: Values, total, parts, field_name: str, where: str)
         f"Bảng “{table.title}”, {where}: tổng ghi {_n(total)} khác cộng các ô "
         f"({' + '.join(_n(value) for _, value in filled)} = {_n(summed)}): chênh {_n(abs(total - summed))}.",
         values.section(field_name), field_name, {"total": _n(total), "sum": _n(summed)})]
+
+
+# == narrative, months, plausibility, report date =================================================
+MONEY_UNIT_HINT = " Có thể nhầm đơn vị (tỷ đồng / triệu đồng)."
+# words right after "892 đảng viên" that make it a subset ("310 đảng viên nữ"), not the figure itself
+_SUBSET_AFTER = re.compile(r"\s+(?:nữ|nam|dự bị|chính thức|mới|trẻ|(?:là )?người dân tộc|dân tộc|(?:đã |chưa )?được|"
+                           r"chưa)(?!\w)", re.IGNORECASE)
+_SUBSET_BEFORE = re.compile(r"trong đó|\(", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _scan(text: str):
+    from .proofread.reader import scan
+    return scan(text)
+
+
+@lru_cache(maxsize=512)
+def narrative_paragraphs(markup: str | None) -> tuple[str, ...]:
+    """A section's narrative as plain paragraphs, numbered as the proofreader numbers them (cached: several
+    rules read the same section, and a recheck after one edit reads unchanged sections again)."""
+    return tuple(richtext.plain_text(markup).split("\n")) if markup else ()
+
+
+def _rule_narrative_figure(rule, values, v):
+    p = rule.params
+    name = p["value"]
+    expected = v[name]
+    own_section = values.section(name)
+    roots = p["sections"] or ((own_section,) if own_section else ())
+    out = []
+    texts = values.report.texts
+    tops = [values.template.section(root) for root in roots] if roots else list(values.template.sections)
+    seen_paths = set()  # "sections: [I, I.1]" reads I.1 once
+    for section in (s for top in tops if top is not None for s in top.walk()):
+        if not texts.get(section.path) or section.path in seen_paths:
+            continue
+        seen_paths.add(section.path)
+        for index, text in enumerate(narrative_paragraphs(texts[section.path])):
+            seen = set()
+            for pattern in p["patterns"]:
+                for m in pattern.finditer(text):
+                    start = m.start("n")
+                    if start in seen or _SUBSET_AFTER.match(text, m.end()):
+                        continue
+                    clause_start = max(text.rfind(".", 0, start), text.rfind(";", 0, start), text.rfind(")", 0, start))
+                    if _SUBSET_BEFORE.search(text, clause_start + 1, start):
+                        continue
+                    figure = next((f for f in _scan(text).figures if f.start == start), None)
+                    if figure is None or not figure.exact:
+                        continue  # a date, a document number, "khoảng 890": nothing to compare
+                    seen.add(start)
+                    if figure.value == expected:
+                        continue
+                    where = f" (mục {own_section})" if own_section and own_section != section.path else ""
+                    phrase = " ".join(m.group().split())
+                    message = (f"Mục {section.path}, đoạn {index + 1}: lời văn ghi “{phrase}” nhưng số liệu "
+                               f"{values.label(name)}{where} là {_n(expected)}: chênh {_n(abs(figure.value - expected))}. "
+                               f"Sửa lời văn hoặc số liệu cho khớp.")
+                    if rule.hint:
+                        message = f"{message} {rule.hint}"
+                    out.append(Finding(
+                        f"narrative_figure.{rule.code}", "repeated_figure_conflict", rule.severity, message,
+                        section.path, "", {"text": _n(figure.value), "value": _n(expected), "field": name,
+                                           "difference": _n(figure.value - expected)},
+                        paragraph=index, start=figure.start, end=figure.end))
+    return out
+
+
+def _rule_sum_of_months(rule, values, v):
+    months = values.context.months  # [(label "tháng 4/2026", {name: value})], every month of the period
+    out = []
+    for name in rule.params["refs"]:
+        mine = v[name]
+        got = [(label, month.get(name)) for label, month in months]
+        if all(x is None for _, x in got):
+            continue  # the unit wrote no monthly report with this figure: nothing to compare
+        if mine is None:
+            own = {name: None}
+            policy = _apply_missing(rule, values, own, [name], name)
+            if policy is not None:
+                out += policy
+                continue
+            mine = own[name]
+        label = values.label(name)
+        if name.endswith(".cumulative"):
+            last_label, last = got[-1]
+            if last is None or last == mine:
+                continue
+            out.append(_finding(rule, values, name, None, "", (
+                f"{_cap(label)} ({_n(mine)}) khác lũy kế trong báo cáo {last_label}, tháng cuối của kỳ "
+                f"({_n(last)}): chênh {_n(abs(mine - last))}. Sửa lũy kế của kỳ hoặc của báo cáo tháng cho khớp."),
+                {"value": _n(mine), "month": _n(last), "difference": _n(mine - last)}))
+            continue
+        lacking = [m for m, x in got if x is None]
+        if lacking:
+            if rule.missing == "skip":
+                continue
+            if rule.missing == "finding":
+                out.append(_finding(rule, values, name, "warning", "missing", (
+                    f"Chưa đối chiếu được {label} ({_n(mine)}) với các báo cáo tháng: chưa có số liệu "
+                    f"{_join(lacking)}."), {"missing": lacking}))
+                continue
+        total = sum((x or Decimal(0) for _, x in got), Decimal(0))
+        if total == mine:
+            continue
+        out.append(_finding(rule, values, name, None, "", (
+            f"{_cap(label)} ({_n(mine)}) khác tổng các báo cáo {_join([m for m, _ in got])} "
+            f"({' + '.join(_n(x or Decimal(0)) for _, x in got)} = {_n(total)}): chênh {_n(abs(mine - total))}. "
+            f"Sửa số của kỳ, hoặc sửa báo cáo tháng nếu số tháng sai."),
+            {"value": _n(mine), "sum": _n(total), "difference": _n(mine - total),
+             "months": {m: (_n(x) if x is not None else None) for m, x in got}}))
+    return out
+
+
+def _bound_label(values: Values, bound) -> str:
+    """How a limit of `plausible` reads: "dân số theo hồ sơ đơn vị (15.486 người, từ ngày 01/01/2026)"."""
+    if not isinstance(bound, str):
+        return f"mức hợp lý ({_n(bound)})"
+    if bound.startswith(PROFILE_PREFIX):
+        fact = values.context.profile.get(bound[len(PROFILE_PREFIX):])
+        if fact is not None:
+            unit = f" {fact.unit}" if fact.unit else ""
+            return (f"{_mid_sentence(fact.label)} theo hồ sơ đơn vị ({_n(fact.value)}{unit}, "
+                    f"từ ngày {format_date(fact.as_of)})")
+    return f"{values.label(bound)} ({_n(values.get(bound))})"
+
+
+def _rule_plausible(rule, values, v):
+    p = rule.params
+    name = p["value"]
+    value = v[name]
+    indicator = values.template.indicator(name.split(".")[0]) if name.count(".") == 1 else None
+    out = []
+    for bound, word in ((p["min"], "nhỏ hơn"), (p["max"], "lớn hơn")):
+        if bound is None:
+            continue
+        limit = v[bound] if isinstance(bound, str) else bound
+        if limit is None or (value >= limit if word == "nhỏ hơn" else value <= limit):
+            continue
+        small, big = sorted((abs(value), abs(limit)))
+        hint = MONEY_UNIT_HINT if indicator and indicator.kind == "money" and small and big / small >= 500 else ""
+        out.append(_finding(rule, values, name, None, "", (
+            f"{_cap(values.label(name))} ({_n(value)}) {word} {_bound_label(values, bound)}: chênh "
+            f"{_n(abs(value - limit))}. Số này không hợp lý: kiểm tra lại số hoặc đơn vị.{hint}"),
+            {"value": _n(value), "limit": _n(limit), "difference": _n(value - limit)}))
+    return out
+
+
+def _rule_report_date(rule, values, v):
+    p = rule.params
+    return report_date_findings(values.report, p["after"] or "period_end", p["within_days"], rule.severity)
+
+
+def report_date_findings(report, after: str = "period_end", within_days: int | None = None,
+                         severity: str = "error") -> list[Finding]:
+    """The report's date against its period: not before the period ends (or, when the template allows a
+    report written during the period, not before it starts), and at most `within_days` after it ends."""
+    day = report.report_date
+    if day is None:
+        return []
+    period = report.period
+    if after == "period_end" and day < period.end:
+        return [Finding(
+            "date.before_period_end", "date_logic", severity,
+            f"Ngày báo cáo ({format_date(day)}) trước ngày kết thúc kỳ báo cáo ({format_date(period.end)}): "
+            f"báo cáo chỉ ký sau khi kỳ đã kết thúc. Sửa ngày báo cáo hoặc kỳ báo cáo.",
+            "", "header.date", {"date": format_date(day), "period_end": format_date(period.end)})]
+    if after == "period_start" and day < period.start:
+        return [Finding(
+            "date.before_period_start", "date_logic", severity,
+            f"Ngày báo cáo ({format_date(day)}) trước ngày bắt đầu kỳ báo cáo ({format_date(period.start)}): "
+            f"chưa đến kỳ thì chưa thể báo cáo. Sửa ngày báo cáo hoặc kỳ báo cáo.",
+            "", "header.date", {"date": format_date(day), "period_start": format_date(period.start)})]
+    if within_days is not None and day > period.end + dt.timedelta(days=within_days):
+        deadline = period.end + dt.timedelta(days=within_days)
+        return [Finding(
+            "date.late", "date_logic", "warning",
+            f"Ngày báo cáo ({format_date(day)}) muộn {(day - deadline).days} ngày so với hạn của mẫu "
+            f"({within_days} ngày sau khi kỳ kết thúc, tức {format_date(deadline)}). Kiểm tra lại ngày báo cáo.",
+            "", "header.date", {"date": format_date(day), "deadline": format_date(deadline)})]
+    return []
+
+
+def months_of(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months that exactly make up [start, end]; [] when the period is not whole months or is
+    a single month (nothing to add up)."""
+    if start.day != 1 or end.day != calendar.monthrange(end.year, end.month)[1]:
+        return []
+    months, day = [], start
+    while day <= end:
+        last = dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+        months.append((day, last))
+        day = last + dt.timedelta(days=1)
+    return months if len(months) >= 2 else []

@@ -38,11 +38,16 @@ RULE_KIND_LABELS = {
     "same_across_reports": "Không đổi giữa các kỳ báo cáo", "required": "Bắt buộc phải nhập",
     "both_or_neither": "Nhập cả hai hoặc bỏ trống cả hai", "at_most_one": "Chỉ được nhập nhiều nhất một",
     "expression": "Biểu thức tự viết",
+    "narrative_figure": "Số trong lời văn khớp số liệu", "sum_of_months": "Số của kỳ bằng tổng các báo cáo tháng",
+    "plausible": "Số nằm trong khoảng hợp lý", "report_date": "Ngày báo cáo theo kỳ",
 }
 PARAM_LABELS = {"total": "Trường tổng", "parts": "Các trường thành phần", "value": "Trường cần kiểm tra",
                 "numerator": "Tử số", "denominator": "Mẫu số", "before": "Đầu kỳ", "plus": "Các khoản tăng",
                 "minus": "Các khoản giảm", "after": "Cuối kỳ", "table": "Mã bảng", "fact": "Mã dữ kiện hồ sơ",
-                "refs": "Các trường", "expr": "Biểu thức", "message": "Câu thông báo khi sai"}
+                "refs": "Các trường", "expr": "Biểu thức", "message": "Câu thông báo khi sai",
+                "phrases": "Câu chữ có chỗ số {n} (cách nhau dấu ;)", "sections": "Các mục (cách nhau dấu phẩy)",
+                "min": "Nhỏ nhất (số hoặc trường)", "max": "Lớn nhất (số hoặc trường)",
+                "after": "Ngày báo cáo sau (period_end hoặc period_start)", "within_days": "Chậm nhất sau kỳ (ngày)"}
 SEVERITY_LABELS = {"": "Mặc định", "error": "Lỗi", "warning": "Cảnh báo", "info": "Gợi ý"}
 FIELD_PART_LABELS = {"actual": "thực hiện", "plan": "kế hoạch", "cumulative": "lũy kế", "previous": "kỳ trước",
                      "percent": "tỷ lệ % kế hoạch"}
