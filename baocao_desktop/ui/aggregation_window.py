@@ -15,8 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QObject,
-    QRunnable,
     QSettings,
     Qt,
     QThreadPool,
@@ -52,6 +50,7 @@ from ..domain.numbers import format_number
 from ..services.errors import ServiceError
 from ..services.inbox import inbox
 from .common import error_banner, make_message_box
+from .docx_job import DocxWriteJob
 from .inbox_window import fold
 
 TITLE = "Tổng hợp số liệu"
@@ -294,39 +293,6 @@ def narrative_html(agg: Aggregation, narrative) -> str:
     return (f"<h3>{esc(narrative.title)}</h3>"
             "<table border='1' cellspacing='0' cellpadding='6' width='100%' style='border-color: #c8c8c8;'>"
             "<tr><th align='left'>Đơn vị</th><th align='left'>Nội dung</th></tr>" + "".join(rows) + "</table>" + note)
-
-
-# == export off the UI thread ======================================================================
-class _ExportSignals(QObject):
-    finished = Signal(str)
-    failed = Signal(str)
-
-
-class _SummaryExportJob(QRunnable):
-    """Lays out and writes the summary DOCX (charts drawn here, off the UI thread). The document model
-    is read from the database on the UI thread before: the SQLite connection is never shared."""
-
-    def __init__(self, model, path: Path):
-        super().__init__()
-        self.model, self.path = model, path
-        self.signals = _ExportSignals()
-
-    def run(self) -> None:
-        from ..document.docx_writer import DocumentWriteError, write_docx
-        try:
-            written = write_docx(self.model, self.path)
-        except (DocumentWriteError, ServiceError, ValueError) as exc:  # already said in Vietnamese
-            self.signals.failed.emit(str(exc))
-        except PermissionError:
-            self.signals.failed.emit(f"Không ghi được tệp “{self.path}”: tệp đang mở trong Word hoặc thư mục không "
-                                     "cho ghi. Hãy đóng tệp trong Word hoặc chọn thư mục khác.")
-        except OSError as exc:
-            self.signals.failed.emit(f"Không ghi được tệp “{self.path}”: {exc.strerror or exc}.")
-        except Exception:  # a bug: say so in Vietnamese, keep the details for the report
-            import traceback
-            self.signals.failed.emit("Xuất báo cáo tổng hợp gặp lỗi chương trình:\n" + traceback.format_exc(limit=3))
-        else:
-            self.signals.finished.emit(str(written or self.path))
 
 
 # == the window ====================================================================================
@@ -642,7 +608,7 @@ class AggregationWindow(QDialog):
         except (ServiceError, ValueError) as exc:
             self._export_failed(str(exc))
             return False
-        job = _SummaryExportJob(model, path)
+        job = DocxWriteJob(model, path, what="báo cáo tổng hợp")
         job.setAutoDelete(False)
         job.signals.finished.connect(self._export_done, Qt.ConnectionType.QueuedConnection)
         job.signals.failed.connect(self._export_failed, Qt.ConnectionType.QueuedConnection)

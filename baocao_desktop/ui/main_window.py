@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,45 +53,6 @@ def editor_class():
     return ReportEditor
 
 
-class _ExportSignals(QObject):
-    finished = Signal(str)
-    failed = Signal(str)
-
-
-class _ExportJob(QRunnable):
-    """Writes the DOCX off the UI thread. The document model is read from the database on the UI
-    thread before (the SQLite connection is never shared); the worker only lays it out and writes."""
-
-    def __init__(self, model, path: Path):
-        super().__init__()
-        self.model = model
-        self.path = path
-        self.signals = _ExportSignals()
-
-    def run(self) -> None:
-        try:
-            from ..document.docx_writer import write_docx
-            written = write_docx(self.model, self.path)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.endswith("docx_writer"):
-                self.signals.failed.emit("Chức năng xuất DOCX chưa có trong bản này.")
-            else:
-                self.signals.failed.emit(f"Thiếu thư viện “{exc.name}” để xuất DOCX. Hãy cài lại chương trình.")
-        except (ServiceError, ValueError) as exc:
-            self.signals.failed.emit(str(exc))
-        except PermissionError:
-            self.signals.failed.emit(
-                f"Không ghi được tệp “{self.path}”: tệp đang mở trong Word hoặc thư mục không cho ghi. "
-                "Hãy đóng tệp trong Word hoặc chọn thư mục khác.")
-        except OSError as exc:
-            self.signals.failed.emit(f"Không ghi được tệp “{self.path}”: {exc.strerror or exc}.")
-        except Exception:  # a bug: say so in Vietnamese, keep the details for the report
-            import traceback
-            self.signals.failed.emit("Xuất DOCX gặp lỗi chương trình:\n" + traceback.format_exc(limit=3))
-        else:
-            self.signals.finished.emit(str(written or self.path))
-
-
 class MainWindow(QMainWindow):
     export_finished = Signal(str)
     export_failed = Signal(str)
@@ -106,7 +67,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.editor = None
         self.editor_report_id: str | None = None
-        self._export_job: _ExportJob | None = None
+        self._export_job = None  # a DocxWriteJob while one runs
         self._progress: QProgressDialog | None = None
         self.setObjectName("MainWindow")
 
@@ -695,7 +656,8 @@ class MainWindow(QMainWindow):
             return
         import gc
         gc.collect()  # free unreferenced Qt wrappers here, never from the worker thread's collections
-        job = _ExportJob(model, path)
+        from .docx_job import DocxWriteJob
+        job = DocxWriteJob(model, path)
         job.setAutoDelete(False)
         job.signals.finished.connect(self._export_ended)
         job.signals.failed.connect(self._export_ended_with_error)
