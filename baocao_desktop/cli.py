@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                                               help="xuất phiên bản mới nhất của mẫu thành gói mẫu")
     template_export.add_argument("code", metavar="CODE")
     template_export.add_argument("out", metavar="OUT")
+    template_export.add_argument("--sign", action="store_true",
+                                 help="ký gói bằng khóa của đơn vị (cấp trên gửi mẫu xuống các xã)")
     from_outline = template_sub.add_parser("from-outline", parents=[common],
                                            help="dựng mẫu từ đề cương (.docx hoặc .txt)")
     from_outline.add_argument("file", metavar="FILE")
@@ -150,7 +152,7 @@ def _print(args, data, text: str) -> None:
 
 
 def _resolve_report(ws, prefix: str) -> str:
-    ids = [r.id for r in ws.list_reports() if r.id.startswith(prefix)]
+    ids = [r.id for r in ws.list_reports(own_only=False) if r.id.startswith(prefix)]
     if len(ids) == 1:
         return ids[0]
     if not ids:
@@ -233,15 +235,24 @@ def _template(ws, args) -> int:
     if args.template_command == "import":
         from .services.template_packs import STATUS_LABELS, import_pack
         done = import_pack(ws, args.file)
-        _print(args, {"imported": [{"code": c, "version": v, "status": s} for c, v, s in done]},
-               "\n".join(f"{c}\tv{v}\t{STATUS_LABELS[s]}" for c, v, s in done))
+        _print(args, done.to_json(),
+               "\n".join([done.message] + [f"{c}\tv{v}\t{STATUS_LABELS[s]}" for c, v, s in done]))
         return 0
     if args.template_command == "export":
         from .services.template_packs import export_pack
-        path = export_pack(ws, [args.code], args.out)
+        path = export_pack(ws, [args.code], args.out, sign=args.sign)
         template = ws.template(args.code)
-        _print(args, {"pack": str(path), "templates": [{"code": template.code, "version": template.version}]},
-               f"Đã xuất mẫu {template.code} v{template.version} vào {path}")
+        signed = {}
+        note = ("\nGói chưa ký: đơn vị khác sẽ không nhập được. Để gửi xuống các xã, xuất lại với --sign."
+                if not args.sign else "")
+        if args.sign:
+            from .services.exchange import own_key
+            key = own_key(ws)
+            signed = {"signed_by": ws.own_unit().name, "fingerprint": key.fingerprint}
+            note = f"\nĐã ký bằng khóa của {ws.own_unit().name}, mã khóa {key.fingerprint}."
+        _print(args, {"pack": str(path), "templates": [{"code": template.code, "version": template.version}],
+                      "signed": args.sign, **signed},
+               f"Đã xuất mẫu {template.code} v{template.version} vào {path}{note}")
         return 0
     templates = ws.templates()
     data = {"templates": [{"code": t.code, "version": t.version, "name": t.name, "period": t.period}
@@ -288,7 +299,7 @@ def _report_summary(ws, report) -> dict:
 
 def _report(ws, args) -> int:
     if args.report_command == "list":
-        reports = ws.list_reports()
+        reports = ws.list_reports(own_only=False)  # received reports too, each with its unit
         _print(args, {"reports": [_report_summary(ws, r) for r in reports]},
                "\n".join(f"{r.id[:8]}  {ws.template(r.template_code, r.template_version).name}  "
                          f"{r.period.label()}  {r.status_label}" for r in reports) or "Chưa có báo cáo.")

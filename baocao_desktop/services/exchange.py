@@ -32,12 +32,13 @@ from ..checks.report_checks import check_report
 from ..domain.dates import format_date
 from ..domain.model import STATUS_LABELS, Report
 from ..exchange import keys
-from ..exchange.bundle import SUFFIX, BundleContents, BundleError, read_bundle, reread, write_bundle
+from ..exchange.bundle import SUFFIX, BundleContents, BundleError, read_bundle, reread, utc_iso, write_bundle
 from ..exchange.content import Change, content_from_report, diff, digest
 from ..store.db import latest_schema_version, new_id, now_iso
 from ..templates.dictionary import check_against_dictionary
 from ..templates.model import TemplateError, parse_template
 from .errors import ServiceError
+from .signoff import INTEGRITY_CODE
 
 
 # == progress and cancel =====================================================================================
@@ -542,6 +543,7 @@ class FilePlan:
     file_sha256: str = ""
     payload_sha256: str = ""
     _contents: BundleContents | None = field(default=None, repr=False)  # kept in memory while small
+    _verified: bool = field(default=True, repr=False)  # False: copied only, apply_import verifies it
 
     @property
     def name(self) -> str:
@@ -694,7 +696,15 @@ def prepare_import(ws, paths, register_new: "bool | set[str]" = False, progress:
                    cancel=None) -> ImportPlan:
     """Copy every file (or every .baocao in a folder) to a local temporary folder, verify it and classify
     its reports against this database. Writes nothing. Close the plan (or use it as a context manager)."""
+    return _prepare(ws, paths, register_new, progress, cancel, classify=True)
+
+
+def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> ImportPlan:
+    """prepare_import; with classify False only copy each file locally and put them in order
+    (import_bundles without a dry run): apply_import then verifies and classifies each file once, inside
+    its transaction. A verification and classification here would read every file twice more."""
     files = _expand(paths)
+    latest = latest_schema_version()
     tmp = tempfile.TemporaryDirectory(prefix="baocao-nhan-")
     plan = ImportPlan([], register_new, _tmp=tmp)
     read: list[FilePlan] = []
@@ -715,7 +725,12 @@ def prepare_import(ws, paths, register_new: "bool | set[str]" = False, progress:
                 except OSError as exc:
                     raise BundleError("unreadable", f"Không đọc được tệp từ ổ đĩa ({exc.strerror or exc}). "
                                                     f"USB có thể bị lỗi hoặc đã rút ra.") from None
-                contents = read_bundle(local, latest_schema_version(), sha)
+                if not classify:  # import_bundles: verified once, inside the import (no second read)
+                    file_plan.local_copy, file_plan.file_sha256, file_plan._verified = local, sha, False
+                    file_plan.created_at = _peek_created_at(local)
+                    read.append(file_plan)
+                    continue
+                contents = read_bundle(local, latest, sha)
             except BundleError as exc:
                 file_plan.code, file_plan.message = exc.code, exc.message
                 local.unlink(missing_ok=True)
@@ -731,7 +746,9 @@ def prepare_import(ws, paths, register_new: "bool | set[str]" = False, progress:
         overlay = _Overlay()
         # classify (and later import) oldest file first, so that versions follow the order they were made
         read.sort(key=lambda f: f.created_at)
-        for file_plan in read:
+        for file_plan in read if not classify else ():
+            file_plan.ok, file_plan.code = True, "ok"  # copied; apply_import verifies and decides
+        for file_plan in read if classify else ():
             _check_cancel(cancel)
             contents = file_plan._contents or reread(file_plan.local_copy, file_plan.file_sha256,
                                                      file_plan.payload_sha256)
@@ -746,6 +763,21 @@ def prepare_import(ws, paths, register_new: "bool | set[str]" = False, progress:
         plan.close()
         raise
     return plan
+
+
+def _peek_created_at(path: Path) -> str:
+    """The manifest's created_at, unverified, only to put files in order before each is verified; a file
+    that cannot say sorts first and is refused by its verification."""
+    import sqlite3
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM baocao_bundle WHERE key = 'manifest'").fetchone()
+        finally:
+            conn.close()
+        return utc_iso(json.loads(row[0])["created_at"])
+    except Exception:
+        return ""
 
 
 def _classify(ws, file_plan: FilePlan, contents: BundleContents, register_new,
@@ -951,7 +983,7 @@ def _remember(overlay: _Overlay | None, key: tuple, version_key: tuple, content:
 def import_bundles(ws, paths, dry_run: bool = False, register_new: "bool | set[str]" = False,
                    progress: ProgressFn | None = None, cancel=None) -> ImportResult:
     """`bundle import FILE… [--dry-run] [--register-new]` in one call."""
-    plan = prepare_import(ws, paths, register_new, progress, cancel)
+    plan = _prepare(ws, paths, register_new, progress, cancel, classify=dry_run)
     try:
         if dry_run:
             return ImportResult(plan, True)
@@ -962,28 +994,41 @@ def import_bundles(ws, paths, dry_run: bool = False, register_new: "bool | set[s
 
 def apply_import(ws, plan: ImportPlan, progress: ProgressFn | None = None, cancel=None) -> ImportResult:
     """Import the accepted files of a plan in ONE transaction (cancel → nothing written). Every file is
-    re-read from the local copy and re-classified against the database as it is now; the returned
-    result (its `plan`) says what was really done."""
+    re-read from the local copy (verified here for the first time when import_bundles only copied it)
+    and re-classified against the database as it is now; the returned result (its `plan`) says what was
+    really done."""
     accepted = [f for f in plan.files if f.ok and f.local_copy is not None]
+    latest = latest_schema_version()
     applied = ImportPlan([], plan.register_new, applied=True)
     result = ImportResult(applied, False)
     touched: list[str] = []
+    verified: dict[str, str] = {}
+    newest_sent: dict[str, str] = {}
     with ws.store.transaction():
         for i, old in enumerate(accepted):
             _check_cancel(cancel)
             _report(progress, "import", i, len(accepted), str(old.path), f"Nhập {old.name}")
             file_plan = FilePlan(old.path, False, "unreadable", local_copy=old.local_copy)
             try:
-                contents = old._contents or reread(old.local_copy, old.file_sha256, old.payload_sha256)
+                if old._contents is not None:
+                    contents = old._contents
+                elif old._verified:
+                    contents = reread(old.local_copy, old.file_sha256, old.payload_sha256)
+                else:  # copied by import_bundles, verified here: header, integrity, signature, payload
+                    contents = read_bundle(old.local_copy, latest, old.file_sha256)
             except BundleError as exc:
                 file_plan.code, file_plan.message = exc.code, exc.message
                 applied.files.append(file_plan)
                 continue
-            file_plan.file_sha256, file_plan.payload_sha256 = old.file_sha256, old.payload_sha256
+            file_plan.file_sha256, file_plan.payload_sha256 = old.file_sha256, contents.payload_sha256
             _classify(ws, file_plan, contents, plan.register_new, None)
             applied.files.append(file_plan)
             if file_plan.ok and file_plan.code != "duplicate":
-                touched += _write_file(ws, file_plan, contents)
+                written = _write_file(ws, file_plan, contents, newest_sent)
+                touched += written
+                # content just written from rows whose hash was verified against the signed manifest
+                verified.update((r.local_report_id, r.content_hash) for r in file_plan.reports
+                                if r.local_report_id in written and r.action in ("new", "new_version"))
                 if file_plan.will_register:
                     result.registered.append(file_plan.unit_id)
         applied.files += [f for f in plan.files if not f.ok]
@@ -991,14 +1036,16 @@ def apply_import(ws, plan: ImportPlan, progress: ProgressFn | None = None, cance
         refresh = _with_following(ws, touched)
         for j, report_id in enumerate(refresh):
             _report(progress, "check", j, len(refresh), message="Kiểm tra số liệu báo cáo đã nhận")
-            store_check_summary(ws, report_id)
+            _store_check_summary(ws, report_id, verified.get(report_id))
     result.touched_reports = list(dict.fromkeys(touched))
     _report(progress, "check", 1, 1, message="Xong")
     return result
 
 
 # -- writing one file -----------------------------------------------------------------------------------------
-def _write_file(ws, file_plan: FilePlan, contents: BundleContents) -> list[str]:
+def _write_file(ws, file_plan: FilePlan, contents: BundleContents, newest_sent: dict | None = None) -> list[str]:
+    """Write one accepted file. `newest_sent` (unit id → newest created_at imported) spares apply_import a
+    look-up per file in received_bundles, which has no index on unit_id and grows with every file."""
     conn = ws.store.conn
     unit = contents.unit
     now = now_iso()
@@ -1007,9 +1054,15 @@ def _write_file(ws, file_plan: FilePlan, contents: BundleContents) -> list[str]:
         file_plan.will_register = False
         return []
     unit_fields = {"id": unit["id"], **{k: unit.get(k) for k in _UNIT_COLUMNS}}
-    newest = conn.execute("SELECT MAX(created_at) FROM received_bundles WHERE unit_id = ?", (unit["id"],)).fetchone()[0]
+    if newest_sent is not None and unit["id"] in newest_sent:
+        newest = newest_sent[unit["id"]]
+    else:
+        newest = conn.execute("SELECT MAX(created_at) FROM received_bundles WHERE unit_id = ?",
+                              (unit["id"],)).fetchone()[0]
     if newest is None or contents.created_at >= newest:  # name, place… as the unit's newest file says
         _upsert_foreign_unit(ws, unit_fields)
+    if newest_sent is not None:
+        newest_sent[unit["id"]] = max(newest or "", contents.created_at)
     if file_plan.will_register:
         _register(ws, unit_fields, contents.public_key, "member", False, f"tệp {file_plan.name}")
     for table in ("signers", "profile_facts"):
@@ -1054,8 +1107,30 @@ def _write_file(ws, file_plan: FilePlan, contents: BundleContents) -> list[str]:
     return touched
 
 
+_COLUMNS_CACHE: dict[tuple[int, str], list[str]] = {}
+
+
+def _table_columns(conn, table: str) -> list[str]:
+    key = (id(conn), table)
+    if key not in _COLUMNS_CACHE:
+        _COLUMNS_CACHE[key] = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
+    return _COLUMNS_CACHE[key]
+
+
+def _new_ids(count: int) -> list[str]:
+    """`count` random UUIDs (version 4, as store.db.new_id makes), from one urandom call: a received
+    weekly report writes ~120 rows, and uuid4() one by one was 5 % of the import."""
+    raw = bytearray(os.urandom(16 * count))
+    for i in range(0, 16 * count, 16):
+        raw[i + 6] = (raw[i + 6] & 0x0F) | 0x40
+        raw[i + 8] = (raw[i + 8] & 0x3F) | 0x80
+    h = raw.hex()
+    return [f"{h[j:j + 8]}-{h[j + 8:j + 12]}-{h[j + 12:j + 16]}-{h[j + 16:j + 20]}-{h[j + 20:j + 32]}"
+            for j in range(0, 32 * count, 32)]
+
+
 def _upsert_row(conn, table: str, row: dict) -> None:
-    columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
+    columns = _table_columns(conn, table)
     data = {k: v for k, v in row.items() if k in columns}
     existing = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (row["id"],)).fetchone()
     if existing is None:
@@ -1108,23 +1183,28 @@ def _materialise(ws, report_id: str, content: dict, template_id: str, insert: bo
             conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
         conn.execute("UPDATE justifications SET deleted_at = ?, updated_at = ? WHERE report_id = ? "
                      "AND deleted_at IS NULL", (now, now, report_id))
+    values = [(report_id, code, name, value, now) for code, fields in content["values"].items()
+              for name, value in fields.items()]
+    texts = [(report_id, path, text, now) for path, text in content["texts"].items()]
+    cells = [(report_id, t, r, c, v, now) for t, rows in content["tables"].items()
+             for r, cols in rows.items() for c, v in cols.items()]
+    justs = [(report_id, key, j["reason"], j.get("author") or "", j.get("created_at") or now, now)
+             for key, j in content.get("justifications", {}).items()]
+    ids = iter(_new_ids(len(values) + len(texts) + len(cells) + len(justs)))
     conn.executemany(
         "INSERT INTO indicator_values (id, report_id, indicator_code, field, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [(new_id(), report_id, code, name, value, now) for code, values in content["values"].items()
-         for name, value in values.items()])
+        [(next(ids), *row) for row in values])
     conn.executemany(
         "INSERT INTO section_texts (id, report_id, section_path, markup, updated_at) VALUES (?, ?, ?, ?, ?)",
-        [(new_id(), report_id, path, text, now) for path, text in content["texts"].items()])
+        [(next(ids), *row) for row in texts])
     conn.executemany(
         "INSERT INTO table_cells (id, report_id, table_code, row_code, column_code, value, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(new_id(), report_id, t, r, c, v, now) for t, rows in content["tables"].items()
-         for r, cols in rows.items() for c, v in cols.items()])
+        [(next(ids), *row) for row in cells])
     conn.executemany(
         "INSERT INTO justifications (id, report_id, finding_key, reason, author, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(new_id(), report_id, key, j["reason"], j.get("author") or "", j.get("created_at") or now, now)
-         for key, j in content.get("justifications", {}).items()])
+        [(next(ids), *row) for row in justs])
 
 
 def _add_version(ws, report_id: str, content: dict, plan: ReportPlan, contents: BundleContents | None,
@@ -1172,7 +1252,14 @@ def _keep_local_edits(ws, report_id: str) -> None:
 def check_received(ws, report_id: str) -> list[Finding]:
     """Structured checks of any report, with *its* unit's profile (Workspace.check only knows the own
     unit's). The proofreader is not run here: it takes ~0.1 s a report, too slow for 5,000 files."""
-    report = ws.report(report_id)
+    return _check_loaded(ws, ws.report(report_id))
+
+
+def _check_loaded(ws, report: Report, verified_hash: str | None = None) -> list[Finding]:
+    """check_received on a loaded report. `verified_hash`: the report was written in this import from
+    content whose digest was verified equal to it, so when the stored hash is that one the signed-content
+    check (a digest of the whole report) is already done."""
+    report_id = report.id
     template = ws.template(report.template_code, report.template_version)
     context = ws.check_context(report)
     own = ws.own_unit()
@@ -1187,18 +1274,27 @@ def check_received(ws, report_id: str) -> list[Finding]:
                 "SELECT id, code, label, value, unit, as_of, note FROM profile_facts WHERE unit_id = ? "
                 "AND deleted_at IS NULL AND as_of <= ? ORDER BY as_of", (report.unit_id, day)):
             context.profile[code] = ProfileFact(fid, code, label, Decimal(value), unit, dt.date.fromisoformat(as_of), note)
-    findings = ws._integrity_findings(report) + check_report(template, report, context)
+    done = verified_hash is not None and report.content_hash == verified_hash
+    findings = ([] if done else ws._integrity_findings(report)) + check_report(template, report, context)
     return ws._with_justifications(report_id, sorted(findings, key=sort_key))
 
 
 def store_check_summary(ws, report_id: str) -> dict:
-    findings = check_received(ws, report_id)
+    return _store_check_summary(ws, report_id)
+
+
+def _store_check_summary(ws, report_id: str, verified_hash: str | None = None) -> dict:
+    report = ws.report(report_id)
+    findings = _check_loaded(ws, report, verified_hash)
     summary = {
         "errors": sum(f.severity == "error" for f in findings),
         "warnings": sum(f.severity == "warning" and not f.justification for f in findings),
         "kept_warnings": sum(f.severity == "warning" and bool(f.justification) for f in findings),
     }
-    content_hash = ws.report(report_id).content_digest()
+    if report.status in ("signed", "sent") and not any(f.code == INTEGRITY_CODE for f in findings):
+        content_hash = report.content_hash  # the integrity check just found it equal to the digest
+    else:
+        content_hash = report.content_digest()
     ws.store.conn.execute(
         "INSERT INTO check_summaries (report_id, content_hash, errors, warnings, kept_warnings, findings, checked_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(report_id) DO UPDATE SET content_hash = excluded.content_hash, "

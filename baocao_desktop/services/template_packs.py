@@ -1,41 +1,104 @@
 """Use cases for template packs: export templates to one file, import a pack all or nothing.
 
 Functions over a Workspace (they read and write its database the way Workspace.install_template does):
-    export_pack(ws, codes, out) -> Path
-    import_pack(ws, path) -> list[(code, version, status)]   status: installed | updated | unchanged
-    preview_pack(ws, path) -> the same list, without writing anything
+    export_pack(ws, codes, out, sign=False) -> Path
+    import_pack(ws, path) -> PackImport: a list of (code, version, status), status installed | updated |
+                             unchanged, with `.message` (Vietnamese) and who signed the pack
+    preview_pack(ws, path) -> the same, without writing anything
+
+Templates sent down (issue 7 point 7): a pack (.mau.zip) is imported only when it carries a valid Ed25519
+signature by the registered upper level (`unit register KEYFILE --upper`), or by this unit itself (an
+office moving its own templates between its machines). An unsigned pack, a pack signed by any other key,
+and a pack changed after signing are refused with a Vietnamese reason (PackError) and nothing is imported.
+A single .yaml template is a template written here (e.g. by `template from-outline`) and needs no
+signature.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..templates.model import Template
-from ..templates.packs import PackError, read_templates, write_pack
+from ..templates.packs import Pack, PackError, read_source, write_pack
 from .errors import ServiceError
 
 STATUS_LABELS = {"installed": "đã cài mới", "updated": "đã cập nhật", "unchanged": "không đổi (đã có)"}
 
 
-def export_pack(ws, codes, out) -> Path:
-    """A pack of the latest version of each template code."""
+@dataclass(frozen=True)
+class PackSigner:
+    """The unit's key, as templates.packs.write_pack wants it (no crypto in templates/)."""
+    signed_by: dict
+    public_key: str
+    private_key: str
+    algorithm: str = "ed25519"
+
+    def sign(self, data: bytes) -> str:
+        from ..exchange import keys
+        return keys.sign(self.private_key, keys.PURPOSE_TEMPLATE_PACK, data)
+
+
+class PackImport(list):
+    """[(code, version, status), …] (compares equal to a plain list) with who signed the pack."""
+
+    def __init__(self, items, name: str = "", signer_name: str = "", fingerprint: str = "", signer_role: str = "",
+                 dry_run: bool = False):
+        super().__init__(items)
+        self.name = name
+        self.signer_name = signer_name
+        self.fingerprint = fingerprint
+        self.signer_role = signer_role  # upper | self | "" (a single template made here)
+        self.dry_run = dry_run
+
+    def to_json(self) -> dict:
+        return {"file": self.name, "signed_by": self.signer_name or None, "fingerprint": self.fingerprint or None,
+                "signer_role": self.signer_role or None,
+                "imported": [{"code": c, "version": v, "status": s} for c, v, s in self]}
+
+    @property
+    def message(self) -> str:
+        if self.signer_role == "upper":
+            origin = f"Gói mẫu của cấp trên ({self.signer_name}), chữ ký số hợp lệ, mã khóa {self.fingerprint}."
+        elif self.signer_role == "self":
+            origin = f"Gói mẫu do chính đơn vị ký (mã khóa {self.fingerprint})."
+        else:
+            origin = "Mẫu soạn tại đơn vị (tệp .yaml)."
+        verb = "Sẽ" if self.dry_run else "Đã"
+        parts = [f"{c} phiên bản {v}: {STATUS_LABELS[s]}" for c, v, s in self]
+        if self.dry_run:
+            parts = [p.replace("đã cài mới", "cài mới").replace("đã cập nhật", "cập nhật") for p in parts]
+        return f"{origin} {verb} nhập {len(self)} mẫu: " + "; ".join(parts) + "."
+
+
+def _signer(ws) -> PackSigner:
+    from . import exchange as ex
+    unit = ws._require_unit()
+    pair = ex._own_key_pair(ws)
+    return PackSigner({"unit_id": unit.id, "name": unit.name, "fingerprint": pair.fingerprint},
+                      pair.public_key, pair.private_key)
+
+
+def export_pack(ws, codes, out, sign: bool = False) -> Path:
+    """A pack of the latest version of each template code; `sign` signs it with the unit's key (what an
+    upper level sends down to its communes)."""
     codes = list(dict.fromkeys(codes))
     if not codes:
         raise ServiceError("Chưa chọn mẫu nào để xuất.")
     templates = [ws.template(code) for code in codes]  # ServiceError names an unknown code
-    return write_pack(templates, out)
+    return write_pack(templates, out, signer=_signer(ws) if sign else None)
 
 
-def preview_pack(ws, path) -> list[tuple[str, int, str]]:
+def preview_pack(ws, path) -> PackImport:
     """What importing would do; raises PackError (nothing changes) if the pack is refused."""
-    return [(t.code, t.version, status) for t, status in _plan(ws, read_templates(path), Path(path).name)]
+    return _checked(ws, path, dry_run=True)[0]
 
 
-def import_pack(ws, path) -> list[tuple[str, int, str]]:
-    """Validate every template of the pack (or one .yaml template), then install all in one
-    transaction. A refused pack raises PackError and nothing is imported. A version already used by
-    reports is never changed: a pack that brings different content under the same version is refused."""
-    name = Path(path).name
-    plan = _plan(ws, read_templates(path), name)
+def import_pack(ws, path, require_signature: bool = True) -> PackImport:
+    """Validate every template of the pack (or one .yaml template) and its signature, then install all in
+    one transaction. A refused pack raises PackError and nothing is imported. A version already used by
+    reports is never changed: a pack that brings different content under the same version is refused.
+    `require_signature` False accepts an unsigned pack (tests of the installing itself; never the GUI/CLI)."""
+    result, plan = _checked(ws, path, dry_run=False, require_signature=require_signature)
     before = dict(ws._templates)
     try:
         with ws.store.transaction():
@@ -46,7 +109,66 @@ def import_pack(ws, path) -> list[tuple[str, int, str]]:
         ws._templates.clear()  # the cache may hold templates of the rolled-back transaction
         ws._templates.update(before)
         raise
-    return [(t.code, t.version, status) for t, status in plan]
+    return result
+
+
+def _checked(ws, path, dry_run: bool, require_signature: bool = True) -> tuple[PackImport, list]:
+    name = Path(path).name
+    pack = read_source(path)
+    signer_name, fingerprint, role = verify_signature(ws, pack, name, require_signature)
+    plan = _plan(ws, list(pack.templates), name)
+    result = PackImport([(t.code, t.version, status) for t, status in plan], name, signer_name, fingerprint, role,
+                        dry_run)
+    return result, plan
+
+
+def verify_signature(ws, pack: Pack, name: str, require_signature: bool = True) -> tuple[str, str, str]:
+    """(signer name, fingerprint, role "upper" | "self" | "") of a pack, or PackError with the reason."""
+    from . import exchange as ex
+    from ..exchange import keys
+    if not pack.is_pack:
+        return "", "", ""
+    refuse = "Chưa nhập mẫu nào."
+    upper = ex.upper_level_key(ws)
+    signature = pack.signature
+    if signature is None:
+        if not require_signature:
+            return "", "", ""
+        who = f"cấp trên ({upper.unit_name})" if upper else "cấp trên"
+        raise PackError(f"Không nhập gói mẫu “{name}”: gói không có chữ ký số của {who}. Chỉ nhập gói mẫu do cấp "
+                        f"trên ký; hãy xin cấp trên gửi lại gói đã ký (baocao template export … --sign). {refuse}")
+    if signature.algorithm != keys.ALGORITHM:
+        raise PackError(f"Không nhập gói mẫu “{name}”: gói ký bằng thuật toán “{signature.algorithm[:30]}”, "
+                        f"chương trình chỉ nhận {keys.ALGORITHM}. {refuse}")
+    try:
+        fingerprint = keys.fingerprint(signature.public_key)
+    except keys.KeyFileError:
+        raise PackError(f"Không nhập gói mẫu “{name}”: khóa ký trong gói không hợp lệ (gói bị sửa hoặc hỏng). "
+                        f"{refuse}") from None
+    claimed = signature.signed_by
+    if claimed.get("fingerprint") != fingerprint:
+        raise PackError(f"Không nhập gói mẫu “{name}”: mã khóa ghi trong mô tả gói không khớp khóa đã ký "
+                        f"(gói đã bị sửa). {refuse}")
+    own = ex.own_key(ws)
+    if upper is not None and upper.public_key == signature.public_key:
+        role, signer_name = "upper", upper.unit_name
+    elif own is not None and own.public_key == signature.public_key:
+        role, signer_name = "self", ws.own_unit().name
+    elif upper is None:
+        raise PackError(
+            f"Không nhập gói mẫu “{name}”: gói do “{claimed.get('name', '')[:80]}” ký (mã khóa {fingerprint}), nhưng "
+            f"đơn vị chưa đăng ký khóa của cấp trên nên chưa kiểm tra được. Hãy nhận tệp khóa của cấp trên, gọi "
+            f"điện đối chiếu mã khóa, đăng ký (baocao unit register TỆP_KHÓA --upper) rồi nhập lại. {refuse}")
+    else:
+        raise PackError(
+            f"Không nhập gói mẫu “{name}”: gói được ký bằng khóa {fingerprint} (ghi là “"
+            f"{claimed.get('name', '')[:80]}”), không phải khóa đã đăng ký của cấp trên {upper.unit_name} "
+            f"({upper.fingerprint}). Có thể gói giả mạo, hoặc cấp trên đã đổi khóa: hãy gọi điện xác nhận. {refuse}")
+    if not keys.verify(signature.public_key, keys.PURPOSE_TEMPLATE_PACK, signature.manifest_bytes,
+                       signature.signature):
+        raise PackError(f"Không nhập gói mẫu “{name}”: chữ ký số của gói không hợp lệ — gói đã bị sửa sau khi "
+                        f"{signer_name} ký, hoặc bị hỏng. Hãy xin gửi lại. {refuse}")
+    return signer_name, fingerprint, role
 
 
 def _plan(ws, templates: list[Template], name: str) -> list[tuple[Template, str]]:

@@ -12,6 +12,13 @@ A pack comes from outside, so reading it checks everything before anything is us
 unknown fields, hashes match), and every template (UTF-8, no YAML anchors/aliases or tags, no duplicate
 keys, bounded nesting, no unknown fields, parses, and every check expression passes the safe evaluator).
 Any failure raises PackError with a Vietnamese message; the caller then imports nothing.
+
+Templates sent down (issue 7 point 7): the upper level signs a pack with its Ed25519 key. The manifest
+then names the signer (`signed_by`: unit id, name, key fingerprint) and the pack holds one more member,
+`signature.json` {"format", "algorithm", "public_key", "signature"}: a signature over the exact bytes of
+manifest.json. As every template must match its sha256 in the manifest and no unlisted member is
+allowed, the signature covers the whole pack. This module only carries the signature (no crypto here);
+services/template_packs.py verifies it against the registered upper-level key.
 """
 from __future__ import annotations
 
@@ -41,9 +48,13 @@ MAX_YAML_DEPTH = 40
 SUGGESTED_SUFFIX = ".mau.zip"
 
 MANIFEST = "manifest.json"
+SIGNATURE = "signature.json"
+SIGNATURE_FORMAT = "baocao-template-pack-signature"
+SIGNATURE_KEYS = {"format", "format_version", "algorithm", "public_key", "signature"}
+SIGNED_BY_KEYS = {"unit_id", "name", "fingerprint"}
 _MEMBER = re.compile(r"^templates/[a-z][a-z0-9_]{0,63}_v\d{1,6}\.yaml$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
-MANIFEST_KEYS = {"format", "format_version", "created_at", "app", "templates"}
+MANIFEST_KEYS = {"format", "format_version", "created_at", "app", "templates", "signed_by"}
 ENTRY_KEYS = {"code", "version", "name", "sha256", "file"}
 
 # Every field templates/model.py reads. A pack may carry nothing else: an unknown field is either a
@@ -51,8 +62,9 @@ ENTRY_KEYS = {"code", "version", "name", "sha256", "file"}
 TEMPLATE_KEYS = {"code", "version", "name", "period", "title", "summary", "closing", "doc_type",
                  "signer_on_behalf", "recipients", "sections", "indicators", "tables", "checks"}
 INDICATOR_KEYS = {"code", "label", "unit", "kind", "actual", "plan", "cumulative", "range", "percent_decimals",
-                  "sentence"}
-SECTION_KEYS = {"number", "title", "guidance", "example", "required", "indicators", "tables", "children", "charts"}
+                  "sentence", "profile_fact"}
+SECTION_KEYS = {"number", "title", "guidance", "example", "required", "indicators", "tables", "children", "charts",
+                "code"}
 CHART_KEYS = {"kind", "title", "indicators", "field", "periods", "width_mm"}
 TABLE_KEYS = {"code", "title", "rows", "columns", "total_row", "total_column"}
 LINE_KEYS = {"code", "label", "unit"}
@@ -64,10 +76,22 @@ class PackError(TemplateError):
 
 
 @dataclass(frozen=True)
+class PackSignature:
+    """What a signed pack carries; verified by the caller against a registered key."""
+    algorithm: str
+    public_key: str  # base64
+    signature: str  # base64, over PURPOSE_TEMPLATE_PACK + the manifest bytes
+    signed_by: dict  # {"unit_id", "name", "fingerprint"} from the (signed) manifest
+    manifest_bytes: bytes
+
+
+@dataclass(frozen=True)
 class Pack:
     created_at: str
     app: str
     templates: tuple[Template, ...]
+    signature: PackSignature | None = None
+    is_pack: bool = True  # False: a single .yaml template (made here, e.g. from an outline)
 
 
 # == writing =======================================================================================
@@ -75,9 +99,10 @@ def member_name(template: Template) -> str:
     return f"templates/{template.code}_v{template.version}.yaml"
 
 
-def write_pack(templates, out, app: str = "") -> Path:
+def write_pack(templates, out, app: str = "", signer=None) -> Path:
     """Write the templates (their YAML exactly as installed) into one pack file, atomically, and
-    read it back before saying it is done."""
+    read it back before saying it is done. `signer` (optional) signs the manifest: an object with
+    `signed_by` (dict: unit_id, name, fingerprint), `algorithm`, `public_key` and `sign(data) -> str`."""
     templates = list(templates)
     if not templates:
         raise PackError("Chưa chọn mẫu nào để xuất.")
@@ -96,9 +121,16 @@ def write_pack(templates, out, app: str = "") -> Path:
         "templates": [{"code": t.code, "version": t.version, "name": t.name, "sha256": _sha(t.source),
                        "file": member_name(t)} for t in templates],
     }
+    if signer is not None:
+        manifest["signed_by"] = {k: signer.signed_by[k] for k in ("unit_id", "name", "fingerprint")}
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(_info(MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+        archive.writestr(_info(MANIFEST), manifest_bytes)
+        if signer is not None:
+            signature = {"format": SIGNATURE_FORMAT, "format_version": 1, "algorithm": signer.algorithm,
+                         "public_key": signer.public_key, "signature": signer.sign(manifest_bytes)}
+            archive.writestr(_info(SIGNATURE), json.dumps(signature, ensure_ascii=False, indent=2).encode("utf-8"))
         for template in templates:
             archive.writestr(_info(member_name(template)), template.source.encode("utf-8"))
     data = buffer.getvalue()
@@ -144,14 +176,20 @@ def _sha(text: str) -> str:
 # == reading =======================================================================================
 def read_templates(path) -> list[Template]:
     """A pack (.zip) or a single template (.yaml), fully validated; raises PackError."""
+    return list(read_source(path).templates)
+
+
+def read_source(path) -> Pack:
+    """A pack (.zip, with its signature if signed) or a single template (.yaml, `is_pack` False), fully
+    validated; raises PackError."""
     path = Path(path)
     data = _read_bounded(path)
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
-        return list(_read_pack_bytes(data, path.name).templates)
+        return _read_pack_bytes(data, path.name)
     if path.suffix.lower() in (".zip",):
         raise PackError(f"Tệp “{path.name}” không phải gói mẫu: tệp bị hỏng hoặc không phải tệp nén (zip).")
     text = _decode(data, path.name, allow_bom=True)
-    return [validate_template_text(text, path.name)]
+    return Pack("", "", (validate_template_text(text, path.name),), None, is_pack=False)
 
 
 def read_pack(path) -> Pack:
@@ -189,21 +227,21 @@ def _read_pack_bytes(data: bytes, name: str) -> Pack:
         raise _refuse(name, "tệp bị hỏng hoặc bị cắt cụt (không mở được như tệp nén zip).") from None
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_TEMPLATES + 1:
+        if len(infos) > MAX_TEMPLATES + 2:  # + manifest and signature
             raise _refuse(name, f"gói có {len(infos)} tệp, quá số mẫu cho phép ({MAX_TEMPLATES}).")
         names = [info.filename for info in infos]
         if len(set(names)) != len(names):
             raise _refuse(name, "gói có hai tệp trùng tên.")
         total = 0
         for info in infos:
-            if info.filename != MANIFEST and not _MEMBER.match(info.filename):
+            if info.filename not in (MANIFEST, SIGNATURE) and not _MEMBER.match(info.filename):
                 raise _refuse(name, f"gói có tệp “{info.filename[:80]}” không được phép (chỉ chứa "
-                                    f"{MANIFEST} và templates/<mã>_v<phiên bản>.yaml).")
+                                    f"{MANIFEST}, {SIGNATURE} và templates/<mã>_v<phiên bản>.yaml).")
             if info.flag_bits & 0x1:
                 raise _refuse(name, "gói có tệp được mã hóa (đặt mật khẩu).")
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise _refuse(name, f"tệp “{info.filename}” dùng kiểu nén không hỗ trợ.")
-            limit = MAX_MANIFEST_BYTES if info.filename == MANIFEST else MAX_TEMPLATE_BYTES
+            limit = MAX_MANIFEST_BYTES if info.filename in (MANIFEST, SIGNATURE) else MAX_TEMPLATE_BYTES
             if info.file_size > limit:
                 raise _refuse(name, f"tệp “{info.filename}” quá lớn khi giải nén "
                                     f"({info.file_size / 1024:.0f} KB, tối đa {limit // 1024} KB).")
@@ -216,7 +254,7 @@ def _read_pack_bytes(data: bytes, name: str) -> Pack:
             raise _refuse(name, f"thiếu tệp mô tả {MANIFEST}: đây không phải gói mẫu của BaoCao.")
         contents = {}
         for info in infos:
-            limit = MAX_MANIFEST_BYTES if info.filename == MANIFEST else MAX_TEMPLATE_BYTES
+            limit = MAX_MANIFEST_BYTES if info.filename in (MANIFEST, SIGNATURE) else MAX_TEMPLATE_BYTES
             try:
                 with archive.open(info) as fh:
                     raw = fh.read(limit + 1)
@@ -226,7 +264,9 @@ def _read_pack_bytes(data: bytes, name: str) -> Pack:
             if len(raw) > limit:
                 raise _refuse(name, f"tệp “{info.filename}” lớn hơn kích thước khai báo.")
             contents[info.filename] = raw
-    manifest = _manifest(contents.pop(MANIFEST), name)
+    manifest_bytes = contents.pop(MANIFEST)
+    manifest = _manifest(manifest_bytes, name)
+    signature = _signature(contents.pop(SIGNATURE, None), manifest, manifest_bytes, name)
     templates = []
     listed = set()
     seen = set()
@@ -257,7 +297,31 @@ def _read_pack_bytes(data: bytes, name: str) -> Pack:
     extra = set(contents) - listed
     if extra:
         raise _refuse(name, f"gói có tệp không được liệt kê trong mô tả: {', '.join(sorted(extra))[:200]}.")
-    return Pack(manifest["created_at"], manifest.get("app", ""), tuple(templates))
+    return Pack(manifest["created_at"], manifest.get("app", ""), tuple(templates), signature)
+
+
+def _signature(raw: bytes | None, manifest: dict, manifest_bytes: bytes, name: str) -> PackSignature | None:
+    """The signature member, checked for shape only (the caller verifies it). A manifest that names a
+    signer without a signature, or the reverse, is refused: one of the two was removed."""
+    signed_by = manifest.get("signed_by")
+    if raw is None:
+        if signed_by is not None:
+            raise _refuse(name, f"mô tả gói ghi người ký nhưng thiếu tệp chữ ký {SIGNATURE} (gói đã bị sửa).")
+        return None
+    if signed_by is None:
+        raise _refuse(name, "gói có chữ ký nhưng mô tả gói không ghi đơn vị ký (gói đã bị sửa).")
+    text = _decode(raw, f"{name}/{SIGNATURE}", allow_bom=False)
+    try:
+        data = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+    except (ValueError, RecursionError):
+        raise _refuse(name, f"tệp chữ ký {SIGNATURE} không phải JSON hợp lệ.") from None
+    if not isinstance(data, dict) or set(data) != SIGNATURE_KEYS or data.get("format") != SIGNATURE_FORMAT \
+            or not all(isinstance(data[k], str) for k in ("algorithm", "public_key", "signature")):
+        raise _refuse(name, f"tệp chữ ký {SIGNATURE} không đúng định dạng.")
+    if not isinstance(data["format_version"], int) or isinstance(data["format_version"], bool) \
+            or data["format_version"] != 1:
+        raise _refuse(name, "chữ ký của gói theo định dạng mới hơn: hãy cập nhật chương trình.")
+    return PackSignature(data["algorithm"], data["public_key"], data["signature"], signed_by, manifest_bytes)
 
 
 def _manifest(raw: bytes, name: str) -> dict:
@@ -283,6 +347,10 @@ def _manifest(raw: bytes, name: str) -> dict:
         raise _refuse(name, "phiên bản định dạng gói không hợp lệ.")
     if not isinstance(data.get("created_at"), str) or not isinstance(data.get("app", ""), str):
         raise _refuse(name, "thiếu ngày tạo gói (“created_at”).")
+    signed_by = data.get("signed_by")
+    if signed_by is not None and not (isinstance(signed_by, dict) and set(signed_by) == SIGNED_BY_KEYS
+                                      and all(isinstance(v, str) and v for v in signed_by.values())):
+        raise _refuse(name, "thông tin đơn vị ký (“signed_by”) trong mô tả gói không đúng định dạng.")
     entries = data.get("templates")
     if not isinstance(entries, list) or not entries:
         raise _refuse(name, "gói không có mẫu nào.")

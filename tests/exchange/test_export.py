@@ -163,7 +163,7 @@ def test_only_own_reports_are_sent(make_commune, upper, stick):
     commune.weekly(WEEK1)
     path = commune.send(stick).path
     ex.import_bundles(upper, [path], register_new=True)
-    received = upper.list_reports()[0]
+    received = upper.list_reports(own_only=False)[0]
     with pytest.raises(ServiceError, match="Chỉ gửi được báo cáo của chính đơn vị"):
         ex.export_bundle(upper, stick / "lai.baocao", [received.id])
 

@@ -38,7 +38,7 @@ def test_import_puts_each_units_reports_under_that_unit(two_communes, upper, sti
     b.weekly(WEEK1, week_values(lua="200", lua_plan="250"))
     result = ex.import_bundles(upper, [a.send(stick).path, b.send(stick).path])
     assert result.counts()["new"] == 2 and len(result.touched_reports) == 2
-    reports = {upper._unit(r.unit_id).name: r for r in upper.list_reports()}
+    reports = {upper._unit(r.unit_id).name: r for r in upper.list_reports(own_only=False)}
     assert set(reports) == {"Đảng ủy xã Bản Phố", "Đảng ủy xã Lùng Phình"}
     assert upper.own_unit().name == "Văn phòng Tỉnh ủy Lào Cai"  # the senders never become "self"
     got = upper.report(reports["Đảng ủy xã Bản Phố"].id)
@@ -53,6 +53,17 @@ def test_import_puts_each_units_reports_under_that_unit(two_communes, upper, sti
     assert summary == (0, 0, 0)
     # the sender's profile travels with it
     a.ws.add_profile_fact("dan_so", "Dân số", "9.876", "người", "2026-01-01")
+
+
+def test_the_report_list_shows_only_own_reports_received_ones_stay_in_the_upper_level_screens(
+        two_communes, upper, stick):
+    a, _ = two_communes
+    received = a.weekly(WEEK1)
+    ex.import_bundles(upper, [a.send(stick).path])
+    own = upper.create_report("bc_tuan", WEEK2)
+    assert [r.id for r in upper.list_reports()] == [own.id]
+    assert {r.id for r in upper.list_reports(own_only=False)} == {own.id, received}
+    assert [r.id for r in a.ws.list_reports()] == [received]  # the commune still sees the report it sent
 
 
 def test_the_same_file_twice_changes_nothing(two_communes, upper, stick):
@@ -243,7 +254,7 @@ def test_a_different_template_under_the_same_code_is_rejected(two_communes, uppe
     result = ex.import_bundles(upper, [path])
     entry = result.plan.reports[0]
     assert entry.action == "rejected" and "khác với mẫu cùng mã" in entry.reason
-    assert upper.list_reports() == []
+    assert upper.list_reports(own_only=False) == []
 
 
 def test_a_new_template_comes_with_the_file(two_communes, upper, stick):
@@ -344,4 +355,38 @@ def test_large_batches_are_read_again_from_the_verified_local_copies(two_commune
     refused = [f for f in result.plan.files if not f.ok]
     assert [f.path for f in refused] == [other] and "đã thay đổi" in refused[0].message
     assert str(upper.report(report).values["lua_mua_dien_tich"]["actual"]) == "350"
-    assert len(upper.list_reports()) == 1
+    assert len(upper.list_reports(own_only=False)) == 1
+
+
+def test_ids_minted_in_bulk_are_version_4_uuids_and_distinct():
+    import uuid
+    ids = ex._new_ids(500)
+    assert len(set(ids)) == 500
+    for text in ids[:50]:
+        parsed = uuid.UUID(text)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == text
+
+
+def test_a_batch_import_verifies_each_file_once_in_the_order_they_were_written(two_communes, upper, stick,
+                                                                               monkeypatch):
+    """`bundle import` without a dry run reads and verifies each file once, inside the import (no
+    classification pass before, no second read); a damaged file in the batch is still refused."""
+    from baocao_desktop.exchange import bundle
+    a, b = two_communes
+    a.weekly(WEEK1)
+    b.weekly(WEEK1)
+    first = b.send(stick).path  # written first: imported first whatever the names say
+    a.weekly(WEEK2)
+    second = a.send(stick, [r.id for r in a.ws.list_reports() if r.period.start == WEEK2]).path
+    broken = stick / "hong.baocao"
+    broken.write_bytes(first.read_bytes()[:5000])
+    reads = []
+    real = bundle.read_bundle
+    monkeypatch.setattr(ex, "read_bundle", lambda path, *args, **kw: reads.append(path) or real(path, *args, **kw))
+    monkeypatch.setattr(ex, "reread", lambda *args: pytest.fail("a verified file was read again"))
+    result = ex.import_bundles(upper, [second, broken, first])
+    assert len(reads) == 3
+    assert [(f.name, f.ok) for f in result.plan.files] == [("hong.baocao", False), (first.name, True),
+                                                            (second.name, True)]
+    assert result.plan.files[0].code == "truncated" and "cắt cụt" in result.plan.files[0].message
+    assert result.counts()["new"] == 2

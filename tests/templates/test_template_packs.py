@@ -71,26 +71,32 @@ def make_pack(path, files: dict, manifest: dict | None = None, fix_sha=True, **z
 # == round trips ==================================================================================
 def test_export_import_round_trip_between_two_offices(tmp_path):
     province, commune = str(tmp_path / "tinh.sqlite3"), str(tmp_path / "xa.sqlite3")
+    run_cli("unit", "set", "--name", "Văn phòng Tỉnh ủy Lào Cai", "--level", "tỉnh", "--db", province)
+    run_cli("unit", "set", "--name", "Đảng ủy xã Lùng Phình", "--db", commune)
+    assert run_cli("unit", "key", "export", str(tmp_path / "tinh.baocaokey"), "--db", province)[0] == 0
+    assert run_cli("unit", "register", str(tmp_path / "tinh.baocaokey"), "--upper", "--db", commune)[0] == 0
     yaml_path = tmp_path / "thu.yaml"
     yaml_path.write_text(GOOD, encoding="utf-8")
     code, out, err = run_cli("template", "import", str(yaml_path), "--db", province, "--json")
     assert code == 0, err
-    assert json.loads(out) == {"imported": [{"code": "thu_nghiem", "version": 1, "status": "installed"}]}
+    assert json.loads(out)["imported"] == [{"code": "thu_nghiem", "version": 1, "status": "installed"}]
     pack = tmp_path / "thu_nghiem.mau.zip"
-    code, out, err = run_cli("template", "export", "thu_nghiem", str(pack), "--db", province)
+    code, out, err = run_cli("template", "export", "thu_nghiem", str(pack), "--sign", "--db", province)
     assert code == 0, err
-    assert "Đã xuất mẫu thu_nghiem v1" in out
+    assert "Đã xuất mẫu thu_nghiem v1" in out and "Đã ký bằng khóa của Văn phòng Tỉnh ủy Lào Cai" in out
     with zipfile.ZipFile(pack) as archive:
-        assert sorted(archive.namelist()) == ["manifest.json", "templates/thu_nghiem_v1.yaml"]
+        assert sorted(archive.namelist()) == ["manifest.json", "signature.json", "templates/thu_nghiem_v1.yaml"]
         manifest = json.loads(archive.read("manifest.json"))
         assert archive.read("templates/thu_nghiem_v1.yaml").decode("utf-8") == GOOD
     assert manifest["format"] == "baocao-template-pack" and manifest["format_version"] == 1
     assert manifest["templates"] == [{"code": "thu_nghiem", "version": 1, "name": "Mẫu thử nghiệm",
                                       "sha256": hashlib.sha256(GOOD.encode()).hexdigest(),
                                       "file": "templates/thu_nghiem_v1.yaml"}]
+    assert manifest["signed_by"]["name"] == "Văn phòng Tỉnh ủy Lào Cai"
     code, out, err = run_cli("template", "import", str(pack), "--db", commune)
     assert code == 0, err
     assert "thu_nghiem\tv1\tđã cài mới" in out
+    assert "Gói mẫu của cấp trên (Văn phòng Tỉnh ủy Lào Cai), chữ ký số hợp lệ" in out
     assert "thu_nghiem" in [t["code"] for t in template_list(commune)]
     # the same pack twice changes nothing
     code, out, _ = run_cli("template", "import", str(pack), "--db", commune, "--json")
@@ -103,9 +109,11 @@ def test_every_shipped_template_exports_and_imports_unchanged(workspace, tmp_pat
     assert len(codes) >= 1
     for file in SHIPPED.glob("*.yaml"):
         assert unknown_fields(__import__("yaml").safe_load(file.read_text(encoding="utf-8"))) == [], file.name
-    pack = export_pack(workspace, codes, tmp_path / "all.mau.zip")
+    workspace.save_unit(name="Văn phòng Tỉnh ủy Lào Cai", level="tỉnh")
+    pack = export_pack(workspace, codes, tmp_path / "all.mau.zip", sign=True)  # signed by this unit itself
     assert sorted(t.code for t in read_pack(pack).templates) == sorted(codes)
-    assert {status for _, _, status in import_pack(workspace, pack)} == {"unchanged"}
+    result = import_pack(workspace, pack)
+    assert {status for _, _, status in result} == {"unchanged"} and result.signer_role == "self"
 
 
 def test_new_version_never_changes_a_version_pinned_by_a_report(workspace, tmp_path):
@@ -171,7 +179,7 @@ def test_a_failure_while_installing_rolls_everything_back(workspace, tmp_path, m
         return real(self, template)
     monkeypatch.setattr(type(workspace), "install_template", failing)
     with pytest.raises(OSError):
-        template_packs.import_pack(workspace, pack)
+        template_packs.import_pack(workspace, pack, require_signature=False)  # the installing is under test
     monkeypatch.setattr(type(workspace), "install_template", real)
     codes = [t.code for t in workspace.templates()]
     assert "thu_nghiem" not in codes and "thu_hai" not in codes
