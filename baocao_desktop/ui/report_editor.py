@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDateEdit, QFram
 
 from ..checks.findings import SEVERITY_LABELS, Finding
 from ..domain import richtext
+from ..domain.dates import format_date
 from ..domain.model import FIELD_LABELS
 from ..domain.numbers import NumberFormatError, format_number, parse_number
 from ..domain.sentences import MissingValues, generate_sentence, indicator_percent
@@ -372,6 +373,13 @@ class ReportEditor(QWidget):
         self.report = workspace.report(report_id)
         self.template = workspace.editing_template(self.report)
         self.context = workspace.check_context(self.report)
+        # last period's figures when the report was started from it "for comparison" (a read-only column)
+        from ..services.report_migration import comparison_figures
+        self.comparison = comparison_figures(workspace, report_id)
+        # intro figures that repeat the unit profile: their fields say from which dated fact
+        self.profile_figures = workspace.profile_figures(
+            workspace.template(self.report.template_code, self.report.template_version),
+            self.report.report_date or self.report.period.end)
         self.locked = self.report.locked
 
         self._findings: list[Finding] = []
@@ -1256,16 +1264,21 @@ class ReportEditor(QWidget):
             return
         fields = [f for f in GRID_FIELDS if any(self._has_field(i, f) for i in indicators)]
         show_percent = any(i.has_percent for i in indicators)
-        columns = ["label", *fields, "unit"] + (["percent"] if show_percent else []) + ["sentence"]
+        compare = {i.code: self.comparison["values"][i.code].get("actual") for i in indicators
+                   if self.comparison and self.comparison["values"].get(i.code, {}).get("actual") is not None}
+        columns = (["label", *fields] + (["compare"] if compare else []) + ["unit"]
+                   + (["percent"] if show_percent else []) + ["sentence"])
         col = {name: index for index, name in enumerate(columns)}
         header_texts = {"label": "Chỉ tiêu", "unit": "Đơn vị", "percent": "Tỷ lệ", "sentence": "",
-                        **GRID_HEADERS}
+                        "compare": "Kỳ trước", **GRID_HEADERS}
         header_tips = {
             "actual": "Số thực hiện (với chỉ tiêu có lũy kế: số trong kỳ này)",
             "plan": "Kế hoạch năm được giao",
             "previous": "Lũy kế đến hết kỳ báo cáo trước (lấy từ báo cáo kỳ trước khi có)",
             "cumulative": "Lũy kế từ đầu năm đến hết kỳ này = lũy kế kỳ trước + thực hiện trong kỳ",
             "percent": "Tính tự động: Thực hiện (hoặc Lũy kế) / Kế hoạch × 100, không nhập tay",
+            "compare": f"Số thực hiện của {self.comparison['label']}, để so sánh (không sửa ở đây)"
+                       if self.comparison else "",
         }
         for name in columns:
             label = QLabel(header_texts[name])
@@ -1292,6 +1305,14 @@ class ReportEditor(QWidget):
                 if not self._has_field(ind, name):
                     continue
                 self.grid.addWidget(self._make_field(ind, name), row, col[name], Qt.AlignmentFlag.AlignVCenter)
+            if ind.code in compare:
+                last = QLabel(format_number(compare[ind.code]))
+                last.setObjectName("compareLabel")
+                last.setStyleSheet("color: #5b6673;")
+                last.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                last.setToolTip(f"{ind.label} {self.comparison['label'].lower()}: "
+                                f"{format_number(compare[ind.code])} {ind.unit}".strip())
+                self.grid.addWidget(last, row, col["compare"], Qt.AlignmentFlag.AlignVCenter)
             unit = QLabel(ind.unit)
             unit.setObjectName("unitLabel")
             self.grid.addWidget(unit, row, col["unit"], Qt.AlignmentFlag.AlignVCenter)
@@ -1347,7 +1368,12 @@ class ReportEditor(QWidget):
                 "previous": "Chưa có báo cáo kỳ trước: nhập lũy kế đến hết kỳ trước để kiểm tra lũy kế",
                 "cumulative": "Lũy kế từ đầu năm; tự điền = lũy kế kỳ trước + thực hiện trong kỳ",
             }
-            edit.setToolTip(tips[name] + ". Viết kiểu Việt Nam: 1.009 hoặc 84,5.")
+            tip = tips[name] + ". Viết kiểu Việt Nam: 1.009 hoặc 84,5."
+            if name == "actual" and ind.code in self.profile_figures:
+                fact, _value = self.profile_figures[ind.code]
+                tip += (f"\nHồ sơ đơn vị ngày {format_date(fact.as_of)}: {format_number(fact.value)} {fact.unit}"
+                        .rstrip() + " (số điền sẵn khi tạo báo cáo).")
+            edit.setToolTip(tip)
             edit.textEdited.connect(lambda text, code=ind.code, f=name: self._on_field_edited(code, f, text))
             edit.editingFinished.connect(lambda code=ind.code, f=name: self._tidy_field(code, f))
         edit.setProperty("invalid", key in self._invalid)
