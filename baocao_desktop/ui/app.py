@@ -37,9 +37,10 @@ APP_NAME = "BaoCao"
 
 # == arguments ======================================================================================
 class GuiArgs:
-    def __init__(self, db: str | None = None, demo: bool = False):
+    def __init__(self, db: str | None = None, demo: bool = False, transfer_file: str | None = None):
         self.db = db
         self.demo = demo
+        self.transfer_file = transfer_file  # a .baocao opened from Explorer: receive it once the window is up
 
 
 def parse_gui_args(argv: list[str]) -> tuple[GuiArgs, list[str]]:
@@ -54,6 +55,8 @@ def parse_gui_args(argv: list[str]) -> tuple[GuiArgs, list[str]]:
             args.db = item.split("=", 1)[1]
         elif item == "--demo":
             args.demo = True
+        elif item.lower().endswith(".baocao") and not item.startswith("-"):
+            args.transfer_file = item
         else:
             rest.append(item)
     return args, rest
@@ -247,6 +250,12 @@ class _Bench:
         QTimer.singleShot(1500, finish)
 
 
+def open_transfer_file(window, path: str) -> None:
+    """The receive dialog, already verifying the file the app was started with."""
+    from .receive_dialog import open_receive_dialog
+    open_receive_dialog(window, [Path(path)])
+
+
 # == entry point ====================================================================================
 def run_gui(argv: list[str] | None = None) -> int:
     """Show the main window first, then open the database once it has been painted: the window appears
@@ -286,6 +295,8 @@ def run_gui(argv: list[str] | None = None) -> int:
             SetupDialog(workspace, window, first_run=True).exec()
         window.set_workspace(workspace)
         bench.ready(app, window)
+        if args.transfer_file:
+            QTimer.singleShot(0, lambda: open_transfer_file(window, args.transfer_file))
 
     window._first_paint = _FirstPaint(window, load)
     window.show()

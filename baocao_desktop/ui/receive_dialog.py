@@ -1,0 +1,661 @@
+"""Nhận báo cáo từ USB/thư mục… and Đơn vị cấp dưới và khóa… (issue 7, the level above).
+
+Receiving is two-phase, as services/exchange.py is: prepare_import copies every file to a local temporary
+folder and verifies it (nothing written) → the dry-run table → "Nhập" runs apply_import (one
+transaction). Both phases run in a WorkspaceJob (a QThread with its own Workspace on the same database
+file): a SQLite connection must not be shared across threads, the backend already takes a progress
+callback and a cancel Event, and 100 files from a slow stick must not freeze the window. The plan itself
+is plain data plus local file copies, so it can be made on one connection and applied on another;
+apply_import re-classifies against the database as it is then.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..services import exchange as ex
+from ..services.errors import ServiceError
+from .common import ask_yes_no, error_banner, local_time_text
+from .send_dialog import DriveList, WorkspaceJob, register_key_file, success_banner
+
+RECEIVE_TITLE = "Nhận báo cáo từ USB/thư mục"
+REGISTRY_TITLE = "Đơn vị cấp dưới và khóa"
+CONFLICT_TITLE = "Xung đột phiên bản báo cáo"
+
+COLUMNS = ("Tệp", "Đơn vị", "Loại báo cáo", "Kỳ báo cáo", "Kết quả", "Chi tiết")
+COL_FILE, COL_UNIT, COL_KIND, COL_PERIOD, COL_VERDICT, COL_DETAIL = range(len(COLUMNS))
+
+VERDICTS = {  # action → (short verdict for the table, colour)
+    "new": ("Mới", "#1d6b32"),
+    "new_version": ("Bản sửa mới", "#1f5fa8"),
+    "unchanged": ("Không đổi", "#666666"),
+    "older": ("Bản cũ hơn (vẫn lưu)", "#666666"),
+    "conflict": ("Xung đột — cần chọn", "#9a5b00"),
+    "rejected": ("Từ chối", "#b3261e"),
+    "unknown_unit": ("Đơn vị chưa đăng ký", "#9a5b00"),
+}
+BACKGROUNDS = {"#b3261e": "#fdecea", "#9a5b00": "#fff4d6"}
+
+
+def verdict_rows(plan: ex.ImportPlan) -> list[dict]:
+    """One row per report of an accepted file, one per refused file: what the table shows."""
+    rows = []
+    for file in plan.files:
+        if not file.ok:
+            key = "unknown_unit" if file.needs_registration else "rejected"
+            detail = file.message
+            if file.needs_registration and plan.applied:
+                detail = (f"Không nhập. Mã nhận dạng khóa trong tệp: {file.fingerprint}. Gọi điện cho đơn vị đối "
+                          f"chiếu mã này; nếu khớp, chọn lại USB/thư mục và bấm “Đăng ký đơn vị này…”.")
+            elif file.needs_registration:
+                detail = (f"Mã nhận dạng khóa trong tệp: {file.fingerprint}. Gọi điện cho đơn vị đối chiếu mã này; "
+                          f"nếu khớp, bấm “Đăng ký đơn vị này…”.")
+            rows.append({"file": file, "report": None, "unit": file.unit_name or "—", "kind": "—", "period": "—",
+                         "verdict": key, "detail": detail})
+            continue
+        for report in file.reports:
+            detail = report.reason
+            if report.action in ("new_version", "conflict") and report.changes:
+                shown = "; ".join(c.describe(40) for c in report.changes[:3])
+                more = f" (và {len(report.changes) - 3} thay đổi khác)" if len(report.changes) > 3 else ""
+                detail = f"{detail} {shown}{more}".strip()
+            if file.code == "duplicate":
+                detail = file.message
+            if file.will_register:
+                verb = "Đã đăng ký" if plan.applied else "Sẽ đăng ký"
+                detail = f"{verb} đơn vị mới, mã khóa {file.fingerprint}. {detail}".strip()
+            rows.append({"file": file, "report": report, "unit": file.unit_name, "kind": report.template_name,
+                         "period": report.period_label, "verdict": report.action, "detail": detail})
+    return rows
+
+
+class ReceiveDialog(QDialog):
+    """Pick a drive, folder or files; verify with progress and cancel; show the dry run; import."""
+
+    work_finished = Signal()
+
+    def __init__(self, workspace, parent: QWidget | None = None, drives_provider=None, on_imported=None,
+                 paths: list | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.on_imported = on_imported
+        self.job: WorkspaceJob | None = None
+        self.paths: list[Path] = []
+        self.plan: ex.ImportPlan | None = None
+        self.result: ex.ImportResult | None = None
+        self.register_new: set[str] = set()
+        self.rows: list[dict] = []
+        self.applied = False
+        self.setWindowTitle(RECEIVE_TITLE)
+        self.resize(1100, 680)
+        layout = QVBoxLayout(self)
+
+        source_box = QGroupBox("1. Nơi có tệp báo cáo (.baocao) của các đơn vị")
+        source = QVBoxLayout(source_box)
+        self.drive_list = DriveList("Chọn thư mục có các tệp .baocao", drives_provider)
+        self.drive_list.setFixedHeight(84)
+        self.drive_list.folder_chosen.connect(lambda folder: self.start_verify([folder]))
+        source.addWidget(self.drive_list)
+        row = QHBoxLayout()
+        self.refresh_drives_button = QPushButton("Tìm lại USB")
+        self.refresh_drives_button.clicked.connect(self.drive_list.refresh)
+        self.files_button = QPushButton("Chọn từng tệp…")
+        self.files_button.clicked.connect(self.choose_files)
+        self.source_label = QLabel("Chọn USB hoặc thư mục: chương trình kiểm tra mọi tệp .baocao trong đó "
+                                   "(kể cả thư mục con).")
+        self.source_label.setWordWrap(True)
+        row.addWidget(self.refresh_drives_button)
+        row.addWidget(self.files_button)
+        row.addWidget(self.source_label, 1)
+        source.addLayout(row)
+        layout.addWidget(source_box)
+
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v/%m")
+        self.cancel_button = QPushButton("Hủy")
+        self.cancel_button.clicked.connect(self.cancel_work)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        self.status_label = QLabel()
+        layout.addWidget(self.status_label)
+        layout.addLayout(progress_row)
+        self._show_progress(False)
+
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setStyleSheet("font-weight: 600;")
+        layout.addWidget(self.summary_label)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # one line a row; the selected row's full text is shown below the table
+        self.table.setWordWrap(False)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        for col in range(len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((COL_FILE, 200), (COL_UNIT, 165), (COL_KIND, 105), (COL_PERIOD, 190),
+                           (COL_VERDICT, 180)):
+            self.table.setColumnWidth(col, width)
+        self.table.itemSelectionChanged.connect(self._row_selected)
+        layout.addWidget(self.table, 1)
+        detail_row = QHBoxLayout()
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("rowDetail")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label.setStyleSheet("QLabel#rowDetail { background: #f4f6fa; border: 1px solid #c9d1de;"
+                                        " border-radius: 4px; padding: 6px 8px; }")
+        self.detail_label.setMinimumHeight(54)
+        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.row_action_button = QPushButton()
+        self.row_action_button.clicked.connect(self._row_action)
+        detail_row.addWidget(self.detail_label, 1)
+        detail_row.addWidget(self.row_action_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(detail_row)
+        self._row_selected()
+        self.error_label = error_banner()
+        layout.addWidget(self.error_label)
+        self.success_label = success_banner()
+        layout.addWidget(self.success_label)
+
+        buttons = QHBoxLayout()
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.clicked.connect(self.open_next_conflict)
+        buttons.addWidget(self.conflicts_button)
+        buttons.addStretch(1)
+        self.import_button = QPushButton("Nhập")
+        self.import_button.setMinimumWidth(120)
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.start_import)
+        self.close_button = QPushButton("Đóng")
+        self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self.refresh_conflicts()
+        if paths:  # a .baocao opened from Explorer / the command line: verify it as soon as we are shown
+            QTimer.singleShot(0, lambda: self.start_verify(paths))
+
+    # -- choosing ------------------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        start = self.drive_list.selected_folder() or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
+        files, _ = QFileDialog.getOpenFileNames(self, "Chọn tệp báo cáo (.baocao)", str(start),
+                                                "Tệp báo cáo BaoCao (*.baocao);;Tất cả các tệp (*)")
+        if files:
+            self.start_verify([Path(f) for f in files])
+
+    # -- phase 1: verify -----------------------------------------------------------------------------------
+    def start_verify(self, paths) -> bool:
+        if self.job is not None:
+            return False
+        self._clear_messages()
+        self._drop_plan()
+        self.result = None
+        self.paths = [Path(p) for p in paths]
+        if len(self.paths) == 1 and self.paths[0].is_dir():
+            found = ex.find_bundles(self.paths[0])
+            if not found:
+                self.source_label.setText(f"Nguồn: {self.paths[0]}")
+                self.summary_label.setText("")
+                self.table.setRowCount(0)
+                self.show_error_message(f"Không có tệp .baocao nào trong “{self.paths[0]}” (kể cả thư mục con).")
+                return False
+            self.source_label.setText(f"Nguồn: {self.paths[0]} — {len(found)} tệp .baocao")
+        else:
+            self.source_label.setText(f"Đã chọn {len(self.paths)} tệp: " +
+                                      ", ".join(p.name for p in self.paths[:3]) + ("…" if len(self.paths) > 3 else ""))
+        register = set(self.register_new)
+        paths = list(self.paths)
+        self._start_job(lambda ws, progress, cancel: ex.prepare_import(ws, paths, register, progress, cancel),
+                        self._verified, "Đang chép và kiểm tra các tệp…")
+        return True
+
+    def _verified(self, plan: ex.ImportPlan) -> None:
+        self.plan = plan
+        self.show_rows(plan)
+        counts = plan.counts()
+        self.summary_label.setText("Kết quả kiểm tra (chưa nhập gì): " + self._counts_text(counts))
+        self.import_button.setEnabled(plan.changes_anything)
+        if not plan.changes_anything:
+            self.import_button.setToolTip("Không có gì mới để nhập")
+
+    @staticmethod
+    def _counts_text(counts: dict) -> str:
+        ok = counts["files"] - counts["files_refused"]
+        parts = [f"{counts['new']} báo cáo mới", f"{counts['new_version']} bản sửa mới",
+                 f"{counts['unchanged']} không đổi"]
+        for key, label in (("older", "bản cũ hơn"), ("conflict", "xung đột"), ("rejected", "báo cáo bị từ chối")):
+            if counts[key]:
+                parts.append(f"{counts[key]} {label}")
+        return f"{counts['files']} tệp ({ok} hợp lệ, {counts['files_refused']} bị từ chối); " + ", ".join(parts) + "."
+
+    # -- phase 2: import -----------------------------------------------------------------------------------
+    def start_import(self) -> bool:
+        plan = self.plan
+        if plan is None or self.job is not None or not plan.changes_anything:
+            return False
+        self._clear_messages()
+        self._start_job(lambda ws, progress, cancel: ex.apply_import(ws, plan, progress, cancel),
+                        self._imported, "Đang nhập…")
+        return True
+
+    def _imported(self, result: ex.ImportResult) -> None:
+        self._drop_plan()
+        self.result = result
+        self.show_rows(result.plan)
+        counts = result.counts()
+        self.summary_label.setText("Đã nhập: " + self._counts_text(counts))
+        registered = f" Đã đăng ký {len(result.registered)} đơn vị mới." if result.registered else ""
+        conflict = (" Có báo cáo xung đột: chọn dòng đó rồi bấm “So sánh, chọn bản…” để chọn bản dùng."
+                    if counts["conflict"] else "")
+        self.success_label.setText(
+            f"Đã nhập xong trong một lần ghi: {counts['new']} báo cáo mới, {counts['new_version']} bản sửa mới "
+            f"({len(result.touched_reports)} báo cáo được ghi).{registered}{conflict} Có thể rút USB.")
+        self.success_label.show()
+        self.import_button.setEnabled(False)
+        self.refresh_conflicts()
+        if self.on_imported is not None:
+            self.on_imported()
+
+    # -- the table -----------------------------------------------------------------------------------------
+    def show_rows(self, plan: ex.ImportPlan) -> None:
+        self.rows = verdict_rows(plan)
+        self.table.clearContents()
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            verdict, colour = VERDICTS[row["verdict"]]
+            values = (row["file"].name, row["unit"], row["kind"], row["period"], verdict, row["detail"])
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if col == COL_VERDICT:
+                    item.setForeground(QBrush(QColor(colour)))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                if colour in BACKGROUNDS:
+                    item.setBackground(QBrush(QColor(BACKGROUNDS[colour])))
+                self.table.setItem(r, col, item)
+        self.applied = plan.applied
+        # show first what needs the user: an unregistered unit, a conflict, a refusal
+        order = ({"conflict": 0, "unknown_unit": 1, "rejected": 2} if plan.applied else
+                 {"unknown_unit": 0, "conflict": 1, "rejected": 2})
+        first = min(range(len(self.rows)), key=lambda r: (order.get(self.rows[r]["verdict"], 9), r), default=None)
+        if first is not None:
+            self.table.selectRow(first)
+        self._row_selected()
+
+    def selected_row(self) -> dict | None:
+        row = self.table.currentRow()
+        selected = self.table.selectionModel().selectedRows()
+        return self.rows[row] if selected and 0 <= row < len(self.rows) else None
+
+    def row_action(self, row: dict | None) -> str:
+        """The button the detail panel offers for a row: register its unit, or resolve its conflict."""
+        if row is None:
+            return ""
+        if row["verdict"] == "unknown_unit" and not self.applied:
+            return "Đăng ký đơn vị này…"
+        report = row["report"]
+        if row["verdict"] == "conflict" and self.applied and report and report.local_report_id:
+            return "So sánh, chọn bản…"
+        return ""
+
+    def _row_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.detail_label.setText("Chọn một dòng để xem đầy đủ chi tiết." if self.rows else
+                                      "Chưa có tệp nào được kiểm tra.")
+        else:
+            verdict = VERDICTS[row["verdict"]][0]
+            what = f"{row['kind']} {row['period']}" if row["report"] is not None else "Cả tệp"
+            self.detail_label.setText(f"<b>{html.escape(row['file'].name)}</b><br>{html.escape(what)}: "
+                                      f"<b>{html.escape(verdict)}</b>. {html.escape(row['detail'])}")
+            fingerprint = row["file"].fingerprint
+            if fingerprint and row["verdict"] == "unknown_unit":  # the code read over the phone stands out
+                self.detail_label.setText(self.detail_label.text().replace(
+                    fingerprint, f"<span style='font-size: 13pt; font-weight: 700;'>{fingerprint}</span>"))
+        action = self.row_action(row)
+        self.row_action_button.setText(action)
+        self.row_action_button.setVisible(bool(action))
+
+    def _row_action(self) -> None:
+        row = self.selected_row()
+        action = self.row_action(row)
+        if action.startswith("Đăng ký"):
+            self.register_from_file(row["file"])
+        elif action:
+            self.open_conflict(row["report"].local_report_id)
+
+    def register_from_file(self, file: ex.FilePlan) -> bool:
+        """The user read the fingerprint over the phone: register the unit with the key in its file."""
+        question = (f"Đăng ký đơn vị “{file.unit_name}” với khóa trong tệp “{file.name}”?\n\n"
+                    f"Mã nhận dạng khóa: {file.fingerprint}\n\n"
+                    f"Chỉ đồng ý khi đã gọi điện cho đơn vị và mã họ đọc khớp đúng với mã trên.")
+        if not ask_yes_no(self, RECEIVE_TITLE, question):
+            return False
+        # registered at import time, in the same transaction as the unit's reports
+        self.register_new.add(file.unit_id)
+        return self.start_verify(self.paths)
+
+    # -- conflicts -----------------------------------------------------------------------------------------
+    def refresh_conflicts(self) -> None:
+        pending = ex.conflicts(self.workspace)
+        self.conflicts_button.setText(f"Xung đột chờ chọn ({len(pending)})…")
+        self.conflicts_button.setVisible(bool(pending))
+
+    def open_next_conflict(self) -> None:
+        pending = ex.conflicts(self.workspace)
+        if pending:
+            self.open_conflict(pending[0])
+
+    def open_conflict(self, report_id: str) -> None:
+        dialog = ConflictDialog(self.workspace, report_id, self)
+        dialog.exec()
+        self.after_conflict(dialog)
+
+    def after_conflict(self, dialog: "ConflictDialog") -> None:
+        if dialog.chosen is not None:
+            self.success_label.setText(dialog.outcome)
+            self.success_label.show()
+            if self.on_imported is not None:
+                self.on_imported()
+        self.refresh_conflicts()
+
+    # -- the worker ----------------------------------------------------------------------------------------
+    def _start_job(self, work, on_success, status: str) -> None:
+        self.status_label.setText(status)
+        self.progress.setRange(0, 0)
+        self._show_progress(True)
+        self._set_busy(True)
+        self.job = WorkspaceJob(self.workspace.path, self.workspace.author, work, self)
+        self.job.progressed.connect(self._progressed)
+        self.job.succeeded.connect(lambda value: self._job_done(on_success, value))
+        self.job.failed.connect(lambda message: self._job_failed(message, cancelled=False))
+        self.job.cancelled.connect(lambda message: self._job_failed(message, cancelled=True))
+        self.job.start()
+
+    def cancel_work(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status_label.setText("Đang dừng…")
+
+    def _progressed(self, progress) -> None:
+        self.progress.setRange(0, max(progress.total, 1))
+        self.progress.setValue(progress.done)
+        if progress.message:
+            self.status_label.setText(progress.message)
+
+    def _end_job(self) -> None:
+        if self.job is not None:
+            self.job.wait()
+            self.job.deleteLater()
+        self.job = None
+        self._show_progress(False)
+        self._set_busy(False)
+
+    def _job_done(self, on_success, value) -> None:
+        self._end_job()
+        on_success(value)
+        self.work_finished.emit()
+
+    def _job_failed(self, message: str, cancelled: bool) -> None:
+        importing = self.plan is not None
+        self._end_job()
+        if cancelled:
+            message = ("Đã hủy. Chưa nhập gì; dữ liệu không thay đổi." if importing
+                       else "Đã hủy kiểm tra. Chưa nhập gì; dữ liệu không thay đổi.")
+        self.show_error_message(message)
+        if self.plan is not None:  # the dry run stays valid after a failed or cancelled import
+            self.import_button.setEnabled(self.plan.changes_anything)
+        self.work_finished.emit()
+
+    def _show_progress(self, visible: bool) -> None:
+        for widget in (self.progress, self.cancel_button, self.status_label):
+            widget.setVisible(visible)
+        self.cancel_button.setEnabled(visible)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.drive_list, self.refresh_drives_button, self.files_button, self.table, self.close_button,
+                       self.conflicts_button):
+            widget.setEnabled(not busy)
+        if busy:
+            self.import_button.setEnabled(False)
+
+    def _drop_plan(self) -> None:
+        if self.plan is not None:
+            self.plan.close()
+            self.plan = None
+        self.import_button.setEnabled(False)
+
+    def _clear_messages(self) -> None:
+        self.error_label.hide()
+        self.success_label.hide()
+
+    def show_error_message(self, text: str) -> None:
+        self.success_label.hide()
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def done(self, code: int) -> None:
+        if self.job is not None:  # closing mid-way: cancel (the import transaction rolls back)
+            self.job.cancel()
+            self.job.wait()
+        self._drop_plan()
+        super().done(code)
+
+
+def open_receive_dialog(main_window, paths: list | None = None) -> None:
+    ws = main_window.workspace
+    if ws is None:
+        return
+    dialog = ReceiveDialog(ws, main_window, on_imported=main_window.refresh_reports, paths=paths)
+    dialog.exec()
+
+
+# == conflicts ===============================================================================================
+class ConflictDialog(QDialog):
+    """Both sides of a conflict, field by field; the user chooses which version the report uses."""
+
+    def __init__(self, workspace, report_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace, self.report_id = workspace, report_id
+        self.chosen: str | None = None
+        self.outcome = ""
+        self.setWindowTitle(CONFLICT_TITLE)
+        self.resize(900, 520)
+        versions = ex.report_versions(workspace, report_id)
+        self.current = next((v for v in versions if v.state == "current"), None)
+        waiting = [v for v in versions if v.state == "conflict"]
+        self.incoming = waiting[-1] if waiting else None
+        report = workspace.report(report_id, with_content=False)
+        try:
+            kind = workspace.template(report.template_code, report.template_version).name
+        except ServiceError:
+            kind = report.template_code
+        unit = workspace._unit(report.unit_id).name
+        layout = QVBoxLayout(self)
+        head = QLabel(f"<b>{html.escape(kind)} {html.escape(report.period.label())}</b> — {html.escape(unit)}<br>"
+                      "Bản đang dùng đã được sửa tại đây sau lần nhận trước, và đơn vị lại gửi bản mới. Cả hai bản "
+                      "đều được lưu; hãy so sánh rồi chọn bản dùng cho báo cáo (bản kia vẫn được giữ lại).")
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Nội dung", "Bản đang dùng" + self._side(self.current),
+                                              "Bản mới nhận" + self._side(self.incoming)])
+        for col, version in ((1, self.current), (2, self.incoming)):
+            if version is not None:
+                self.table.horizontalHeaderItem(col).setToolTip(version.label)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 300)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.changes = (ex.compare_versions(workspace, self.current.id, self.incoming.id)
+                        if self.current and self.incoming else [])
+        self.table.setRowCount(len(self.changes))
+        for r, change in enumerate(self.changes):
+            for col, text in enumerate((change.label, change.old or "(trống)", change.new or "(trống)")):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if col and change.kind in ("value", "cell"):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, col, item)
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table, 1)
+        if not self.changes:
+            layout.addWidget(QLabel("Hai bản không khác nhau về nội dung."))
+        self.error_label = error_banner()
+        layout.addWidget(self.error_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.use_incoming_button = QPushButton("Dùng bản mới nhận")
+        self.use_incoming_button.clicked.connect(lambda: self.choose(self.incoming))
+        self.keep_current_button = QPushButton("Giữ bản đang dùng")
+        self.keep_current_button.clicked.connect(lambda: self.choose(self.current))
+        later = QPushButton("Để sau")
+        later.clicked.connect(self.reject)
+        for button in (self.use_incoming_button, self.keep_current_button, later):
+            row.addWidget(button)
+        self.use_incoming_button.setEnabled(self.incoming is not None)
+        self.keep_current_button.setEnabled(self.current is not None and self.incoming is not None)
+        layout.addLayout(row)
+
+    @staticmethod
+    def _side(version) -> str:
+        """Short header text: where the version comes from and when (the full label is the tooltip)."""
+        if version is None:
+            return ""
+        if version.origin == "local":
+            return "\n(sửa tại đây)"
+        return f"\n(đơn vị gửi lúc {local_time_text(version.sent_at or version.received_at)})"
+
+    def choose(self, version) -> bool:
+        try:
+            ex.resolve_conflict(self.workspace, self.report_id, version.id)
+        except ServiceError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return False
+        self.chosen = version.id
+        self.outcome = ("Đã dùng bản mới nhận cho báo cáo; bản sửa tại đây vẫn được lưu làm bản cũ."
+                        if version is self.incoming else
+                        "Đã giữ bản đang dùng; bản mới nhận vẫn được lưu làm bản cũ.")
+        self.accept()
+        return True
+
+
+# == Đơn vị cấp dưới và khóa… ================================================================================
+class UnitRegistryDialog(QDialog):
+    """Registered units with their key fingerprints; register a unit from its public key file."""
+
+    def __init__(self, workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setWindowTitle(REGISTRY_TITLE)
+        self.resize(900, 520)
+        layout = QVBoxLayout(self)
+        intro = QLabel("Chỉ nhận báo cáo của các đơn vị đã đăng ký khóa. Đăng ký bằng tệp khóa công khai "
+                       "(.baocaokey) của đơn vị, sau khi gọi điện đối chiếu mã nhận dạng khóa.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Đơn vị", "Mã nhận dạng khóa", "Đăng ký lúc", "Nguồn"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 1)
+        self.count_label = QLabel()
+        layout.addWidget(self.count_label)
+        self.error_label = error_banner()
+        layout.addWidget(self.error_label)
+        self.success_label = success_banner()
+        layout.addWidget(self.success_label)
+        row = QHBoxLayout()
+        self.register_button = QPushButton("Đăng ký từ tệp khóa…")
+        self.register_button.clicked.connect(self.choose_key_file)
+        row.addWidget(self.register_button)
+        row.addStretch(1)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        units = ex.registered_units(self.workspace, "member")
+        self.table.setRowCount(len(units))
+        mono = self.font()
+        mono.setFamilies(["DejaVu Sans Mono", "Consolas", "monospace"])
+        for r, key in enumerate(units):
+            source = key.source.replace("tệp khóa ", "Tệp khóa ").replace("tệp ", "Từ tệp báo cáo ")
+            for col, text in enumerate((key.unit_name, key.fingerprint, local_time_text(key.created_at), source)):
+                item = QTableWidgetItem(text)
+                if col == 1:
+                    item.setFont(mono)
+                self.table.setItem(r, col, item)
+        self.count_label.setText(f"{len(units)} đơn vị đã đăng ký." if units else
+                                 "Chưa có đơn vị nào đăng ký. Bấm “Đăng ký từ tệp khóa…”, hoặc đăng ký ngay khi "
+                                 "nhận tệp báo cáo đầu tiên của đơn vị.")
+
+    def choose_key_file(self) -> None:
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp khóa của đơn vị", start,
+                                              "Tệp khóa BaoCao (*.baocaokey);;Tất cả các tệp (*)")
+        if path:
+            self.register_file(Path(path))
+
+    def register_file(self, path: Path) -> bool:
+        self.error_label.hide()
+        self.success_label.hide()
+        registration = register_key_file(self, self.workspace, path, "member")
+        if registration is None:
+            return False
+        self.success_label.setText(registration.message())
+        self.success_label.show()
+        self.refresh()
+        return True
+
+    def show_error_message(self, text: str) -> None:
+        self.success_label.hide()
+        self.error_label.setText(text)
+        self.error_label.show()
+
+
+def open_unit_registry(main_window) -> None:
+    ws = main_window.workspace
+    if ws is None:
+        return
+    UnitRegistryDialog(ws, main_window).exec()

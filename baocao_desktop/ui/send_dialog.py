@@ -1,0 +1,681 @@
+"""Gửi cấp trên… (write signed reports to a USB stick) and Khóa chữ ký số của đơn vị… (issue 7).
+
+Also the pieces the receive dialog shares: the list of removable drives (services/drives.py finds which
+mounts are removable, QStorageInfo gives their name, free space and read-only state) and WorkspaceJob,
+which runs a long use case in a QThread on its *own* Workspace: one SQLite connection must never be
+used by two threads, and the dialogs are modal, so the UI thread's connection stays idle meanwhile.
+"""
+from __future__ import annotations
+
+import html
+import os
+import threading
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, QStorageInfo, Qt, QThread, Signal
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.numbers import format_number
+from ..services import exchange as ex
+from ..services.errors import ServiceError
+from .common import APP_TITLE, ask_yes_no, error_banner, local_time_text
+
+SEND_TITLE = "Gửi báo cáo cấp trên"
+KEY_TITLE = "Khóa chữ ký số của đơn vị"
+OTHER_FOLDER = "Chọn thư mục khác…"
+
+
+# == drives ==================================================================================================
+@dataclass(frozen=True)
+class DriveChoice:
+    path: Path
+    title: str
+    free_bytes: int | None
+    read_only: bool = False
+
+    def describe(self) -> str:
+        free = f"còn trống {size_text(self.free_bytes)}" if self.free_bytes is not None else "không rõ dung lượng"
+        lock = " — chỉ đọc (bị khóa ghi)" if self.read_only else ""
+        return f"{self.title}   ({free}){lock}   {self.path}"
+
+
+def size_text(n: int | None) -> str:
+    """Bytes as "3,7 GB" / "512 KB" (Vietnamese decimal comma)."""
+    if n is None:
+        return ""
+    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if n >= scale:
+            return f"{format_number(Decimal(n) / scale, 1)} {unit}"
+    return f"{n} byte"
+
+
+def list_drives() -> list[DriveChoice]:
+    """USB sticks plugged in now: which mounts are removable comes from services/drives.py; the name,
+    free space and read-only state from QStorageInfo (what the system itself reports)."""
+    from ..services.drives import removable_drives
+    found = []
+    for drive in removable_drives():
+        info = QStorageInfo(str(drive.path))
+        if not info.isValid() or not info.isReady():
+            continue
+        name = info.displayName() or drive.title
+        title = name if name != str(drive.path) else drive.title
+        found.append(DriveChoice(drive.path, title, int(info.bytesAvailable()), info.isReadOnly()))
+    return found
+
+
+def drive_of(path: Path, drives: list[DriveChoice]) -> DriveChoice | None:
+    """The drive a folder lies on, if it is one of the removable drives."""
+    path = Path(path)
+    for drive in drives:
+        if path == drive.path or drive.path in path.parents:
+            return drive
+    return None
+
+
+class DriveList(QListWidget):
+    """Removable drives, one line each, plus a last line "Chọn thư mục khác…" that opens a folder dialog."""
+
+    folder_chosen = Signal(object)  # Path
+
+    def __init__(self, dialog_title: str, drives_provider=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.dialog_title = dialog_title
+        self.drives_provider = drives_provider or list_drives
+        self.drives: list[DriveChoice] = []
+        self.extra_folder: Path | None = None
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setSpacing(2)
+        self.itemActivated.connect(self._activated)
+        self.itemClicked.connect(self._activated)
+        self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_folder()
+        self.clear()
+        self.drives = self.drives_provider()
+        for drive in self.drives:
+            item = QListWidgetItem(self._icon("SP_DriveHDIcon"), drive.describe())
+            item.setData(Qt.ItemDataRole.UserRole, str(drive.path))
+            self.addItem(item)
+        if not self.drives:
+            item = QListWidgetItem("Chưa thấy USB nào. Cắm USB rồi bấm “Tìm lại USB”, hoặc chọn thư mục khác.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(item)
+        if self.extra_folder is not None:
+            item = QListWidgetItem(self._icon("SP_DirIcon"), str(self.extra_folder))
+            item.setData(Qt.ItemDataRole.UserRole, str(self.extra_folder))
+            self.addItem(item)
+        other = QListWidgetItem(self._icon("SP_DirOpenIcon"), OTHER_FOLDER)
+        other.setData(Qt.ItemDataRole.UserRole, OTHER_FOLDER)
+        self.addItem(other)
+        if selected is not None:
+            self.select_folder(selected, announce=False)
+        elif len(self.drives) == 1:  # one stick plugged in: that is where it goes
+            self.select_folder(self.drives[0].path)
+
+    def _icon(self, name: str):
+        return self.style().standardIcon(getattr(QStyle.StandardPixmap, name))
+
+    def select_folder(self, folder: Path, announce: bool = True) -> None:
+        folder = Path(folder)
+        for row in range(self.count()):
+            if self.item(row).data(Qt.ItemDataRole.UserRole) == str(folder):
+                self.setCurrentRow(row)
+                break
+        else:
+            self.extra_folder = folder
+            self.refresh()
+            self.select_folder(folder, announce)  # now listed
+            return
+        if announce:
+            self.folder_chosen.emit(folder)
+
+    def selected_folder(self) -> Path | None:
+        item = self.currentItem()
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return Path(data) if data and data != OTHER_FOLDER else None
+
+    def selected_drive(self) -> DriveChoice | None:
+        folder = self.selected_folder()
+        return next((d for d in self.drives if d.path == folder), None) if folder else None
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if data == OTHER_FOLDER:
+            start = str(self.extra_folder or QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+            chosen = QFileDialog.getExistingDirectory(self, self.dialog_title, start)
+            if chosen:
+                self.select_folder(Path(chosen))
+            return
+        if data:
+            self.folder_chosen.emit(Path(data))
+
+
+# == running a use case off the UI thread ====================================================================
+class WorkspaceJob(QThread):
+    """Runs `work(ws, progress, cancel_event)` on a Workspace of its own, opened on the same file."""
+
+    progressed = Signal(object)  # exchange.Progress
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal(str)
+
+    def __init__(self, db_path: Path, author: str, work, parent=None):
+        super().__init__(parent)
+        self.db_path, self.author, self.work = Path(db_path), author, work
+        self.cancel_event = threading.Event()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def run(self) -> None:
+        from ..services.workspace import Workspace
+        ws = None
+        try:
+            ws = Workspace(self.db_path, author=self.author)
+            result = self.work(ws, self.progressed.emit, self.cancel_event)
+        except ex.Cancelled as exc:
+            self.cancelled.emit(str(exc))
+        except ServiceError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"Lỗi đọc/ghi tệp: {exc.strerror or exc}. Chưa có gì thay đổi.")
+        except Exception as exc:  # never a traceback in the user's face; the message helps support
+            self.failed.emit(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Chưa có gì thay đổi.")
+        else:
+            self.succeeded.emit(result)
+        finally:
+            if ws is not None:
+                ws.close()
+
+
+def success_banner() -> QLabel:
+    label = QLabel()
+    label.setObjectName("successLabel")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet("QLabel#successLabel { color: #1d5b2a; background: #e7f5ea; border: 1px solid #b7dfc0;"
+                        " border-radius: 4px; padding: 8px 10px; font-weight: 600; }")
+    label.hide()
+    return label
+
+
+def where_text(folder: Path, drive: DriveChoice | None) -> str:
+    return f"trên USB “{drive.title}”" if drive is not None else f"trong thư mục “{folder}”"
+
+
+def check_writable_folder(folder: Path | None, drive: DriveChoice | None) -> str:
+    """'' when a file can be written into `folder`, else the Vietnamese reason."""
+    if folder is None:
+        return "Hãy chọn nơi ghi tệp: một USB trong danh sách, hoặc “Chọn thư mục khác…”."
+    if not folder.is_dir():
+        return (f"Không thấy “{folder}”. USB đã bị rút ra? Hãy cắm lại USB, bấm “Tìm lại USB” rồi chọn lại."
+                if drive is not None else f"Không có thư mục “{folder}”.")
+    if (drive is not None and drive.read_only) or not os.access(folder, os.W_OK):
+        return (f"Không ghi được vào “{folder}”: ổ đĩa hoặc thư mục chỉ cho phép đọc (USB bị gạt khóa ghi, hoặc "
+                f"không có quyền ghi). Hãy mở khóa ghi trên USB hoặc chọn nơi khác.")
+    return ""
+
+
+# == Gửi cấp trên… ===========================================================================================
+COLUMNS = ("Gửi", "Báo cáo", "Kỳ báo cáo", "Số", "Trạng thái", "Ghi chú")
+
+
+class SendDialog(QDialog):
+    """Choose reports and a drive; the transfer file is written, read back and verified in a worker."""
+
+    work_finished = Signal()
+
+    def __init__(self, workspace, parent: QWidget | None = None, drives_provider=None, on_sent=None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.on_sent = on_sent
+        self.job: WorkspaceJob | None = None
+        self.result = None
+        self.name_edited = False
+        self.setWindowTitle(SEND_TITLE)
+        self.resize(1000, 660)
+        layout = QVBoxLayout(self)
+        intro = QLabel("Chọn các báo cáo đã ký cần gửi và USB để ghi. Chương trình ghi một tệp .baocao có chữ ký số "
+                       "của đơn vị, đọc lại để kiểm tra, rồi chuyển các báo cáo sang trạng thái “Đã gửi”.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        reports_box = QGroupBox("1. Báo cáo sẽ gửi")
+        reports_layout = QVBoxLayout(reports_box)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        for col in range(len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._selection_changed)
+        reports_layout.addWidget(self.table)
+        self.count_label = QLabel()
+        reports_layout.addWidget(self.count_label)
+        layout.addWidget(reports_box, 1)
+
+        target_box = QGroupBox("2. Nơi ghi tệp")
+        target_layout = QVBoxLayout(target_box)
+        self.drive_list = DriveList("Chọn thư mục để ghi tệp gửi cấp trên", drives_provider)
+        self.drive_list.setFixedHeight(92)
+        self.drive_list.folder_chosen.connect(lambda _folder: self._clear_messages())
+        target_layout.addWidget(self.drive_list)
+        row = QHBoxLayout()
+        self.refresh_drives_button = QPushButton("Tìm lại USB")
+        self.refresh_drives_button.clicked.connect(self.drive_list.refresh)
+        row.addWidget(self.refresh_drives_button)
+        row.addSpacing(16)
+        row.addWidget(QLabel("Tên tệp:"))
+        self.name_edit = QLineEdit()
+        self.name_edit.textEdited.connect(self._name_edited)
+        row.addWidget(self.name_edit, 1)
+        target_layout.addLayout(row)
+        layout.addWidget(target_box)
+
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.status_label = QLabel()
+        self.status_label.hide()
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.progress)
+        self.error_label = error_banner()
+        layout.addWidget(self.error_label)
+        self.success_label = success_banner()
+        layout.addWidget(self.success_label)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.send_button = QPushButton("Ghi ra USB")
+        self.send_button.setDefault(True)
+        self.send_button.setMinimumWidth(140)
+        self.send_button.clicked.connect(self.start_export)
+        self.close_button = QPushButton("Đóng")
+        self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self.load_reports()
+
+    # -- the report list ---------------------------------------------------------------------------------
+    def load_reports(self) -> None:
+        ws = self.workspace
+        reports = ws.list_reports()
+        # what is sent most often first: signed, then already sent, then the rest
+        order = {"signed": 0, "sent": 1, "for_signature": 2, "draft": 3}
+        reports.sort(key=lambda r: (order.get(r.status, 9), -r.period.start.toordinal()))
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(reports))
+        for row, report in enumerate(reports):
+            try:
+                name = ws.template(report.template_code, report.template_version).name
+            except ServiceError:
+                name = report.template_code
+            check = QTableWidgetItem()
+            check.setData(Qt.ItemDataRole.UserRole, report.id)
+            if report.status in ("signed", "sent"):
+                check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled |
+                               Qt.ItemFlag.ItemIsSelectable)
+                check.setCheckState(Qt.CheckState.Checked if report.status == "signed" else Qt.CheckState.Unchecked)
+                note = ("Đã ký, sẵn sàng gửi" if report.status == "signed"
+                        else "Đã gửi trước đây; đánh dấu nếu cần gửi lại")
+            else:
+                check.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, explained, not choosable
+                note = ("Chưa ký: trình ký và ký báo cáo trước khi gửi" if report.status == "for_signature"
+                        else "Dự thảo: hoàn thành, trình ký và ký trước khi gửi")
+            cells = [check, QTableWidgetItem(name), QTableWidgetItem(report.period.label()),
+                     QTableWidgetItem(report.number), QTableWidgetItem(report.status_label), QTableWidgetItem(note)]
+            for col, item in enumerate(cells):
+                if col:
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                    if report.status not in ("signed", "sent"):
+                        item.setForeground(QBrush(QColor("#777777")))
+                self.table.setItem(row, col, item)
+        self.table.blockSignals(False)
+        self._selection_changed()
+
+    def checked_report_ids(self) -> list[str]:
+        ids = []
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable and item.checkState() == Qt.CheckState.Checked:
+                ids.append(item.data(Qt.ItemDataRole.UserRole))
+        return ids
+
+    def set_checked(self, report_ids: list[str]) -> None:
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                wanted = item.data(Qt.ItemDataRole.UserRole) in report_ids
+                item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+    def _selection_changed(self, *_args) -> None:
+        ids = self.checked_report_ids()
+        choosable = sum(1 for r in range(self.table.rowCount())
+                        if self.table.item(r, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable)
+        if not self.table.rowCount():
+            self.count_label.setText("Đơn vị chưa có báo cáo nào.")
+        elif not choosable:
+            self.count_label.setText("Chưa có báo cáo nào đã ký. Chỉ gửi được báo cáo đã ký (“Đã ký”).")
+        else:
+            self.count_label.setText(f"Đã chọn {len(ids)} báo cáo để gửi.")
+        if not self.name_edited:
+            self.name_edit.setText(ex.suggested_bundle_name(self.workspace, ids) if ids else "")
+        self.send_button.setEnabled(bool(ids) and self.job is None)
+
+    def _name_edited(self, text: str) -> None:
+        self.name_edited = bool(text.strip())
+
+    # -- writing -------------------------------------------------------------------------------------------
+    def _clear_messages(self) -> None:
+        self.error_label.hide()
+        self.success_label.hide()
+
+    def show_error_message(self, text: str) -> None:
+        self.success_label.hide()
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def target_path(self) -> Path | None:
+        folder = self.drive_list.selected_folder()
+        name = self.name_edit.text().strip()
+        if folder is None or not name:
+            return None
+        name = ex.safe_file_name(name if name.lower().endswith(".baocao") else f"{name}.baocao")
+        return folder / name
+
+    def start_export(self) -> bool:
+        """Validate, then start the worker. Returns whether writing started."""
+        self._clear_messages()
+        ids = self.checked_report_ids()
+        if not ids:
+            self.show_error_message("Hãy đánh dấu ít nhất một báo cáo để gửi.")
+            return False
+        folder, drive = self.drive_list.selected_folder(), self.drive_list.selected_drive()
+        problem = check_writable_folder(folder, drive)
+        if not problem and not self.name_edit.text().strip():
+            problem = "Hãy nhập tên tệp."
+        if problem:
+            self.show_error_message(problem)
+            return False
+        target = self.target_path()
+        if target.exists() and not ask_yes_no(
+                self, SEND_TITLE, f"Đã có tệp “{target.name}” {where_text(folder, drive)}. Ghi đè bằng tệp mới?"):
+            return False
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status_label.setText(f"Đang ghi {len(ids)} báo cáo {where_text(folder, drive)}…")
+        self.status_label.show()
+        self._set_busy(True)
+        self.job = WorkspaceJob(self.workspace.path, self.workspace.author,
+                                lambda ws, progress, cancel: ex.export_bundle(ws, target, ids, progress=progress,
+                                                                              cancel=cancel), self)
+        self.job.progressed.connect(self._progressed)
+        self.job.succeeded.connect(lambda result: self._done(result, folder, drive))
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._failed)
+        self.job.start()
+        return True
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.send_button, self.table, self.drive_list, self.refresh_drives_button, self.name_edit,
+                       self.close_button):
+            widget.setEnabled(not busy)
+
+    def _progressed(self, progress) -> None:
+        self.progress.setRange(0, max(progress.total, 1))
+        self.progress.setValue(progress.done)
+        if progress.message:
+            self.status_label.setText(f"{progress.message}…")
+
+    def _finish_job(self) -> None:
+        if self.job is not None:
+            self.job.wait()
+            self.job.deleteLater()
+        self.job = None
+        self.progress.hide()
+        self.status_label.hide()
+        self._set_busy(False)
+
+    def _done(self, result, folder: Path, drive: DriveChoice | None) -> None:
+        self._finish_job()
+        self.result = result
+        self.name_edited = False
+        self.load_reports()  # the reports just sent now read "Đã gửi" and are no longer pre-checked
+        self.set_checked([])
+        tail = "; có thể rút USB." if drive is not None else "."
+        self.success_label.setText(
+            f"Đã ghi và kiểm tra lại tệp “{result.file_name}” {where_text(folder, drive)} "
+            f"({len(result.reports)} báo cáo, {size_text(result.size)}){tail}\n"
+            f"Mã nhận dạng khóa của đơn vị: {result.fingerprint}.")
+        self.success_label.show()
+        if self.on_sent is not None:
+            self.on_sent()
+        self.work_finished.emit()
+
+    def _failed(self, message: str) -> None:
+        self._finish_job()
+        self._selection_changed()
+        self.show_error_message(message)
+        self.work_finished.emit()
+
+    def reject(self) -> None:
+        if self.job is not None:  # closing mid-write: stop at the next step (nothing is marked sent)
+            self.job.cancel()
+            self.job.wait()
+        super().reject()
+
+
+def open_send_dialog(main_window) -> None:
+    ws = main_window.workspace
+    if ws is None:
+        return
+    dialog = SendDialog(ws, main_window, on_sent=main_window.refresh_reports)
+    dialog.exec()
+
+
+# == Khóa chữ ký số của đơn vị… ==============================================================================
+def spoken_fingerprint(fingerprint: str) -> str:
+    """'K7QF-2MZA-…' spaced out for reading over the phone: 'K7QF – 2MZA – …'."""
+    return " – ".join(fingerprint.split("-"))
+
+
+class KeyDialog(QDialog):
+    """The unit's key fingerprint (big, for the phone), export of the public key file, the upper level's key."""
+
+    def __init__(self, workspace, parent: QWidget | None = None, settings: QSettings | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.settings = settings or QSettings()
+        self.setWindowTitle(KEY_TITLE)
+        self.resize(760, 470)
+        layout = QVBoxLayout(self)
+        unit = workspace.own_unit()
+        info = ex.ensure_own_key(workspace)
+        self.fingerprint = info.fingerprint
+        own_box = QGroupBox(f"Khóa của {unit.name}")
+        own = QVBoxLayout(own_box)
+        hint = QLabel("Mã nhận dạng khóa — đọc mã này qua điện thoại để cấp trên đối chiếu khi đăng ký đơn vị. "
+                      "Mã chỉ gồm chữ in hoa và các số từ 2 đến 7 (không có số 0, 1, 8, 9).")
+        hint.setWordWrap(True)
+        own.addWidget(hint)
+        self.fingerprint_label = QLabel(spoken_fingerprint(info.fingerprint))
+        self.fingerprint_label.setObjectName("fingerprint")
+        self.fingerprint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint_label.setStyleSheet(
+            "QLabel#fingerprint { font-family: 'DejaVu Sans Mono', 'Consolas', monospace; font-size: 20pt;"
+            " font-weight: 700; letter-spacing: 1px; background: #f4f6fa; border: 1px solid #c9d1de;"
+            " border-radius: 6px; padding: 14px; }")
+        own.addWidget(self.fingerprint_label)
+        created = QLabel(f"Khóa tạo lúc {local_time_text(info.created_at)}.")
+        own.addWidget(created)
+        row = QHBoxLayout()
+        self.copy_button = QPushButton("Sao chép mã")
+        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.fingerprint))
+        self.export_button = QPushButton("Xuất tệp khóa công khai…")
+        self.export_button.setToolTip("Tệp nhỏ (.baocaokey) gửi cấp trên để đăng ký đơn vị; không chứa khóa bí mật")
+        self.export_button.clicked.connect(self.choose_export)
+        row.addWidget(self.copy_button)
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        own.addLayout(row)
+        layout.addWidget(own_box)
+
+        upper_box = QGroupBox("Khóa của cấp trên")
+        upper = QVBoxLayout(upper_box)
+        self.upper_label = QLabel()
+        self.upper_label.setWordWrap(True)
+        self.upper_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        upper.addWidget(self.upper_label)
+        row = QHBoxLayout()
+        self.register_upper_button = QPushButton("Đăng ký tệp khóa của cấp trên…")
+        self.register_upper_button.clicked.connect(self.choose_upper_key)
+        row.addWidget(self.register_upper_button)
+        row.addStretch(1)
+        upper.addLayout(row)
+        layout.addWidget(upper_box)
+        layout.addStretch(1)
+        self.error_label = error_banner()
+        layout.addWidget(self.error_label)
+        self.success_label = success_banner()
+        layout.addWidget(self.success_label)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        layout.addWidget(line)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.refresh_upper()
+
+    def refresh_upper(self) -> None:
+        key = ex.upper_level_key(self.workspace)
+        if key is None:
+            self.upper_label.setText(
+                "Chưa đăng ký khóa của cấp trên. Cần có khóa này để kiểm tra các mẫu báo cáo cấp trên gửi xuống "
+                "đúng là của cấp trên. Xin cấp trên tệp khóa công khai (.baocaokey) rồi bấm nút dưới đây.")
+            self.register_upper_button.setText("Đăng ký tệp khóa của cấp trên…")
+        else:
+            self.upper_label.setText(
+                f"Đã đăng ký: <b>{html.escape(key.unit_name)}</b><br>Mã nhận dạng khóa: <b>{key.fingerprint}</b><br>"
+                f"Đăng ký lúc {local_time_text(key.created_at)}.")
+            self.register_upper_button.setText("Thay khóa cấp trên…")
+
+    def _message(self, ok: bool, text: str) -> None:
+        (self.error_label if ok else self.success_label).hide()
+        label = self.success_label if ok else self.error_label
+        label.setText(text)
+        label.show()
+
+    def choose_export(self) -> None:
+        from .common import ask_save_path
+        from ..exchange.keys import KEY_FILE_SUFFIX
+        unit = self.workspace.own_unit()
+        path = ask_save_path(self, self.settings, "Xuất tệp khóa công khai",
+                             ex.safe_file_name(f"Khóa {unit.name}{KEY_FILE_SUFFIX}"),
+                             f"Tệp khóa BaoCao (*{KEY_FILE_SUFFIX})", KEY_FILE_SUFFIX)
+        if path is not None:
+            self.export_key(path)
+
+    def export_key(self, path: Path) -> Path | None:
+        try:
+            written = ex.export_public_key(self.workspace, path)
+        except ServiceError as exc:
+            self._message(False, str(exc))
+            return None
+        self._message(True, f"Đã xuất tệp khóa công khai “{written}”. Gửi tệp này cho cấp trên và đọc mã "
+                            f"{self.fingerprint} qua điện thoại để cấp trên đối chiếu.")
+        return written
+
+    def choose_upper_key(self) -> None:
+        from ..exchange.keys import KEY_FILE_SUFFIX
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp khóa của cấp trên", start,
+                                              f"Tệp khóa BaoCao (*{KEY_FILE_SUFFIX});;Tất cả các tệp (*)")
+        if path:
+            self.register_upper(Path(path))
+
+    def register_upper(self, path: Path) -> bool:
+        registration = register_key_file(self, self.workspace, path, "upper")
+        if registration is None:
+            return False
+        self._message(True, registration.message())
+        self.refresh_upper()
+        return True
+
+    def show_error_message(self, text: str) -> None:
+        self._message(False, text)
+
+
+def register_key_file(dialog, workspace, path: Path, role: str):
+    """Register a key file (role member/upper); a different key for an already registered unit (or another
+    upper level) is replaced only after the user confirms the new fingerprint. Errors go to
+    dialog.show_error_message. Returns the Registration, or None."""
+    from ..exchange import keys
+    try:
+        key_file = keys.read_key_file(Path(path))
+    except keys.KeyFileError as exc:
+        dialog.show_error_message(str(exc))
+        return None
+    try:
+        return ex.register_unit(workspace, key_file, role)
+    except ServiceError as exc:
+        refused = str(exc)
+    if "--replace" not in refused:  # not a key clash: own key, bad role…
+        dialog.show_error_message(refused)
+        return None
+    question = (refused.replace(" (--replace)", "").split(" Muốn thay")[0].split(" Hãy gọi")[0] +
+                f"\n\nMã nhận dạng của khóa mới: {key_file.fingerprint}.\nBạn đã gọi điện đối chiếu mã này và muốn "
+                f"thay khóa? (Khóa cũ vẫn được lưu, đánh dấu thu hồi.)")
+    if not ask_yes_no(dialog, APP_TITLE, question):
+        dialog.show_error_message("Chưa thay khóa; khóa đã đăng ký vẫn giữ nguyên.")
+        return None
+    try:
+        return ex.register_unit(workspace, key_file, role, replace=True)
+    except ServiceError as exc:
+        dialog.show_error_message(str(exc))
+        return None
+
+
+def open_key_dialog(main_window) -> None:
+    ws = main_window.workspace
+    if ws is None:
+        return
+    if ws.own_unit() is None:
+        from .common import show_info
+        show_info(main_window, KEY_TITLE, "Hãy khai báo thông tin đơn vị trước (Đơn vị → Thông tin đơn vị…).")
+        return
+    settings = getattr(main_window, "settings", None)
+    KeyDialog(ws, main_window, settings if isinstance(settings, QSettings) else None).exec()
