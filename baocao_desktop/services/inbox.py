@@ -296,21 +296,23 @@ def inbox(ws, template: str | None = None, start=None, end=None, units: list[str
     for code in sorted(codes, key=lambda c: template_names.get(c, (c,))[0]):
         name, kind = template_names.get(code, (code, by_template[code][0][3]))
         templates.append((code, name, kind))
-        received = {}
+        received: dict[tuple[str, Period], tuple] = {}  # (unit, period) → its first report's row
         seen = []
         for row in by_template.get(code, []):
             period = Period(row[3], dt.date.fromisoformat(row[4]), dt.date.fromisoformat(row[5]))
             seen.append(period)
-            received.setdefault(row[1], []).append((period, row))
+            received.setdefault((row[1], period), row)
         expected = expected_periods(kind, seen, start, end)
         periods_by_template[code] = expected
         rounds = {rep: members for rep, members in _rounds(seen)} if kind not in ("week",) else {}
         for period in expected:
             members = rounds.get(period, {period})
             due = due_date(period)
+            # the report for this very period first, else one for another period of the same round
+            others = sorted((p for p in members if p != period), key=lambda p: (p.start, p.end))
             for unit_id, unit_name in unit_list:
-                match = next(((p, r) for p, r in received.get(unit_id, [])
-                              if p == period or (p in members)), None)
+                match = next(((p, received[(unit_id, p)]) for p in (period, *others)
+                              if (unit_id, p) in received), None)
                 if match is None:
                     cells.append(InboxCell(unit_id, unit_name, code, name, period, due,
                                            "missing" if today > due else "pending"))
