@@ -416,6 +416,7 @@ class ReportEditor(QWidget):
         self._proof_job_texts: dict[str, str] = {}
         self._scans: dict = {}  # paragraph readings kept between jobs (touched by one job at a time)
         self._marks: dict[str, list[TextMark]] = {}  # section path → its findings' ranges in its document
+        self._figure_marks: dict[str, list[TextMark]] = {}  # the same for figure findings about the text
         proofread_signals().done.connect(self._on_proofread_done)
         # the dialogs of the sign-off workflow while they are open (window-modal, opened with open())
         self.blocked_dialog: BlockedDialog | None = None
@@ -557,6 +558,7 @@ class ReportEditor(QWidget):
             self._save_all(schedule_checks=False)
         try:
             self._figure_findings = self.workspace.check(self.report_id, proofread=False)
+            self._build_figure_marks()
             if complete and self._proof_generation != self._text_generation:
                 self._proofread_now()
         except ServiceError as exc:
@@ -657,10 +659,28 @@ class ReportEditor(QWidget):
                 richtext.parse(self._proof_texts.get(path))):
             self._marks.pop(path, None)  # edited since: wait for the next result
             return
-        spans = text_spans(doc, {f.paragraph for f in found if f.footnote is None})
+        self._marks[path] = self._place_marks(doc, found)
+
+    def _build_figure_marks(self, paths=None) -> None:
+        """Figure findings about a number in the narrative (e.g. the text says 730, the field 731): checked
+        right after saving, so the open documents hold exactly the text they were found in."""
+        if paths is None:
+            self._figure_marks = {}
+        for path in (paths if paths is not None else list(self._docs)):
+            doc = self._docs[path]
+            found = [f for f in self._figure_findings if f.section == path and f.paragraph is not None
+                     and f.start is not None and f.end is not None]
+            if found:
+                self._figure_marks[path] = self._place_marks(doc, found)
+            else:
+                self._figure_marks.pop(path, None)
+
+    @staticmethod
+    def _place_marks(doc: QTextDocument, findings: list[Finding]) -> list[TextMark]:
+        spans = text_spans(doc, {f.paragraph for f in findings if f.footnote is None})
         notes = footnote_ranges(doc)
         marks = []
-        for finding in found:
+        for finding in findings:
             if finding.footnote is not None:  # a fault inside a footnote: its marker in the text
                 where = notes[finding.footnote - 1][:2] if 0 < finding.footnote <= len(notes) else None
             else:
@@ -671,12 +691,13 @@ class ReportEditor(QWidget):
             cursor.setPosition(where[0])
             cursor.setPosition(where[1], QTextCursor.MoveMode.KeepAnchor)
             marks.append(TextMark(cursor, finding.severity, finding.message, finding.key))
-        self._marks[path] = marks
+        return marks
 
     def _show_marks(self) -> None:
         """Underline the current section's findings; kept warnings (giải trình) are no longer marked."""
         kept = {f.key for f in self._findings if f.justification}
-        marks = [m for m in self._marks.get(self._current_path or "", []) if m.key not in kept]
+        path = self._current_path or ""
+        marks = [m for m in self._marks.get(path, []) + self._figure_marks.get(path, []) if m.key not in kept]
         self.narrative.set_marks(marks)
 
     def text_marks(self) -> list[TextMark]:
@@ -684,7 +705,8 @@ class ReportEditor(QWidget):
         return self.narrative.marks()
 
     def _select_finding_text(self, finding: Finding) -> bool:
-        mark = next((m for m in self._marks.get(finding.section, []) if m.key == finding.key
+        mark = next((m for m in self._marks.get(finding.section, []) + self._figure_marks.get(finding.section, [])
+                     if m.key == finding.key
                      and m.cursor.hasSelection()), None)
         if mark is None or self.narrative.document() is not mark.cursor.document():
             return False
@@ -1237,6 +1259,7 @@ class ReportEditor(QWidget):
             set_document_markup(doc, self.report.texts.get(path))
             self._docs[path] = doc
             self._build_marks(path)
+            self._build_figure_marks([path])
         return doc
 
     def _clear_grid(self) -> None:
