@@ -7,8 +7,16 @@ import sys
 from pathlib import Path
 
 from .cli import BadInput, EXIT_BAD_INPUT, _print, _resolve_report
+from .services.errors import ServiceError
 
 UNIT_COMMANDS = ("key", "register", "registry")
+
+
+# what to type for a refused file, added to the (interface-neutral) reason on the command line
+CLI_HINTS = {
+    "unknown_unit": " (Dòng lệnh: nhập lại với --register-new sau khi đã đối chiếu mã.)",
+    "wrong_key": " (Dòng lệnh: baocao unit register TỆP_KHÓA --replace sau khi đã đối chiếu mã.)",
+}
 
 
 def add_exchange_parsers(sub, unit_sub, common) -> None:
@@ -83,7 +91,10 @@ def run_unit(ws, args) -> int:
             info = ex.ensure_own_key(ws)
             _print(args, info.to_json(), f"{info.unit_name}\nMã nhận dạng khóa: {info.fingerprint}")
     elif args.unit_command == "register":
-        result = ex.register_unit(ws, Path(args.keyfile), "upper" if args.upper else "member", args.replace)
+        try:
+            result = ex.register_unit(ws, Path(args.keyfile), "upper" if args.upper else "member", args.replace)
+        except ex.KeyClash as exc:
+            raise ServiceError(f"{exc} (Dòng lệnh: thêm tùy chọn --replace để thay khóa.)") from None
         _print(args, result.to_json(), result.message())
     else:
         keys = ex.registered_units(ws, None)
@@ -115,7 +126,7 @@ def run_bundle(ws, args) -> int:
         _print(args, result.to_json(), result.summary_text())
         refused = result.plan.refused
         for f in refused:
-            print(f"baocao: {f.name}: {f.message}", file=sys.stderr)
+            print(f"baocao: {f.name}: {f.message}{CLI_HINTS.get(f.code, '')}", file=sys.stderr)
         return EXIT_BAD_INPUT if refused else 0
     report_id = _resolve_report(ws, args.id)
     if command == "versions":

@@ -58,6 +58,16 @@ class Progress:
 ProgressFn = Callable[[Progress], None]
 
 
+class KeyClash(ServiceError):
+    """Registering a key where another one is registered: refused until the user confirms the new
+    fingerprint (`register_unit(..., replace=True)`; on the command line `--replace`)."""
+
+    def __init__(self, message: str, registered_fingerprint: str, new_fingerprint: str):
+        super().__init__(message)
+        self.registered_fingerprint = registered_fingerprint
+        self.new_fingerprint = new_fingerprint
+
+
 class Cancelled(ServiceError):
     """The user pressed Cancel: nothing was changed."""
 
@@ -231,17 +241,17 @@ def _register(ws, unit_fields: dict, public_key: str, role: str, replace: bool, 
                              "WHERE k.role = 'upper' AND k.revoked_at IS NULL").fetchone()
         if other and not current:
             if not replace:
-                raise ServiceError(f"Đã đăng ký cấp trên là {other[1]} (khóa {other[2]}). Muốn thay, hãy đăng ký "
-                                   f"lại với tùy chọn thay khóa (--replace).")
+                raise KeyClash(f"Đã đăng ký cấp trên là {other[1]} (khóa {other[2]}). Muốn thay, hãy đăng ký "
+                               f"lại và xác nhận thay khóa.", other[2], fingerprint)
             conn.execute("UPDATE unit_keys SET revoked_at = ?, updated_at = ? WHERE id = ?",
                          (now_iso(), now_iso(), other[0]))
             previous = other[2]
     if current:
         if not replace:
-            raise ServiceError(
+            raise KeyClash(
                 f"{name} đã đăng ký khóa khác ({current[2]}); khóa mới có mã {fingerprint}. Có thể đơn vị đã cài "
-                f"lại máy, hoặc tệp giả mạo. Hãy gọi điện đối chiếu mã nhận dạng, rồi đăng ký lại với tùy chọn thay "
-                f"khóa (--replace).")
+                f"lại máy, hoặc tệp giả mạo. Hãy gọi điện đối chiếu mã nhận dạng, rồi đăng ký lại và xác nhận thay "
+                f"khóa.", current[2], fingerprint)
         conn.execute("UPDATE unit_keys SET revoked_at = ?, updated_at = ? WHERE id = ?",
                      (now_iso(), now_iso(), current[0]))
         previous = current[2]
@@ -809,7 +819,7 @@ def _classify(ws, file_plan: FilePlan, contents: BundleContents, register_new,
             file_plan.message = (
                 f"Đơn vị “{unit['name']}” chưa được đăng ký ở đây. Mã nhận dạng khóa trong tệp: "
                 f"{contents.fingerprint}. Hãy gọi điện cho đơn vị để đối chiếu mã này; nếu khớp, nhập lại và chọn "
-                f"đăng ký đơn vị mới (--register-new), hoặc đăng ký bằng tệp khóa của đơn vị.")
+                f"đăng ký đơn vị mới, hoặc đăng ký bằng tệp khóa của đơn vị.")
             return
         file_plan.will_register = True
         if overlay is not None:
@@ -822,7 +832,7 @@ def _classify(ws, file_plan: FilePlan, contents: BundleContents, register_new,
             file_plan.message = (
                 f"Tệp mang tên “{unit['name']}” nhưng được ký bằng khóa khác (mã {contents.fingerprint}) với khóa đã "
                 f"đăng ký của đơn vị (mã {known}). Có thể tệp giả mạo, hoặc đơn vị đã cài lại máy. Không nhập; hãy "
-                f"gọi điện xác nhận, nếu đúng là khóa mới thì đăng ký lại khóa (unit register --replace).")
+                f"gọi điện xác nhận, nếu đúng là khóa mới thì đăng ký lại khóa của đơn vị và xác nhận thay khóa.")
             return
     duplicate = conn.execute("SELECT imported_at FROM received_bundles WHERE id = ?", (contents.bundle_id,)).fetchone()
     if duplicate or (overlay is not None and contents.bundle_id in overlay.bundles):

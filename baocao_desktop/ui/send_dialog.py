@@ -651,12 +651,12 @@ def register_key_file(dialog, workspace, path: Path, role: str):
         return None
     try:
         return ex.register_unit(workspace, key_file, role)
-    except ServiceError as exc:
-        refused = str(exc)
-    if "--replace" not in refused:  # not a key clash: own key, bad role…
-        dialog.show_error_message(refused)
+    except ex.KeyClash as exc:
+        clash = str(exc)
+    except ServiceError as exc:  # not a key clash: own key, bad role…
+        dialog.show_error_message(str(exc))
         return None
-    question = (refused.replace(" (--replace)", "").split(" Muốn thay")[0].split(" Hãy gọi")[0] +
+    question = (clash.split(" Muốn thay")[0].split(" Hãy gọi")[0] +
                 f"\n\nMã nhận dạng của khóa mới: {key_file.fingerprint}.\nBạn đã gọi điện đối chiếu mã này và muốn "
                 f"thay khóa? (Khóa cũ vẫn được lưu, đánh dấu thu hồi.)")
     if not ask_yes_no(dialog, APP_TITLE, question):

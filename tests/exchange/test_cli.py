@@ -81,6 +81,7 @@ def test_unknown_unit_exit_code_then_register_new(tmp_path, blank_db):
     run_cli("unit", "set", "--name", "Văn phòng Tỉnh ủy", "--db", str(upper_db))
     code, out, err = run_cli("bundle", "import", str(stick), "--db", str(upper_db))
     assert code == 2 and "chưa được đăng ký" in err and fingerprint in err and "Traceback" not in err
+    assert "(Dòng lệnh: nhập lại với --register-new sau khi đã đối chiếu mã.)" in err  # the CLI says how
     code, out, err = run_cli("bundle", "import", path, "--register-new", "--db", str(upper_db))
     assert code == 0 and "1 mới" in out and "đã đăng ký đơn vị mới" in out, err
     code, out, _ = run_cli("unit", "registry", "--db", str(upper_db))

@@ -80,7 +80,8 @@ def test_registry_registers_keeps_and_replaces_keys(make_commune, upper, tmp_pat
     new_path = commune.key_file(tmp_path / "moi")
     with pytest.raises(ServiceError, match="đã đăng ký khóa khác") as info:
         ex.register_unit(upper, new_path)
-    assert first.fingerprint in str(info.value)
+    assert first.fingerprint in str(info.value) and isinstance(info.value, ex.KeyClash)
+    assert info.value.registered_fingerprint == first.fingerprint and "--" not in str(info.value)
     replaced = ex.register_unit(upper, new_path, replace=True)
     assert replaced.outcome == "replaced" and replaced.previous_fingerprint == first.fingerprint
     assert [k.fingerprint for k in ex.registered_units(upper)] == [replaced.fingerprint]
