@@ -21,7 +21,7 @@ from ..checks.rules import build_rule
 from ..domain.dates import PERIOD_KINDS
 from ..templates.dictionary import DictionaryEntry, dictionary_problems, load_dictionary
 from ..templates.model import CODE_RE, INDICATOR_KINDS, Template, TemplateError, parse_template
-from ..templates.outline import _dumper, _render, fold, slugify
+from ..templates.outline import fold, section_number, slugify, yaml_dumper
 from ..templates.packs import validate_template_text
 from .errors import ServiceError
 
@@ -168,7 +168,7 @@ class EditableTemplate:
                 if style == "dotted":
                     item.number = f"{parent.number.rstrip('.')}.{index}."
                 else:
-                    item.number = _render("num)" if style == "paren" else style, index)
+                    item.number = section_number("num)" if style == "paren" else style, index)
                 number_group(item.children, item)
         number_group(self.sections, None)
 
@@ -381,7 +381,7 @@ class EditableTemplate:
             f"sửa từ phiên bản {self.base_version}"
         header = f"# Mẫu “{data['name']}” phiên bản {data['version']}, {made} trong chương trình ngày " \
                  f"{dt.date.today():%d/%m/%Y}.\n"
-        return header + yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=110,
+        return header + yaml.dump(data, Dumper=yaml_dumper(), allow_unicode=True, sort_keys=False, width=110,
                                   default_flow_style=False)
 
     def build(self, version: int | None = None, with_checks: bool = True) -> Template:

@@ -121,7 +121,7 @@ class OutlineTemplate:
                   "# Hãy rà soát tên mục, hướng dẫn và các chỉ tiêu gợi ý (mã, đơn vị, loại) trước khi dùng."]
         for line in self.intro.splitlines()[:20]:
             header.append(f"# {line}".rstrip())
-        body = yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=110,
+        body = yaml.dump(data, Dumper=yaml_dumper(), allow_unicode=True, sort_keys=False, width=110,
                          default_flow_style=False)
         return "\n".join(header) + "\n" + body
 
@@ -133,7 +133,7 @@ class OutlineTemplate:
 _DUMPER = None
 
 
-def _dumper():
+def yaml_dumper():
     """A safe YAML dumper that never writes anchors and writes multi-line text as a block."""
     global _DUMPER
     if _DUMPER is None:
@@ -1116,7 +1116,8 @@ def _number_style(sections: list[OutlineSection], level: int) -> str:
     return {1: "roman", 2: "num", 3: "alpha"}.get(level, "num)")
 
 
-def _render(style: str, value: int) -> str:
+def section_number(style: str, value: int) -> str:
+    """The printed number of the `value`-th heading in a numbering style: "II.", "3.", "đ)", "B."."""
     if style == "roman":
         return _format_number(value, "upperRoman") + "."
     if style == "alpha":
@@ -1139,7 +1140,7 @@ def _usable_number(number: str, counter: int, style: str, parent_path: str, used
             pass
     value = counter
     while True:
-        candidate = _render(style, value)
+        candidate = section_number(style, value)
         if section_path(parent_path, candidate) not in used:
             return candidate
         value += 1
