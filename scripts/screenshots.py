@@ -1,5 +1,8 @@
 """Screenshots of the main screens on a temporary demo database, at 1366×768.
 
+Screens 16–21 (send, key, unit registry, receive, inbox, aggregation) use a small province built by
+scripts/screenshot_data.py: 6 communes' signed weekly reports sent as real transfer files to an upper level.
+
     python scripts/screenshots.py OUTDIR
 
 With no DISPLAY and an `Xvfb` binary on PATH, starts `Xvfb :99 -screen 0 1366x768x24` itself (real
@@ -18,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))  # screenshot_data.py
 SCREEN_W, SCREEN_H = 1366, 768
 
 
@@ -180,6 +184,9 @@ def take_all(out: Path, tmp: Path) -> int:
         shoot("09_loi_co_so_du_lieu", box)
         box.hide()
 
+    take_exchange(tmp, shoot, settle)
+    take_templates(ws, window, shoot, settle)
+
     window.close()
     ws.close()
     empty.close()
@@ -284,6 +291,124 @@ def take_signoff(ws, window, report_id: str, shoot, settle) -> None:
     settle(300)
     shoot("15_bang_so_lieu", window, whole_screen=True)
     window.show_list()
+
+
+def wait_job(dialog, settle, limit: float = 60) -> None:
+    """Let a dialog's background job (send, verify, import) finish."""
+    end = time.monotonic() + limit
+    while dialog.job is not None and time.monotonic() < end:
+        settle(50)
+
+
+def take_exchange(tmp: Path, shoot, settle) -> None:
+    """Sending (a commune), receiving and reading the received reports (the upper level)."""
+    import screenshot_data as data
+    from PySide6.QtCore import QSettings
+
+    from baocao_desktop.services.workspace import Workspace
+    from baocao_desktop.ui.aggregation_window import AggregationWindow
+    from baocao_desktop.ui.inbox_window import InboxWindow
+    from baocao_desktop.ui.receive_dialog import ReceiveDialog, UnitRegistryDialog
+    from baocao_desktop.ui.send_dialog import DriveChoice, KeyDialog, SendDialog
+
+    province = data.build_province(tmp / "tinh")
+    commune = province.sender.ws
+    stick = tmp / "USB_BAOCAO"
+    stick.mkdir()
+    drives = [DriveChoice(stick, "USB_BAOCAO (E:)", 3_912_000_000),
+              DriveChoice(tmp / "tinh", "KINGSTON (F:)", 14_200_000_000)]
+    dialog = SendDialog(commune, drives_provider=lambda: drives)
+    dialog.drive_list.select_folder(stick)
+    dialog.show()
+    shoot("16_gui_cap_tren", dialog)
+    dialog.close()
+
+    dialog = KeyDialog(commune, settings=QSettings(str(tmp / "window.ini"), QSettings.Format.IniFormat))
+    dialog.register_upper(province.upper_key)
+    dialog.show()
+    shoot("17_khoa_chu_ky_so", dialog)
+    dialog.accept()
+    province.close()
+
+    upper = Workspace(province.upper_path, author="van-thu-tinh")
+    dialog = UnitRegistryDialog(upper)
+    dialog.show()
+    shoot("18_danh_sach_don_vi", dialog)
+    dialog.accept()
+
+    dialog = ReceiveDialog(upper, drives_provider=lambda: [DriveChoice(province.incoming, "USB_TINH (E:)",
+                                                                      1_200_000_000)])
+    dialog.show()
+    dialog.start_verify([province.incoming])
+    wait_job(dialog, settle)
+    shoot("19_nhan_bao_cao_kiem_tra", dialog)
+    dialog.start_import()  # the inbox below then shows this week too
+    wait_job(dialog, settle)
+    dialog.close()
+
+    window = InboxWindow(upper, today=data.TODAY)
+    window.show()
+    shoot("20_tinh_hinh_nop_bao_cao", window)
+    window.close()
+
+    window = AggregationWindow(upper)
+    window.show()
+    window.select_indicator("lua_mua_dien_tich")
+    shoot("21_tong_hop_so_lieu", window)
+    window.tabs.setCurrentIndex(1)
+    window.section_combo.setCurrentIndex(max(0, window.section_combo.findData("II.1.1.a")))  # texts differ here
+    shoot("21b_tong_hop_noi_dung", window)
+    window.close()
+    upper.close()
+
+
+def take_templates(ws, window, shoot, settle) -> None:
+    """Report kinds (templates): the manager, the editor; a new report from the previous one; migration to a
+    new template version (last: it installs bc_tuan version 2 in the demo database)."""
+    import datetime as dt
+
+    from baocao_desktop.services import template_editing as te
+    from baocao_desktop.templates.model import parse_template
+    from baocao_desktop.ui.migrate_dialog import MigrateDialog
+    from baocao_desktop.ui.new_report_dialog import NewReportDialog
+    from baocao_desktop.ui.template_editor import TemplateEditorDialog
+    from baocao_desktop.ui.template_manager import TemplateManagerDialog
+
+    dialog = TemplateManagerDialog(ws, window)
+    dialog.show()
+    shoot("22_mau_bao_cao", dialog)
+    dialog.close()
+
+    editor = TemplateEditorDialog(ws, te.edit_copy(ws.template("bc_tuan")), window)
+    editor.select_section(next(s for s in editor.editable.walk() if s.number == "a)"))
+    editor.show()
+    shoot("23_sua_mau_bao_cao", editor)
+    editor.tabs.setCurrentIndex(1)
+    shoot("23b_sua_mau_kiem_tra", editor)
+    editor.dirty = False
+    editor.close()
+
+    dialog = NewReportDialog(ws, window, today=dt.date(2026, 6, 17))
+    dialog.use_previous.setChecked(True)
+    dialog.figures_keep.setChecked(True)
+    dialog.show()
+    shoot("24_bao_cao_moi_ky_truoc", dialog)
+    dialog.reject()
+
+    source = ws.template("bc_tuan").source.replace("version: 1", "version: 2", 1)
+    for old, new in (("IV.", "V."), ("III.", "IV."), ("II.", "III."), ("I.", "II.")):  # a new section I.
+        source = source.replace(f'\n  - number: "{old}"\n', f'\n  - number: "{new}"\n')
+    source = source.replace("\nsections:\n", "\nsections:\n  - number: \"I.\"\n    title: ĐẶC ĐIỂM TÌNH HÌNH\n", 1)
+    source = (source.replace("title: Công tác quốc phòng\n", "title: Công tác quân sự địa phương\n")
+              .replace("title: Công tác dân số\n", "title: Dân số và phát triển\n")
+              .replace("title: Công tác quản lý đất đai\n", "title: Quản lý đất đai, đo đạc bản đồ\n"))
+    ws.install_template(parse_template(source, origin="ảnh chụp"))
+    week = next(r for r in ws.list_reports()  # Tuần 24 (08/6–14/6/2026)
+                if r.template_code == "bc_tuan" and r.period.start == dt.date(2026, 6, 8))
+    dialog = MigrateDialog(ws, week.id, window)
+    dialog.show()
+    shoot("25_chuyen_mau_moi", dialog)
+    dialog.reject()
 
 
 if __name__ == "__main__":
