@@ -261,6 +261,43 @@ def error_banner() -> QLabel:
     return label
 
 
+def success_banner() -> QLabel:
+    """A hidden green panel for a dialog's "done" message (selectable, so it can be copied)."""
+    label = QLabel()
+    label.setObjectName("successLabel")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet("QLabel#successLabel { color: #1d5b2a; background: #e7f5ea; border: 1px solid #b7dfc0;"
+                        " border-radius: 4px; padding: 8px 10px; font-weight: 600; }")
+    label.hide()
+    return label
+
+
+class MessageBanners:
+    """A dialog's red error and green success panels: `add_message_banners(layout)` once, then one of
+    `show_error_message`, `show_success_message`, `clear_messages` (only one panel shows at a time)."""
+
+    def add_message_banners(self, layout) -> None:
+        self.error_label = error_banner()
+        layout.addWidget(self.error_label)
+        self.success_label = success_banner()
+        layout.addWidget(self.success_label)
+
+    def clear_messages(self) -> None:
+        self.error_label.hide()
+        self.success_label.hide()
+
+    def show_error_message(self, text: str) -> None:
+        self.success_label.hide()
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def show_success_message(self, text: str) -> None:
+        self.error_label.hide()
+        self.success_label.setText(text)
+        self.success_label.show()
+
+
 def ui_font_family() -> str:
     if sys.platform == "win32":
         return "Segoe UI"

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from ..services import exchange as ex
 from ..services.errors import ServiceError
-from .common import ask_yes_no, error_banner, local_time_text
-from .send_dialog import DriveList, WorkspaceJob, register_key_file, success_banner
+from .common import MessageBanners, ask_yes_no, local_time_text
+from .send_dialog import DriveList, WorkspaceJob, register_key_file
 
 RECEIVE_TITLE = "Nhận báo cáo từ USB/thư mục"
 REGISTRY_TITLE = "Đơn vị cấp dưới và khóa"
@@ -87,7 +87,7 @@ def verdict_rows(plan: ex.ImportPlan) -> list[dict]:
     return rows
 
 
-class ReceiveDialog(QDialog):
+class ReceiveDialog(MessageBanners, QDialog):
     """Pick a drive, folder or files; verify with progress and cancel; show the dry run; import."""
 
     work_finished = Signal()
@@ -176,10 +176,7 @@ class ReceiveDialog(QDialog):
         detail_row.addWidget(self.row_action_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(detail_row)
         self._row_selected()
-        self.error_label = error_banner()
-        layout.addWidget(self.error_label)
-        self.success_label = success_banner()
-        layout.addWidget(self.success_label)
+        self.add_message_banners(layout)
 
         buttons = QHBoxLayout()
         self.conflicts_button = QPushButton()
@@ -212,7 +209,7 @@ class ReceiveDialog(QDialog):
     def start_verify(self, paths) -> bool:
         if self.job is not None:
             return False
-        self._clear_messages()
+        self.clear_messages()
         self._drop_plan()
         self.result = None
         self.paths = [Path(p) for p in paths]
@@ -258,7 +255,7 @@ class ReceiveDialog(QDialog):
         plan = self.plan
         if plan is None or self.job is not None or not plan.changes_anything:
             return False
-        self._clear_messages()
+        self.clear_messages()
         self._start_job(lambda ws, progress, cancel: ex.apply_import(ws, plan, progress, cancel),
                         self._imported, "Đang nhập…")
         return True
@@ -272,10 +269,9 @@ class ReceiveDialog(QDialog):
         registered = f" Đã đăng ký {len(result.registered)} đơn vị mới." if result.registered else ""
         conflict = (" Có báo cáo xung đột: chọn dòng đó rồi bấm “So sánh, chọn bản…” để chọn bản dùng."
                     if counts["conflict"] else "")
-        self.success_label.setText(
+        self.show_success_message(
             f"Đã nhập xong trong một lần ghi: {counts['new']} báo cáo mới, {counts['new_version']} bản sửa mới "
             f"({len(result.touched_reports)} báo cáo được ghi).{registered}{conflict} Có thể rút USB.")
-        self.success_label.show()
         self.import_button.setEnabled(False)
         self.refresh_conflicts()
         if self.on_imported is not None:
@@ -380,8 +376,7 @@ class ReceiveDialog(QDialog):
 
     def after_conflict(self, dialog: "ConflictDialog") -> None:
         if dialog.chosen is not None:
-            self.success_label.setText(dialog.outcome)
-            self.success_label.show()
+            self.show_success_message(dialog.outcome)
             if self.on_imported is not None:
                 self.on_imported()
         self.refresh_conflicts()
@@ -453,15 +448,6 @@ class ReceiveDialog(QDialog):
             self.plan = None
         self.import_button.setEnabled(False)
 
-    def _clear_messages(self) -> None:
-        self.error_label.hide()
-        self.success_label.hide()
-
-    def show_error_message(self, text: str) -> None:
-        self.success_label.hide()
-        self.error_label.setText(text)
-        self.error_label.show()
-
     def done(self, code: int) -> None:
         if self.job is not None:  # closing mid-way: cancel (the import transaction rolls back)
             self.job.cancel()
@@ -479,7 +465,7 @@ def open_receive_dialog(main_window, paths: list | None = None) -> None:
 
 
 # == conflicts ===============================================================================================
-class ConflictDialog(QDialog):
+class ConflictDialog(MessageBanners, QDialog):
     """Both sides of a conflict, field by field; the user chooses which version the report uses."""
 
     def __init__(self, workspace, report_id: str, parent: QWidget | None = None):
@@ -533,8 +519,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(self.table, 1)
         if not self.changes:
             layout.addWidget(QLabel("Hai bản không khác nhau về nội dung."))
-        self.error_label = error_banner()
-        layout.addWidget(self.error_label)
+        self.add_message_banners(layout)
         row = QHBoxLayout()
         row.addStretch(1)
         self.use_incoming_button = QPushButton("Dùng bản mới nhận")
@@ -562,8 +547,7 @@ class ConflictDialog(QDialog):
         try:
             ex.resolve_conflict(self.workspace, self.report_id, version.id)
         except ServiceError as exc:
-            self.error_label.setText(str(exc))
-            self.error_label.show()
+            self.show_error_message(str(exc))
             return False
         self.chosen = version.id
         self.outcome = ("Đã dùng bản mới nhận cho báo cáo; bản sửa tại đây vẫn được lưu làm bản cũ."
@@ -574,7 +558,7 @@ class ConflictDialog(QDialog):
 
 
 # == Đơn vị cấp dưới và khóa… ================================================================================
-class UnitRegistryDialog(QDialog):
+class UnitRegistryDialog(MessageBanners, QDialog):
     """Registered units with their key fingerprints; register a unit from its public key file."""
 
     def __init__(self, workspace, parent: QWidget | None = None):
@@ -599,10 +583,7 @@ class UnitRegistryDialog(QDialog):
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
-        self.error_label = error_banner()
-        layout.addWidget(self.error_label)
-        self.success_label = success_banner()
-        layout.addWidget(self.success_label)
+        self.add_message_banners(layout)
         row = QHBoxLayout()
         self.register_button = QPushButton("Đăng ký từ tệp khóa…")
         self.register_button.clicked.connect(self.choose_key_file)
@@ -638,20 +619,13 @@ class UnitRegistryDialog(QDialog):
             self.register_file(Path(path))
 
     def register_file(self, path: Path) -> bool:
-        self.error_label.hide()
-        self.success_label.hide()
+        self.clear_messages()
         registration = register_key_file(self, self.workspace, path, "member")
         if registration is None:
             return False
-        self.success_label.setText(registration.message())
-        self.success_label.show()
+        self.show_success_message(registration.message())
         self.refresh()
         return True
-
-    def show_error_message(self, text: str) -> None:
-        self.success_label.hide()
-        self.error_label.setText(text)
-        self.error_label.show()
 
 
 def open_unit_registry(main_window) -> None:

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from ..domain.numbers import format_number
 from ..services import exchange as ex
 from ..services.errors import ServiceError
-from .common import APP_TITLE, ask_yes_no, error_banner, local_time_text
+from .common import APP_TITLE, MessageBanners, ask_yes_no, local_time_text
 
 SEND_TITLE = "Gửi báo cáo cấp trên"
 KEY_TITLE = "Khóa chữ ký số của đơn vị"
@@ -214,17 +214,6 @@ class WorkspaceJob(QThread):
                 ws.close()
 
 
-def success_banner() -> QLabel:
-    label = QLabel()
-    label.setObjectName("successLabel")
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet("QLabel#successLabel { color: #1d5b2a; background: #e7f5ea; border: 1px solid #b7dfc0;"
-                        " border-radius: 4px; padding: 8px 10px; font-weight: 600; }")
-    label.hide()
-    return label
-
-
 def where_text(folder: Path, drive: DriveChoice | None) -> str:
     return f"trên USB “{drive.title}”" if drive is not None else f"trong thư mục “{folder}”"
 
@@ -246,7 +235,7 @@ def check_writable_folder(folder: Path | None, drive: DriveChoice | None) -> str
 COLUMNS = ("Gửi", "Báo cáo", "Kỳ báo cáo", "Số", "Trạng thái", "Ghi chú")
 
 
-class SendDialog(QDialog):
+class SendDialog(MessageBanners, QDialog):
     """Choose reports and a drive; the transfer file is written, read back and verified in a worker."""
 
     work_finished = Signal()
@@ -287,7 +276,7 @@ class SendDialog(QDialog):
         target_layout = QVBoxLayout(target_box)
         self.drive_list = DriveList("Chọn thư mục để ghi tệp gửi cấp trên", drives_provider)
         self.drive_list.setFixedHeight(92)
-        self.drive_list.folder_chosen.connect(lambda _folder: self._clear_messages())
+        self.drive_list.folder_chosen.connect(lambda _folder: self.clear_messages())
         target_layout.addWidget(self.drive_list)
         row = QHBoxLayout()
         self.refresh_drives_button = QPushButton("Tìm lại USB")
@@ -308,10 +297,7 @@ class SendDialog(QDialog):
         self.status_label.hide()
         layout.addWidget(self.status_label)
         layout.addWidget(self.progress)
-        self.error_label = error_banner()
-        layout.addWidget(self.error_label)
-        self.success_label = success_banner()
-        layout.addWidget(self.success_label)
+        self.add_message_banners(layout)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -396,15 +382,6 @@ class SendDialog(QDialog):
         self.name_edited = bool(text.strip())
 
     # -- writing -------------------------------------------------------------------------------------------
-    def _clear_messages(self) -> None:
-        self.error_label.hide()
-        self.success_label.hide()
-
-    def show_error_message(self, text: str) -> None:
-        self.success_label.hide()
-        self.error_label.setText(text)
-        self.error_label.show()
-
     def target_path(self) -> Path | None:
         folder = self.drive_list.selected_folder()
         name = self.name_edit.text().strip()
@@ -415,7 +392,7 @@ class SendDialog(QDialog):
 
     def start_export(self) -> bool:
         """Validate, then start the worker. Returns whether writing started."""
-        self._clear_messages()
+        self.clear_messages()
         ids = self.checked_report_ids()
         if not ids:
             self.show_error_message("Hãy đánh dấu ít nhất một báo cáo để gửi.")
@@ -473,11 +450,10 @@ class SendDialog(QDialog):
         self.load_reports()  # the reports just sent now read "Đã gửi" and are no longer pre-checked
         self.set_checked([])
         tail = "; có thể rút USB." if drive is not None else "."
-        self.success_label.setText(
+        self.show_success_message(
             f"Đã ghi và kiểm tra lại tệp “{result.file_name}” {where_text(folder, drive)} "
             f"({len(result.reports)} báo cáo, {size_text(result.size)}){tail}\n"
             f"Mã nhận dạng khóa của đơn vị: {result.fingerprint}.")
-        self.success_label.show()
         if self.on_sent is not None:
             self.on_sent()
         self.work_finished.emit()
@@ -509,7 +485,7 @@ def spoken_fingerprint(fingerprint: str) -> str:
     return " – ".join(fingerprint.split("-"))
 
 
-class KeyDialog(QDialog):
+class KeyDialog(MessageBanners, QDialog):
     """The unit's key fingerprint (big, for the phone), export of the public key file, the upper level's key."""
 
     def __init__(self, workspace, parent: QWidget | None = None, settings: QSettings | None = None):
@@ -565,10 +541,7 @@ class KeyDialog(QDialog):
         upper.addLayout(row)
         layout.addWidget(upper_box)
         layout.addStretch(1)
-        self.error_label = error_banner()
-        layout.addWidget(self.error_label)
-        self.success_label = success_banner()
-        layout.addWidget(self.success_label)
+        self.add_message_banners(layout)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         layout.addWidget(line)
@@ -593,12 +566,6 @@ class KeyDialog(QDialog):
                 f"Đăng ký lúc {local_time_text(key.created_at)}.")
             self.register_upper_button.setText("Thay khóa cấp trên…")
 
-    def _message(self, ok: bool, text: str) -> None:
-        (self.error_label if ok else self.success_label).hide()
-        label = self.success_label if ok else self.error_label
-        label.setText(text)
-        label.show()
-
     def choose_export(self) -> None:
         from .common import ask_save_path
         from ..exchange.keys import KEY_FILE_SUFFIX
@@ -613,9 +580,9 @@ class KeyDialog(QDialog):
         try:
             written = ex.export_public_key(self.workspace, path)
         except ServiceError as exc:
-            self._message(False, str(exc))
+            self.show_error_message(str(exc))
             return None
-        self._message(True, f"Đã xuất tệp khóa công khai “{written}”. Gửi tệp này cho cấp trên và đọc mã "
+        self.show_success_message(f"Đã xuất tệp khóa công khai “{written}”. Gửi tệp này cho cấp trên và đọc mã "
                             f"{self.fingerprint} qua điện thoại để cấp trên đối chiếu.")
         return written
 
@@ -631,12 +598,9 @@ class KeyDialog(QDialog):
         registration = register_key_file(self, self.workspace, path, "upper")
         if registration is None:
             return False
-        self._message(True, registration.message())
+        self.show_success_message(registration.message())
         self.refresh_upper()
         return True
-
-    def show_error_message(self, text: str) -> None:
-        self._message(False, text)
 
 
 def register_key_file(dialog, workspace, path: Path, role: str):
