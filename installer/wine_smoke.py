@@ -324,11 +324,14 @@ def main() -> int:
                      ("verify", [cmd, "bundle", "verify", wine.win_path(bundle), "--db", wine.win_path(upper)]),
                      ("import", [cmd, "bundle", "import", wine.win_path(bundle), "--db", wine.win_path(upper)])]
             log, failed_step, secs_total = "", None, 0.0
+            # verify and import read the file in a worker process, as a large batch does: the worker must
+            # start under the launcher (spawn_context → pythonw.exe), not fall back to the main process
+            workers = {"BAOCAO_IMPORT_PROCESSES": "always"}
             for name, step in steps:
-                code, out, err, secs = wine.run(step)
+                code, out, err, secs = wine.run(step, workers if name in ("verify", "import") else None)
                 secs_total += secs
                 log += f"[{name}] exit {code}\n{out}{err}"
-                if code != 0:
+                if code != 0 or "worker processes failed" in err:
                     failed_step = name
                     break
             code, out, err, _ = wine.run([cmd, "report", "list", "--json", "--db", wine.win_path(upper)])
@@ -336,7 +339,8 @@ def main() -> int:
                 received = len(json.loads(out)["reports"])
             except (ValueError, KeyError):
                 received = 0
-            check("signed transfer file: export, register key, verify, import (cryptography, Ed25519)",
+            check("signed transfer file: export, register key, verify, import (cryptography, Ed25519; "
+                  "verified in a worker process)",
                   failed_step is None and received == len(reports),
                   f"{bundle.stat().st_size if bundle.is_file() else 0} bytes, {received} reports at the upper "
                   f"level, {secs_total:.1f} s" + ("" if failed_step is None else f"\nfailed at {failed_step}:\n"

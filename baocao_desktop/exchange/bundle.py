@@ -57,6 +57,13 @@ class BundleError(Exception):
         self.message = message
         self.details = details
 
+    def __reduce__(self):  # raised in a verifying worker process, re-raised in the importing one
+        return _bundle_error, (self.code, self.message, self.details)
+
+
+def _bundle_error(code: str, message: str, details: dict) -> BundleError:
+    return BundleError(code, message, **details)
+
 
 def _canonical(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -123,6 +130,14 @@ class BundleContents:
     size: int
     file_sha256: str = ""
     _contents: list[dict] | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict:
+        # Sent back from a verifying worker process: once the reports are read into contents, their rows
+        # (the bulk: texts, figures) need not travel twice; `rows` then lacks REPORT_CHILD_TABLES.
+        state = dict(self.__dict__)
+        if self._contents is not None:
+            state["rows"] = {t: r for t, r in self.rows.items() if t not in REPORT_CHILD_TABLES}
+        return state
 
     @property
     def unit(self) -> dict:

@@ -13,16 +13,22 @@ verifies it; writes nothing) → show plan.summary_text()/plan.to_json() → app
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import hashlib
 import json
+import logging
+import multiprocessing
 import os
 import re
 import shutil
+import sys
 import tempfile
 import unicodedata
 import uuid
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -34,7 +40,7 @@ from ..domain.model import STATUS_LABELS, Report
 from ..exchange import keys
 from ..exchange.bundle import SUFFIX, BundleContents, BundleError, read_bundle, reread, utc_iso, write_bundle
 from ..exchange.content import Change, content_from_report, diff, digest
-from ..store.db import latest_schema_version, new_id, now_iso
+from ..store.db import latest_schema_version, new_id, now_iso, sequential_ids
 from ..templates.dictionary import check_against_dictionary
 from ..templates.model import TemplateError, parse_template
 from .errors import ServiceError
@@ -88,6 +94,125 @@ def _check_cancel(cancel) -> None:
 def _report(progress: ProgressFn | None, *args, **kwargs) -> None:
     if progress is not None:
         progress(Progress(*args, **kwargs))
+
+
+# Copying a file from the stick is I/O, which runs without the GIL: a few threads copy the next files while
+# the calling thread goes on. Results come back in order; at most READ_AHEAD files are in flight.
+READ_THREADS = 2
+READ_AHEAD = 8
+# Verifying a file is half Python (canonical JSON, rows as dicts), so threads would only fight over the
+# GIL with the thread writing the database: from this many files on, other processes verify them
+# (100 units × 52 weekly files: 39 s → 27 s on two cores, bench/exchange.py). Below it, starting the
+# processes (~0.3 s) would cost more than it saves.
+PROCESS_MIN_FILES = 24
+PROCESS_WORKERS = 2
+
+
+def _read_ahead(items: list, start: Callable[[object], Future]):
+    """Yield (item, future) in order, calling `start(item)` (which submits the work and returns its
+    future) up to READ_AHEAD items ahead. Leaving the loop early (cancel, error) drops nothing already
+    started: the caller's pool waits for the few running."""
+    pending: collections.deque = collections.deque()
+    upcoming = iter(items)
+    for item in upcoming:
+        pending.append((item, start(item)))
+        if len(pending) >= READ_AHEAD:
+            break
+    while pending:
+        item, future = pending.popleft()
+        following = next(upcoming, _NOTHING)
+        if following is not _NOTHING:
+            pending.append((following, start(following)))
+        yield item, future
+
+
+_NOTHING = object()
+
+
+def _done(fn, *args) -> Future:
+    """Run `fn` here and now, as a finished future (what `start` returns when no pool is used)."""
+    future: Future = Future()
+    try:
+        future.set_result(fn(*args))
+    except BaseException as exc:  # re-raised by future.result(), where a pool's error would be
+        future.set_exception(exc)
+    return future
+
+
+class _Verifier:
+    """Reads and verifies local copies of transfer files in worker processes (spawned, see spawn_context:
+    safe from a GUI thread), or here for small batches. Only the reading moves: each result is checked
+    the same way, and a refusal comes back as the same BundleError. A pool that cannot start or fails
+    leaves the rest to this process: slower, never a different verdict."""
+
+    def __init__(self, count: int):
+        self.pool = None
+        # BAOCAO_IMPORT_PROCESSES: "0" never (diagnosis), "always" from the first file (the installer's
+        # smoke test checks that workers start under the Windows launcher)
+        mode = os.environ.get("BAOCAO_IMPORT_PROCESSES", "")
+        minimum = 1 if mode == "always" else PROCESS_MIN_FILES
+        cores = os.cpu_count() or 1
+        if count >= minimum and mode != "0" and (cores >= 2 or mode == "always"):
+            try:
+                self.pool = ProcessPoolExecutor(max_workers=min(PROCESS_WORKERS, max(1, cores - 1)),
+                                                mp_context=spawn_context())
+            except (OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+                _pool_failed(exc)
+
+    def submit(self, fn, *args) -> Future:
+        if self.pool is not None:
+            try:
+                return _Fallback(self.pool.submit(fn, *args), fn, args)
+            except (BrokenProcessPool, RuntimeError, OSError) as exc:
+                _pool_failed(exc)
+                self.close()
+        return _done(fn, *args)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class _Fallback:
+    """A pool's future whose work is done here if the pool failed it (a worker killed, spawn refused)."""
+
+    def __init__(self, future: Future, fn, args):
+        self.future, self.fn, self.args = future, fn, args
+
+    def result(self):
+        try:
+            return self.future.result()
+        except BundleError:
+            raise
+        except Exception as exc:  # BrokenProcessPool, or anything the worker could not send back
+            _pool_failed(exc)
+            return self.fn(*self.args)
+
+
+def _pool_failed(exc: BaseException) -> None:
+    logging.getLogger(__name__).warning("import: verifying in worker processes failed (%s: %s); verifying "
+                                        "in the importing process", type(exc).__name__, exc)
+
+
+def spawn_context():
+    """multiprocessing's spawn context with the interpreter a worker must run. Installed on Windows,
+    sys.executable is the launcher (BaoCao.exe runs the embedded CPython with `-m baocao_desktop`), which
+    would start the app again instead of a worker; the embedded pythonw.exe beside it is the interpreter
+    (same python311._pth, so the same packages, and no console window)."""
+    context = multiprocessing.get_context("spawn")
+    launcher = Path(sys.executable)
+    if os.name == "nt" and launcher.stem.lower() in ("baocao", "baocao-cmd"):
+        interpreter = launcher.with_name("pythonw.exe")
+        if interpreter.is_file():
+            context.set_executable(str(interpreter))
+    return context
 
 
 def app_version() -> str:
@@ -719,33 +844,47 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
     plan = ImportPlan([], register_new, _tmp=tmp)
     read: list[FilePlan] = []
     budget = CACHE_BYTES
+
+    def fetch(numbered: tuple[int, Path]) -> tuple[Path, str, "BundleContents | str"]:
+        """Copy one file locally, then verify it (classify) or only peek at its date (import_bundles:
+        verified once, inside the import, so no second read)."""
+        i, path = numbered
+        local = Path(tmp.name) / f"{i:05d}{SUFFIX}"
+        try:
+            if not path.is_file():
+                raise BundleError("unreadable", "Không tìm thấy tệp (hoặc đó là thư mục)." if not path.exists()
+                                  else "Đây không phải là một tệp.")
+            try:
+                sha = _copy_local(path, local)
+            except OSError as exc:
+                raise BundleError("unreadable", f"Không đọc được tệp từ ổ đĩa ({exc.strerror or exc}). "
+                                                f"USB có thể bị lỗi hoặc đã rút ra.") from None
+            if not classify:
+                return local, sha, _peek_created_at(local)
+            return local, sha, verifier.submit(read_bundle, local, latest, sha).result()
+        except BundleError:
+            local.unlink(missing_ok=True)
+            raise
+
+    copiers = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="baocao-copy")
+    verifier = _Verifier(len(files) if classify else 0)
     try:
-        for i, path in enumerate(files):
+        for (i, path), fetched in _read_ahead(list(enumerate(files)), lambda item: copiers.submit(fetch, item)):
             _check_cancel(cancel)
             _report(progress, "copy", i, len(files), str(path), f"Chép và kiểm tra {path.name}")
             file_plan = FilePlan(path, False, "unreadable")
             plan.files.append(file_plan)
-            local = Path(tmp.name) / f"{i:05d}{SUFFIX}"
             try:
-                if not path.is_file():
-                    raise BundleError("unreadable", "Không tìm thấy tệp (hoặc đó là thư mục)." if not path.exists()
-                                      else "Đây không phải là một tệp.")
-                try:
-                    sha = _copy_local(path, local)
-                except OSError as exc:
-                    raise BundleError("unreadable", f"Không đọc được tệp từ ổ đĩa ({exc.strerror or exc}). "
-                                                    f"USB có thể bị lỗi hoặc đã rút ra.") from None
-                if not classify:  # import_bundles: verified once, inside the import (no second read)
-                    file_plan.local_copy, file_plan.file_sha256, file_plan._verified = local, sha, False
-                    file_plan.created_at = _peek_created_at(local)
-                    read.append(file_plan)
-                    continue
-                contents = read_bundle(local, latest, sha)
+                local, sha, found = fetched.result()
             except BundleError as exc:
                 file_plan.code, file_plan.message = exc.code, exc.message
-                local.unlink(missing_ok=True)
                 continue
             file_plan.local_copy, file_plan.file_sha256 = local, sha
+            if not classify:
+                file_plan._verified, file_plan.created_at = False, found
+                read.append(file_plan)
+                continue
+            contents = found
             file_plan.payload_sha256 = contents.payload_sha256
             file_plan.created_at = contents.created_at
             if contents.size <= budget:  # small batches stay in memory: no second read
@@ -770,8 +909,12 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
         order = {id(f): n for n, f in enumerate(read)}
         plan.files.sort(key=lambda f: order.get(id(f), len(order)))  # refused files last
     except BaseException:
+        copiers.shutdown(wait=True, cancel_futures=True)  # before the folder they write into goes
         plan.close()
         raise
+    finally:
+        copiers.shutdown(wait=True)
+        verifier.close()
     return plan
 
 
@@ -1014,18 +1157,22 @@ def apply_import(ws, plan: ImportPlan, progress: ProgressFn | None = None, cance
     touched: list[str] = []
     verified: dict[str, str] = {}
     newest_sent: dict[str, str] = {}
-    with ws.store.transaction():
-        for i, old in enumerate(accepted):
+
+    def start(old: FilePlan) -> Future:
+        if old._contents is not None:
+            return _done(lambda: old._contents)
+        if old._verified:  # by prepare_import, but too many to keep in memory
+            return verifier.submit(reread, old.local_copy, old.file_sha256, old.payload_sha256)
+        # copied by import_bundles, verified here: header, integrity, signature, payload
+        return verifier.submit(read_bundle, old.local_copy, latest, old.file_sha256)
+
+    with _Verifier(sum(1 for f in accepted if f._contents is None)) as verifier, ws.store.transaction():
+        for i, (old, reading) in enumerate(_read_ahead(accepted, start)):
             _check_cancel(cancel)
             _report(progress, "import", i, len(accepted), str(old.path), f"Nhập {old.name}")
             file_plan = FilePlan(old.path, False, "unreadable", local_copy=old.local_copy)
             try:
-                if old._contents is not None:
-                    contents = old._contents
-                elif old._verified:
-                    contents = reread(old.local_copy, old.file_sha256, old.payload_sha256)
-                else:  # copied by import_bundles, verified here: header, integrity, signature, payload
-                    contents = read_bundle(old.local_copy, latest, old.file_sha256)
+                contents = reading.result()
             except BundleError as exc:
                 file_plan.code, file_plan.message = exc.code, exc.message
                 applied.files.append(file_plan)
@@ -1127,18 +1274,6 @@ def _table_columns(conn, table: str) -> list[str]:
     return _COLUMNS_CACHE[key]
 
 
-def _new_ids(count: int) -> list[str]:
-    """`count` random UUIDs (version 4, as store.db.new_id makes), from one urandom call: a received
-    weekly report writes ~120 rows, and uuid4() one by one was 5 % of the import."""
-    raw = bytearray(os.urandom(16 * count))
-    for i in range(0, 16 * count, 16):
-        raw[i + 6] = (raw[i + 6] & 0x0F) | 0x40
-        raw[i + 8] = (raw[i + 8] & 0x3F) | 0x80
-    h = raw.hex()
-    return [f"{h[j:j + 8]}-{h[j + 8:j + 12]}-{h[j + 12:j + 16]}-{h[j + 16:j + 20]}-{h[j + 20:j + 32]}"
-            for j in range(0, 32 * count, 32)]
-
-
 def _upsert_row(conn, table: str, row: dict) -> None:
     columns = _table_columns(conn, table)
     data = {k: v for k, v in row.items() if k in columns}
@@ -1200,7 +1335,7 @@ def _materialise(ws, report_id: str, content: dict, template_id: str, insert: bo
              for r, cols in rows.items() for c, v in cols.items()]
     justs = [(report_id, key, j["reason"], j.get("author") or "", j.get("created_at") or now, now)
              for key, j in content.get("justifications", {}).items()]
-    ids = iter(_new_ids(len(values) + len(texts) + len(cells) + len(justs)))
+    ids = iter(sequential_ids(len(values) + len(texts) + len(cells) + len(justs)))
     conn.executemany(
         "INSERT INTO indicator_values (id, report_id, indicator_code, field, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
         [(next(ids), *row) for row in values])

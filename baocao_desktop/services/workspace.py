@@ -323,7 +323,9 @@ class Workspace(SignOffMixin):
                 continue
             self._write_value(db, report_id, code, "actual", value)
 
-    def report(self, report_id: str, with_content: bool = True) -> Report:
+    def report(self, report_id: str, with_content: bool = True, with_texts: bool = True) -> Report:
+        """A report; `with_content` False: the header only; `with_texts` False: without the narrative (for
+        the figures of another report that a check compares with)."""
         conn = self.store.conn
         cursor = conn.execute("SELECT * FROM reports WHERE id = ? AND deleted_at IS NULL", (report_id,))
         row = cursor.fetchone()
@@ -346,7 +348,8 @@ class Workspace(SignOffMixin):
                 if value is not None:
                     report.values.setdefault(code, {})[name] = from_storage(value)
             for path, markup in conn.execute(
-                    "SELECT section_path, markup FROM section_texts WHERE report_id = ?", (report_id,)):
+                    "SELECT section_path, markup FROM section_texts WHERE report_id = ?",
+                    (report_id,)) if with_texts else ():
                 report.texts[path] = markup
             for table, row, column, value in conn.execute(
                     "SELECT table_code, row_code, column_code, value FROM table_cells WHERE report_id = ?",
@@ -482,16 +485,16 @@ class Workspace(SignOffMixin):
             [report_id]))
 
     # == previous period, checks ==================================================================
-    def previous_report(self, report: Report) -> Report | None:
+    def previous_report(self, report: Report, with_texts: bool = True) -> Report | None:
         row = self.store.conn.execute(
             "SELECT id FROM reports WHERE unit_id = ? AND template_code = ? AND period_end < ? "
             "AND deleted_at IS NULL ORDER BY period_end DESC LIMIT 1",
             (report.unit_id, report.template_code, report.period.start.isoformat())).fetchone()
-        return self.report(row[0]) if row else None
+        return self.report(row[0], with_texts=with_texts) if row else None
 
     def check_context(self, report: Report) -> CheckContext:
         context = CheckContext()
-        previous = self.previous_report(report)
+        previous = self.previous_report(report, with_texts=False)
         if previous and previous.period.start.year == report.period.start.year:
             # cumulatives run from 1 January: last year's report is no base
             context.previous_report_label = previous.period.label().lower()
@@ -510,7 +513,7 @@ class Workspace(SignOffMixin):
         for row in self.store.conn.execute(
                 "SELECT id FROM reports WHERE unit_id = ? AND period_end = ? AND id != ? AND deleted_at IS NULL",
                 (report.unit_id, report.period.end.isoformat(), report.id)).fetchall():
-            other = self.report(row[0])
+            other = self.report(row[0], with_texts=False)
             name = self.template(other.template_code, other.template_version).name.lower()
             label = f"{name} {other.period.label().lower()}"
             for code, fields in other.values.items():
@@ -532,7 +535,7 @@ class Workspace(SignOffMixin):
                     "SELECT id FROM reports WHERE unit_id = ? AND period_kind = 'month' AND period_start = ? "
                     "AND period_end = ? AND id != ? AND deleted_at IS NULL ORDER BY updated_at",
                     (report.unit_id, start.isoformat(), end.isoformat(), report.id)).fetchall():
-                for code, fields in self.report(report_id).values.items():
+                for code, fields in self.report(report_id, with_texts=False).values.items():
                     for field_name, value in fields.items():
                         values[f"{code}.{field_name}"] = value
             months.append((f"tháng {start.month}/{start.year}", values))

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
+import threading
+import time
 import uuid
 from contextlib import contextmanager
 from importlib import resources as importlib_resources
@@ -24,7 +27,33 @@ def now_iso() -> str:
 
 
 def new_id() -> str:
+    """The id of something people may name by its first characters (a report, a version on the command
+    line): random, so that a short prefix picks one."""
     return str(uuid.uuid4())
+
+
+# Rows written in bulk (a received report's ~120 figures and texts) get time-ordered UUIDs (RFC 9562
+# version 7: 48 bits of Unix milliseconds, a 12-bit counter, 62 random bits), increasing one after the
+# other, so that a table's id index grows at its end. With random ids every insert lands on a random
+# page: importing a year of weekly reports (~600,000 rows) spent half its writing time there. The
+# counter keeps ids increasing within this process even for thousands made in one millisecond.
+_id_lock = threading.Lock()
+_id_clock = 0  # (milliseconds << 12 | counter) of the last id made
+
+
+def sequential_ids(count: int) -> list[str]:
+    global _id_clock
+    with _id_lock:
+        first = max((time.time_ns() // 1_000_000) << 12, _id_clock + 1)
+        _id_clock = first + count - 1
+    random_bits = os.urandom(8 * count)
+    ids = []
+    for n in range(count):
+        tick = first + n
+        low = int.from_bytes(random_bits[8 * n:8 * n + 8], "big") & 0x3FFF_FFFF_FFFF_FFFF
+        h = f"{((tick >> 12) << 80) | (0x7 << 76) | ((tick & 0xFFF) << 64) | (0b10 << 62) | low:032x}"
+        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return ids
 
 
 def migrations() -> list[tuple[int, str, str]]:

@@ -5,7 +5,7 @@ import pytest
 
 from baocao_desktop.services import exchange as ex
 from baocao_desktop.services.errors import ServiceError
-from tests.exchange.conftest import WEEK1, WEEK2, db_state, register, week_values
+from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, db_state, register, week_values
 
 
 @pytest.fixture
@@ -359,13 +359,103 @@ def test_large_batches_are_read_again_from_the_verified_local_copies(two_commune
     assert len(upper.list_reports(own_only=False)) == 1
 
 
-def test_ids_minted_in_bulk_are_version_4_uuids_and_distinct():
+def test_rows_of_a_received_report_get_increasing_time_ordered_ids(two_communes, upper, stick):
+    """Bulk rows get version-7 UUIDs in increasing order (the id index grows at its end); the report keeps
+    the sender's id, so a short prefix still names it on the command line."""
     import uuid
-    ids = ex._new_ids(500)
-    assert len(set(ids)) == 500
-    for text in ids[:50]:
-        parsed = uuid.UUID(text)
-        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == text
+    a, _ = two_communes
+    report_id = a.weekly(WEEK1)
+    ex.import_bundles(upper, [a.send(stick).path], register_new=True)
+    ids = [r[0] for r in upper.store.conn.execute(
+        "SELECT id FROM indicator_values WHERE report_id = ? ORDER BY rowid", (report_id,))]
+    assert len(ids) > 5 and ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert all(uuid.UUID(i).version == 7 and uuid.UUID(i).variant == uuid.RFC_4122 for i in ids)
+    assert uuid.UUID(upper.report(report_id).id).version == 4
+
+
+def test_a_large_batch_is_verified_in_worker_processes_with_the_same_verdicts(two_communes, upper, stick,
+                                                                              monkeypatch):
+    """From PROCESS_MIN_FILES files on, other processes verify the copies; a damaged file is refused with
+    the same Vietnamese reason (the error crosses the process boundary), the others are imported."""
+    pools = []
+    real_pool = ex.ProcessPoolExecutor
+
+    def recording_pool(*args, **kwargs):
+        pools.append(real_pool(*args, **kwargs))
+        return pools[-1]
+
+    monkeypatch.setattr(ex, "ProcessPoolExecutor", recording_pool)
+    monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 3)
+    a, b = two_communes
+    files = []
+    for start in (WEEK1, WEEK2, WEEK3):
+        a.weekly(start)
+        files.append(a.send(stick, [r.id for r in a.ws.list_reports() if r.period.start == start]).path)
+    b.weekly(WEEK1)
+    files.append(b.send(stick).path)
+    tampered = stick / "sua.baocao"
+    data = bytearray(files[0].read_bytes())
+    spot = data.find("Tình hình".encode())
+    data[spot] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    with ex.prepare_import(upper, [*files, tampered], register_new=True) as plan:  # the GUI's dry run
+        assert len(pools) == 1
+        assert [f.ok for f in plan.files] == [True] * 4 + [False] and plan.counts()["new"] == 4
+        assert plan.files[-1].path == tampered and "gửi lại" in plan.files[-1].message
+    result = ex.import_bundles(upper, [*files, tampered], register_new=True)
+    assert len(pools) == 2
+    refused = [f for f in result.plan.files if not f.ok]
+    assert [f.path for f in refused] == [tampered]
+    assert refused[0].code in ("tampered", "corrupt") and "gửi lại" in refused[0].message
+    assert result.counts()["new"] == 4
+    assert len(upper.list_reports(own_only=False)) == 4
+    summaries = upper.store.conn.execute("SELECT COUNT(*) FROM check_summaries").fetchone()[0]
+    assert summaries == 4
+
+
+def test_a_pool_that_breaks_leaves_the_verification_to_the_importing_process(two_communes, upper, stick,
+                                                                            monkeypatch):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    class BrokenPool:
+        def __init__(self, *args, **kwargs):
+            self.submitted = 0
+
+        def submit(self, fn, *args):
+            self.submitted += 1
+            future = Future()
+            future.set_exception(BrokenProcessPool("a worker died"))
+            return future
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            pass
+
+    monkeypatch.setattr(ex, "ProcessPoolExecutor", BrokenPool)
+    monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 2)
+    a, b = two_communes
+    a.weekly(WEEK1)
+    b.weekly(WEEK1)
+    result = ex.import_bundles(upper, [a.send(stick).path, b.send(stick).path], register_new=True)
+    assert result.counts()["new"] == 2 and result.counts()["files_refused"] == 0
+
+
+def test_bundle_errors_and_contents_survive_pickling(two_communes, stick):
+    """What a verifying process sends back: a refusal keeps its code, message and details; contents keep
+    their reports once (as contents, not also as rows)."""
+    import pickle
+
+    from baocao_desktop.exchange.bundle import REPORT_CHILD_TABLES, BundleError, read_bundle
+    error = pickle.loads(pickle.dumps(BundleError("newer_schema", "Tệp mới hơn.", schema=9)))
+    assert (error.code, error.message, error.details, str(error)) == ("newer_schema", "Tệp mới hơn.",
+                                                                      {"schema": 9}, "Tệp mới hơn.")
+    a, _ = two_communes
+    a.weekly(WEEK1)
+    contents = read_bundle(a.send(stick).path)
+    copy = pickle.loads(pickle.dumps(contents))
+    assert copy.report_contents() == contents.report_contents()
+    assert copy.report_contents()[0]["values"]["lua_mua_dien_tich"]["actual"] == "300"
+    assert not set(REPORT_CHILD_TABLES) & set(copy.rows) and copy.rows["reports"] == contents.rows["reports"]
 
 
 def test_a_batch_import_verifies_each_file_once_in_the_order_they_were_written(two_communes, upper, stick,
