@@ -30,12 +30,14 @@ import uuid
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
 from ..checks.findings import Finding, sort_key
 from ..checks.report_checks import check_report
 from ..domain.dates import format_date
+from ..domain.numbers import format_number
 from ..domain.model import STATUS_LABELS, Report
 from ..exchange import keys
 from ..exchange.bundle import SUFFIX, BundleContents, BundleError, read_bundle, reread, utc_iso, write_bundle
@@ -485,6 +487,28 @@ def _write_atomically(source: Path, final: Path) -> None:
         raise
 
 
+ROOM_MARGIN = 64 * 1024  # the directory entry, the file system's own bookkeeping
+
+
+def _require_room(folder: Path, size: int) -> None:
+    """Refuse before writing when the stick is too full: a half-written file is removed anyway, but the
+    user should hear "đầy" in plain words, with how much to free."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return  # cannot tell: the write itself will say
+    if free < size + ROOM_MARGIN:
+        need, have = _kilobytes(size + ROOM_MARGIN), _kilobytes(free)
+        raise ServiceError(f"“{folder}” không đủ chỗ trống: tệp gửi cần {need}, ổ chỉ còn {have}. Hãy xóa bớt tệp "
+                           f"trên USB hoặc dùng USB khác; chưa có gì thay đổi.")
+
+
+def _kilobytes(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{format_number(Decimal(size) / (1024 * 1024), 1)} MB"
+    return f"{format_number((size + 1023) // 1024)} KB"
+
+
 def _copy_local(source: Path, dest: Path) -> str:
     """Copy a file (from the stick) to a local path, reading it once; returns its SHA-256."""
     h = hashlib.sha256()
@@ -582,6 +606,7 @@ def export_bundle(ws, out: Path | str, report_ids: list[str] | None = None, mark
         except BundleError as exc:
             raise ServiceError(exc.message) from None
         _check_cancel(cancel)
+        _require_room(folder, written.size)
         _report(progress, "write", len(reports) + 1, total, str(final), "Ghi ra USB")
         try:
             _write_atomically(local, final)
@@ -823,7 +848,7 @@ class _Overlay:
     def __init__(self):
         self.bundles: set[str] = set()
         self.units: dict[str, str] = {}  # unit id → public key to be registered
-        self.reports: dict[tuple, dict] = {}  # logical key → {"hashes", "current", "sent_at", "conflict"}
+        self.reports: dict[tuple, dict] = {}  # logical key → {"hashes", "current" (a loader), "sent_at", "conflict"}
         self.templates: dict[tuple, str] = {}  # (code, version) → sha256
 
 
@@ -984,8 +1009,8 @@ def _classify(ws, file_plan: FilePlan, contents: BundleContents, register_new,
         file_plan.message = f"Tệp này đã được nhập{when}; không có gì thay đổi."
     if overlay is not None:
         overlay.bundles.add(contents.bundle_id)
-    for entry, content in zip(manifest["reports"], contents.report_contents()):
-        plan = _classify_report(ws, contents, entry, content, overlay)
+    for index, (entry, content) in enumerate(zip(manifest["reports"], contents.report_contents())):
+        plan = _classify_report(ws, contents, entry, content, overlay, _content_loader(file_plan, index))
         if file_plan.code == "duplicate" and plan.action != "rejected":
             plan.action, plan.reason, plan.changes = "unchanged", "", []
         file_plan.reports.append(plan)
@@ -1017,7 +1042,18 @@ def _live_content(ws, report_id: str) -> dict:
     return content_from_report(report, justs)
 
 
-def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, overlay: _Overlay | None) -> ReportPlan:
+def _content_loader(file_plan: FilePlan, index: int) -> Callable[[], dict]:
+    """The index-th report of a file, read again when a later file of the batch needs it (a new version
+    sent in the same batch): a plan must not hold every report's content (5,200 weekly files: 600 MB)."""
+    def load() -> dict:
+        contents = file_plan._contents or reread(file_plan.local_copy, file_plan.file_sha256,
+                                                 file_plan.payload_sha256)
+        return contents.report_contents()[index]
+    return load
+
+
+def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, overlay: _Overlay | None,
+                     load: Callable[[], dict]) -> ReportPlan:
     conn = ws.store.conn
     template = content["template"]
     period = content["period"]
@@ -1070,7 +1106,7 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
     state = overlay.reports.get(key) if overlay else None
     if local_id is None and state is None:
         plan.action = "new"
-        _remember(overlay, key, incoming_key, content, contents.created_at, make_current=True)
+        _remember(overlay, key, incoming_key, load, contents.created_at, make_current=True)
         return plan
     versions = conn.execute(
         "SELECT content_hash, state, sent_at, content, origin, status FROM report_versions WHERE report_id = ?",
@@ -1084,7 +1120,7 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
     current = next((v for v in versions if v[1] == "current"), None)
     has_conflict = any(v[1] == "conflict" for v in versions) or bool(state and state["conflict"])
     if state and state.get("current") is not None:
-        current_content, current_hash, current_sent = state["current"], state["current_hash"], state["sent_at"]
+        current_content, current_hash, current_sent = state["current"](), state["current_hash"], state["sent_at"]
     elif current:
         current_content, current_hash, current_sent = json.loads(current[3]), current[0], current[2]
     else:  # a report made here, not received (the upper level's own report with the same key): keep both
@@ -1101,16 +1137,16 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
                        "Hãy so sánh và chọn bản dùng." if locally_edited else
                        "Báo cáo đang có xung đột chưa giải quyết; bản mới được lưu bên cạnh.")
         plan.changes = diff(live or current_content, content, template_obj)
-        _remember(overlay, key, incoming_key, content, contents.created_at, make_current=False, conflict=True)
+        _remember(overlay, key, incoming_key, load, contents.created_at, make_current=False, conflict=True)
         return plan
     plan.changes = diff(current_content, content, template_obj)
     if current_sent and contents.created_at < current_sent:
         plan.action = "older"
         plan.reason = "Đơn vị gửi tệp này trước bản đang dùng; lưu làm bản cũ."
-        _remember(overlay, key, incoming_key, content, contents.created_at, make_current=False)
+        _remember(overlay, key, incoming_key, load, contents.created_at, make_current=False)
         return plan
     plan.action = "new_version"
-    _remember(overlay, key, incoming_key, content, contents.created_at, make_current=True)
+    _remember(overlay, key, incoming_key, load, contents.created_at, make_current=True)
     return plan
 
 
@@ -1121,7 +1157,7 @@ def _template_or_none(ws, code: str, version: int):
         return None
 
 
-def _remember(overlay: _Overlay | None, key: tuple, version_key: tuple, content: dict, sent_at: str,
+def _remember(overlay: _Overlay | None, key: tuple, version_key: tuple, load: Callable[[], dict], sent_at: str,
               make_current: bool, conflict: bool = False) -> None:
     if overlay is None:
         return
@@ -1130,7 +1166,7 @@ def _remember(overlay: _Overlay | None, key: tuple, version_key: tuple, content:
     state["hashes"].add(version_key)
     state["conflict"] = state["conflict"] or conflict
     if make_current:
-        state.update(current=content, current_hash=version_key[0], sent_at=sent_at)
+        state.update(current=load, current_hash=version_key[0], sent_at=sent_at)
 
 
 def import_bundles(ws, paths, dry_run: bool = False, register_new: "bool | set[str]" = False,

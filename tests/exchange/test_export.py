@@ -125,6 +125,25 @@ def test_missing_folder_and_unwritable_stick(make_commune, stick, monkeypatch):
     assert commune.ws.list_reports()[0].status == "signed"  # not marked sent
 
 
+def test_a_stick_without_room_is_refused_before_writing_with_the_sizes(make_commune, stick, monkeypatch):
+    import collections
+    import shutil
+    commune = make_commune()
+    commune.weekly(WEEK1)
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(8 * 1024 ** 3, 8 * 1024 ** 3 - 20_000, 20_000))
+    with pytest.raises(ServiceError) as refused:
+        commune.send(stick)
+    message = str(refused.value)
+    assert "không đủ chỗ trống" in message and "ổ chỉ còn 20 KB" in message and "chưa có gì thay đổi" in message
+    need = int(message.split("tệp gửi cần ")[1].split(" KB")[0].replace(".", ""))
+    assert need > 64  # the file and the margin
+    assert list(stick.iterdir()) == []
+    assert commune.ws.list_reports()[0].status == "signed"
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(8 * 1024 ** 3, 0, 5 * 1024 ** 3))
+    assert commune.send(stick).path.is_file()
+
+
 def test_a_bad_read_back_removes_the_file_and_says_so(make_commune, stick, monkeypatch):
     commune = make_commune()
     report = commune.weekly(WEEK1)

@@ -346,6 +346,10 @@ def test_large_batches_are_read_again_from_the_verified_local_copies(two_commune
     plan = ex.prepare_import(upper, [second, other, first])
     assert all(f._contents is None for f in plan.files)
     assert sorted(r.action for r in plan.reports) == ["new", "new", "new_version"]
+    # the new version's changes come from the first file, read again from its copy (not kept in the plan)
+    resent = next(r for r in plan.reports if r.action == "new_version")
+    assert [(c.key, c.old, c.new) for c in resent.changes if c.kind == "value"] == [
+        ("lua_mua_dien_tich.actual", "300", "350")]
     # a local copy changed behind our back is refused at import; the rest still goes in
     victim = next(f for f in plan.files if f.path == other)
     data = bytearray(victim.local_copy.read_bytes())
