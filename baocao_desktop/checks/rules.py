@@ -37,7 +37,7 @@ from functools import lru_cache
 from ..domain import richtext
 
 from ..domain.dates import format_date
-from ..domain.numbers import NumberFormatError, format_number, parse_number
+from ..domain.numbers import NumberFormatError, format_number, in_unit, parse_number
 from ..templates.model import CODE_RE, Rule, Template, TemplateError
 from .expressions import ExpressionError, MissingValue, evaluate, parse_expression
 from .findings import Finding
@@ -298,6 +298,21 @@ class Values:
             return indicator_percent(self.template.indicator(code), self.report.values.get(code, {}))
         return self.report.value(code, field_name)
 
+    def unit(self, name: str) -> str:
+        """The unit a field's figure is written in (an indicator's "ha", "người"); "" for table cells,
+        percentages and profile facts (a fact carries its own)."""
+        parts = name.split(".")
+        if name.startswith(PROFILE_PREFIX) or len(parts) != 2 or parts[1] == "percent":
+            return ""
+        indicator = self.template.indicator(parts[0])
+        return indicator.unit if indicator else ""
+
+    def fact_in_unit_of(self, fact, name: str) -> Decimal:
+        """A profile fact's value in the unit of the field it is compared with (23,5 km² → 2.350 ha); as
+        it is when the units cannot be converted."""
+        converted = in_unit(fact.value, fact.unit, self.unit(name))
+        return fact.value if converted is None else converted
+
     def label(self, name: str) -> str:
         """The name as it reads mid-sentence ("đã giải quyết", "lũy kế thu ngân sách", "HĐND …")."""
         return _mid_sentence(self._label(name))
@@ -516,14 +531,18 @@ def _rule_profile_equals(rule, values, v):
     p = rule.params
     fact = values.context.profile.get(p["fact"])
     value = v[p["value"]]
-    if fact is None or value == fact.value:
+    if fact is None:
         return []
-    from ..domain.dates import format_date
+    expected = values.fact_in_unit_of(fact, p["value"])
+    if value == expected:
+        return []
+    unit = values.unit(p["value"])
+    converted = f" (= {_n(expected)} {unit})" if expected != fact.value else ""
     return [_finding(rule, values, p["value"], None, "", (
         f"{_cap(values.label(p['value']))} ({_n(value)}) khác hồ sơ đơn vị: {fact.label} là {_n(fact.value)} "
-        f"{fact.unit} (từ ngày {format_date(fact.as_of)}). Sửa số trong báo cáo, hoặc cập nhật hồ sơ đơn vị "
-        f"nếu số liệu đã thay đổi.").replace(" )", ")"),
-        {"value": _n(value), "profile": _n(fact.value), "as_of": fact.as_of.isoformat()})]
+        f"{fact.unit}{converted} (từ ngày {format_date(fact.as_of)}). Sửa số trong báo cáo, hoặc cập nhật hồ sơ "
+        f"đơn vị nếu số liệu đã thay đổi.").replace(" )", ")"),
+        {"value": _n(value), "profile": _n(expected), "as_of": fact.as_of.isoformat()})]
 
 
 def _rule_same_value(rule, values, v):
@@ -734,14 +753,18 @@ def _rule_sum_of_months(rule, values, v):
     return out
 
 
-def _bound_label(values: Values, bound) -> str:
-    """How a limit of `plausible` reads: "dân số theo hồ sơ đơn vị (15.486 người, từ ngày 01/01/2026)"."""
+def _bound_label(values: Values, bound, name: str) -> str:
+    """How a limit of `plausible` on the field `name` reads: "dân số theo hồ sơ đơn vị (15.486 người, từ
+    ngày 01/01/2026)", "diện tích tự nhiên theo hồ sơ đơn vị (23,5 km² = 2.350 ha, từ ngày …)"."""
     if not isinstance(bound, str):
         return f"mức hợp lý ({_n(bound)})"
     if bound.startswith(PROFILE_PREFIX):
         fact = values.context.profile.get(bound[len(PROFILE_PREFIX):])
         if fact is not None:
             unit = f" {fact.unit}" if fact.unit else ""
+            expected = values.fact_in_unit_of(fact, name)
+            if expected != fact.value:
+                unit += f" = {_n(expected)} {values.unit(name)}"
             return (f"{_mid_sentence(fact.label)} theo hồ sơ đơn vị ({_n(fact.value)}{unit}, "
                     f"từ ngày {format_date(fact.as_of)})")
     return f"{values.label(bound)} ({_n(values.get(bound))})"
@@ -757,12 +780,16 @@ def _rule_plausible(rule, values, v):
         if bound is None:
             continue
         limit = v[bound] if isinstance(bound, str) else bound
+        fact = values.context.profile.get(bound[len(PROFILE_PREFIX):]) \
+            if isinstance(bound, str) and bound.startswith(PROFILE_PREFIX) else None
+        if fact is not None:  # the profile's area in km², the field in ha
+            limit = values.fact_in_unit_of(fact, name)
         if limit is None or (value >= limit if word == "nhỏ hơn" else value <= limit):
             continue
         small, big = sorted((abs(value), abs(limit)))
         hint = MONEY_UNIT_HINT if indicator and indicator.kind == "money" and small and big / small >= 500 else ""
         out.append(_finding(rule, values, name, None, "", (
-            f"{_cap(values.label(name))} ({_n(value)}) {word} {_bound_label(values, bound)}: chênh "
+            f"{_cap(values.label(name))} ({_n(value)}) {word} {_bound_label(values, bound, name)}: chênh "
             f"{_n(abs(value - limit))}. Số này không hợp lý: kiểm tra lại số hoặc đơn vị.{hint}"),
             {"value": _n(value), "limit": _n(limit), "difference": _n(value - limit)}))
     return out

@@ -93,3 +93,19 @@ def percent(numerator: Decimal | None, denominator: Decimal | None, decimals: in
     if numerator is None or denominator is None or denominator == 0:
         return None
     return round_half_up(Decimal(100) * numerator / denominator, decimals)
+
+
+# Area units a figure may be kept in: the unit profile is often in km² (as the setup dialog suggests),
+# templates ask for ha. "km2" is how km² is typed without the superscript.
+UNIT_FACTORS = {("km²", "ha"): Decimal(100), ("ha", "km²"): Decimal("0.01"), ("km2", "ha"): Decimal(100),
+                ("ha", "km2"): Decimal("0.01"), ("km2", "km²"): Decimal(1), ("km²", "km2"): Decimal(1)}
+
+
+def in_unit(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
+    """`value` given in `from_unit` expressed in `to_unit`: the same value when either unit is empty or
+    both are the same, None when they cannot be converted (people and households)."""
+    a, b = (from_unit or "").strip(), (to_unit or "").strip()
+    if not a or not b or a == b:
+        return value
+    factor = UNIT_FACTORS.get((a, b))
+    return value * factor if factor is not None else None

@@ -16,7 +16,7 @@ from ..checks.report_checks import CheckContext, check_report
 from ..domain import richtext
 from ..domain.dates import Period, format_date, format_day_month, parse_date
 from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, Unit
-from ..domain.numbers import format_number, from_storage, parse_number, to_storage
+from ..domain.numbers import format_number, from_storage, in_unit, parse_number, to_storage
 from ..resources import resource_path
 from ..store.db import Store, new_id, now_iso
 from ..templates.dictionary import check_against_dictionary
@@ -308,7 +308,7 @@ class Workspace(SignOffMixin):
             if ind.profile_fact and ind.actual:
                 fact = self.fact_as_of(ind.profile_fact, day)
                 if fact is not None:
-                    found[ind.code] = (fact, _in_unit(fact.value, fact.unit, ind.unit))
+                    found[ind.code] = (fact, in_unit(fact.value, fact.unit, ind.unit))
         return found
 
     def _prefill_profile_figures(self, db, template: Template, report_id: str, day: dt.date,
@@ -761,19 +761,6 @@ def _date(value) -> dt.date:
         return parse_date(str(value))
     except ValueError as exc:
         raise ServiceError(str(exc)) from None
-
-
-# area units a profile may be kept in (the setup dialog suggests km², templates ask for ha)
-_UNIT_FACTORS = {("km²", "ha"): Decimal(100), ("ha", "km²"): Decimal("0.01"), ("km2", "ha"): Decimal(100)}
-
-
-def _in_unit(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
-    """`value` given in `from_unit` expressed in `to_unit`; None when they are not convertible."""
-    a, b = (from_unit or "").strip(), (to_unit or "").strip()
-    if not a or not b or a == b:
-        return value
-    factor = _UNIT_FACTORS.get((a, b))
-    return value * factor if factor is not None else None
 
 
 def _iso_date(value) -> str | None:
