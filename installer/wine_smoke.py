@@ -325,8 +325,9 @@ def main() -> int:
                      ("import", [cmd, "bundle", "import", wine.win_path(bundle), "--db", wine.win_path(upper)])]
             log, failed_step, secs_total = "", None, 0.0
             # verify and import read the file in a worker process, as a large batch does: the worker must
-            # start under the launcher (spawn_context → pythonw.exe), not fall back to the main process
-            workers = {"BAOCAO_IMPORT_PROCESSES": "always"}
+            # start under the launcher (spawn_context → pythonw.exe); "require" makes a fallback to the
+            # main process an error
+            workers = {"BAOCAO_IMPORT_PROCESSES": "require"}
             for name, step in steps:
                 code, out, err, secs = wine.run(step, workers if name in ("verify", "import") else None)
                 secs_total += secs

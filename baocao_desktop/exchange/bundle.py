@@ -24,6 +24,7 @@ A raw-file hash would refuse more flips but guarantee nothing more about what ge
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -131,13 +132,14 @@ class BundleContents:
     file_sha256: str = ""
     _contents: list[dict] | None = field(default=None, repr=False)
 
-    def __getstate__(self) -> dict:
-        # Sent back from a verifying worker process: once the reports are read into contents, their rows
-        # (the bulk: texts, figures) need not travel twice; `rows` then lacks REPORT_CHILD_TABLES.
-        state = dict(self.__dict__)
-        if self._contents is not None:
-            state["rows"] = {t: r for t, r in self.rows.items() if t not in REPORT_CHILD_TABLES}
-        return state
+    def without_report_rows(self) -> "BundleContents":
+        """A copy holding each report once, as contents (report_contents), without the rows of
+        REPORT_CHILD_TABLES they were made from: what a verifying worker process sends back (the texts
+        and figures are the bulk of a file and need not cross the process boundary twice). Importing
+        reads reports only through report_contents; the rows themselves were hashed before."""
+        contents = self.report_contents()
+        rows = {t: r for t, r in self.rows.items() if t not in REPORT_CHILD_TABLES}
+        return dataclasses.replace(self, rows=rows, _contents=contents)
 
     @property
     def unit(self) -> dict:

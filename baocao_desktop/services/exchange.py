@@ -25,12 +25,13 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import unicodedata
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -110,15 +111,15 @@ PROCESS_MIN_FILES = 24
 PROCESS_WORKERS = 2
 
 
-def _read_ahead(items: list, start: Callable[[object], Future]):
+def _read_ahead(items: list, start: Callable[[object], Future], ahead: int = READ_AHEAD):
     """Yield (item, future) in order, calling `start(item)` (which submits the work and returns its
-    future) up to READ_AHEAD items ahead. Leaving the loop early (cancel, error) drops nothing already
+    future) up to `ahead` items ahead. Leaving the loop early (cancel, error) drops nothing already
     started: the caller's pool waits for the few running."""
     pending: collections.deque = collections.deque()
     upcoming = iter(items)
     for item in upcoming:
         pending.append((item, start(item)))
-        if len(pending) >= READ_AHEAD:
+        if len(pending) >= ahead:
             break
     while pending:
         item, future = pending.popleft()
@@ -149,31 +150,37 @@ class _Verifier:
 
     def __init__(self, count: int):
         self.pool = None
-        # BAOCAO_IMPORT_PROCESSES: "0" never (diagnosis), "always" from the first file (the installer's
-        # smoke test checks that workers start under the Windows launcher)
+        self._lock = threading.Lock()  # the copy threads of prepare_import submit concurrently
+        # BAOCAO_IMPORT_PROCESSES: "0" never (diagnosis); "always" from the first file; "require" from the
+        # first file and a failed pool is an error, not a fallback (the installer's smoke test: workers
+        # must start under the Windows launcher)
         mode = os.environ.get("BAOCAO_IMPORT_PROCESSES", "")
-        minimum = 1 if mode == "always" else PROCESS_MIN_FILES
+        minimum = 1 if mode in ("always", "require") else PROCESS_MIN_FILES
         cores = os.cpu_count() or 1
-        if count >= minimum and mode != "0" and (cores >= 2 or mode == "always"):
+        if count >= minimum and mode != "0" and (cores >= 2 or minimum == 1):
             try:
                 self.pool = ProcessPoolExecutor(max_workers=min(PROCESS_WORKERS, max(1, cores - 1)),
                                                 mp_context=spawn_context())
             except (OSError, ValueError, RuntimeError, NotImplementedError) as exc:
                 _pool_failed(exc)
 
-    def submit(self, fn, *args) -> Future:
-        if self.pool is not None:
+    def submit(self, fn, *args):
+        """A future-like object for fn(*args): run by a worker, or here when there is no pool."""
+        with self._lock:
+            pool = self.pool
+        if pool is not None:
             try:
-                return _Fallback(self.pool.submit(fn, *args), fn, args)
+                return _Fallback(pool.submit(fn, *args), fn, args)
             except (BrokenProcessPool, RuntimeError, OSError) as exc:
                 _pool_failed(exc)
                 self.close()
         return _done(fn, *args)
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        with self._lock:
+            pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self):
         return self
@@ -199,8 +206,19 @@ class _Fallback:
 
 
 def _pool_failed(exc: BaseException) -> None:
+    if os.environ.get("BAOCAO_IMPORT_PROCESSES") == "require":
+        raise ServiceError(f"Không chạy được tiến trình phụ để kiểm tra tệp ({type(exc).__name__}: {exc}).")
     logging.getLogger(__name__).warning("import: verifying in worker processes failed (%s: %s); verifying "
                                         "in the importing process", type(exc).__name__, exc)
+
+
+def _read_verified(path: Path, latest: int, sha256: str) -> BundleContents:
+    """read_bundle as a worker runs it: the result travels back with each report once, as contents."""
+    return read_bundle(path, latest, sha256).without_report_rows()
+
+
+def _reread_verified(path: Path, sha256: str, payload_hash: str) -> BundleContents:
+    return reread(path, sha256, payload_hash).without_report_rows()
 
 
 def spawn_context():
@@ -498,15 +516,18 @@ def _require_room(folder: Path, size: int) -> None:
     except OSError:
         return  # cannot tell: the write itself will say
     if free < size + ROOM_MARGIN:
-        need, have = _kilobytes(size + ROOM_MARGIN), _kilobytes(free)
+        need, have = _kilobytes(size + ROOM_MARGIN), _kilobytes(free, up=False)
         raise ServiceError(f"“{folder}” không đủ chỗ trống: tệp gửi cần {need}, ổ chỉ còn {have}. Hãy xóa bớt tệp "
                            f"trên USB hoặc dùng USB khác; chưa có gì thay đổi.")
 
 
-def _kilobytes(size: int) -> str:
+def _kilobytes(size: int, up: bool = True) -> str:
+    """Rounded up for what is needed, down for what is free: never "cần 98 KB, còn 98 KB"."""
     if size >= 1024 * 1024:
-        return f"{format_number(Decimal(size) / (1024 * 1024), 1)} MB"
-    return f"{format_number((size + 1023) // 1024)} KB"
+        mb = Decimal(size) / (1024 * 1024)
+        mb = mb.quantize(Decimal("0.1"), rounding=ROUND_CEILING if up else ROUND_FLOOR)
+        return f"{format_number(mb)} MB"
+    return f"{format_number((size + 1023) // 1024 if up else size // 1024)} KB"
 
 
 def _copy_local(source: Path, dest: Path) -> str:
@@ -886,9 +907,12 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
                                                 f"USB có thể bị lỗi hoặc đã rút ra.") from None
             if not classify:
                 return local, sha, _peek_created_at(local)
-            return local, sha, verifier.submit(read_bundle, local, latest, sha).result()
+            return local, sha, verifier.submit(_read_verified, local, latest, sha).result()
         except BundleError:
-            local.unlink(missing_ok=True)
+            try:
+                local.unlink(missing_ok=True)
+            except OSError:  # Windows: still open somewhere; the temporary folder goes with the plan
+                pass
             raise
 
     copiers = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="baocao-copy")
@@ -916,6 +940,7 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
                 file_plan._contents = contents
                 budget -= contents.size
             read.append(file_plan)
+        verifier.close()  # every file is read: no idle workers during the classification
         _report(progress, "plan", len(files), len(files), message="Đối chiếu với dữ liệu đã nhận")
         overlay = _Overlay()
         # classify (and later import) oldest file first, so that versions follow the order they were made
@@ -1198,12 +1223,14 @@ def apply_import(ws, plan: ImportPlan, progress: ProgressFn | None = None, cance
         if old._contents is not None:
             return _done(lambda: old._contents)
         if old._verified:  # by prepare_import, but too many to keep in memory
-            return verifier.submit(reread, old.local_copy, old.file_sha256, old.payload_sha256)
+            return verifier.submit(_reread_verified, old.local_copy, old.file_sha256, old.payload_sha256)
         # copied by import_bundles, verified here: header, integrity, signature, payload
-        return verifier.submit(read_bundle, old.local_copy, latest, old.file_sha256)
+        return verifier.submit(_read_verified, old.local_copy, latest, old.file_sha256)
 
     with _Verifier(sum(1 for f in accepted if f._contents is None)) as verifier, ws.store.transaction():
-        for i, (old, reading) in enumerate(_read_ahead(accepted, start)):
+        # without workers, reading ahead would only delay the first progress report and Cancel
+        ahead = READ_AHEAD if verifier.pool is not None else 1
+        for i, (old, reading) in enumerate(_read_ahead(accepted, start, ahead)):
             _check_cancel(cancel)
             _report(progress, "import", i, len(accepted), str(old.path), f"Nhập {old.name}")
             file_plan = FilePlan(old.path, False, "unreadable", local_copy=old.local_copy)

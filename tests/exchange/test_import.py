@@ -390,6 +390,10 @@ def test_a_large_batch_is_verified_in_worker_processes_with_the_same_verdicts(tw
 
     monkeypatch.setattr(ex, "ProcessPoolExecutor", recording_pool)
     monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 3)
+    monkeypatch.setattr(ex.os, "cpu_count", lambda: 2)  # as on the offices' PCs, whatever CI has
+    monkeypatch.delenv("BAOCAO_IMPORT_PROCESSES", raising=False)
+    # a worker that cannot start or answer falls back silently in the app; here that is a failure
+    monkeypatch.setattr(ex, "_pool_failed", lambda exc: pytest.fail(f"the worker processes failed: {exc!r}"))
     a, b = two_communes
     files = []
     for start in (WEEK1, WEEK2, WEEK3):
@@ -417,17 +421,25 @@ def test_a_large_batch_is_verified_in_worker_processes_with_the_same_verdicts(tw
     assert summaries == 4
 
 
+@pytest.mark.parametrize("breaks", ["result", "submit"])
 def test_a_pool_that_breaks_leaves_the_verification_to_the_importing_process(two_communes, upper, stick,
-                                                                            monkeypatch):
+                                                                            monkeypatch, caplog, breaks):
+    """A worker killed (the future fails) or a pool that refuses work (submit raises): every file is still
+    verified and imported, in the importing process, and the log says why; in both the dry run and the
+    import. With BAOCAO_IMPORT_PROCESSES=require it is an error instead."""
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
+    pools = []
 
     class BrokenPool:
         def __init__(self, *args, **kwargs):
             self.submitted = 0
+            pools.append(self)
 
         def submit(self, fn, *args):
             self.submitted += 1
+            if breaks == "submit":
+                raise BrokenProcessPool("the pool is gone")
             future = Future()
             future.set_exception(BrokenProcessPool("a worker died"))
             return future
@@ -437,11 +449,21 @@ def test_a_pool_that_breaks_leaves_the_verification_to_the_importing_process(two
 
     monkeypatch.setattr(ex, "ProcessPoolExecutor", BrokenPool)
     monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 2)
+    monkeypatch.setattr(ex.os, "cpu_count", lambda: 2)
+    monkeypatch.delenv("BAOCAO_IMPORT_PROCESSES", raising=False)
     a, b = two_communes
     a.weekly(WEEK1)
     b.weekly(WEEK1)
-    result = ex.import_bundles(upper, [a.send(stick).path, b.send(stick).path], register_new=True)
+    paths = [a.send(stick).path, b.send(stick).path]
+    with ex.prepare_import(upper, paths, register_new=True) as plan:
+        assert plan.counts()["new"] == 2 and plan.counts()["files_refused"] == 0
+    result = ex.import_bundles(upper, paths, register_new=True)
     assert result.counts()["new"] == 2 and result.counts()["files_refused"] == 0
+    assert len(pools) == 2 and all(p.submitted > 0 for p in pools)
+    assert "verifying in worker processes failed" in caplog.text
+    monkeypatch.setenv("BAOCAO_IMPORT_PROCESSES", "require")
+    with pytest.raises(ServiceError, match="Không chạy được tiến trình phụ"):
+        ex.prepare_import(upper, paths, register_new=True)
 
 
 def test_bundle_errors_and_contents_survive_pickling(two_communes, stick):
@@ -456,7 +478,8 @@ def test_bundle_errors_and_contents_survive_pickling(two_communes, stick):
     a, _ = two_communes
     a.weekly(WEEK1)
     contents = read_bundle(a.send(stick).path)
-    copy = pickle.loads(pickle.dumps(contents))
+    assert pickle.loads(pickle.dumps(contents)).rows == contents.rows  # a plain copy keeps everything
+    copy = pickle.loads(pickle.dumps(contents.without_report_rows()))
     assert copy.report_contents() == contents.report_contents()
     assert copy.report_contents()[0]["values"]["lua_mua_dien_tich"]["actual"] == "300"
     assert not set(REPORT_CHILD_TABLES) & set(copy.rows) and copy.rows["reports"] == contents.rows["reports"]
