@@ -285,3 +285,28 @@ def test_the_main_window_menu_entries_find_their_screens():
     for module, function in (("send_dialog", "open_send_dialog"), ("send_dialog", "open_key_dialog"),
                              ("receive_dialog", "open_receive_dialog"), ("receive_dialog", "open_unit_registry")):
         assert callable(getattr(importlib.import_module(f"baocao_desktop.ui.{module}"), function))
+
+
+def test_a_large_batch_is_verified_by_worker_processes_from_the_dialogs_thread(qtbot, communes, upper, stick,
+                                                                                dialog, monkeypatch, tmp_path):
+    """The dialog's worker thread starts the verifying processes (spawned, not forked from a Qt process)
+    for the dry run; the table and the import read as for a small batch."""
+    import pytest as _pytest
+    monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 2)
+    monkeypatch.setattr(ex.os, "cpu_count", lambda: 2)
+    monkeypatch.delenv("BAOCAO_IMPORT_PROCESSES", raising=False)
+    monkeypatch.setattr(ex, "_pool_failed", lambda exc: _pytest.fail(f"the worker processes failed: {exc!r}"))
+    pools = []
+    real_pool = ex.ProcessPoolExecutor
+    monkeypatch.setattr(ex, "ProcessPoolExecutor", lambda *args, **kw: pools.append(real_pool(*args, **kw)) or pools[-1])
+    a, _ = communes
+    for start in (WEEK1, WEEK2):
+        a.weekly(start)
+        a.send(stick, [r.id for r in a.ws.list_reports() if r.period.start == start])
+    dialog.drive_list.extra_folder = None
+    run(qtbot, dialog, lambda: dialog.start_verify([stick]))
+    assert [r[4] for r in table(dialog)] == ["Mới", "Mới"]
+    run(qtbot, dialog, dialog.start_import)
+    assert dialog.summary_label.text().startswith("Đã nhập: 2 tệp (2 hợp lệ, 0 bị từ chối); 2 báo cáo mới")
+    assert len(upper.list_reports(own_only=False)) == 2
+    assert len(pools) == 1  # the dry run's; the import uses the files it kept in memory
