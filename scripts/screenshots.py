@@ -385,6 +385,19 @@ def take_templates(ws, window, shoot, settle) -> None:
     shoot("23_sua_mau_bao_cao", editor)
     editor.tabs.setCurrentIndex(1)
     shoot("23b_sua_mau_kiem_tra", editor)
+    editor.tabs.setCurrentWidget(editor.info_pane)
+    shoot("23c_sua_mau_thong_tin_chung", editor)
+    editor.dirty = False
+    editor.close()
+
+    editor = TemplateEditorDialog(ws, te.edit_copy(ws.template("bc_giam_sat")), window)  # a template with tables
+    editor.select_section(editor.editable.section_of_table("tthc_linh_vuc"))
+    editor.select_table("tthc_linh_vuc")
+    editor.show()
+    shoot("23d_sua_mau_bang_cua_muc", editor)
+    form = editor.edit_selected_table()
+    shoot("23e_sua_bang_so_lieu", form)
+    form.reject()
     editor.dirty = False
     editor.close()
 

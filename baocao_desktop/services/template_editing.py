@@ -8,8 +8,10 @@ An installed version is never changed, so reports made with it keep their data a
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -52,6 +54,15 @@ SEVERITY_LABELS = {"": "Mặc định", "error": "Lỗi", "warning": "Cảnh bá
 FIELD_PART_LABELS = {"actual": "thực hiện", "plan": "kế hoạch", "cumulative": "lũy kế", "previous": "kỳ trước",
                      "percent": "tỷ lệ % kế hoạch"}
 HEADER_KEYS = ("title", "summary", "closing", "doc_type", "signer_on_behalf", "recipients")
+# what the document uses when a header key is left empty (templates/model.py's defaults)
+HEADER_DEFAULTS = {"title": "BÁO CÁO", "doc_type": "BC", "signer_on_behalf": "T/M BAN THƯỜNG VỤ"}
+HEADER_LABELS = {"title": "Tiêu đề văn bản", "summary": "Trích yếu", "closing": "Câu kết",
+                 "doc_type": "Loại văn bản", "signer_on_behalf": "Thay mặt", "recipients": "Nơi nhận"}
+# the blanks a summary or closing may use (services/document_builder.pattern_fields)
+PATTERN_FIELDS = {"start": "ngày đầu kỳ", "end": "ngày cuối kỳ", "start_dm": "ngày/tháng đầu kỳ",
+                  "unit_name": "tên đơn vị"}
+_DOC_TYPE_RE = re.compile(r"^[A-ZĐ]{1,8}$")
+LINE_WORDS = {"rows": "dòng", "columns": "cột"}
 # numbering styles of a group of sibling sections, and the default style of a parent's first children
 _STYLE_PATTERNS = (("roman", re.compile(r"^[IVXLC]+\.$")), ("upper", re.compile(r"^[A-ZĐ]\.$")),
                    ("dotted", re.compile(r"^\d+(?:\.\d+)+\.?$")), ("num", re.compile(r"^\d+\.$")),
@@ -123,6 +134,9 @@ class EditableTemplate:
     suggested: set[str] = field(default_factory=set)  # indicator codes proposed by the outline, not reviewed
     is_new: bool = False
     origin: str = ""
+    # the tables of the version this copy started from (code → table), to tell which rows and columns
+    # an edit removes and never to give a removed row's code to a different new row
+    original_tables: dict[str, dict] = field(default_factory=dict)
 
     # -- lookups ---------------------------------------------------------------------------------
     def walk(self):
@@ -265,14 +279,8 @@ class EditableTemplate:
         same = next((e for e in shared.values() if fold(e.label) == fold(label)), None)
         if same is not None and (same.unit, same.kind) == (unit, kind):
             return self.add_dictionary_field(section, same)  # the shared code: comparable across reports
-        base = slugify(label) or "chi_tieu"
-        if not CODE_RE.match(base):
-            base = "chi_tieu"
-        code, n = base, 2
-        taken = self.indicator_codes() | {t.get("code") for t in self.tables} | set(shared)
-        while code in taken:  # a shared code means one quantity everywhere: never reuse it for another
-            code = f"{base[:60]}_{n}"
-            n += 1
+        # a shared code means one quantity everywhere: never reuse it for another
+        code = free_code(label, self.indicator_codes() | self.table_codes() | set(shared), "chi_tieu")
         item = {"code": code, "label": label}
         if unit:
             item["unit"] = unit
@@ -317,6 +325,116 @@ class EditableTemplate:
     def checks_using(self, codes) -> list[dict]:
         codes = set(codes)
         return [check for check in self.checks if codes & _codes_in_check(check)]
+
+    # -- header ----------------------------------------------------------------------------------
+    def header_text(self, key: str) -> str:
+        """The header value as the form shows it (recipients one per line); '' when not set."""
+        value = self.header.get(key)
+        if key == "recipients":
+            return "\n".join(str(r) for r in value or [])
+        return "" if value is None else str(value)
+
+    def set_header(self, key: str, value) -> None:
+        """Set one header key from the form (recipients: text with one recipient per line, or a list).
+        An empty value removes the key: the document then uses the usual default (HEADER_DEFAULTS)."""
+        if key not in HEADER_KEYS:
+            raise ServiceError(f"Thông tin “{key}” không có trong phần đầu của mẫu.")
+        if key == "recipients":
+            lines = value.splitlines() if isinstance(value, str) else list(value or [])
+            items = [_nfc(line) for line in lines if _nfc(line)]
+            if items:
+                self.header[key] = items
+            else:
+                self.header.pop(key, None)
+            return
+        text = _nfc(value)
+        if key == "doc_type":
+            text = text.upper()
+        if text:
+            self.header[key] = text
+        else:
+            self.header.pop(key, None)
+
+    # -- tables ----------------------------------------------------------------------------------
+    def table(self, code: str) -> dict | None:
+        return next((t for t in self.tables if t.get("code") == code), None)
+
+    def table_codes(self) -> set[str]:
+        return {t.get("code") for t in self.tables}
+
+    def section_of_table(self, code: str) -> EditableSection | None:
+        return next((s for s in self.walk() if code in s.tables), None)
+
+    def add_table(self, section: EditableSection, title: str, rows, columns) -> str:
+        """A new table in the section. `rows`/`columns`: labels, or dicts {label, unit, total}; codes are
+        made from the labels like new fields' codes. ServiceError (Vietnamese, every problem) if refused."""
+        title = _nfc(title)
+        taken = self.indicator_codes() | self.table_codes() | set(self.original_tables) | set(load_dictionary())
+        code = free_code(title, taken, "bang")
+        table = self._table_from(code, title, rows, columns)
+        found = table_problems(table)
+        if found:
+            raise ServiceError("Chưa thêm được bảng:\n" + "\n".join(f"• {p}" for p in found))
+        self.tables.append(table)
+        section.tables.append(code)
+        return code
+
+    def preview_table(self, code: str, title: str, rows, columns) -> tuple[dict, list[str]]:
+        """The table as `update_table` would make it, and the codes of the checks that use a row or
+        column it no longer has (they would be removed with it). Changes nothing."""
+        current = self.table(code)
+        if current is None:
+            raise ServiceError(f"Bảng “{code}” không còn trong mẫu.")
+        table = self._table_from(code, _nfc(title), rows, columns, current)
+        gone_rows = {r["code"] for r in current.get("rows") or []} - {r["code"] for r in table["rows"]}
+        gone_columns = {c["code"] for c in current.get("columns") or []} - {c["code"] for c in table["columns"]}
+        broken = [c.get("code", "") for c in self.checks if _check_uses_lines(c, code, gone_rows, gone_columns)]
+        return table, broken
+
+    def update_table(self, code: str, title: str, rows, columns) -> list[str]:
+        """Replace the table's title, rows and columns. A row or column passed with its existing "code" keeps
+        it (so the figures reports typed there stay theirs, whatever its new label); one without a code is new
+        and gets a code from its label. Checks using a removed row or column are removed: their codes are
+        returned. ServiceError (Vietnamese, every problem) if the table would be invalid."""
+        table, broken = self.preview_table(code, title, rows, columns)
+        found = table_problems(table)
+        if found:
+            raise ServiceError("Chưa sửa được bảng:\n" + "\n".join(f"• {p}" for p in found))
+        self.tables[self.tables.index(self.table(code))] = table
+        self.checks = [c for c in self.checks if c.get("code", "") not in broken]
+        return broken
+
+    def remove_table(self, section: EditableSection, code: str) -> list[str]:
+        """Take the table out of the section and the template, with the checks that use it (their codes are
+        returned)."""
+        if code in section.tables:
+            section.tables.remove(code)
+        return self._drop_fields([code])
+
+    def _table_from(self, code: str, title: str, rows, columns, current: dict | None = None) -> dict:
+        table: dict = {"code": code, "title": title}
+        for key in ("rows", "columns"):
+            lines = [_line(item) for item in (rows if key == "rows" else columns) or []]
+            kept = {line["code"] for line in lines if line.get("code")}
+            # never hand a new line the code of one this table has or had: old figures would land in it
+            taken = kept | {line.get("code") for line in (current or {}).get(key) or []} | \
+                {line.get("code") for line in self.original_tables.get(code, {}).get(key) or []}
+            total = ""
+            out = []
+            for line in lines:
+                if not line.get("code"):
+                    line["code"] = free_code(line["label"], taken, "dong" if key == "rows" else "cot")
+                    taken.add(line["code"])
+                if line.pop("total", False) and not total:
+                    total = line["code"]
+                out.append(line)
+            table[key] = out
+            if total:
+                table["total_row" if key == "rows" else "total_column"] = total
+        for extra, value in (current or {}).items():  # keys this editor does not show are kept
+            if extra not in ("code", "title", "rows", "columns", "total_row", "total_column"):
+                table[extra] = value
+        return table
 
     # -- checks ----------------------------------------------------------------------------------
     def add_check(self, data: dict) -> dict:
@@ -412,6 +530,87 @@ def _section_data(section: EditableSection) -> dict:
     return out
 
 
+def free_code(label: str, taken, fallback: str) -> str:
+    """A code made from the label (no accents, underscores), not among `taken`: "Chi bộ thôn, bản" →
+    chi_bo_thon_ban, then chi_bo_thon_ban_2…"""
+    base = slugify(label) or fallback
+    if not CODE_RE.match(base):
+        base = fallback
+    code, n = base, 2
+    while code in taken:
+        code = f"{base[:60]}_{n}"
+        n += 1
+    return code
+
+
+def _line(item) -> dict:
+    """One row or column from the form: a label, or a dict with label, unit, code, total."""
+    if isinstance(item, str):
+        item = {"label": item}
+    line: dict = {"code": str(item.get("code") or "").strip(), "label": _nfc(item.get("label"))}
+    unit = _nfc(item.get("unit"))
+    if unit:
+        line["unit"] = unit
+    if item.get("total"):
+        line["total"] = True
+    return line
+
+
+def table_problems(table: dict) -> list[str]:
+    """Every reason this table cannot be saved, in Vietnamese (the parser stops at the first one)."""
+    title = _nfc(table.get("title"))
+    name = f"Bảng “{title}”" if title else "Bảng (chưa có tên)"
+    found = []
+    if not title:
+        found.append(f"{name}: hãy đặt tên bảng.")
+    if not CODE_RE.match(str(table.get("code") or "")):
+        found.append(f"{name}: mã bảng “{table.get('code')}” chỉ gồm chữ thường không dấu, số, gạch dưới.")
+    for key, word in LINE_WORDS.items():
+        lines = table.get(key) if isinstance(table.get(key), list) else []
+        if not lines:
+            found.append(f"{name} chưa có {word} nào: hãy thêm ít nhất một {word}.")
+            continue
+        codes = [str(line.get("code") or "") if isinstance(line, dict) else "" for line in lines]
+        for index, line in enumerate(lines, start=1):
+            if not isinstance(line, dict) or not _nfc(line.get("label")):
+                found.append(f"{name}: {word} thứ {index} chưa có tên.")
+        bad = [c for c in codes if not CODE_RE.match(c)]
+        if bad:
+            found.append(f"{name}: mã {word} “{bad[0]}” chỉ gồm chữ thường không dấu, số, gạch dưới.")
+        twice = sorted({c for c in codes if c and codes.count(c) > 1})
+        if twice:
+            found.append(f"{name}: mã {word} bị trùng: {', '.join(twice)}.")
+        labels = [_nfc(line.get("label")) for line in lines if isinstance(line, dict) and _nfc(line.get("label"))]
+        folded = [fold(label) for label in labels]
+        same = [label for index, label in enumerate(labels)
+                if folded.count(folded[index]) > 1 and folded.index(folded[index]) == index]
+        if same:
+            found.append(f"{name}: có hai {word} cùng tên “{same[0]}”, người nhập sẽ không phân biệt được: "
+                         f"hãy đặt tên khác nhau.")
+        total = table.get("total_row" if key == "rows" else "total_column")
+        if total and total not in codes:
+            found.append(f"{name}: {word} tổng “{total}” không phải một {word} của bảng.")
+    return found
+
+
+def _check_uses_lines(check: dict, table: str, rows: set, columns: set) -> bool:
+    """Whether the check reads a row or column of `table` among those given (removed ones)."""
+    if not rows and not columns:
+        return False
+    shapes = RULE_KINDS.get(check.get("kind"), ("", {}))[1]
+    for key, value in check.items():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if not isinstance(item, str):
+                continue
+            if check.get("table") == table and shapes.get(key) in ("column", "columns") and item in columns:
+                return True
+            for row, column in re.findall(rf"\b{re.escape(table)}\.([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)", item):
+                if row in rows or column in columns:
+                    return True
+    return False
+
+
 def _codes_in_check(check: dict) -> set[str]:
     """Indicator and table codes a check refers to ("x.actual" → x; "tbl.row.col" and table: tbl → tbl)."""
     found = set()
@@ -448,8 +647,9 @@ def from_data(data: dict, base_version: int = 0, is_new: bool = False, origin: s
         code=str(data.get("code", "")), name=str(data.get("name", "")), period=str(data.get("period", "custom")),
         base_version=base_version, header={k: data[k] for k in HEADER_KEYS if k in data},
         indicators=[dict(i) for i in data.get("indicators") or []],
-        tables=[dict(t) for t in data.get("tables") or []], checks=[dict(c) for c in data.get("checks") or []],
-        sections=[_section_from(s) for s in data.get("sections") or []], is_new=is_new, origin=origin)
+        tables=copy.deepcopy(list(data.get("tables") or [])), checks=[dict(c) for c in data.get("checks") or []],
+        sections=[_section_from(s) for s in data.get("sections") or []], is_new=is_new, origin=origin,
+        original_tables={t.get("code"): copy.deepcopy(t) for t in data.get("tables") or [] if isinstance(t, dict)})
     editable.renumber()
     return editable
 
@@ -531,6 +731,9 @@ def problems(editable: EditableTemplate, ws=None) -> list[str]:
     for ind in editable.indicators:
         if not _nfc(ind.get("label")):
             found.append(f"Chỉ tiêu “{ind.get('code')}” chưa có tên.")
+    for table in editable.tables:
+        found += table_problems(table) if isinstance(table, dict) else ["Mỗi bảng cần tên, các dòng và các cột."]
+    found += header_problems(editable)
     if found:
         return found
     try:
@@ -554,6 +757,61 @@ def problems(editable: EditableTemplate, ws=None) -> list[str]:
         except TemplateError as exc:
             found.append(str(exc))
     return found
+
+
+def header_problems(editable: EditableTemplate) -> list[str]:
+    """The summary and closing may only use the blanks the document fills; the document type is an
+    abbreviation such as BC (it is printed in the number: 430-BC/ĐU)."""
+    found = []
+    blanks = ", ".join(f"{{{name}}} ({label})" for name, label in PATTERN_FIELDS.items())
+    for key in ("summary", "closing"):
+        text = editable.header_text(key)
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        except ValueError:
+            found.append(f"{HEADER_LABELS[key]} có dấu ngoặc nhọn {{ }} không khớp: chỗ trống viết như {{start}}; "
+                         f"muốn in dấu ngoặc thì viết hai lần {{{{ }}}}.")
+            continue
+        for name in names:
+            if name not in PATTERN_FIELDS:
+                found.append(f"{HEADER_LABELS[key]} dùng chỗ trống “{{{name}}}” không có: chỉ dùng được {blanks}.")
+    doc_type = editable.header_text("doc_type")
+    if doc_type and not _DOC_TYPE_RE.match(doc_type):
+        found.append(f"Loại văn bản “{doc_type}” phải là chữ viết tắt in hoa không có số, ví dụ BC (báo cáo), "
+                     f"KH (kế hoạch), TB (thông báo).")
+    return found
+
+
+def removed_filled_lines(ws, editable: EditableTemplate) -> list[str]:
+    """Tables, rows and columns of the version being edited that this edit removes although reports made
+    with this template already hold figures there, one Vietnamese line each (empty: nothing is lost).
+    Those reports keep their version and figures; moved to the new version, the figures have no cell left
+    and go to “Nội dung chưa xếp mục” (services/report_migration.py)."""
+    if editable.is_new or not editable.original_tables:
+        return []
+    filled: dict[tuple, set] = {}
+    for table, row, column, report in ws.store.conn.execute(
+            "SELECT c.table_code, c.row_code, c.column_code, c.report_id FROM table_cells c "
+            "JOIN reports r ON r.id = c.report_id WHERE r.template_code = ? AND r.deleted_at IS NULL "
+            "AND c.value IS NOT NULL AND c.value != ''", (editable.code,)):
+        for key in ((table,), (table, "rows", row), (table, "columns", column)):
+            filled.setdefault(key, set()).add(report)
+    notes = []
+    for code, old in editable.original_tables.items():
+        title = old.get("title") or code
+        new = editable.table(code)
+        if new is None:
+            if filled.get((code,)):
+                notes.append(f"Bảng “{title}” bị xóa: {len(filled[(code,)])} báo cáo đã nhập số liệu vào bảng này.")
+            continue
+        for key, word in LINE_WORDS.items():
+            kept = {line.get("code") for line in new.get(key) or []}
+            for line in old.get(key) or []:
+                reports = filled.get((code, key, line.get("code")))
+                if line.get("code") not in kept and reports:
+                    notes.append(f"Bảng “{title}”: {word} “{line.get('label')}” bị xóa, {len(reports)} báo cáo đã "
+                                 f"nhập số vào {word} này.")
+    return notes
 
 
 def _cap(text: str) -> str:

@@ -12,7 +12,15 @@ import sys
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QWidget,
+)
 
 APP_TITLE = "BaoCao"
 
@@ -246,6 +254,24 @@ def ask_save_path(parent: QWidget, settings, title: str, suggested_name: str, fi
         path += suffix
     settings.setValue("export/dir", str(Path(path).parent))
     return Path(path)
+
+
+def row_table(headers: list[str], read_only: bool = True, multiple: bool = False) -> QTableWidget:
+    """A list shown as a table whose rows are selected whole: the first column (the name) takes the
+    width left, the others fit their contents."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    if read_only:
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multiple
+                           else QAbstractItemView.SelectionMode.SingleSelection)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return table
 
 
 def error_banner() -> QLabel:

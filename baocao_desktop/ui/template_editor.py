@@ -1,6 +1,8 @@
 """Template editor (issue 3): the section tree on the left, the selected section on the right (title,
-guidance, example, indicator fields), the template's checks in a second tab; saving validates the whole
-template and installs it as a NEW version (reports keep the version they were made with).
+guidance, example, indicator fields, tables), the template's checks in a second tab and its general
+information (name, document header, recipients) in a third; saving validates the whole template and
+installs it as a NEW version (reports keep the version they were made with). The table form and the
+general-information form are in ui/template_table_editor.py.
 
 Also the two entry points of the main window's Mẫu menu: open_template_manager (ui/template_manager.py)
 and open_outline_import (a .docx/.txt outline → a draft opened here, suggested fields marked).
@@ -42,12 +44,14 @@ from ..services import template_editing as te
 from ..services.errors import ServiceError
 from ..templates.model import INDICATOR_KINDS, TemplateError
 from ..templates.outline import fold
-from .common import ask_yes_no, button_box, error_banner, heading_label_style, show_error, show_info
+from .common import ask_yes_no, button_box, error_banner, heading_label_style, row_table, show_error, show_info
+from .template_table_editor import TableDialog, TemplateInfoPane
 
 SUGGESTION_BACKGROUND = QColor("#fff4c2")
 SUGGESTION_MARK = "Gợi ý"
 FIELD_HEADERS = ("Tên chỉ tiêu", "Đơn vị", "Loại", "Kế hoạch", "Lũy kế", "Mã")
 CHECK_HEADERS = ("Mã", "Loại kiểm tra", "Nội dung")
+TABLE_HEADERS = ("Tên bảng", "Dòng × cột", "Mã")
 
 
 def _plain_edit(lines: int) -> QPlainTextEdit:
@@ -403,6 +407,11 @@ class TemplateEditorDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_section_pane(), "Mục đang chọn")
         self.tabs.addTab(self._build_checks_pane(), "Kiểm tra số liệu")
+        self.info_pane = TemplateInfoPane(editable)
+        self.info_pane.changed.connect(self._touch)
+        self.info_pane.name_edit.textChanged.connect(
+            lambda text: self.name_edit.setText(text) if text != self.name_edit.text() else None)
+        self.tabs.addTab(self.info_pane, "Thông tin chung của mẫu")
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -458,20 +467,9 @@ class TemplateEditorDialog(QDialog):
         layout.addLayout(form)
         fields_box = QGroupBox("Chỉ tiêu số liệu của mục")
         fields_layout = QVBoxLayout(fields_box)
-        self.fields_table = QTableWidget(0, len(FIELD_HEADERS))
-        self.fields_table.setHorizontalHeaderLabels(FIELD_HEADERS)
-        self.fields_table.verticalHeader().setVisible(False)
-        self.fields_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.fields_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.fields_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(FIELD_HEADERS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.fields_table = row_table(FIELD_HEADERS, read_only=False)
         self.fields_table.itemChanged.connect(self._field_item_changed)
         fields_layout.addWidget(self.fields_table, 1)
-        self.tables_label = QLabel()
-        self.tables_label.setWordWrap(True)
-        fields_layout.addWidget(self.tables_label)
         row = QHBoxLayout()
         self.pick_button = QPushButton("Thêm từ từ điển…")
         self.pick_button.clicked.connect(self.pick_dictionary_field)
@@ -486,7 +484,40 @@ class TemplateEditorDialog(QDialog):
         row.addStretch(1)
         fields_layout.addLayout(row)
         layout.addWidget(fields_box, 1)
+        layout.addWidget(self._build_tables_box())
         return pane
+
+    def _build_tables_box(self) -> QGroupBox:
+        box = QGroupBox("Bảng số liệu của mục")
+        box_layout = QVBoxLayout(box)
+        self.tables_list = row_table(TABLE_HEADERS)
+        self.tables_list.itemDoubleClicked.connect(lambda _item: self.edit_selected_table())
+        self.tables_list.itemSelectionChanged.connect(self._update_table_buttons)
+        box_layout.addWidget(self.tables_list)
+        self.no_tables_label = QLabel("Mục này chưa có bảng số liệu (các dòng × các cột, mỗi ô một số).")
+        self.no_tables_label.setStyleSheet("color: #555555;")
+        box_layout.addWidget(self.no_tables_label)
+        buttons = QHBoxLayout()
+        self.add_table_button = QPushButton("Thêm bảng…")
+        self.add_table_button.clicked.connect(lambda: self.open_table_dialog())
+        self.edit_table_button = QPushButton("Sửa bảng…")
+        self.edit_table_button.clicked.connect(lambda: self.edit_selected_table())
+        self.remove_table_button = QPushButton("Xóa bảng")
+        self.remove_table_button.clicked.connect(lambda: self.remove_selected_table())
+        for button in (self.add_table_button, self.edit_table_button, self.remove_table_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        box_layout.addLayout(buttons)
+        return box
+
+    def _fit_tables_list(self, count: int) -> None:
+        """As high as its rows (at most 3 shown), so the fields table above keeps the room."""
+        widget = self.tables_list
+        widget.setVisible(count > 0)
+        self.no_tables_label.setVisible(count == 0)
+        shown = min(max(count, 1), 3)
+        widget.setFixedHeight(widget.horizontalHeader().sizeHint().height()
+                              + shown * widget.verticalHeader().defaultSectionSize() + 2 * widget.frameWidth())
 
     def _build_checks_pane(self) -> QWidget:
         pane = QWidget()
@@ -520,6 +551,9 @@ class TemplateEditorDialog(QDialog):
     # -- header fields ------------------------------------------------------------------------------
     def _name_changed(self, text: str) -> None:
         self.editable.name = text
+        pane = getattr(self, "info_pane", None)
+        if pane is not None and pane.name_edit.text() != text:
+            pane.name_edit.setText(text)
         self._touch()
 
     def _code_changed(self, text: str) -> None:
@@ -599,6 +633,7 @@ class TemplateEditorDialog(QDialog):
         enabled = section is not None
         for widget in (self.title_edit, self.guidance_edit, self.example_edit, self.required_box,
                        self.fields_table, self.pick_button, self.new_field_button, self.remove_button,
+                       self.tables_list, self.add_table_button,
                        self.add_child_button, self.up_button, self.down_button, self.indent_button,
                        self.outdent_button):
             widget.setEnabled(enabled)
@@ -734,12 +769,7 @@ class TemplateEditorDialog(QDialog):
         self.confirm_button.setEnabled(any(c in self.editable.suggested for c in codes))
         self.confirm_button.setVisible(self.editable.is_new or bool(self.editable.suggested))
         self.remove_field_button.setEnabled(bool(codes))
-        tables = list(section.tables) if section else []
-        self.tables_label.setText(
-            ("Bảng số liệu của mục (giữ nguyên khi sửa): " + ", ".join(
-                next((t.get("title", c) for t in self.editable.tables if t.get("code") == c), c) for c in tables))
-            if tables else "")
-        self.tables_label.setVisible(bool(tables))
+        self.refresh_tables()
 
     def _field_code_at(self, row: int) -> str | None:
         item = self.fields_table.item(row, 0)
@@ -839,6 +869,85 @@ class TemplateEditorDialog(QDialog):
         self.refresh_fields()
         self.rebuild_tree(self._section)
 
+    # -- tables -------------------------------------------------------------------------------------
+    def refresh_tables(self, select: str | None = None) -> None:
+        current = select or self.selected_table()
+        codes = list(self._section.tables) if self._section else []
+        self.tables_list.setRowCount(len(codes))
+        self.tables_list.clearSelection()
+        for row, code in enumerate(codes):
+            table = self.editable.table(code) or {"title": code}
+            title_item = QTableWidgetItem(table.get("title") or code)
+            title_item.setToolTip(f"{table.get('title') or code}\nBấm đúp để sửa bảng.")
+            title_item.setData(Qt.ItemDataRole.UserRole, code)
+            size_item = QTableWidgetItem(f"{len(table.get('rows') or [])} × {len(table.get('columns') or [])}")
+            size_item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            code_item = QTableWidgetItem(code)
+            code_item.setForeground(QBrush(QColor("#555555")))
+            for column, item in enumerate((title_item, size_item, code_item)):
+                self.tables_list.setItem(row, column, item)
+        if current in codes:
+            self.tables_list.setCurrentCell(codes.index(current), 0)
+        self._fit_tables_list(len(codes))
+        self._update_table_buttons()
+
+    def _update_table_buttons(self) -> None:
+        chosen = self._section is not None and self.selected_table() is not None
+        self.edit_table_button.setEnabled(chosen)
+        self.remove_table_button.setEnabled(chosen)
+
+    def table_titles(self) -> list[str]:
+        """The rows of the section's table list as read: "title (rows × columns)"."""
+        return [f"{self.tables_list.item(r, 0).text()} ({self.tables_list.item(r, 1).text()})"
+                for r in range(self.tables_list.rowCount())]
+
+    def selected_table(self) -> str | None:
+        if not hasattr(self, "tables_list") or not self.tables_list.selectedItems():
+            return None
+        item = self.tables_list.item(self.tables_list.currentRow(), 0)
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def select_table(self, code: str) -> None:
+        for row in range(self.tables_list.rowCount()):
+            if self.tables_list.item(row, 0).data(Qt.ItemDataRole.UserRole) == code:
+                self.tables_list.setCurrentCell(row, 0)
+
+    def open_table_dialog(self, code: str | None = None) -> TableDialog | None:
+        """The table form: a new table of the selected section, or the table `code`."""
+        if self._section is None:
+            return None
+        dialog = TableDialog(self.editable, self._section, code, self)
+        dialog.accepted.connect(lambda: self._table_changed(dialog))
+        dialog.open()  # window-modal, not a nested event loop
+        return dialog
+
+    def edit_selected_table(self) -> TableDialog | None:
+        code = self.selected_table()
+        return self.open_table_dialog(code) if code else None
+
+    def _table_changed(self, dialog: TableDialog) -> None:
+        self._touch()
+        self.refresh_tables(dialog.result_code)
+        self.refresh_checks()
+
+    def remove_selected_table(self, confirm: bool = True) -> bool:
+        code = self.selected_table()
+        if code is None or self._section is None:
+            return False
+        title = (self.editable.table(code) or {}).get("title") or code
+        checks = [c.get("code", "") for c in self.editable.checks_using([code])]
+        text = f"Xóa bảng “{title}” khỏi mục {self._section.heading}?"
+        if checks:
+            text += f" Bảng đang được dùng trong kiểm tra: {', '.join(checks)}; xóa bảng sẽ xóa luôn các kiểm tra này."
+        text += " Các báo cáo đã làm theo phiên bản cũ không bị ảnh hưởng."
+        if confirm and not ask_yes_no(self, "Xóa bảng", text):
+            return False
+        self.editable.remove_table(self._section, code)
+        self._touch()
+        self.refresh_tables()
+        self.refresh_checks()
+        return True
+
     # -- checks -------------------------------------------------------------------------------------
     def refresh_checks(self) -> None:
         checks = self.editable.checks
@@ -873,7 +982,21 @@ class TemplateEditorDialog(QDialog):
 
     # -- save / close -------------------------------------------------------------------------------
     def save(self):
-        """Validate everything and install as the next version; every problem is listed if refused."""
+        """Validate everything and install as the next version; every problem is listed if refused.
+        Rows, columns or tables removed although reports already hold figures there are announced first."""
+        try:
+            lost = [] if te.problems(self.editable, self.workspace) else te.removed_filled_lines(
+                self.workspace, self.editable)
+        except ServiceError:
+            lost = []
+        if lost and not ask_yes_no(
+                self, "Xóa bảng, dòng, cột đã có số liệu",
+                "Phiên bản mới bỏ những chỗ các báo cáo đã nhập số liệu:\n"
+                + "\n".join(f"• {line}" for line in lost)
+                + "\n\nCác báo cáo đó vẫn giữ phiên bản mẫu cũ cùng toàn bộ số liệu. Nếu sau này chuyển một báo cáo "
+                  "sang phiên bản mới, các số này không còn ô để ghi và được đưa vào mục “Nội dung chưa xếp mục”. "
+                  "Vẫn lưu phiên bản mới?"):
+            return None
         try:
             template = te.save_new_version(self.workspace, self.editable)
         except te.TemplateInvalid as exc:

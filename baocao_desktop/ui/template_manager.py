@@ -6,14 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,7 +21,7 @@ from ..services import template_packs
 from ..services.errors import ServiceError
 from ..templates.model import TemplateError
 from ..templates.packs import SUGGESTED_SUFFIX
-from .common import ask_save_path, ask_yes_no, error_banner, show_error, show_info
+from .common import ask_save_path, ask_yes_no, error_banner, row_table, show_error, show_info
 from .template_editor import choose_outline_file, import_outline, open_editor
 
 TITLE = "Quản lý mẫu báo cáo"
@@ -45,16 +42,7 @@ class TemplateManagerDialog(QDialog):
                        "bản cũ và số liệu của nó; báo cáo mới dùng phiên bản mới nhất.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(HEADERS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = row_table(HEADERS, multiple=True)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
