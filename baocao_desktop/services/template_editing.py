@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import string
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -22,7 +21,16 @@ from ..checks.rules import OPTIONAL as RULE_OPTIONAL
 from ..checks.rules import build_rule
 from ..domain.dates import PERIOD_KINDS
 from ..templates.dictionary import DictionaryEntry, dictionary_problems, load_dictionary
-from ..templates.model import CODE_RE, INDICATOR_KINDS, Template, TemplateError, parse_template
+from ..templates.model import (
+    CODE_RE,
+    HEADER_DEFAULTS,
+    INDICATOR_KINDS,
+    PATTERN_FIELDS,
+    Template,
+    TemplateError,
+    parse_template,
+)
+from ..templates.model import header_problems as model_header_problems
 from ..templates.outline import fold, section_number, slugify, yaml_dumper
 from ..templates.packs import validate_template_text
 from .errors import ServiceError
@@ -54,14 +62,6 @@ SEVERITY_LABELS = {"": "Mặc định", "error": "Lỗi", "warning": "Cảnh bá
 FIELD_PART_LABELS = {"actual": "thực hiện", "plan": "kế hoạch", "cumulative": "lũy kế", "previous": "kỳ trước",
                      "percent": "tỷ lệ % kế hoạch"}
 HEADER_KEYS = ("title", "summary", "closing", "doc_type", "signer_on_behalf", "recipients")
-# what the document uses when a header key is left empty (templates/model.py's defaults)
-HEADER_DEFAULTS = {"title": "BÁO CÁO", "doc_type": "BC", "signer_on_behalf": "T/M BAN THƯỜNG VỤ"}
-HEADER_LABELS = {"title": "Tiêu đề văn bản", "summary": "Trích yếu", "closing": "Câu kết",
-                 "doc_type": "Loại văn bản", "signer_on_behalf": "Thay mặt", "recipients": "Nơi nhận"}
-# the blanks a summary or closing may use (services/document_builder.pattern_fields)
-PATTERN_FIELDS = {"start": "ngày đầu kỳ", "end": "ngày cuối kỳ", "start_dm": "ngày/tháng đầu kỳ",
-                  "unit_name": "tên đơn vị"}
-_DOC_TYPE_RE = re.compile(r"^[A-ZĐ]{1,8}$")
 LINE_WORDS = {"rows": "dòng", "columns": "cột"}
 # numbering styles of a group of sibling sections, and the default style of a parent's first children
 _STYLE_PATTERNS = (("roman", re.compile(r"^[IVXLC]+\.$")), ("upper", re.compile(r"^[A-ZĐ]\.$")),
@@ -760,26 +760,8 @@ def problems(editable: EditableTemplate, ws=None) -> list[str]:
 
 
 def header_problems(editable: EditableTemplate) -> list[str]:
-    """The summary and closing may only use the blanks the document fills; the document type is an
-    abbreviation such as BC (it is printed in the number: 430-BC/ĐU)."""
-    found = []
-    blanks = ", ".join(f"{{{name}}} ({label})" for name, label in PATTERN_FIELDS.items())
-    for key in ("summary", "closing"):
-        text = editable.header_text(key)
-        try:
-            names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-        except ValueError:
-            found.append(f"{HEADER_LABELS[key]} có dấu ngoặc nhọn {{ }} không khớp: chỗ trống viết như {{start}}; "
-                         f"muốn in dấu ngoặc thì viết hai lần {{{{ }}}}.")
-            continue
-        for name in names:
-            if name not in PATTERN_FIELDS:
-                found.append(f"{HEADER_LABELS[key]} dùng chỗ trống “{{{name}}}” không có: chỉ dùng được {blanks}.")
-    doc_type = editable.header_text("doc_type")
-    if doc_type and not _DOC_TYPE_RE.match(doc_type):
-        found.append(f"Loại văn bản “{doc_type}” phải là chữ viết tắt in hoa không có số, ví dụ BC (báo cáo), "
-                     f"KH (kế hoạch), TB (thông báo).")
-    return found
+    """Every problem of the header fields as the form holds them (templates.model.header_problems)."""
+    return model_header_problems(editable.header)
 
 
 def removed_filled_lines(ws, editable: EditableTemplate) -> list[str]:

@@ -16,6 +16,14 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 INDICATOR_KINDS = ("count", "area", "money", "percent", "number", "weight", "length")
 SENTENCE_FIELDS = {"label", "unit", "actual", "plan", "cumulative", "previous", "percent"}
+# The blanks a summary or closing may use; services/document_builder.pattern_fields fills them.
+PATTERN_FIELDS = {"start": "ngày đầu kỳ", "end": "ngày cuối kỳ", "start_dm": "ngày/tháng đầu kỳ",
+                  "unit_name": "tên đơn vị"}
+# what the document uses when a template leaves a header value out
+HEADER_DEFAULTS = {"title": "BÁO CÁO", "doc_type": "BC", "signer_on_behalf": "T/M BAN THƯỜNG VỤ"}
+HEADER_LABELS = {"title": "Tiêu đề văn bản", "summary": "Trích yếu", "closing": "Câu kết",
+                 "doc_type": "Loại văn bản", "signer_on_behalf": "Thay mặt", "recipients": "Nơi nhận"}
+_DOC_TYPE_RE = re.compile(r"^[A-ZĐ]{1,8}$")
 _NUMBER_PART = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])$")
 
 
@@ -133,8 +141,8 @@ class Template:
     title: str
     summary: str  # pattern: {start} {end} {start_dm} {unit_name}
     closing: str = ""
-    doc_type: str = "BC"
-    signer_on_behalf: str = "T/M BAN THƯỜNG VỤ"
+    doc_type: str = HEADER_DEFAULTS["doc_type"]
+    signer_on_behalf: str = HEADER_DEFAULTS["signer_on_behalf"]
     recipients: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     indicators: tuple[Indicator, ...] = ()
@@ -269,16 +277,19 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     twice = {c for c in placed if placed.count(c) > 1}
     if twice:
         raise TemplateError(f"{where}: bảng được đặt ở nhiều mục: {', '.join(sorted(twice))}.")
+    found = header_problems(data)
+    if found:  # a wrong blank would be printed as it is ("{ngay_dau}") in every report's document
+        raise TemplateError(f"{where}: {found[0]}")
     template = Template(
         code=code,
         version=version,
         name=_require(data, "name", str, where),
         period=period,
-        title=str(data.get("title", "BÁO CÁO")),
+        title=str(data.get("title", HEADER_DEFAULTS["title"])),
         summary=str(data.get("summary", "")),
         closing=str(data.get("closing", "")),
-        doc_type=str(data.get("doc_type", "BC")),
-        signer_on_behalf=str(data.get("signer_on_behalf", "T/M BAN THƯỜNG VỤ")),
+        doc_type=str(data.get("doc_type", HEADER_DEFAULTS["doc_type"])),
+        signer_on_behalf=str(data.get("signer_on_behalf", HEADER_DEFAULTS["signer_on_behalf"])),
         recipients=tuple(str(r) for r in data.get("recipients") or []),
         sections=sections,
         indicators=indicators,
@@ -431,3 +442,28 @@ def _build_chart(data, where: str, indicator_codes: set) -> ChartRequest:
         raise TemplateError(f"{where}: biểu đồ: field “{field}” không có (chọn: actual, cumulative, plan).")
     return ChartRequest(kind=kind, title=_require(data, "title", str, where), indicators=codes, field=field,
                         periods=int(data.get("periods", 6)), width_mm=float(data.get("width_mm", 150)))
+
+
+def header_problems(data: dict) -> list[str]:
+    """Every problem of a template's header values (raw `data`, as in the YAML): the summary and closing
+    may only use the blanks the document fills; the document type is an abbreviation such as BC (it is
+    printed in the number: 430-BC/ĐU)."""
+    import string
+    found = []
+    blanks = ", ".join(f"{{{name}}} ({label})" for name, label in PATTERN_FIELDS.items())
+    for key in ("summary", "closing"):
+        text = str(data.get(key) or "")
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        except ValueError:
+            found.append(f"{HEADER_LABELS[key]} có dấu ngoặc nhọn {{ }} không khớp: chỗ trống viết như {{start}}; "
+                         f"muốn in dấu ngoặc thì viết hai lần {{{{ }}}}.")
+            continue
+        for name in names:
+            if name not in PATTERN_FIELDS:
+                found.append(f"{HEADER_LABELS[key]} dùng chỗ trống “{{{name}}}” không có: chỉ dùng được {blanks}.")
+    doc_type = str(data.get("doc_type") or "")
+    if doc_type and not _DOC_TYPE_RE.match(doc_type):
+        found.append(f"Loại văn bản “{doc_type}” phải là chữ viết tắt in hoa không có số, ví dụ BC (báo cáo), "
+                     f"KH (kế hoạch), TB (thông báo).")
+    return found
