@@ -12,7 +12,7 @@ pytest.importorskip("pytestqt")
 
 import shiboken6  # noqa: E402
 from PySide6.QtCore import QEvent, Qt  # noqa: E402
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument  # noqa: E402
+from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor, QTextDocument  # noqa: E402
 from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
 
 import baocao_desktop.checks.proofread as proofread_module  # noqa: E402
@@ -21,6 +21,7 @@ from baocao_desktop.domain import richtext  # noqa: E402
 from baocao_desktop.ui.report_editor import ReportEditor  # noqa: E402
 from baocao_desktop.ui.rich_text import (MARK_COLORS, document_paragraphs, insert_paragraphs,  # noqa: E402
                                          plain_paragraphs, text_range, text_spans)
+from tests.ui.keys import type_text  # noqa: E402
 
 SECTION = "II.1.1.a"
 WAIT = 5000
@@ -75,11 +76,6 @@ def open_editor(qtbot, workspace, report_id, section: str | None = SECTION) -> R
     return editor
 
 
-def type_text(widget, text: str) -> None:
-    """One key event per character, as a user types (QTest.keyClicks cannot type Vietnamese)."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def codes(editor) -> set[str]:

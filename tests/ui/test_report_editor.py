@@ -11,14 +11,14 @@ import pytest
 pytest.importorskip("pytestqt")
 
 import shiboken6  # noqa: E402
-from PySide6.QtCore import QEvent, QMimeData, Qt  # noqa: E402
-from PySide6.QtGui import QKeyEvent, QTextFormat  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QMimeData, Qt  # noqa: E402
+from PySide6.QtGui import QTextFormat  # noqa: E402
 
 from baocao_desktop.domain import richtext  # noqa: E402
 from baocao_desktop.domain.richtext import Footnote, Run  # noqa: E402
 from baocao_desktop.ui.rich_text import FOOTNOTE_PROPERTY, is_bold  # noqa: E402
 from baocao_desktop.ui.report_editor import ReportEditor  # noqa: E402
+from tests.ui.keys import type_text  # noqa: E402
 
 
 
@@ -35,11 +35,6 @@ SENTENCE = "Diện tích lúa mùa thực hiện đạt 549/650 ha, bằng 84,5%
 WAIT = 3000  # ms; autosave is 500 ms, checks 600 ms after a save
 
 
-def type_text(widget, text: str) -> None:
-    """Type like a user, one key event per character (QTest.keyClicks cannot type Vietnamese)."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def replace_text(qtbot, edit, text: str) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from baocao_desktop.templates.model import parse_template  # noqa: E402
 from baocao_desktop.ui.report_editor import ERROR_NOT_JUSTIFIABLE, ReportEditor, severity_icon  # noqa: E402
+from tests.ui.keys import type_text  # noqa: E402
 
 WAIT = 3000  # ms; autosave is 500 ms, checks 600 ms after a save
 REASON = "Tuần này Thường trực chưa xây dựng phương hướng, sẽ bổ sung ở báo cáo tháng."
@@ -57,10 +58,6 @@ checks:
 
 
 # == helpers ======================================================================================
-def send_text(widget, text: str) -> None:
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def click(qtbot, widget) -> None:
@@ -115,10 +112,10 @@ def type_in_cell(qtbot, view, row: str, column: str, text: str) -> None:
     """Select the cell and type like a user: the first key opens the cell's editor."""
     assert view.focus_cell(row, column)
     qtbot.waitUntil(view.grid.hasFocus, timeout=WAIT)
-    send_text(view.grid, text[:1])
+    type_text(view.grid, text[:1])
     editor = QApplication.focusWidget()
     assert editor is not view.grid, "typing did not open the cell editor"
-    send_text(editor, text[1:])
+    type_text(editor, text[1:])
 
 
 def commit_cell(view) -> None:
@@ -199,7 +196,7 @@ def test_a_warning_kept_with_a_reason_no_longer_blocks_signing(qtbot, week1):
     reason = editor.reason_dialog
     assert reason.windowTitle() == "Giải trình cảnh báo" and not reason.ok_button.isEnabled()
     reason.edit.setFocus()
-    send_text(reason.edit, REASON)
+    type_text(reason.edit, REASON)
     assert reason.ok_button.text() == "Lưu giải trình"
     click(qtbot, reason.ok_button)
     assert list(ws.justifications(report.id).values()) == [REASON]
@@ -285,9 +282,9 @@ def test_signed_report_is_read_only_until_unlocked_with_a_reason(qtbot, week1):
     assert not editor.sentence_button("lua_mua_dien_tich").isEnabled()
     field.setFocus()
     field.selectAll()
-    send_text(field, "700")
+    type_text(field, "700")
     editor.narrative.setFocus()
-    send_text(editor.narrative, "sửa sau khi ký")
+    type_text(editor.narrative, "sửa sau khi ký")
     qtbot.wait(700)
     editor.flush()
     after = ws.report(report.id)
@@ -299,10 +296,10 @@ def test_signed_report_is_read_only_until_unlocked_with_a_reason(qtbot, week1):
     assert dialog.windowTitle() == "Mở khóa báo cáo đã ký"
     assert not dialog.ok_button.isEnabled()
     dialog.edit.setFocus()
-    send_text(dialog.edit, "abc")
+    type_text(dialog.edit, "abc")
     assert not dialog.ok_button.isEnabled() and "ít nhất 5 ký tự" in dialog.hint.text()
     dialog.edit.selectAll()
-    send_text(dialog.edit, UNLOCK_REASON)
+    type_text(dialog.edit, UNLOCK_REASON)
     click(qtbot, dialog.ok_button)
     assert ws.report(report.id).status == "draft"
     assert editor.status_label.text() == "Dự thảo" and not editor.lock_banner.isVisible()
@@ -312,7 +309,7 @@ def test_signed_report_is_read_only_until_unlocked_with_a_reason(qtbot, week1):
     assert not field.isReadOnly() and not editor.narrative.isReadOnly() and editor.bold_action.isEnabled()
     field.setFocus()
     field.selectAll()
-    send_text(field, "550")
+    type_text(field, "550")
     qtbot.waitUntil(lambda: ws.report(report.id).value("lua_mua_dien_tich", "actual") == Decimal(550),
                     timeout=WAIT)
 
@@ -339,7 +336,7 @@ def test_invalid_figure_blocks_signing_as_unsaved_input(qtbot, week1):
     field = editor.field_widget("lua_mua_dien_tich", "actual")
     field.setFocus()
     field.selectAll()
-    send_text(field, "5,4.9")
+    type_text(field, "5,4.9")
     editor.flush()
     click(qtbot, editor.sign_button)
     item = editor.blocked_dialog.item_for(lambda f: f.code == "input.invalid")
@@ -370,7 +367,7 @@ def test_typing_in_the_narrative_runs_checks_once_per_burst(qtbot, week1, monkey
     monkeypatch.setattr(ws, "check", lambda rid, **kw: calls.append(rid) or original(rid, **kw))
     editor.narrative.setFocus()
     for word in ("Tiếp ", "tục ", "chỉ ", "đạo ", "thu ", "hoạch."):
-        send_text(editor.narrative, word)
+        type_text(editor.narrative, word)
         qtbot.wait(120)  # a typist's pace: never 600 ms idle
     assert calls == []
     qtbot.waitUntil(lambda: len(calls) == 1, timeout=WAIT)
@@ -478,7 +475,7 @@ def test_signed_report_table_is_read_only(qtbot, workspace, table_report):
     view = editor.table_view("to_chuc")
     assert view.locked
     view.focus_cell("chi_bo", "truoc")
-    send_text(view.grid, "9")
+    type_text(view.grid, "9")
     QApplication.sendEvent(view.grid, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Delete,
                                                 Qt.KeyboardModifier.NoModifier))
     editor.flush()
