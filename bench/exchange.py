@@ -228,6 +228,16 @@ def raw_import(folder: Path, cache: Path, files: list[Path], name: str = "raw") 
     return seconds, rows
 
 
+def peak_rss_mb() -> int | None:
+    """This process's peak resident memory so far (Linux and macOS; None elsewhere)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // (1024 * 1024) if sys.platform == "darwin" else peak // 1024
+
+
 def timed(fn, *args, **kwargs):
     t0 = time.perf_counter()
     value = fn(*args, **kwargs)
@@ -270,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             profiler.disable()
         counts = result.counts()
         assert counts["new"] == len(files) and counts["files_refused"] == 0, counts
+        import_peak = peak_rss_mb()
         today = week_start(args.weeks) + dt.timedelta(days=3)
         inbox_s, box = timed(inbox, ws, today=today)
         assert len(box.cells) >= len(files), len(box.cells)
@@ -286,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
             plan.close()
             assert applied.counts()["new"] == len(files), applied.counts()
             gui.close()
-            two_step = (prepare_s, apply_s)
+            two_step = (prepare_s, apply_s, peak_rss_mb())
         # the baseline again after the import: the machine's load changes; the faster run is kept (the
         # ratio is then the less flattering one)
         raw_after, _ = raw_import(tmp, cache, files, "raw2")
@@ -304,9 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(import) bundle import, verified, one transaction  {import_s:7.2f} s  {import_rate:7.0f} files/s"
           f"   goal ≤ 30 s")
     print(f"ratio import rate / raw rate = {import_rate / raw_rate:.1%}   goal ≥ 20%")
+    if import_peak:
+        print(f"         peak memory of this process after the import: {import_peak} MB (workers not counted)")
     if two_step:
         print(f"(gui)    prepare (copy, verify, classify) {two_step[0]:7.2f} s + apply {two_step[1]:7.2f} s"
-              f" = {sum(two_step):.2f} s   (the GUI's two steps; not a goal)")
+              f" = {two_step[0] + two_step[1]:.2f} s   (the GUI's two steps; not a goal)"
+              + (f"; peak memory then {two_step[2]} MB" if two_step[2] else ""))
     print(f"(inbox)  inbox, {len(box.cells)} cells                      {inbox_s:7.3f} s   goal ≤ 0.5 s")
     print(f"(agg)    aggregate bc_tuan {period.isoformat()}            {agg_s:7.3f} s   goal ≤ 1 s")
     print(f"(export) one commune sends one report               {export_s:7.3f} s")
