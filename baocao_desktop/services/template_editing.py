@@ -137,6 +137,7 @@ class EditableTemplate:
     # the tables of the version this copy started from (code → table), to tell which rows and columns
     # an edit removes and never to give a removed row's code to a different new row
     original_tables: dict[str, dict] = field(default_factory=dict)
+    original_indicators: dict[str, dict] = field(default_factory=dict)  # likewise, for removed fields
 
     # -- lookups ---------------------------------------------------------------------------------
     def walk(self):
@@ -649,7 +650,8 @@ def from_data(data: dict, base_version: int = 0, is_new: bool = False, origin: s
         indicators=[dict(i) for i in data.get("indicators") or []],
         tables=copy.deepcopy(list(data.get("tables") or [])), checks=[dict(c) for c in data.get("checks") or []],
         sections=[_section_from(s) for s in data.get("sections") or []], is_new=is_new, origin=origin,
-        original_tables={t.get("code"): copy.deepcopy(t) for t in data.get("tables") or [] if isinstance(t, dict)})
+        original_tables={t.get("code"): copy.deepcopy(t) for t in data.get("tables") or [] if isinstance(t, dict)},
+        original_indicators={i.get("code"): dict(i) for i in data.get("indicators") or [] if isinstance(i, dict)})
     editable.renumber()
     return editable
 
@@ -765,12 +767,24 @@ def header_problems(editable: EditableTemplate) -> list[str]:
 
 
 def removed_filled_lines(ws, editable: EditableTemplate) -> list[str]:
-    """Tables, rows and columns of the version being edited that this edit removes although reports made
-    with this template already hold figures there, one Vietnamese line each (empty: nothing is lost).
-    Those reports keep their version and figures; moved to the new version, the figures have no cell left
+    """Fields, tables, rows and columns of the version being edited that this edit removes although reports
+    made with this template already hold figures there, one Vietnamese line each (empty: nothing is lost).
+    Those reports keep their version and figures; moved to the new version, the figures have no place left
     and go to “Nội dung chưa xếp mục” (services/report_migration.py)."""
-    if editable.is_new or not editable.original_tables:
+    if editable.is_new or not (editable.original_tables or editable.original_indicators):
         return []
+    notes = []
+    gone = [code for code in editable.original_indicators if code not in editable.indicator_codes()]
+    if gone:
+        counts = dict(ws.store.conn.execute(
+            f"SELECT v.indicator_code, COUNT(DISTINCT v.report_id) FROM indicator_values v "
+            f"JOIN reports r ON r.id = v.report_id WHERE r.template_code = ? AND r.deleted_at IS NULL "
+            f"AND v.value IS NOT NULL AND v.value != '' AND v.indicator_code IN ({', '.join('?' for _ in gone)}) "
+            f"GROUP BY v.indicator_code", (editable.code, *gone)).fetchall())
+        for code in gone:
+            if counts.get(code):
+                label = editable.original_indicators[code].get("label") or code
+                notes.append(f"Chỉ tiêu “{label}” bị xóa: {counts[code]} báo cáo đã nhập số liệu cho chỉ tiêu này.")
     filled: dict[tuple, set] = {}
     for table, row, column, report in ws.store.conn.execute(
             "SELECT c.table_code, c.row_code, c.column_code, c.report_id FROM table_cells c "
@@ -778,7 +792,6 @@ def removed_filled_lines(ws, editable: EditableTemplate) -> list[str]:
             "AND c.value IS NOT NULL AND c.value != ''", (editable.code,)):
         for key in ((table,), (table, "rows", row), (table, "columns", column)):
             filled.setdefault(key, set()).add(report)
-    notes = []
     for code, old in editable.original_tables.items():
         title = old.get("title") or code
         new = editable.table(code)

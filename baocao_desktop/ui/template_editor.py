@@ -983,14 +983,15 @@ class TemplateEditorDialog(QDialog):
     # -- save / close -------------------------------------------------------------------------------
     def save(self):
         """Validate everything and install as the next version; every problem is listed if refused.
-        Rows, columns or tables removed although reports already hold figures there are announced first."""
+        Fields, rows, columns or tables removed although reports already hold figures there are announced
+        first."""
         try:
             lost = [] if te.problems(self.editable, self.workspace) else te.removed_filled_lines(
                 self.workspace, self.editable)
         except ServiceError:
             lost = []
         if lost and not ask_yes_no(
-                self, "Xóa bảng, dòng, cột đã có số liệu",
+                self, "Xóa chỗ đã có số liệu",
                 "Phiên bản mới bỏ những chỗ các báo cáo đã nhập số liệu:\n"
                 + "\n".join(f"• {line}" for line in lost)
                 + "\n\nCác báo cáo đó vẫn giữ phiên bản mẫu cũ cùng toàn bộ số liệu. Nếu sau này chuyển một báo cáo "

@@ -256,3 +256,19 @@ def test_new_template_or_untouched_tables_announce_nothing(unit_ws):
     editable.update_table("to_chuc_dang", "Tên khác", [dict(r, label=r["label"] + " (sửa)") for r in table["rows"]],
                           table["columns"])
     assert te.removed_filled_lines(ws, editable) == []
+
+
+def test_removing_a_field_that_reports_filled_is_announced_too(unit_ws):
+    ws = unit_ws
+    report = ws.create_report("bc_giam_sat", "2025-07-01", "2025-09-10")
+    ws.set_value(report.id, "tong_dang_vien", "actual", "730")
+    editable = giam_sat(ws)
+    filled_label = editable.indicator("tong_dang_vien")["label"]
+    empty = next(i["code"] for i in editable.indicators
+                 if i["code"] not in ws.report(report.id).values and i["code"] != "tong_dang_vien")
+    for code in ("tong_dang_vien", empty):
+        editable.remove_field(next(s for s in editable.walk() if code in s.indicators), code)
+    assert te.removed_filled_lines(ws, editable) == [
+        f"Chỉ tiêu “{filled_label}” bị xóa: 1 báo cáo đã nhập số liệu cho chỉ tiêu này."]
+    te.save_new_version(ws, editable)
+    assert ws.report(report.id).values["tong_dang_vien"]["actual"] == Decimal("730")  # kept on version 1

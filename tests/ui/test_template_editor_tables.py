@@ -171,7 +171,7 @@ def test_edit_rename_remove_reorder_lines_then_save_announces_filled_row(qtbot, 
     saved = editor.save()
     assert saved is not None and saved.version == 2, editor.error_label.text()
     kind, (title, text) = no_modal_boxes[0][0], no_modal_boxes[0][1][:2]
-    assert kind == "ask" and title == "Xóa bảng, dòng, cột đã có số liệu"
+    assert kind == "ask" and title == "Xóa chỗ đã có số liệu"
     assert "• Bảng “Tổ chức đảng trực thuộc Đảng ủy xã”: dòng “Chi bộ thôn, bản” bị xóa, 1 báo cáo" in text
     assert "vẫn giữ phiên bản mẫu cũ" in text
     after = ws.report(report.id)
