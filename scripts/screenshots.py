@@ -322,6 +322,23 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
     dialog.show()
     shoot("16_gui_cap_tren", dialog)
     dialog.close()
+    # a stick with 20 KB left: refused before writing, with both sizes
+    import collections
+    import shutil
+    real_usage = shutil.disk_usage
+    shutil.disk_usage = lambda path: collections.namedtuple("usage", "total used free")(3_912_000_000,
+                                                                                      3_911_979_000, 21_000)
+    dialog = SendDialog(commune, drives_provider=lambda: [DriveChoice(stick, "USB_BAOCAO (E:)", 21_000)])
+    dialog.drive_list.select_folder(stick)
+    dialog.show()
+    try:
+        dialog.start_export()
+        wait_job(dialog, settle)
+        settle(100)
+        shoot("16b_gui_cap_tren_usb_day", dialog)
+    finally:
+        shutil.disk_usage = real_usage
+    dialog.close()
 
     dialog = KeyDialog(commune, settings=QSettings(str(tmp / "window.ini"), QSettings.Format.IniFormat))
     dialog.register_upper(province.upper_key)

@@ -1,7 +1,7 @@
 """Vietnamese numbers: parse what a user types, format what we show (Babel, locale vi)."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError as _BabelNumberFormatError
 from babel.numbers import format_decimal, parse_decimal
@@ -109,3 +109,16 @@ def in_unit(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
         return value
     factor = UNIT_FACTORS.get((a, b))
     return value * factor if factor is not None else None
+
+
+def size_text(n: int | None, round_up: bool | None = None) -> str:
+    """Bytes as "3,7 GB" / "512 KB" / "20,5 KB" (Vietnamese decimal comma). `round_up` True or False
+    rounds the decimal up or down, for a size needed and a free space (never "cần 98 KB, còn 98 KB");
+    None rounds half up."""
+    if n is None:
+        return ""
+    rounding = ROUND_HALF_UP if round_up is None else (ROUND_CEILING if round_up else ROUND_FLOOR)
+    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if n >= scale:
+            return f"{format_number((Decimal(n) / scale).quantize(Decimal('0.1'), rounding=rounding))} {unit}"
+    return f"{n} byte"

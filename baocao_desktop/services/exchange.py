@@ -31,14 +31,13 @@ import uuid
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Callable
 
 from ..checks.findings import Finding, sort_key
 from ..checks.report_checks import check_report
 from ..domain.dates import format_date
-from ..domain.numbers import format_number
+from ..domain.numbers import size_text
 from ..domain.model import STATUS_LABELS, Report
 from ..exchange import keys
 from ..exchange.bundle import SUFFIX, BundleContents, BundleError, read_bundle, reread, utc_iso, write_bundle
@@ -516,18 +515,9 @@ def _require_room(folder: Path, size: int) -> None:
     except OSError:
         return  # cannot tell: the write itself will say
     if free < size + ROOM_MARGIN:
-        need, have = _kilobytes(size + ROOM_MARGIN), _kilobytes(free, up=False)
+        need, have = size_text(size + ROOM_MARGIN, round_up=True), size_text(free, round_up=False)
         raise ServiceError(f"“{folder}” không đủ chỗ trống: tệp gửi cần {need}, ổ chỉ còn {have}. Hãy xóa bớt tệp "
                            f"trên USB hoặc dùng USB khác; chưa có gì thay đổi.")
-
-
-def _kilobytes(size: int, up: bool = True) -> str:
-    """Rounded up for what is needed, down for what is free: never "cần 98 KB, còn 98 KB"."""
-    if size >= 1024 * 1024:
-        mb = Decimal(size) / (1024 * 1024)
-        mb = mb.quantize(Decimal("0.1"), rounding=ROUND_CEILING if up else ROUND_FLOOR)
-        return f"{format_number(mb)} MB"
-    return f"{format_number((size + 1023) // 1024 if up else size // 1024)} KB"
 
 
 def _copy_local(source: Path, dest: Path) -> str:

@@ -11,7 +11,6 @@ import html
 import os
 import threading
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, QStorageInfo, Qt, QThread, Signal
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.numbers import format_number
+from ..domain.numbers import size_text
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import APP_TITLE, MessageBanners, ask_yes_no, local_time_text
@@ -59,16 +58,6 @@ class DriveChoice:
         free = f"còn trống {size_text(self.free_bytes)}" if self.free_bytes is not None else "không rõ dung lượng"
         lock = " — chỉ đọc (bị khóa ghi)" if self.read_only else ""
         return f"{self.title}   ({free}){lock}   {self.path}"
-
-
-def size_text(n: int | None) -> str:
-    """Bytes as "3,7 GB" / "512 KB" (Vietnamese decimal comma)."""
-    if n is None:
-        return ""
-    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
-        if n >= scale:
-            return f"{format_number(Decimal(n) / scale, 1)} {unit}"
-    return f"{n} byte"
 
 
 def list_drives() -> list[DriveChoice]:

@@ -62,3 +62,11 @@ def test_storage_is_exact(value):
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=0, max_value=10**9))
 def test_format_then_parse_round_trips(value):
     assert parse_number(format_number(value)) == value
+
+
+def test_size_text_rounds_as_asked():
+    from baocao_desktop.domain.numbers import size_text
+    assert size_text(3_912_000_000) == "3,6 GB" and size_text(512 * 1024) == "512 KB" and size_text(900) == "900 byte"
+    assert size_text(21_500) == "21 KB"  # 20,996 half up
+    assert size_text(21_500, round_up=False) == "20,9 KB" and size_text(20_582, round_up=True) == "20,1 KB"
+    assert size_text(None) == ""

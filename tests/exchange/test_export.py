@@ -2,6 +2,8 @@
 import json
 import sqlite3
 
+from decimal import Decimal
+
 import pytest
 
 from baocao_desktop.exchange import keys
@@ -131,12 +133,13 @@ def test_a_stick_without_room_is_refused_before_writing_with_the_sizes(make_comm
     commune = make_commune()
     commune.weekly(WEEK1)
     usage = collections.namedtuple("usage", "total used free")
-    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(8 * 1024 ** 3, 8 * 1024 ** 3 - 20_999, 20_999))
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(8 * 1024 ** 3, 8 * 1024 ** 3 - 21_500, 21_500))
     with pytest.raises(ServiceError) as refused:
         commune.send(stick)
     message = str(refused.value)
-    assert "không đủ chỗ trống" in message and "ổ chỉ còn 20 KB" in message  # 20.999 bytes: rounded down and "chưa có gì thay đổi" in message
-    need = int(message.split("tệp gửi cần ")[1].split(" KB")[0].replace(".", ""))
+    # 21.500 bytes = 20,996 KB: the free space is rounded down (half up would say 21,0)
+    assert "không đủ chỗ trống" in message and "ổ chỉ còn 20,9 KB" in message and "chưa có gì thay đổi" in message
+    need = Decimal(message.split("tệp gửi cần ")[1].split(" KB")[0].replace(".", "").replace(",", "."))
     assert need > 64  # the file and the margin
     assert list(stick.iterdir()) == []
     assert commune.ws.list_reports()[0].status == "signed"
