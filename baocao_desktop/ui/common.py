@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QTableWidget,
     QWidget,
 )
@@ -254,6 +255,17 @@ def ask_save_path(parent: QWidget, settings, title: str, suggested_name: str, fi
         path += suffix
     settings.setValue("export/dir", str(Path(path).parent))
     return Path(path)
+
+
+def plain_edit(lines: int) -> QPlainTextEdit:
+    """A plain text box at most `lines` high (at least two): forms below it keep their room on a
+    768-pixel screen. Tab moves on to the next field instead of typing a tab."""
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    spacing = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(spacing * 2 + 14)
+    edit.setMaximumHeight(spacing * lines + 14)
+    return edit
 
 
 def row_table(headers: list[str], read_only: bool = True, multiple: bool = False) -> QTableWidget:

@@ -44,7 +44,16 @@ from ..services import template_editing as te
 from ..services.errors import ServiceError
 from ..templates.model import INDICATOR_KINDS, TemplateError
 from ..templates.outline import fold
-from .common import ask_yes_no, button_box, error_banner, heading_label_style, row_table, show_error, show_info
+from .common import (
+    ask_yes_no,
+    button_box,
+    error_banner,
+    heading_label_style,
+    plain_edit,
+    row_table,
+    show_error,
+    show_info,
+)
 from .template_table_editor import TableDialog, TemplateInfoPane
 
 SUGGESTION_BACKGROUND = QColor("#fff4c2")
@@ -53,15 +62,6 @@ FIELD_HEADERS = ("Tên chỉ tiêu", "Đơn vị", "Loại", "Kế hoạch", "L�
 CHECK_HEADERS = ("Mã", "Loại kiểm tra", "Nội dung")
 TABLE_HEADERS = ("Tên bảng", "Dòng × cột", "Mã")
 
-
-def _plain_edit(lines: int) -> QPlainTextEdit:
-    """A text box `lines` high: the fields table below needs the room more on a 768-pixel screen."""
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    height = edit.fontMetrics().lineSpacing() * lines + 14
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 2 + 14)
-    edit.setMaximumHeight(height)
-    return edit
 
 
 def check_summary(check: dict) -> str:
@@ -453,11 +453,11 @@ class TemplateEditorDialog(QDialog):
         self.title_edit = QLineEdit()
         self.title_edit.textChanged.connect(self._title_changed)
         form.addRow("Tên mục:", self.title_edit)
-        self.guidance_edit = _plain_edit(4)
+        self.guidance_edit = plain_edit(4)
         self.guidance_edit.setPlaceholderText("Hướng dẫn người viết: mục này cần nêu gì, số liệu nào…")
         self.guidance_edit.textChanged.connect(lambda: self._text_changed("guidance", self.guidance_edit))
         form.addRow("Hướng dẫn viết:", self.guidance_edit)
-        self.example_edit = _plain_edit(3)
+        self.example_edit = plain_edit(3)
         self.example_edit.setPlaceholderText("Một đoạn văn mẫu (không bắt buộc)")
         self.example_edit.textChanged.connect(lambda: self._text_changed("example", self.example_edit))
         form.addRow("Ví dụ:", self.example_edit)

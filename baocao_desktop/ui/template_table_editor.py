@@ -7,13 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,20 +24,13 @@ from PySide6.QtWidgets import (
 
 from ..services import template_editing as te
 from ..services.errors import ServiceError
-from .common import ask_yes_no, button_box, error_banner
+from .common import ask_yes_no, button_box, error_banner, plain_edit, row_table
 
 NEW_CODE_TEXT = "(tự đặt khi lưu)"
 LINE_HEADERS = {"rows": ("Tên dòng", "Đơn vị", "Dòng tổng", "Mã"),
                 "columns": ("Tên cột", "Đơn vị", "Cột tổng", "Mã")}
 LABEL, UNIT, TOTAL, CODE = range(4)
 
-
-def _plain_edit(lines: int) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * lines + 14)
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 2 + 14)
-    return edit
 
 
 # == one table ======================================================================================
@@ -90,16 +81,8 @@ class TableDialog(QDialog):
         word = te.LINE_WORDS[key]
         box = QGroupBox(box_title)
         box_layout = QVBoxLayout(box)
-        widget = QTableWidget(0, 4)
+        widget = row_table(LINE_HEADERS[key], read_only=False)  # the name (LABEL) column stretches
         widget.setObjectName(f"{key}_table")
-        widget.setHorizontalHeaderLabels(LINE_HEADERS[key])
-        widget.verticalHeader().setVisible(False)
-        widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = widget.horizontalHeader()
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
-        for column in (UNIT, TOTAL, CODE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         widget.itemChanged.connect(lambda item, k=key: self._item_changed(k, item))
         self.line_tables[key] = widget
         box_layout.addWidget(widget, 1)
@@ -268,7 +251,7 @@ class TemplateInfoPane(QWidget):
                   "recipients": "Nơi nhận\n(mỗi dòng một nơi):"}
         for key in te.HEADER_KEYS:
             if key in ("summary", "closing", "recipients"):
-                edit = _plain_edit(3)
+                edit = plain_edit(3)
                 if key == "recipients":  # the list may be long: this box takes the room left
                     edit.setMaximumHeight(16777215)
                 edit.setPlainText(editable.header_text(key))
