@@ -17,7 +17,7 @@ from baocao_desktop.templates.model import parse_template  # noqa: E402
 from baocao_desktop.ui.report_editor import ERROR_NOT_JUSTIFIABLE, ReportEditor, severity_icon  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
 
-WAIT = 3000  # ms; autosave is 500 ms, checks 600 ms after a save
+WAIT = 15000  # ms, an upper bound only: autosave is 500 ms, checks 600 ms after a save; loaded CI machines are slower
 REASON = "Tuần này Thường trực chưa xây dựng phương hướng, sẽ bổ sung ở báo cáo tháng."
 UNLOCK_REASON = "Sửa số trích lục theo ý kiến đồng chí Bí thư"
 
