@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
+from ..domain.errors import UserError
 
 MAX_LENGTH = 500
 MAX_TOKENS = 200
@@ -36,7 +37,7 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
-class ExpressionError(ValueError):
+class ExpressionError(UserError, ValueError):
     """An expression that is not allowed; the message is Vietnamese."""
 
 

@@ -37,6 +37,7 @@ from typing import Any, Mapping, Sequence
 
 from ..domain.numbers import format_number, percent
 from .model import ChartBlock
+from ..domain.errors import UserError
 
 CHART_KINDS = ("plan_vs_actual", "composition", "trend")
 KIND_LABELS = {"plan_vs_actual": "so sánh thực hiện với kế hoạch", "composition": "cơ cấu",
@@ -54,7 +55,7 @@ PIE_MAX_PARTS = 6
 LABEL_WRAP = 30  # characters per line of a category label
 
 
-class ChartError(ValueError):
+class ChartError(UserError, ValueError):
     """A chart cannot be drawn from the data given (message in Vietnamese)."""
 
 

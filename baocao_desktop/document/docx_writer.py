@@ -33,6 +33,7 @@ from ..domain.dates import format_date_line
 from ..domain.richtext import Footnote, Run
 from .formats import DocumentFormat, Spacing, TextStyle, load_format
 from .model import Body, ChartBlock, DocumentModel, Heading, TableBlock
+from ..domain.errors import UserError
 
 if TYPE_CHECKING:  # pragma: no cover
     from docx.document import Document as DocxDocument
@@ -130,7 +131,7 @@ def date_line(model: DocumentModel, fmt: DocumentFormat) -> str:
     return clean_text(format_date_line(place, model.date))
 
 
-class DocumentWriteError(OSError):
+class DocumentWriteError(UserError, OSError):
     """The document could not be written. The message is Vietnamese and says what to do; the target
     file (if any) is left exactly as it was and no half-written file is left under its name.
 

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..resources import resource_path
+from ..domain.errors import UserError
 
 ALIGNMENTS = ("left", "center", "right", "justify")
 CASES = ("as_is", "upper")
@@ -24,7 +25,7 @@ RULE_KINDS = ("border", "underline")
 MARK_KINDS = ("text", "rule")
 
 
-class FormatError(ValueError):
+class FormatError(UserError, ValueError):
     """A format file is missing, unreadable or has a wrong value (message in Vietnamese)."""
 
 

@@ -18,11 +18,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from ..domain.errors import UserError
 
 SOFFICE_ENV = "BAOCAO_SOFFICE"  # an explicit soffice path (portable LibreOffice, unusual installs)
 
 
-class PdfError(Exception):
+class PdfError(UserError):
     """The PDF could not be made; the message is Vietnamese and says what to do."""
 
 

@@ -21,13 +21,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from ..domain.errors import UserError
 
 WORD_ENV = "BAOCAO_WORD"
 WD_EXPORT_FORMAT_PDF = 17
 OFFICE_VERSIONS = ("Office16", "Office15", "Office14")  # 2016/2019/2021/365, 2013, 2010
 
 
-class WordPdfError(Exception):
+class WordPdfError(UserError):
     """Word could not make the PDF; the message is Vietnamese and says what to do."""
 
 

@@ -5,11 +5,12 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidO
 
 from babel.numbers import NumberFormatError as _BabelNumberFormatError
 from babel.numbers import format_decimal, parse_decimal
+from .errors import UserError
 
 LOCALE = "vi"
 
 
-class NumberFormatError(ValueError):
+class NumberFormatError(UserError, ValueError):
     """A figure that does not parse; the message is Vietnamese and quotes the input."""
 
     def __init__(self, text: str, message: str):

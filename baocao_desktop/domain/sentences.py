@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from .model import FIELD_LABELS
 from .numbers import format_number, percent
+from .errors import UserError
 
 
-class MissingValues(ValueError):
+class MissingValues(UserError, ValueError):
     """The sentence needs figures that are not filled in; the message names them."""
 
 

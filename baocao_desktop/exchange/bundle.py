@@ -34,6 +34,7 @@ from pathlib import Path
 
 from . import keys
 from .content import content_from_rows, digest
+from ..domain.errors import UserError
 
 FORMAT = "baocao-bundle"
 FORMAT_VERSION = 1
@@ -49,7 +50,7 @@ MAX_BYTES = 256 * 1024 * 1024
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class BundleError(Exception):
+class BundleError(UserError):
     """A transfer file refused; `code` is stable for programs, the message is Vietnamese for people."""
 
     def __init__(self, code: str, message: str, **details):

@@ -17,6 +17,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from ..domain.errors import UserError
 
 ALGORITHM = "ed25519"
 # Every signature is over PURPOSE + data, so that a signature made for one kind of object (a key file,
@@ -28,7 +29,7 @@ KEY_FILE_FORMAT = "baocao-public-key 1"
 KEY_FILE_SUFFIX = ".baocaokey"
 
 
-class KeyFileError(ValueError):
+class KeyFileError(UserError, ValueError):
     """A key or key file that cannot be used; the message is Vietnamese."""
 
 

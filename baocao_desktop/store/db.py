@@ -11,6 +11,7 @@ import uuid
 from contextlib import contextmanager
 from importlib import resources as importlib_resources
 from pathlib import Path
+from ..domain.errors import UserError
 
 MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # Consecutive saves of one field by one person within this window are one revision, so that
@@ -18,7 +19,7 @@ MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 REVISION_COALESCE_SECONDS = 600
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The database cannot be used; the message is Vietnamese and says what to do."""
 
 

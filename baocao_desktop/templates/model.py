@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..domain.dates import PERIOD_KINDS
+from ..domain.errors import UserError
 
 # libyaml's safe loader when present (several times faster), else PyYAML's pure-Python one
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -27,7 +28,7 @@ _DOC_TYPE_RE = re.compile(r"^[A-ZĐ]{1,8}$")
 _NUMBER_PART = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])$")
 
 
-class TemplateError(ValueError):
+class TemplateError(UserError, ValueError):
     """An invalid template; the message is Vietnamese and says where."""
 
 

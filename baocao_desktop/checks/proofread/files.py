@@ -7,13 +7,14 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from ...domain.errors import UserError
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB
 MAX_XML_BYTES = 120 * 1024 * 1024  # a .docx part unpacked; guards against zip bombs
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-class ProofreadInputError(ValueError):
+class ProofreadInputError(UserError, ValueError):
     """A file the proofreader cannot read; the message is Vietnamese and says what to do."""
 
 
