@@ -1,6 +1,6 @@
 """Editing a template (issue 3): a mutable copy of an installed template or of an outline draft, the
 section-tree operations with the numbering recomputed (I., 1., 1.1., a), 1)), indicator fields from the
-shared dictionary or new ones, checks validated by checks.rules, and saving as a NEW version.
+shared dictionary or new ones, checks validated by templates/rule_specs.py, and saving as a NEW version.
 
 No Qt here: ui/template_editor.py drives these functions, and so do the tests. Every refusal is a
 Vietnamese message; saving validates the whole template first and writes nothing if anything is wrong.
@@ -16,9 +16,6 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..checks.rules import KINDS as RULE_KINDS
-from ..checks.rules import OPTIONAL as RULE_OPTIONAL
-from ..checks.rules import build_rule
 from ..domain.dates import PERIOD_KINDS
 from ..templates.dictionary import DictionaryEntry, dictionary_problems, load_dictionary
 from ..templates.model import (
@@ -33,6 +30,9 @@ from ..templates.model import (
 from ..templates.model import header_problems as model_header_problems
 from ..templates.outline import fold, section_number, slugify, yaml_dumper
 from ..templates.packs import validate_template_text
+from ..templates.rule_specs import KINDS as RULE_KINDS
+from ..templates.rule_specs import OPTIONAL as RULE_OPTIONAL
+from ..templates.rule_specs import build_rule
 from .errors import ServiceError
 
 MAX_DEPTH = 5  # templates/model.py refuses deeper section trees
