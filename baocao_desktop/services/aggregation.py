@@ -21,6 +21,7 @@ from ..store import texts as stored_texts
 from ..store import units as stored_units
 from ..store import values as stored_values
 from .errors import ServiceError
+from .workspace import as_date
 
 
 def parse_period_arg(text: str) -> tuple[dt.date, dt.date | None]:
@@ -33,12 +34,7 @@ def parse_period_arg(text: str) -> tuple[dt.date, dt.date | None]:
 
 
 def _as_date(value) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return parse_date(str(value))
-    except ValueError as exc:
-        raise ServiceError(str(exc)) from None
+    return None if value is None else as_date(value)
 
 
 def aggregate(ws, template_code: str, start, end=None, units: list[str] | None = None) -> Aggregation:

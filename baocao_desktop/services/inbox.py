@@ -25,6 +25,7 @@ from ..domain.model import STATUS_LABELS
 from ..store import reports as stored_reports
 from ..store import templates as stored_templates
 from ..store import units as stored_units
+from .workspace import as_date
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 DUE_AFTER_DAYS = {"week": 1, "month": 5, "quarter": 10, "half_year": 15, "year": 20, "custom": 7}
@@ -260,8 +261,8 @@ def inbox(ws, template: str | None = None, start=None, end=None, units: list[str
           today: dt.date | None = None) -> Inbox:
     """Build the inbox from what was received (one query) and the registry of units."""
     today = today or today_vn()
-    start = dt.date.fromisoformat(str(start)) if start else None
-    end = dt.date.fromisoformat(str(end)) if end else None
+    start = as_date(start) if start else None
+    end = as_date(end) if end else None
     rows = stored_reports.received_with_checks(ws.store, template)
     names = stored_units.names(ws.store, others_only=True)
     unit_ids = stored_units.member_unit_ids(ws.store) | {r[1] for r in rows}

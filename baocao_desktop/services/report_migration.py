@@ -9,7 +9,6 @@ content before the move is kept in the revision log and can be read back.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
@@ -28,7 +27,7 @@ from ..store import values as stored_values
 from ..templates.model import Section, Template
 from . import events
 from .errors import ServiceError
-from .workspace import UNPLACED_PATH, UNPLACED_TITLE
+from .workspace import UNPLACED_PATH, UNPLACED_TITLE, as_date
 
 KEPT, MOVED, UNPLACED = "kept", "moved", "unplaced"
 STATUS_LABELS = {
@@ -370,7 +369,7 @@ def find_previous(ws, template_code: str, period_start) -> Report | None:
     unit = ws.own_unit()
     if unit is None:
         return None
-    start = period_start if isinstance(period_start, dt.date) else dt.date.fromisoformat(str(period_start))
+    start = as_date(period_start)
     found = stored_reports.earlier_ids(ws.store, unit.id, template_code, start)
     return ws.report(found[0]) if found else None
 

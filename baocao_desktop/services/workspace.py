@@ -271,15 +271,15 @@ class Workspace(SignOffMixin):
                       report_date=None) -> Report:
         unit = self.require_unit()
         template = self.template(template_code)
-        start = _date(period_start)
+        start = as_date(period_start)
         if template.period == "week":
             end = start + dt.timedelta(days=6)
-            if period_end is not None and _date(period_end) != end:
+            if period_end is not None and as_date(period_end) != end:
                 raise ServiceError("Báo cáo tuần phải từ thứ Hai đến Chủ nhật.")
         else:
             if period_end is None:
                 raise ServiceError("Hãy chọn ngày kết thúc kỳ báo cáo.")
-            end = _date(period_end)
+            end = as_date(period_end)
         try:
             period = Period(template.period, start, end)
         except ValueError as exc:
@@ -289,7 +289,7 @@ class Workspace(SignOffMixin):
         template_id = stored_templates.find(self.store, template.code, template.version)[0]
         signers = self.signers()
         report_id = new_id()
-        day = _date(report_date) if report_date else end + dt.timedelta(days=1)
+        day = as_date(report_date) if report_date else end + dt.timedelta(days=1)
         with self.store.transaction():
             stored_reports.insert(self.store, {
                 "id": report_id, "unit_id": unit.id, "template_id": template_id, "template_code": template.code,
@@ -707,7 +707,8 @@ class Workspace(SignOffMixin):
                 f" đến {format_date(report.period.end).replace('/', '-')}.docx")
 
 
-def _date(value) -> dt.date:
+def as_date(value) -> dt.date:
+    """A date given as a date, ISO text or dd/mm/yyyy; ServiceError (Vietnamese) when it is none of them."""
     if isinstance(value, dt.date):
         return value
     try:
@@ -719,4 +720,4 @@ def _date(value) -> dt.date:
 def _iso_date(value) -> str | None:
     if value in (None, ""):
         return None
-    return _date(value).isoformat()
+    return as_date(value).isoformat()
