@@ -1,6 +1,8 @@
 """Use cases over one database: the unit and its profile, templates, reports, checks, export.
 
-The GUI, the CLI and the tests all go through a Workspace; nothing here knows about Qt.
+The GUI, the CLI and the tests all go through a Workspace; nothing here knows about Qt. The SQL is in
+store/ (one query module per thing stored); the methods here own the transactions and, once one commits,
+announce what changed (services/events.py).
 """
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""The local SQLite file: opening, numbered migrations, ids, timestamps and the revision log."""
+"""The local SQLite file: opening, numbered migrations, transactions, ids, timestamps and the revision log.
+
+All SQL of the app lives in store/: this file and one query module per thing stored (units.py,
+reports.py, values.py, texts.py, cells.py, templates.py ...), plain functions taking the Store. The
+services open the transactions and call them.
+"""
 from __future__ import annotations
 
 import datetime as dt
