@@ -125,3 +125,21 @@ def test_starting_from_the_previous_period_announces_the_new_report_once(report,
     with pytest.raises(ServiceError):  # no earlier report: rolled back, nothing announced
         create_from_previous(mini, "mini_tuan", dt.date(2025, 12, 1))
     assert heard == []
+
+
+def test_a_word_import_announces_the_new_report_once(mini, heard, tmp_path):
+    docx = pytest.importorskip("docx")
+    from baocao_desktop.services.docx_import import import_docx
+    document = docx.Document()
+    document.add_paragraph("I. KẾT QUẢ")
+    document.add_paragraph("1. Nông nghiệp")
+    document.add_paragraph("Gieo cấy xong lúa mùa.")
+    document.add_paragraph("II. PHƯƠNG HƯỚNG")
+    document.add_paragraph("Tiếp tục chỉ đạo thu hoạch.")
+    document.save(tmp_path / "bao_cao.docx")
+    report_id = import_docx(mini, tmp_path / "bao_cao.docx", "mini_tuan", dt.date(2026, 1, 5))
+    assert kinds(heard) == [(events.REPORTS, {report_id})]
+    heard.clear()
+    with pytest.raises(ServiceError):  # the same period again: refused, nothing announced
+        import_docx(mini, tmp_path / "bao_cao.docx", "mini_tuan", dt.date(2026, 1, 5))
+    assert heard == []
