@@ -293,7 +293,7 @@ def _report_summary(ws, report) -> dict:
         "period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
         "number": report.number, "date": report.report_date.isoformat() if report.report_date else None,
         "status": report.status,
-        "unit": unit.name if unit and unit.id == report.unit_id else ws._unit(report.unit_id).name,  # received
+        "unit": unit.name if unit and unit.id == report.unit_id else ws.unit(report.unit_id).name,  # received
     }
 
 

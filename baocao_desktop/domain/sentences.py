@@ -14,6 +14,14 @@ class MissingValues(UserError, ValueError):
     """The sentence needs figures that are not filled in; the message names them."""
 
 
+def mid_sentence(text: str) -> str:
+    """A label as it reads inside a sentence: the first letter lower-cased unless the first word is an
+    acronym (HĐND, UBND, MTTQ)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def format_figure(value: Decimal, kind: str) -> str:
     """Counts under 10 are written with a leading zero, as offices do ("03 hội nghị")."""
     text = format_number(value)

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..domain import richtext
 from ..domain.richtext import Footnote, Run
 from ..templates.model import Section, Template
+from . import events
 from .errors import ServiceError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -691,7 +692,7 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
     if not any(p.text or any(isinstance(x, Footnote) for x in p.content) for p in paragraphs):
         raise ServiceError(f"Tệp “{Path(path).name}” không có chữ nào trong thân văn bản; không có gì để nhập.")
     texts, unplaced, result = plan_import(template, paragraphs)
-    with workspace.store.transaction():
+    with events.batched(), workspace.store.transaction():
         report = workspace.create_report(template_code, period_start, period_end, number=number,
                                          report_date=report_date)
         for section_path, paras in texts.items():

@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 
 from ..domain.dates import Period, format_date
 from ..domain.model import STATUS_LABELS
+from ..store import reports as stored_reports
+from ..store import templates as stored_templates
+from ..store import units as stored_units
+from .workspace import as_date
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 DUE_AFTER_DAYS = {"week": 1, "month": 5, "quarter": 10, "half_year": 15, "year": 20, "custom": 7}
@@ -256,34 +260,16 @@ class Inbox:
 def inbox(ws, template: str | None = None, start=None, end=None, units: list[str] | None = None,
           today: dt.date | None = None) -> Inbox:
     """Build the inbox from what was received (one query) and the registry of units."""
-    conn = ws.store.conn
     today = today or today_vn()
-    start = dt.date.fromisoformat(str(start)) if start else None
-    end = dt.date.fromisoformat(str(end)) if end else None
-    params: list = []
-    where = ""
-    if template:
-        where = " AND r.template_code = ?"
-        params.append(template)
-    rows = conn.execute(
-        "SELECT r.id, r.unit_id, r.template_code, r.period_kind, r.period_start, r.period_end, r.status, "
-        "MIN(COALESCE(v.sent_at, v.received_at)), MIN(v.received_at), COUNT(v.id), "
-        "SUM(v.state = 'conflict'), c.errors, c.warnings, c.kept_warnings "
-        "FROM reports r JOIN units u ON u.id = r.unit_id "
-        "JOIN report_versions v ON v.report_id = r.id AND v.origin = 'received' "
-        "LEFT JOIN check_summaries c ON c.report_id = r.id "
-        f"WHERE r.deleted_at IS NULL AND u.is_self = 0{where} GROUP BY r.id", params).fetchall()
-    names = dict(conn.execute("SELECT id, name FROM units WHERE is_self = 0").fetchall())
-    unit_ids = {r[0] for r in conn.execute(
-        "SELECT unit_id FROM unit_keys WHERE role = 'member' AND revoked_at IS NULL")} | {r[1] for r in rows}
+    start = as_date(start) if start else None
+    end = as_date(end) if end else None
+    rows = stored_reports.received_with_checks(ws.store, template)
+    names = stored_units.names(ws.store, others_only=True)
+    unit_ids = stored_units.member_unit_ids(ws.store) | {r[1] for r in rows}
     if units:
         unit_ids &= set(units)
     unit_list = sorted(((i, names.get(i, i)) for i in unit_ids), key=lambda u: u[1])
-    template_names = {}
-    for code, name, period in conn.execute(
-            "SELECT code, name, period FROM templates t WHERE version = (SELECT MAX(version) FROM templates "
-            "WHERE code = t.code)"):
-        template_names[code] = (name, period)
+    template_names = stored_templates.latest_names(ws.store)
     by_template: dict[str, list] = {}
     for row in rows:
         by_template.setdefault(row[2], []).append(row)

@@ -9,7 +9,6 @@ content before the move is kept in the revision log and can be read back.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
@@ -19,10 +18,16 @@ from decimal import Decimal
 from ..domain import richtext
 from ..domain.model import FIELD_LABELS, Report
 from ..domain.numbers import format_number, from_storage, to_storage
-from ..store.db import new_id, now_iso
+from ..store import cells as stored_cells
+from ..store import reports as stored_reports
+from ..store import revisions as stored_revisions
+from ..store import templates as stored_templates
+from ..store import texts as stored_texts
+from ..store import values as stored_values
 from ..templates.model import Section, Template
+from . import events
 from .errors import ServiceError
-from .workspace import UNPLACED_PATH, UNPLACED_TITLE
+from .workspace import UNPLACED_PATH, UNPLACED_TITLE, as_date
 
 KEPT, MOVED, UNPLACED = "kept", "moved", "unplaced"
 STATUS_LABELS = {
@@ -303,50 +308,41 @@ def apply_migration(ws, report_id: str) -> MigrationPlan:
         raise ServiceError(f"Báo cáo đã dùng phiên bản mới nhất của mẫu “{plan.template_name}” "
                            f"(phiên bản {plan.from_version}).")
     new = ws.template(report.template_code)
-    store, conn, author = ws.store, ws.store.conn, ws.author
-    template_id = conn.execute("SELECT id FROM templates WHERE code = ? AND version = ?",
-                               (new.code, new.version)).fetchone()[0]
-    with store.transaction() as db:
+    store, author = ws.store, ws.author
+    template_id = stored_templates.find(store, new.code, new.version)[0]
+    with store.transaction():
         store.log_revision(report.id, MIGRATION_ENTITY, "template_version", _snapshot(report),
                            json.dumps({"template_version": new.version}), author, coalesce=False)
-        db["reports"].update(report.id, {"template_id": template_id, "template_version": new.version,
-                                         "updated_at": now_iso()})
+        stored_reports.update(store, report.id, {"template_id": template_id, "template_version": new.version})
         # texts: rewrite every row to its new place
         for path, markup in report.texts.items():
             if path not in plan.texts:
-                conn.execute("DELETE FROM section_texts WHERE report_id = ? AND section_path = ?", (report.id, path))
+                stored_texts.delete(store, report.id, path)
                 if markup:
                     store.log_revision(report.id, "section", path, markup, None, author, coalesce=False)
         for path, markup in plan.texts.items():
             old = report.texts.get(path)
             if old == markup:
                 continue
-            row = conn.execute("SELECT id FROM section_texts WHERE report_id = ? AND section_path = ?",
-                               (report.id, path)).fetchone()
-            if row:
-                db["section_texts"].update(row[0], {"markup": markup, "updated_at": now_iso()})
-            else:
-                db["section_texts"].insert({"id": new_id(), "report_id": report.id, "section_path": path,
-                                            "markup": markup, "updated_at": now_iso()})
+            stored_texts.put(store, report.id, path, markup)
             store.log_revision(report.id, "section", path, old, markup, author, coalesce=False)
         # figures without a place were written into the unplaced text above
         for code, fields in report.values.items():
             for name, value in fields.items():
                 if plan.values.get(code, {}).get(name) is None:
-                    conn.execute("DELETE FROM indicator_values WHERE report_id = ? AND indicator_code = ? "
-                                 "AND field = ?", (report.id, code, name))
+                    stored_values.delete(store, report.id, code, name)
                     store.log_revision(report.id, "value", f"{code}.{name}", to_storage(value), None, author,
                                        coalesce=False)
         for table, rows in report.tables.items():
             for row_code, columns in rows.items():
                 for column, value in columns.items():
                     if plan.tables.get(table, {}).get(row_code, {}).get(column) is None:
-                        conn.execute("DELETE FROM table_cells WHERE report_id = ? AND table_code = ? AND row_code = ? "
-                                     "AND column_code = ?", (report.id, table, row_code, column))
+                        stored_cells.delete(store, report.id, table, row_code, column)
                         store.log_revision(report.id, "cell", f"{table}.{row_code}.{column}", to_storage(value),
                                            None, author, coalesce=False)
         # intro figures the new version takes from the unit's profile
-        ws._prefill_profile_figures(db, new, report.id, report.report_date or report.period.end, only_empty=True)
+        ws.prefill_profile_figures(new, report.id, report.report_date or report.period.end, only_empty=True)
+        ws.announce(events.REPORTS, report.id)
     return plan
 
 
@@ -354,9 +350,7 @@ def migration_history(ws, report_id: str) -> list[dict]:
     """Every move of the report to another template version, oldest first: when, who, the versions, and
     the content as it was just before (values and cells as exact decimals)."""
     found = []
-    for row in ws.store.conn.execute(
-            "SELECT old, new, author, at FROM revisions WHERE report_id = ? AND entity = ? ORDER BY at, rowid",
-            (report_id, MIGRATION_ENTITY)).fetchall():
+    for row in stored_revisions.of_entity(ws.store, report_id, MIGRATION_ENTITY):
         before = json.loads(row[0])
         found.append({
             "at": row[3], "author": row[2], "from_version": before["template_version"],
@@ -375,11 +369,9 @@ def find_previous(ws, template_code: str, period_start) -> Report | None:
     unit = ws.own_unit()
     if unit is None:
         return None
-    start = period_start if isinstance(period_start, dt.date) else dt.date.fromisoformat(str(period_start))
-    row = ws.store.conn.execute(
-        "SELECT id FROM reports WHERE unit_id = ? AND template_code = ? AND period_end < ? AND deleted_at IS NULL "
-        "ORDER BY period_end DESC LIMIT 1", (unit.id, template_code, start.isoformat())).fetchone()
-    return ws.report(row[0]) if row else None
+    start = as_date(period_start)
+    found = stored_reports.earlier_ids(ws.store, unit.id, template_code, start)
+    return ws.report(found[0]) if found else None
 
 
 def create_from_previous(ws, template_code: str, period_start, period_end=None, number: str = "",
@@ -389,7 +381,7 @@ def create_from_previous(ws, template_code: str, period_start, period_end=None, 
     Annual plans and intro figures from the profile are filled as for any new report."""
     if figures not in (FIGURES_CLEAR, FIGURES_PREVIOUS):
         raise ServiceError("Chọn “xóa số liệu” hoặc “giữ số liệu kỳ trước để so sánh”.")
-    with ws.store.transaction() as db:
+    with events.batched(), ws.store.transaction():
         report = ws.create_report(template_code, period_start, period_end, number=number, report_date=report_date)
         previous = ws.previous_report(report)
         if previous is None:
@@ -412,7 +404,7 @@ def create_from_previous(ws, template_code: str, period_start, period_end=None, 
             for ind in new.indicators:
                 value = previous.value(ind.code, "cumulative")
                 if ind.cumulative and value is not None:
-                    ws._write_value(db, report.id, ind.code, "previous", value)
+                    ws.write_value(report.id, ind.code, "previous", value)
         ws.store.log_revision(report.id, "report", STARTED_FROM_KEY, None,
                               json.dumps({"report": previous.id, "figures": figures}), ws.author, coalesce=False)
     return ws.report(report.id)
@@ -420,12 +412,10 @@ def create_from_previous(ws, template_code: str, period_start, period_end=None, 
 
 def started_from(ws, report_id: str) -> tuple[Report | None, str]:
     """(the report this one was started from, "clear" | "previous"); (None, "") when started empty."""
-    row = ws.store.conn.execute(
-        "SELECT new FROM revisions WHERE report_id = ? AND entity = 'report' AND entity_key = ? "
-        "ORDER BY at DESC LIMIT 1", (report_id, STARTED_FROM_KEY)).fetchone()
-    if not row:
+    logged = stored_revisions.latest_new(ws.store, report_id, "report", STARTED_FROM_KEY)
+    if not logged:
         return None, ""
-    data = json.loads(row[0])
+    data = json.loads(logged)
     try:
         return ws.report(data["report"]), data["figures"]
     except ServiceError:  # the source report was deleted since

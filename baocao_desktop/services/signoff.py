@@ -5,7 +5,10 @@ import dataclasses
 
 from ..checks.findings import SEVERITY_LABELS, Finding
 from ..domain.model import STATUS_LABELS
-from ..store.db import new_id, now_iso
+from ..store import justifications as stored_justifications
+from ..store import reports as stored_reports
+from ..store.db import now_iso
+from . import events
 from .errors import ServiceError
 
 
@@ -25,9 +28,7 @@ class SignOffMixin:
 
     # -- justifications ---------------------------------------------------------------------------
     def justifications(self, report_id: str) -> dict[str, str]:
-        return dict(self.store.conn.execute(
-            "SELECT finding_key, reason FROM justifications WHERE report_id = ? AND deleted_at IS NULL",
-            (report_id,)).fetchall())
+        return stored_justifications.live(self.store, report_id)
 
     def justify(self, report_id: str, finding_key: str, reason: str) -> None:
         """Keep a warning with a written reason; an empty reason removes it."""
@@ -40,15 +41,13 @@ class SignOffMixin:
         if finding is not None and finding.severity == "error":
             raise ServiceError("Lỗi không thể giữ lại bằng giải trình: hãy sửa số liệu.")
         old = self.justifications(report.id).get(finding_key)
-        with self.store.transaction() as db:
-            db.execute("UPDATE justifications SET deleted_at = ?, updated_at = ? WHERE report_id = ? "
-                       "AND finding_key = ? AND deleted_at IS NULL", [now_iso(), now_iso(), report.id, finding_key])
+        with self.store.transaction():
+            stored_justifications.withdraw(self.store, report.id, finding_key)
             if reason:
-                db["justifications"].insert({"id": new_id(), "report_id": report.id, "finding_key": finding_key,
-                                             "reason": reason, "author": self.author, "created_at": now_iso(),
-                                             "updated_at": now_iso()})
+                stored_justifications.insert(self.store, report.id, finding_key, reason, self.author)
             self.store.log_revision(report.id, "justification", finding_key, old, reason or None, self.author,
                                     coalesce=False)
+            self.announce(events.REPORTS, report.id)
 
     def _with_justifications(self, report_id: str, findings: list[Finding]) -> list[Finding]:
         reasons = self.justifications(report_id)
@@ -71,11 +70,12 @@ class SignOffMixin:
 
     # -- transitions -------------------------------------------------------------------------------
     def _set_status(self, report, status: str, extra: dict | None = None, note: str = "") -> None:
-        with self.store.transaction() as db:
-            db["reports"].update(report.id, {"status": status, "updated_at": now_iso(), **(extra or {})})
+        with self.store.transaction():
+            stored_reports.update(self.store, report.id, {"status": status, **(extra or {})})
             new = STATUS_LABELS[status] + (f" — {note}" if note else "")
             self.store.log_revision(report.id, "status", "status", STATUS_LABELS[report.status], new, self.author,
                                     coalesce=False)
+            self.announce(events.REPORTS, report.id)
 
     def _require_status(self, report, allowed: tuple[str, ...], action: str) -> None:
         if report.status not in allowed:

@@ -1,6 +1,6 @@
 """Editing a template (issue 3): a mutable copy of an installed template or of an outline draft, the
 section-tree operations with the numbering recomputed (I., 1., 1.1., a), 1)), indicator fields from the
-shared dictionary or new ones, checks validated by checks.rules, and saving as a NEW version.
+shared dictionary or new ones, checks validated by templates/rule_specs.py, and saving as a NEW version.
 
 No Qt here: ui/template_editor.py drives these functions, and so do the tests. Every refusal is a
 Vietnamese message; saving validates the whole template first and writes nothing if anything is wrong.
@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..checks.rules import KINDS as RULE_KINDS
-from ..checks.rules import OPTIONAL as RULE_OPTIONAL
-from ..checks.rules import build_rule
 from ..domain.dates import PERIOD_KINDS
+from ..store import cells as stored_cells
+from ..store import reports as stored_reports
+from ..store import templates as stored_templates
+from ..store import values as stored_values
 from ..templates.dictionary import DictionaryEntry, dictionary_problems, load_dictionary
 from ..templates.model import (
     CODE_RE,
@@ -33,6 +34,9 @@ from ..templates.model import (
 from ..templates.model import header_problems as model_header_problems
 from ..templates.outline import fold, section_number, slugify, yaml_dumper
 from ..templates.packs import validate_template_text
+from ..templates.rule_specs import KINDS as RULE_KINDS
+from ..templates.rule_specs import OPTIONAL as RULE_OPTIONAL
+from ..templates.rule_specs import build_rule
 from .errors import ServiceError
 
 MAX_DEPTH = 5  # templates/model.py refuses deeper section trees
@@ -776,20 +780,13 @@ def removed_filled_lines(ws, editable: EditableTemplate) -> list[str]:
     notes = []
     gone = [code for code in editable.original_indicators if code not in editable.indicator_codes()]
     if gone:
-        counts = dict(ws.store.conn.execute(
-            f"SELECT v.indicator_code, COUNT(DISTINCT v.report_id) FROM indicator_values v "
-            f"JOIN reports r ON r.id = v.report_id WHERE r.template_code = ? AND r.deleted_at IS NULL "
-            f"AND v.value IS NOT NULL AND v.value != '' AND v.indicator_code IN ({', '.join('?' for _ in gone)}) "
-            f"GROUP BY v.indicator_code", (editable.code, *gone)).fetchall())
+        counts = stored_values.reports_filling(ws.store, editable.code, gone)
         for code in gone:
             if counts.get(code):
                 label = editable.original_indicators[code].get("label") or code
                 notes.append(f"Chỉ tiêu “{label}” bị xóa: {counts[code]} báo cáo đã nhập số liệu cho chỉ tiêu này.")
     filled: dict[tuple, set] = {}
-    for table, row, column, report in ws.store.conn.execute(
-            "SELECT c.table_code, c.row_code, c.column_code, c.report_id FROM table_cells c "
-            "JOIN reports r ON r.id = c.report_id WHERE r.template_code = ? AND r.deleted_at IS NULL "
-            "AND c.value IS NOT NULL AND c.value != ''", (editable.code,)):
+    for table, row, column, report in stored_cells.filled_by_template(ws.store, editable.code):
         for key in ((table,), (table, "rows", row), (table, "columns", column)):
             filled.setdefault(key, set()).add(report)
     for code, old in editable.original_tables.items():
@@ -814,8 +811,7 @@ def _cap(text: str) -> str:
 
 
 def _latest_version(ws, code: str) -> int:
-    row = ws.store.conn.execute("SELECT MAX(version) FROM templates WHERE code = ?", (code,)).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    return int(stored_templates.latest_version(ws.store, code) or 0)
 
 
 def next_version(ws, code: str) -> int:
@@ -856,11 +852,8 @@ class TemplateRow:
 
 
 def template_rows(ws) -> list[TemplateRow]:
-    conn = ws.store.conn
-    counts = {(code, version): n for code, version, n in conn.execute(
-        "SELECT template_code, template_version, COUNT(*) FROM reports WHERE deleted_at IS NULL "
-        "GROUP BY template_code, template_version")}
-    versions = dict(conn.execute("SELECT code, COUNT(*) FROM templates GROUP BY code").fetchall())
+    counts = stored_reports.counts_by_template_version(ws.store)
+    versions = stored_templates.version_counts(ws.store)
     rows = []
     for template in ws.templates():
         total = sum(n for (code, _), n in counts.items() if code == template.code)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..store import templates as stored_templates
 from ..templates.model import Template
 from ..templates.packs import Pack, PackError, read_source, write_pack
 from .errors import ServiceError
@@ -72,7 +73,7 @@ class PackImport(list):
 
 def _signer(ws) -> PackSigner:
     from . import exchange as ex
-    unit = ws._require_unit()
+    unit = ws.require_unit()
     pair = ex._own_key_pair(ws)
     return PackSigner({"unit_id": unit.id, "name": unit.name, "fingerprint": pair.fingerprint},
                       pair.public_key, pair.private_key)
@@ -99,16 +100,7 @@ def import_pack(ws, path, require_signature: bool = True) -> PackImport:
     reports is never changed: a pack that brings different content under the same version is refused.
     `require_signature` False accepts an unsigned pack (tests of the installing itself; never the GUI/CLI)."""
     result, plan = _checked(ws, path, dry_run=False, require_signature=require_signature)
-    before = dict(ws._templates)
-    try:
-        with ws.store.transaction():
-            for template, status in plan:
-                if status != "unchanged":
-                    ws.install_template(template)
-    except BaseException:
-        ws._templates.clear()  # the cache may hold templates of the rolled-back transaction
-        ws._templates.update(before)
-        raise
+    ws.install_templates([template for template, status in plan if status != "unchanged"])
     return result
 
 
@@ -172,16 +164,14 @@ def verify_signature(ws, pack: Pack, name: str, require_signature: bool = True) 
 
 
 def _plan(ws, templates: list[Template], name: str) -> list[tuple[Template, str]]:
-    conn = ws.store.conn
     plan, conflicts = [], []
     for template in templates:
-        row = conn.execute("SELECT id, sha256 FROM templates WHERE code = ? AND version = ?",
-                           (template.code, template.version)).fetchone()
+        row = stored_templates.find(ws.store, template.code, template.version)
         if row is None:
             plan.append((template, "installed"))
         elif row[1] == template.sha256:
             plan.append((template, "unchanged"))
-        elif conn.execute("SELECT 1 FROM reports WHERE template_id = ? LIMIT 1", (row[0],)).fetchone():
+        elif stored_templates.used_by_reports(ws.store, row[0]):
             conflicts.append(f"{template.code} phiên bản {template.version}")
         else:
             plan.append((template, "updated"))

@@ -1,6 +1,8 @@
 """Use cases over one database: the unit and its profile, templates, reports, checks, export.
 
-The GUI, the CLI and the tests all go through a Workspace; nothing here knows about Qt.
+The GUI, the CLI and the tests all go through a Workspace; nothing here knows about Qt. The SQL is in
+store/ (one query module per thing stored); the methods here own the transactions and, once one commits,
+announce what changed (services/events.py).
 """
 from __future__ import annotations
 
@@ -16,11 +18,21 @@ from ..checks.report_checks import CheckContext, check_report
 from ..domain import richtext
 from ..domain.dates import Period, format_date, format_day_month, parse_date
 from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, Unit
-from ..domain.numbers import format_number, from_storage, in_unit, parse_number, to_storage
+from ..domain.numbers import format_number, in_unit, parse_number, to_storage
 from ..resources import resource_path
-from ..store.db import Store, new_id, now_iso
+from ..store import cells as stored_cells
+from ..store import profile as stored_profile
+from ..store import reports as stored_reports
+from ..store import revisions as stored_revisions
+from ..store import signers as stored_signers
+from ..store import templates as stored_templates
+from ..store import texts as stored_texts
+from ..store import units as stored_units
+from ..store import values as stored_values
+from ..store.db import Store, new_id
 from ..templates.dictionary import check_against_dictionary
 from ..templates.model import Template, TemplateError, parse_template
+from . import events
 from .errors import ServiceError
 from .paths import default_db_path
 from .proofread_job import ProofreadJob
@@ -57,11 +69,16 @@ class Workspace(SignOffMixin):
     def close(self) -> None:
         self.store.close()
 
+    def announce(self, kind: str, *ids: str) -> None:
+        """Say what changed (services/events.py) once the current transaction commits; nothing is said if
+        it rolls back. The same change announced twice in one transaction is said once."""
+        self.store.after_commit(lambda: events.announce(kind, ids), key=(kind, ids))
+
     # == templates ================================================================================
     def install_shipped_templates(self) -> None:
         """Install shipped templates not yet in the database; unchanged files are not even parsed."""
         folder = resource_path("templates")
-        known = {row[0] for row in self.store.conn.execute("SELECT sha256 FROM templates")}
+        known = stored_templates.hashes(self.store)
         for file in sorted(folder.glob("*.yaml")):
             text = file.read_text(encoding="utf-8")
             if hashlib.sha256(text.encode("utf-8")).hexdigest() in known:
@@ -72,70 +89,67 @@ class Workspace(SignOffMixin):
         """Add a template version; an existing version is only replaced while no report pins it.
         A template that contradicts the indicator dictionary is refused (TemplateError)."""
         check_against_dictionary(template)
-        conn = self.store.conn
-        row = conn.execute("SELECT id, sha256 FROM templates WHERE code = ? AND version = ?",
-                           (template.code, template.version)).fetchone()
+        row = stored_templates.find(self.store, template.code, template.version)
         if row and row[1] == template.sha256:
             return row[0]
-        with self.store.transaction() as db:
+        with self.store.transaction():
             if row:
-                pinned = conn.execute("SELECT 1 FROM reports WHERE template_id = ? LIMIT 1", (row[0],)).fetchone()
-                if pinned:
+                if stored_templates.used_by_reports(self.store, row[0]):
                     return row[0]
-                db["templates"].update(row[0], {"name": template.name, "period": template.period,
-                                                "source": template.source, "sha256": template.sha256,
-                                                "updated_at": now_iso()})
-                self._templates[(template.code, template.version)] = template
-                return row[0]
-            template_id = new_id()
-            db["templates"].insert({
-                "id": template_id, "code": template.code, "version": template.version, "name": template.name,
-                "period": template.period, "source": template.source, "sha256": template.sha256,
-                "installed_at": now_iso(), "updated_at": now_iso(),
-            })
+                stored_templates.update(self.store, row[0], {"name": template.name, "period": template.period,
+                                                             "source": template.source, "sha256": template.sha256})
+                template_id = row[0]
+            else:
+                template_id = stored_templates.insert(self.store, {
+                    "code": template.code, "version": template.version, "name": template.name,
+                    "period": template.period, "source": template.source, "sha256": template.sha256,
+                })
             self._templates[(template.code, template.version)] = template
-            return template_id
+            self.announce(events.TEMPLATES, template.code)
+        return template_id
+
+    def install_templates(self, templates) -> None:
+        """Install several templates in one transaction: all or none (the cache forgets a rolled-back one)."""
+        before = dict(self._templates)
+        try:
+            with events.batched(), self.store.transaction():
+                for template in templates:
+                    self.install_template(template)
+        except BaseException:
+            self._templates.clear()
+            self._templates.update(before)
+            raise
 
     def template(self, code: str, version: int | None = None) -> Template:
         if version is None:
-            row = self.store.conn.execute("SELECT MAX(version) FROM templates WHERE code = ?", (code,)).fetchone()
-            if not row or row[0] is None:
+            version = stored_templates.latest_version(self.store, code)
+            if version is None:
                 raise ServiceError(f"Không có mẫu báo cáo “{code}”.")
-            version = row[0]
         key = (code, version)
         if key not in self._templates:
-            row = self.store.conn.execute("SELECT source FROM templates WHERE code = ? AND version = ?",
-                                          key).fetchone()
-            if not row:
+            source = stored_templates.source(self.store, code, version)
+            if source is None:
                 raise ServiceError(f"Không có mẫu báo cáo “{code}” phiên bản {version}.")
             try:
-                self._templates[key] = parse_template(row[0], origin=f"{code} v{version}")
+                self._templates[key] = parse_template(source, origin=f"{code} v{version}")
             except TemplateError as exc:
                 raise ServiceError(str(exc)) from None
         return self._templates[key]
 
     def templates(self) -> list[Template]:
-        rows = self.store.conn.execute(
-            # the most frequent kinds first (weekly, monthly … then one-off reports), then by name
-            "SELECT code, MAX(version) FROM templates GROUP BY code ORDER BY CASE period WHEN 'week' THEN 0 "
-            "WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half_year' THEN 3 WHEN 'year' THEN 4 ELSE 5 END, name"
-        ).fetchall()
-        return [self.template(code, version) for code, version in rows]
+        """The latest version of every template, the most frequent kinds first (weekly, monthly …)."""
+        return [self.template(code, version) for code, version in stored_templates.latest_versions(self.store)]
 
     # == unit and profile =========================================================================
     def own_unit(self) -> Unit | None:
-        row = self.store.conn.execute(
-            "SELECT * FROM units WHERE is_self = 1 AND deleted_at IS NULL LIMIT 1").fetchone()
-        return self._unit_from_row(row) if row else None
+        return stored_units.own_unit(self.store)
 
-    def _unit_from_row(self, row) -> Unit:
-        cols = [d[0] for d in self.store.conn.execute("SELECT * FROM units LIMIT 0").description]
-        data = dict(zip(cols, row))
-        return Unit(
-            id=data["id"], name=data["name"], level=data["level"], upper_body=data["upper_body"],
-            place_name=data["place_name"], symbol=data["symbol"], format=data["format"],
-            founded_on=dt.date.fromisoformat(data["founded_on"]) if data["founded_on"] else None,
-        )
+    def unit(self, unit_id: str) -> Unit:
+        """Any unit by id: this one or one whose reports were received."""
+        found = stored_units.unit(self.store, unit_id)
+        if found is None:
+            raise ServiceError(f"Không tìm thấy đơn vị “{unit_id}”.")
+        return found
 
     def save_unit(self, **fields) -> Unit:
         """Create or update this installation's own unit."""
@@ -153,40 +167,52 @@ class Workspace(SignOffMixin):
         if clean.get("format", "party") not in ("party", "state"):
             raise ServiceError("Thể thức văn bản phải là “party” (Đảng) hoặc “state” (Nhà nước).")
         unit = self.own_unit()
-        with self.store.transaction() as db:
+        with self.store.transaction():
             if unit:
-                db["units"].update(unit.id, {**clean, "updated_at": now_iso()})
+                stored_units.update_unit(self.store, unit.id, clean)
                 unit_id = unit.id
             else:
                 if not clean.get("name"):
                     raise ServiceError("Tên đơn vị không được để trống (ví dụ: Đảng ủy xã Lùng Phình).")
-                unit_id = new_id()
-                db["units"].insert({"id": unit_id, **clean, "is_self": 1,
-                                    "created_at": now_iso(), "updated_at": now_iso()})
+                unit_id = stored_units.insert_own_unit(self.store, clean)
             self.store.log_revision(None, "unit", unit_id, None, json.dumps(clean, ensure_ascii=False),
                                     self.author)
+            self.announce(events.UNIT, unit_id)
         return self.own_unit()
 
-    def _require_unit(self) -> Unit:
+    def save_setup(self, unit: dict, signers: list[dict], new_facts: list[dict] = (),
+                   removed_fact_ids=()) -> None:
+        """The set-up dialog's save: the unit, its signers, profile facts added and removed, all in one
+        transaction (on any error nothing is saved). `new_facts`: code, label, value, unit, as_of."""
+        with events.batched(), self.store.transaction():
+            self.save_unit(**unit)
+            self.set_signers(signers)
+            for fact in new_facts:
+                self.add_profile_fact(fact["code"], fact["label"], fact["value"], fact["unit"], fact["as_of"])
+            for fact_id in removed_fact_ids:
+                self.delete_profile_fact(fact_id)
+
+    def require_unit(self) -> Unit:
+        """This installation's unit; ServiceError while it is not set up."""
         unit = self.own_unit()
         if unit is None:
             raise ServiceError("Chưa thiết lập đơn vị. Hãy nhập thông tin đơn vị trước (hoặc chạy “demo”).")
         return unit
 
+    # services/exchange.py (split by another change in progress) still calls the old private name
+    _require_unit = require_unit
+
     def signers(self) -> list[Signer]:
         unit = self.own_unit()
         if not unit:
             return []
-        rows = self.store.conn.execute(
-            "SELECT id, on_behalf, title, name FROM signers WHERE unit_id = ? AND deleted_at IS NULL "
-            "ORDER BY position", (unit.id,)).fetchall()
-        return [Signer(*row) for row in rows]
+        return stored_signers.live(self.store, unit.id)
 
     def set_signers(self, signers: list[dict]) -> list[Signer]:
         """Replace the list of signers (on_behalf, title, name); removed ones become tombstones."""
-        unit = self._require_unit()
+        unit = self.require_unit()
         existing = {s.id: s for s in self.signers()}
-        with self.store.transaction() as db:
+        with self.store.transaction():
             kept = set()
             for position, data in enumerate(signers):
                 row = {k: richtext.normalize(str(data.get(k, ""))).strip() for k in ("on_behalf", "title", "name")}
@@ -194,47 +220,42 @@ class Workspace(SignOffMixin):
                     continue
                 signer_id = data.get("id")
                 if signer_id in existing:
-                    db["signers"].update(signer_id, {**row, "position": position, "updated_at": now_iso()})
+                    stored_signers.update(self.store, signer_id, {**row, "position": position})
                 else:
-                    signer_id = new_id()
-                    db["signers"].insert({"id": signer_id, "unit_id": unit.id, **row, "position": position,
-                                          "created_at": now_iso(), "updated_at": now_iso()})
+                    signer_id = stored_signers.insert(self.store, unit.id, {**row, "position": position})
                 kept.add(signer_id)
             for signer_id in set(existing) - kept:
-                db["signers"].update(signer_id, {"deleted_at": now_iso(), "updated_at": now_iso()})
+                stored_signers.remove(self.store, signer_id)
+            self.announce(events.UNIT, unit.id)
         return self.signers()
 
     def profile_facts(self) -> list[ProfileFact]:
         unit = self.own_unit()
         if not unit:
             return []
-        rows = self.store.conn.execute(
-            "SELECT id, code, label, value, unit, as_of, note FROM profile_facts "
-            "WHERE unit_id = ? AND deleted_at IS NULL ORDER BY code, as_of", (unit.id,)).fetchall()
-        return [ProfileFact(r[0], r[1], r[2], Decimal(r[3]), r[4], dt.date.fromisoformat(r[5]), r[6])
-                for r in rows]
+        return stored_profile.facts(self.store, unit.id)
 
     def add_profile_fact(self, code: str, label: str, value, unit: str, as_of) -> ProfileFact:
-        owner = self._require_unit()
+        owner = self.require_unit()
         parsed = parse_number(value)
         if parsed is None:
             raise ServiceError(f"Giá trị của “{label or code}” không được để trống.")
         if not code or not code.replace("_", "").isalnum():
             raise ServiceError(f"Mã dữ kiện “{code}” không hợp lệ.")
-        fact_id = new_id()
-        with self.store.transaction() as db:
-            db["profile_facts"].insert({
-                "id": fact_id, "unit_id": owner.id, "code": code, "label": richtext.normalize(label),
-                "value": to_storage(parsed), "unit": unit, "as_of": _iso_date(as_of),
-                "created_at": now_iso(), "updated_at": now_iso(),
-            })
+        with self.store.transaction():
+            fact_id = stored_profile.insert(self.store, owner.id, {
+                "code": code, "label": richtext.normalize(label), "value": to_storage(parsed), "unit": unit,
+                "as_of": _iso_date(as_of)})
             self.store.log_revision(None, "profile_fact", code, None, f"{to_storage(parsed)} @ {_iso_date(as_of)}",
                                     self.author)
+            self.announce(events.UNIT, owner.id)
         return next(f for f in self.profile_facts() if f.id == fact_id)
 
     def delete_profile_fact(self, fact_id: str) -> None:
-        with self.store.transaction() as db:
-            db["profile_facts"].update(fact_id, {"deleted_at": now_iso(), "updated_at": now_iso()})
+        with self.store.transaction():
+            stored_profile.remove(self.store, fact_id)
+            unit = self.own_unit()
+            self.announce(events.UNIT, *([unit.id] if unit else []))
 
     def fact_as_of(self, code: str, day: dt.date) -> ProfileFact | None:
         """The value valid on `day`: the latest fact dated on or before it."""
@@ -245,49 +266,41 @@ class Workspace(SignOffMixin):
     def list_reports(self, own_only: bool = True) -> list[Report]:
         """Newest period first. By default only this unit's own reports (the commune's report list);
         reports received from other units belong to the upper-level screens: own_only=False lists them too."""
-        own = " AND unit_id IN (SELECT id FROM units WHERE is_self = 1 AND deleted_at IS NULL)" if own_only else ""
-        rows = self.store.conn.execute(
-            f"SELECT id FROM reports WHERE deleted_at IS NULL{own} ORDER BY period_start DESC, created_at DESC"
-        ).fetchall()
-        return [self.report(r[0], with_content=False) for r in rows]
+        return [self.report(report_id, with_content=False)
+                for report_id in stored_reports.ids(self.store, own_only=own_only)]
 
     def create_report(self, template_code: str, period_start, period_end=None, number: str = "",
                       report_date=None) -> Report:
-        unit = self._require_unit()
+        unit = self.require_unit()
         template = self.template(template_code)
-        start = _date(period_start)
+        start = as_date(period_start)
         if template.period == "week":
             end = start + dt.timedelta(days=6)
-            if period_end is not None and _date(period_end) != end:
+            if period_end is not None and as_date(period_end) != end:
                 raise ServiceError("Báo cáo tuần phải từ thứ Hai đến Chủ nhật.")
         else:
             if period_end is None:
                 raise ServiceError("Hãy chọn ngày kết thúc kỳ báo cáo.")
-            end = _date(period_end)
+            end = as_date(period_end)
         try:
             period = Period(template.period, start, end)
         except ValueError as exc:
             raise ServiceError(str(exc)) from None
-        duplicate = self.store.conn.execute(
-            "SELECT id FROM reports WHERE unit_id = ? AND template_code = ? AND period_start = ? "
-            "AND period_end = ? AND deleted_at IS NULL", (unit.id, template.code, start.isoformat(),
-                                                          end.isoformat())).fetchone()
-        if duplicate:
+        if stored_reports.find_same_period(self.store, unit.id, template.code, start, end):
             raise ServiceError(f"Đã có {template.name.lower()} cho kỳ {period.label()}. Hãy mở báo cáo đó.")
-        template_id = self.store.conn.execute("SELECT id FROM templates WHERE code = ? AND version = ?",
-                                              (template.code, template.version)).fetchone()[0]
+        template_id = stored_templates.find(self.store, template.code, template.version)[0]
         signers = self.signers()
         report_id = new_id()
-        day = _date(report_date) if report_date else end + dt.timedelta(days=1)
-        with self.store.transaction() as db:
-            db["reports"].insert({
+        day = as_date(report_date) if report_date else end + dt.timedelta(days=1)
+        with self.store.transaction():
+            stored_reports.insert(self.store, {
                 "id": report_id, "unit_id": unit.id, "template_id": template_id, "template_code": template.code,
                 "template_version": template.version, "period_kind": period.kind,
                 "period_start": start.isoformat(), "period_end": end.isoformat(),
                 "number": str(number or ""), "report_date": day.isoformat(), "place": unit.place_name,
                 "signer_id": signers[0].id if signers else None,
                 "recipients": json.dumps(list(template.recipients), ensure_ascii=False),
-                "status": "draft", "created_at": now_iso(), "updated_at": now_iso(),
+                "status": "draft",
             })
             self.store.log_revision(report_id, "report", "created", None, period.label(), self.author)
             # Annual plans stay the same all year: carry them from last period's report.
@@ -296,8 +309,9 @@ class Workspace(SignOffMixin):
                 for code, fields in previous.values.items():
                     ind = template.indicator(code)
                     if ind and ind.plan and "plan" in fields:
-                        self._write_value(db, report_id, code, "plan", fields["plan"])
-            self._prefill_profile_figures(db, template, report_id, day)
+                        self.write_value(report_id, code, "plan", fields["plan"])
+            self.prefill_profile_figures(template, report_id, day)
+            self.announce(events.REPORTS, report_id)
         return self.report(report_id)
 
     def profile_figures(self, template: Template, day: dt.date) -> dict[str, tuple[ProfileFact, Decimal | None]]:
@@ -311,58 +325,36 @@ class Workspace(SignOffMixin):
                     found[ind.code] = (fact, in_unit(fact.value, fact.unit, ind.unit))
         return found
 
-    def _prefill_profile_figures(self, db, template: Template, report_id: str, day: dt.date,
-                                 only_empty: bool = False) -> None:
-        """Intro figures (area, population, villages...) start as the unit's profile on the report date."""
+    def prefill_profile_figures(self, template: Template, report_id: str, day: dt.date,
+                                only_empty: bool = False) -> None:
+        """Intro figures (area, population, villages...) start as the unit's profile on the report date.
+        To be called inside the caller's transaction."""
         for code, (_fact, value) in self.profile_figures(template, day).items():
             if value is None:
                 continue
-            if only_empty and self.store.conn.execute(
-                    "SELECT 1 FROM indicator_values WHERE report_id = ? AND indicator_code = ? AND field = 'actual' "
-                    "AND value IS NOT NULL", (report_id, code)).fetchone():
+            if only_empty and stored_values.is_filled(self.store, report_id, code, "actual"):
                 continue
-            self._write_value(db, report_id, code, "actual", value)
+            self.write_value(report_id, code, "actual", value)
 
     def report(self, report_id: str, with_content: bool = True, with_texts: bool = True) -> Report:
         """A report; `with_content` False: the header only; `with_texts` False: without the narrative (for
         the figures of another report that a check compares with)."""
-        conn = self.store.conn
-        cursor = conn.execute("SELECT * FROM reports WHERE id = ? AND deleted_at IS NULL", (report_id,))
-        row = cursor.fetchone()
-        if not row:
+        report = stored_reports.header(self.store, report_id)
+        if report is None:
             raise ServiceError(f"Không tìm thấy báo cáo “{report_id}”.")
-        data = dict(zip([d[0] for d in cursor.description], row))
-        report = Report(
-            id=data["id"], unit_id=data["unit_id"], template_code=data["template_code"],
-            template_version=data["template_version"],
-            period=Period(data["period_kind"], dt.date.fromisoformat(data["period_start"]),
-                          dt.date.fromisoformat(data["period_end"])),
-            number=data["number"], report_date=dt.date.fromisoformat(data["report_date"]) if data["report_date"] else None,
-            place=data["place"], basis=data["basis"], signer_id=data["signer_id"],
-            recipients=json.loads(data["recipients"] or "[]"), status=data["status"], updated_at=data["updated_at"],
-            content_hash=data["content_hash"],
-        )
         if with_content:
-            for code, name, value in conn.execute(
-                    "SELECT indicator_code, field, value FROM indicator_values WHERE report_id = ?", (report_id,)):
-                if value is not None:
-                    report.values.setdefault(code, {})[name] = from_storage(value)
-            for path, markup in conn.execute(
-                    "SELECT section_path, markup FROM section_texts WHERE report_id = ?",
-                    (report_id,)) if with_texts else ():
-                report.texts[path] = markup
-            for table, row, column, value in conn.execute(
-                    "SELECT table_code, row_code, column_code, value FROM table_cells WHERE report_id = ?",
-                    (report_id,)):
-                if value is not None:
-                    report.tables.setdefault(table, {}).setdefault(row, {})[column] = from_storage(value)
+            report.values.update(stored_values.of_report(self.store, report_id))
+            if with_texts:
+                report.texts.update(stored_texts.of_report(self.store, report_id))
+            report.tables.update(stored_cells.of_report(self.store, report_id))
         return report
 
     def delete_report(self, report_id: str) -> None:
         report = self._editable(report_id)
-        with self.store.transaction() as db:
-            db["reports"].update(report.id, {"deleted_at": now_iso(), "updated_at": now_iso()})
+        with self.store.transaction():
+            stored_reports.mark_deleted(self.store, report.id)
             self.store.log_revision(report.id, "report", "deleted", None, "deleted", self.author)
+            self.announce(events.REPORTS, report.id)
 
     def _editable(self, report_id: str) -> Report:
         report = self.report(report_id, with_content=False)
@@ -370,8 +362,10 @@ class Workspace(SignOffMixin):
             raise ServiceError(f"Báo cáo đã ở trạng thái “{report.status_label}”: nội dung bị khóa, không sửa được.")
         return report
 
-    def _touch(self, db, report_id: str) -> None:
-        db["reports"].update(report_id, {"updated_at": now_iso()})
+    def _touch(self, report_id: str) -> None:
+        """The report's content changed (inside the caller's transaction): its time, and the announcement."""
+        stored_reports.update(self.store, report_id)
+        self.announce(events.REPORTS, report_id)
 
     def set_section_text(self, report_id: str, path: str, markup: str) -> None:
         report = self._editable(report_id)
@@ -379,19 +373,13 @@ class Workspace(SignOffMixin):
         if template.section(path) is None and path != UNPLACED_PATH:
             raise ServiceError(f"Mẫu “{template.name}” không có mục “{path}”.")
         markup = richtext.normalize(markup or "")
-        row = self.store.conn.execute("SELECT id, markup FROM section_texts WHERE report_id = ? AND section_path = ?",
-                                      (report_id, path)).fetchone()
-        old = row[1] if row else None
+        old = stored_texts.markup(self.store, report_id, path)
         if (old or "") == markup:
             return
-        with self.store.transaction() as db:
-            if row:
-                db["section_texts"].update(row[0], {"markup": markup, "updated_at": now_iso()})
-            else:
-                db["section_texts"].insert({"id": new_id(), "report_id": report_id, "section_path": path,
-                                            "markup": markup, "updated_at": now_iso()})
+        with self.store.transaction():
+            stored_texts.put(self.store, report_id, path, markup)
             self.store.log_revision(report_id, "section", path, old, markup, self.author)
-            self._touch(db, report_id)
+            self._touch(report_id)
 
     def set_value(self, report_id: str, code: str, field_name: str, raw) -> Decimal | None:
         """Store one figure typed the Vietnamese way; raises NumberFormatError quoting bad input."""
@@ -405,10 +393,9 @@ class Workspace(SignOffMixin):
         if field_name not in VALUE_FIELDS or not allowed[field_name]:
             raise ServiceError(f"Chỉ tiêu “{indicator.label}” không có trường “{field_name}”.")
         value = parse_number(raw)
-        with self.store.transaction() as db:
-            changed = self._write_value(db, report_id, code, field_name, value)
-            if changed:
-                self._touch(db, report_id)
+        with self.store.transaction():
+            if self.write_value(report_id, code, field_name, value):
+                self._touch(report_id)
         return value
 
     def set_cell(self, report_id: str, table_code: str, row: str, column: str, raw) -> Decimal | None:
@@ -420,39 +407,23 @@ class Workspace(SignOffMixin):
             raise ServiceError(f"Mẫu “{template.name}” không có ô {table_code}.{row}.{column}.")
         value = parse_number(raw)
         new = to_storage(value)
-        key = (report_id, table_code, row, column)
-        with self.store.transaction() as db:
-            existing = self.store.conn.execute(
-                "SELECT id, value FROM table_cells WHERE report_id = ? AND table_code = ? AND row_code = ? "
-                "AND column_code = ?", key).fetchone()
-            old = existing[1] if existing else None
-            if old == new:
+        with self.store.transaction():
+            changed, old = stored_cells.put(self.store, report_id, table_code, row, column, new)
+            if not changed:
                 return value
-            if existing:
-                db["table_cells"].update(existing[0], {"value": new, "updated_at": now_iso()})
-            else:
-                db["table_cells"].insert({"id": new_id(), "report_id": report_id, "table_code": table_code,
-                                          "row_code": row, "column_code": column, "value": new,
-                                          "updated_at": now_iso()})
             self.store.log_revision(report_id, "cell", f"{table_code}.{row}.{column}", old, new, self.author)
-            self._touch(db, report_id)
+            self._touch(report_id)
         return value
 
-    def _write_value(self, db, report_id: str, code: str, field_name: str, value: Decimal | None) -> bool:
+    def write_value(self, report_id: str, code: str, field_name: str, value: Decimal | None) -> bool:
+        """Store one already-checked figure with its revision, inside the caller's transaction (no lock or
+        template check: `set_value` is the user's way in). True when it changed."""
         new = to_storage(value)
-        row = self.store.conn.execute(
-            "SELECT id, value FROM indicator_values WHERE report_id = ? AND indicator_code = ? AND field = ?",
-            (report_id, code, field_name)).fetchone()
-        old = row[1] if row else None
-        if old == new:
-            return False
-        if row:
-            db["indicator_values"].update(row[0], {"value": new, "updated_at": now_iso()})
-        else:
-            db["indicator_values"].insert({"id": new_id(), "report_id": report_id, "indicator_code": code,
-                                           "field": field_name, "value": new, "updated_at": now_iso()})
-        self.store.log_revision(report_id, "value", f"{code}.{field_name}", old, new, self.author)
-        return True
+        changed, old = stored_values.put(self.store, report_id, code, field_name, new)
+        if changed:
+            self.store.log_revision(report_id, "value", f"{code}.{field_name}", old, new, self.author)
+            self.announce(events.REPORTS, report_id)
+        return changed
 
     def set_header(self, report_id: str, **fields) -> Report:
         report = self._editable(report_id)
@@ -471,26 +442,21 @@ class Workspace(SignOffMixin):
                 clean[key] = value or None
             else:
                 clean[key] = richtext.normalize(str(value or "")).strip()
-        with self.store.transaction() as db:
-            old_row = self.store.conn.execute(
-                f"SELECT {', '.join(clean)} FROM reports WHERE id = ?", (report.id,)).fetchone() if clean else ()
+        with self.store.transaction():
+            old_row = stored_reports.header_fields(self.store, report.id, clean)
             for (key, value), old in zip(clean.items(), old_row):
                 self.store.log_revision(report.id, "header", key, old, value, self.author)
-            db["reports"].update(report.id, {**clean, "updated_at": now_iso()})
+            stored_reports.update(self.store, report.id, clean)
+            self.announce(events.REPORTS, report.id)
         return self.report(report_id)
 
     def revisions(self, report_id: str) -> list[dict]:
-        return list(self.store.db.query(
-            "SELECT entity, entity_key, old, new, author, at FROM revisions WHERE report_id = ? ORDER BY at",
-            [report_id]))
+        return stored_revisions.of_report(self.store, report_id)
 
     # == previous period, checks ==================================================================
     def previous_report(self, report: Report, with_texts: bool = True) -> Report | None:
-        row = self.store.conn.execute(
-            "SELECT id FROM reports WHERE unit_id = ? AND template_code = ? AND period_end < ? "
-            "AND deleted_at IS NULL ORDER BY period_end DESC LIMIT 1",
-            (report.unit_id, report.template_code, report.period.start.isoformat())).fetchone()
-        return self.report(row[0], with_texts=with_texts) if row else None
+        found = stored_reports.earlier_ids(self.store, report.unit_id, report.template_code, report.period.start)
+        return self.report(found[0], with_texts=with_texts) if found else None
 
     def check_context(self, report: Report) -> CheckContext:
         context = CheckContext()
@@ -510,10 +476,8 @@ class Workspace(SignOffMixin):
                                           or context.profile[fact.code].as_of <= fact.as_of):
                     context.profile[fact.code] = fact
         # figures "as of" the same day in the unit's other reports (stocks and cumulatives must agree)
-        for row in self.store.conn.execute(
-                "SELECT id FROM reports WHERE unit_id = ? AND period_end = ? AND id != ? AND deleted_at IS NULL",
-                (report.unit_id, report.period.end.isoformat(), report.id)).fetchall():
-            other = self.report(row[0], with_texts=False)
+        for other_id in stored_reports.ids_ending_on(self.store, report.unit_id, report.period.end, report.id):
+            other = self.report(other_id, with_texts=False)
             name = self.template(other.template_code, other.template_version).name.lower()
             label = f"{name} {other.period.label().lower()}"
             for code, fields in other.values.items():
@@ -531,10 +495,7 @@ class Workspace(SignOffMixin):
         months = []
         for start, end in months_of(report.period.start, report.period.end):
             values: dict = {}
-            for (report_id,) in self.store.conn.execute(
-                    "SELECT id FROM reports WHERE unit_id = ? AND period_kind = 'month' AND period_start = ? "
-                    "AND period_end = ? AND id != ? AND deleted_at IS NULL ORDER BY updated_at",
-                    (report.unit_id, start.isoformat(), end.isoformat(), report.id)).fetchall():
+            for report_id in stored_reports.monthly_ids(self.store, report.unit_id, start, end, report.id):
                 for code, fields in self.report(report_id, with_texts=False).values.items():
                     for field_name, value in fields.items():
                         values[f"{code}.{field_name}"] = value
@@ -699,7 +660,7 @@ class Workspace(SignOffMixin):
                 header[key] = value
         if errors:
             raise ServiceError("Không điền được báo cáo, chưa ghi gì:\n- " + "\n- ".join(errors))
-        with self.store.transaction():
+        with events.batched(), self.store.transaction():
             for code, name, value in values:
                 self.set_value(report_id, code, name, value)
             for path, text in texts:
@@ -714,7 +675,7 @@ class Workspace(SignOffMixin):
         from .document_builder import build_document
         report = self.report(report_id)
         template = self.template(report.template_code, report.template_version)
-        unit = self.own_unit() if self.own_unit() and self.own_unit().id == report.unit_id else self._unit(report.unit_id)
+        unit = self.own_unit() if self.own_unit() and self.own_unit().id == report.unit_id else self.unit(report.unit_id)
         signer = next((s for s in self.signers() if s.id == report.signer_id), None)
         history = None
         if any(c.kind == "trend" for s in template.walk() for c in s.charts):
@@ -726,16 +687,10 @@ class Workspace(SignOffMixin):
         """[(short period label, values)] of the unit's last `periods` reports of this template up to
         this one, oldest first."""
         from ..document.charts import short_period_label
-        rows = self.store.conn.execute(
-            "SELECT id FROM reports WHERE unit_id = ? AND template_code = ? AND period_end < ? "
-            "AND deleted_at IS NULL ORDER BY period_end DESC LIMIT ?",
-            (report.unit_id, report.template_code, report.period.start.isoformat(), max(periods - 1, 0))).fetchall()
-        reports = [self.report(r[0]) for r in reversed(rows)] + [report]
+        earlier = stored_reports.earlier_ids(self.store, report.unit_id, report.template_code, report.period.start,
+                                             limit=max(periods - 1, 0))
+        reports = [self.report(report_id) for report_id in reversed(earlier)] + [report]
         return [(short_period_label(r.period.kind, r.period.start, r.period.end), r.values) for r in reports]
-
-    def _unit(self, unit_id: str) -> Unit:
-        row = self.store.conn.execute("SELECT * FROM units WHERE id = ?", (unit_id,)).fetchone()
-        return self._unit_from_row(row)
 
     def export_docx(self, report_id: str, out: Path | str) -> Path:
         """Write the report's DOCX; a file that cannot be written raises ServiceError (Vietnamese
@@ -754,7 +709,8 @@ class Workspace(SignOffMixin):
                 f" đến {format_date(report.period.end).replace('/', '-')}.docx")
 
 
-def _date(value) -> dt.date:
+def as_date(value) -> dt.date:
+    """A date given as a date, ISO text or dd/mm/yyyy; ServiceError (Vietnamese) when it is none of them."""
     if isinstance(value, dt.date):
         return value
     try:
@@ -766,4 +722,4 @@ def _date(value) -> dt.date:
 def _iso_date(value) -> str | None:
     if value in (None, ""):
         return None
-    return _date(value).isoformat()
+    return as_date(value).isoformat()

@@ -1,4 +1,9 @@
-"""The local SQLite file: opening, numbered migrations, ids, timestamps and the revision log."""
+"""The local SQLite file: opening, numbered migrations, transactions, ids, timestamps and the revision log.
+
+All SQL of the app lives in store/: this file and one query module per thing stored (units.py,
+reports.py, values.py, texts.py, cells.py, templates.py ...), plain functions taking the Store. The
+services open the transactions and call them.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -122,6 +127,7 @@ class Store:
             )
         self.conn = conn
         self._db = None
+        self._after_commit: list = []
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         self._migrate(upto if upto is not None else latest)
@@ -147,6 +153,7 @@ class Store:
 
     @contextmanager
     def transaction(self):
+        """One write transaction; inside another, part of it (the outermost commits or rolls back)."""
         if self.conn.in_transaction:
             yield self.db
             return
@@ -155,9 +162,22 @@ class Store:
             yield self.db
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self._after_commit.clear()
             raise
         else:
             self.conn.execute("COMMIT")
+            callbacks, self._after_commit = self._after_commit, []
+            for _key, callback in callbacks:
+                callback()
+
+    def after_commit(self, callback, key=None) -> None:
+        """Run `callback` once the current transaction commits (at once outside one); never if it rolls
+        back. A callback whose `key` is already waiting is dropped. Services announce their changes this
+        way, so a failed edit announces nothing."""
+        if not self.conn.in_transaction:
+            callback()
+        elif key is None or key not in {k for k, _ in self._after_commit}:
+            self._after_commit.append((key, callback))
 
     def close(self) -> None:
         self.conn.close()

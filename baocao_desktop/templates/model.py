@@ -124,7 +124,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Rule:
-    """A check declared in the template; `params` are validated per kind by checks.rules."""
+    """A check declared in the template; `params` are validated per kind by templates/rule_specs.py
+    and the rule is run by checks/rules.py."""
     code: str
     kind: str
     params: dict = field(default_factory=dict, compare=False)
@@ -300,8 +301,8 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     raw_rules = data.get("checks") or []
     if not isinstance(raw_rules, list):
         raise TemplateError(f"{where}: “checks” phải là một danh sách.")
-    # checks.rules validates each kind's parameters and every field name they use
-    from ..checks.rules import build_rule
+    # rule_specs validates each kind's parameters and every field name they use
+    from .rule_specs import build_rule
     rules = tuple(build_rule(r, template, where) for r in raw_rules)
     rule_codes = [r.code for r in rules]
     dupes = {c for c in rule_codes if rule_codes.count(c) > 1}

@@ -484,7 +484,7 @@ class ConflictDialog(MessageBanners, QDialog):
             kind = workspace.template(report.template_code, report.template_version).name
         except ServiceError:
             kind = report.template_code
-        unit = workspace._unit(report.unit_id).name
+        unit = workspace.unit(report.unit_id).name
         layout = QVBoxLayout(self)
         head = QLabel(f"<b>{html.escape(kind)} {html.escape(report.period.label())}</b> — {html.escape(unit)}<br>"
                       "Bản đang dùng đã được sửa tại đây sau lần nhận trước, và đơn vị lại gửi bản mới. Cả hai bản "

@@ -433,13 +433,7 @@ class SetupDialog(QDialog):
             return
         ws = self.workspace
         try:
-            with ws.store.transaction():
-                ws.save_unit(**unit)
-                ws.set_signers(signers)
-                for fact in facts:
-                    ws.add_profile_fact(fact["code"], fact["label"], fact["value"], fact["unit"], fact["as_of"])
-                for fact_id in self._deleted_fact_ids:
-                    ws.delete_profile_fact(fact_id)
+            ws.save_setup(unit, signers, facts, self._deleted_fact_ids)
         except (ServiceError, NumberFormatError) as exc:
             self.show_errors([str(exc)])
             return

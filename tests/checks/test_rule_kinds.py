@@ -298,7 +298,7 @@ def test_shipped_one_year_review_compares_its_narrative(demo_workspace):
 
 
 def test_new_kinds_can_be_typed_into_the_template_editor_form():
-    from baocao_desktop.checks.rules import build_rule
+    from baocao_desktop.templates.rule_specs import build_rule
     from baocao_desktop.services import template_editing as te
     template = parse_template(QUARTERLY, origin="quy")
     data = te.check_from_form("narrative_figure", "loi_van", {

@@ -38,7 +38,7 @@ def test_import_puts_each_units_reports_under_that_unit(two_communes, upper, sti
     b.weekly(WEEK1, week_values(lua="200", lua_plan="250"))
     result = ex.import_bundles(upper, [a.send(stick).path, b.send(stick).path])
     assert result.counts()["new"] == 2 and len(result.touched_reports) == 2
-    reports = {upper._unit(r.unit_id).name: r for r in upper.list_reports(own_only=False)}
+    reports = {upper.unit(r.unit_id).name: r for r in upper.list_reports(own_only=False)}
     assert set(reports) == {"Đảng ủy xã Bản Phố", "Đảng ủy xã Lùng Phình"}
     assert upper.own_unit().name == "Văn phòng Tỉnh ủy Lào Cai"  # the senders never become "self"
     got = upper.report(reports["Đảng ủy xã Bản Phố"].id)
@@ -294,7 +294,7 @@ def test_registration_from_a_bundle_and_later_name_change(make_commune, upper, s
     commune.ws.save_unit(name="Đảng ủy xã Bản Phố Mới")
     commune.weekly(WEEK2)
     ex.import_bundles(upper, [commune.send(stick).path])
-    assert upper._unit(commune.unit_id).name == "Đảng ủy xã Bản Phố Mới"
+    assert upper.unit(commune.unit_id).name == "Đảng ủy xã Bản Phố Mới"
 
 
 def test_resolve_conflict_refuses_a_foreign_version(two_communes, upper, stick):

@@ -141,3 +141,17 @@ sections:
   - {number: "II.", title: Khái quát đặc điểm của xã, code: dac_diem}
 """)
     assert rm.match_sections(old, new) == {"I": "II", "II": "I"}
+
+
+def test_moving_announces_the_report_once(filled):
+    from baocao_desktop.services import events
+    ws, report_id = filled
+    heard = []
+    unsubscribe = events.subscribe(heard.append)
+    try:
+        rm.apply_migration(ws, report_id)
+        with pytest.raises(ServiceError):  # already moved: refused, nothing more announced
+            rm.apply_migration(ws, report_id)
+    finally:
+        unsubscribe()
+    assert [(c.kind, set(c.ids)) for c in heard] == [(events.REPORTS, {report_id})]

@@ -99,7 +99,7 @@ def test_a_folder_is_verified_shown_as_a_dry_run_then_imported(qtbot, communes, 
     assert "Đã nhập xong" in dialog.success_label.text() and "Đã đăng ký 1 đơn vị mới" in dialog.success_label.text()
     assert f"Đã đăng ký đơn vị mới, mã khóa {fingerprint}" in table(dialog)[1][COL_DETAIL]
     assert not dialog.import_button.isEnabled() and dialog.refreshed == [1]
-    received = {upper._unit(r.unit_id).name for r in upper.list_reports(own_only=False)}
+    received = {upper.unit(r.unit_id).name for r in upper.list_reports(own_only=False)}
     assert received == {"Đảng ủy xã Bản Phố", "Đảng ủy xã Lùng Phình"}
     assert {k.unit_name for k in ex.registered_units(upper)} == received
     # the same folder again: nothing new, nothing to import

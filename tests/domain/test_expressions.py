@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baocao_desktop.checks.expressions import (MAX_LENGTH, ExpressionError, MissingValue, evaluate,
+from baocao_desktop.domain.expressions import (MAX_LENGTH, ExpressionError, MissingValue, evaluate,
                                                parse_expression, references)
 
 NAMES = {"a.actual", "b.actual", "t.r.c", "profile.dan_so"}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
-from ..domain.errors import UserError
+from .errors import UserError
 
 MAX_LENGTH = 500
 MAX_TOKENS = 200

@@ -1,0 +1,27 @@
+"""The unit's dated profile facts (hồ sơ đơn vị: area, population...); removed ones are tombstones."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ..domain.model import ProfileFact
+from .db import Store, new_id, now_iso
+
+
+def facts(store: Store, unit_id: str) -> list[ProfileFact]:
+    rows = store.conn.execute(
+        "SELECT id, code, label, value, unit, as_of, note FROM profile_facts "
+        "WHERE unit_id = ? AND deleted_at IS NULL ORDER BY code, as_of", (unit_id,)).fetchall()
+    return [ProfileFact(r[0], r[1], r[2], Decimal(r[3]), r[4], dt.date.fromisoformat(r[5]), r[6]) for r in rows]
+
+
+def insert(store: Store, unit_id: str, fields: dict) -> str:
+    """`fields`: code, label, value (storage text), unit, as_of (ISO date)."""
+    fact_id = new_id()
+    store.db["profile_facts"].insert({"id": fact_id, "unit_id": unit_id, **fields,
+                                      "created_at": now_iso(), "updated_at": now_iso()})
+    return fact_id
+
+
+def remove(store: Store, fact_id: str) -> None:
+    store.db["profile_facts"].update(fact_id, {"deleted_at": now_iso(), "updated_at": now_iso()})
