@@ -68,8 +68,10 @@ def show_failure(parent: QWidget | None, title: str, failure: "Failure | BaseExc
 
 
 def install_gui_excepthook() -> None:
-    """An exception no slot caught on the UI thread: logged, then "Lỗi chương trình" is shown (once at a
-    time: a failing dialog must not open dialogs forever). Worker threads are only logged."""
+    """Start-up: the bug log in the data folder, and the hooks. An exception no slot caught on the UI
+    thread is logged, then "Lỗi chương trình" is shown (once at a time: a failing dialog must not open
+    dialogs forever); one on a worker thread is logged."""
+    logs.log_path()  # the data folder's log, unless one is set up already
     logs.install_excepthooks()
     logged = sys.excepthook
     showing = []
