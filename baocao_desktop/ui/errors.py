@@ -15,7 +15,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import UserError
-from ..services import logs
+
+# services.logs (logging.handlers, the data folder) loads when a bug is met: the main window imports this
+# module, and start-up stays lean.
 
 BUG_TITLE = "Lỗi chương trình"
 BUG_MESSAGE = "Lỗi chương trình: việc vừa làm chưa xong. Dữ liệu đã lưu trước đó không bị ảnh hưởng."
@@ -46,6 +48,7 @@ def failure_of(error: BaseException, what: str = "") -> Failure:
     """A UserError as it is; anything else logged (with `what` it was doing) and worded as a bug."""
     if isinstance(error, UserError):
         return Failure(str(error), error.hint, error=error)
+    from ..services import logs
     path = logs.log_bug(error, what)
     return Failure(BUG_MESSAGE, bug_hint(path), bug=True, log_path=path, error=error)
 
@@ -71,6 +74,7 @@ def install_gui_excepthook() -> None:
     """Start-up: the bug log in the data folder, and the hooks. An exception no slot caught on the UI
     thread is logged, then "Lỗi chương trình" is shown (once at a time: a failing dialog must not open
     dialogs forever); one on a worker thread is logged."""
+    from ..services import logs
     logs.log_path()  # the data folder's log, unless one is set up already
     logs.install_excepthooks()
     logged = sys.excepthook

@@ -39,7 +39,6 @@ from .common import (
     ask_yes_no,
     local_time_text,
     make_message_box,
-    show_error,
     show_info,
 )
 from .errors import failure_of, show_failure
@@ -515,7 +514,7 @@ class MainWindow(QMainWindow):
         try:
             self.workspace.delete_report(report_id)
         except ServiceError as exc:
-            show_error(self, "Không xóa được", str(exc))
+            show_failure(self, "Không xóa được", exc)
             return
 
     def migrate_report(self, report_id: str | None = None) -> bool:
@@ -563,7 +562,7 @@ class MainWindow(QMainWindow):
             report = ws.report(report_id, with_content=False)
             template = ws.template(report.template_code, report.template_version)
         except ServiceError as exc:
-            show_error(self, "Không mở được báo cáo", str(exc))
+            show_failure(self, "Không mở được báo cáo", exc)
             return
         self.close_editor()
         cls = editor_class()
@@ -668,7 +667,7 @@ class MainWindow(QMainWindow):
         try:
             suggested = self.workspace.suggested_file_name(report_id)
         except ServiceError as exc:
-            show_error(self, "Không xuất được", str(exc))
+            show_failure(self, "Không xuất được", exc)
             return
         path = self.ask_export_path(suggested)
         if path is not None:
@@ -679,7 +678,7 @@ class MainWindow(QMainWindow):
         try:
             model = self.workspace.document_model(report_id)
         except ServiceError as exc:
-            show_error(self, "Không xuất được", str(exc))
+            show_failure(self, "Không xuất được", exc)
             return
         from .docx_job import docx_work
         from .tasks import run_task
