@@ -8,14 +8,20 @@ total, text)` (coalesced: a burst of reports shows the latest), `on_cancelled(er
 `control` (a TaskControl) is how the work reports progress and learns it was cancelled: `report(...)`,
 `cancelled`, `check()` (raises Cancelled); it is also Event-like (`is_set()`), so it can be passed as the
 `cancel` argument of the services. A `key` makes runs "latest wins": starting a run cancels the earlier
-run of the same key and drops its result when it comes; `task.token` numbers runs. Callbacks are
-dropped when their `owner` widget has been deleted.
+run of the same key and drops its result when it comes, and `drop(key)` drops the running one without
+a successor (the editor's proofreading); `task.token` numbers runs. Callbacks are dropped when their
+`owner` widget has been deleted.
+
+Qt objects may only be destroyed on the UI thread, and a garbage collection that starts on a worker
+could free a forgotten widget's wrapper there: work that allocates much asks for `collect_garbage`
+(collect on the UI thread first) or `pause_gc` (no automatic collection while it runs; for short work).
 
 The work must not touch widgets nor the UI thread's SQLite connection: `in_own_workspace(...)` wraps a
 function of a Workspace of its own, opened on the same file for the time of the work.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -104,6 +110,28 @@ class Task:
             callback(*report)
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0  # runs that asked for no automatic collection; the collector restarts when none is left
+_gc_was_enabled = True
+
+
+def _pause_gc() -> None:
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+
+
+def _resume_gc() -> None:
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses -= 1
+        if _gc_pauses == 0 and _gc_was_enabled:
+            gc.enable()
+
+
 class TaskRunner(QObject):
     """Lives on the UI thread; workers hand it closures to run there (a queued signal)."""
 
@@ -118,15 +146,16 @@ class TaskRunner(QObject):
 
     def run(self, work: Callable[[TaskControl], Any], *, on_success=None, on_failure=None, on_progress=None,
             on_cancelled=None, on_finished=None, owner: QObject | None = None, key: str | None = None,
-            title: str = "Không thực hiện được", what: str = "", collect_garbage: bool = False) -> Task:
+            title: str = "Không thực hiện được", what: str = "", collect_garbage: bool = False,
+            pause_gc: bool = False) -> Task:
         """Start `work(control)` on a worker. `title` heads the default error dialog; `what` names the work
-        in the bug log. `collect_garbage` runs Python's collector here first, for work that allocates
-        much: a collection started on the worker could free Qt wrappers off the UI thread."""
+        in the bug log. `collect_garbage` runs Python's collector here first; `pause_gc` stops automatic
+        collection while the work runs (see the module docstring)."""
         if collect_garbage:
-            import gc
             gc.collect()
         callbacks = {"on_success": on_success, "on_failure": on_failure, "on_progress": on_progress,
-                     "on_cancelled": on_cancelled, "on_finished": on_finished, "title": title, "what": what}
+                     "on_cancelled": on_cancelled, "on_finished": on_finished, "title": title, "what": what,
+                     "pause_gc": pause_gc}
         task = Task(self, work, key, next(self._tokens), owner, callbacks)
         if key is not None:
             previous = self._latest.get(key)
@@ -139,8 +168,17 @@ class TaskRunner(QObject):
     def is_latest(self, task: Task) -> bool:
         return task.key is None or self._latest.get(task.key) is task
 
+    def drop(self, key: str) -> None:
+        """Cancel the run of `key` and drop its result when it comes (nothing is called back)."""
+        task = self._latest.pop(key, None)
+        if task is not None:
+            task.cancel()
+
     # -- worker side --------------------------------------------------------------------------------------
     def _execute(self, task: Task) -> None:
+        paused = task.callbacks["pause_gc"]
+        if paused:
+            _pause_gc()
         try:
             result = task.work(task.control)
         except Cancelled as exc:
@@ -152,6 +190,9 @@ class TaskRunner(QObject):
             outcome = ("failed", failure_of(exc, task.callbacks["what"] or getattr(task.work, "__name__", "")))
         else:
             outcome = ("done", result)
+        finally:
+            if paused:
+                _resume_gc()
         task._returned.set()
         self._post(lambda: self._finish(task, *outcome))
 

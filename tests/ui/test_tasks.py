@@ -305,3 +305,25 @@ def test_the_report_list_refreshes_from_changes_once_per_burst_and_only_when_sho
     demo_workspace.save_unit(name="Đảng ủy xã Mới", level=demo_workspace.own_unit().level)
     changes_arrived()
     assert window.windowTitle() == "BaoCao — Đảng ủy xã Mới"
+
+
+def test_drop_cancels_a_keyed_run_and_drops_its_result(qtbot):
+    release = threading.Event()
+    called = []
+    task = run_task(lambda control: release.wait(10), key="proofread:r1", on_success=called.append,
+                    on_finished=lambda: called.append("finished"))
+    from baocao_desktop.ui.tasks import runner
+    runner().drop("proofread:r1")
+    assert task.cancelled
+    release.set()
+    qtbot.waitUntil(lambda: task.state == "dropped", timeout=10000)
+    assert called == []
+
+
+def test_pause_gc_stops_automatic_collection_while_the_work_runs(qtbot):
+    import gc
+    seen = []
+    assert gc.isenabled()
+    task = run_task(lambda control: seen.append(gc.isenabled()), pause_gc=True)
+    qtbot.waitUntil(lambda: task.state == "done", timeout=10000)
+    assert seen == [False] and gc.isenabled()
