@@ -193,7 +193,7 @@ class TaskRunner(QObject):
         finally:
             if paused:
                 _resume_gc()
-        task._returned.set()
+            task._returned.set()
         self._post(lambda: self._finish(task, *outcome))
 
     def _post(self, closure: Callable[[], None]) -> None:
