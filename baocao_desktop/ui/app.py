@@ -270,6 +270,8 @@ def run_gui(argv: list[str] | None = None) -> int:
 
     def load() -> None:
         bench.mark("shown")
+        from .errors import install_gui_excepthook  # the bug log and hooks, after the first paint
+        install_gui_excepthook()
         path = Path(args.db) if args.db else default_database(settings)
         # single-instance guard: one window per database file (ui/instance_guard.py)
         from .instance_guard import guard_database

@@ -1,48 +1,42 @@
-"""Writing a DOCX off the UI thread, with the failure said in Vietnamese (report export, summary export)."""
+"""Writing a DOCX as a task of the runner (ui/tasks.py), for the report export and the summary export.
+
+The model is read from the database on the UI thread before: the worker only lays out and writes (charts
+drawn there too). What the user can fix (the file open in Word, a missing folder, a full disk, a missing
+library) becomes a UserError with the Vietnamese reason; anything else is a bug for the runner.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Signal
-
-from ..services.errors import ServiceError
+from ..domain.errors import UserError
 
 
-class DocxJobSignals(QObject):
-    finished = Signal(str)  # the path written
-    failed = Signal(str)  # a Vietnamese message
+def write_failure(error: BaseException, path: Path, what: str = "DOCX") -> UserError | None:
+    """The Vietnamese reason writing `path` failed, when the user can fix it; None for a bug."""
+    if isinstance(error, UserError):
+        return error
+    if isinstance(error, ModuleNotFoundError):
+        return UserError(f"Thiếu thư viện “{error.name}” để xuất {what}. Hãy cài lại chương trình.")
+    if isinstance(error, PermissionError):
+        return UserError(f"Không ghi được tệp “{path}”: tệp đang mở trong Word hoặc thư mục không cho ghi. "
+                         "Hãy đóng tệp trong Word hoặc chọn thư mục khác.")
+    if isinstance(error, OSError):
+        return UserError(f"Không ghi được tệp “{path}”: {error.strerror or error}.")
+    return None
 
 
-class DocxWriteJob(QRunnable):
-    """Lays out and writes a DocumentModel (charts drawn here too). The model is read from the database
-    on the UI thread before: the SQLite connection is never shared; the worker only lays out and writes.
-    `what` names the document in the message about a bug ("DOCX", "báo cáo tổng hợp")."""
+def docx_work(model, path: Path, what: str = "DOCX"):
+    """The task: write `model` to `path`; returns the path written, as text."""
+    path = Path(path)
 
-    def __init__(self, model, path: Path, what: str = "DOCX"):
-        super().__init__()
-        self.model, self.path, self.what = model, path, what
-        self.signals = DocxJobSignals()
-
-    def run(self) -> None:
+    def write_docx_file(_control) -> str:
         try:
             from ..document.docx_writer import write_docx
-            written = write_docx(self.model, self.path)
-        except ModuleNotFoundError as exc:
-            self.signals.failed.emit(f"Thiếu thư viện “{exc.name}” để xuất {self.what}. Hãy cài lại chương trình.")
-        except Exception as exc:  # noqa: BLE001 (every failure becomes a message; bugs keep their details)
-            self.signals.failed.emit(self.failure_message(exc))
-        else:
-            self.signals.finished.emit(str(written or self.path))
-
-    def failure_message(self, exc: Exception) -> str:
-        from ..document.docx_writer import DocumentWriteError
-        if isinstance(exc, (DocumentWriteError, ServiceError, ValueError)):  # already said in Vietnamese
-            return str(exc)
-        if isinstance(exc, PermissionError):
-            return (f"Không ghi được tệp “{self.path}”: tệp đang mở trong Word hoặc thư mục không cho ghi. "
-                    "Hãy đóng tệp trong Word hoặc chọn thư mục khác.")
-        if isinstance(exc, OSError):
-            return f"Không ghi được tệp “{self.path}”: {exc.strerror or exc}."
-        import traceback
-        return f"Xuất {self.what} gặp lỗi chương trình:\n" + "".join(
-            traceback.format_exception(exc, limit=3))
+            written = write_docx(model, path)
+        except Exception as exc:  # noqa: BLE001 (sorted here: the user's to fix, or a bug for the runner)
+            reason = write_failure(exc, path, what)
+            if reason is None or reason is exc:
+                raise
+            raise reason from exc
+        return str(written or path)
+    return write_docx_file

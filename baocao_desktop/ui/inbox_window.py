@@ -1,21 +1,19 @@
 """Tình hình nộp báo cáo (issue 7 point 5, the upper level): a grid of units × periods for one report
-kind, each cell coloured and labelled (Đúng hạn / Muộn n ngày / Chưa nộp / Có lỗi / Có giải trình),
-filters, the counts of the latest period that is due, the findings and giải trình of a received report,
-and the printable / savable list of who has not sent.
+kind, each cell coloured and labelled (ui/inbox_grid.py), filters, the counts of the latest period that
+is due, the findings and giải trình of a received report (ui/inbox_report_dialog.py), and the printable /
+savable list of who has not sent. The window reads again when reports come in (INBOX/TEMPLATES changes).
 
 The inbox itself (who is expected, due dates, on time or late) is services/inbox.py; this module only
-shows it. A model-based view keeps 100 units × 52 weeks light.
+shows it.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
-import unicodedata
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QTextDocument
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,34 +27,31 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..aggregate.combine import short_unit_name
-from ..checks.findings import SEVERITY_LABELS
-from ..document.charts import short_period_label
-from ..domain.dates import format_date, format_day_month
-from ..domain.model import STATUS_LABELS
+from ..domain.dates import format_date
+from ..services import events
 from ..services.errors import ServiceError
 from ..services.inbox import Inbox, InboxCell, expected_periods, inbox, today_vn
 from .common import error_banner, from_qdate, show_error, to_qdate
+from .errors import failure_of
+from .inbox_grid import (  # noqa: F401 (CELL_COLORS, fold: part of what the window shows, as tests read them)
+    CELL_COLORS,
+    LEGEND,
+    InboxGridModel,
+    counts_text,
+    fold,
+    headline_period,
+    missing_html,
+    missing_rows,
+    overview_text,
+)
+from .inbox_report_dialog import ReceivedReportDialog
 
 TITLE = "Tình hình nộp báo cáo"
-# (background, text) per kind of cell; "errors" and "kept" override the state's colour
-CELL_COLORS = {
-    "on_time": ("#d7efd9", "#1b5e20"),
-    "late": ("#ffe0a8", "#7a4100"),
-    "missing": ("#f6c9c4", "#8a1c1c"),
-    "errors": ("#e6d2f3", "#5b1687"),
-    "kept": ("#d3e4fa", "#0d3f8f"),
-    "pending": ("#eceff1", "#4f5b62"),
-}
-DIMMED = ("#ffffff", "#a0a0a0")
-LEGEND = (("on_time", "Đúng hạn"), ("late", "Muộn n ngày"), ("missing", "Chưa nộp"), ("errors", "Có lỗi"),
-          ("kept", "Có giải trình"), ("pending", "Chưa đến hạn"))
 # "Chỉ hiện": a unit's row shows when one of its cells in the range matches
 FILTERS = (
     ("Tất cả đơn vị", None),
@@ -68,337 +63,6 @@ FILTERS = (
 )
 DEFAULT_PERIODS = 12  # columns shown at first; the dates widen it
 CSV_HEADER = ("STT", "Đơn vị", "Loại báo cáo", "Kỳ báo cáo", "Từ ngày", "Đến ngày", "Hạn nộp", "Số ngày quá hạn")
-
-
-# == texts (pure: tested without a window) ==========================================================
-def fold(text: str) -> str:
-    """Lower case without diacritics ("Bản Phố" → "ban pho"), so a search typed without accents matches."""
-    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def state_text(cell: InboxCell) -> str:
-    if cell.state == "missing":
-        return "Chưa nộp"
-    if cell.state == "pending":
-        return "Chưa đến hạn"
-    if cell.state == "late":
-        return f"Muộn {cell.days_late} ngày" if cell.days_late else "Muộn"
-    return "Đúng hạn"
-
-
-def cell_label(cell: InboxCell) -> str:
-    parts = [state_text(cell)]
-    if cell.has_errors:
-        parts.append("Có lỗi")
-    if cell.kept_warnings:
-        parts.append("Có giải trình")
-    if cell.conflict:
-        parts.append("Xung đột")
-    return " · ".join(parts)
-
-
-def cell_kind(cell: InboxCell) -> str:
-    """Which colour: errors first (the figures cannot be used), then lateness, then kept warnings."""
-    if cell.received and cell.has_errors:
-        return "errors"
-    if cell.state in ("missing", "late", "pending"):
-        return cell.state
-    return "kept" if cell.kept_warnings else "on_time"
-
-
-def cell_tooltip(cell: InboxCell) -> str:
-    lines = [cell.unit_name, f"{cell.template_name} — {cell.period.label()}", f"Hạn nộp: {format_date(cell.due)}"]
-    if cell.received:
-        sent = f"Gửi ngày {format_date(cell.sent_on)}" if cell.sent_on else "Đã nhận"
-        if cell.state == "late":
-            sent += f" (muộn {cell.days_late} ngày)" if cell.days_late else " (muộn)"
-        lines.append(sent)
-        if cell.status:
-            lines.append(f"Trạng thái: {STATUS_LABELS.get(cell.status, cell.status)}")
-        if cell.versions > 1:
-            lines.append(f"Đã nhận {cell.versions} bản")
-        if cell.conflict:
-            lines.append("Có xung đột giữa các bản: cần chọn bản dùng")
-        if cell.errors:
-            lines.append(f"{cell.errors} lỗi")
-        if cell.warnings:
-            lines.append(f"{cell.warnings} cảnh báo chưa giải trình")
-        if cell.kept_warnings:
-            lines.append(f"{cell.kept_warnings} cảnh báo có giải trình")
-        lines.append("Nhấp đúp để xem lỗi và giải trình.")
-    else:
-        lines.append(state_text(cell))
-    return "\n".join(lines)
-
-
-def period_header(period, due: dt.date) -> str:
-    if period.kind == "week":
-        first = f"Tuần {period.start.isocalendar().week}: {short_period_label('week', period.start, period.end)}"
-    else:
-        first = short_period_label(period.kind, period.start, period.end)
-    return f"{first}\nhạn {format_day_month(due)}"
-
-
-def counts_text(cells: list[InboxCell]) -> str:
-    """"28/30 đơn vị đã nộp, 3 muộn, 2 chưa nộp" for the cells of one period."""
-    received = sum(c.received for c in cells)
-    late = sum(c.state == "late" for c in cells)
-    missing = sum(c.state == "missing" for c in cells)
-    pending = sum(c.state == "pending" for c in cells)
-    text = f"{received}/{len(cells)} đơn vị đã nộp, {late} muộn, {missing} chưa nộp"
-    if pending:
-        text += f", {pending} chưa đến hạn"
-    return text
-
-
-def headline_period(box: Inbox, code: str, today: dt.date):
-    """The latest period already due (its states are final), else the latest one."""
-    periods = box.periods.get(code, [])
-    due = [p for p in periods if any(c.period == p and c.due < today for c in box.cells)]
-    return (due or periods or [None])[-1]
-
-
-def overview_text(box: Inbox) -> str:
-    c = box.counts()
-    if not c["cells"]:
-        return ""
-    periods = len({cell.period for cell in box.cells})
-    text = (f"Cả {periods} kỳ đã chọn: đã nhận {c['received']}/{c['cells']} báo cáo (đúng hạn {c['on_time']}, "
-            f"muộn {c['late']}), chưa nộp {c['missing']}")
-    if c["pending"]:
-        text += f", chưa đến hạn {c['pending']}"
-    text += f"; {c['with_errors']} báo cáo có lỗi, {c['with_kept_warnings']} có giải trình"
-    if c["conflicts"]:
-        text += f", {c['conflicts']} có xung đột"
-    return text + "."
-
-
-def missing_groups(box: Inbox) -> list[tuple]:
-    """[(period, due, [cells sorted by unit])] of the cells not sent and overdue, oldest period first."""
-    groups: dict = {}
-    for cell in box.missing():
-        groups.setdefault((cell.period, cell.due), []).append(cell)
-    return [(period, due, sorted(cells, key=lambda c: fold(c.unit_name)))
-            for (period, due), cells in sorted(groups.items(), key=lambda kv: kv[0][0].start)]
-
-
-def missing_rows(box: Inbox) -> list[tuple]:
-    rows = []
-    for period, due, cells in missing_groups(box):
-        for cell in cells:
-            rows.append((len(rows) + 1, cell.unit_name, cell.template_name, period.label(), format_date(period.start),
-                         format_date(period.end), format_date(due), (box.today - due).days))
-    return rows
-
-
-def missing_html(box: Inbox, template_name: str, issuer: str = "") -> str:
-    esc = html.escape
-    periods = sorted({c.period for c in box.cells}, key=lambda p: p.start)
-    scope = ""
-    if periods:
-        scope = (periods[0].label() if len(periods) == 1
-                 else f"từ {periods[0].label()} đến {periods[-1].label()}")
-    parts = ["<html><head><meta charset='utf-8'><title>Danh sách đơn vị chưa nộp báo cáo</title></head>"
-             "<body style='font-family: \"Times New Roman\", serif; font-size: 13pt;'>"]
-    if issuer:
-        parts.append(f"<p><b>{esc(issuer.upper())}</b></p>")
-    parts.append("<h2 align='center'>DANH SÁCH ĐƠN VỊ CHƯA NỘP BÁO CÁO</h2>")
-    parts.append(f"<p align='center'><b>{esc(template_name)}</b>{' — ' + esc(scope) if scope else ''}<br/>"
-                 f"<i>(tính đến ngày {esc(format_date(box.today))})</i></p>")
-    groups = missing_groups(box)
-    if not groups:
-        parts.append("<p>Tất cả đơn vị đã nộp đủ các báo cáo đã đến hạn.</p>")
-    for period, due, cells in groups:
-        parts.append(f"<p><b>{esc(period.label())}</b> — hạn nộp {esc(format_date(due))}: "
-                     f"{len(cells)} đơn vị chưa nộp</p>")
-        parts.append("<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-                     "<tr><th width='8%'>STT</th><th>Đơn vị</th><th width='22%'>Quá hạn</th></tr>")
-        for n, cell in enumerate(cells, 1):
-            parts.append(f"<tr><td align='center'>{n}</td><td>{esc(cell.unit_name)}</td>"
-                         f"<td align='right'>{(box.today - due).days} ngày</td></tr>")
-        parts.append("</table>")
-    parts.append("</body></html>")
-    return "".join(parts)
-
-
-# == the grid ======================================================================================
-class InboxGridModel(QAbstractTableModel):
-    """Rows: units (shown in the vertical header, which stays put when scrolling sideways); columns:
-    periods. Cells that do not match the "Chỉ hiện" filter are dimmed, not hidden."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.units: list[tuple[str, str]] = []
-        self.periods: list = []
-        self.dues: dict = {}
-        self.cells: dict[tuple, InboxCell] = {}
-        self.matcher = None
-
-    def set_content(self, units, periods, cells: dict, matcher=None) -> None:
-        self.beginResetModel()
-        self.units, self.periods, self.cells, self.matcher = list(units), list(periods), cells, matcher
-        self.dues = {}
-        for (_unit, period), cell in cells.items():
-            self.dues.setdefault(period, cell.due)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self.units)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self.periods)
-
-    def cell(self, row: int, column: int) -> InboxCell | None:
-        if 0 <= row < len(self.units) and 0 <= column < len(self.periods):
-            return self.cells.get((self.units[row][0], self.periods[column]))
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        cell = self.cell(index.row(), index.column())
-        if cell is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell_label(cell)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return cell_tooltip(cell)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            dimmed = self.matcher is not None and not self.matcher(cell)
-            colors = DIMMED if dimmed else CELL_COLORS[cell_kind(cell)]
-            return QBrush(QColor(colors[0] if role == Qt.ItemDataRole.BackgroundRole else colors[1]))
-        if role == Qt.ItemDataRole.UserRole:
-            return cell
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 (Qt API)
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and 0 <= section < len(self.periods):
-            period = self.periods[section]
-            due = self.dues.get(period)
-            if role == Qt.ItemDataRole.DisplayRole:
-                return period_header(period, due) if due else period.label()
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{period.label()}\nHạn nộp: {format_date(due)}" if due else period.label()
-        elif not horizontal and 0 <= section < len(self.units):
-            unit_id, name = self.units[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return short_unit_name(name)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return name
-        return None
-
-
-# == a received report: findings and giải trình ====================================================
-class ReceivedReportDialog(QDialog):
-    """What the upper level needs to judge one received report: who, when, status, versions, and every
-    finding of its checks with the unit's giải trình; "Xem toàn văn…" shows the report itself (read-only)."""
-
-    HEADERS = ("Mức", "Nội dung", "Giải trình của đơn vị")
-
-    def __init__(self, workspace, cell: InboxCell, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.workspace = workspace
-        self.cell = cell
-        self.setWindowTitle(f"{short_unit_name(cell.unit_name)} — {cell.template_name} {cell.period.label()}")
-        self.resize(900, 520)
-        layout = QVBoxLayout(self)
-        title = QLabel(f"<b>{html.escape(cell.unit_name)}</b><br/>"
-                       f"{html.escape(cell.template_name)} — {html.escape(cell.period.label())}")
-        title.setStyleSheet("font-size: 12pt;")
-        layout.addWidget(title)
-        facts = [f"Hạn nộp: {format_date(cell.due)}"]
-        if cell.sent_on:
-            facts.append(f"gửi ngày {format_date(cell.sent_on)} ({state_text(cell).lower()})")
-        if cell.status:
-            facts.append(f"trạng thái: {STATUS_LABELS.get(cell.status, cell.status)}")
-        if cell.versions > 1:
-            facts.append(f"đã nhận {cell.versions} bản")
-        if cell.conflict:
-            facts.append("có xung đột giữa các bản")
-        self.facts_label = QLabel("; ".join(facts) + ".")
-        self.facts_label.setWordWrap(True)
-        layout.addWidget(self.facts_label)
-        self.error_label = error_banner()
-        layout.addWidget(self.error_label)
-        self.summary_label = QLabel("")
-        self.summary_label.setStyleSheet("font-weight: bold;")
-        layout.addWidget(self.summary_label)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.view_button = QPushButton("Xem toàn văn…")
-        self.view_button.setToolTip("Xem báo cáo của đơn vị như bản in (chỉ xem, không sửa)")
-        self.view_button.clicked.connect(lambda: self.preview())
-        close = QPushButton("Đóng")
-        close.clicked.connect(self.accept)
-        buttons.addWidget(self.view_button)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
-        self.findings = self._load_findings()
-
-    def _load_findings(self) -> list:
-        from ..services.exchange import check_received
-        try:
-            findings = [f for f in check_received(self.workspace, self.cell.report_id) if f.severity != "info"]
-        except (ServiceError, ValueError) as exc:
-            self.error_label.setText(f"Không kiểm tra được báo cáo này: {exc}")
-            self.error_label.show()
-            return []
-        self.table.setRowCount(len(findings))
-        for row, finding in enumerate(findings):
-            kept = finding.severity == "warning" and bool(finding.justification)
-            severity = SEVERITY_LABELS.get(finding.severity, finding.severity) + (" (đã giải trình)" if kept else "")
-            texts = (severity, finding.message, finding.justification)
-            for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if column == 0:
-                    kind = "errors" if finding.severity == "error" else ("kept" if kept else "late")
-                    item.setBackground(QBrush(QColor(CELL_COLORS[kind][0])))
-                    item.setForeground(QBrush(QColor(CELL_COLORS[kind][1])))
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
-        errors = sum(f.severity == "error" for f in findings)
-        kept = sum(f.severity == "warning" and bool(f.justification) for f in findings)
-        open_warnings = sum(f.severity == "warning" and not f.justification for f in findings)
-        if not findings:
-            self.summary_label.setText("Báo cáo không có lỗi hay cảnh báo nào.")
-        else:
-            self.summary_label.setText(f"{errors} lỗi, {open_warnings} cảnh báo chưa giải trình, "
-                                       f"{kept} cảnh báo có giải trình.")
-        return findings
-
-    def preview(self, show: bool = True) -> QPrintPreviewDialog | None:
-        from .print_document import PrintDocument
-        from .print_preview import make_preview_dialog
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            document = PrintDocument(self.workspace.document_model(self.cell.report_id))
-        except (ServiceError, ValueError) as exc:
-            QApplication.restoreOverrideCursor()
-            show_error(self, "Không xem được báo cáo", str(exc))
-            return None
-        QApplication.restoreOverrideCursor()
-        dialog = make_preview_dialog(document, self, f"{short_unit_name(self.cell.unit_name)} — "
-                                                     f"{self.cell.template_name} {self.cell.period.label()}")
-        if show:
-            dialog.exec()
-        return dialog
 
 
 # == the window ====================================================================================
@@ -508,6 +172,13 @@ class InboxWindow(QDialog):
         self.show_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.search_edit.textChanged.connect(lambda _t: self.apply_filters())
         self.choose_template()
+        from .changes import changes
+        changes().changed.connect(self._on_changes)
+
+    def _on_changes(self, changed) -> None:
+        """Reports came in or templates changed: the counts and the grid are read again."""
+        if changed.touches_any(events.INBOX, events.TEMPLATES) and self.isVisible():
+            self.reload()
 
     # -- building blocks ------------------------------------------------------------------------
     def _date_edit(self) -> QDateEdit:
@@ -608,9 +279,9 @@ class InboxWindow(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.box = inbox(self.workspace, template=code, start=start, end=end, today=self.today) if code else None
-        except (ServiceError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 (a UserError as it is, a bug logged and said as such)
             self.box = None
-            self._show_error(str(exc))
+            self._show_error(failure_of(exc, "tình hình nộp báo cáo").text)
         finally:
             QApplication.restoreOverrideCursor()
         self._show_counts()
@@ -794,7 +465,6 @@ def open_inbox(window) -> InboxWindow:
     """From the main window's menu: one non-modal window, raised when already open."""
     existing = getattr(window, "inbox_window", None)
     if existing is not None and existing.isVisible():
-        existing.reload()
         existing.raise_()
         existing.activateWindow()
         return existing

@@ -1,9 +1,13 @@
-"""The main window: the report list, the report editor, menus, status bar and DOCX export."""
+"""The main window: the report list, the report editor, menus, status bar and DOCX export.
+
+The list refreshes from the change bus (ui/changes.py: REPORTS, UNIT, TEMPLATES), never by hand; while
+the editor is shown a change only marks the list stale, and it is read again on the way back.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,15 +31,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.dates import format_date
+from ..domain.errors import UserError
+from ..services import events
 from ..services.errors import ServiceError
 from .common import (
     APP_TITLE,
     ask_yes_no,
     local_time_text,
     make_message_box,
-    show_error,
     show_info,
 )
+from .errors import failure_of, show_failure
 
 LIST_COLUMNS = ("Mẫu", "Kỳ báo cáo", "Số", "Ngày", "Trạng thái", "Sửa lần cuối")
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -67,8 +73,11 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.editor = None
         self.editor_report_id: str | None = None
-        self._export_job = None  # a DocxWriteJob while one runs
+        self._export_job = None  # the export Task while one runs
         self._progress: QProgressDialog | None = None
+        self._list_stale = False  # a change came while the list was not shown
+        self._title_stale = False
+        self._listening = False
         self.setObjectName("MainWindow")
 
         self._build_actions()
@@ -81,7 +90,6 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.export_finished.connect(self._show_export_done)
-        self.export_failed.connect(lambda text: show_error(self, "Không xuất được", text))
 
         self._restore_geometry()
         if workspace is not None:
@@ -97,6 +105,33 @@ class MainWindow(QMainWindow):
         self.set_db_path_label()
         self.update_title()
         self.refresh_reports()
+        if not self._listening:
+            from .changes import changes
+            changes().changed.connect(self._on_changes)
+            self._listening = True
+
+    def _on_changes(self, changed) -> None:
+        """Announced changes (ui/changes.py, merged per burst): the title follows the unit; the list is
+        read again now when shown, else when it is shown again (the editor saves every second)."""
+        if self.workspace is None:
+            return
+        if changed.touches_any(events.REPORTS, events.UNIT, events.TEMPLATES):
+            self._list_stale = True
+        if not self.isVisible():  # hidden (or closed): read when shown again
+            self._title_stale = self._title_stale or changed.touches(events.UNIT)
+            return
+        if changed.touches(events.UNIT):
+            self.update_title()
+        if self._list_stale and self.stack.currentIndex() == self.PAGE_LIST:
+            self.refresh_reports()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.workspace is not None and self._title_stale:
+            self._title_stale = False
+            self.update_title()
+        if self.workspace is not None and self._list_stale and self.stack.currentIndex() == self.PAGE_LIST:
+            self.refresh_reports()
 
     # == construction =============================================================================
     def _build_actions(self) -> None:
@@ -356,6 +391,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {unit.name}" if unit else APP_TITLE)
 
     def refresh_reports(self) -> None:
+        self._list_stale = False
         ws = self.workspace
         reports = ws.list_reports()
         unit = ws.own_unit()
@@ -447,8 +483,6 @@ class MainWindow(QMainWindow):
         from .setup_dialog import SetupDialog
         dialog = SetupDialog(self.workspace, self, first_run=True)
         dialog.exec()
-        self.update_title()
-        self.refresh_reports()
         return self.workspace.own_unit() is not None
 
     def new_report(self) -> None:
@@ -457,18 +491,15 @@ class MainWindow(QMainWindow):
         from .new_report_dialog import NewReportDialog
         dialog = NewReportDialog(self.workspace, self)
         if dialog.exec() and dialog.report is not None:
-            self.refresh_reports()
             self.open_report(dialog.report.id)
 
     def load_demo(self) -> None:
         from ..services.demo import load_demo
         try:
             ids = load_demo(self.workspace)
-        except (ServiceError, ValueError, OSError) as exc:
-            show_error(self, "Không nạp được dữ liệu mẫu", str(exc))
+        except UserError as exc:
+            show_failure(self, "Không nạp được dữ liệu mẫu", exc)
             return
-        self.update_title()
-        self.refresh_reports()
         self.statusBar().showMessage(f"Đã nạp dữ liệu mẫu: {len(ids)} báo cáo.", 8000)
 
     def delete_selected(self) -> None:
@@ -483,9 +514,8 @@ class MainWindow(QMainWindow):
         try:
             self.workspace.delete_report(report_id)
         except ServiceError as exc:
-            show_error(self, "Không xóa được", str(exc))
+            show_failure(self, "Không xóa được", exc)
             return
-        self.refresh_reports()
 
     def migrate_report(self, report_id: str | None = None) -> bool:
         """Move the report (in the editor, else selected) to its template's newest version; the editor
@@ -498,7 +528,6 @@ class MainWindow(QMainWindow):
         self.flush_editor()
         moved = open_migrate_dialog(self, report_id)
         if moved:
-            self.refresh_reports()
             if in_editor:
                 self.open_report(report_id)
             self.statusBar().showMessage("Đã chuyển báo cáo sang phiên bản mẫu mới.", 8000)
@@ -508,8 +537,6 @@ class MainWindow(QMainWindow):
         from .setup_dialog import SetupDialog
         dialog = SetupDialog(self.workspace, self, first_run=False)
         if dialog.exec():
-            self.update_title()
-            self.refresh_reports()
             self.statusBar().showMessage("Đã lưu thông tin đơn vị.", 5000)
 
     def about(self) -> None:
@@ -535,7 +562,7 @@ class MainWindow(QMainWindow):
             report = ws.report(report_id, with_content=False)
             template = ws.template(report.template_code, report.template_version)
         except ServiceError as exc:
-            show_error(self, "Không mở được báo cáo", str(exc))
+            show_failure(self, "Không mở được báo cáo", exc)
             return
         self.close_editor()
         cls = editor_class()
@@ -575,13 +602,13 @@ class MainWindow(QMainWindow):
     def show_list(self) -> None:
         self.close_editor()
         self.stack.setCurrentIndex(self.PAGE_LIST)
-        self.refresh_reports()
+        if self._list_stale:
+            self.refresh_reports()
         self.table.setFocus()
 
     def _on_status_changed(self, _status: str) -> None:
         """Signed, sent, unlocked…: the list's status column (and the editor's title) follow."""
         report_id = self.editor_report_id
-        self.refresh_reports()
         if report_id:
             report = self.workspace.report(report_id, with_content=False)
             template = self.workspace.template(report.template_code, report.template_version)
@@ -628,7 +655,6 @@ class MainWindow(QMainWindow):
         from .import_docx_dialog import ImportDocxDialog
         dialog = ImportDocxDialog(self.workspace, path, self)
         if dialog.exec() and dialog.report is not None:
-            self.refresh_reports()
             self.open_report(dialog.report.id)
             self.statusBar().showMessage(f"Đã nhập “{Path(path).name}”: {dialog.result.summary()}", 15000)
 
@@ -641,34 +667,30 @@ class MainWindow(QMainWindow):
         try:
             suggested = self.workspace.suggested_file_name(report_id)
         except ServiceError as exc:
-            show_error(self, "Không xuất được", str(exc))
+            show_failure(self, "Không xuất được", exc)
             return
         path = self.ask_export_path(suggested)
         if path is not None:
             self.start_export(report_id, path)
 
     def start_export(self, report_id: str, path: Path) -> None:
-        """Write the DOCX on a pool thread; a modal busy dialog keeps the window responsive but idle."""
+        """Write the DOCX as a task; a modal busy dialog keeps the window responsive but idle."""
         try:
             model = self.workspace.document_model(report_id)
         except ServiceError as exc:
-            show_error(self, "Không xuất được", str(exc))
+            show_failure(self, "Không xuất được", exc)
             return
-        import gc
-        gc.collect()  # free unreferenced Qt wrappers here, never from the worker thread's collections
-        from .docx_job import DocxWriteJob
-        job = DocxWriteJob(model, path)
-        job.setAutoDelete(False)
-        job.signals.finished.connect(self._export_ended)
-        job.signals.failed.connect(self._export_ended_with_error)
-        self._export_job = job
+        from .docx_job import docx_work
+        from .tasks import run_task
+        self._export_job = run_task(docx_work(model, path), on_success=self._export_ended,
+                                    on_failure=self._export_ended_with_error, owner=self, what="xuất DOCX",
+                                    collect_garbage=True)
         progress = QProgressDialog(f"Đang xuất “{path.name}”…", "", 0, 0, self)
         progress.setWindowTitle("Xuất DOCX")
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
         self._progress = progress
-        QThreadPool.globalInstance().start(job)
 
     def _end_progress(self) -> None:
         if self._progress is not None:
@@ -682,9 +704,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Đã xuất {path}", 10000)
         self.export_finished.emit(path)
 
-    def _export_ended_with_error(self, message: str) -> None:
+    def _export_ended_with_error(self, failure) -> None:
         self._end_progress()
-        self.export_failed.emit(message)
+        self.export_failed.emit(failure.text)
+        show_failure(self, "Không xuất được", failure)
 
     def export_done_box(self, path: str) -> QMessageBox:
         box = make_message_box(self, QMessageBox.Icon.Information, "Đã xuất báo cáo",
@@ -710,9 +733,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         try:
             self.flush_editor()
-        except (ServiceError, ValueError) as exc:
-            if not ask_yes_no(self, "Chưa lưu được",
-                              f"{exc}\n\nVẫn đóng chương trình? Phần vừa gõ chưa lưu sẽ mất."):
+        except Exception as exc:  # noqa: BLE001 (a bug is logged; either way the user decides)
+            if not ask_yes_no(self, "Chưa lưu được", f"{failure_of(exc, 'lưu khi đóng').text}\n\n"
+                                                     "Vẫn đóng chương trình? Phần vừa gõ chưa lưu sẽ mất."):
                 event.ignore()
                 return
         self.settings.setValue("main/geometry", self.saveGeometry())

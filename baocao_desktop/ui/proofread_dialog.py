@@ -1,12 +1,13 @@
 """Soát lỗi văn bản Word…: proofread any .docx/.txt file (issue 5 point 4), show the findings, print or save
-a report of them. The proofreader is pure, so it runs on the thread pool and the dialog stays responsive."""
+a report of them. The proofreader is pure, so it runs as a task of the runner (ui/tasks.py, latest wins:
+choosing another file drops the result of the one before) and the dialog stays responsive."""
 from __future__ import annotations
 
 import datetime as dt
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..checks.findings import SEVERITIES, SEVERITY_LABELS
 from .common import error_banner, show_error
+from .tasks import run_task
 
 TITLE = "Soát lỗi văn bản Word"
 CATEGORY_LABELS = {
@@ -69,27 +71,12 @@ def summary_text(findings) -> str:
     return f"Tìm thấy {len(findings)} điểm cần xem: " + ", ".join(parts) + "."
 
 
-class _Signals(QObject):
-    done = Signal(object, object)  # (token, list[Finding])
-    failed = Signal(object, str)  # (token, Vietnamese message)
-
-
-class _ProofreadJob(QRunnable):
-    def __init__(self, token, path: str, context):
-        super().__init__()
-        self.token, self.path, self.context = token, path, context
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        from ..checks.proofread import ProofreadInputError, proofread_file
-        try:
-            findings = proofread_file(self.path, self.context)
-        except ProofreadInputError as exc:
-            self.signals.failed.emit(self.token, str(exc))
-        except Exception as exc:  # never a traceback in the user's face
-            self.signals.failed.emit(self.token, f"Không soát lỗi được tệp “{Path(self.path).name}”: {exc}")
-        else:
-            self.signals.done.emit(self.token, findings)
+def proofread_work(path: str, context):
+    """The task: the findings of one file (a file that cannot be read is a UserError with its reason)."""
+    def proofread(_control):
+        from ..checks.proofread import proofread_file
+        return proofread_file(path, context)
+    return proofread
 
 
 class ProofreadDialog(QDialog):
@@ -106,8 +93,7 @@ class ProofreadDialog(QDialog):
         self.findings: list = []
         self.error_message = ""
         self.busy = False
-        self._token = 0
-        self._jobs: dict = {}
+        self.task = None  # the latest proofreading Task
         self.unit = None
         if workspace is not None:
             try:
@@ -182,10 +168,8 @@ class ProofreadDialog(QDialog):
         return ProofreadContext.from_unit(self.unit) if self.unit is not None else None
 
     def load_file(self, path) -> None:
-        """Proofread `path` on the thread pool; `finished_loading` is emitted when results (or an error) show."""
+        """Proofread `path` as a task; `finished_loading` is emitted when results (or an error) show."""
         self.path = Path(path)
-        self._token += 1
-        token = self._token
         self.findings, self.error_message, self.busy = [], "", True
         self.file_label.setText(f"Tệp: {self.path.name}")
         self.file_label.setToolTip(str(self.path))
@@ -193,16 +177,10 @@ class ProofreadDialog(QDialog):
         self.table.setRowCount(0)
         self.summary_label.setText("Đang soát lỗi…")
         self._update_buttons()
-        job = _ProofreadJob(token, str(self.path), self.context())
-        job.signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
-        self._jobs[token] = job  # keep the signals object alive until the job reports
-        QThreadPool.globalInstance().start(job)
+        self.task = run_task(proofread_work(str(self.path), self.context()), key=f"proofread-file-{id(self)}",
+                             owner=self, what="soát lỗi tệp", on_success=self._on_done, on_failure=self._on_failed)
 
-    def _on_done(self, token, findings) -> None:
-        self._jobs.pop(token, None)
-        if token != self._token:
-            return
+    def _on_done(self, findings) -> None:
         self.busy = False
         self.findings = list(findings)
         self._fill_table()
@@ -210,14 +188,11 @@ class ProofreadDialog(QDialog):
         self._update_buttons()
         self.finished_loading.emit()
 
-    def _on_failed(self, token, message: str) -> None:
-        self._jobs.pop(token, None)
-        if token != self._token:
-            return
+    def _on_failed(self, failure) -> None:
         self.busy = False
         self.findings = []
-        self.error_message = message
-        self.error_label.setText(message)
+        self.error_message = failure.text
+        self.error_label.setText(failure.text)
         self.error_label.show()
         self.summary_label.setText("")
         self._update_buttons()

@@ -2,8 +2,8 @@
 
 Receiving is two-phase, as services/exchange.py is: prepare_import copies every file to a local temporary
 folder and verifies it (nothing written) → the dry-run table → "Nhập" runs apply_import (one
-transaction). Both phases run in a WorkspaceJob (a QThread with its own Workspace on the same database
-file): a SQLite connection must not be shared across threads, the backend already takes a progress
+transaction). Both phases are tasks of the runner (ui/tasks.py) on a Workspace of their own, opened on
+the same database file (send_dialog.exchange_work): a SQLite connection must not be shared across threads, the backend already takes a progress
 callback and a cancel Event, and 100 files from a slow stick must not freeze the window. The plan itself
 is plain data plus local file copies, so it can be made on one connection and applied on another;
 apply_import re-classifies against the database as it is then.
@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import MessageBanners, ask_yes_no, local_time_text
-from .send_dialog import DriveList, WorkspaceJob, register_key_file
+from .send_dialog import DriveList, exchange_work, register_key_file
+from .tasks import Task, run_task
 
 RECEIVE_TITLE = "Nhận báo cáo từ USB/thư mục"
 REGISTRY_TITLE = "Đơn vị cấp dưới và khóa"
@@ -92,12 +93,11 @@ class ReceiveDialog(MessageBanners, QDialog):
 
     work_finished = Signal()
 
-    def __init__(self, workspace, parent: QWidget | None = None, drives_provider=None, on_imported=None,
+    def __init__(self, workspace, parent: QWidget | None = None, drives_provider=None,
                  paths: list | None = None):
         super().__init__(parent)
         self.workspace = workspace
-        self.on_imported = on_imported
-        self.job: WorkspaceJob | None = None
+        self.job: Task | None = None
         self.paths: list[Path] = []
         self.plan: ex.ImportPlan | None = None
         self.result: ex.ImportResult | None = None
@@ -273,9 +273,7 @@ class ReceiveDialog(MessageBanners, QDialog):
             f"Đã nhập xong trong một lần ghi: {counts['new']} báo cáo mới, {counts['new_version']} bản sửa mới "
             f"({len(result.touched_reports)} báo cáo được ghi).{registered}{conflict} Có thể rút USB.")
         self.import_button.setEnabled(False)
-        self.refresh_conflicts()
-        if self.on_imported is not None:
-            self.on_imported()
+        self.refresh_conflicts()  # open windows follow the INBOX/REPORTS change the import announces
 
     # -- the table -----------------------------------------------------------------------------------------
     def show_rows(self, plan: ex.ImportPlan) -> None:
@@ -377,8 +375,6 @@ class ReceiveDialog(MessageBanners, QDialog):
     def after_conflict(self, dialog: "ConflictDialog") -> None:
         if dialog.chosen is not None:
             self.show_success_message(dialog.outcome)
-            if self.on_imported is not None:
-                self.on_imported()
         self.refresh_conflicts()
 
     # -- the worker ----------------------------------------------------------------------------------------
@@ -387,12 +383,10 @@ class ReceiveDialog(MessageBanners, QDialog):
         self.progress.setRange(0, 0)
         self._show_progress(True)
         self._set_busy(True)
-        self.job = WorkspaceJob(self.workspace.path, self.workspace.author, work, self)
-        self.job.progressed.connect(self._progressed)
-        self.job.succeeded.connect(lambda value: self._job_done(on_success, value))
-        self.job.failed.connect(lambda message: self._job_failed(message, cancelled=False))
-        self.job.cancelled.connect(lambda message: self._job_failed(message, cancelled=True))
-        self.job.start()
+        self.job = run_task(exchange_work(self.workspace, work), owner=self, what="nhận báo cáo",
+                            on_progress=self._progressed, on_success=lambda value: self._job_done(on_success, value),
+                            on_failure=lambda failure: self._job_failed(failure.text, cancelled=False),
+                            on_cancelled=lambda error: self._job_failed(str(error), cancelled=True))
 
     def cancel_work(self) -> None:
         if self.job is not None:
@@ -400,16 +394,13 @@ class ReceiveDialog(MessageBanners, QDialog):
             self.cancel_button.setEnabled(False)
             self.status_label.setText("Đang dừng…")
 
-    def _progressed(self, progress) -> None:
-        self.progress.setRange(0, max(progress.total, 1))
-        self.progress.setValue(progress.done)
-        if progress.message:
-            self.status_label.setText(progress.message)
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        if text:
+            self.status_label.setText(text)
 
     def _end_job(self) -> None:
-        if self.job is not None:
-            self.job.wait()
-            self.job.deleteLater()
         self.job = None
         self._show_progress(False)
         self._set_busy(False)
@@ -460,7 +451,7 @@ def open_receive_dialog(main_window, paths: list | None = None) -> None:
     ws = main_window.workspace
     if ws is None:
         return
-    dialog = ReceiveDialog(ws, main_window, on_imported=main_window.refresh_reports, paths=paths)
+    dialog = ReceiveDialog(ws, main_window, paths=paths)
     dialog.exec()
 
 

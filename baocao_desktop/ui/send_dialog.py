@@ -1,19 +1,19 @@
 """Gửi cấp trên… (write signed reports to a USB stick) and Khóa chữ ký số của đơn vị… (issue 7).
 
 Also the pieces the receive dialog shares: the list of removable drives (services/drives.py finds which
-mounts are removable, QStorageInfo gives their name, free space and read-only state) and WorkspaceJob,
-which runs a long use case in a QThread on its *own* Workspace: one SQLite connection must never be
-used by two threads, and the dialogs are modal, so the UI thread's connection stays idle meanwhile.
+mounts are removable, QStorageInfo gives their name, free space and read-only state) and
+`exchange_work`, which makes a long exchange use case a task of the runner (ui/tasks.py) on its *own*
+Workspace: one SQLite connection must never be used by two threads, and the dialogs are modal, so the
+UI thread's connection stays idle meanwhile.
 """
 from __future__ import annotations
 
 import html
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, QStorageInfo, Qt, QThread, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, QStorageInfo, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.errors import UserError
 from ..domain.numbers import size_text
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import APP_TITLE, MessageBanners, ask_yes_no, local_time_text
+from .tasks import Task, in_own_workspace, run_task
 
 SEND_TITLE = "Gửi báo cáo cấp trên"
 KEY_TITLE = "Khóa chữ ký số của đơn vị"
@@ -166,41 +168,17 @@ class DriveList(QListWidget):
 
 
 # == running a use case off the UI thread ====================================================================
-class WorkspaceJob(QThread):
-    """Runs `work(ws, progress, cancel_event)` on a Workspace of its own, opened on the same file."""
-
-    progressed = Signal(object)  # exchange.Progress
-    succeeded = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal(str)
-
-    def __init__(self, db_path: Path, author: str, work, parent=None):
-        super().__init__(parent)
-        self.db_path, self.author, self.work = Path(db_path), author, work
-        self.cancel_event = threading.Event()
-
-    def cancel(self) -> None:
-        self.cancel_event.set()
-
-    def run(self) -> None:
-        from ..services.workspace import Workspace
-        ws = None
+def exchange_work(workspace, use_case):
+    """`use_case(ws, progress, cancel)` as a task on a Workspace of its own: the exchange's Progress goes to
+    the runner's progress, the task's control is the cancel, and a read/write failure (a stick pulled
+    out, a full disk) becomes the user's message."""
+    def work(ws, control):
         try:
-            ws = Workspace(self.db_path, author=self.author)
-            result = self.work(ws, self.progressed.emit, self.cancel_event)
-        except ex.Cancelled as exc:
-            self.cancelled.emit(str(exc))
-        except ServiceError as exc:
-            self.failed.emit(str(exc))
+            return use_case(ws, lambda p: control.report(p.done, p.total, p.message), control)
         except OSError as exc:
-            self.failed.emit(f"Lỗi đọc/ghi tệp: {exc.strerror or exc}. Chưa có gì thay đổi.")
-        except Exception as exc:  # never a traceback in the user's face; the message helps support
-            self.failed.emit(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Chưa có gì thay đổi.")
-        else:
-            self.succeeded.emit(result)
-        finally:
-            if ws is not None:
-                ws.close()
+            raise UserError(f"Lỗi đọc/ghi tệp: {exc.strerror or exc}. Chưa có gì thay đổi.") from exc
+    work.__name__ = getattr(use_case, "__name__", "exchange")
+    return in_own_workspace(workspace, work)
 
 
 def where_text(folder: Path, drive: DriveChoice | None) -> str:
@@ -229,11 +207,10 @@ class SendDialog(MessageBanners, QDialog):
 
     work_finished = Signal()
 
-    def __init__(self, workspace, parent: QWidget | None = None, drives_provider=None, on_sent=None):
+    def __init__(self, workspace, parent: QWidget | None = None, drives_provider=None):
         super().__init__(parent)
         self.workspace = workspace
-        self.on_sent = on_sent
-        self.job: WorkspaceJob | None = None
+        self.job: Task | None = None
         self.result = None
         self.name_edited = False
         self.setWindowTitle(SEND_TITLE)
@@ -402,14 +379,12 @@ class SendDialog(MessageBanners, QDialog):
         self.status_label.setText(f"Đang ghi {len(ids)} báo cáo {where_text(folder, drive)}…")
         self.status_label.show()
         self._set_busy(True)
-        self.job = WorkspaceJob(self.workspace.path, self.workspace.author,
-                                lambda ws, progress, cancel: ex.export_bundle(ws, target, ids, progress=progress,
-                                                                              cancel=cancel), self)
-        self.job.progressed.connect(self._progressed)
-        self.job.succeeded.connect(lambda result: self._done(result, folder, drive))
-        self.job.failed.connect(self._failed)
-        self.job.cancelled.connect(self._failed)
-        self.job.start()
+        def export(ws, progress, cancel):
+            return ex.export_bundle(ws, target, ids, progress=progress, cancel=cancel)
+        self.job = run_task(exchange_work(self.workspace, export), owner=self, what="gửi cấp trên",
+                            on_progress=self._progressed, on_success=lambda result: self._done(result, folder, drive),
+                            on_failure=lambda failure: self._failed(failure.text),
+                            on_cancelled=lambda error: self._failed(str(error)))
         return True
 
     def _set_busy(self, busy: bool) -> None:
@@ -417,16 +392,13 @@ class SendDialog(MessageBanners, QDialog):
                        self.close_button):
             widget.setEnabled(not busy)
 
-    def _progressed(self, progress) -> None:
-        self.progress.setRange(0, max(progress.total, 1))
-        self.progress.setValue(progress.done)
-        if progress.message:
-            self.status_label.setText(f"{progress.message}…")
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        if text:
+            self.status_label.setText(f"{text}…")
 
     def _finish_job(self) -> None:
-        if self.job is not None:
-            self.job.wait()
-            self.job.deleteLater()
         self.job = None
         self.progress.hide()
         self.status_label.hide()
@@ -443,9 +415,7 @@ class SendDialog(MessageBanners, QDialog):
             f"Đã ghi và kiểm tra lại tệp “{result.file_name}” {where_text(folder, drive)} "
             f"({len(result.reports)} báo cáo, {size_text(result.size)}){tail}\n"
             f"Mã nhận dạng khóa của đơn vị: {result.fingerprint}.")
-        if self.on_sent is not None:
-            self.on_sent()
-        self.work_finished.emit()
+        self.work_finished.emit()  # the main window's list follows the REPORTS change the export announces
 
     def _failed(self, message: str) -> None:
         self._finish_job()
@@ -464,7 +434,7 @@ def open_send_dialog(main_window) -> None:
     ws = main_window.workspace
     if ws is None:
         return
-    dialog = SendDialog(ws, main_window, on_sent=main_window.refresh_reports)
+    dialog = SendDialog(ws, main_window)
     dialog.exec()
 
 

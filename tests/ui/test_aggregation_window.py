@@ -180,3 +180,21 @@ def test_menu_action_opens_one_window(qtbot, province, tmp_path):
     assert isinstance(first, AggregationWindow) and first.isVisible() and not first.isModal()
     assert open_aggregation(main) is first
     first.close()
+
+
+def test_the_window_reads_again_when_reports_come_in(window, qtbot, changes_arrived):
+    """Change notification: INBOX reloads the shown window, keeping the kind and period chosen."""
+    from baocao_desktop.services import events
+    window.show()
+    assert window.select_indicator("lua_mua_dien_tich")
+    code, period = window.template_code(), window.period_combo.currentData()
+    reloads = []
+    original = window.reload
+    window.reload = lambda: (reloads.append(1), original())
+    events.announce(events.INBOX, ["r1"])
+    changes_arrived()
+    assert reloads == [1]
+    assert window.template_code() == code and window.period_combo.currentData() == period
+    events.announce(events.REPORTS, ["own"])
+    changes_arrived()
+    assert reloads == [1]

@@ -85,7 +85,7 @@ def test_dialog_shows_a_bad_file_error_and_stays_open(qtbot, mini, tmp_path):
     assert mini.list_reports() == []
 
 
-def test_window_imports_and_opens_the_report(qtbot, mini, word_file, tmp_path, monkeypatch):
+def test_window_imports_and_opens_the_report(qtbot, mini, word_file, tmp_path, monkeypatch, changes_arrived):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(mini, settings)
     qtbot.addWidget(window)
@@ -96,7 +96,6 @@ def test_window_imports_and_opens_the_report(qtbot, mini, word_file, tmp_path, m
         return dialog.result is not None
     monkeypatch.setattr(import_docx_dialog.ImportDocxDialog, "exec", run)
     window.import_docx(str(word_file))
-    assert window.table.rowCount() == 1
     assert window.stack.currentIndex() == window.PAGE_EDITOR and window.editor_report_id is not None
     assert "Đã nhập “Báo cáo tuần cũ.docx”" in window.statusBar().currentMessage()
     # the text that matched no section is in the editor too, last in the navigator, editable
@@ -107,6 +106,10 @@ def test_window_imports_and_opens_the_report(qtbot, mini, word_file, tmp_path, m
     assert editor.current_section_path() == UNPLACED_PATH
     assert editor.narrative.toPlainText() == "III. VIỆC KHÁC\nĐoạn không khớp mục nào."
     assert "chưa khớp mục nào của mẫu" in editor.guidance_label.text()
+    # the list, read again from the announced change on the way back, has the new report
+    changes_arrived()
+    window.show_list()
+    assert window.table.rowCount() == 1
 
 
 def test_editor_has_no_unplaced_section_when_everything_matched(qtbot, mini, tmp_path):

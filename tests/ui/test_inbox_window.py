@@ -238,3 +238,27 @@ def test_menu_action_opens_one_window(qtbot, province, tmp_path):
     assert isinstance(first, InboxWindow) and first.isVisible() and not first.isModal()
     assert open_inbox(main) is first  # raised, not opened twice
     first.close()
+
+
+def test_the_window_reads_again_when_reports_come_in(window, qtbot, monkeypatch, changes_arrived):
+    """Change notification: INBOX (an import, a resolved conflict) reloads the shown window once per burst;
+    the own unit's REPORTS do not; a hidden window does nothing."""
+    import threading
+
+    from baocao_desktop.services import events
+    from baocao_desktop.ui.changes import changes
+    window.show()
+    changes().flush()
+    reloads = []
+    monkeypatch.setattr(window, "reload", lambda: reloads.append(1))
+    worker = threading.Thread(target=lambda: [events.announce(events.INBOX, [f"r{n}"]) for n in range(30)])
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: reloads == [1], timeout=5000)
+    events.announce(events.REPORTS, ["own"])
+    changes_arrived()
+    assert reloads == [1]
+    window.hide()
+    events.announce(events.INBOX)
+    changes_arrived()
+    assert reloads == [1]

@@ -54,14 +54,20 @@ def communes(make_commune, upper, tmp_path):
 
 @pytest.fixture
 def dialog(qtbot, upper):
+    """The dialog; `refreshed` counts the INBOX changes open windows were told of (through the bridge)."""
+    from baocao_desktop.services import events
+    from baocao_desktop.ui.changes import changes
     refreshed = []
-    d = ReceiveDialog(upper, drives_provider=lambda: [], on_imported=lambda: refreshed.append(1))
+    d = ReceiveDialog(upper, drives_provider=lambda: [])
+    changes().flush()  # what earlier steps announced is not this dialog's
     d.refreshed = refreshed
+    changes().changed.connect(lambda changed: changed.touches(events.INBOX) and refreshed.append(1))
     qtbot.addWidget(d)
     return d
 
 
-def test_a_folder_is_verified_shown_as_a_dry_run_then_imported(qtbot, communes, upper, stick, dialog, monkeypatch):
+def test_a_folder_is_verified_shown_as_a_dry_run_then_imported(qtbot, communes, upper, stick, dialog, monkeypatch,
+                                                               changes_arrived):
     a, b = communes
     a.weekly(WEEK1)
     b.weekly(WEEK1)
@@ -94,10 +100,13 @@ def test_a_folder_is_verified_shown_as_a_dry_run_then_imported(qtbot, communes, 
     assert f"Sẽ đăng ký đơn vị mới, mã khóa {fingerprint}" in rows[1][COL_DETAIL]
     assert db_state(upper) == before
     assert dialog.import_button.isEnabled()
+    changes_arrived()
+    dialog.refreshed.clear()  # what the communes announced while sending is not the import's
     run(qtbot, dialog, dialog.start_import)
     assert dialog.summary_label.text().startswith("Đã nhập: 2 tệp (2 hợp lệ, 0 bị từ chối); 2 báo cáo mới")
     assert "Đã nhập xong" in dialog.success_label.text() and "Đã đăng ký 1 đơn vị mới" in dialog.success_label.text()
     assert f"Đã đăng ký đơn vị mới, mã khóa {fingerprint}" in table(dialog)[1][COL_DETAIL]
+    changes_arrived()
     assert not dialog.import_button.isEnabled() and dialog.refreshed == [1]
     received = {upper.unit(r.unit_id).name for r in upper.list_reports(own_only=False)}
     assert received == {"Đảng ủy xã Bản Phố", "Đảng ủy xã Lùng Phình"}
@@ -152,7 +161,7 @@ def test_cancel_while_verifying_leaves_nothing(qtbot, communes, upper, stick, di
         def hook(p):
             progress(p)
             if p.stage == "copy" and p.done == 1:
-                cancel.set()  # what the Hủy button does (WorkspaceJob.cancel)
+                cancel.set()  # what the Hủy button does (Task.cancel)
         return original(ws, paths, register_new, hook, cancel)
     monkeypatch.setattr(ex, "prepare_import", press_cancel_after_the_first_file)
     before = db_state(upper)

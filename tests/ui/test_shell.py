@@ -389,7 +389,7 @@ def test_window_shows_before_the_data_then_fills(qtbot, demo_workspace, settings
     assert str(demo_workspace.path) in window.db_label.text()
 
 
-def test_empty_state_offers_new_report_and_demo(qtbot, workspace, settings):
+def test_empty_state_offers_new_report_and_demo(qtbot, workspace, settings, changes_arrived):
     window = MainWindow(workspace, settings)
     qtbot.addWidget(window)
     window.show()
@@ -398,6 +398,7 @@ def test_empty_state_offers_new_report_and_demo(qtbot, workspace, settings):
     assert window.empty_new_button.text() == "Tạo báo cáo mới"
     assert window.empty_demo_button.text() == "Nạp dữ liệu mẫu"
     click(qtbot, window.empty_demo_button)
+    changes_arrived()  # the list and the title follow the changes the demo announces
     assert window.list_stack.currentWidget() is window.table and window.table.rowCount() == DEMO_REPORTS
     assert window.windowTitle() == f"BaoCao — {LUNG_PHINH}"
 
@@ -427,7 +428,7 @@ def test_export_writes_docx_off_the_ui_thread(qtbot, demo_workspace, settings, t
 def test_export_failure_message_is_vietnamese(qtbot, demo_workspace, settings, tmp_path, monkeypatch):
     window = MainWindow(demo_workspace, settings)
     qtbot.addWidget(window)
-    monkeypatch.setattr(main_window_module, "show_error", lambda *a: None)
+    monkeypatch.setattr(main_window_module, "show_failure", lambda *a: None)
     monkeypatch.setattr(MainWindow, "_show_export_done", lambda self, path: None)  # never a modal box here
     import baocao_desktop.document.docx_writer as docx_writer
 
