@@ -245,8 +245,13 @@ def open_docx(path: Path, expected: Expected, data: bytes | None = None):
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # PackageNotFoundError, KeyError, lxml's XMLSyntaxError: a malformed part
-        raise expected.refuse("corrupt", f"{expected.label(path)} là .docx bị hỏng, không đọc được "
-                                         f"({type(exc).__name__}).") from None
+        raise damaged_docx(path, expected, exc) from None
+
+
+def damaged_docx(path: Path, expected: Expected, exc: Exception) -> UntrustedFileError:
+    """The refusal of a Word file found malformed inside, when opened or later while its parts are read."""
+    return expected.refuse("corrupt", f"{expected.label(Path(path))} là .docx bị hỏng, không đọc được "
+                                      f"({type(exc).__name__}).")
 
 
 def decode_text(data: bytes, name: str = "tệp",

@@ -106,7 +106,7 @@ def read_docx(path: str | Path) -> list[SourceParagraph]:
     except ServiceError:
         raise
     except Exception as exc:  # a malformed part found while reading
-        raise ServiceError(f"Tệp “{path.name}” là .docx bị hỏng, không đọc được ({type(exc).__name__}).") from None
+        raise untrusted.damaged_docx(path, EXPECTED, exc) from None
 
 
 def _on(element) -> bool | None:
