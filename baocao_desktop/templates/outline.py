@@ -805,7 +805,7 @@ class OutlineFileError(OutlineError, UntrustedFileError):
     """An outline file refused before it is read (domain.untrusted)."""
 
 
-EXPECTED = Expected("tệp đề cương", "đọc đề cương", MAX_FILE_BYTES, "Hãy kiểm tra lại tệp.", OutlineFileError)
+EXPECTED = Expected("tệp đề cương", "đọc", MAX_FILE_BYTES, "Hãy kiểm tra lại tệp.", OutlineFileError)
 
 
 def outline_from_file(path) -> OutlineTemplate:
