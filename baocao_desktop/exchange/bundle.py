@@ -34,7 +34,8 @@ from pathlib import Path
 
 from . import keys
 from .content import content_from_rows, digest
-from ..domain.errors import UserError
+from ..domain import untrusted
+from ..domain.untrusted import Expected, UntrustedFileError
 
 FORMAT = "baocao-bundle"
 FORMAT_VERSION = 1
@@ -47,10 +48,9 @@ PAYLOAD_TABLES = ("units", "signers", "profile_facts", "templates", "reports", "
 REPORT_CHILD_TABLES = ("section_texts", "indicator_values", "table_cells", "justifications")
 PAGE_SIZE = 1024
 MAX_BYTES = 256 * 1024 * 1024
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class BundleError(UserError):
+class BundleError(UntrustedFileError):
     """A transfer file refused; `code` is stable for programs, the message is Vietnamese for people."""
 
     def __init__(self, code: str, message: str, **details):
@@ -61,6 +61,18 @@ class BundleError(UserError):
 
     def __reduce__(self):  # raised in a verifying worker process, re-raised in the importing one
         return _bundle_error, (self.code, self.message, self.details)
+
+    @classmethod
+    def refusal(cls, code: str, message: str) -> "BundleError":
+        """A refusal of domain.untrusted, under this format's codes."""
+        return cls(_UNTRUSTED_CODES.get(code, code), message)
+
+
+_UNTRUSTED_CODES = {"missing": "unreadable", "not_a_file": "unreadable", "empty": "not_bundle",
+                    "too_large": "not_bundle", "wrong_type": "not_bundle"}
+# a transfer file is opened as domain.untrusted says; the file name is shown beside the message
+EXPECTED = Expected("tệp gửi báo cáo BaoCao", "nhận báo cáo", MAX_BYTES, "Hãy xin đơn vị gửi lại.", BundleError,
+                    named=False)
 
 
 def _bundle_error(code: str, message: str, details: dict) -> BundleError:
@@ -285,39 +297,16 @@ def _refuse(code: str, message: str, **details):
     raise BundleError(code, message, **details)
 
 
+def check_source(path: Path) -> int:
+    """A transfer file where the user picked it (a USB stick): it exists, is a file, not empty, not too
+    large (domain.untrusted.check_path). Returns the size."""
+    return untrusted.check_path(path, EXPECTED)
+
+
 def check_header(path: Path) -> int:
-    """Cheap checks before SQLite opens the file: magic, page size, and that the file is as long as
-    its header says (a copy cut short on the stick). Returns the file size."""
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            head = handle.read(100)
-    except OSError as exc:
-        _refuse("unreadable", f"Không đọc được tệp ({exc.strerror or exc}).")
-    if size == 0:
-        _refuse("not_bundle", "Tệp rỗng (0 byte): không phải tệp gửi báo cáo BaoCao. Có thể chép từ USB bị lỗi.")
-    if size > MAX_BYTES:
-        _refuse("not_bundle", f"Tệp quá lớn ({size // (1024 * 1024)} MB) để là một tệp gửi báo cáo.")
-    if len(head) < 100:
-        if head.startswith(SQLITE_MAGIC[:min(len(head), 16)]) and len(head) >= 6:
-            _refuse("truncated", "Tệp bị cắt cụt (chép chưa hết hoặc USB bị rút ra giữa chừng). Hãy chép lại tệp.")
-        _refuse("not_bundle", "Tệp không phải tệp gửi báo cáo BaoCao (không phải định dạng SQLite).")
-    if not head.startswith(SQLITE_MAGIC):
-        _refuse("not_bundle", "Tệp không phải tệp gửi báo cáo BaoCao (không phải định dạng SQLite).")
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        _refuse("corrupt", "Tệp bị hỏng (phần đầu tệp không hợp lệ). Hãy xin đơn vị gửi lại.")
-    pages = int.from_bytes(head[28:32], "big")
-    if head[24:28] != head[92:96] or pages == 0:
-        _refuse("corrupt", "Tệp bị hỏng (phần đầu tệp không hợp lệ). Hãy xin đơn vị gửi lại.")
-    if pages * page_size > size:
-        have, need = f"{size:,}".replace(",", "."), f"{pages * page_size:,}".replace(",", ".")
-        _refuse("truncated", f"Tệp bị cắt cụt: chỉ có {have} byte, phải có {need} byte (chép chưa hết hoặc USB "
-                             f"bị rút ra giữa chừng). Hãy chép lại tệp.")
-    if pages * page_size != size:
-        _refuse("corrupt", "Tệp bị hỏng (độ dài không khớp với phần đầu tệp). Hãy xin đơn vị gửi lại.")
-    return size
+    """Cheap checks before SQLite opens the file (domain.untrusted.check_sqlite): size, magic, page size,
+    and that the file is as long as its header says (a copy cut short on the stick). Returns the size."""
+    return untrusted.check_sqlite(path, EXPECTED)
 
 
 def file_sha256(path: Path) -> str:

@@ -13,25 +13,25 @@ summary lines before the first heading, and the end of the document from the clo
 ("Trên đây là …") or "Nơi nhận:" on (signature, recipients); the new report takes those from the
 template and the unit.
 
-python-docx is imported only when a file is imported.
+The file is opened by domain.untrusted (size, type by content, zip limits); python-docx is imported
+only when a file is imported.
 """
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..domain import richtext
+from ..domain import richtext, untrusted
 from ..domain.richtext import Footnote, Run
+from ..domain.untrusted import Expected, UntrustedFileError
 from ..templates.model import Section, Template
 from . import events
 from .errors import ServiceError
 
 MAX_BYTES = 50 * 1024 * 1024
-MAX_XML_BYTES = 120 * 1024 * 1024
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CONTAINERS = {_W + t for t in ("hyperlink", "ins", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple",
                                 "moveTo", "dir", "bdo")}
@@ -89,66 +89,25 @@ class DocxImport:
 
 
 # == reading the file ================================================================================
-def _check_file(path: Path) -> None:
-    name = path.name
-    if not path.exists():
-        raise ServiceError(f"Không tìm thấy tệp “{path}”.")
-    if path.is_dir():
-        raise ServiceError(f"“{path}” là một thư mục, không phải tệp Word.")
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp “{name}”: {exc.strerror or exc}.") from None
-    if size == 0:
-        raise ServiceError(f"Tệp “{name}” rỗng (0 byte), không có gì để nhập.")
-    if size > MAX_BYTES:
-        raise ServiceError(f"Tệp “{name}” quá lớn ({size / 1024 / 1024:.0f} MB) để là một báo cáo; hãy kiểm tra lại tệp.")
-    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ServiceError(f"Tệp “{name}” là tệp Word cũ (.doc) hoặc có đặt mật khẩu: mở bằng Word, chọn Lưu thành "
-                           f"dạng .docx (không mật khẩu) rồi nhập lại.")
-    if head[:5] == b"{\\rtf":
-        raise ServiceError(f"Tệp “{name}” là tệp RTF: mở bằng Word và lưu lại dạng .docx rồi nhập lại.")
-    if head[:5] == b"%PDF-":
-        raise ServiceError(f"Tệp “{name}” là tệp PDF, không phải tệp Word: chương trình chỉ nhập được tệp .docx.")
-    if head[:4] != b"PK\x03\x04":
-        raise ServiceError(f"Tệp “{name}” không phải tệp Word (.docx) dù có đuôi .docx (có thể là tệp khác bị đổi "
-                           f"tên, hoặc tệp bị hỏng). Mở bằng Word và lưu lại dạng .docx.")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "word/document.xml" not in names:
-                raise ServiceError(f"Tệp “{name}” là tệp nén (zip) nhưng không phải tài liệu Word (.docx).")
-            for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
-                if part in names and archive.getinfo(part).file_size > MAX_XML_BYTES:
-                    raise ServiceError(f"Tệp “{name}” có nội dung giải nén quá lớn; không nhập được.")
-    except (zipfile.BadZipFile, OSError):
-        raise ServiceError(f"Tệp “{name}” bị hỏng (không mở được như tệp .docx).") from None
+class WordFileError(ServiceError, UntrustedFileError):
+    """A Word file refused before anything is imported (domain.untrusted)."""
+
+
+EXPECTED = Expected("tệp Word", "nhập", MAX_BYTES, "Một báo cáo thường chỉ vài trăm KB; hãy kiểm tra lại tệp.",
+                    WordFileError)
 
 
 def read_docx(path: str | Path) -> list[SourceParagraph]:
     """Body paragraphs of a .docx in order (table cells flattened to one paragraph per row)."""
     path = Path(path)
-    _check_file(path)
-    try:
-        import docx  # python-docx: only when a Word file is imported
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError:  # pragma: no cover - a broken installation
-        raise ServiceError("Thiếu thư viện python-docx để đọc tệp .docx; hãy cài lại chương trình.") from None
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ServiceError(f"Tệp “{path.name}” là .docx bị hỏng, không đọc được ({type(exc).__name__}).") from None
-    except Exception as exc:  # lxml's XMLSyntaxError and other malformed parts
-        raise ServiceError(f"Tệp “{path.name}” là .docx bị hỏng, không đọc được ({type(exc).__name__}).") from None
+    document = untrusted.open_docx(path, EXPECTED)
     reader = _Reader(document)
     try:
         return reader.body()
     except ServiceError:
         raise
     except Exception as exc:  # a malformed part found while reading
-        raise ServiceError(f"Tệp “{path.name}” là .docx bị hỏng, không đọc được ({type(exc).__name__}).") from None
+        raise untrusted.damaged_docx(path, EXPECTED, exc) from None
 
 
 def _on(element) -> bool | None:

@@ -40,7 +40,8 @@ from ..domain.dates import format_date
 from ..domain.numbers import size_text
 from ..domain.model import STATUS_LABELS, Report
 from ..exchange import keys
-from ..exchange.bundle import SUFFIX, BundleContents, BundleError, read_bundle, reread, utc_iso, write_bundle
+from ..exchange.bundle import (SUFFIX, BundleContents, BundleError, check_source, read_bundle, reread, utc_iso,
+                               write_bundle)
 from ..exchange.content import Change, content_from_report, diff, digest
 from ..store.db import latest_schema_version, new_id, now_iso, sequential_ids
 from ..templates.dictionary import check_against_dictionary
@@ -887,9 +888,7 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
         i, path = numbered
         local = Path(tmp.name) / f"{i:05d}{SUFFIX}"
         try:
-            if not path.is_file():
-                raise BundleError("unreadable", "Không tìm thấy tệp (hoặc đó là thư mục)." if not path.exists()
-                                  else "Đây không phải là một tệp.")
+            check_source(path)
             try:
                 sha = _copy_local(path, local)
             except OSError as exc:

@@ -20,16 +20,18 @@ guidance (a report writes them as paragraphs of the parent), with their indicato
 """
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain import untrusted
+from ..domain.untrusted import Expected, UntrustedFileError
 from .model import CODE_RE, TemplateError, section_path
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_XML_BYTES = 120 * 1024 * 1024
 MAX_LINES = 20000
 MAX_INDICATORS_PER_SECTION = 12
 MAX_TEMPLATE_DEPTH = 5
@@ -799,37 +801,20 @@ def outline_from_text(text: str, origin: str = "") -> OutlineTemplate:
     return outline_from_lines([Line(t) for t in text.split("\n")], origin)
 
 
+class OutlineFileError(OutlineError, UntrustedFileError):
+    """An outline file refused before it is read (domain.untrusted)."""
+
+
+EXPECTED = Expected("tệp đề cương", "đọc", MAX_FILE_BYTES, "Hãy kiểm tra lại tệp.", OutlineFileError)
+
+
 def outline_from_file(path) -> OutlineTemplate:
     """A .docx or text file (.txt, UTF-8/UTF-16/Windows-1258) → OutlineTemplate."""
     path = Path(path)
-    if not path.exists():
-        raise OutlineError(f"Không tìm thấy tệp “{path}”.")
-    if path.is_dir():
-        raise OutlineError(f"“{path}” là một thư mục, không phải tệp đề cương.")
-    size = path.stat().st_size
-    if size == 0:
-        raise OutlineError(f"Tệp “{path.name}” rỗng (0 byte): không có đề cương nào.")
-    if size > MAX_FILE_BYTES:
-        raise OutlineError(f"Tệp “{path.name}” quá lớn ({size / 1024 / 1024:.1f} MB) để là một đề cương.")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OutlineError(f"Không đọc được tệp “{path.name}”: {exc.strerror or exc}.") from None
-    if data[:4] == b"PK\x03\x04" or path.suffix.lower() in (".docx", ".docm", ".dotx"):
+    kind, data = untrusted.read_document(path, EXPECTED)
+    if kind == "docx":
         return outline_from_docx(path, data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise OutlineError(f"Tệp “{path.name}” là tệp Word cũ (.doc) hoặc có đặt mật khẩu: mở bằng Word, "
-                           f"lưu lại dạng .docx rồi làm lại.")
-    if data[:5] == b"{\\rtf":
-        raise OutlineError(f"Tệp “{path.name}” là tệp RTF: mở bằng Word và lưu lại dạng .docx hoặc .txt.")
-    if data[:5] == b"%PDF-":
-        raise OutlineError(f"Tệp “{path.name}” là tệp PDF: hãy dùng bản .docx của đề cương, hoặc chép "
-                           f"chữ của đề cương vào một tệp .txt.")
-    from ..checks.proofread.files import ProofreadInputError, decode_text
-    try:
-        text, _ = decode_text(data, path.name)
-    except ProofreadInputError as exc:
-        raise OutlineError(str(exc)) from None
+    text, _ = untrusted.decode_text(data, path.name, OutlineFileError)
     return outline_from_text(text, path.name)
 
 
@@ -838,33 +823,19 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def outline_from_docx(path, data: bytes | None = None) -> OutlineTemplate:
-    """Body paragraphs of a .docx with their Heading styles, bold and Word list numbering."""
+    """Body paragraphs of a .docx with their Heading styles, bold and Word list numbering; `data`: the
+    file's bytes already checked by untrusted.read_document."""
     path = Path(path)
     name = path.name
-    data = path.read_bytes() if data is None else data
-    if data[:4] != b"PK\x03\x04":
-        raise OutlineError(f"Tệp “{name}” không phải tệp Word (.docx) dù có đuôi .docx (có thể là tệp khác bị "
-                           f"đổi tên, hoặc tệp bị hỏng). Mở bằng Word và lưu lại dạng .docx.")
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise OutlineError(f"Tệp “{name}” bị hỏng (không mở được như tệp .docx).") from None
-    with archive:
-        names = set(archive.namelist())
-        if "word/document.xml" not in names:
-            raise OutlineError(f"Tệp “{name}” là tệp nén (zip) nhưng không phải tài liệu Word (.docx).")
-        for part in ("word/document.xml", "word/numbering.xml", "word/styles.xml"):
-            if part in names and archive.getinfo(part).file_size > MAX_XML_BYTES:
-                raise OutlineError(f"Tệp “{name}” có nội dung giải nén quá lớn; không đọc được.")
+    if data is None:
+        data = untrusted.read_bytes(path, EXPECTED)
+        untrusted.check_docx(data, path, EXPECTED)
+    document = untrusted.open_docx(path, EXPECTED, data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         try:
-            numbering_xml = archive.read("word/numbering.xml") if "word/numbering.xml" in names else None
+            numbering_xml = archive.read("word/numbering.xml") if "word/numbering.xml" in archive.namelist() else None
         except (zipfile.BadZipFile, OSError, KeyError):
             numbering_xml = None
-    try:
-        import docx  # python-docx, loaded only when a .docx outline is read
-        document = docx.Document(str(path))
-    except Exception as exc:  # malformed parts: lxml, KeyError, BadZipFile...
-        raise OutlineError(f"Tệp “{name}” là .docx bị hỏng, không đọc được ({type(exc).__name__}).") from None
     numbering = _Numbering(numbering_xml)
     lines: list[Line] = []
     for paragraph in document.paragraphs:

@@ -33,6 +33,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain import untrusted
+from ..domain.untrusted import Expected, UntrustedFileError, ZipLimits
 from .model import Template, TemplateError, parse_template
 
 PACK_FORMAT = "baocao-template-pack"
@@ -71,8 +73,15 @@ LINE_KEYS = {"code", "label", "unit"}
 _SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
-class PackError(TemplateError):
+class PackError(TemplateError, UntrustedFileError):
     """A pack or template file that is refused; the message is Vietnamese and nothing was imported."""
+
+
+# what domain.untrusted checks before the pack is read: the file, then the zip
+EXPECTED = Expected("gói mẫu", "nhập mẫu", MAX_PACK_BYTES, "Không nhập mẫu nào.", PackError)
+PACK_LIMITS = ZipLimits(max_members=MAX_TEMPLATES + 2,  # + manifest and signature
+                        max_member_bytes=MAX_TEMPLATE_BYTES, max_total_bytes=MAX_UNPACKED_BYTES,
+                        max_ratio=MAX_RATIO, members="mẫu")
 
 
 @dataclass(frozen=True)
@@ -183,8 +192,8 @@ def read_source(path) -> Pack:
     """A pack (.zip, with its signature if signed) or a single template (.yaml, `is_pack` False), fully
     validated; raises PackError."""
     path = Path(path)
-    data = _read_bounded(path)
-    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+    data = untrusted.read_bytes(path, EXPECTED)
+    if untrusted.sniff(data) == "zip":
         return _read_pack_bytes(data, path.name)
     if path.suffix.lower() in (".zip",):
         raise PackError(f"Tệp “{path.name}” không phải gói mẫu: tệp bị hỏng hoặc không phải tệp nén (zip).")
@@ -194,26 +203,8 @@ def read_source(path) -> Pack:
 
 def read_pack(path) -> Pack:
     path = Path(path)
-    data = _read_bounded(path)
+    data = untrusted.read_bytes(path, EXPECTED)
     return _read_pack_bytes(data, path.name)
-
-
-def _read_bounded(path: Path) -> bytes:
-    if not path.exists():
-        raise PackError(f"Không tìm thấy tệp “{path}”.")
-    if path.is_dir():
-        raise PackError(f"“{path}” là một thư mục, không phải gói mẫu.")
-    size = path.stat().st_size
-    if size == 0:
-        raise PackError(f"Tệp “{path.name}” rỗng (0 byte).")
-    if size > MAX_PACK_BYTES:
-        raise PackError(f"Tệp “{path.name}” quá lớn ({size / 1024 / 1024:.1f} MB): một gói mẫu tối đa "
-                        f"{MAX_PACK_BYTES // 1024 // 1024} MB. Không nhập mẫu nào.")
-    try:
-        with path.open("rb") as fh:
-            return fh.read(MAX_PACK_BYTES + 1)
-    except OSError as exc:
-        raise PackError(f"Không đọc được tệp “{path.name}”: {exc.strerror or exc}.") from None
 
 
 def _refuse(name: str, why: str) -> PackError:
@@ -221,35 +212,16 @@ def _refuse(name: str, why: str) -> PackError:
 
 
 def _read_pack_bytes(data: bytes, name: str) -> Pack:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _refuse(name, "tệp bị hỏng hoặc bị cắt cụt (không mở được như tệp nén zip).") from None
-    with archive:
+    with untrusted.open_zip(data, Path(name), EXPECTED, PACK_LIMITS) as archive:
         infos = archive.infolist()
-        if len(infos) > MAX_TEMPLATES + 2:  # + manifest and signature
-            raise _refuse(name, f"gói có {len(infos)} tệp, quá số mẫu cho phép ({MAX_TEMPLATES}).")
         names = [info.filename for info in infos]
-        if len(set(names)) != len(names):
-            raise _refuse(name, "gói có hai tệp trùng tên.")
-        total = 0
         for info in infos:
             if info.filename not in (MANIFEST, SIGNATURE) and not _MEMBER.match(info.filename):
                 raise _refuse(name, f"gói có tệp “{info.filename[:80]}” không được phép (chỉ chứa "
                                     f"{MANIFEST}, {SIGNATURE} và templates/<mã>_v<phiên bản>.yaml).")
-            if info.flag_bits & 0x1:
-                raise _refuse(name, "gói có tệp được mã hóa (đặt mật khẩu).")
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise _refuse(name, f"tệp “{info.filename}” dùng kiểu nén không hỗ trợ.")
-            limit = MAX_MANIFEST_BYTES if info.filename in (MANIFEST, SIGNATURE) else MAX_TEMPLATE_BYTES
-            if info.file_size > limit:
+            if info.filename in (MANIFEST, SIGNATURE) and info.file_size > MAX_MANIFEST_BYTES:
                 raise _refuse(name, f"tệp “{info.filename}” quá lớn khi giải nén "
-                                    f"({info.file_size / 1024:.0f} KB, tối đa {limit // 1024} KB).")
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 64 * 1024:
-                raise _refuse(name, f"tệp “{info.filename}” có tỷ lệ nén bất thường (nghi là “bom” giải nén).")
-            total += info.file_size
-        if total > MAX_UNPACKED_BYTES:
-            raise _refuse(name, "nội dung giải nén quá lớn.")
+                                    f"({info.file_size / 1024:.0f} KB, tối đa {MAX_MANIFEST_BYTES // 1024} KB).")
         if MANIFEST not in names:
             raise _refuse(name, f"thiếu tệp mô tả {MANIFEST}: đây không phải gói mẫu của BaoCao.")
         contents = {}

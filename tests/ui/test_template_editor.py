@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from baocao_desktop.services import template_editing as te  # noqa: E402
 from baocao_desktop.templates.dictionary import load_dictionary  # noqa: E402
 from baocao_desktop.ui import template_editor as editor_module  # noqa: E402
+from baocao_desktop.ui import template_fields, template_section_tables, template_sections  # noqa: E402
 from baocao_desktop.ui import template_manager as manager_module  # noqa: E402
 from baocao_desktop.ui.template_editor import (  # noqa: E402
     CheckDialog,
@@ -49,10 +50,12 @@ II. NHIỆM VỤ, GIẢI PHÁP
 def no_modal_boxes(monkeypatch):
     """Message boxes would block: record them instead (questions answer yes)."""
     shown = []
-    for module in (editor_module, manager_module):
-        monkeypatch.setattr(module, "show_info", lambda *a, **k: shown.append(("info", a[1:])))
-        monkeypatch.setattr(module, "show_error", lambda *a, **k: shown.append(("error", a[1:])))
-        monkeypatch.setattr(module, "ask_yes_no", lambda *a, **k: shown.append(("ask", a[1:])) or True)
+    # the editor's modules (ui/template_editor.py and its parts) and the manager
+    for module in (editor_module, template_sections, template_fields, template_section_tables, manager_module):
+        monkeypatch.setattr(module, "show_info", lambda *a, **k: shown.append(("info", a[1:])), raising=False)
+        monkeypatch.setattr(module, "show_error", lambda *a, **k: shown.append(("error", a[1:])), raising=False)
+        monkeypatch.setattr(module, "ask_yes_no", lambda *a, **k: shown.append(("ask", a[1:])) or True,
+                            raising=False)
     return shown
 
 

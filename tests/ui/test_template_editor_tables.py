@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit  # noqa: E402
 
 from baocao_desktop.services import template_editing as te  # noqa: E402
 from baocao_desktop.ui import template_editor as editor_module  # noqa: E402
+from baocao_desktop.ui import template_fields, template_section_tables, template_sections  # noqa: E402
 from baocao_desktop.ui import template_table_editor as table_module  # noqa: E402
 from baocao_desktop.ui.template_editor import TemplateEditorDialog  # noqa: E402
 from baocao_desktop.ui.template_table_editor import TableDialog  # noqa: E402
@@ -20,10 +21,13 @@ from baocao_desktop.ui.template_table_editor import TableDialog  # noqa: E402
 def no_modal_boxes(monkeypatch):
     """Message boxes would block: record them instead (questions answer yes)."""
     shown = []
-    for module in (editor_module, table_module):
-        monkeypatch.setattr(module, "ask_yes_no", lambda *a, **k: shown.append(("ask", a[1:])) or True)
-    monkeypatch.setattr(editor_module, "show_info", lambda *a, **k: shown.append(("info", a[1:])))
-    monkeypatch.setattr(editor_module, "show_error", lambda *a, **k: shown.append(("error", a[1:])))
+    # the editor's modules (ui/template_editor.py and its parts) and the table form
+    for module in (editor_module, template_sections, template_fields, template_section_tables, table_module):
+        monkeypatch.setattr(module, "ask_yes_no", lambda *a, **k: shown.append(("ask", a[1:])) or True,
+                            raising=False)
+    for module in (editor_module, template_sections, template_fields):
+        monkeypatch.setattr(module, "show_info", lambda *a, **k: shown.append(("info", a[1:])), raising=False)
+        monkeypatch.setattr(module, "show_error", lambda *a, **k: shown.append(("error", a[1:])), raising=False)
     return shown
 
 
