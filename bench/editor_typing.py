@@ -50,8 +50,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QTextEdit
 
     import baocao_desktop.checks.proofread as proofread_module
-    import baocao_desktop.ui.report_editor as editor_module
-    from baocao_desktop.ui.report_editor import ReportEditor
+    import baocao_desktop.ui.editor.proofreading as editor_module
+    from baocao_desktop.ui.editor.window import ReportEditor
     from checks import PARAGRAPHS_PER_SECTION, SECTIONS, build  # bench/checks.py: the same big report
 
     app = QApplication.instance() or QApplication([])

@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
 
     from baocao_desktop.services.demo import load_demo
     from baocao_desktop.services.workspace import Workspace
-    from baocao_desktop.ui.report_editor import ReportEditor
+    from baocao_desktop.ui.editor.window import ReportEditor
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
