@@ -144,7 +144,8 @@ def main() -> int:
             editor.flush()
             editor._check_timer.stop()
             start = time.perf_counter()
-            editor._figure_findings = ws.check(report_id)
+            editor.session.figure_findings = ws.check(report_id)
+            editor.session.merge_findings()
             editor._show_findings()
             before_cycle.append(time.perf_counter() - start)
             # (d) after: what the editor does now after a burst of typing

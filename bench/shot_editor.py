@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
             item = editor.finding_item(lambda f: f.section == SLIP_SECTION and f.paragraph is not None)
             if item is not None:
                 editor.checks_tree.setCurrentItem(item)
-                editor._on_finding_clicked(item)
+                editor.findings_panel.activate(item)
                 for _ in range(5):
                     app.processEvents()
         editor.grab().save(str(out))

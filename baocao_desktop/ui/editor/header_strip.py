@@ -95,6 +95,15 @@ class HeaderStrip(QWidget):
     def show_saved(self, stamp: str) -> None:
         self.saved_label.setText(f"Đã lưu lúc {stamp}")
 
+    def focus(self, name: str, unlock_button: QWidget) -> None:
+        """Put the cursor on a header item a finding points at ("number", "date"; "status": unlock)."""
+        widget = {"date": self.date_edit, "report_date": self.date_edit,
+                  "number": self.number_edit, "status": unlock_button}.get(name)
+        if widget is not None and widget.isVisible():
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
+
     def set_locked(self, locked: bool) -> None:
         self.number_edit.setReadOnly(locked)
         self.date_edit.setReadOnly(locked)

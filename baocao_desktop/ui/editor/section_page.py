@@ -100,6 +100,28 @@ class SectionPage(QWidget):
         top = max(top, 60)
         self.splitter.setSizes([top, total - top])
 
+    def focus(self, head: str, name: str) -> None:
+        """Put the cursor in a table's cell ("table", "row.column"), an indicator's field ("code", "field";
+        its first field when that one is not in the grid), or else in the narrative."""
+        view = self.tables.views.get(head) if head else None
+        if view is not None:
+            row, _, column = name.partition(".")
+            self.form_scroll.ensureWidgetVisible(view.grid)
+            if not view.focus_cell(row, column):
+                view.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if head and self.session.template.table(head) is not None:
+            return  # a table of no section
+        fields = self.figures.fields
+        edit = fields.get((head, name)) or next((w for (code, _f), w in fields.items() if code == head), None) \
+            if head else None
+        if edit is None:
+            self.narrative_panel.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.form_scroll.ensureWidgetVisible(edit)
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        edit.selectAll()
+
     def mark(self, by_field: dict) -> None:
         """Outline the fields and cells that a finding points at."""
         self.tables.mark(by_field)

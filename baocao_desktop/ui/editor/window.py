@@ -203,40 +203,15 @@ class ReportEditor(QWidget):
     def focus_field(self, field: str) -> None:
         """Put the cursor where a finding points: "code.cumulative", "table.row.column", "header.date",
         or "" (narrative)."""
-        if not field:
-            self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
         head, _, name = field.partition(".")
         if head == "header":
-            widget = {"date": self.date_edit, "report_date": self.date_edit,
-                      "number": self.number_edit, "status": self.unlock_button}.get(name)
-            if widget is not None and widget.isVisible():
-                widget.setFocus(Qt.FocusReason.OtherFocusReason)
-                if isinstance(widget, QLineEdit):
-                    widget.selectAll()
+            self.header_strip.focus(name, unlock_button=self.unlock_button)
             return
-        table = self.template.table(head)
-        section = self.template.section_of_table(head) if table is not None else \
-            self.template.section_of_indicator(head)
+        section = self.template.section_of_table(head) or self.template.section_of_indicator(head) \
+            if head else None
         if section is not None and section.path != self._current_path:
             self.select_section(section.path)
-        if table is not None:
-            row, _, column = name.partition(".")
-            view = self.table_view(head)
-            if view is None:
-                return
-            self.form_scroll.ensureWidgetVisible(view.grid)
-            if not view.focus_cell(row, column):
-                view.grid.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        fields = self.page.figures.fields
-        edit = fields.get((head, name)) or next((w for (code, _f), w in fields.items() if code == head), None)
-        if edit is None:
-            self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.form_scroll.ensureWidgetVisible(edit)
-        edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        edit.selectAll()
+        self.page.focus(head, name)
 
     def go_to_finding(self, finding: Finding) -> None:
         if finding.section and self.template.section(finding.section):
