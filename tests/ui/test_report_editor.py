@@ -16,7 +16,7 @@ from PySide6.QtGui import QTextFormat  # noqa: E402
 
 from baocao_desktop.domain import richtext  # noqa: E402
 from baocao_desktop.domain.richtext import Footnote, Run  # noqa: E402
-from baocao_desktop.ui.rich_text import FOOTNOTE_PROPERTY, is_bold  # noqa: E402
+from baocao_desktop.ui.editor.rich_document import FOOTNOTE_PROPERTY, is_bold  # noqa: E402
 from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
 

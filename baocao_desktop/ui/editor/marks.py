@@ -9,7 +9,8 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 
 from ...checks.findings import Finding
 from ...domain import richtext
-from ..rich_text import TextMark, document_paragraphs, footnote_ranges, plain_paragraphs, text_range, text_spans
+from .narrative_edit import TextMark
+from .rich_document import document_paragraphs, footnote_ranges, plain_paragraphs, text_range, text_spans
 
 
 def place_marks(doc: QTextDocument, findings: list[Finding]) -> list[TextMark]:

@@ -10,8 +10,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolBar, QToolButton, QVBoxLayout, QWidget
 
-from ..rich_text import NarrativeEdit, document_markup, renumber_footnotes, set_document_markup
 from .marks import FindingMarks
+from .narrative_edit import NarrativeEdit
+from .rich_document import document_markup, renumber_footnotes, set_document_markup
 from .style import TEXT_FAMILIES
 
 

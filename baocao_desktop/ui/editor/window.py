@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QSplitter, QToolBu
 from ...checks.findings import Finding
 from ...services.editing import EditSession
 from ...services.errors import ServiceError
-from ..rich_text import TextMark
 from .signoff_dialogs import BlockedDialog, ReasonDialog
 from .findings import FindingsPanel
 from .header_strip import HeaderStrip
+from .narrative_edit import TextMark
 from .navigator import Navigator
 from .proofreading import Proofreader
 from .section_page import SectionPage
