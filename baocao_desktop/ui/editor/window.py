@@ -378,8 +378,9 @@ class ReportEditor(QWidget):
         if self.session.has_pending_text():
             return  # the job reads the saved text: the coming save schedules the checks again
         self._proof_run = self.session.proofreading_run()
-        self.proofreader.start(self._proof_run.job)
         self._busy_timer.start()
+        # last: once the worker runs, each Python step here waits for the GIL it holds
+        self.proofreader.start(self._proof_run.job)
 
     def _proofread_now(self) -> None:
         """Proofread the saved text on this thread (a running job's result will be dropped)."""
