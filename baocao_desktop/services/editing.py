@@ -21,11 +21,10 @@ from ..domain.numbers import NumberFormatError, format_number, parse_number
 from ..domain.sentences import MissingValues, generate_sentence, indicator_percent
 from .errors import ServiceError
 from .report_migration import comparison_figures
-from .signoff import INTEGRITY_CODE, blocking_findings
+from .signoff import ERROR_NOT_JUSTIFIABLE, INTEGRITY_CODE, blocking_findings
 
 GRID_FIELDS = ("actual", "plan", "previous", "cumulative")
 INPUT_INVALID = "input.invalid"
-ERROR_NOT_JUSTIFIABLE = "Lỗi không thể giữ lại bằng giải trình: hãy sửa số liệu hoặc nội dung cho đúng."
 INFO_NOT_JUSTIFIABLE = "Gợi ý không chặn việc ký, không cần giải trình."
 LOCKED_NO_JUSTIFY = "Báo cáo đã ký: nội dung và giải trình bị khóa. Mở khóa để sửa."
 NO_FINDING_CHOSEN = "Chọn một cảnh báo trong danh sách."

@@ -18,9 +18,10 @@ class SignOffBlocked(ServiceError):
 
 
 INTEGRITY_CODE = "integrity.changed_after_signing"
+ERROR_NOT_JUSTIFIABLE = "Lỗi không thể giữ lại bằng giải trình: hãy sửa số liệu hoặc nội dung cho đúng."
 
 
-def blocking_findings(findings: list[Finding], unsaved: list[Finding] = ()) -> list[Finding]:
+def blocking_findings(findings: list[Finding], unsaved: tuple[Finding, ...] | list[Finding] = ()) -> list[Finding]:
     """What blocks Trình ký and Ký, the one rule for the service and the editor: typed input that could not
     be saved (the editor's; signing would ignore it), every error, every warning without a giải trình."""
     return list(unsaved) + [f for f in findings
@@ -57,7 +58,7 @@ class SignOffMixin:
         if reason and finding is None:
             raise ServiceError("Cảnh báo này không còn trong báo cáo; hãy kiểm tra lại.")
         if finding is not None and finding.severity == "error":
-            raise ServiceError("Lỗi không thể giữ lại bằng giải trình: hãy sửa số liệu.")
+            raise ServiceError(ERROR_NOT_JUSTIFIABLE)
         old = self.justifications(report.id).get(finding_key)
         with self.store.transaction() as db:
             db.execute("UPDATE justifications SET deleted_at = ?, updated_at = ? WHERE report_id = ? "

@@ -6,6 +6,7 @@ import pytest
 from baocao_desktop.domain.sentences import MissingValues
 from baocao_desktop.services.editing import (ERROR_NOT_JUSTIFIABLE, INFO_NOT_JUSTIFIABLE, LOCKED_NO_JUSTIFY,
                                              EditSession)
+from baocao_desktop.services.errors import ServiceError
 from baocao_desktop.services.signoff import SignOffBlocked, blocked_summary, blocking_findings
 
 LUA = "lua_mua_dien_tich"  # II.1.1.a: actual and plan, with a percentage
@@ -145,6 +146,8 @@ def test_findings_counts_and_the_blocking_list(demo_workspace):
     assert session.finding_counts()[0] >= 1
     assert mismatch in session.blocking()
     assert session.justify_block_reason(mismatch) == ERROR_NOT_JUSTIFIABLE
+    with pytest.raises(ServiceError, match="^" + ERROR_NOT_JUSTIFIABLE + "$"):  # the service says the same
+        session.justify(mismatch, "Số đúng")
     # the same rule and wording as the service's refusal
     with pytest.raises(SignOffBlocked) as info:
         demo_workspace.sign(week2)
