@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QSplitter, QToolBu
 from ...checks.findings import Finding
 from ...services.editing import EditSession
 from ...services.errors import ServiceError
-from .signoff_dialogs import BlockedDialog, ReasonDialog
 from .findings import FindingsPanel
 from .header_strip import HeaderStrip
 from .narrative_edit import TextMark
@@ -21,6 +20,7 @@ from .navigator import Navigator
 from .proofreading import Proofreader
 from .section_page import SectionPage
 from .signoff_bar import SignoffBar
+from .signoff_dialogs import BlockedDialog, ReasonDialog
 from .style import STYLE, UI_FAMILIES
 from .tables import FigureTable
 
