@@ -50,8 +50,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QTextEdit
 
     import baocao_desktop.checks.proofread as proofread_module
-    import baocao_desktop.ui.report_editor as editor_module
-    from baocao_desktop.ui.report_editor import ReportEditor
+    import baocao_desktop.ui.editor.proofreading as editor_module
+    from baocao_desktop.ui.editor.window import ReportEditor
     from checks import PARAGRAPHS_PER_SECTION, SECTIONS, build  # bench/checks.py: the same big report
 
     app = QApplication.instance() or QApplication([])
@@ -144,7 +144,8 @@ def main() -> int:
             editor.flush()
             editor._check_timer.stop()
             start = time.perf_counter()
-            editor._figure_findings = ws.check(report_id)
+            editor.session.figure_findings = ws.check(report_id)
+            editor.session.merge_findings()
             editor._show_findings()
             before_cycle.append(time.perf_counter() - start)
             # (d) after: what the editor does now after a burst of typing

@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
 
     from baocao_desktop.services.demo import load_demo
     from baocao_desktop.services.workspace import Workspace
-    from baocao_desktop.ui.report_editor import ReportEditor
+    from baocao_desktop.ui.editor.window import ReportEditor
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
             item = editor.finding_item(lambda f: f.section == SLIP_SECTION and f.paragraph is not None)
             if item is not None:
                 editor.checks_tree.setCurrentItem(item)
-                editor._on_finding_clicked(item)
+                editor.findings_panel.activate(item)
                 for _ in range(5):
                     app.processEvents()
         editor.grab().save(str(out))

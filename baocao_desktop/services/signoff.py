@@ -21,6 +21,26 @@ class SignOffBlocked(ServiceError):
 
 
 INTEGRITY_CODE = "integrity.changed_after_signing"
+ERROR_NOT_JUSTIFIABLE = "Lỗi không thể giữ lại bằng giải trình: hãy sửa số liệu hoặc nội dung cho đúng."
+
+
+def blocking_findings(findings: list[Finding], unsaved: tuple[Finding, ...] | list[Finding] = ()) -> list[Finding]:
+    """What blocks Trình ký and Ký, the one rule for the service and the editor: typed input that could not
+    be saved (the editor's; signing would ignore it), every error, every warning without a giải trình."""
+    return list(unsaved) + [f for f in findings
+                            if f.severity == "error" or (f.severity == "warning" and not f.justification)]
+
+
+def blocked_summary(action: str, blocking: list[Finding]) -> str:
+    """“Chưa thể ký: còn 2 lỗi phải sửa và 1 cảnh báo chưa có giải trình” (no full stop)."""
+    errors = sum(1 for f in blocking if f.severity == "error")
+    warnings = len(blocking) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} lỗi phải sửa")
+    if warnings:
+        parts.append(f"{warnings} cảnh báo chưa có giải trình")
+    return f"Chưa thể {action}: còn {' và '.join(parts)}"
 
 
 class SignOffMixin:
@@ -39,7 +59,7 @@ class SignOffMixin:
         if reason and finding is None:
             raise ServiceError("Cảnh báo này không còn trong báo cáo; hãy kiểm tra lại.")
         if finding is not None and finding.severity == "error":
-            raise ServiceError("Lỗi không thể giữ lại bằng giải trình: hãy sửa số liệu.")
+            raise ServiceError(ERROR_NOT_JUSTIFIABLE)
         old = self.justifications(report.id).get(finding_key)
         with self.store.transaction():
             stored_justifications.withdraw(self.store, report.id, finding_key)
@@ -81,25 +101,14 @@ class SignOffMixin:
         if report.status not in allowed:
             raise ServiceError(f"Không thể {action}: báo cáo đang ở trạng thái “{report.status_label}”.")
 
-    def _blocking(self, report_id: str) -> list[Finding]:
-        findings = self.check(report_id)
-        return [f for f in findings if f.severity == "error" or (f.severity == "warning" and not f.justification)]
-
     def _refuse_if_blocked(self, report_id: str, action: str) -> None:
-        blocking = self._blocking(report_id)
+        blocking = blocking_findings(self.check(report_id))
         if not blocking:
             return
-        errors = sum(1 for f in blocking if f.severity == "error")
-        warnings = len(blocking) - errors
-        parts = []
-        if errors:
-            parts.append(f"{errors} lỗi phải sửa")
-        if warnings:
-            parts.append(f"{warnings} cảnh báo chưa có giải trình")
         first = blocking[0]
         raise SignOffBlocked(
-            f"Chưa thể {action}: còn {' và '.join(parts)}. Đầu tiên: [{SEVERITY_LABELS[first.severity]}] "
-            f"{first.message}", blocking)
+            f"{blocked_summary(action, blocking)}. Đầu tiên: [{SEVERITY_LABELS[first.severity]}] {first.message}",
+            blocking)
 
     def submit_for_signature(self, report_id: str) -> None:
         report = self.report(report_id, with_content=False)

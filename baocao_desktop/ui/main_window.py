@@ -51,9 +51,9 @@ EDITOR_MISSING_TEXT = "Trình soạn báo cáo chưa có trong bản này."
 def editor_class():
     """The ReportEditor class, or None while that module is not part of the build."""
     try:
-        from .report_editor import ReportEditor
+        from .editor.window import ReportEditor
     except ModuleNotFoundError as exc:
-        if exc.name in ("baocao_desktop.ui.report_editor", __package__ + ".report_editor"):
+        if exc.name in ("baocao_desktop.ui.editor", __package__ + ".editor", __package__ + ".editor.window"):
             return None
         raise
     return ReportEditor

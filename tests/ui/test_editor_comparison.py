@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit  # noqa: E402
 
 from baocao_desktop.domain.numbers import format_number  # noqa: E402
 from baocao_desktop.services import report_migration as rm  # noqa: E402
-from baocao_desktop.ui.report_editor import ReportEditor  # noqa: E402
+from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 
 
 def grid_labels(editor, name):
@@ -36,7 +36,7 @@ def test_last_period_column_when_figures_were_kept(qtbot, demo_workspace):
     expected = format_number(last_values["lua_mua_dien_tich"]["actual"])
     assert expected in shown
     # this period's field starts empty: the old figure is only there to compare
-    assert editor._fields[("lua_mua_dien_tich", "actual")].text() == ""
+    assert editor.page.figures.fields[("lua_mua_dien_tich", "actual")].text() == ""
 
 
 def test_no_last_period_column_when_figures_were_cleared(qtbot, demo_workspace):
@@ -63,6 +63,6 @@ def test_prefilled_intro_figure_says_which_profile_fact(qtbot, demo_workspace):
     code = next(i.code for i in template.indicators if i.profile_fact == "dan_so")
     editor.select_section(template.section_of_indicator(code).path)
     fact, _ = editor.profile_figures[code]
-    tip = editor._fields[(code, "actual")].toolTip()
+    tip = editor.page.figures.fields[(code, "actual")].toolTip()
     assert f"Hồ sơ đơn vị ngày {fact.as_of.day:02d}/" in tip and format_number(fact.value) in tip
-    assert isinstance(editor._fields[(code, "actual")], QLineEdit)
+    assert isinstance(editor.page.figures.fields[(code, "actual")], QLineEdit)

@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from baocao_desktop.ui.report_editor import ReportEditor  # noqa: E402
+from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 
 
 def test_narrative_figure_finding_marks_the_number(qtbot, demo_workspace):
@@ -16,7 +16,7 @@ def test_narrative_figure_finding_marks_the_number(qtbot, demo_workspace):
     editor = ReportEditor(ws, report.id)
     qtbot.addWidget(editor)
     editor.show()
-    finding = next(f for f in editor._findings if f.code.startswith("narrative_figure"))
+    finding = next(f for f in editor.session.findings if f.code.startswith("narrative_figure"))
     editor.select_section(finding.section)
     marks = [m for m in editor.text_marks() if m.key == finding.key]
     assert len(marks) == 1

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
 import baocao_desktop.checks.proofread as proofread_module  # noqa: E402
 from baocao_desktop.checks.proofread import document as proofread_document  # noqa: E402
 from baocao_desktop.domain import richtext  # noqa: E402
-from baocao_desktop.ui.report_editor import ReportEditor  # noqa: E402
-from baocao_desktop.ui.rich_text import (MARK_COLORS, document_paragraphs, insert_paragraphs,  # noqa: E402
-                                         plain_paragraphs, text_range, text_spans)
+from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
+from baocao_desktop.ui.editor.narrative_edit import MARK_COLORS  # noqa: E402
+from baocao_desktop.ui.editor.rich_document import (document_paragraphs, insert_paragraphs,  # noqa: E402
+                                                    plain_paragraphs, text_range, text_spans)
 from tests.ui.keys import type_text  # noqa: E402
 
 SECTION = "II.1.1.a"

@@ -113,7 +113,7 @@ def test_window_imports_and_opens_the_report(qtbot, mini, word_file, tmp_path, m
 
 
 def test_editor_has_no_unplaced_section_when_everything_matched(qtbot, mini, tmp_path):
-    from baocao_desktop.ui.report_editor import ReportEditor
+    from baocao_desktop.ui.editor.window import ReportEditor
     report = mini.create_report("mini_tuan", "2026-06-01")
     editor = ReportEditor(mini, report.id)
     qtbot.addWidget(editor)

@@ -16,8 +16,8 @@ from PySide6.QtGui import QTextFormat  # noqa: E402
 
 from baocao_desktop.domain import richtext  # noqa: E402
 from baocao_desktop.domain.richtext import Footnote, Run  # noqa: E402
-from baocao_desktop.ui.rich_text import FOOTNOTE_PROPERTY, is_bold  # noqa: E402
-from baocao_desktop.ui.report_editor import ReportEditor  # noqa: E402
+from baocao_desktop.ui.editor.rich_document import FOOTNOTE_PROPERTY, is_bold  # noqa: E402
+from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
 
 
@@ -333,7 +333,7 @@ def test_wrong_cumulative_gives_an_error_that_jumps_to_the_cell(qtbot, demo_work
     assert counts and counts[-1][0] >= 1
     assert item.parent().text(0).startswith("b) Công tác quản lý đất đai")
     # the navigator shows an error badge on the section
-    nav_item = editor._nav_items["II.1.2.b"]
+    nav_item = editor.navigator_panel.items["II.1.2.b"]
     assert nav_item.data(1, Qt.ItemDataRole.UserRole)[0] >= 1
     # the field itself is outlined
     assert editor.field_widget("trich_luc_ban_do", "cumulative").property("finding") == "error"
@@ -381,7 +381,7 @@ def test_header_number_and_date_autosave(qtbot, workspace, empty_report):
     import datetime as dt
     assert workspace.report(empty_report.id).report_date == dt.date(2026, 6, 5)
     qtbot.waitUntil(lambda: editor.finding_item(lambda f: f.field == "header.date") is not None, timeout=WAIT)
-    editor._on_finding_clicked(editor.finding_item(lambda f: f.field == "header.date"))
+    editor.findings_panel.activate(editor.finding_item(lambda f: f.field == "header.date"))
     qtbot.waitUntil(lambda: editor.date_edit.hasFocus(), timeout=WAIT)
 
 
@@ -393,7 +393,7 @@ def test_navigator_marks_required_empty_and_filled_sections(qtbot, workspace, em
     type_text(editor.narrative, "Nội dung")
     editor.flush()
     assert editor.section_state("I.1") == "filled"
-    assert editor._nav_items["I.1"].data(0, Qt.ItemDataRole.UserRole + 1) == "filled"
+    assert editor.navigator_panel.items["I.1"].data(0, Qt.ItemDataRole.UserRole + 1) == "filled"
     assert editor.section_state("I") == "partial"  # I.2 is required and still empty
 
 

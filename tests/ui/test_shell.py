@@ -585,7 +585,7 @@ def test_startup_path_does_not_import_docx_or_the_editor(tmp_path):
         f"w = MainWindow(ws, QSettings(r'{tmp_path / 's.ini'}', QSettings.Format.IniFormat)); w.show()\n"
         "app.processEvents()\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'lxml', 'matplotlib', 'numpy')\n"
-        "               or m in ('baocao_desktop.ui.report_editor', 'baocao_desktop.ui.setup_dialog',\n"
+        "               or m in ('baocao_desktop.ui.editor.window', 'baocao_desktop.ui.setup_dialog',\n"
         "                        'baocao_desktop.ui.new_report_dialog'))\n"
         "print(heavy)\n"
     )

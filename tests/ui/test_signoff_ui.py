@@ -14,7 +14,9 @@ from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from baocao_desktop.templates.model import parse_template  # noqa: E402
-from baocao_desktop.ui.report_editor import ERROR_NOT_JUSTIFIABLE, ReportEditor, severity_icon  # noqa: E402
+from baocao_desktop.services.editing import ERROR_NOT_JUSTIFIABLE  # noqa: E402
+from baocao_desktop.ui.editor.icons import severity_icon  # noqa: E402
+from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
 
 WAIT = 15000  # ms, an upper bound only: autosave is 500 ms, checks 600 ms after a save; loaded CI machines are slower
@@ -208,7 +210,7 @@ def test_a_warning_kept_with_a_reason_no_longer_blocks_signing(qtbot, week1):
     assert editor.checks_summary.text() == "0 lỗi · 0 cảnh báo · 1 đã giải trình"
     editor.set_filter("kept")
     assert editor.finding_item(lambda f: f.code == "required.empty") is not None
-    assert editor._filter_buttons["kept"].text() == "Đã giải trình 1"
+    assert editor.findings_panel.filter_buttons["kept"].text() == "Đã giải trình 1"
     editor.set_filter("info")
     assert editor.finding_item(lambda f: f.code == "required.empty") is None
     editor.set_filter("all")
@@ -240,13 +242,13 @@ def test_errors_cannot_be_justified_and_a_reason_can_be_removed(qtbot, week1):
     assert editor.request_justify() is None
     # the context menu says why, too
     tree = editor.checks_tree
-    editor._checks_menu(tree.visualItemRect(error).center())
+    editor.findings_panel.show_menu(tree.visualItemRect(error).center())
     actions = {a.text(): a for a in editor.checks_menu.actions()}
     assert not actions["Giữ lại và giải trình…"].isEnabled()
     assert actions["Giữ lại và giải trình…"].toolTip() == ERROR_NOT_JUSTIFIABLE
     editor.checks_menu.close()
     warning = editor.finding_item(lambda f: f.code == "required.empty")
-    editor._checks_menu(tree.visualItemRect(warning).center())
+    editor.findings_panel.show_menu(tree.visualItemRect(warning).center())
     keep = {a.text(): a for a in editor.checks_menu.actions()}["Giữ lại và giải trình…"]
     assert keep.isEnabled()
     editor.checks_menu.close()

@@ -1,8 +1,9 @@
-"""One table of a section (rows × columns of figures) as a QTableWidget, with its totals made visible.
+"""The tables of a section, below its figures grid: each a grid of rows × columns of figures, totals
+shaded, the sum of the parts shown beside a typed total, cells with findings or refused input coloured.
 
-The widget only shows things: what the user types goes out through `cell_edited` (every keystroke, like
-the indicator fields), and the editor says back which cells are invalid, which have findings and what
-the current values are (for the computed sums shown beside a typed total).
+`FigureTable` is one table as a QTableWidget. It only shows things: what the user types goes out through
+`cell_edited` (every keystroke, like the indicator fields), and `TablesBox` says back which cells are
+invalid, which have findings and what the current values are (for the computed sums beside a typed total).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..domain.numbers import format_number
+from ...domain.numbers import format_number
 
 TOTAL_BG = QColor("#eaf0f7")
 ERROR_BG, ERROR_FG = QColor("#fde3e1"), QColor("#a61b1b")
@@ -316,3 +317,86 @@ class FigureTable(QWidget):
             self.hint_label.show()
         else:
             self.hint_label.hide()
+
+
+class TablesBox(QWidget):
+    """The current section's tables, one under the other. What is typed goes to the session at once;
+    `edited` then tells the editor to schedule the save, `left(code, row, column)` when a cell is left."""
+
+    edited = Signal()
+    left = Signal(str, str, str)
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.views: dict[str, FigureTable] = {}
+        self.syncing = False  # set by the editor while it changes cells itself
+        self.tables_layout = QVBoxLayout(self)
+        self.tables_layout.setContentsMargins(0, 0, 0, 0)
+        self.tables_layout.setSpacing(10)
+        self.hide()
+
+    def show_section(self, section) -> None:
+        for view in self.views.values():
+            self.tables_layout.removeWidget(view)
+            view.hide()
+            view.deleteLater()
+        self.views.clear()
+        session = self.session
+        tables = [t for t in (session.template.table(code) for code in section.tables) if t is not None]
+        self.setVisible(bool(tables))
+        for table in tables:
+            view = FigureTable(table)
+            view.set_locked(session.locked)
+            for row in table.rows:
+                for column in table.columns:
+                    view.set_text(row.code, column.code, session.cell_text((table.code, row.code, column.code)))
+            view.cell_edited.connect(lambda r, c, text, t=table.code: self._on_edited(t, r, c, text))
+            view.cell_left.connect(lambda r, c, t=table.code: self.left.emit(t, r, c))
+            self.views[table.code] = view
+            self.tables_layout.addWidget(view)
+            self.refresh_sums(table.code)
+
+    def _on_edited(self, code: str, row: str, column: str, text: str) -> None:
+        if self.syncing or self.session.locked:
+            return
+        self.session.edit_cell(code, row, column, text)
+        self.refresh_sums(code)
+        self.edited.emit()
+
+    def refresh_sums(self, code: str) -> None:
+        view = self.views.get(code)
+        if view is not None:
+            view.set_values(self.session.table_values(code))
+
+    def tidy(self, code: str, row: str, column: str) -> None:
+        """On leaving a cell, show a stored figure in the Vietnamese format (1009 → 1.009)."""
+        key = (code, row, column)
+        view = self.views.get(code)
+        if view is None or key in self.session.cell_invalid or key in self.session.cell_dirty:
+            return
+        view.set_text(row, column, format_number(self.session.report.cell(*key)))
+
+    def show_saved(self, keys) -> None:
+        for code, row, column in keys:
+            view = self.views.get(code)
+            if view is not None:
+                view.set_text(row, column, format_number(self.session.report.cell(code, row, column)))
+        for code in self.views:
+            self.refresh_sums(code)
+
+    def mark(self, by_field: dict) -> None:
+        """Colour the refused cells and those a finding points at."""
+        for code, view in self.views.items():
+            invalid = {(r, c): message for (t, r, c), message in self.session.cell_invalid.items() if t == code}
+            findings = {}
+            for row in view.table.rows:
+                for column in view.table.columns:
+                    finding = by_field.get(f"{code}.{row.code}.{column.code}")
+                    if finding is not None and finding.severity in ("error", "warning"):
+                        findings[(row.code, column.code)] = finding
+            view.set_marks(invalid, findings)
+
+    def set_locked(self, locked: bool) -> None:
+        for view in self.views.values():
+            view.set_locked(locked)

@@ -12,8 +12,11 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ..checks.findings import Finding
-from .common import localize_button_box
+from ...checks.findings import Finding
+from ...services.signoff import blocked_summary
+from ..common import localize_button_box
+from .icons import severity_icon
+from .tree import WrappingTree  # the same look as the checks panel
 
 DIALOG_STYLE = """
 QLabel#dialogLead { font-size: 11pt; font-weight: 600; color: #1d2b3a; }
@@ -32,7 +35,6 @@ class BlockedDialog(QDialog):
 
     def __init__(self, action: str, findings: list[Finding], section_title, parent: QWidget | None = None):
         super().__init__(parent)
-        from .report_editor import WrappingTree, severity_icon  # the same look as the checks panel
         self.findings = list(findings)
         self.setWindowTitle(f"Chưa thể {action}")
         self.setStyleSheet(DIALOG_STYLE)
@@ -40,12 +42,7 @@ class BlockedDialog(QDialog):
         layout.setSpacing(8)
         errors = [f for f in self.findings if f.severity == "error"]
         warnings = [f for f in self.findings if f.severity != "error"]
-        parts = []
-        if errors:
-            parts.append(f"{len(errors)} lỗi phải sửa")
-        if warnings:
-            parts.append(f"{len(warnings)} cảnh báo chưa có giải trình")
-        self.lead = QLabel(f"Chưa thể {action}: còn {' và '.join(parts)}.")
+        self.lead = QLabel(f"{blocked_summary(action, self.findings)}.")
         self.lead.setObjectName("dialogLead")
         self.lead.setWordWrap(True)
         layout.addWidget(self.lead)

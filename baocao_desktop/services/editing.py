@@ -1,0 +1,475 @@
+"""EditSession: one open report's editing state and rules, without Qt.
+
+The report editor (ui/editor/) shows a session and sends it what the user types; everything that decides
+something lives here and is tested without a display: figures typed but not yet saved (and why they were
+refused), the computed values (percentages, the lũy kế filled in, table values), the texts and header
+waiting to be saved, which sections are done, the findings for the current state (the figures' checks,
+joined by a proofreading result while it is about the current text), what blocks Trình ký / Ký, and
+saving through the Workspace's public methods.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Callable
+
+from ..checks.findings import Finding
+from ..domain import richtext
+from ..domain.model import FIELD_LABELS
+from ..domain.numbers import NumberFormatError, format_number, parse_number
+from ..domain.sentences import MissingValues, generate_sentence, indicator_percent
+from .errors import ServiceError
+from .report_migration import comparison_figures
+from .signoff import ERROR_NOT_JUSTIFIABLE, INTEGRITY_CODE, blocking_findings
+
+GRID_FIELDS = ("actual", "plan", "previous", "cumulative")
+INPUT_INVALID = "input.invalid"
+INFO_NOT_JUSTIFIABLE = "Gợi ý không chặn việc ký, không cần giải trình."
+LOCKED_NO_JUSTIFY = "Báo cáo đã ký: nội dung và giải trình bị khóa. Mở khóa để sửa."
+NO_FINDING_CHOSEN = "Chọn một cảnh báo trong danh sách."
+
+FigureKey = tuple[str, str]  # (indicator code, field)
+CellKey = tuple[str, str, str]  # (table, row, column)
+
+
+@dataclasses.dataclass
+class Flushed:
+    """What one save stored: the figures and cells (to show them formatted), and whether anything changed."""
+    values: list[FigureKey] = dataclasses.field(default_factory=list)
+    cells: list[CellKey] = dataclasses.field(default_factory=list)
+    saved: bool = False
+
+
+@dataclasses.dataclass
+class ProofreadingRun:
+    """A proofreading job handed out by the session, with the text generation it reads."""
+    job: object
+    generation: int
+    texts: dict[str, str]
+
+
+def has_field(indicator, name: str) -> bool:
+    """Whether an indicator has the grid column `name` (lũy kế kỳ trước goes with lũy kế)."""
+    return {"actual": indicator.actual, "plan": indicator.plan, "cumulative": indicator.cumulative,
+            "previous": indicator.cumulative}[name]
+
+
+class EditSession:
+    """One report open for editing. Every figure or cell typed is kept as typed until `flush` stores it;
+    a refused one stays with its message and blocks signing."""
+
+    def __init__(self, workspace, report_id: str):
+        self.workspace = workspace
+        self.report_id = report_id
+        self.report = workspace.report(report_id)
+        self.template = workspace.editing_template(self.report)
+        self.context = workspace.check_context(self.report)
+        # last period's figures when the report was started from it "for comparison" (a read-only column)
+        self.comparison = comparison_figures(workspace, report_id)
+        # intro figures that repeat the unit profile: their fields say from which dated fact
+        self.profile_figures = workspace.profile_figures(
+            workspace.template(self.report.template_code, self.report.template_version),
+            self.report.report_date or self.report.period.end)
+        # figures: text typed but not yet stored (pending or refused), and the last value parsed from it
+        self.raw: dict[FigureKey, str] = {}
+        self.dirty_values: set[FigureKey] = set()
+        self.invalid: dict[FigureKey, str] = {}
+        self._last: dict[FigureKey, Decimal | None] = {}
+        # table cells, the same way
+        self.cell_raw: dict[CellKey, str] = {}
+        self.cell_dirty: set[CellKey] = set()
+        self.cell_invalid: dict[CellKey, str] = {}
+        # narrative and header waiting to be saved
+        self.dirty_texts: set[str] = set()
+        self.pending_header: tuple[str, dt.date] | None = None
+        # findings: the figures' (checked on demand, milliseconds) and the last proofreading's (slow, off the
+        # UI thread); `text_generation` counts the edits the proofreader reads (narrative, report date), so
+        # that a result about older text is dropped
+        self.figure_findings: list[Finding] = []
+        self.proof_findings: list[Finding] = []
+        self.proof_texts: dict[str, str] = {}  # the section texts `proof_findings` were found in
+        self.text_generation = 0
+        self.proof_generation = -1  # generation of the text `proof_findings` are about
+        self.findings: list[Finding] = []
+
+    # == status ==================================================================================
+    @property
+    def locked(self) -> bool:
+        return self.report.locked
+
+    @property
+    def status(self) -> str:
+        return self.report.status
+
+    @property
+    def title(self) -> str:
+        return f"{self.template.name} — {self.report.period.label()}"
+
+    def reload_status(self) -> bool:
+        """Read the status again after a transition; True when it changed."""
+        fresh = self.workspace.report(self.report_id, with_content=False)
+        changed = fresh.status != self.report.status
+        self.report.status = fresh.status
+        self.report.content_hash = fresh.content_hash
+        return changed
+
+    # == figures =================================================================================
+    def stored(self, code: str, name: str) -> Decimal | None:
+        return self.report.values.get(code, {}).get(name)
+
+    def current(self, code: str, name: str) -> Decimal | None:
+        """What the field shows now, parsed (None when empty or not a number yet)."""
+        key = (code, name)
+        if key in self.raw:
+            try:
+                return parse_number(self.raw[key])
+            except NumberFormatError:
+                return None
+        return self.stored(code, name)
+
+    def field_text(self, code: str, name: str) -> str:
+        """The text a field shows: as typed while pending, else the stored figure formatted."""
+        key = (code, name)
+        return self.raw[key] if key in self.raw else format_number(self.stored(code, name))
+
+    def previous_of(self, code: str) -> Decimal | None:
+        if code in self.context.previous_cumulative:
+            return self.context.previous_cumulative[code]
+        return self.current(code, "previous")
+
+    def values_of(self, code: str) -> dict[str, Decimal]:
+        values = {}
+        for name in ("actual", "plan", "cumulative"):
+            value = self.current(code, name)
+            if value is not None:
+                values[name] = value
+        return values
+
+    def percent(self, code: str) -> Decimal | None:
+        """Tỷ lệ % of an indicator from the figures shown now (None: not computable yet)."""
+        ind = self.template.indicator(code)
+        return None if ind is None else indicator_percent(ind, self.values_of(code))
+
+    def sentence(self, code: str) -> str:
+        """The sentence written from an indicator's figures; MissingValues says what is missing."""
+        return generate_sentence(self.template.indicator(code), self.values_of(code), self.previous_of(code))
+
+    def sentences(self, codes: list[str]) -> tuple[list[str], list[str]]:
+        """The sentences of `codes` that can be written, and why the others cannot."""
+        sentences, problems = [], []
+        for code in codes:
+            ind = self.template.indicator(code)
+            if ind is None:
+                continue
+            if any((code, f) in self.invalid for f in GRID_FIELDS):
+                problems.append(f"“{ind.label}”: có số không hợp lệ, hãy sửa trước.")
+                continue
+            try:
+                sentences.append(self.sentence(code))
+            except MissingValues as exc:
+                problems.append(str(exc))
+        return sentences, problems
+
+    def edit_figure(self, code: str, name: str, text: str) -> dict[FigureKey, str]:
+        """The user typed `text` in a field. Returns the other fields this filled in (key → text)."""
+        if self.locked:
+            return {}
+        key = (code, name)
+        before = self._last.get(key, self.stored(code, name))
+        self.raw[key] = text
+        self.dirty_values.add(key)
+        try:
+            now = parse_number(text)
+        except NumberFormatError:
+            return {}
+        self._last[key] = now
+        return self._auto_cumulative(code, name, before, now)
+
+    def _auto_cumulative(self, code: str, name: str, before, now) -> dict[FigureKey, str]:
+        """Lũy kế = lũy kế kỳ trước + thực hiện, while the user has not typed a different lũy kế."""
+        ind = self.template.indicator(code)
+        if not (ind and ind.cumulative and ind.actual) or name not in ("actual", "previous") or now is None:
+            return {}
+        if name == "actual":
+            previous = self.previous_of(code)
+            old_sum = None if previous is None else previous + (before or 0)
+            new_sum = None if previous is None else previous + now
+        else:
+            actual = self.current(code, "actual")
+            old_sum = None if (actual is None or before is None) else before + actual
+            new_sum = None if actual is None else now + actual
+        if new_sum is None:
+            return {}
+        key = (code, "cumulative")
+        try:
+            cumulative = parse_number(self.field_text(code, "cumulative"))
+        except NumberFormatError:
+            return {}
+        if cumulative is not None and cumulative != old_sum:
+            return {}  # the user typed their own lũy kế: leave it, the checks will compare
+        text = format_number(new_sum)
+        self.raw[key] = text
+        self._last[key] = new_sum
+        self.dirty_values.add(key)
+        return {key: text}
+
+    def figure_where(self, code: str, name: str) -> str:
+        ind = self.template.indicator(code)
+        return f"{ind.label} – {FIELD_LABELS[name]}" if ind else code
+
+    # == table cells =============================================================================
+    def cell_text(self, key: CellKey) -> str:
+        return self.cell_raw[key] if key in self.cell_raw else format_number(self.report.cell(*key))
+
+    def cell_value(self, key: CellKey) -> Decimal | None:
+        """What the cell shows now, parsed (None when empty or not a number yet)."""
+        if key in self.cell_raw:
+            try:
+                return parse_number(self.cell_raw[key])
+            except NumberFormatError:
+                return None
+        return self.report.cell(*key)
+
+    def table_values(self, code: str) -> dict[tuple[str, str], Decimal | None]:
+        """Every cell of a table as shown now (the table view sums them beside a typed total)."""
+        table = self.template.table(code)
+        return {(r.code, c.code): self.cell_value((code, r.code, c.code)) for r in table.rows for c in table.columns}
+
+    def edit_cell(self, code: str, row: str, column: str, text: str) -> None:
+        if self.locked:
+            return
+        key = (code, row, column)
+        self.cell_raw[key] = text
+        self.cell_dirty.add(key)
+
+    def cell_where(self, key: CellKey) -> str:
+        table = self.template.table(key[0])
+        row, column = table.row(key[1]), table.column(key[2])
+        return f"{table.title}: {row.label if row else key[1]} – {column.label if column else key[2]}"
+
+    def invalid_messages(self, section_path: str | None) -> list[tuple[str, str]]:
+        """(where, message) of every refused figure and cell; those of other sections say “(mục khác)”."""
+        section = self.template.section(section_path) if section_path else None
+        codes = set(section.indicators) if section else set()
+        tables = set(section.tables) if section else set()
+        lines = []
+        for (code, name), message in sorted(self.invalid.items()):
+            prefix = "" if code in codes else "(mục khác) "
+            lines.append((prefix + self.figure_where(code, name), message))
+        for key, message in sorted(self.cell_invalid.items()):
+            prefix = "" if key[0] in tables else "(mục khác) "
+            lines.append((prefix + self.cell_where(key), message))
+        return lines
+
+    # == texts and header ========================================================================
+    def text_edited(self, path: str) -> None:
+        """The narrative of a section changed; its markup is asked for when saving."""
+        if self.locked:
+            return
+        self.dirty_texts.add(path)
+        self.text_generation += 1
+
+    def edit_header(self, number: str, report_date: dt.date) -> None:
+        if self.locked:
+            return
+        self.pending_header = (number, report_date)
+        self.text_generation += 1  # the report date is context for the proofreader
+
+    def has_pending_changes(self) -> bool:
+        return bool(self.dirty_texts or self.dirty_values or self.pending_header is not None or self.cell_dirty)
+
+    def has_pending_text(self) -> bool:
+        """Text the proofreader reads is waiting to be saved (a job now would read the old text)."""
+        return bool(self.dirty_texts or self.pending_header is not None)
+
+    # == saving ==================================================================================
+    def flush(self, text_of: Callable[[str], str | None] = lambda _path: None) -> Flushed:
+        """Store every pending edit. `text_of(path)` gives a dirty section's markup (None: nothing to save).
+        A refused figure stays pending with its message; a ServiceError drops the pending edits and is raised."""
+        done = Flushed()
+        if not self.has_pending_changes():
+            return done
+        try:
+            self._save_values(done)
+            self._save_cells(done)
+            self._save_texts(done, text_of)
+            self._save_header(done)
+        except ServiceError:
+            self.dirty_texts.clear()
+            self.dirty_values.clear()
+            self.cell_dirty.clear()
+            self.pending_header = None
+            raise
+        return done
+
+    def _save_values(self, done: Flushed) -> None:
+        for key in sorted(self.dirty_values):
+            code, name = key
+            try:
+                value = self.workspace.set_value(self.report_id, code, name, self.raw.get(key, ""))
+            except NumberFormatError as exc:
+                self.invalid[key] = exc.message
+                continue
+            finally:
+                self.dirty_values.discard(key)
+            self.invalid.pop(key, None)
+            self.raw.pop(key, None)
+            fields = self.report.values.setdefault(code, {})
+            if value is None:
+                fields.pop(name, None)
+            else:
+                fields[name] = value
+            done.values.append(key)
+            done.saved = True
+
+    def _save_cells(self, done: Flushed) -> None:
+        for key in sorted(self.cell_dirty):
+            code, row, column = key
+            try:
+                value = self.workspace.set_cell(self.report_id, code, row, column, self.cell_raw.get(key, ""))
+            except NumberFormatError as exc:
+                self.cell_invalid[key] = exc.message
+                continue
+            finally:
+                self.cell_dirty.discard(key)
+            self.cell_invalid.pop(key, None)
+            self.cell_raw.pop(key, None)
+            cells = self.report.tables.setdefault(code, {}).setdefault(row, {})
+            if value is None:
+                cells.pop(column, None)
+            else:
+                cells[column] = value
+            done.cells.append(key)
+            done.saved = True
+
+    def _save_texts(self, done: Flushed, text_of) -> None:
+        for path in sorted(self.dirty_texts):
+            self.dirty_texts.discard(path)
+            markup = text_of(path)
+            if markup is None or markup == (self.report.texts.get(path) or ""):
+                continue
+            self.workspace.set_section_text(self.report_id, path, markup)
+            self.report.texts[path] = markup
+            done.saved = True
+
+    def _save_header(self, done: Flushed) -> None:
+        if self.pending_header is None:
+            return
+        (number, day), self.pending_header = self.pending_header, None
+        number = number.strip()
+        self.workspace.set_header(self.report_id, number=number, report_date=day)
+        self.report.number, self.report.report_date = number, day
+        done.saved = True
+
+    # == sections ================================================================================
+    def section_has_content(self, section) -> bool:
+        if not richtext.is_empty(self.report.texts.get(section.path)):
+            return True
+        return (any(self.report.values.get(code) for code in section.indicators)
+                or any(self.report.tables.get(code) for code in section.tables))
+
+    def section_state(self, path: str) -> str:
+        """"filled", "partial", "empty" or "required" (required and still empty), from what is saved."""
+        section = self.template.section(path)
+        if self.section_has_content(section):
+            return "filled"
+        descendants = [s for s in section.walk() if s is not section]
+        filled = [s for s in descendants if self.section_has_content(s)]
+        if descendants and filled:
+            leaves_missing = [s for s in descendants if s.required and not self.section_has_content(s)
+                              and not any(self.section_has_content(c) for c in s.walk() if c is not s)]
+            return "partial" if leaves_missing else "filled"
+        if section.required or any(s.required for s in descendants):
+            return "required"
+        return "empty"
+
+    # == findings ================================================================================
+    def check_figures(self) -> None:
+        """Run the report's checks but the proofreader (on what is saved) and merge the findings."""
+        self.figure_findings = self.workspace.check(self.report_id, proofread=False)
+        self.merge_findings()
+
+    def merge_findings(self) -> list[Finding]:
+        """The figures' findings and the last proofreading's, with today's giải trình."""
+        self.findings = self.workspace.merge_findings(self.report_id, self.figure_findings, self.proof_findings)
+        return self.findings
+
+    @property
+    def proofreading_stale(self) -> bool:
+        """The last proofreading result is not about the current text."""
+        return self.proof_generation != self.text_generation
+
+    def proofreading_run(self) -> ProofreadingRun:
+        """A job proofreading the saved text, tagged with the generation it reads."""
+        job = self.workspace.proofread_job(self.report_id)
+        return ProofreadingRun(job, self.text_generation, dict(job.report.texts))
+
+    def proofreading_done(self, run: ProofreadingRun, findings: list[Finding]) -> bool:
+        """A job's findings: kept when about the current text (True), else dropped as stale."""
+        if run.generation != self.text_generation:
+            return False
+        self.proof_findings = list(findings)
+        self.proof_generation = run.generation
+        self.proof_texts = run.texts
+        self.merge_findings()
+        return True
+
+    def proofreading_failed(self, run: ProofreadingRun, exc: Exception) -> str:
+        """Not again on the same text (it would fail the same way); the notice to show."""
+        self.proof_generation = run.generation
+        return (f"Không soát được lỗi nội dung: {exc}. Các kiểm tra số liệu vẫn chạy; "
+                f"hãy báo lỗi này cho người quản trị.")
+
+    def finding_counts(self) -> tuple[int, int]:
+        """(errors, open warnings); a warning kept with a giải trình is no longer open."""
+        return (sum(1 for f in self.findings if f.severity == "error"),
+                sum(1 for f in self.findings if f.severity == "warning" and not f.justification))
+
+    def findings_by_field(self) -> dict[str, Finding]:
+        """The first open finding per field (kept warnings no longer mark anything); errors first."""
+        by_field: dict[str, Finding] = {}
+        for finding in sorted(self.findings, key=lambda f: f.severity != "error"):
+            if finding.field and finding.field not in by_field and not finding.justification:
+                by_field[finding.field] = finding
+        return by_field
+
+    def integrity_finding(self) -> Finding | None:
+        """The content changed outside the program after signing."""
+        return next((f for f in self.findings if f.code == INTEGRITY_CODE), None)
+
+    def justify_block_reason(self, finding: Finding | None) -> str:
+        """Why a finding cannot be kept with a giải trình now ("" when it can)."""
+        if finding is None:
+            return NO_FINDING_CHOSEN
+        if finding.severity == "error":
+            return ERROR_NOT_JUSTIFIABLE
+        if finding.severity != "warning":
+            return INFO_NOT_JUSTIFIABLE
+        if self.locked:
+            return LOCKED_NO_JUSTIFY
+        return ""
+
+    def justify(self, finding: Finding, reason: str) -> None:
+        """Store (or, with an empty reason, remove) the written reason that keeps a warning."""
+        self.workspace.justify(self.report_id, finding.key, reason)
+
+    # == sign-off ================================================================================
+    def unsaved_input(self) -> list[Finding]:
+        """Typed figures and cells that were refused: signing would ignore them, so they block like errors."""
+        out = []
+        for (code, name), message in sorted(self.invalid.items()):
+            section = self.template.section_of_indicator(code)
+            out.append(Finding(INPUT_INVALID, "input", "error",
+                               f"{self.figure_where(code, name)}: {message} (số chưa được lưu)",
+                               section.path if section else "", f"{code}.{name}"))
+        for key, message in sorted(self.cell_invalid.items()):
+            section = self.template.section_of_table(key[0])
+            out.append(Finding(INPUT_INVALID, "input", "error", f"{self.cell_where(key)}: {message} (số chưa được lưu)",
+                               section.path if section else "", ".".join(key)))
+        return out
+
+    def blocking(self) -> list[Finding]:
+        """What blocks Trình ký / Ký now, by the one rule of services.signoff (the findings should be complete:
+        proofread about the current text)."""
+        return blocking_findings(self.findings, self.unsaved_input())

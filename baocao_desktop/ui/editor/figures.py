@@ -1,0 +1,261 @@
+"""The figures grid: the card of a section's indicators, one row each (Thực hiện, Kế hoạch, Lũy kế kỳ
+trước, Lũy kế, last period's figure, unit, the computed Tỷ lệ % and a “Chèn câu” button), the fields
+outlined where a check found something, and refused input outlined in red.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+from ...domain.dates import format_date
+from ...domain.model import FIELD_LABELS
+from ...domain.numbers import format_number
+from ...domain.sentences import MissingValues
+from ...services.editing import GRID_FIELDS, has_field
+from .style import repolish
+
+GRID_HEADERS = {
+    "actual": "Thực hiện",
+    "plan": "Kế hoạch",
+    "previous": "Lũy kế kỳ trước",
+    "cumulative": "Lũy kế",
+}
+HEADER_TEXTS = {"label": "Chỉ tiêu", "unit": "Đơn vị", "percent": "Tỷ lệ", "sentence": "", "compare": "Kỳ trước",
+                **GRID_HEADERS}
+HEADER_TIPS = {
+    "actual": "Số thực hiện (với chỉ tiêu có lũy kế: số trong kỳ này)",
+    "plan": "Kế hoạch năm được giao",
+    "previous": "Lũy kế đến hết kỳ báo cáo trước (lấy từ báo cáo kỳ trước khi có)",
+    "cumulative": "Lũy kế từ đầu năm đến hết kỳ này = lũy kế kỳ trước + thực hiện trong kỳ",
+    "percent": "Tính tự động: Thực hiện (hoặc Lũy kế) / Kế hoạch × 100, không nhập tay",
+}
+FIELD_TIPS = {
+    "actual": "Số thực hiện",
+    "plan": "Kế hoạch năm",
+    "previous": "Chưa có báo cáo kỳ trước: nhập lũy kế đến hết kỳ trước để kiểm tra lũy kế",
+    "cumulative": "Lũy kế từ đầu năm; tự điền = lũy kế kỳ trước + thực hiện trong kỳ",
+}
+
+
+class FiguresGrid(QFrame):
+    """The indicator card of the current section. What is typed goes to the session at once; `edited` then
+    tells the editor to schedule the save, `sentence_requested(codes)` asks for sentences in the text."""
+
+    edited = Signal()
+    left = Signal(str, str)  # code, field: the cursor left a field
+    sentence_requested = Signal(list)
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("indicatorCard")
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(10, 8, 10, 8)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(5)
+        self.fields: dict[tuple[str, str], QLineEdit] = {}
+        self.percent: dict[str, QLabel] = {}
+        self.sentence_buttons: dict[str, QToolButton] = {}
+        self.syncing = False  # set by the editor while it changes fields itself
+
+    def clear(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+            self.grid.setColumnMinimumWidth(column, 0)
+        self.fields.clear()
+        self.percent.clear()
+        self.sentence_buttons.clear()
+
+    def show_section(self, section) -> list:
+        """Build the rows of a section's indicators; returns the indicators shown."""
+        self.clear()
+        session = self.session
+        indicators = [i for i in (session.template.indicator(code) for code in section.indicators) if i is not None]
+        self.setVisible(bool(indicators))
+        if not indicators:
+            return indicators
+        fields = [f for f in GRID_FIELDS if any(has_field(i, f) for i in indicators)]
+        show_percent = any(i.has_percent for i in indicators)
+        comparison = session.comparison
+        compare = {i.code: comparison["values"][i.code].get("actual") for i in indicators
+                   if comparison and comparison["values"].get(i.code, {}).get("actual") is not None}
+        columns = (["label", *fields] + (["compare"] if compare else []) + ["unit"]
+                   + (["percent"] if show_percent else []) + ["sentence"])
+        col = {name: index for index, name in enumerate(columns)}
+        tips = dict(HEADER_TIPS, compare=f"Số thực hiện của {comparison['label']}, để so sánh (không sửa ở đây)"
+                    if comparison else "")
+        for name in columns:
+            label = QLabel(HEADER_TEXTS[name])
+            label.setObjectName("gridHeader")
+            label.setToolTip(tips.get(name, ""))
+            align = Qt.AlignmentFlag.AlignLeft if name in ("label", "unit") else Qt.AlignmentFlag.AlignHCenter
+            label.setAlignment(align | Qt.AlignmentFlag.AlignBottom)
+            if name in GRID_FIELDS:
+                label.setWordWrap(True)
+            self.grid.addWidget(label, 0, col[name])
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setStyleSheet("color: #e3e7ec;")
+        self.grid.addWidget(line, 1, 0, 1, len(columns))
+        for row, ind in enumerate(indicators, start=2):
+            label = QLabel(ind.label)
+            label.setObjectName("indicatorLabel")
+            label.setWordWrap(True)
+            label.setToolTip(f"{ind.label} ({ind.unit})" if ind.unit else ind.label)
+            self.grid.addWidget(label, row, col["label"])
+            for name in fields:
+                if has_field(ind, name):
+                    self.grid.addWidget(self._make_field(ind, name), row, col[name], Qt.AlignmentFlag.AlignVCenter)
+            if ind.code in compare:
+                last = QLabel(format_number(compare[ind.code]))
+                last.setObjectName("compareLabel")
+                last.setStyleSheet("color: #5b6673;")
+                last.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                last.setToolTip(f"{ind.label} {comparison['label'].lower()}: "
+                                f"{format_number(compare[ind.code])} {ind.unit}".strip())
+                self.grid.addWidget(last, row, col["compare"], Qt.AlignmentFlag.AlignVCenter)
+            unit = QLabel(ind.unit)
+            unit.setObjectName("unitLabel")
+            self.grid.addWidget(unit, row, col["unit"], Qt.AlignmentFlag.AlignVCenter)
+            if show_percent:
+                percent = QLabel()
+                percent.setObjectName("percentLabel")
+                percent.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                percent.setMinimumWidth(64)
+                if ind.has_percent:
+                    self.percent[ind.code] = percent
+                    self.grid.addWidget(percent, row, col["percent"], Qt.AlignmentFlag.AlignVCenter)
+                else:
+                    percent.deleteLater()
+            button = QToolButton()
+            button.setText("Chèn câu")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setEnabled(not session.locked)
+            button.clicked.connect(lambda _=False, code=ind.code: self.sentence_requested.emit([code]))
+            self.sentence_buttons[ind.code] = button
+            self.grid.addWidget(button, row, col["sentence"], Qt.AlignmentFlag.AlignVCenter)
+            self.refresh_computed(ind.code)
+        self.grid.setColumnStretch(col["label"], 1)
+        self.grid.setColumnMinimumWidth(col["label"], 150)
+        return indicators
+
+    def _make_field(self, ind, name: str) -> QLineEdit:
+        session = self.session
+        key = (ind.code, name)
+        edit = QLineEdit()
+        edit.setObjectName("figure")
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        edit.setFixedWidth(80)
+        edit.setProperty("field", f"{ind.code}.{name}")
+        fixed_previous = name == "previous" and ind.code in session.context.previous_cumulative
+        if fixed_previous:
+            fixed = session.context.previous_cumulative[ind.code]
+            edit.setText(format_number(fixed))
+            edit.setReadOnly(True)
+            label = session.context.previous_report_label or "báo cáo kỳ trước"
+            edit.setToolTip(f"Lũy kế của {label}: {format_number(fixed)} {ind.unit}. Lấy tự động, không sửa ở đây.")
+            edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        else:
+            edit.setText(session.field_text(ind.code, name))
+            edit.setReadOnly(session.locked)
+            tip = FIELD_TIPS[name] + (" trong kỳ" if name == "actual" and ind.cumulative else "")
+            tip += ". Viết kiểu Việt Nam: 1.009 hoặc 84,5."
+            if name == "actual" and ind.code in session.profile_figures:
+                fact, _value = session.profile_figures[ind.code]
+                tip += (f"\nHồ sơ đơn vị ngày {format_date(fact.as_of)}: {format_number(fact.value)} {fact.unit}"
+                        .rstrip() + " (số điền sẵn khi tạo báo cáo).")
+            edit.setToolTip(tip)
+            edit.textEdited.connect(lambda text, code=ind.code, f=name: self._on_edited(code, f, text))
+            edit.editingFinished.connect(lambda code=ind.code, f=name: self.left.emit(code, f))
+        edit.setProperty("invalid", key in session.invalid)
+        edit.setProperty("fixed", fixed_previous)
+        edit.setProperty("finding", "")
+        self.fields[key] = edit
+        return edit
+
+    def _on_edited(self, code: str, name: str, text: str) -> None:
+        if self.syncing or self.session.locked:
+            return
+        for key, filled in self.session.edit_figure(code, name, text).items():
+            edit = self.fields.get(key)
+            if edit is not None:
+                edit.setText(filled)
+        self.refresh_computed(code)
+        self.edited.emit()
+
+    def refresh_computed(self, code: str) -> None:
+        """The Tỷ lệ % and the sentence button's preview, from the figures shown now."""
+        session = self.session
+        ind = session.template.indicator(code)
+        label = self.percent.get(code)
+        if label is not None and ind is not None:
+            values = session.values_of(code)
+            value = session.percent(code)
+            base = FIELD_LABELS[ind.percent_base].lower()
+            if value is None:
+                label.setText("—")
+                label.setProperty("empty", True)
+                label.setToolTip(f"Tỷ lệ % = {base} / kế hoạch × 100; nhập đủ hai số để tính.")
+            else:
+                label.setText(format_number(value) + "%")
+                label.setProperty("empty", False)
+                label.setToolTip(f"{format_number(values[ind.percent_base])} / {format_number(values['plan'])}"
+                                 f" × 100 = {format_number(value)}% (tính tự động)")
+            repolish(label)
+        button = self.sentence_buttons.get(code)
+        if button is not None and ind is not None:
+            try:
+                button.setToolTip("Chèn vào nội dung tại con trỏ:\n“" + session.sentence(code) + "”")
+            except MissingValues as exc:
+                button.setToolTip(str(exc))
+
+    def tidy(self, code: str, name: str) -> None:
+        """On leaving a field, show a stored figure in the Vietnamese format (1009 → 1.009)."""
+        key = (code, name)
+        edit = self.fields.get(key)
+        if edit is None or key in self.session.invalid or key in self.session.dirty_values:
+            return
+        text = format_number(self.session.stored(code, name))
+        if edit.text() != text and not edit.hasFocus():
+            edit.setText(text)
+
+    def show_saved(self, keys) -> None:
+        """Saved figures read back formatted ("1009" → "1.009"), but not in the field being typed in."""
+        for key in keys:
+            edit = self.fields.get(key)
+            if edit is not None and not edit.hasFocus():
+                edit.setText(format_number(self.session.stored(*key)))
+
+    def show_states(self) -> None:
+        """Outline the refused fields, with the reason as tooltip."""
+        for key, edit in self.fields.items():
+            invalid = key in self.session.invalid
+            if bool(edit.property("invalid")) != invalid:
+                edit.setProperty("invalid", invalid)
+                repolish(edit)
+            if invalid:
+                edit.setToolTip(self.session.invalid[key])
+
+    def mark(self, by_field: dict) -> None:
+        """Outline the fields a finding points at, with the message as tooltip."""
+        for (code, name), edit in self.fields.items():
+            finding = by_field.get(f"{code}.{name}")
+            severity = finding.severity if finding and finding.severity in ("error", "warning") else ""
+            if (edit.property("finding") or "") != severity:
+                edit.setProperty("finding", severity)
+                repolish(edit)
+            if finding and (code, name) not in self.session.invalid:
+                edit.setToolTip(finding.message)
+
+    def set_locked(self, locked: bool) -> None:
+        for edit in self.fields.values():
+            if not edit.property("fixed"):
+                edit.setReadOnly(locked)
+        for button in self.sentence_buttons.values():
+            button.setEnabled(not locked)
