@@ -415,11 +415,13 @@ class EditSession:
         self.merge_findings()
         return True
 
-    def proofreading_failed(self, run: ProofreadingRun, exc: Exception) -> str:
-        """Not again on the same text (it would fail the same way); the notice to show."""
+    def proofreading_failed(self, run: ProofreadingRun, reason: str = "", log_path=None) -> str:
+        """Not again on the same text (it would fail the same way); the notice to show. `reason`: what the
+        user can fix (a UserError's message); a bug gives none and names the log holding its traceback."""
         self.proof_generation = run.generation
-        return (f"Không soát được lỗi nội dung: {exc}. Các kiểm tra số liệu vẫn chạy; "
-                f"hãy báo lỗi này cho người quản trị.")
+        where = f" Chi tiết lỗi đã được ghi vào tệp nhật ký: {log_path}." if log_path else ""
+        return (f"Không soát được lỗi nội dung{': ' + reason.rstrip('.') if reason else ''}. "
+                f"Các kiểm tra số liệu vẫn chạy; hãy báo lỗi này cho người quản trị.{where}")
 
     def finding_counts(self) -> tuple[int, int]:
         """(errors, open warnings); a warning kept with a giải trình is no longer open."""

@@ -324,7 +324,10 @@ def test_a_fault_inside_a_footnote_marks_the_footnote_marker(qtbot, demo_workspa
     assert editor.narrative.textCursor().selectedText() == "[1]"
 
 
-def test_a_failing_proofreader_is_reported_and_the_figures_are_still_checked(qtbot, demo_workspace, monkeypatch):
+def test_a_failing_proofreader_is_reported_and_the_figures_are_still_checked(qtbot, demo_workspace, monkeypatch,
+                                                                            tmp_path):
+    from baocao_desktop.services import logs
+    log_file = logs.setup_logging(tmp_path / "logs" / "baocao.log")
     report_id = week2(demo_workspace)
     demo_workspace.set_value(report_id, "thu_ngan_sach_tren_dia_ban", "cumulative", "9.999")
     calls = []
@@ -336,8 +339,13 @@ def test_a_failing_proofreader_is_reported_and_the_figures_are_still_checked(qtb
     monkeypatch.setattr(proofread_module, "proofread_report", broken)
     editor = open_editor(qtbot, demo_workspace, report_id)
     assert editor.notice_label.isVisible()
-    assert editor.notice_label.text() == ("Không soát được lỗi nội dung: hỏng. Các kiểm tra số liệu vẫn chạy; "
-                                          "hãy báo lỗi này cho người quản trị.")
+    # a bug in the proofreader: said as such with the log that holds its traceback, never its own text
+    assert editor.notice_label.text() == ("Không soát được lỗi nội dung. Các kiểm tra số liệu vẫn chạy; "
+                                          "hãy báo lỗi này cho người quản trị. "
+                                          f"Chi tiết lỗi đã được ghi vào tệp nhật ký: {log_file}.")
+    logged = log_file.read_text(encoding="utf-8")
+    logs.stop_logging()
+    assert "ValueError: hỏng" in logged and "Traceback" in logged
     assert "cumulative.mismatch" in codes(editor)
     editor.run_checks()  # the same text is not proofread again and again
     assert not editor.proofreading and calls == [1]

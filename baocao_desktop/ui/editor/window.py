@@ -17,6 +17,7 @@ from .findings import FindingsPanel
 from .header_strip import HeaderStrip
 from .narrative_edit import TextMark
 from .navigator import Navigator
+from ..errors import Failure, failure_of
 from .proofreading import Proofreader
 from .section_page import SectionPage
 from .signoff_bar import SignoffBar
@@ -389,10 +390,14 @@ class ReportEditor(QWidget):
         try:
             findings = self.proofreader.run_now(run.job)
         except Exception as exc:  # the figures' checks still count; signing re-checks everything anyway
-            self.show_notice(self.session.proofreading_failed(run, exc))
+            self._show_proofreading_failure(run, failure_of(exc, "soát lỗi nội dung"))
             return
         self.session.proofreading_done(run, findings)
         self.page.narrative_panel.marks.rebuild_proofreading()
+
+    def _show_proofreading_failure(self, run, failure: Failure) -> None:
+        self.show_notice(self.session.proofreading_failed(run, failure.text if not failure.bug else "",
+                                                          failure.log_path))
 
     def _cancel_proofreading(self) -> None:
         self.proofreader.cancel()
@@ -403,8 +408,8 @@ class ReportEditor(QWidget):
         run, self._proof_run = self._proof_run, None
         self._busy_timer.stop()
         self.busy_label.hide()
-        if isinstance(result, Exception):
-            self.show_notice(self.session.proofreading_failed(run, result))
+        if isinstance(result, Failure):
+            self._show_proofreading_failure(run, result)
         elif self.session.proofreading_done(run, result):
             self.page.narrative_panel.marks.rebuild_proofreading()
             self._show_findings()
