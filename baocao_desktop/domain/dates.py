@@ -4,6 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .errors import UserError
+
+
+class DateError(UserError, ValueError):
+    """A date or period that cannot be used; the message is Vietnamese and says how to write it."""
+
 PERIOD_KINDS = ("week", "month", "quarter", "half_year", "year", "custom")
 
 
@@ -25,7 +31,7 @@ def format_date_line(place: str, day: dt.date) -> str:
 
 
 def parse_date(text: str) -> dt.date:
-    """ISO "2026-06-01" or Vietnamese "01/6/2026"; raises ValueError with a Vietnamese message."""
+    """ISO "2026-06-01" or Vietnamese "01/6/2026"; raises DateError (a ValueError) with a Vietnamese message."""
     raw = (text or "").strip()
     try:
         if "-" in raw:
@@ -33,7 +39,7 @@ def parse_date(text: str) -> dt.date:
         day, month, year = (int(p) for p in raw.split("/"))
         return dt.date(year, month, day)
     except (ValueError, TypeError):
-        raise ValueError(f"Ngày “{text}” không hợp lệ (viết dd/mm/yyyy, ví dụ 01/6/2026).") from None
+        raise DateError(f"Ngày “{text}” không hợp lệ (viết dd/mm/yyyy, ví dụ 01/6/2026).") from None
 
 
 @dataclass(frozen=True)
@@ -44,11 +50,11 @@ class Period:
 
     def __post_init__(self):
         if self.kind not in PERIOD_KINDS:
-            raise ValueError(f"Loại kỳ báo cáo “{self.kind}” không có.")
+            raise DateError(f"Loại kỳ báo cáo “{self.kind}” không có.")
         if self.end < self.start:
-            raise ValueError("Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.")
+            raise DateError("Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.")
         if self.kind == "week" and (self.start.weekday() != 0 or self.end - self.start != dt.timedelta(days=6)):
-            raise ValueError(
+            raise DateError(
                 f"Kỳ báo cáo tuần phải từ thứ Hai đến Chủ nhật; {format_date(self.start)}–"
                 f"{format_date(self.end)} không phải là một tuần."
             )

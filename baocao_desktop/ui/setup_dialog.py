@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.dates import format_date, parse_date
+from ..domain.dates import DateError, format_date, parse_date
+from ..domain.errors import UserError
 from ..domain.numbers import NumberFormatError, format_number, parse_number
 from ..services.errors import ServiceError
 from .common import error_banner, button_box, from_qdate, to_qdate
+from .errors import failure_of
 
 LEVEL_CHOICES = ("xã", "phường", "đặc khu")
 FORMAT_CHOICES = (("Văn bản Đảng", "party"), ("Văn bản Nhà nước", "state"))
@@ -367,7 +369,7 @@ class SetupDialog(QDialog):
                 value = None
             try:
                 as_of = parse_date(date_text)
-            except ValueError as exc:
+            except DateError as exc:
                 errors.append(f"Dữ kiện “{name}”: {exc}")
                 self._mark(table, row, self.COL_AS_OF)
                 as_of = None
@@ -445,8 +447,11 @@ class SetupDialog(QDialog):
         from ..services.demo import load_demo
         try:
             load_demo(self.workspace)
-        except (ServiceError, NumberFormatError, OSError) as exc:
+        except UserError as exc:
             self.show_errors([str(exc)])
+            return
+        except OSError as exc:  # the demo files could not be read: an installation fault, not the user's
+            self.show_errors([failure_of(exc, "nạp dữ liệu mẫu").text])
             return
         self.demo_loaded = True
         super().accept()
