@@ -40,6 +40,7 @@ from .layout import (
     Rule,
     build_plan,
     clean_text,
+    draw,
 )
 from .model import DocumentModel
 
@@ -170,19 +171,7 @@ def build_document(plan: LayoutPlan) -> "DocxDocument":
     document = docx.Document()
     writer = _Writer(document, plan)
     writer.setup()
-    for block in plan.blocks:
-        if isinstance(block, Para):
-            writer.paragraph(block)
-        elif isinstance(block, FrameTable):
-            writer.frame_table(block)
-        elif isinstance(block, DataTable):
-            writer.data_table(block)
-        elif isinstance(block, Picture):
-            writer.picture(block)
-        elif isinstance(block, Anchor):
-            writer.paragraph(Para(block.style))
-        else:  # pragma: no cover - the plan holds only these
-            raise TypeError(f"unknown block {block!r}")
+    draw(plan, writer)
     writer.page_numbers()
     writer.finish_footnotes()
     writer.core_properties()
@@ -321,8 +310,8 @@ class _Writer:
         """The plan's paragraph at the end of the body, or in a table cell (`first` reuses the
         cell's empty paragraph). Returns the python-docx Paragraph for plain-text paragraphs."""
         if para.runs:  # body paragraphs and headings: straight to XML (most of a long report)
-            p = self._new_p()
-            _set_style(p, para.style)
+            p = _styled_p(para.style)
+            self._sect_pr.addprevious(p)
             for item in para.runs:
                 if isinstance(item, Run):
                     if item.text:
@@ -337,6 +326,9 @@ class _Writer:
             for run in paragraph.runs:
                 run.underline = True
         return paragraph
+
+    def anchor(self, block: Anchor) -> None:
+        self._paragraph(self.doc, block.style)
 
     def _paragraph(self, container, style_id: str, text: str = "", first: bool = False):
         """A paragraph in `container` (document or table cell); `first` reuses the cell's empty one.
@@ -664,6 +656,15 @@ def _set_style(p, style_id: str) -> None:
         style = SubElement(ppr, _qn("w:pStyle"))
         ppr.insert(0, style)
     style.set(_qn("w:val"), style_id)
+
+
+def _styled_p(style_id: str):
+    """A new w:p with the paragraph style `style_id` (built in one go: most of a report's paragraphs)."""
+    from lxml.etree import SubElement
+
+    p = _el("w:p")
+    SubElement(SubElement(p, _qn("w:pPr")), _qn("w:pStyle")).set(_qn("w:val"), style_id)
+    return p
 
 
 def _br():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..domain.dates import format_date_line
 from ..domain.richtext import Footnote, Run
@@ -310,6 +311,24 @@ class LayoutPlan:
                 yield from block.header
                 for row in block.rows:
                     yield from row
+
+
+class Renderer(Protocol):
+    """What a renderer of the plan does with each kind of block (docx_writer, ui/print_typeset)."""
+    def paragraph(self, para: Para) -> object: ...
+    def frame_table(self, block: FrameTable) -> None: ...
+    def data_table(self, block: DataTable) -> None: ...
+    def picture(self, block: Picture) -> None: ...
+    def anchor(self, block: Anchor) -> None: ...
+
+
+_DRAW = {Para: "paragraph", FrameTable: "frame_table", DataTable: "data_table", Picture: "picture", Anchor: "anchor"}
+
+
+def draw(plan: LayoutPlan, renderer: Renderer) -> None:
+    """Hand every block of the plan, in order, to the renderer's method for its kind."""
+    for block in plan.blocks:
+        getattr(renderer, _DRAW[type(block)])(block)
 
 
 # == styles =========================================================================================

@@ -40,6 +40,7 @@ from ..document.layout import (
     ParagraphStyle,
     Picture,
     clean_text,
+    draw,
 )
 from ..document.formats import Spacing, TextStyle
 from ..domain.richtext import Run
@@ -195,18 +196,11 @@ class Typesetter:
         self._fresh = True
         self._prev = None
         self._last_table = None
-        for block in self.plan.blocks:
-            if isinstance(block, Para):
-                self._root_paragraph(block)
-            elif isinstance(block, FrameTable):
-                self._frame_table(block)
-            elif isinstance(block, DataTable):
-                self._data_table(block)
-            elif isinstance(block, Picture):
-                self._picture(block)
-            elif isinstance(block, Anchor):  # Qt needs no anchor: a hairline keeps the place
-                self._paragraph(*self._tiny_block())
+        draw(self.plan, self)
         self._build_notes()
+
+    def anchor(self, block: Anchor) -> None:
+        self._paragraph(*self._tiny_block())  # Qt needs no anchor paragraph: a hairline keeps the place
 
     def _paragraph(self, bf: QTextBlockFormat, cf: QTextCharFormat, text: str = ""):
         """A new root paragraph at the end. Word adds the space before a paragraph to the space
@@ -234,7 +228,7 @@ class Typesetter:
         self._prev = self.cursor.block()
         return self._prev
 
-    def _root_paragraph(self, para: Para) -> None:
+    def paragraph(self, para: Para) -> None:
         bf, cf = self._formats(para, root=True)
         block = self._paragraph(bf, cf, "" if para.runs else para.text)
         if para.runs:
@@ -314,7 +308,7 @@ class Typesetter:
         cell.setFormat(cell_format)
         return blocks
 
-    def _frame_table(self, block: FrameTable) -> None:
+    def frame_table(self, block: FrameTable) -> None:
         """The header or the signature block: borderless, the space before above the table."""
         table = self._table(len(block.rows), [mm(block.left_mm), mm(block.right_mm)],
                             self.extra_left + mm(block.indent_mm), top_margin=pt(block.space_before_pt))
@@ -324,7 +318,7 @@ class Typesetter:
                 if paragraphs:
                     self._cell(table, row, col, paragraphs, pad)
 
-    def _data_table(self, block: DataTable) -> None:
+    def data_table(self, block: DataTable) -> None:
         table = self._table(1 + len(block.rows), [mm(w) for w in block.widths_mm], self.extra_left,
                             border=pt(block.border_pt))
         self.data_tables.append(table)
@@ -338,7 +332,7 @@ class Typesetter:
         bf.setBottomMargin(pt(block.space_after_pt))
         self._paragraph(bf, cf)
 
-    def _picture(self, block: Picture) -> None:
+    def picture(self, block: Picture) -> None:
         image = QImage.fromData(block.png)
         if image.isNull() or image.width() == 0:
             return
