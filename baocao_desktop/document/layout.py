@@ -291,11 +291,13 @@ class LayoutPlan:
     page_numbers: PageNumbers
     document_name: str  # "BÁO CÁO Khái quát tình hình…": the file's title, the print job's name
     author: str
-    _by_id: dict = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {s.id: s for s in self.styles})
 
     def style(self, style_id: str) -> ParagraphStyle:
-        if not self._by_id:
-            self._by_id.update((s.id, s) for s in self.styles)
+        """The style a paragraph names (KeyError: the plan has no such style)."""
         return self._by_id[style_id]
 
     def paragraphs(self):
