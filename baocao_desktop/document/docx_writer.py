@@ -1,17 +1,12 @@
-"""DOCX writer for official documents (Party and State formats; the layout comes from a format file).
+"""DOCX renderer of the layout plan, for official documents (Party and State formats).
 
-`write_docx(model, path)` lays a DocumentModel out as Word expects a hand-made report to be, so the
+`write_docx(model, path)` writes the plan of document/layout.py (every layout decision is made there,
+once, for this writer and the print renderer alike) as Word expects a hand-made report to be, so the
 office can keep editing it in Word: paragraph styles (Normal, Heading 1-5, footnote text, one named
 style per header/signature element), real Word footnotes (python-docx has no footnote API, so the
-footnotes part is added here), a PAGE field centred in the header with no number on page 1, and
-borderless tables for the header and the signature block, bordered data tables whose heading row
-repeats on every page, charts (ChartBlock: a PNG picture under its title) and the end mark ("./.").
-All text is written in Unicode NFC.
-
-Party and State documents differ only by their format files: the motto's lines and its rule, the
-mark under the issuer ("*" or a short rule), the number pattern ("Số 12-BC/ĐU" / "Số: 12/BC-UBND"),
-where the issuer's name wraps, the separator under the summary, sizes and styles; there is no code
-path per format.
+footnotes part is added here), a PAGE field in the header with no number on page 1, borderless tables
+for the header and the signature block, bordered data tables whose heading row repeats on every page,
+and charts as pictures. All text is written in Unicode NFC.
 
 A file that cannot be written raises DocumentWriteError (Vietnamese message) and leaves the target
 as it was: the document goes to a temporary file in the same folder, is flushed and renamed.
@@ -23,112 +18,34 @@ python-docx's lookups by style name made a long report many times slower.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
-import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from ..domain.dates import format_date_line
-from ..domain.richtext import Footnote, Run
-from .formats import DocumentFormat, Spacing, TextStyle, load_format
-from .model import Body, ChartBlock, DocumentModel, Heading, TableBlock
 from ..domain.errors import UserError
+from ..domain.richtext import Run
+from .formats import DocumentFormat, Spacing, TextStyle, load_format
+from .layout import (
+    FOOTNOTE_REF_ID,
+    FOOTNOTE_TEXT_ID,
+    HEADER_ID,
+    Anchor,
+    DataTable,
+    FrameTable,
+    LayoutPlan,
+    NoteRef,
+    Para,
+    ParagraphStyle,
+    Picture,
+    Rule,
+    build_plan,
+    clean_text,
+    draw,
+)
+from .model import DocumentModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from docx.document import Document as DocxDocument
-
-# Style ids (ASCII, stable: tests and later readers look them up) → shown names in Word.
-STYLE_NAMES = {
-    "PageTop": "Dòng neo đầu trang",
-    "UpperBody": "Cơ quan cấp trên",
-    "Issuer": "Cơ quan ban hành",
-    "IssuerStar": "Dấu sao",
-    "DocNumber": "Số và ký hiệu",
-    "PartyMotto": "Tiêu đề, Quốc hiệu",
-    "Motto2": "Tiêu ngữ",
-    "Motto3": "Tiêu đề dòng 3",
-    "Motto4": "Tiêu đề dòng 4",
-    "MottoRule": "Đường kẻ dưới tiêu đề",
-    "DateLine": "Địa danh và ngày tháng",
-    "DocTitle": "Tên loại văn bản",
-    "DocSummary": "Trích yếu",
-    "SummaryRule": "Gạch dưới trích yếu",
-    "Closing": "Đoạn kết",
-    "SignerAuthority": "Quyền hạn người ký",
-    "SignerTitle": "Chức vụ người ký",
-    "SignatureSpace": "Chỗ ký",
-    "SignerName": "Họ tên người ký",
-    "RecipientsLabel": "Nơi nhận",
-    "RecipientItem": "Danh sách nơi nhận",
-    "TableTitle": "Tên bảng",
-    "TableHeader": "Tiêu đề cột bảng",
-    "TableLabel": "Tên dòng bảng",
-    "TableCell": "Ô số liệu",
-    "TableTotalLabel": "Tên dòng tổng",
-    "TableTotal": "Ô tổng cộng",
-    "TableAfter": "Sau bảng",
-    "ChartTitle": "Tên biểu đồ",
-    "ChartPicture": "Biểu đồ",
-}
-MOTTO_STYLES = ("PartyMotto", "Motto2", "Motto3", "Motto4")
-HEADING_LEVELS = 5
-FOOTNOTE_TEXT_ID = "FootnoteText"
-FOOTNOTE_REF_ID = "FootnoteReference"
-
-# Characters XML 1.0 cannot hold (Word pastes sometimes carry them): dropped.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean_text(text: str | None) -> str:
-    """NFC, no characters XML cannot store."""
-    if not text:
-        return ""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return _XML_INVALID.sub("", text) if _XML_INVALID.search(text) else text
-
-
-def number_line(model: DocumentModel, fmt: DocumentFormat) -> str:
-    """ "Số 12-BC/ĐU" (Party), "Số: 12/BC-UBND" (State): the format's pattern, numbers below 10 padded
-    as the format says ("05"); the blank to fill by hand when the number is not given yet."""
-    line = fmt.header.number
-    number = clean_text(model.number).strip()
-    pattern = line.pattern if number else line.blank
-    return clean_text(pattern.format(number=line.pad(number), doc_type=clean_text(model.doc_type).strip(),
-                                     issuer_symbol=clean_text(model.issuer_symbol).strip()))
-
-
-def issuer_lines(model: DocumentModel, fmt: DocumentFormat) -> str:
-    """The issuer's name as printed: wrapped before the first word the format names (State:
-    "ỦY BAN NHÂN DÂN" / "XÃ LÙNG PHÌNH"), in the format's case; lines joined by "\n"."""
-    h = fmt.header
-    name = " ".join(clean_text(model.issuer).split())
-    if h.issuer_breaks and "\n" not in name:
-        words = "|".join(re.escape(w) for w in sorted(h.issuer_breaks, key=len, reverse=True))
-        match = re.search(rf"\s(?=(?:{words})(?!\w))", name, flags=re.IGNORECASE)
-        if match is not None and match.start() > 0:
-            name = name[:match.start()] + "\n" + name[match.end():]
-    return h.issuer.apply_case(name)
-
-
-_TRAILING = " \t.;,:/"
-
-
-def with_end_mark(text: str, mark: str) -> str:
-    """ "… xã Bình Lư." → "… xã Bình Lư./." (the format's end mark, once, after the last word)."""
-    text = text.rstrip()
-    if not mark or text.endswith(mark):
-        return text
-    return text.rstrip(_TRAILING) + mark
-
-
-def date_line(model: DocumentModel, fmt: DocumentFormat) -> str:
-    """ "Lùng Phình, ngày 08 tháng 6 năm 2026", or the blank "…, ngày    tháng    năm 20  "."""
-    place = clean_text(model.place).strip()
-    if model.date is None:
-        return clean_text(fmt.header.date_line.blank.format(place=place))
-    return clean_text(format_date_line(place, model.date))
 
 
 class DocumentWriteError(UserError, OSError):
@@ -222,7 +139,7 @@ def write_docx(model: DocumentModel, path: str | os.PathLike, fmt: DocumentForma
             raise TargetLockedError(
                 f"Không ghi được “{target.name}”: {reason}. Hãy bỏ chế độ chỉ đọc của tệp (Thuộc tính) "
                 "hoặc lưu với tên khác.", reason, target)
-    document = build_document(model, fmt)
+    document = build_document(build_plan(model, fmt))
     try:
         fd, tmp_name = tempfile.mkstemp(prefix="." + target.stem[:40] + "-", suffix=".docx.tmp",
                                         dir=target.parent)
@@ -246,106 +163,31 @@ def write_docx(model: DocumentModel, path: str | os.PathLike, fmt: DocumentForma
     return target
 
 
-def build_document(model: DocumentModel, fmt: DocumentFormat) -> "DocxDocument":
-    """The python-docx Document for `model` (not saved)."""
+
+def build_document(plan: LayoutPlan) -> "DocxDocument":
+    """The python-docx Document for a layout plan (not saved)."""
     import docx
 
     document = docx.Document()
-    writer = _Writer(document, fmt)
+    writer = _Writer(document, plan)
     writer.setup()
-    writer.header_table(model)
-    writer.title_block(model)
-    blocks = list(model.blocks)
-    has_closing = bool(clean_text(model.closing).strip())
-    if not has_closing and fmt.end_mark and blocks and isinstance(blocks[-1], Body):
-        blocks[-1] = Body(_content_with_end_mark(blocks[-1].content, fmt.end_mark))
-        has_closing = True  # the mark is placed
-    for block in blocks:
-        if isinstance(block, Heading):
-            writer.heading(block)
-        elif isinstance(block, Body):
-            writer.body(block.content)
-        elif isinstance(block, TableBlock):
-            writer.data_table(block)
-        elif isinstance(block, ChartBlock):
-            writer.chart(block)
-        else:  # pragma: no cover - the model allows only these
-            raise TypeError(f"unknown block {block!r}")
-    if clean_text(model.closing).strip():
-        writer.closing(model.closing)
-    elif not has_closing and fmt.end_mark and blocks:
-        writer.closing(fmt.end_mark)  # the text ends with a table or a chart: the mark after it
-    writer.signature_table(model)
+    draw(plan, writer)
     writer.page_numbers()
     writer.finish_footnotes()
-    writer.core_properties(model)
+    writer.core_properties()
     return document
 
 
-def table_column_widths(block: TableBlock, fmt: DocumentFormat) -> list[float]:
-    """Column widths (mm) summing to the text width, sized to the content (Times metrics):
-
-    the figure columns are at least as wide as their longest figure and the longest word of their
-    heading (so "5.575.813.000" and "(người)" never break), the label column as wide as its longest
-    label up to label_width_ratio of the text width (never below label_min_width_ratio), and the
-    room left over is shared equally by the figure columns. When even that cannot fit, headings may
-    wrap inside words but figures still fit; as a last resort the widths follow the figures."""
-    from .metrics import text_width_mm
-
-    t = fmt.tables
-    total = fmt.text_width_mm
-    columns = len(block.header)
-    if columns <= 1:
-        return [total] * columns
-    pad = 2 * t.cell_margin_mm + 1.0
-    totals = set(block.total_rows)
-
-    def longest(texts, style, whole: bool = False) -> float:
-        widest = 0.0
-        for text in texts:
-            for piece in ([clean_text(text)] if whole else clean_text(text).split()):
-                widest = max(widest, text_width_mm(piece, style.size, style.bold, style.italic))
-        return widest + pad
-
-    def cells(col: int, total_rows: bool):
-        return [row[col] for r, row in enumerate(block.rows) if col < len(row) and (r in totals) == total_rows]
-
-    figures = [max(longest(cells(c, False), t.cell), longest(cells(c, True), t.total)) for c in range(1, columns)]
-    wanted = [max(f, longest([block.header[c]], t.header)) for f, c in zip(figures, range(1, columns))]
-    labels = cells(0, False)
-    label_min = max(total * t.label_min_width_ratio,
-                    min(longest(labels + cells(0, True), t.label), total * t.label_width_ratio))
-    label = max(label_min, min(longest(labels, t.label, whole=True), total * t.label_width_ratio))
-    for needs in (wanted, figures):
-        for label_width in (label, label_min):
-            rest = total - label_width
-            if sum(needs) <= rest:
-                extra = (rest - sum(needs)) / len(needs)
-                return [label_width] + [n + extra for n in needs]
-    rest = total - label_min
-    if sum(figures) <= rest:  # pragma: no cover - covered by the loop above
-        return [label_min] + figures
-    return [label_min] + [rest * f / sum(figures) for f in figures]
-
-
-def _content_with_end_mark(content, mark: str) -> tuple:
-    """A body paragraph's runs with the end mark after its last word (before trailing footnotes)."""
-    items = list(content)
-    for index in range(len(items) - 1, -1, -1):
-        item = items[index]
-        if isinstance(item, Run) and item.text.strip():
-            if "".join(i.text for i in items if isinstance(i, Run)).rstrip().endswith(mark):
-                return tuple(items)
-            items[index] = Run(with_end_mark(clean_text(item.text), mark), item.bold, item.italic, item.underline)
-            return tuple(items)
-    return tuple(items) + (Run(mark),)
+# Word's built-in styles the plan refers to by id → their names in Word's default template.
+_BUILTIN_NAMES = {"Normal": "Normal", HEADER_ID: "Header",
+                  **{f"Heading{level}": f"Heading {level}" for level in range(1, 10)}}
 
 
 class _Writer:
-    def __init__(self, document, fmt: DocumentFormat):
+    def __init__(self, document, plan: LayoutPlan):
         self.doc = document
-        self.fmt = fmt
-        self.footnotes: list[Footnote] = []
+        self.plan = plan
+        self.fmt = plan.fmt
         self._style_ids: dict | None = None
 
     # ------------------------------------------------------------------ set-up
@@ -372,6 +214,7 @@ class _Writer:
         self._setup_styles()
 
     def _setup_styles(self) -> None:
+        """Word's styles from the plan's: the built-in ones rewritten, the plan's own added."""
         from docx.enum.style import WD_STYLE_TYPE
         from docx.oxml.ns import qn
 
@@ -388,75 +231,27 @@ class _Writer:
             ppr.remove(child)
         ppr.append(_el("w:spacing", {"w:after": "0", "w:line": "240", "w:lineRule": "auto"}))
 
-        normal = styles["Normal"]
-        self._define(normal, fmt.body.text, fmt.body.spacing, widow=fmt.widow_control)
-        for level in range(1, HEADING_LEVELS + 1):
-            style = styles[f"Heading {level}"]
-            pf = fmt.heading(level)
-            self._define(style, pf.text, pf.spacing, keep_next=True, outline=level - 1)
-            style.element.remove_all("w:semiHidden", "w:unhideWhenUsed", "w:link")
-        header = styles["Header"]
-        pn = fmt.page_number
-        self._define(header, TextStyle(size=pn.size, align=pn.align), Spacing())
+        for ps in self.plan.styles:
+            if ps.id == FOOTNOTE_TEXT_ID:
+                self._footnote_styles(ps)
+            elif ps.custom:
+                style = self._get_or_add(ps.id, ps.name, WD_STYLE_TYPE.PARAGRAPH)
+                style.element.basedOn_val = "Normal"
+                style.quick_style = True
+                self._define(style, ps)
+            else:
+                style = styles[_BUILTIN_NAMES[ps.id]]
+                self._define(style, ps)
+                if ps.outline_level is not None:  # a heading: shown in Word's style gallery
+                    style.element.remove_all("w:semiHidden", "w:unhideWhenUsed", "w:link")
 
-        h = fmt.header
-        table_sp = h.spacing
-        self._custom("PageTop", TextStyle(size=1), Spacing(line_rule="exact", line_spacing=1))
-        self._custom("UpperBody", h.upper_body, table_sp)
-        self._custom("Issuer", h.issuer, table_sp)
-        mark = h.mark()
-        if mark.kind == "rule":  # a paragraph as high as the gap, its bottom border is the rule
-            self._custom("IssuerStar", TextStyle(size=1, align="center"),
-                         Spacing(line_rule="exact", line_spacing=max(mark.rule_gap_pt, 1.0)))
-        else:
-            self._custom("IssuerStar", mark.style, table_sp)
-        self._custom("DocNumber", h.number.style, table_sp)
-        for style_id, line in zip(MOTTO_STYLES, h.motto.all_lines()):
-            self._custom(style_id, line.style, table_sp)
-        gap = max(h.motto.rule_gap_pt, 1.0)
-        self._custom("MottoRule", TextStyle(size=1, align="center"),
-                     Spacing(line_rule="exact", line_spacing=gap))
-        self._custom("DateLine", h.date_line.style, table_sp)
-        self._custom("DocTitle", fmt.title.text, fmt.title.spacing, keep_next=True)
-        self._custom("DocSummary", fmt.summary.text, fmt.summary.spacing, keep_next=True)
-        sep = fmt.separator
-        if sep.kind == "rule":
-            self._custom("SummaryRule", TextStyle(size=1, align="center"), sep.spacing)
-        else:
-            self._custom("SummaryRule", sep.style, sep.spacing)
-        self._custom("Closing", fmt.closing.text, fmt.closing.spacing, keep_next=True)
-        s = fmt.signature
-        self._custom("SignerAuthority", s.on_behalf, s.spacing, keep_next=True)
-        self._custom("SignerTitle", s.title, s.spacing, keep_next=True)
-        space_pt = max(s.signature_space_mm * 72 / 25.4, 1.0)
-        self._custom("SignatureSpace", TextStyle(size=s.name.size, align="center"),
-                     Spacing(line_rule="exact", line_spacing=space_pt), keep_next=True)
-        self._custom("SignerName", s.name, s.spacing)
-        t = fmt.tables
-        if t is not None:
-            cell_sp = Spacing(line_rule="single", line_spacing=1)
-            self._custom("TableTitle", t.title.text, t.title.spacing, keep_next=True)
-            self._custom("TableHeader", t.header, cell_sp)
-            self._custom("TableLabel", t.label, cell_sp)
-            self._custom("TableCell", t.cell, cell_sp)
-            self._custom("TableTotalLabel", TextStyle(size=t.total.size, bold=t.total.bold,
-                                                      italic=t.total.italic, align="left"), cell_sp)
-            self._custom("TableTotal", t.total, cell_sp)
-            self._custom("TableAfter", TextStyle(size=1), Spacing(space_after_pt=t.space_after_pt,
-                                                                  line_rule="exact", line_spacing=1))
-        c = fmt.charts
-        if c is not None:
-            self._custom("ChartTitle", c.title.text, c.title.spacing, keep_next=True)
-            self._custom("ChartPicture", TextStyle(size=fmt.body.text.size, align="center"),
-                         Spacing(space_before_pt=c.space_before_pt, space_after_pt=c.space_after_pt))
-        r = fmt.recipients
-        self._custom("RecipientsLabel", r.label_style, s.spacing, keep_next=True)
-        self._custom("RecipientItem", r.item, s.spacing)
+    def _footnote_styles(self, ps: ParagraphStyle) -> None:
+        """Word's own built-in footnote styles, so "Insert footnote" in Word matches ours."""
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml.ns import qn
 
-        # Footnotes: Word's own built-in styles, so "Insert footnote" in Word matches ours.
-        fn = fmt.footnotes
         text_style = self._get_or_add(FOOTNOTE_TEXT_ID, "footnote text", WD_STYLE_TYPE.PARAGRAPH)
-        self._define(text_style, fn.text, fn.spacing)
+        self._define(text_style, ps)
         ref_style = self._get_or_add(FOOTNOTE_REF_ID, "footnote reference", WD_STYLE_TYPE.CHARACTER)
         ref_style.element.remove_all("w:rPr")
         ref_style.font.superscript = True
@@ -482,17 +277,8 @@ class _Writer:
             self._style_ids[style_id] = element
         return StyleFactory(element)
 
-    def _custom(self, style_id: str, text: TextStyle, spacing: Spacing, keep_next: bool = False) -> None:
-        from docx.enum.style import WD_STYLE_TYPE
-
-        style = self._get_or_add(style_id, STYLE_NAMES[style_id], WD_STYLE_TYPE.PARAGRAPH)
-        style.element.basedOn_val = "Normal"
-        style.quick_style = True
-        self._define(style, text, spacing, keep_next=keep_next)
-
-    def _define(self, style, text: TextStyle, spacing: Spacing, keep_next: bool = False,
-                outline: int | None = None, widow: bool | None = None) -> None:
-        """Rewrite a paragraph style's formatting completely from the format file.
+    def _define(self, style, ps: ParagraphStyle) -> None:
+        """Rewrite a paragraph style's formatting completely from the plan's style.
 
         The w:pPr and w:rPr are written as XML text in schema order and parsed once: python-docx's
         property setters look up each element's many possible successors and were most of the
@@ -500,9 +286,11 @@ class _Writer:
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
+        text = ps.text
         element = style.element
         element.remove_all("w:pPr", "w:rPr")
-        ppr = parse_xml(f"<w:pPr {nsdecls('w')}>{_ppr_xml(text, spacing, keep_next, outline, widow)}</w:pPr>")
+        ppr = parse_xml(f"<w:pPr {nsdecls('w')}>"
+                        f"{_ppr_xml(text, ps.spacing, ps.keep_with_next, ps.outline_level, ps.widow_control)}</w:pPr>")
         rpr = parse_xml(f"<w:rPr {nsdecls('w')}>"
                         f"{_rpr_xml(self.fmt.font_name, text.size, text.bold, text.italic, text.underline)}</w:rPr>")
         anchor = None
@@ -518,6 +306,30 @@ class _Writer:
             element.append(rpr)
 
     # ------------------------------------------------------------------ paragraphs
+    def paragraph(self, para: Para, container=None, first: bool = False):
+        """The plan's paragraph at the end of the body, or in a table cell (`first` reuses the
+        cell's empty paragraph). Returns the python-docx Paragraph for plain-text paragraphs."""
+        if para.runs:  # body paragraphs and headings: straight to XML (most of a long report)
+            p = _styled_p(para.style)
+            self._sect_pr.addprevious(p)
+            for item in para.runs:
+                if isinstance(item, Run):
+                    if item.text:
+                        p.append(_run(item.text, item.bold, item.italic, item.underline))
+                elif isinstance(item, NoteRef):
+                    p.append(_footnote_reference(item.number))
+            return None
+        paragraph = self._paragraph(self.doc if container is None else container, para.style, para.text, first)
+        if para.rule is not None:
+            self._rule(paragraph, para.rule)
+        if para.underline:
+            for run in paragraph.runs:
+                run.underline = True
+        return paragraph
+
+    def anchor(self, block: Anchor) -> None:
+        self._paragraph(self.doc, block.style)
+
     def _paragraph(self, container, style_id: str, text: str = "", first: bool = False):
         """A paragraph in `container` (document or table cell); `first` reuses the cell's empty one.
 
@@ -546,116 +358,58 @@ class _Writer:
         self._sect_pr.addprevious(p)
         return p
 
-    def header_table(self, model: DocumentModel) -> None:
-        h = self.fmt.header
-        mark = h.mark()
-        left: list[tuple[str, str]] = []
-        if clean_text(model.upper_body).strip():
-            left.append(("UpperBody", h.upper_body.apply_case(" ".join(clean_text(model.upper_body).split()))))
-        left.append(("Issuer", issuer_lines(model, self.fmt)))
-        left.append(("IssuerStar", mark.text if mark.kind == "text" else ""))
-        left.append(("DocNumber", number_line(model, self.fmt)))
-        # A 1 pt paragraph before the table: LibreOffice otherwise adds a body-sized blank line above
-        # a table that opens a document with footnotes (and Word keeps a paragraph there anyway).
-        self._paragraph(self.doc, "PageTop")
-        table = self._table(len(left), h.left_width_mm, h.right_width_mm, h.indent_mm, h.cell_margin_mm)
-        for row, (style_id, text) in enumerate(left):
-            paragraph = self._paragraph(table.cell(row, 0), style_id, text, first=True)
-            if style_id == "IssuerStar" and mark.kind == "rule":
-                self._rule(paragraph, mark.rule_length_mm, h.left_width_mm - 2 * h.cell_margin_mm,
-                           mark.rule_width_pt)
-        motto_cell = table.cell(0, 1)
-        lines = h.motto.all_lines()
-        for index, (style_id, line) in enumerate(zip(MOTTO_STYLES, lines)):
-            self._paragraph(motto_cell, style_id, line.style.apply_case(line.text), first=index == 0)
-        if h.motto.rule == "underline":
-            for run in motto_cell.paragraphs[len(lines) - 1].runs:
-                run.underline = True
-        elif h.motto.rule_length_mm > 0:
-            rule = self._paragraph(motto_cell, "MottoRule")
-            self._rule(rule, h.motto.rule_length_mm, h.right_width_mm - 2 * h.cell_margin_mm,
-                       h.motto.rule_width_pt)
-        for row in range(1, len(left) - 1):
-            _set_style(table.cell(row, 1)._element.find(_qn("w:p")), "DateLine")
-        self._paragraph(table.cell(len(left) - 1, 1), "DateLine", date_line(model, self.fmt), first=True)
-
     @staticmethod
-    def _rule(paragraph, length_mm: float, available_mm: float, width_pt: float) -> None:
-        """Make `paragraph` a centred horizontal rule `length_mm` long (its bottom border between
-        equal left and right indents) in a space `available_mm` wide."""
+    def _rule(paragraph, rule: Rule) -> None:
+        """Make `paragraph` a centred horizontal rule: its bottom border between equal left and
+        right indents."""
         from docx.shared import Mm
 
-        side = max((available_mm - length_mm) / 2, 0)
+        side = max((rule.available_mm - rule.length_mm) / 2, 0)
         paragraph.paragraph_format.left_indent = Mm(side)
         paragraph.paragraph_format.right_indent = Mm(side)
-        _bottom_border(paragraph, width_pt)
+        _bottom_border(paragraph, rule.width_pt)
 
-    def title_block(self, model: DocumentModel) -> None:
-        fmt = self.fmt
-        body = self.doc
-        if clean_text(model.title).strip():
-            self._paragraph(body, "DocTitle", fmt.title.text.apply_case(clean_text(model.title).strip()))
-        if clean_text(model.summary).strip():
-            self._paragraph(body, "DocSummary", fmt.summary.text.apply_case(clean_text(model.summary).strip()))
-        sep = fmt.separator
-        if sep.kind == "rule":
-            self._rule(self._paragraph(body, "SummaryRule"), sep.rule_length_mm, fmt.text_width_mm,
-                       sep.rule_width_pt)
-        else:
-            self._paragraph(body, "SummaryRule", sep.text)
+    # ------------------------------------------------------------------ tables
+    def frame_table(self, block: FrameTable) -> None:
+        """The header or the signature block: a borderless two-column table."""
+        from docx.shared import Pt
 
-    def heading(self, block: Heading) -> None:
-        level = min(max(block.level, 1), HEADING_LEVELS)
-        number = clean_text(block.number).strip()
-        title = clean_text(block.title).strip()
-        text = f"{number} {title}" if number and title else (number or title)
-        text = self.fmt.heading(level).text.apply_case(text)
-        p = self._new_p()
-        _set_style(p, f"Heading{level}")
-        p.append(_run(text))
+        table = self._table(len(block.rows), block.left_mm, block.right_mm, block.indent_mm, block.cell_margin_mm)
+        for row, cells in enumerate(block.rows):
+            for col, paragraphs in enumerate(cells):
+                if not paragraphs:
+                    continue
+                cell = table.cell(row, col)
+                for index, para in enumerate(paragraphs):
+                    paragraph = self.paragraph(para, cell, first=index == 0)
+                    if index == 0 and block.space_before_pt:
+                        paragraph.paragraph_format.space_before = Pt(block.space_before_pt)
+        if block.keep_together:  # never split across pages
+            for row in table.rows:
+                row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
 
-    def body(self, content) -> None:
-        p = self._new_p()
-        _set_style(p, "Normal")
-        self._inline(p, content)
-
-    def _inline(self, p, content: Iterable) -> None:
-        for item in content:
-            if isinstance(item, Run):
-                if item.text:
-                    p.append(_run(item.text, item.bold, item.italic, item.underline))
-            elif isinstance(item, Footnote):
-                self.footnotes.append(item)
-                p.append(_footnote_reference(len(self.footnotes)))
-            else:
-                raise TypeError(f"Body.content holds runs and footnotes, not {type(item).__name__}")
-
-    def data_table(self, block: TableBlock) -> None:
+    def data_table(self, block: DataTable) -> None:
         """A bordered grid of figures; the header row repeats on every page, rows never split."""
         from docx.shared import Mm
 
-        t = self.fmt.tables
-        if clean_text(block.title).strip():
-            self._paragraph(self.doc, "TableTitle", block.title)
-        columns = len(block.header)
+        columns = len(block.widths_mm)
         table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
         table.autofit = False
         tbl_pr = table._tbl.tblPr
         tbl_pr.remove_all("w:tblStyle")
         borders = _el("w:tblBorders")
-        size = str(max(2, round(t.border_pt * 8)))  # eighths of a point
+        size = str(max(2, round(block.border_pt * 8)))  # eighths of a point
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             borders.append(_el(f"w:{side}", {"w:val": "single", "w:sz": size, "w:space": "0", "w:color": "000000"}))
         tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
         tbl_pr.insert_element_before(_el("w:tblLayout", {"w:type": "fixed"}), "w:tblCellMar", "w:tblLook")
         margins = _el("w:tblCellMar")
         for side in ("top", "left", "bottom", "right"):
-            mm = t.cell_margin_mm if side in ("left", "right") else t.cell_margin_mm / 3
-            margins.append(_el(f"w:{side}", {"w:w": str(_twips(Mm(mm))), "w:type": "dxa"}))
+            margin = block.cell_margin_mm if side in ("left", "right") else block.cell_margin_mm / 3
+            margins.append(_el(f"w:{side}", {"w:w": str(_twips(Mm(margin))), "w:type": "dxa"}))
         tbl_pr.insert_element_before(margins, "w:tblLook")
-        widths_mm = table_column_widths(block, self.fmt)
         for index, column in enumerate(table.columns):
-            column_width = Mm(widths_mm[index])
+            column_width = Mm(block.widths_mm[index])
             column.width = column_width
             for cell in column.cells:
                 cell.width = column_width
@@ -665,88 +419,25 @@ class _Writer:
             if row_index == 0:
                 tr_pr.append(_el("w:tblHeader"))
         cells = table._cells  # computed once: table.cell(r, c) walks the whole table each time
-        for col, text in enumerate(block.header):
-            self._paragraph(cells[col], "TableHeader", text, first=True)
-        totals = set(block.total_rows)
-        for r, values in enumerate(block.rows):
-            total = r in totals
-            for col in range(columns):
-                text = values[col] if col < len(values) else ""
-                style = ("TableTotalLabel" if col == 0 else "TableTotal") if total else \
-                    ("TableLabel" if col == 0 else "TableCell")
-                self._paragraph(cells[(r + 1) * columns + col], style, text, first=True)
+        for r, row in enumerate((block.header, *block.rows)):
+            for col, para in enumerate(row):
+                self._paragraph(cells[r * columns + col], para.style, para.text, first=True)
         for cell in cells:
             tc_pr = cell._tc.get_or_add_tcPr()
             tc_pr.append(_el("w:vAlign", {"w:val": "center"}))
-        self._paragraph(self.doc, "TableAfter")
+        self._paragraph(self.doc, "TableAfter")  # the room below the table (its style's space after)
 
-    def chart(self, block: ChartBlock) -> None:
-        """The chart's title (caption) above, the picture centred, as wide as asked but never wider
-        than the format's maximum or the text width."""
+    def picture(self, block: Picture) -> None:
         import io
 
         from docx.shared import Mm
 
-        from .charts import ChartError
-
-        c = self.fmt.charts
-        if c is None:
-            raise TypeError("the format file has no charts section")
-        try:
-            png = block.picture()
-        except ChartError:
-            return  # cannot be drawn here (matplotlib missing): the document goes without it
-        title = clean_text(block.title).strip()
-        if title:
-            self._paragraph(self.doc, "ChartTitle", title)
-        paragraph = self._paragraph(self.doc, "ChartPicture")
-        width = min(max(block.width_mm, 20.0), c.max_width_mm, self.fmt.text_width_mm)
+        paragraph = self._paragraph(self.doc, block.style)
         run = paragraph.add_run()
-        shape = run.add_picture(io.BytesIO(png), width=Mm(width))
+        shape = run.add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
         doc_pr = shape._inline.docPr
-        doc_pr.set("descr", title)  # alternative text: what the chart shows
+        doc_pr.set("descr", block.description)  # alternative text: what the chart shows
         doc_pr.set("name", f"Biểu đồ {doc_pr.get('id')}")
-
-    def closing(self, text: str) -> None:
-        self._paragraph(self.doc, "Closing", with_end_mark(clean_text(text), self.fmt.end_mark))
-
-    def signature_table(self, model: DocumentModel) -> None:
-        fmt = self.fmt
-        s, r = fmt.signature, fmt.recipients
-        recipients = [clean_text(x).strip() for x in model.recipients if clean_text(x).strip()]
-        signer = model.signer
-        if not recipients and signer is None:
-            return
-        from docx.shared import Pt
-
-        table = self._table(1, s.left_width_mm, s.right_width_mm, s.indent_mm, s.cell_margin_mm)
-        left, right = table.cell(0, 0), table.cell(0, 1)
-        first_left = first_right = None
-        if recipients:
-            first_left = self._paragraph(left, "RecipientsLabel", r.label_style.apply_case(r.label), first=True)
-            for item in recipients:
-                if r.item_prefix and not item.startswith(("-", "–", "+")):
-                    item = r.item_prefix + item
-                self._paragraph(left, "RecipientItem", r.item.apply_case(item))
-        if signer is not None:
-            first = True
-            for style_id, ts, value in (("SignerAuthority", s.on_behalf, signer.on_behalf),
-                                        ("SignerTitle", s.title, signer.title)):
-                value = clean_text(value).strip()
-                if value:
-                    paragraph = self._paragraph(right, style_id, ts.apply_case(value), first=first)
-                    first_right = first_right or paragraph
-                    first = False
-            space = self._paragraph(right, "SignatureSpace", first=first)
-            first_right = first_right or space
-            self._paragraph(right, "SignerName", s.name.apply_case(clean_text(signer.name).strip()))
-        for paragraph in (first_left, first_right):
-            if paragraph is not None and s.space_before_pt:
-                paragraph.paragraph_format.space_before = Pt(s.space_before_pt)
-        # The signature block never splits across pages.
-        tr_pr = table.rows[0]._tr.get_or_add_trPr()
-        tr_pr.append(_el("w:cantSplit"))
-        self._paragraph(self.doc, "PageTop")  # a body must end with a paragraph, not a table
 
     def _table(self, rows: int, left_mm: float, right_mm: float, indent_mm: float, cell_margin_mm: float):
         """A borderless fixed-width 2-column table."""
@@ -786,27 +477,29 @@ class _Writer:
                 cell.width = widths[index]
         return table
 
+
+
     # ------------------------------------------------------------------ page numbers
     def page_numbers(self) -> None:
-        pn = self.fmt.page_number
+        pn = self.plan.page_numbers
         section = self.doc.sections[0]
-        section.different_first_page_header_footer = not pn.show_on_first_page
+        section.different_first_page_header_footer = not pn.shown_on(1)
         if pn.position == "top":
             main, first = section.header, section.first_page_header
         else:
             main, first = section.footer, section.first_page_footer
         main.is_linked_to_previous = False
         paragraph = main.paragraphs[0]
-        _set_style(paragraph._p, "Header")
+        _set_style(paragraph._p, HEADER_ID)
         for el in _page_field():
             paragraph._p.append(el)
-        if not pn.show_on_first_page:
+        if not pn.shown_on(1):
             first.is_linked_to_previous = False
-            _set_style(first.paragraphs[0]._p, "Header")
+            _set_style(first.paragraphs[0]._p, HEADER_ID)
 
     # ------------------------------------------------------------------ footnotes part
     def finish_footnotes(self) -> None:
-        if not self.footnotes:
+        if not self.plan.footnotes:
             return
         from docx.opc.constants import CONTENT_TYPE as CT
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -825,7 +518,7 @@ class _Writer:
             "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
             "</w:footnotes>"
         )
-        for number, note in enumerate(self.footnotes, start=1):
+        for number, note in enumerate(self.plan.footnotes, start=1):
             footnote = _el("w:footnote", {"w:id": str(number)})
             paragraphs = [p for p in note.paragraphs] or [()]
             for index, runs in enumerate(paragraphs):
@@ -861,15 +554,14 @@ class _Writer:
             "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
             "w:decimalSymbol", "w:listSeparator")
 
-    def core_properties(self, model: DocumentModel) -> None:
+    def core_properties(self) -> None:
         import datetime as dt
 
         props = self.doc.core_properties
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-        title = " ".join(x for x in (clean_text(model.title).strip(), clean_text(model.summary).strip()) if x)
-        props.title = title[:250]
+        props.title = self.plan.document_name[:250]
         props.subject = ""
-        props.author = clean_text(model.issuer).strip()[:250]
+        props.author = self.plan.author[:250]
         props.last_modified_by = props.author
         props.comments = ""
         props.keywords = ""
@@ -964,6 +656,15 @@ def _set_style(p, style_id: str) -> None:
         style = SubElement(ppr, _qn("w:pStyle"))
         ppr.insert(0, style)
     style.set(_qn("w:val"), style_id)
+
+
+def _styled_p(style_id: str):
+    """A new w:p with the paragraph style `style_id` (built in one go: most of a report's paragraphs)."""
+    from lxml.etree import SubElement
+
+    p = _el("w:p")
+    SubElement(SubElement(p, _qn("w:pPr")), _qn("w:pStyle")).set(_qn("w:val"), style_id)
+    return p
 
 
 def _br():

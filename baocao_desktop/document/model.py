@@ -1,7 +1,8 @@
 """What an exported document contains, independent of DOCX or print.
 
-services/ builds a DocumentModel from a report, its template and its unit; document writers
-(DOCX now, print preview later) lay it out following a format file (resources/formats/*.yaml).
+services/ builds a DocumentModel from a report, its template and its unit; document/layout.py lays
+it out once following a format file (resources/formats/*.yaml), and the DOCX writer and the print
+preview draw that layout plan.
 """
 from __future__ import annotations
 

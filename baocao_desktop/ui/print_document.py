@@ -1,19 +1,14 @@
-"""The official document laid out on pages with Qt: print preview, printing and the PDF fallback.
+"""The official document on pages with Qt: print preview, printing and the PDF fallback.
 
-A DocumentModel is typeset into a QTextDocument following the same format file as the DOCX writer
-(resources/formats/*.yaml): the page and margins, the font, the header table without borders, the
-title block, headings, justified body paragraphs with first-line indent and Word's exact line
-spacing, data tables, the closing, the signature block with "Nơi nhận:", and page numbers.
+The layout plan of document/layout.py (the same plan the DOCX writer renders) is typeset by
+ui/print_typeset.py into one long text column; this module cuts that column into pages and paints
+them. Pagination follows Word's rules, not QTextDocument's: a paragraph the plan keeps with the next
+stays with it, widow/orphan control, a table row never splits and a data table's header row is
+repeated on the next page. Footnotes sit at the foot of the page that cites them, under a short rule,
+like Word's: a footnote starts on the page of its reference and continues on the next page when it
+does not fit.
 
-Pagination is done here, not by QTextDocument: the document is laid out as one long column and cut
-into pages between lines (Word's rules: a heading stays with what follows, widow/orphan control,
-a table row never splits and a data table's header row is repeated on the next page). That lets
-footnotes sit at the foot of the page that cites them, under a short rule, like Word's: a footnote
-starts on the page of its reference and continues on the next page when it does not fit.
-
-Every length is in twips (1/20 pt, 1/1440 inch) and fonts are sized in pixels of that unit; the
-document has no paint device, so Qt applies no DPI scaling and the layout is the same on every screen
-and printer. Painting scales twips to the device's resolution.
+Every length is in twips (1/20 pt, 1/1440 inch); painting scales twips to the device's resolution.
 """
 from __future__ import annotations
 
@@ -22,72 +17,22 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QFontDatabase,
-    QFontMetricsF,
-    QImage,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPen,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextFormat,
-    QTextFrameFormat,
-    QTextImageFormat,
-    QTextLength,
-    QTextTableCellFormat,
-    QTextTableFormat,
-)
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen, QTextCursor, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from ..document.docx_writer import (
-    _content_with_end_mark,
-    clean_text,
-    date_line,
-    issuer_lines,
-    number_line,
-    table_column_widths,
-    with_end_mark,
-)
-from ..document.formats import DocumentFormat, Spacing, TextStyle, load_format
-from ..document.model import Body, ChartBlock, DocumentModel, Heading, TableBlock
-from ..domain.richtext import Footnote, Run
+from ..document.formats import DocumentFormat
+from ..document.layout import build_plan
+from ..document.model import DocumentModel
+from .print_typeset import BLACK, K_BODY, K_KEEP, KIND, SINGLE_LINE, TWIPS, Typesetter, mm, pt
 
-TWIPS = 1440.0  # per inch
-SINGLE_LINE = 1.15  # Word's "single" line of Times New Roman (and its metric twins): 1.15 × the size
+__all__ = ["PrintDocument", "PrintError", "write_pdf", "mm", "pt", "TWIPS"]
+
 FOOTNOTE_RULE_MM = 50.8  # Word's footnote separator: 2 inches
-SERIF_FALLBACKS = ("Times New Roman", "Liberation Serif", "Tinos", "Nimbus Roman", "Nimbus Roman No9 L",
-                   "Times", "DejaVu Serif", "Serif")
-ALIGN = {
-    "left": Qt.AlignmentFlag.AlignLeft,
-    "center": Qt.AlignmentFlag.AlignHCenter,
-    "right": Qt.AlignmentFlag.AlignRight,
-    "justify": Qt.AlignmentFlag.AlignJustify,
-}
-BLACK = QColor(0, 0, 0)
-
-# What a root paragraph is, for pagination (a block format property).
-KIND = int(QTextFormat.Property.UserProperty.value) + 1
-K_NORMAL, K_KEEP, K_BODY = 0, 1, 2  # break anywhere | keep with the next | widow/orphan control
 
 
 class PrintError(Exception):
     """Printing or the PDF could not be done; the message is Vietnamese."""
-
-
-def mm(value: float) -> float:
-    return value * TWIPS / 25.4
-
-
-def pt(value: float) -> float:
-    return value * 20.0
 
 
 @dataclass
@@ -115,446 +60,112 @@ class Page:
     notes: tuple[int, int] | None = None  # footnote-column units [start, end) at the page's foot
 
 
-def font_families(preferred: str) -> list[str]:
-    """The format's font, then metric-compatible stand-ins (Liberation Serif on Linux)."""
-    names = [preferred] + [n for n in SERIF_FALLBACKS if n != preferred]
-    available = set(QFontDatabase.families())
-    found = [n for n in names if n in available]
-    return found or names
+def paginate(units: list[Unit], notes: list[Unit], spans: list[tuple[int, int]], height: float, sep_h: float,
+         header_slices: dict[int, tuple[float, float]]) -> list[Page]:
+    """Cut the column into pages. Footnotes follow Word: when a line citing a footnote is placed,
+    the whole footnote goes to the foot of that page if it fits; otherwise it starts there and
+    continues on the next page (and nothing more of the body fits on that page). Lines below a
+    placed footnote only go on the page if they fit above it."""
+    note_ref_unit: dict[int, int] = {}
+    for index, unit in enumerate(units):
+        for number in unit.notes:
+            note_ref_unit.setdefault(number, index)
+    note_of_unit = {k: number for number, (start, end) in enumerate(spans) for k in range(start, end)}
+    pages: list[Page] = []
+    a, fpos, n, fn_n = 0, 0, len(units), len(notes)
+
+    def repeat_header(a: int) -> tuple[float, float] | None:
+        """A data table's header row, repeated above row `a` when a page starts inside the table."""
+        unit = units[a]
+        if unit.table is None or unit.row <= 0 or a == 0 or units[a - 1].table != unit.table:
+            return None
+        return header_slices.get(unit.table)
+
+    def need(end: int) -> float:
+        """Height of the footnote area showing footnote lines [fpos, end)."""
+        return sep_h + notes[end - 1].bottom - notes[fpos].top if end > fpos else 0.0
+
+    while a < n or fpos < fn_n:
+        if a >= n:  # only the rest of a long footnote is left
+            k = fpos + 1
+            while k < fn_n and need(k + 1) <= height:
+                k += 1
+            pages.append(Page(len(pages) + 1, [], (fpos, k)))
+            fpos = k
+            continue
+        header = repeat_header(a)
+        header_h = header[1] - header[0] if header else 0.0
+        carry = fpos < fn_n and note_ref_unit.get(note_of_unit.get(fpos, -1), n) < a
+        carry_end = spans[note_of_unit[fpos]][1] if carry else fpos
+        first_h = header_h + units[a].bottom - units[a].top
+        # a footnote continued from the page before: whole if it fits, else at least a line of it
+        committed = carry_end if first_h + need(carry_end) <= height else (fpos + 1 if carry else fpos)
+        best = legal = None
+        for b in range(a, n):
+            body_h = header_h + units[b].bottom - units[a].top
+            split = False
+            if units[b].notes:
+                last = max(units[b].notes)
+                whole = max(committed, spans[last][1])
+                if body_h + need(whole) <= height:
+                    committed = whole
+                elif body_h + need(max(committed, spans[last][0] + 1)) <= height:
+                    committed = max(committed, spans[last][0] + 1)
+                    split = True  # the footnote fills the rest of the page
+                elif b > a:
+                    break
+                else:
+                    split = True  # a line and its footnote taller than a page: place it anyway
+            elif body_h + need(committed) > height and b > a:
+                break
+            best = b
+            if not units[b].keep or b == n - 1:
+                legal = b
+            if split:
+                break
+        b = legal if legal is not None else best
+        body_h = header_h + units[b].bottom - units[a].top
+        cited = [x for u in units[a:b + 1] for x in u.notes]
+        target = max([carry_end] + [spans[x][1] for x in cited])
+        minimum = max([fpos + 1 if carry else fpos] + [spans[x][0] + 1 for x in cited])
+        k = fpos
+        while k < target and body_h + need(k + 1) <= height:
+            k += 1
+        k = min(max(k, minimum), fn_n)
+        slices = []
+        if header:
+            slices.append(Slice(header[0], header[1]))
+        previous_bottom = units[a - 1].bottom if a > 0 else units[a].top - pt(3)
+        reach = max(0.0, min(pt(1.5), units[a].top - previous_bottom))
+        slices.append(Slice(units[a].top, units[b].bottom, reach))
+        pages.append(Page(len(pages) + 1, slices, (fpos, k) if k > fpos else None))
+        a, fpos = b + 1, k
+    return pages or [Page(1, [])]
 
 
 class PrintDocument:
-    """A DocumentModel laid out in pages. `render(printer)` paints them; `write_pdf` makes a PDF."""
+    """A DocumentModel's layout plan typeset and cut into pages. `render(printer)` paints them;
+    `write_pdf` makes a PDF."""
 
     def __init__(self, model: DocumentModel, fmt: DocumentFormat | None = None):
         self.model = model
-        self.fmt = fmt or load_format(model.format_code)
-        f = self.fmt
-        self.families = font_families(f.font_name)
+        self.plan = build_plan(model, fmt)
+        self.fmt = f = self.plan.fmt
+        self.typeset = typeset = Typesetter(self.plan)
         self.page_w, self.page_h = mm(f.page.width_mm), mm(f.page.height_mm)
         self.left, self.top = mm(f.margins.left), mm(f.margins.top)
-        self.text_w = mm(f.text_width_mm)
+        self.text_w = typeset.text_w
         self.text_h = mm(f.page.height_mm - f.margins.top - f.margins.bottom)
-        h, s = f.header, f.signature
-        self.extra_left = mm(max(0.0, -min(h.indent_mm, s.indent_mm)))
-        right_edge = max(f.text_width_mm, h.indent_mm + h.left_width_mm + h.right_width_mm,
-                         s.indent_mm + s.left_width_mm + s.right_width_mm)
-        self.doc_w = self.extra_left + mm(right_edge)
-        self.extra_right = self.doc_w - self.extra_left - self.text_w
+        self.extra_left = typeset.extra_left
         self.sep_h = pt(SINGLE_LINE * f.body.text.size)
-
-        self.body = self._new_document(self.doc_w)
-        self.notes_doc = self._new_document(self.text_w)
-        self.note_refs: list[tuple[Footnote, int]] = []  # (footnote, position of its number in body)
-        self.data_tables: list = []  # QTextTable of each data table
-        self.rules: list = []  # (block, length twips, width twips): rules under a block (motto, marks)
-        self.charts: list[str] = []  # image resource names
-        self._build()
+        self.body, self.notes_doc = typeset.body, typeset.notes_doc
+        self.note_refs, self.note_blocks = typeset.note_refs, typeset.note_blocks
+        self.data_tables, self.rules, self.charts = typeset.data_tables, typeset.rules, typeset.charts
         self.units = self._body_units()
         self.note_units, self.note_span = self._note_units()
         self.decorations = self._decorations()
-        self.pages = self._paginate()
-
-    # == building ===================================================================================
-    def _new_document(self, width: float) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(0)
-        doc.setUseDesignMetrics(True)
-        doc.setTextWidth(width)
-        doc.setDefaultFont(self._font(1))
-        root = doc.rootFrame().frameFormat()
-        root.setMargin(0)
-        root.setPadding(0)
-        root.setBorder(0)
-        doc.rootFrame().setFrameFormat(root)
-        return doc
-
-    def _font(self, size_pt: float, bold: bool = False, italic: bool = False, underline: bool = False) -> QFont:
-        font = QFont()
-        font.setFamilies(self.families)
-        font.setPixelSize(max(1, round(pt(size_pt))))
-        font.setBold(bold)
-        font.setItalic(italic)
-        font.setUnderline(underline)
-        font.setKerning(False)  # Word does not kern by default: same line breaks
-        return font
-
-    def _char(self, style: TextStyle | None = None, *, size: float | None = None, bold: bool | None = None,
-              italic: bool | None = None, underline: bool | None = None) -> QTextCharFormat:
-        cf = QTextCharFormat()
-        base_size = style.size if style else (size or 1)
-        cf.setFont(self._font(
-            size if size is not None else base_size,
-            bold if bold is not None else bool(style and style.bold),
-            italic if italic is not None else bool(style and style.italic),
-            underline if underline is not None else bool(style and style.underline)))
-        cf.setForeground(QBrush(BLACK))
-        return cf
-
-    def _block(self, style: TextStyle, spacing: Spacing, kind: int = K_NORMAL, root: bool = True,
-               indent: bool = True) -> QTextBlockFormat:
-        bf = QTextBlockFormat()
-        bf.setAlignment(ALIGN.get(style.align, Qt.AlignmentFlag.AlignLeft))
-        bf.setTopMargin(pt(spacing.space_before_pt))
-        bf.setBottomMargin(pt(spacing.space_after_pt))
-        if indent and spacing.first_line_indent_cm:
-            bf.setTextIndent(mm(spacing.first_line_indent_cm * 10))
-        self._line_height(bf, spacing, style.size)
-        if root:
-            bf.setLeftMargin(self.extra_left)
-            bf.setRightMargin(self.extra_right)
-        bf.setProperty(KIND, kind)
-        return bf
-
-    @staticmethod
-    def _line_height(bf: QTextBlockFormat, spacing: Spacing, size: float) -> None:
-        fixed = QTextBlockFormat.LineHeightTypes.FixedHeight.value
-        if spacing.line_rule == "exact":
-            bf.setLineHeight(pt(spacing.line_spacing), fixed)
-        elif spacing.line_rule == "at_least":
-            bf.setLineHeight(max(pt(spacing.line_spacing), pt(SINGLE_LINE * size)), fixed)
-        elif spacing.line_rule == "multiple":
-            bf.setLineHeight(pt(SINGLE_LINE * size * spacing.line_spacing), fixed)
-        else:
-            bf.setLineHeight(pt(SINGLE_LINE * size), fixed)
-
-    def _tiny_block(self, height: float = 1.0, root: bool = True) -> tuple[QTextBlockFormat, QTextCharFormat]:
-        bf = QTextBlockFormat()
-        bf.setLineHeight(height, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-        if root:
-            bf.setLeftMargin(self.extra_left)
-        bf.setProperty(KIND, K_NORMAL)
-        return bf, self._char(size=0.05)
-
-    def _paragraph(self, bf: QTextBlockFormat, cf: QTextCharFormat, text: str = ""):
-        """A new root paragraph at the end. Word adds the space before a paragraph to the space
-        after the one above (Qt would take the larger of the two), so it is moved onto the one above."""
-        before = bf.topMargin()
-        if before and self._prev is None and self._last_table is not None:
-            # Qt drops the top margin of a paragraph that follows a table: give it to the table
-            table_format = self._last_table.format()
-            table_format.setBottomMargin(table_format.bottomMargin() + before)
-            self._last_table.setFormat(table_format)
-            bf.setTopMargin(0)
-        elif before and self._prev is not None:
-            merged = QTextBlockFormat()
-            merged.setBottomMargin(self._prev.blockFormat().bottomMargin() + before)
-            QTextCursor(self._prev).mergeBlockFormat(merged)
-            bf.setTopMargin(0)
-        if self._fresh:
-            self.cursor.setBlockFormat(bf)
-            self.cursor.setBlockCharFormat(cf)
-            self._fresh = False
-        else:
-            self.cursor.insertBlock(bf, cf)
-        if text:
-            self.cursor.insertText(_lines(text), cf)
-        self._prev = self.cursor.block()
-        return self._prev
-
-    def _table(self, rows: int, widths: list[float], left: float, border: float = 0.0,
-               top_margin: float = 0.0):
-        tf = QTextTableFormat()
-        tf.setBorder(border)
-        tf.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-        tf.setBorderBrush(QBrush(BLACK))
-        tf.setBorderCollapse(True)
-        tf.setCellSpacing(0)
-        tf.setCellPadding(0)
-        tf.setMargin(0)
-        tf.setTopMargin(top_margin)
-        tf.setLeftMargin(left)
-        tf.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        fixed = QTextLength.Type.FixedLength
-        tf.setColumnWidthConstraints([QTextLength(fixed, w) for w in widths])
-        tf.setWidth(QTextLength(fixed, sum(widths)))
-        table = self.cursor.insertTable(rows, len(widths), tf)
-        self.cursor.movePosition(QTextCursor.MoveOperation.End)
-        self._fresh = True
-        self._prev = None
-        self._last_table = table
-        return table
-
-    @staticmethod
-    def _cell(table, row: int, col: int, items, padding: tuple[float, float, float, float] = (0, 0, 0, 0),
-              middle: bool = False) -> list:
-        """Paragraphs (block format, char format, text) into a cell; returns their blocks."""
-        cell = table.cellAt(row, col)
-        cursor = cell.firstCursorPosition()
-        blocks = []
-        for index, (bf, cf, text) in enumerate(items):
-            if index:
-                cursor.insertBlock(bf, cf)
-            else:
-                cursor.setBlockFormat(bf)
-                cursor.setBlockCharFormat(cf)
-            if text:
-                cursor.insertText(_lines(text), cf)
-            blocks.append(cursor.block())
-        # the cell's format is carried by its first block's char format: set it last
-        cell = table.cellAt(row, col)
-        cell_format = cell.format().toTableCellFormat()
-        left, top, right, bottom = padding
-        cell_format.setLeftPadding(left)
-        cell_format.setTopPadding(top)
-        cell_format.setRightPadding(right)
-        cell_format.setBottomPadding(bottom)
-        if middle:
-            cell_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
-        cell.setFormat(cell_format)
-        return blocks
-
-    def _build(self) -> None:
-        self.cursor = QTextCursor(self.body)
-        self._fresh = True
-        self._prev = None
-        self._last_table = None
-        # a 1-twip paragraph before the header table, like the DOCX's (a document cannot start with a table)
-        bf, cf = self._tiny_block()
-        self._paragraph(bf, cf)
-        self._header_table()
-        self._title_block()
-        # the end mark ("./."), as the DOCX writer places it: after the closing, else after the text
-        end_mark = self.fmt.end_mark
-        blocks = list(self.model.blocks)
-        closing = clean_text(self.model.closing).strip()
-        placed = bool(closing)
-        if not placed and end_mark and blocks and isinstance(blocks[-1], Body):
-            blocks[-1] = Body(_content_with_end_mark(blocks[-1].content, end_mark))
-            placed = True
-        for block in blocks:
-            if isinstance(block, Heading):
-                self._heading(block)
-            elif isinstance(block, Body):
-                self._body(block.content)
-            elif isinstance(block, TableBlock):
-                self._data_table(block)
-            elif isinstance(block, ChartBlock):
-                self._chart(block)
-        if not closing and not placed and end_mark and blocks:
-            closing = end_mark
-        if closing:
-            c = self.fmt.closing
-            self._paragraph(self._block(c.text, c.spacing, K_KEEP), self._char(c.text),
-                            with_end_mark(c.text.apply_case(closing), end_mark))
-        self._signature()
-        if self._fresh:
-            bf, cf = self._tiny_block()
-            self._paragraph(bf, cf)
-        self._build_notes()
-
-    def _header_table(self) -> None:
-        f, model = self.fmt, self.model
-        h = f.header
-        mark = h.mark()
-        left: list[tuple[str, TextStyle, str]] = []
-        if clean_text(model.upper_body).strip():
-            left.append(("upper", h.upper_body, h.upper_body.apply_case(" ".join(clean_text(model.upper_body).split()))))
-        left.append(("issuer", h.issuer, issuer_lines(model, f)))
-        left.append(("mark", mark.style, mark.text if mark.kind == "text" else ""))
-        left.append(("number", h.number.style, number_line(model, f)))
-        widths = [mm(h.left_width_mm), mm(h.right_width_mm)]
-        table = self._table(len(left), widths, self.extra_left + mm(h.indent_mm))
-        pad = (mm(h.cell_margin_mm), 0, mm(h.cell_margin_mm), 0)
-        spacing = h.spacing
-
-        def para(style: TextStyle, text: str, **over):
-            return self._block(style, spacing, root=False, indent=False), self._char(style, **over), text
-
-        for row, (kind, style, text) in enumerate(left):
-            if kind == "mark" and mark.kind == "rule":  # a short rule under the issuer (State)
-                bf, cf = self._tiny_block(pt(max(mark.rule_gap_pt, 1.0)), root=False)
-                blocks = self._cell(table, row, 0, [(bf, cf, "")], pad)
-                self.rules.append((blocks[0], mm(mark.rule_length_mm), pt(mark.rule_width_pt)))
-            else:
-                self._cell(table, row, 0, [para(style, text)], pad)
-        motto = h.motto
-        lines = motto.all_lines()
-        items = [para(line.style, line.style.apply_case(line.text),
-                      underline=True if motto.rule == "underline" and index == len(lines) - 1 else None)
-                 for index, line in enumerate(lines)]
-        if motto.rule == "border" and motto.rule_length_mm > 0:
-            bf, cf = self._tiny_block(pt(max(motto.rule_gap_pt, 1.0)), root=False)
-            items.append((bf, cf, ""))
-        blocks = self._cell(table, 0, 1, items, pad)
-        if len(blocks) > len(lines):
-            self.rules.append((blocks[-1], mm(motto.rule_length_mm), pt(motto.rule_width_pt)))
-        date_style = h.date_line.style
-        for row in range(1, len(left) - 1):
-            self._cell(table, row, 1, [para(date_style, "")], pad)
-        self._cell(table, len(left) - 1, 1, [para(date_style, date_line(model, f))], pad)
-
-    def _title_block(self) -> None:
-        f, model = self.fmt, self.model
-        title = clean_text(model.title).strip()
-        if title:
-            self._paragraph(self._block(f.title.text, f.title.spacing, K_KEEP, indent=False),
-                            self._char(f.title.text), f.title.text.apply_case(title))
-        summary = clean_text(model.summary).strip()
-        if summary:
-            self._paragraph(self._block(f.summary.text, f.summary.spacing, K_KEEP, indent=False),
-                            self._char(f.summary.text), f.summary.text.apply_case(summary))
-        sep = f.separator
-        if sep.kind == "rule":  # a centred rule (State) instead of "-----"
-            block = self._paragraph(self._block(TextStyle(size=1, align="center"), sep.spacing, indent=False),
-                                    self._char(size=0.05))
-            self.rules.append((block, mm(sep.rule_length_mm), pt(sep.rule_width_pt)))
-        else:
-            self._paragraph(self._block(sep.style, sep.spacing, indent=False), self._char(sep.style), sep.text)
-
-    def _heading(self, block: Heading) -> None:
-        pf = self.fmt.heading(min(max(block.level, 1), 5))
-        number, title = clean_text(block.number).strip(), clean_text(block.title).strip()
-        text = f"{number} {title}" if number and title else (number or title)
-        self._paragraph(self._block(pf.text, pf.spacing, K_KEEP), self._char(pf.text), pf.text.apply_case(text))
-
-    def _body(self, content) -> None:
-        pf = self.fmt.body
-        self._paragraph(self._block(pf.text, pf.spacing, K_BODY), self._char(pf.text))
-        self._inline(self.cursor, content, pf.text, notes=True)
-
-    def _inline(self, cursor: QTextCursor, content, style: TextStyle, notes: bool) -> None:
-        for item in content:
-            if isinstance(item, Run):
-                text = clean_text(item.text)
-                if text:
-                    cursor.insertText(_lines(text), self._char(style, bold=style.bold or item.bold,
-                                                               italic=style.italic or item.italic,
-                                                               underline=style.underline or item.underline))
-            elif isinstance(item, Footnote) and notes:
-                self.note_refs.append((item, cursor.position()))
-                cursor.insertText(str(len(self.note_refs)), self._superscript(style))
-
-    def _superscript(self, style: TextStyle) -> QTextCharFormat:
-        cf = self._char(style, bold=False, italic=False, underline=False)
-        cf.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
-        return cf
-
-    def _data_table(self, block: TableBlock) -> None:
-        t = self.fmt.tables
-        if t is None:
-            return
-        title = clean_text(block.title).strip()
-        if title:
-            self._paragraph(self._block(t.title.text, t.title.spacing, K_KEEP, indent=False),
-                            self._char(t.title.text), title)
-        columns = max(1, len(block.header))
-        widths = [mm(w) for w in table_column_widths(block, self.fmt)] if block.header else [self.text_w]
-        table = self._table(1 + len(block.rows), widths, self.extra_left, border=pt(t.border_pt))
-        self.data_tables.append(table)
-        pad = (mm(t.cell_margin_mm), mm(t.cell_margin_mm) / 3, mm(t.cell_margin_mm), mm(t.cell_margin_mm) / 3)
-        cell_spacing = Spacing()
-        total_label = TextStyle(size=t.total.size, bold=t.total.bold, italic=t.total.italic, align="left")
-
-        def para(style: TextStyle, text: str):
-            return self._block(style, cell_spacing, root=False, indent=False), self._char(style), text
-
-        for col in range(columns):
-            text = block.header[col] if col < len(block.header) else ""
-            self._cell(table, 0, col, [para(t.header, clean_text(text))], pad, middle=True)
-        totals = set(block.total_rows)
-        for r, values in enumerate(block.rows):
-            for col in range(columns):
-                text = clean_text(values[col] if col < len(values) else "")
-                if r in totals:
-                    style = total_label if col == 0 else t.total
-                else:
-                    style = t.label if col == 0 else t.cell
-                self._cell(table, r + 1, col, [para(style, text)], pad, middle=True)
-        # the DOCX's "TableAfter" paragraph: 1 pt high, then the space after the table
-        bf, cf = self._tiny_block(pt(1))
-        bf.setBottomMargin(pt(t.space_after_pt))
-        self._paragraph(bf, cf)
-
-    def _chart(self, block: ChartBlock) -> None:
-        """The chart's title above, the picture centred: as wide as asked, never wider than the
-        format's maximum or the text."""
-        c, f = self.fmt.charts, self.fmt
-        if c is None:
-            return
-        title = clean_text(block.title).strip()
-        if title:
-            self._paragraph(self._block(c.title.text, c.title.spacing, K_KEEP, indent=False),
-                            self._char(c.title.text), title)
-        image = QImage.fromData(block.png)
-        if image.isNull() or image.width() == 0:
-            return
-        width = mm(min(max(block.width_mm, 20.0), c.max_width_mm, f.text_width_mm))
-        height = width * image.height() / image.width()
-        name = f"bieu-do-{len(self.charts) + 1}.png"
-        self.body.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
-        self.charts.append(name)
-        bf = self._block(TextStyle(size=f.body.text.size, align="center"),
-                         Spacing(space_before_pt=c.space_before_pt, space_after_pt=c.space_after_pt), indent=False)
-        bf.setLineHeight(0, QTextBlockFormat.LineHeightTypes.SingleHeight.value)  # as tall as the picture
-        self._paragraph(bf, self._char(size=f.body.text.size))
-        picture = QTextImageFormat()
-        picture.setName(name)
-        picture.setWidth(width)
-        picture.setHeight(height)
-        self.cursor.insertImage(picture)
-
-    def _signature(self) -> None:
-        f, model = self.fmt, self.model
-        s, r = f.signature, f.recipients
-        recipients = [clean_text(x).strip() for x in model.recipients if clean_text(x).strip()]
-        signer = model.signer
-        if not recipients and signer is None:
-            return
-        table = self._table(1, [mm(s.left_width_mm), mm(s.right_width_mm)], self.extra_left + mm(s.indent_mm),
-                            top_margin=pt(s.space_before_pt))
-        pad = (mm(s.cell_margin_mm), 0, mm(s.cell_margin_mm), 0)
-
-        def para(style: TextStyle, text: str):
-            return self._block(style, s.spacing, root=False, indent=False), self._char(style), text
-
-        left = []
-        if recipients:
-            left.append(para(r.label_style, r.label_style.apply_case(r.label)))
-            for item in recipients:
-                if r.item_prefix and not item.startswith(("-", "–", "+")):
-                    item = r.item_prefix + item
-                left.append(para(r.item, r.item.apply_case(item)))
-        right = []
-        if signer is not None:
-            for style, value in ((s.on_behalf, signer.on_behalf), (s.title, signer.title)):
-                value = clean_text(value).strip()
-                if value:
-                    right.append(para(style, style.apply_case(value)))
-            space = self._block(TextStyle(size=s.name.size, align="center"), s.spacing, root=False, indent=False)
-            space.setLineHeight(max(mm(s.signature_space_mm), 1.0),
-                                QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-            right.append((space, self._char(s.name), ""))
-            right.append(para(s.name, s.name.apply_case(clean_text(signer.name).strip())))
-        if left:
-            self._cell(table, 0, 0, left, pad)
-        if right:
-            self._cell(table, 0, 1, right, pad)
-
-    def _build_notes(self) -> None:
-        fn = self.fmt.footnotes
-        cursor = QTextCursor(self.notes_doc)
-        self.note_blocks: list[tuple[int, int]] = []  # first and last block number of each footnote
-        first_block = True
-        for number, (note, _pos) in enumerate(self.note_refs, start=1):
-            paragraphs = list(note.paragraphs) or [()]
-            start = None
-            for index, runs in enumerate(paragraphs):
-                bf = self._block(fn.text, fn.spacing, root=False)
-                cf = self._char(fn.text)
-                if first_block:
-                    cursor.setBlockFormat(bf)
-                    cursor.setBlockCharFormat(cf)
-                    first_block = False
-                else:
-                    cursor.insertBlock(bf, cf)
-                if start is None:
-                    start = cursor.block().blockNumber()
-                if index == 0:
-                    cursor.insertText(str(number), self._superscript(fn.text))
-                    cursor.insertText(" ", cf)
-                self._inline(cursor, runs, fn.text, notes=False)
-            self.note_blocks.append((start, cursor.block().blockNumber()))
+        self.pages = paginate(self.units, self.note_units, self.note_span, self.text_h, self.sep_h,
+                              self._header_slices)
 
     # == measuring ==================================================================================
     def _body_units(self) -> list[Unit]:
@@ -612,14 +223,13 @@ class PrintDocument:
                 for i in range(count):
                     line = lines.lineAt(i)
                     top = rect.top() + line.y()
-                    keep = kind == K_KEEP or (kind == K_BODY and self.fmt.widow_control and count >= 2
-                                              and i in (0, count - 2))
+                    keep = kind == K_KEEP or (kind == K_BODY and count >= 2 and i in (0, count - 2))
                     units.append(Unit(top, top + line.height(), keep=keep))
                     indexes.append(len(units) - 1)
                 line_units[block.blockNumber()] = indexes
             block = block.next()
         flush_table()
-        for number, (_note, position) in enumerate(self.note_refs):
+        for number, position in enumerate(self.note_refs):
             found = doc.findBlock(position)
             line = found.layout().lineForTextPosition(position - found.position())
             indexes = line_units.get(found.blockNumber())
@@ -640,7 +250,7 @@ class PrintDocument:
         layout = doc.documentLayout()
         units: list[Unit] = []
         spans = []
-        for first, last in getattr(self, "note_blocks", []):
+        for first, last in self.note_blocks:
             start = len(units)
             for number in range(first, last + 1):
                 block = doc.findBlockByNumber(number)
@@ -668,89 +278,6 @@ class PrintDocument:
             out.append((centre - length / 2, y, centre + length / 2, width))
         return out
 
-    # == pagination =================================================================================
-    def _paginate(self) -> list[Page]:
-        """Cut the column into pages. Footnotes follow Word: when a line citing a footnote is placed,
-        the whole footnote goes to the foot of that page if it fits; otherwise it starts there and
-        continues on the next page (and nothing more of the body fits on that page). Lines below a
-        placed footnote only go on the page if they fit above it."""
-        units, notes, spans = self.units, self.note_units, self.note_span
-        note_ref_unit: dict[int, int] = {}
-        for index, unit in enumerate(units):
-            for number in unit.notes:
-                note_ref_unit.setdefault(number, index)
-        note_of_unit = {k: number for number, (start, end) in enumerate(spans) for k in range(start, end)}
-        height = self.text_h
-        pages: list[Page] = []
-        a, fpos, n, fn_n = 0, 0, len(units), len(notes)
-
-        def need(end: int) -> float:
-            """Height of the footnote area showing footnote lines [fpos, end)."""
-            return self.sep_h + notes[end - 1].bottom - notes[fpos].top if end > fpos else 0.0
-
-        while a < n or fpos < fn_n:
-            if a >= n:  # only the rest of a long footnote is left
-                k = fpos + 1
-                while k < fn_n and need(k + 1) <= height:
-                    k += 1
-                pages.append(Page(len(pages) + 1, [], (fpos, k)))
-                fpos = k
-                continue
-            header = self._repeat_header(a)
-            header_h = header[1] - header[0] if header else 0.0
-            carry = fpos < fn_n and note_ref_unit.get(note_of_unit.get(fpos, -1), n) < a
-            carry_end = spans[note_of_unit[fpos]][1] if carry else fpos
-            first_h = header_h + units[a].bottom - units[a].top
-            # a footnote continued from the page before: whole if it fits, else at least a line of it
-            committed = carry_end if first_h + need(carry_end) <= height else (fpos + 1 if carry else fpos)
-            best = legal = None
-            for b in range(a, n):
-                body_h = header_h + units[b].bottom - units[a].top
-                split = False
-                if units[b].notes:
-                    last = max(units[b].notes)
-                    whole = max(committed, spans[last][1])
-                    if body_h + need(whole) <= height:
-                        committed = whole
-                    elif body_h + need(max(committed, spans[last][0] + 1)) <= height:
-                        committed = max(committed, spans[last][0] + 1)
-                        split = True  # the footnote fills the rest of the page
-                    elif b > a:
-                        break
-                    else:
-                        split = True  # a line and its footnote taller than a page: place it anyway
-                elif body_h + need(committed) > height and b > a:
-                    break
-                best = b
-                if not units[b].keep or b == n - 1:
-                    legal = b
-                if split:
-                    break
-            b = legal if legal is not None else best
-            body_h = header_h + units[b].bottom - units[a].top
-            cited = [x for u in units[a:b + 1] for x in u.notes]
-            target = max([carry_end] + [spans[x][1] for x in cited])
-            minimum = max([fpos + 1 if carry else fpos] + [spans[x][0] + 1 for x in cited])
-            k = fpos
-            while k < target and body_h + need(k + 1) <= height:
-                k += 1
-            k = min(max(k, minimum), fn_n)
-            slices = []
-            if header:
-                slices.append(Slice(header[0], header[1]))
-            previous_bottom = units[a - 1].bottom if a > 0 else units[a].top - pt(3)
-            reach = max(0.0, min(pt(1.5), units[a].top - previous_bottom))
-            slices.append(Slice(units[a].top, units[b].bottom, reach))
-            pages.append(Page(len(pages) + 1, slices, (fpos, k) if k > fpos else None))
-            a, fpos = b + 1, k
-        return pages or [Page(1, [])]
-
-    def _repeat_header(self, a: int) -> tuple[float, float] | None:
-        unit = self.units[a]
-        if unit.table is None or unit.row <= 0 or a == 0 or self.units[a - 1].table != unit.table:
-            return None
-        return self._header_slices.get(unit.table)
-
     # == page geometry ==============================================================================
     @property
     def page_count(self) -> int:
@@ -773,8 +300,7 @@ class PrintDocument:
         printer.setFullPage(True)
         printer.setPageLayout(self.page_layout())
         printer.setFullPage(True)
-        title = " ".join(x for x in (clean_text(self.model.title).strip(), clean_text(self.model.summary).strip()) if x)
-        printer.setDocName(title or "BaoCao")
+        printer.setDocName(self.plan.document_name or "BaoCao")
         printer.setCreator("BaoCao Desktop")
 
     # == painting ===================================================================================
@@ -832,10 +358,10 @@ class PrintDocument:
         painter.restore()
 
     def _page_number(self, painter: QPainter, page: Page) -> None:
-        pn = self.fmt.page_number
-        if page.number == 1 and not pn.show_on_first_page:
+        pn = self.plan.page_numbers
+        if not pn.shown_on(page.number):
             return
-        font = self._font(pn.size)
+        font = self.typeset.font(pn.size)
         metrics = QFontMetricsF(font)
         line = pt(SINGLE_LINE * pn.size)
         if pn.position == "top":
@@ -883,11 +409,6 @@ class PrintDocument:
             start, end = page.notes
             out.append(_text_between(self.notes_doc, self.note_units[start].top, self.note_units[end - 1].bottom))
         return "\n".join(t for t in out if t)
-
-
-def _lines(text: str) -> str:
-    """Line breaks inside a paragraph become Qt's line separator (not a new paragraph)."""
-    return text.replace("\r\n", "\n").replace("\n", "\u2028")
 
 
 def _text_between(doc: QTextDocument, top: float, bottom: float) -> str:

@@ -1,7 +1,7 @@
 """Print preview, printing and "Xuất PDF…" for the main window's Tệp menu.
 
-The preview shows the pages of ui/print_document.py (laid out like the DOCX); its Print button prints
-the same pages. PDF export goes through LibreOffice when it is installed (the PDF is then the DOCX as
+The preview shows the pages of ui/print_document.py (the layout plan the DOCX writer also draws);
+its Print button prints the same pages. PDF export goes through LibreOffice when it is installed (the PDF is then the DOCX as
 LibreOffice lays it out, with Word's real footnotes), otherwise through Qt's own renderer, and the
 completion box says which of the two made the file.
 """

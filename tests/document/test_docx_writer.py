@@ -18,7 +18,8 @@ import docx
 import pytest
 from lxml import etree
 
-from baocao_desktop.document.docx_writer import date_line, number_line, write_docx
+from baocao_desktop.document.docx_writer import write_docx
+from baocao_desktop.document.layout import date_line, number_line
 from baocao_desktop.document.formats import FormatError, format_path, load_format
 from baocao_desktop.document.model import Body, DocumentModel, Heading, Signer
 from baocao_desktop.domain.richtext import Footnote, Run, parse

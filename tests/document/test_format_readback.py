@@ -14,7 +14,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from baocao_desktop.document.docx_writer import number_line, write_docx
+from baocao_desktop.document.docx_writer import write_docx
+from baocao_desktop.document.layout import number_line
 from baocao_desktop.document.formats import Spacing, TextStyle, load_format
 from baocao_desktop.document.model import Body, DocumentModel, Heading, Signer, TableBlock
 from baocao_desktop.domain.richtext import Footnote, Run
@@ -344,7 +345,7 @@ def test_number_line_pads_and_blanks():
 
 
 def test_issuer_wraps_before_the_commune_name_only_when_the_file_says():
-    from baocao_desktop.document.docx_writer import issuer_lines
+    from baocao_desktop.document.layout import issuer_lines
     state_fmt, party_fmt = load_format("state"), load_format("party")
     assert issuer_lines(state_model(), state_fmt) == "ỦY BAN NHÂN DÂN\nXÃ LÙNG PHÌNH"
     assert issuer_lines(state_model(issuer="Ủy ban nhân dân phường Sa Pa"), state_fmt) == \
@@ -355,7 +356,7 @@ def test_issuer_wraps_before_the_commune_name_only_when_the_file_says():
 
 
 def test_end_mark_is_added_once():
-    from baocao_desktop.document.docx_writer import with_end_mark
+    from baocao_desktop.document.layout import with_end_mark
     assert with_end_mark("… xã Bình Lư.", "./.") == "… xã Bình Lư./."
     assert with_end_mark("… xã Bình Lư", "./.") == "… xã Bình Lư./."
     assert with_end_mark("… xã Bình Lư./.", "./.") == "… xã Bình Lư./."
@@ -450,7 +451,7 @@ MONEY = TableBlock(
 @pytest.mark.parametrize("code", FORMATS)
 @pytest.mark.parametrize("block", [WIDE, MONEY], ids=["many_columns", "long_figures"])
 def test_columns_fit_their_figures_and_heading_words(block, code):
-    from baocao_desktop.document.docx_writer import table_column_widths
+    from baocao_desktop.document.layout import table_column_widths
     from baocao_desktop.document.metrics import text_width_mm
     fmt = load_format(code)
     t = fmt.tables

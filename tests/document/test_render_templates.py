@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from baocao_desktop.document.docx_writer import date_line, issuer_lines, number_line, write_docx
+from baocao_desktop.document.docx_writer import write_docx
+from baocao_desktop.document.layout import date_line, issuer_lines, number_line
 from baocao_desktop.document.formats import load_format
 from baocao_desktop.document.model import Body, Heading, Signer, TableBlock
 from baocao_desktop.domain.richtext import Footnote, Run

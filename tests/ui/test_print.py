@@ -342,3 +342,57 @@ def test_state_format_with_chart_and_end_mark(qapp, tmp_path):
     reader = pypdf.PdfReader(str(write_pdf(model, tmp_path / "state.pdf")))
     assert sum(len(page.images) for page in reader.pages) == 1  # the chart is in the PDF
     assert "Nguyễn Văn An" in squash(reader.pages[-1].extract_text())
+
+
+# == DOCX / preview parity: both draw the same layout plan ===========================================
+def docx_paragraph_texts(path: Path) -> list[str]:
+    """Every paragraph of the DOCX body in document order (table cells row by row), footnote
+    references as their numbers, line breaks as "\n"."""
+    import zipfile
+
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml")).find(f"{w}body")
+    out = []
+    for p in body.iter(f"{w}p"):
+        text = []
+        for el in p.iter(f"{w}t", f"{w}br", f"{w}tab", f"{w}footnoteReference"):
+            if el.tag == f"{w}t":
+                text.append(el.text or "")
+            elif el.tag == f"{w}br":
+                text.append("\n")
+            elif el.tag == f"{w}tab":
+                text.append("\t")
+            else:
+                text.append(el.get(f"{w}id"))
+        out.append("".join(text))
+    return [t for t in out if t.strip()]
+
+
+def preview_paragraph_texts(document: PrintDocument) -> list[str]:
+    out = []
+    block = document.body.begin()
+    while block.isValid():
+        out.append(block.text().replace("\u2028", "\n").replace("\ufffc", ""))  # a picture: no text
+        block = block.next()
+    return [t for t in out if t.strip()]
+
+
+@pytest.mark.parametrize("which", ["weekly", "long", "state"])
+def test_docx_and_preview_show_the_same_paragraphs_in_the_same_order(qapp, weekly_model, tmp_path, which):
+    from baocao_desktop.document.docx_writer import write_docx
+    from baocao_desktop.document.model import ChartBlock
+    if which == "weekly":
+        model = weekly_model
+    elif which == "long":
+        model = long_model(rows=8)
+    else:
+        model = DocumentModel(**{**long_model(rows=3).__dict__, "format_code": "state", "closing": "",
+                                 "blocks": long_model(rows=3).blocks + (ChartBlock("Biểu đồ", png_bytes(), 120),)})
+    path = write_docx(model, tmp_path / "a.docx")
+    document = PrintDocument(model)
+    docx_texts = docx_paragraph_texts(path)
+    assert docx_texts == preview_paragraph_texts(document)
+    assert sum(t.endswith("./.") for t in docx_texts) == 1  # the end mark once, in both
+    assert len(document.typeset.rules) == len(
+        [p for p in document.plan.paragraphs() if p.rule is not None])  # every rule of the plan is drawn
