@@ -60,17 +60,9 @@ SQL_ALLOWED = (
     "exchange/bundle.py",  # reads a transfer file's own payload (the format it owns) — may stay
     "exchange/content.py",
     "cli_exchange.py",
-    "ui/report_editor.py",  # split into ui/editor/ and services/editing.py by the editor change
 )
-PRIVATE_IMPORT_ALLOWED = {
-    # the layout change replaces the typesetter's copy of the DOCX writer's rules with one layout plan
-    ("ui/print_document.py", "baocao_desktop.document.docx_writer", "_content_with_end_mark"),
-}
-CYCLE_EDGE_ALLOWED = {
-    # the outline reader decodes .txt with the proofreader's decoder; the untrusted-file change gives both
-    # one opener outside checks/ (then templates/ no longer imports checks/ at all)
-    ("templates/outline.py", "baocao_desktop.checks.proofread.files"),
-}
+PRIVATE_IMPORT_ALLOWED: set[tuple[str, str, str]] = set()
+CYCLE_EDGE_ALLOWED: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:
@@ -288,3 +280,48 @@ def test_sql_detector():
         "    values['x']\n"
     )
     assert sql_calls(ast.parse(code)) == [2, 3, 4, 5, 6, 7]
+
+
+# == the interface says what the user can fix, and calls anything else a bug (issue 13 point 5) =========
+# An exception that is not a UserError is a bug: its own text ("invalid literal for int()", "[Errno 2] …",
+# an English sqlite message) must never reach the user; ui/errors.py logs it and says "Lỗi chương trình".
+NOT_USER_ERRORS = {"Exception", "BaseException", "ValueError", "TypeError", "KeyError", "IndexError",
+                   "RuntimeError", "OSError", "IOError", "PermissionError", "FileNotFoundError",
+                   "sqlite3.Error", "sqlite3.DatabaseError", "AttributeError"}
+
+
+def shown_exception_texts(tree: ast.AST) -> list[int]:
+    """Lines of `except <not a UserError> as e:` handlers whose body puts `e` into a text (str(e), f"{e}")."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ExceptHandler) or not node.name or node.type is None:
+            continue
+        types = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+        if not {ast.unparse(t) for t in types} & NOT_USER_ERRORS:
+            continue
+        for sub in ast.walk(ast.Module(body=node.body, type_ignores=[])):
+            as_text = (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in ("str", "repr")
+                       and sub.args and isinstance(sub.args[0], ast.Name) and sub.args[0].id == node.name) or \
+                      (isinstance(sub, ast.FormattedValue) and isinstance(sub.value, ast.Name)
+                       and sub.value.id == node.name)
+            if as_text:
+                found.append(node.lineno)
+                break
+    return found
+
+
+def test_the_interface_never_shows_the_text_of_a_bug():
+    bad = [f"{rel}:{line}" for _path, rel, tree in sources() if rel.startswith("ui/")
+           for line in shown_exception_texts(tree)]
+    assert not bad, ("A handler shows the text of an exception that is not a UserError (raise a UserError "
+                     "where the user can fix it, else use ui.errors.failure_of/show_failure):\n" + "\n".join(bad))
+
+
+def test_shown_exception_text_detector():
+    code = (
+        "try:\n    f()\nexcept ValueError as exc:\n    show(str(exc))\n"                  # line 3: found
+        "try:\n    f()\nexcept (UserError, OSError) as exc:\n    label(f'x {exc}')\n"   # line 7: found
+        "try:\n    f()\nexcept UserError as exc:\n    show(str(exc))\n"                   # a user error: fine
+        "try:\n    f()\nexcept Exception as exc:\n    show_failure(None, 't', exc)\n"     # a bug, said as such
+    )
+    assert shown_exception_texts(ast.parse(code)) == [3, 7]

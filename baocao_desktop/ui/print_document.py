@@ -22,6 +22,7 @@ from PySide6.QtGui import QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen,
 from PySide6.QtPrintSupport import QPrinter
 
 from ..document.formats import DocumentFormat
+from ..domain.errors import UserError
 from ..document.layout import build_plan
 from ..document.model import DocumentModel
 from .print_typeset import BLACK, K_BODY, K_KEEP, KIND, SINGLE_LINE, TWIPS, Typesetter, mm, pt
@@ -31,7 +32,7 @@ __all__ = ["PrintDocument", "PrintError", "write_pdf", "mm", "pt", "TWIPS"]
 FOOTNOTE_RULE_MM = 50.8  # Word's footnote separator: 2 inches
 
 
-class PrintError(Exception):
+class PrintError(UserError):
     """Printing or the PDF could not be done; the message is Vietnamese."""
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QToolBar, QWidget
 
 from ..document import pdf as pdf_module
-from ..services.errors import ServiceError
-from .common import make_message_box, show_error
+from ..domain.errors import UserError
+from .common import make_message_box
+from .docx_job import write_failure
+from .errors import failure_of, show_failure
+from .tasks import run_task
 from .print_document import PrintDocument, PrintError, write_pdf
 
 ENGINE_LIBREOFFICE = "libreoffice"
@@ -77,7 +80,7 @@ def make_preview_dialog(document: PrintDocument, parent: QWidget | None = None,
             document.render(target)
         except PrintError as exc:
             dialog.print_errors.append(str(exc))
-            show_error(dialog, "Không in được", str(exc))
+            show_failure(dialog, "Không in được", exc)
 
     dialog.paintRequested.connect(paint)
     localize_preview(dialog)
@@ -110,8 +113,8 @@ def preview_report(window, report_id: str | None = None) -> QPrintPreviewDialog 
             title = report_title(window, report_id)
         finally:
             QApplication.restoreOverrideCursor()
-    except (ServiceError, ValueError) as exc:
-        show_error(window, "Không xem trước được", str(exc))
+    except Exception as exc:  # noqa: BLE001 (a UserError is said as it is; anything else is a logged bug)
+        show_failure(window, "Không xem trước được", exc)
         return None
     dialog = make_preview_dialog(document, window, title)
     if getattr(window, "preview_hook", None) is not None:  # tests look at the dialog without blocking
@@ -122,77 +125,56 @@ def preview_report(window, report_id: str | None = None) -> QPrintPreviewDialog 
 
 
 # == PDF ===========================================================================================
-class _PdfSignals(QObject):
-    finished = Signal(str, str)  # path, engine
-    failed = Signal(str)
-
-
-class _LibreOfficeJob(QRunnable):
-    """DOCX into a temporary folder, then LibreOffice → PDF at the target; off the UI thread."""
-
-    def __init__(self, model, path: Path):
-        super().__init__()
-        self.model = model
-        self.path = path
-        self.signals = _PdfSignals()
-
-    def run(self) -> None:
+def libreoffice_pdf_work(model, path: Path):
+    """The task: DOCX into a temporary folder, then LibreOffice → PDF at `path`; returns the path."""
+    def make_pdf_with_libreoffice(_control) -> str:
         try:
             from ..document.docx_writer import write_docx
             with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as tmp:
-                docx = write_docx(self.model, Path(tmp) / "baocao.docx")
-                pdf_module.docx_to_pdf(docx, self.path)
-        except pdf_module.PdfError as exc:
-            self.signals.failed.emit(str(exc))
-        except (ServiceError, ValueError) as exc:
-            self.signals.failed.emit(str(exc))
-        except OSError as exc:
-            self.signals.failed.emit(f"Không ghi được tệp “{self.path}”: {exc.strerror or exc}.")
-        except Exception:  # a bug: say so in Vietnamese, keep the details
-            import traceback
-            self.signals.failed.emit("Xuất PDF gặp lỗi chương trình:\n" + traceback.format_exc(limit=3))
-        else:
-            self.signals.finished.emit(str(self.path), ENGINE_LIBREOFFICE)
+                docx = write_docx(model, Path(tmp) / "baocao.docx")
+                pdf_module.docx_to_pdf(docx, path)
+        except Exception as exc:  # noqa: BLE001 (sorted: the user's to fix, or a bug for the runner)
+            reason = write_failure(exc, path, "PDF")
+            if reason is None or reason is exc:
+                raise
+            raise reason from exc
+        return str(path)
+    return make_pdf_with_libreoffice
 
 
 class PdfExporter(QObject):
-    """Makes the PDF of a report: LibreOffice when found, else Qt. Emits finished(path, engine)."""
+    """Makes the PDF of a report: LibreOffice when found (on the task runner), else Qt. Emits
+    finished(path, engine), or failed(Failure) — a UserError's message, or a logged bug."""
     finished = Signal(str, str)
-    failed = Signal(str)
+    failed = Signal(object)
 
     def __init__(self, window: QWidget):
         super().__init__(window)
         self.window = window
-        self._job: _LibreOfficeJob | None = None
+        self._task = None
         self._progress: QProgressDialog | None = None
 
     def start(self, model, path: Path) -> str:
         """Start the export; returns the engine used ("libreoffice" or "qt")."""
         if pdf_module.find_soffice() is not None:
-            import gc
-            gc.collect()  # never let the worker thread's collections free Qt wrappers
-            job = _LibreOfficeJob(model, path)
-            job.setAutoDelete(False)
-            job.signals.finished.connect(self._ended)
-            job.signals.failed.connect(self._ended_with_error)
-            self._job = job
             progress = QProgressDialog(f"Đang tạo “{path.name}” bằng LibreOffice…", "", 0, 0, self.window)
             progress.setWindowTitle("Xuất PDF")
             progress.setCancelButton(None)
             progress.setWindowModality(Qt.WindowModality.WindowModal)
             progress.setMinimumDuration(400)
             self._progress = progress
-            QThreadPool.globalInstance().start(job)
+            self._task = run_task(libreoffice_pdf_work(model, path), owner=self, collect_garbage=True,
+                                  what="xuất PDF", on_finished=self._end_progress,
+                                  on_success=lambda written: self.finished.emit(written, ENGINE_LIBREOFFICE),
+                                  on_failure=self.failed.emit)
             return ENGINE_LIBREOFFICE
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             written = write_pdf(model, path)
-        except PrintError as exc:
+        except Exception as exc:  # noqa: BLE001 (sorted like the LibreOffice path's)
             QApplication.restoreOverrideCursor()
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            QApplication.restoreOverrideCursor()
-            self.failed.emit(f"Không ghi được tệp “{path}”: {exc.strerror or exc}.")
+            reason = write_failure(exc, path, "PDF")
+            self.failed.emit(failure_of(reason if reason is not None else exc, "xuất PDF"))
         else:
             QApplication.restoreOverrideCursor()
             self.finished.emit(str(written), ENGINE_QT)
@@ -203,15 +185,7 @@ class PdfExporter(QObject):
             self._progress.reset()
             self._progress.deleteLater()
             self._progress = None
-        self._job = None
-
-    def _ended(self, path: str, engine: str) -> None:
-        self._end_progress()
-        self.finished.emit(path, engine)
-
-    def _ended_with_error(self, message: str) -> None:
-        self._end_progress()
-        self.failed.emit(message)
+        self._task = None
 
 
 def pdf_done_box(parent: QWidget, path: str, engine: str) -> QMessageBox:
@@ -258,7 +232,7 @@ def exporter_of(window) -> PdfExporter:
                 show_pdf_done(window, path, engine)
 
         exporter.finished.connect(done)
-        exporter.failed.connect(lambda text: show_error(window, "Không xuất được PDF", text))
+        exporter.failed.connect(lambda failure: show_failure(window, "Không xuất được PDF", failure))
         window._pdf_exporter = exporter
     return exporter
 
@@ -278,7 +252,7 @@ def export_pdf(window, report_id: str | None = None, path: Path | None = None) -
             if path is None:
                 return None
         model = window.workspace.document_model(report_id)
-    except ServiceError as exc:
-        show_error(window, "Không xuất được PDF", str(exc))
+    except UserError as exc:
+        show_failure(window, "Không xuất được PDF", exc)
         return None
     return exporter_of(window).start(model, Path(path))

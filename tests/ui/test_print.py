@@ -268,6 +268,37 @@ def test_pdf_action_uses_libreoffice_when_found(qtbot, demo, settings, tmp_path,
     assert sorted(b.text() for b in box.buttons()) == ["Mở thư mục", "Mở tệp", "Đóng"]
 
 
+@pytest.mark.parametrize("raised, bug", [
+    (lambda: print_preview.pdf_module.PdfError("LibreOffice không chuyển được tệp sang PDF. Hãy thử lại."), False),
+    (lambda: RuntimeError("internal detail"), True),
+])
+def test_pdf_failure_on_the_runner_says_user_errors_and_logs_bugs(qtbot, demo, settings, tmp_path, monkeypatch,
+                                                                  raised, bug):
+    from baocao_desktop.services import logs
+    log_file = logs.setup_logging(tmp_path / "logs" / "baocao.log")
+
+    def failing_convert(docx, out, timeout=180, soffice=None):
+        raise raised()
+
+    monkeypatch.setattr(print_preview.pdf_module, "find_soffice", lambda: Path("/opt/libreoffice/program/soffice"))
+    monkeypatch.setattr(print_preview.pdf_module, "docx_to_pdf", failing_convert)
+    shown = []
+    monkeypatch.setattr(print_preview, "show_failure",
+                        lambda parent, title, failure, **kw: shown.append((title, failure)))
+    window = MainWindow(demo, settings)
+    qtbot.addWidget(window)
+    assert window.export_pdf(weekly_id(demo), tmp_path / "a.pdf") == print_preview.ENGINE_LIBREOFFICE
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    logs.stop_logging()
+    title, failure = shown[0]
+    assert title == "Không xuất được PDF" and failure.bug is bug
+    if bug:  # never the exception's own text; its traceback is in the log the message names
+        assert "internal detail" not in failure.message + failure.hint and str(log_file) in failure.hint
+        assert "RuntimeError: internal detail" in log_file.read_text(encoding="utf-8")
+    else:
+        assert failure.message == "LibreOffice không chuyển được tệp sang PDF. Hãy thử lại."
+
+
 def test_pdf_action_falls_back_to_qt_and_says_so(qtbot, demo, settings, tmp_path, monkeypatch):
     monkeypatch.setattr(print_preview.pdf_module, "find_soffice", lambda: None)
     window = MainWindow(demo, settings)
@@ -291,11 +322,13 @@ def test_pdf_action_falls_back_to_qt_and_says_so(qtbot, demo, settings, tmp_path
 def test_pdf_failure_is_vietnamese(qtbot, demo, settings, tmp_path, monkeypatch):
     monkeypatch.setattr(print_preview.pdf_module, "find_soffice", lambda: None)
     errors = []
-    monkeypatch.setattr(print_preview, "show_error", lambda parent, title, text: errors.append((title, text)))
+    monkeypatch.setattr(print_preview, "show_failure",
+                        lambda parent, title, failure, **kw: errors.append((title, failure.message, failure.bug)))
     window = MainWindow(demo, settings)
     qtbot.addWidget(window)
     window.export_pdf(weekly_id(demo), tmp_path / "không có" / "a.pdf")
     assert errors and errors[0][0] == "Không xuất được PDF" and "không tồn tại" in errors[0][1]
+    assert errors[0][2] is False  # the user's to fix, not "Lỗi chương trình"
 
 
 # == the State format, charts, the end mark ==========================================================
