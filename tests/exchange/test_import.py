@@ -4,6 +4,7 @@ import json
 import pytest
 
 from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.exchange import plan as import_plan, receive, verify
 from baocao_desktop.services.errors import ServiceError
 from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, db_state, register, week_values
 
@@ -342,7 +343,7 @@ def test_large_batches_are_read_again_from_the_verified_local_copies(two_commune
     b.weekly(WEEK1)
     first, other = a.send(stick).path, b.send(stick).path
     second = _correct_and_resend(a, report, stick)
-    monkeypatch.setattr(ex, "CACHE_BYTES", 0)  # nothing stays in memory between the steps
+    monkeypatch.setattr(receive, "CACHE_BYTES", 0)  # nothing stays in memory between the steps
     plan = ex.prepare_import(upper, [second, other, first])
     assert all(f._contents is None for f in plan.files)
     assert sorted(r.action for r in plan.reports) == ["new", "new", "new_version"]
@@ -382,18 +383,18 @@ def test_a_large_batch_is_verified_in_worker_processes_with_the_same_verdicts(tw
     """From PROCESS_MIN_FILES files on, other processes verify the copies; a damaged file is refused with
     the same Vietnamese reason (the error crosses the process boundary), the others are imported."""
     pools = []
-    real_pool = ex.ProcessPoolExecutor
+    real_pool = verify.ProcessPoolExecutor
 
     def recording_pool(*args, **kwargs):
         pools.append(real_pool(*args, **kwargs))
         return pools[-1]
 
-    monkeypatch.setattr(ex, "ProcessPoolExecutor", recording_pool)
-    monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 3)
-    monkeypatch.setattr(ex.os, "cpu_count", lambda: 2)  # as on the offices' PCs, whatever CI has
+    monkeypatch.setattr(verify, "ProcessPoolExecutor", recording_pool)
+    monkeypatch.setattr(verify, "PROCESS_MIN_FILES", 3)
+    monkeypatch.setattr(verify.os, "cpu_count", lambda: 2)  # as on the offices' PCs, whatever CI has
     monkeypatch.delenv("BAOCAO_IMPORT_PROCESSES", raising=False)
     # a worker that cannot start or answer falls back silently in the app; here that is a failure
-    monkeypatch.setattr(ex, "_pool_failed", lambda exc: pytest.fail(f"the worker processes failed: {exc!r}"))
+    monkeypatch.setattr(verify, "pool_failed", lambda exc: pytest.fail(f"the worker processes failed: {exc!r}"))
     a, b = two_communes
     files = []
     for start in (WEEK1, WEEK2, WEEK3):
@@ -447,9 +448,9 @@ def test_a_pool_that_breaks_leaves_the_verification_to_the_importing_process(two
         def shutdown(self, wait=True, cancel_futures=False):
             pass
 
-    monkeypatch.setattr(ex, "ProcessPoolExecutor", BrokenPool)
-    monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 2)
-    monkeypatch.setattr(ex.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(verify, "ProcessPoolExecutor", BrokenPool)
+    monkeypatch.setattr(verify, "PROCESS_MIN_FILES", 2)
+    monkeypatch.setattr(verify.os, "cpu_count", lambda: 2)
     monkeypatch.delenv("BAOCAO_IMPORT_PROCESSES", raising=False)
     a, b = two_communes
     a.weekly(WEEK1)
@@ -500,8 +501,9 @@ def test_a_batch_import_verifies_each_file_once_in_the_order_they_were_written(t
     broken.write_bytes(first.read_bytes()[:5000])
     reads = []
     real = bundle.read_bundle
-    monkeypatch.setattr(ex, "read_bundle", lambda path, *args, **kw: reads.append(path) or real(path, *args, **kw))
-    monkeypatch.setattr(ex, "reread", lambda *args: pytest.fail("a verified file was read again"))
+    monkeypatch.setattr(verify, "read_bundle", lambda path, *args, **kw: reads.append(path) or real(path, *args, **kw))
+    for module in (verify, import_plan):  # every caller of reread
+        monkeypatch.setattr(module, "reread", lambda *args: pytest.fail("a verified file was read again"))
     result = ex.import_bundles(upper, [second, broken, first])
     assert len(reads) == 3
     assert [(f.name, f.ok) for f in result.plan.files] == [("hong.baocao", False), (first.name, True),
