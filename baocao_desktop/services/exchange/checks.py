@@ -9,7 +9,8 @@ from decimal import Decimal
 from ...checks.findings import Finding, sort_key
 from ...checks.report_checks import check_report
 from ...domain.model import ProfileFact, Report
-from ...store import received, registry
+from ...store import received
+from ...store import registry as key_store
 from ..signoff import INTEGRITY_CODE
 
 
@@ -28,11 +29,11 @@ def _check_loaded(ws, report: Report, verified_hash: str | None = None) -> list[
     context = ws.check_context(report)
     own = ws.own_unit()
     if not own or own.id != report.unit_id:
-        conn = ws.store.conn
-        founded = registry.unit_founded_on(conn, report.unit_id)
+        store = ws.store
+        founded = key_store.unit_founded_on(store, report.unit_id)
         context.unit_founded_on = dt.date.fromisoformat(founded) if founded else None
         day = (report.report_date or report.period.end).isoformat()
-        for fid, code, label, value, unit, as_of, note in received.profile_facts_until(conn, report.unit_id, day):
+        for fid, code, label, value, unit, as_of, note in received.profile_facts_until(store, report.unit_id, day):
             context.profile[code] = ProfileFact(fid, code, label, Decimal(value), unit, dt.date.fromisoformat(as_of), note)
     done = verified_hash is not None and report.content_hash == verified_hash
     findings = ([] if done else ws._integrity_findings(report)) + check_report(template, report, context)
@@ -53,7 +54,7 @@ def store_check_summary(ws, report_id: str, verified_hash: str | None = None) ->
         content_hash = report.content_hash  # the integrity check just found it equal to the digest
     else:
         content_hash = report.content_digest()
-    received.save_check_summary(ws.store.conn, report_id, content_hash, summary,
+    received.save_check_summary(ws.store, report_id, content_hash, summary,
                                 [f.to_json() for f in findings if f.severity != "info"])
     return summary
 
@@ -64,7 +65,7 @@ def with_following(ws, report_ids: list[str]) -> list[str]:
     result = list(dict.fromkeys(report_ids))
     seen = set(result)
     for report_id in list(result):
-        following = received.next_report(ws.store.conn, report_id)
+        following = received.next_report(ws.store, report_id)
         if following and following not in seen:
             seen.add(following)
             result.append(following)

@@ -11,8 +11,9 @@ from ...domain.dates import format_date
 from ...exchange import keys
 from ...exchange.bundle import BundleContents
 from ...exchange.content import diff, digest
-from ...store import bundles, received, registry
-from ...store import versions as stored_versions
+from ...store import bundles, received
+from ...store import registry as key_store
+from ...store import versions as version_store
 from ...templates.dictionary import check_against_dictionary
 from ...templates.model import TemplateError, parse_template
 from .plan import FilePlan, ReportPlan
@@ -32,7 +33,7 @@ class Overlay:
 def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_new,
                   overlay: Overlay | None) -> None:
     """Decide what importing this file would do; fills file_plan (ok, code, message, reports)."""
-    conn = ws.store.conn
+    store = ws.store
     manifest = contents.manifest
     unit = contents.unit
     file_plan.unit_id, file_plan.unit_name = contents.unit_id, unit["name"]
@@ -44,11 +45,11 @@ def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_ne
         file_plan.ok, file_plan.code = False, "own_unit"
         file_plan.message = "Tệp này do chính đơn vị này gửi đi; không nhập lại."
         return
-    if registry.is_own_unit_id(conn, contents.unit_id):
+    if key_store.is_own_unit_id(store, contents.unit_id):
         file_plan.ok, file_plan.code = False, "own_unit"
         file_plan.message = "Tệp mang mã của chính đơn vị này; không nhập."
         return
-    registered = registry.active_key(conn, contents.unit_id, "member")
+    registered = key_store.active_key(store, contents.unit_id, "member")
     pending = overlay.units.get(contents.unit_id) if overlay else None
     if registered is None and pending is None:
         if not may_register(register_new, contents):
@@ -71,7 +72,7 @@ def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_ne
                 f"đăng ký của đơn vị (mã {known}). Có thể tệp giả mạo, hoặc đơn vị đã cài lại máy. Không nhập; hãy "
                 f"gọi điện xác nhận, nếu đúng là khóa mới thì đăng ký lại khóa của đơn vị và xác nhận thay khóa.")
             return
-    imported = bundles.imported_at(conn, contents.bundle_id)
+    imported = bundles.imported_at(store, contents.bundle_id)
     if imported or (overlay is not None and contents.bundle_id in overlay.bundles):
         file_plan.code = "duplicate"
         when = f" ngày {format_date(dt.date.fromisoformat(imported[:10]))}" if imported else " (trùng trong lần này)"
@@ -103,14 +104,14 @@ def _content_loader(file_plan: FilePlan, index: int) -> Callable[[], dict]:
 
 def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, overlay: Overlay | None,
                      load: Callable[[], dict]) -> ReportPlan:
-    conn = ws.store.conn
+    store = ws.store
     template = content["template"]
     period = content["period"]
     row = next(r for r in contents.rows["reports"] if r["id"] == entry["id"])
     incoming_hash = entry["content_hash"]
     incoming_key = (incoming_hash, row["status"])
     plan = ReportPlan("new", entry["id"], contents.unit_id, contents.unit["name"], template["code"],
-                      _template_name(conn, template["code"], template["version"], entry.get("template_name", "")),
+                      _template_name(store, template["code"], template["version"], entry.get("template_name", "")),
                       template["version"], period["kind"], period["start"], period["end"], row["status"],
                       incoming_hash)
 
@@ -119,7 +120,7 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
         return plan
 
     # the template: same code and version must mean the same template here
-    local_sha = received.template_sha256(conn, template["code"], template["version"])
+    local_sha = received.template_sha256(store, template["code"], template["version"])
     if local_sha is None and overlay:
         local_sha = overlay.templates.get((template["code"], template["version"]))
     if local_sha is None:
@@ -142,12 +143,12 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
                                         for s in contents.rows["signers"]):
         return reject("Báo cáo ghi người ký không có trong tệp.")
     for signer in contents.rows["signers"]:
-        other = received.signer_unit(conn, signer["id"])
+        other = received.signer_unit(store, signer["id"])
         if other and other != contents.unit_id:
             return reject("Mã người ký trong tệp trùng với người ký của đơn vị khác; không nhập.")
     key = (contents.unit_id, template["code"], period["start"], period["end"])
-    local_id = received.logical_report(conn, *key)
-    clash = received.report_unit(conn, entry["id"])
+    local_id = received.logical_report(store, *key)
+    clash = received.report_unit(store, entry["id"])
     if local_id is None and clash and clash != contents.unit_id:
         return reject("Mã báo cáo trong tệp trùng với báo cáo của đơn vị khác; không nhập.")
     plan.local_report_id = local_id
@@ -156,7 +157,7 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
         plan.action = "new"
         _remember(overlay, key, incoming_key, load, contents.created_at, make_current=True)
         return plan
-    versions = stored_versions.versions_to_compare(conn, local_id) if local_id else []
+    versions = version_store.versions_to_compare(store, local_id) if local_id else []
     # a version is its content and its status: a draft sent for comment, then signed and sent again
     # with the same content, is a new version (the status moved on)
     hashes = {(v[0], v[5]) for v in versions if v[4] == "received"} | (state["hashes"] if state else set())
@@ -196,8 +197,8 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
     return plan
 
 
-def _template_name(conn, code: str, version: int, fallback: str) -> str:
-    name = received.template_name(conn, code, version)
+def _template_name(store, code: str, version: int, fallback: str) -> str:
+    name = received.template_name(store, code, version)
     return fallback if name is None else name
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ...exchange.bundle import SUFFIX, BundleContents, BundleError, peek_created_at
 from ...store import bundles, received
-from ...store import registry as stored_registry
-from ...store import versions as stored_versions
+from ...store import registry as key_store
+from ...store import versions as version_store
 from ...store.db import latest_schema_version, new_id, now_iso
 from .. import events
 from .checks import store_check_summary, with_following
@@ -214,17 +214,17 @@ def write_file(ws, file_plan: FilePlan, contents: BundleContents, newest_sent: d
     """Write one accepted file (inside the caller's transaction). `newest_sent` (unit id → newest created_at
     imported) spares apply_import a look-up per file in received_bundles, which has no index on unit_id and
     grows with every file."""
-    conn = ws.store.conn
+    store = ws.store
     unit = contents.unit
     writes = [r for r in file_plan.reports if r.action in ("new", "new_version", "older", "conflict")]
     if not writes:  # nothing of this file is taken: not even its unit's details or its registration
         file_plan.will_register = False
         return []
-    unit_fields = {"id": unit["id"], **{k: unit.get(k) for k in stored_registry.UNIT_COLUMNS}}
+    unit_fields = {"id": unit["id"], **{k: unit.get(k) for k in key_store.UNIT_COLUMNS}}
     if newest_sent is not None and unit["id"] in newest_sent:
         newest = newest_sent[unit["id"]]
     else:
-        newest = bundles.newest_created_at(conn, unit["id"])
+        newest = bundles.newest_created_at(store, unit["id"])
     if newest is None or contents.created_at >= newest:  # name, place… as the unit's newest file says
         upsert_foreign_unit(ws, unit_fields)
     if newest_sent is not None:
@@ -234,9 +234,9 @@ def write_file(ws, file_plan: FilePlan, contents: BundleContents, newest_sent: d
     for table in received.UPSERTED_TABLES:
         for row in contents.rows[table]:
             if row.get("unit_id") == unit["id"]:
-                received.upsert_newer(conn, table, row)
+                received.upsert_newer(store, table, row)
     bundles.add_received_bundle(
-        conn, bundle_id=contents.bundle_id, unit_id=unit["id"], file_name=file_plan.name,
+        store, bundle_id=contents.bundle_id, unit_id=unit["id"], file_name=file_plan.name,
         file_sha256=file_plan.file_sha256, payload_sha256=contents.payload_sha256, manifest=contents.manifest_text,
         signature=contents.signature, key_fingerprint=contents.fingerprint, created_at=contents.created_at,
         imported_at=now_iso(), imported_by=ws.author)
@@ -246,16 +246,16 @@ def write_file(ws, file_plan: FilePlan, contents: BundleContents, newest_sent: d
         content = by_id[plan.report_id]
         template_row = contents.template_row(
             next(r for r in contents.rows["reports"] if r["id"] == plan.report_id)["template_id"])
-        template_id = received.ensure_template(conn, template_row)
+        template_id = received.ensure_template(store, template_row)
         local_id = plan.local_report_id
         if plan.action == "new":
-            local_id = new_id() if received.report_unit(conn, plan.report_id) is not None else plan.report_id
-            received.write_report(conn, local_id, content, template_id, insert=True)
+            local_id = new_id() if received.report_unit(store, plan.report_id) is not None else plan.report_id
+            received.write_report(store, local_id, content, template_id, insert=True)
             add_received_version(ws, local_id, content, plan.content_hash, contents, "current")
         elif plan.action == "new_version":
-            old_hash = stored_versions.current_hash(conn, local_id)
-            stored_versions.supersede_current(conn, local_id)
-            received.write_report(conn, local_id, content, template_id, insert=False)
+            old_hash = version_store.current_hash(store, local_id)
+            version_store.supersede_current(store, local_id)
+            received.write_report(store, local_id, content, template_id, insert=False)
             add_received_version(ws, local_id, content, plan.content_hash, contents, "current")
             ws.store.log_revision(local_id, "exchange", "version", old_hash, plan.content_hash, ws.author,
                                   coalesce=False)

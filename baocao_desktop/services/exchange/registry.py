@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...exchange import keys
-from ...store import registry as store
+from ...store import registry as key_store
 from .. import events
 from ..errors import ServiceError
 from .files import safe_file_name
@@ -43,7 +43,7 @@ def own_key(ws) -> KeyInfo | None:
     unit = ws.own_unit()
     if unit is None:
         return None
-    found = store.active_keys(ws.store.conn, role="self", unit_id=unit.id)
+    found = key_store.active_keys(ws.store, role="self", unit_id=unit.id)
     return KeyInfo(*found[0]) if found else None
 
 
@@ -56,8 +56,8 @@ def ensure_own_key(ws) -> KeyInfo:
     pair = keys.generate_key_pair()
     with ws.store.transaction():
         # a key made for an earlier own unit (renamed database?) is revoked, not deleted
-        store.revoke_own_keys(ws.store.conn)
-        store.add_key(ws.store.conn, unit.id, "self", keys.ALGORITHM, pair.public_key, pair.fingerprint,
+        key_store.revoke_own_keys(ws.store)
+        key_store.add_key(ws.store, unit.id, "self", keys.ALGORITHM, pair.public_key, pair.fingerprint,
                       "generated", private_key=pair.private_key)
         ws.store.log_revision(None, "key", "self", None, pair.fingerprint, ws.author, coalesce=False)
     events.announce(events.UNIT)
@@ -67,7 +67,7 @@ def ensure_own_key(ws) -> KeyInfo:
 def own_key_pair(ws) -> keys.KeyPair:
     """The own unit's key pair (made on first need), to sign a transfer file or a template pack."""
     info = ensure_own_key(ws)
-    return keys.KeyPair(store.own_private_key(ws.store.conn, info.unit_id), info.public_key)
+    return keys.KeyPair(key_store.own_private_key(ws.store, info.unit_id), info.public_key)
 
 
 def export_public_key(ws, out: Path | str) -> Path:
@@ -86,8 +86,8 @@ def export_public_key(ws, out: Path | str) -> Path:
 
 def registered_units(ws, role: str | None = "member") -> list[KeyInfo]:
     if role is None:
-        return [KeyInfo(*row) for row in store.active_keys(ws.store.conn, foreign_only=True)]
-    return [KeyInfo(*row) for row in store.active_keys(ws.store.conn, role=role)]
+        return [KeyInfo(*row) for row in key_store.active_keys(ws.store, foreign_only=True)]
+    return [KeyInfo(*row) for row in key_store.active_keys(ws.store, role=role)]
 
 
 def upper_level_key(ws) -> KeyInfo | None:
@@ -138,24 +138,24 @@ def register_unit(ws, source, role: str = "member", replace: bool = False) -> Re
 
 def register(ws, unit_fields: dict, public_key: str, role: str, replace: bool, source: str) -> Registration:
     """register_unit inside the caller's transaction (an import registers the senders it was told to)."""
-    conn = ws.store.conn
+    store = ws.store
     fingerprint = keys.fingerprint(public_key)
     own = ws.own_unit()
     if own and own.id == unit_fields["id"]:
         raise ServiceError("Đây là khóa của chính đơn vị này, không cần đăng ký.")
     upsert_foreign_unit(ws, unit_fields)
-    name = store.unit_name(conn, unit_fields["id"])
-    current = store.active_key(conn, unit_fields["id"], role)
+    name = key_store.unit_name(store, unit_fields["id"])
+    current = key_store.active_key(store, unit_fields["id"], role)
     if current and current[1] == public_key:
         return Registration(unit_fields["id"], name, role, fingerprint, "unchanged")
     previous = ""
     if role == "upper":
-        other = store.active_upper_key(conn)
+        other = key_store.active_upper_key(store)
         if other and not current:
             if not replace:
                 raise KeyClash(f"Đã đăng ký cấp trên là {other[1]} (khóa {other[2]}). Muốn thay, hãy đăng ký "
                                f"lại và xác nhận thay khóa.", other[2], fingerprint)
-            store.revoke_key(conn, other[0])
+            key_store.revoke_key(store, other[0])
             previous = other[2]
     if current:
         if not replace:
@@ -163,9 +163,9 @@ def register(ws, unit_fields: dict, public_key: str, role: str, replace: bool, s
                 f"{name} đã đăng ký khóa khác ({current[2]}); khóa mới có mã {fingerprint}. Có thể đơn vị đã cài "
                 f"lại máy, hoặc tệp giả mạo. Hãy gọi điện đối chiếu mã nhận dạng, rồi đăng ký lại và xác nhận thay "
                 f"khóa.", current[2], fingerprint)
-        store.revoke_key(conn, current[0])
+        key_store.revoke_key(store, current[0])
         previous = current[2]
-    store.add_key(conn, unit_fields["id"], role, keys.ALGORITHM, public_key, fingerprint, source)
+    key_store.add_key(store, unit_fields["id"], role, keys.ALGORITHM, public_key, fingerprint, source)
     ws.store.log_revision(None, "key", f"{role}:{unit_fields['id']}", previous or None, fingerprint, ws.author,
                           coalesce=False)
     return Registration(unit_fields["id"], name, role, fingerprint, "replaced" if previous else "registered",
@@ -175,12 +175,12 @@ def register(ws, unit_fields: dict, public_key: str, role: str, replace: bool, s
 def upsert_foreign_unit(ws, fields: dict) -> bool:
     """Insert or refresh a unit that is not this installation's own (is_self stays 0). Returns whether
     anything changed."""
-    conn = ws.store.conn
-    stored = store.unit_fields(conn, fields["id"])
-    clean = {k: fields[k] for k in store.UNIT_COLUMNS if k in fields and fields[k] is not None}
+    store = ws.store
+    stored = key_store.unit_fields(store, fields["id"])
+    clean = {k: fields[k] for k in key_store.UNIT_COLUMNS if k in fields and fields[k] is not None}
     if stored is None:
         clean.setdefault("level", "xã")
-        store.add_foreign_unit(conn, fields["id"], clean)
+        key_store.add_foreign_unit(store, fields["id"], clean)
         return True
     is_self, current = stored
     if is_self:
@@ -188,5 +188,5 @@ def upsert_foreign_unit(ws, fields: dict) -> bool:
     changed = {k: v for k, v in clean.items() if current.get(k) != v}
     if not changed:
         return False
-    store.update_unit(conn, fields["id"], changed)
+    key_store.update_unit(store, fields["id"], changed)
     return True

@@ -129,7 +129,7 @@ def export_bundle(ws, out: Path | str, report_ids: list[str] | None = None, mark
     with tempfile.TemporaryDirectory(prefix="baocao-gui-") as tmp:
         local = Path(tmp) / "bundle.baocao"
         report_progress(progress, "snapshot", len(reports), total, message="Tạo bản sao nhất quán")
-        bundles.snapshot_into(ws.store.conn, local)
+        bundles.snapshot_into(ws.store, local)
         try:
             written = write_bundle(local, unit_id=unit.id, report_ids=report_ids, key_pair=pair,
                                    created_by=ws.author, app_version=app_version(), bundle_id=new_id(),

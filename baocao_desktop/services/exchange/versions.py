@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from ...domain.model import STATUS_LABELS
 from ...exchange.bundle import BundleContents
 from ...exchange.content import Change, content_from_report, diff, digest
-from ...store import received, versions as store
+from ...store import received
+from ...store import versions as version_store
 from .. import events
 from ..errors import ServiceError
 from .checks import store_check_summary, with_following
@@ -40,11 +41,11 @@ class VersionInfo:
 
 
 def report_versions(ws, report_id: str) -> list[VersionInfo]:
-    return [VersionInfo(*row) for row in store.list_versions(ws.store.conn, report_id)]
+    return [VersionInfo(*row) for row in version_store.list_versions(ws.store, report_id)]
 
 
 def version_content(ws, version_id: str) -> dict:
-    row = store.version_content(ws.store.conn, version_id)
+    row = version_store.version_content(ws.store, version_id)
     if not row:
         raise ServiceError(f"Không có phiên bản “{version_id}”.")
     return json.loads(row[0])
@@ -66,19 +67,19 @@ def compare_versions(ws, old_version_id: str, new_version_id: str) -> list[Chang
 def resolve_conflict(ws, report_id: str, version_id: str) -> None:
     """Use one version (received or local) as the report's content. Every other version stays stored;
     edits made here since the last import are first kept as a local version, so nothing is lost."""
-    conn = ws.store.conn
-    row = store.version_content(conn, version_id, report_id)
+    store = ws.store
+    row = version_store.version_content(store, version_id, report_id)
     if not row:
         raise ServiceError("Phiên bản không thuộc báo cáo này.")
     content = json.loads(row[0])
     with ws.store.transaction():
         keep_local_edits(ws, report_id)
-        template_id = received.template_id(conn, content["template"]["code"], content["template"]["version"])
-        old = store.current_hash(conn, report_id)
-        store.supersede_current(conn, report_id, also_conflicts=True)
-        store.make_current(conn, version_id)
+        template_id = received.template_id(store, content["template"]["code"], content["template"]["version"])
+        old = version_store.current_hash(store, report_id)
+        version_store.supersede_current(store, report_id, also_conflicts=True)
+        version_store.make_current(store, version_id)
         content = {**content, "report_id": report_id}
-        received.write_report(conn, report_id, content, template_id, insert=False)
+        received.write_report(store, report_id, content, template_id, insert=False)
         ws.store.log_revision(report_id, "exchange", "resolve", old, row[1], ws.author, coalesce=False)
         checked = with_following(ws, [report_id])
         for rid in checked:
@@ -90,7 +91,7 @@ def resolve_conflict(ws, report_id: str, version_id: str) -> None:
 
 def conflicts(ws) -> list[str]:
     """Ids of reports with a version waiting for a choice."""
-    return store.reports_in_conflict(ws.store.conn)
+    return version_store.reports_in_conflict(ws.store)
 
 
 def live_content(ws, report_id: str) -> dict:
@@ -103,22 +104,22 @@ def live_content(ws, report_id: str) -> dict:
 def add_received_version(ws, report_id: str, content: dict, content_hash: str, contents: BundleContents,
                          state: str) -> str:
     """Store a version received in a transfer file; returns its id."""
-    return store.add_version(ws.store.conn, report_id, content, origin="received", state=state,
+    return version_store.add_version(ws.store, report_id, content, origin="received", state=state,
                              content_hash=content_hash, source_report_id=content["report_id"],
                              bundle_id=contents.bundle_id, sent_at=contents.created_at, author=ws.author)
 
 
 def keep_local_edits(ws, report_id: str) -> None:
     """Before anything else happens to a report edited here, keep its live content as a local version."""
-    conn = ws.store.conn
+    store = ws.store
     live = live_content(ws, report_id)
     live_hash = digest(live)
-    known = store.version_with_hash(conn, report_id, live_hash)
+    known = version_store.version_with_hash(store, report_id, live_hash)
     if known:
         if known[1] != "current":
-            store.supersede_current(conn, report_id)
-            store.make_current(conn, known[0])
+            version_store.supersede_current(store, report_id)
+            version_store.make_current(store, known[0])
         return
-    store.supersede_current(conn, report_id)
-    store.add_version(conn, report_id, live, origin="local", state="current", content_hash=live_hash,
+    version_store.supersede_current(store, report_id)
+    version_store.add_version(store, report_id, live, origin="local", state="current", content_hash=live_hash,
                       source_report_id=report_id, bundle_id=None, sent_at=None, author=ws.author)
