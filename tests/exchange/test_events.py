@@ -5,7 +5,7 @@ import pytest
 
 from baocao_desktop.services import events
 from baocao_desktop.services import exchange as ex
-from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, register
+from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, correct_and_resend
 
 
 @pytest.fixture
@@ -17,27 +17,22 @@ def heard():
     unsubscribe()
 
 
-@pytest.fixture
-def two_communes(make_commune, upper, tmp_path):
-    a = make_commune("Đảng ủy xã Bản Phố", "Bản Phố")
-    b = make_commune("Đảng ủy xã Lùng Phình", "Lùng Phình")
-    for commune in (a, b):
-        register(upper, commune, tmp_path)
-    return a, b
-
-
 def of_kind(changes, kind):
     return [c for c in changes if c.kind == kind]
 
 
+def first_weeks(communes, stick) -> list:
+    """Each commune's week 1, sent: one transfer file each."""
+    for commune in communes:
+        commune.weekly(WEEK1)
+    return [commune.send(stick).path for commune in communes]
+
+
 def test_a_batch_import_announces_once_with_every_report_received(two_communes, upper, stick, heard):
-    a, b = two_communes
-    paths = []
-    for start in (WEEK1, WEEK2, WEEK3):
-        a.weekly(start)
-        paths.append(a.send(stick, [r.id for r in a.ws.list_reports() if r.period.start == start]).path)
-    b.weekly(WEEK1)
-    paths.append(b.send(stick).path)
+    a, _ = two_communes
+    paths = first_weeks(two_communes, stick)
+    for start in (WEEK2, WEEK3):
+        paths.append(a.send(stick, [a.weekly(start)]).path)
     heard.clear()
     result = ex.import_bundles(upper, paths)
     assert result.counts()["new"] == 4 and len(result.touched_reports) == 4
@@ -65,10 +60,7 @@ def test_announcements_come_after_the_commit(two_communes, upper, stick, heard):
 
 
 def test_the_two_steps_of_the_dialog_announce_once_at_the_import(two_communes, upper, stick, heard):
-    a, b = two_communes
-    a.weekly(WEEK1)
-    b.weekly(WEEK1)
-    paths = [a.send(stick).path, b.send(stick).path]
+    paths = first_weeks(two_communes, stick)
     heard.clear()
     with ex.prepare_import(upper, paths) as plan:
         assert plan.counts()["new"] == 2
@@ -102,10 +94,7 @@ def test_a_file_imported_again_announces_nothing(two_communes, upper, stick, hea
 
 
 def test_a_cancelled_import_announces_nothing(two_communes, upper, stick, heard):
-    a, b = two_communes
-    a.weekly(WEEK1)
-    b.weekly(WEEK1)
-    paths = [a.send(stick).path, b.send(stick).path]
+    paths = first_weeks(two_communes, stick)
     heard.clear()
     calls = []
 
@@ -182,12 +171,9 @@ def test_resolving_a_conflict_announces_the_report(two_communes, upper, stick, h
     a, _ = two_communes
     report = a.weekly(WEEK1)
     ex.import_bundles(upper, [a.send(stick).path])
-    upper.unlock(report, "Sửa số gia súc theo điện thoại của xã")
+    upper.unlock(report, "Sửa số gia súc theo điện thoại của xã")  # edited here, then a new version comes
     upper.set_value(report, "tong_dan_gia_suc", "actual", "5.100")
-    a.ws.unlock(report, "Sửa số liệu lúa")
-    a.ws.set_value(report, "lua_mua_dien_tich", "actual", "350")
-    a.ws.sign(report)
-    ex.import_bundles(upper, [a.send(stick).path])
+    ex.import_bundles(upper, [correct_and_resend(a, report, stick)])
     incoming = next(v for v in ex.report_versions(upper, report) if v.state == "conflict")
     heard.clear()
     ex.resolve_conflict(upper, report, incoming.id)

@@ -6,16 +6,7 @@ import pytest
 from baocao_desktop.services import exchange as ex
 from baocao_desktop.services.exchange import plan as import_plan, receive, verify
 from baocao_desktop.services.errors import ServiceError
-from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, db_state, register, week_values
-
-
-@pytest.fixture
-def two_communes(make_commune, upper, stick, tmp_path):
-    a = make_commune("Đảng ủy xã Bản Phố", "Bản Phố")
-    b = make_commune("Đảng ủy xã Lùng Phình", "Lùng Phình")
-    for commune in (a, b):
-        register(upper, commune, tmp_path)
-    return a, b
+from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, correct_and_resend, db_state, week_values
 
 
 def test_dry_run_shows_what_would_happen_and_changes_nothing(two_communes, upper, stick):
@@ -86,20 +77,12 @@ def test_the_same_file_twice_changes_nothing(two_communes, upper, stick):
     assert upper.store.conn.execute("SELECT COUNT(*) FROM report_versions").fetchone()[0] == 1
 
 
-def _correct_and_resend(commune, report_id, stick, value="350"):
-    ws = commune.ws
-    ws.unlock(report_id, "Sửa diện tích lúa theo số liệu thống kê")
-    ws.set_value(report_id, "lua_mua_dien_tich", "actual", value)
-    ws.sign(report_id)
-    return commune.send(stick).path
-
-
 def test_a_corrected_resend_becomes_a_new_version_and_the_old_one_is_kept(two_communes, upper, stick):
     a, _ = two_communes
     report = a.weekly(WEEK1)
     first = a.send(stick).path
     ex.import_bundles(upper, [first])
-    second = _correct_and_resend(a, report, stick)
+    second = correct_and_resend(a, report, stick)
     plan = ex.prepare_import(upper, [second])
     entry = plan.files[0].reports[0]
     assert entry.action == "new_version"
@@ -122,7 +105,7 @@ def test_versions_arriving_out_of_order(two_communes, upper, stick, tmp_path):
     a, _ = two_communes
     report = a.weekly(WEEK1)
     first = a.send(stick).path
-    second = _correct_and_resend(a, report, stick)
+    second = correct_and_resend(a, report, stick)
     other = upper.path.parent / "other.sqlite3"
     from baocao_desktop.services.workspace import Workspace
     ws2 = Workspace(other, author="x")
@@ -149,7 +132,7 @@ def test_a_local_edit_and_a_new_version_conflict_and_both_are_kept(two_communes,
     # the upper level corrects a figure itself (unlock with a reason, edit)
     upper.unlock(report, "Sửa số gia súc theo điện thoại của xã")
     upper.set_value(report, "tong_dan_gia_suc", "actual", "5.100")
-    resent = _correct_and_resend(a, report, stick)
+    resent = correct_and_resend(a, report, stick)
     before = db_state(upper)
     plan = ex.prepare_import(upper, [resent])
     entry = plan.reports[0]
@@ -169,7 +152,7 @@ def test_a_local_edit_and_a_new_version_conflict_and_both_are_kept(two_communes,
     incoming = versions[("received", "conflict")]
     assert ex.version_content(upper, incoming.id)["values"]["lua_mua_dien_tich"]["actual"] == "350"
     # a further re-send while the conflict is open is queued beside it, never applied over the edit
-    third = _correct_and_resend(a, report, stick, value="360")
+    third = correct_and_resend(a, report, stick, value="360")
     assert ex.import_bundles(upper, [third]).plan.reports[0].action == "conflict"
     # choose the commune's latest version: the local edit remains stored as a version
     latest = [v for v in ex.report_versions(upper, report) if v.state == "conflict"][-1]
@@ -342,7 +325,7 @@ def test_large_batches_are_read_again_from_the_verified_local_copies(two_commune
     report = a.weekly(WEEK1)
     b.weekly(WEEK1)
     first, other = a.send(stick).path, b.send(stick).path
-    second = _correct_and_resend(a, report, stick)
+    second = correct_and_resend(a, report, stick)
     monkeypatch.setattr(receive, "CACHE_BYTES", 0)  # nothing stays in memory between the steps
     plan = ex.prepare_import(upper, [second, other, first])
     assert all(f._contents is None for f in plan.files)
