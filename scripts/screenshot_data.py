@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.exchange import send as sending
 from baocao_desktop.services.workspace import Workspace
 
 WEEKS = [dt.date(2026, 6, 1) + dt.timedelta(days=7 * i) for i in range(4)]
@@ -74,12 +75,12 @@ class Commune:
 
     def send(self, out: Path, report_ids: list[str], day: dt.date) -> Path:
         """Export as if sent on `day` (the send time is what the upper level's on-time column shows)."""
-        saved = ex.now_iso
-        ex.now_iso = lambda: f"{day.isoformat()}T02:00:00.000+00:00"
+        saved = sending.now_iso
+        sending.now_iso = lambda: f"{day.isoformat()}T02:00:00.000+00:00"
         try:
             return ex.export_bundle(self.ws, out, report_ids).path
         finally:
-            ex.now_iso = saved
+            sending.now_iso = saved
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """The transfer file (.baocao, DESIGN §10): one SQLite file with the chosen reports, their templates,
 the unit and its profile, plus a manifest signed with the unit's Ed25519 key.
 
-Writing: a consistent snapshot of the live database (VACUUM INTO), everything not sent is dropped or
-deleted, then VACUUM again so that nothing deleted (other reports, the revision log, the private key)
+Writing: a consistent snapshot of the live database (VACUUM INTO, store/bundles.py), everything not sent is
+dropped or deleted, then VACUUM again so that nothing deleted (other reports, the revision log, the private key)
 survives in free pages; journal_mode=DELETE (one file), integrity_check.
 
 What the signature covers (the design choice asked for in issue 7):
@@ -205,16 +205,12 @@ class BundleContents:
 
 
 # == writing =================================================================================================
-def write_bundle(source: sqlite3.Connection, dest: Path, *, unit_id: str, report_ids: list[str],
-                 key_pair: keys.KeyPair, created_by: str, app_version: str, bundle_id: str, created_at: str,
-                 report_extras: dict[str, dict] | None = None, mark_sent: bool = True) -> BundleContents:
-    """Write the transfer file to `dest` (a local temporary path) and return it as read back."""
+def write_bundle(dest: Path, *, unit_id: str, report_ids: list[str], key_pair: keys.KeyPair, created_by: str,
+                 app_version: str, bundle_id: str, created_at: str, report_extras: dict[str, dict] | None = None,
+                 mark_sent: bool = True) -> BundleContents:
+    """Turn `dest` (a local temporary path holding a snapshot of the working database, made by
+    store.bundles.snapshot_into) into the transfer file, and return it as read back."""
     dest = Path(dest)
-    if dest.exists():
-        dest.unlink()
-    if source.in_transaction:
-        raise RuntimeError("write_bundle needs the source connection outside a transaction")
-    source.execute("VACUUM INTO ?", (str(dest),))
     conn = sqlite3.connect(str(dest), isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = DELETE")
@@ -419,6 +415,20 @@ def _read(path: Path, size: int, latest_schema: int | None, sha256: str | None) 
                               sha256 or file_sha256(path))
     _check_consistency(contents)
     return contents
+
+
+def peek_created_at(path: Path) -> str:
+    """The manifest's created_at, unverified, only to put files in order before each is verified; a file
+    that cannot say sorts first and is refused by its verification."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            row = conn.execute(f"SELECT value FROM {MANIFEST_TABLE} WHERE key = 'manifest'").fetchone()
+        finally:
+            conn.close()
+        return utc_iso(json.loads(row[0])["created_at"])
+    except Exception:
+        return ""
 
 
 def utc_iso(timestamp: str) -> str:

@@ -1,7 +1,7 @@
 """Ed25519 keys of a unit: generation, signing with a purpose label, fingerprints read over the phone,
 and the public key file a commune gives its upper level.
 
-No database here (services/exchange.py stores keys). `cryptography` is imported lazily: it is only
+No database here (store/registry.py stores keys, services/exchange/registry.py decides). `cryptography` is imported lazily: it is only
 needed when something is signed or verified, never at start-up.
 
 The private key is stored as base64 in the unit's database (unit_keys.private_key). Anyone who can copy

@@ -69,12 +69,12 @@ class SignOffMixin:
                                     coalesce=False)
             self.announce(events.REPORTS, report.id)
 
-    def _with_justifications(self, report_id: str, findings: list[Finding]) -> list[Finding]:
+    def with_justifications(self, report_id: str, findings: list[Finding]) -> list[Finding]:
         reasons = self.justifications(report_id)
         return [dataclasses.replace(f, justification=reasons[f.key])
                 if f.severity == "warning" and f.key in reasons else f for f in findings]
 
-    def _integrity_findings(self, report) -> list[Finding]:
+    def integrity_findings(self, report) -> list[Finding]:
         if report.status in ("signed", "sent") and report.content_hash != report.content_digest():
             return [Finding(
                 INTEGRITY_CODE, "integrity", "error",
@@ -133,7 +133,7 @@ class SignOffMixin:
         report = self.report(report_id)
         self._require_status(report, ("signed",), "đánh dấu đã gửi")
         if not self.verify_signed(report_id):
-            raise ServiceError(self._integrity_findings(report)[0].message)
+            raise ServiceError(self.integrity_findings(report)[0].message)
         self._set_status(report, "sent")
 
     def unlock(self, report_id: str, reason: str) -> None:

@@ -74,7 +74,7 @@ class PackImport(list):
 def _signer(ws) -> PackSigner:
     from . import exchange as ex
     unit = ws.require_unit()
-    pair = ex._own_key_pair(ws)
+    pair = ex.own_key_pair(ws)
     return PackSigner({"unit_id": unit.id, "name": unit.name, "fingerprint": pair.fingerprint},
                       pair.public_key, pair.private_key)
 

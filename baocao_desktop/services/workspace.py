@@ -199,9 +199,6 @@ class Workspace(SignOffMixin):
             raise ServiceError("Chưa thiết lập đơn vị. Hãy nhập thông tin đơn vị trước (hoặc chạy “demo”).")
         return unit
 
-    # services/exchange.py (split by another change in progress) still calls the old private name
-    _require_unit = require_unit
-
     def signers(self) -> list[Signer]:
         unit = self.own_unit()
         if not unit:
@@ -507,10 +504,10 @@ class Workspace(SignOffMixin):
         narrative, with the unit's names and level as context."""
         report = self.report(report_id)
         template = self.template(report.template_code, report.template_version)
-        findings = self._integrity_findings(report) + check_report(template, report, self.check_context(report))
+        findings = self.integrity_findings(report) + check_report(template, report, self.check_context(report))
         if proofread:
             findings = sorted(findings + self._proofread_job(report, template).run(), key=sort_key)
-        return self._with_justifications(report_id, findings)
+        return self.with_justifications(report_id, findings)
 
     def proofread_job(self, report_id: str) -> ProofreadJob:
         """The proofreading of the report's narrative as a job on plain data (no database): the editor runs it
@@ -530,7 +527,7 @@ class Workspace(SignOffMixin):
         from dataclasses import replace
         findings = sorted(list(figures) + list(proofread), key=sort_key)
         # a reason removed since `figures` were read must not linger: the stored ones are applied afresh
-        return self._with_justifications(report_id, [replace(f, justification="") if f.justification else f
+        return self.with_justifications(report_id, [replace(f, justification="") if f.justification else f
                                                      for f in findings])
 
     def editing_template(self, report: Report) -> Template:

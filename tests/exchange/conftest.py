@@ -125,5 +125,23 @@ def register(upper_ws, commune: Commune, folder) -> None:
     ex.register_unit(upper_ws, commune.key_file(folder))
 
 
+@pytest.fixture
+def two_communes(make_commune, upper, stick, tmp_path):
+    a = make_commune("Đảng ủy xã Bản Phố", "Bản Phố")
+    b = make_commune("Đảng ủy xã Lùng Phình", "Lùng Phình")
+    for commune in (a, b):
+        register(upper, commune, tmp_path)
+    return a, b
+
+
+def correct_and_resend(commune, report_id, stick, value="350"):
+    """Unlock a report sent earlier, change a figure, sign it again and send it: a new version."""
+    ws = commune.ws
+    ws.unlock(report_id, "Sửa diện tích lúa theo số liệu thống kê")
+    ws.set_value(report_id, "lua_mua_dien_tich", "actual", value)
+    ws.sign(report_id)
+    return commune.send(stick).path
+
+
 def open_bundle(path):
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)

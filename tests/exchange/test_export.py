@@ -9,6 +9,7 @@ import pytest
 from baocao_desktop.exchange import keys
 from baocao_desktop.exchange.bundle import APPLICATION_ID, MANIFEST_TABLE, PAYLOAD_TABLES, payload_sha256, read_bundle
 from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.exchange import send
 from baocao_desktop.services.errors import ServiceError
 from tests.exchange.conftest import WEEK1, WEEK2, open_bundle
 
@@ -120,7 +121,7 @@ def test_missing_folder_and_unwritable_stick(make_commune, stick, monkeypatch):
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(ex, "_write_atomically", full)
+    monkeypatch.setattr(send, "write_atomically", full)
     with pytest.raises(ServiceError, match="USB có thể đã đầy"):
         commune.send(stick)
     assert list(stick.iterdir()) == []
@@ -150,7 +151,7 @@ def test_a_stick_without_room_is_refused_before_writing_with_the_sizes(make_comm
 def test_a_bad_read_back_removes_the_file_and_says_so(make_commune, stick, monkeypatch):
     commune = make_commune()
     report = commune.weekly(WEEK1)
-    real_copy = ex._copy_local
+    real_copy = send.copy_local
 
     def flaky(source, dest):  # the stick returns different bytes than were written
         sha = real_copy(source, dest)
@@ -158,7 +159,7 @@ def test_a_bad_read_back_removes_the_file_and_says_so(make_commune, stick, monke
         data[len(data) // 2] ^= 0xFF
         dest.write_bytes(bytes(data))
         return sha
-    monkeypatch.setattr(ex, "_copy_local", flaky)
+    monkeypatch.setattr(send, "copy_local", flaky)
     with pytest.raises(ServiceError, match="Đọc lại tệp vừa ghi"):
         commune.send(stick)
     assert list(stick.iterdir()) == []

@@ -13,6 +13,7 @@ import pytest
 from baocao_desktop.exchange import keys
 from baocao_desktop.exchange.bundle import MANIFEST_TABLE, BundleError, read_bundle
 from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.exchange import receive
 from baocao_desktop.store.db import latest_schema_version
 from tests.exchange.conftest import WEEK1, db_state, register
 
@@ -245,7 +246,7 @@ def test_an_unreadable_source_is_refused(sent, upper, monkeypatch):
 
     def denied(source, dest):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(ex, "_copy_local", denied)
+    monkeypatch.setattr(receive, "copy_local", denied)
     (file,) = assert_refused(upper, [path], {"unreadable"})
     assert "Không đọc được tệp" in file.message
 

@@ -4,17 +4,9 @@ import json
 import pytest
 
 from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.exchange import plan as import_plan, receive, verify
 from baocao_desktop.services.errors import ServiceError
-from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, db_state, register, week_values
-
-
-@pytest.fixture
-def two_communes(make_commune, upper, stick, tmp_path):
-    a = make_commune("Đảng ủy xã Bản Phố", "Bản Phố")
-    b = make_commune("Đảng ủy xã Lùng Phình", "Lùng Phình")
-    for commune in (a, b):
-        register(upper, commune, tmp_path)
-    return a, b
+from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, correct_and_resend, db_state, week_values
 
 
 def test_dry_run_shows_what_would_happen_and_changes_nothing(two_communes, upper, stick):
@@ -85,20 +77,12 @@ def test_the_same_file_twice_changes_nothing(two_communes, upper, stick):
     assert upper.store.conn.execute("SELECT COUNT(*) FROM report_versions").fetchone()[0] == 1
 
 
-def _correct_and_resend(commune, report_id, stick, value="350"):
-    ws = commune.ws
-    ws.unlock(report_id, "Sửa diện tích lúa theo số liệu thống kê")
-    ws.set_value(report_id, "lua_mua_dien_tich", "actual", value)
-    ws.sign(report_id)
-    return commune.send(stick).path
-
-
 def test_a_corrected_resend_becomes_a_new_version_and_the_old_one_is_kept(two_communes, upper, stick):
     a, _ = two_communes
     report = a.weekly(WEEK1)
     first = a.send(stick).path
     ex.import_bundles(upper, [first])
-    second = _correct_and_resend(a, report, stick)
+    second = correct_and_resend(a, report, stick)
     plan = ex.prepare_import(upper, [second])
     entry = plan.files[0].reports[0]
     assert entry.action == "new_version"
@@ -121,7 +105,7 @@ def test_versions_arriving_out_of_order(two_communes, upper, stick, tmp_path):
     a, _ = two_communes
     report = a.weekly(WEEK1)
     first = a.send(stick).path
-    second = _correct_and_resend(a, report, stick)
+    second = correct_and_resend(a, report, stick)
     other = upper.path.parent / "other.sqlite3"
     from baocao_desktop.services.workspace import Workspace
     ws2 = Workspace(other, author="x")
@@ -148,7 +132,7 @@ def test_a_local_edit_and_a_new_version_conflict_and_both_are_kept(two_communes,
     # the upper level corrects a figure itself (unlock with a reason, edit)
     upper.unlock(report, "Sửa số gia súc theo điện thoại của xã")
     upper.set_value(report, "tong_dan_gia_suc", "actual", "5.100")
-    resent = _correct_and_resend(a, report, stick)
+    resent = correct_and_resend(a, report, stick)
     before = db_state(upper)
     plan = ex.prepare_import(upper, [resent])
     entry = plan.reports[0]
@@ -168,7 +152,7 @@ def test_a_local_edit_and_a_new_version_conflict_and_both_are_kept(two_communes,
     incoming = versions[("received", "conflict")]
     assert ex.version_content(upper, incoming.id)["values"]["lua_mua_dien_tich"]["actual"] == "350"
     # a further re-send while the conflict is open is queued beside it, never applied over the edit
-    third = _correct_and_resend(a, report, stick, value="360")
+    third = correct_and_resend(a, report, stick, value="360")
     assert ex.import_bundles(upper, [third]).plan.reports[0].action == "conflict"
     # choose the commune's latest version: the local edit remains stored as a version
     latest = [v for v in ex.report_versions(upper, report) if v.state == "conflict"][-1]
@@ -341,8 +325,8 @@ def test_large_batches_are_read_again_from_the_verified_local_copies(two_commune
     report = a.weekly(WEEK1)
     b.weekly(WEEK1)
     first, other = a.send(stick).path, b.send(stick).path
-    second = _correct_and_resend(a, report, stick)
-    monkeypatch.setattr(ex, "CACHE_BYTES", 0)  # nothing stays in memory between the steps
+    second = correct_and_resend(a, report, stick)
+    monkeypatch.setattr(receive, "CACHE_BYTES", 0)  # nothing stays in memory between the steps
     plan = ex.prepare_import(upper, [second, other, first])
     assert all(f._contents is None for f in plan.files)
     assert sorted(r.action for r in plan.reports) == ["new", "new", "new_version"]
@@ -382,18 +366,18 @@ def test_a_large_batch_is_verified_in_worker_processes_with_the_same_verdicts(tw
     """From PROCESS_MIN_FILES files on, other processes verify the copies; a damaged file is refused with
     the same Vietnamese reason (the error crosses the process boundary), the others are imported."""
     pools = []
-    real_pool = ex.ProcessPoolExecutor
+    real_pool = verify.ProcessPoolExecutor
 
     def recording_pool(*args, **kwargs):
         pools.append(real_pool(*args, **kwargs))
         return pools[-1]
 
-    monkeypatch.setattr(ex, "ProcessPoolExecutor", recording_pool)
-    monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 3)
-    monkeypatch.setattr(ex.os, "cpu_count", lambda: 2)  # as on the offices' PCs, whatever CI has
+    monkeypatch.setattr(verify, "ProcessPoolExecutor", recording_pool)
+    monkeypatch.setattr(verify, "PROCESS_MIN_FILES", 3)
+    monkeypatch.setattr(verify.os, "cpu_count", lambda: 2)  # as on the offices' PCs, whatever CI has
     monkeypatch.delenv("BAOCAO_IMPORT_PROCESSES", raising=False)
     # a worker that cannot start or answer falls back silently in the app; here that is a failure
-    monkeypatch.setattr(ex, "_pool_failed", lambda exc: pytest.fail(f"the worker processes failed: {exc!r}"))
+    monkeypatch.setattr(verify, "pool_failed", lambda exc: pytest.fail(f"the worker processes failed: {exc!r}"))
     a, b = two_communes
     files = []
     for start in (WEEK1, WEEK2, WEEK3):
@@ -447,9 +431,9 @@ def test_a_pool_that_breaks_leaves_the_verification_to_the_importing_process(two
         def shutdown(self, wait=True, cancel_futures=False):
             pass
 
-    monkeypatch.setattr(ex, "ProcessPoolExecutor", BrokenPool)
-    monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 2)
-    monkeypatch.setattr(ex.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(verify, "ProcessPoolExecutor", BrokenPool)
+    monkeypatch.setattr(verify, "PROCESS_MIN_FILES", 2)
+    monkeypatch.setattr(verify.os, "cpu_count", lambda: 2)
     monkeypatch.delenv("BAOCAO_IMPORT_PROCESSES", raising=False)
     a, b = two_communes
     a.weekly(WEEK1)
@@ -500,8 +484,9 @@ def test_a_batch_import_verifies_each_file_once_in_the_order_they_were_written(t
     broken.write_bytes(first.read_bytes()[:5000])
     reads = []
     real = bundle.read_bundle
-    monkeypatch.setattr(ex, "read_bundle", lambda path, *args, **kw: reads.append(path) or real(path, *args, **kw))
-    monkeypatch.setattr(ex, "reread", lambda *args: pytest.fail("a verified file was read again"))
+    monkeypatch.setattr(verify, "read_bundle", lambda path, *args, **kw: reads.append(path) or real(path, *args, **kw))
+    for module in (verify, import_plan):  # every caller of reread
+        monkeypatch.setattr(module, "reread", lambda *args: pytest.fail("a verified file was read again"))
     result = ex.import_bundles(upper, [second, broken, first])
     assert len(reads) == 3
     assert [(f.name, f.ok) for f in result.plan.files] == [("hong.baocao", False), (first.name, True),

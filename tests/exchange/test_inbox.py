@@ -6,6 +6,7 @@ import pytest
 
 from baocao_desktop.domain.dates import Period
 from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.exchange import send as sending
 from baocao_desktop.services.inbox import due_date, expected_periods, inbox, local_day
 from tests.conftest import run_cli
 from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, register, week_values
@@ -13,7 +14,7 @@ from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, register, week_values
 
 def send_at(commune, stick, monkeypatch, when: str, reports=None):
     """Export as if on `when` (UTC ISO): the manifest's created_at is the sending time."""
-    monkeypatch.setattr(ex, "now_iso", lambda: when)
+    monkeypatch.setattr(sending, "now_iso", lambda: when)
     try:
         return commune.send(stick, reports).path
     finally:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtPrintSupport import QPrintPreviewDialog  # noqa: E402
 
 from baocao_desktop.services import exchange as ex  # noqa: E402
+from baocao_desktop.services.exchange import send as sending  # noqa: E402
 from baocao_desktop.services.workspace import Workspace  # noqa: E402
 from baocao_desktop.ui.inbox_window import CELL_COLORS, InboxWindow, fold, open_inbox  # noqa: E402
 from baocao_desktop.ui.main_window import MainWindow  # noqa: E402
@@ -25,12 +26,12 @@ KEPT_REASON = "Tuần này chưa có phương hướng, sẽ bổ sung trong bá
 
 def send_on(commune: Commune, out, report_ids, when: str):
     """Write the transfer file as if on `when` (UTC ISO): the manifest's created_at decides on time/late."""
-    original = ex.now_iso
-    ex.now_iso = lambda: when
+    original = sending.now_iso
+    sending.now_iso = lambda: when
     try:
         return commune.send(out, report_ids).path
     finally:
-        ex.now_iso = original
+        sending.now_iso = original
 
 
 def monday_after(week: dt.date, days_late: int = 0) -> str:

@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.exchange import verify
 from baocao_desktop.ui import receive_dialog as rd
 from baocao_desktop.ui import send_dialog as sd
 from baocao_desktop.ui.app import parse_gui_args
@@ -301,13 +302,13 @@ def test_a_large_batch_is_verified_by_worker_processes_from_the_dialogs_thread(q
     """The dialog's worker thread starts the verifying processes (spawned, not forked from a Qt process)
     for the dry run; the table and the import read as for a small batch."""
     import pytest as _pytest
-    monkeypatch.setattr(ex, "PROCESS_MIN_FILES", 2)
-    monkeypatch.setattr(ex.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(verify, "PROCESS_MIN_FILES", 2)
+    monkeypatch.setattr(verify.os, "cpu_count", lambda: 2)
     monkeypatch.delenv("BAOCAO_IMPORT_PROCESSES", raising=False)
-    monkeypatch.setattr(ex, "_pool_failed", lambda exc: _pytest.fail(f"the worker processes failed: {exc!r}"))
+    monkeypatch.setattr(verify, "pool_failed", lambda exc: _pytest.fail(f"the worker processes failed: {exc!r}"))
     pools = []
-    real_pool = ex.ProcessPoolExecutor
-    monkeypatch.setattr(ex, "ProcessPoolExecutor", lambda *args, **kw: pools.append(real_pool(*args, **kw)) or pools[-1])
+    real_pool = verify.ProcessPoolExecutor
+    monkeypatch.setattr(verify, "ProcessPoolExecutor", lambda *args, **kw: pools.append(real_pool(*args, **kw)) or pools[-1])
     a, _ = communes
     for start in (WEEK1, WEEK2):
         a.weekly(start)

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.exchange import send as sending
 from baocao_desktop.ui import send_dialog as sd
 from baocao_desktop.ui.send_dialog import DriveChoice, KeyDialog, SendDialog
 from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, blank_db, make_commune, stick, upper  # noqa: F401
@@ -142,7 +143,7 @@ def test_a_drive_marked_read_only_is_refused(qtbot, commune, stick):
 def test_a_write_failure_in_the_worker_is_shown_and_reports_stay_signed(qtbot, commune, stick, monkeypatch):
     def full_disk(source, final):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(ex, "_write_atomically", full_disk)
+    monkeypatch.setattr(sending, "write_atomically", full_disk)
     dialog = SendDialog(commune.ws, drives_provider=lambda: [usb(stick)])
     qtbot.addWidget(dialog)
     send(qtbot, dialog)

@@ -94,11 +94,12 @@ def test_cancel_stops_the_work_and_calls_on_cancelled(qtbot):
 def test_a_service_refusal_after_cancel_counts_as_cancelled(qtbot):
     """The services raise their own Cancelled (a UserError) when `cancel=control` is set."""
     from baocao_desktop.services import exchange as ex
+    from baocao_desktop.services.exchange.progress import check_cancel
     outcome = []
 
     def work(control):
         control.set()  # Event-like, as the services' cancel argument
-        ex._check_cancel(control)
+        check_cancel(control)
     run_task(work, on_cancelled=outcome.append, on_failure=lambda f: outcome.append(("failed", f)))
     qtbot.waitUntil(lambda: bool(outcome), timeout=10000)
     assert isinstance(outcome[0], ex.Cancelled)

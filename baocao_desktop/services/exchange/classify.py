@@ -1,0 +1,215 @@
+"""Deciding what importing a verified transfer file would do, against this database and the files before
+it in the same batch: refused (own unit, unknown unit, wrong key), already imported, and for each report
+new, a new version, unchanged, older, in conflict with local edits, or rejected."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Callable
+
+from ...domain.dates import format_date
+from ...exchange import keys
+from ...exchange.bundle import BundleContents
+from ...exchange.content import diff, digest
+from ...store import bundles, received
+from ...store import registry as key_store
+from ...store import versions as version_store
+from ...templates.dictionary import check_against_dictionary
+from ...templates.model import TemplateError, parse_template
+from .plan import FilePlan, ReportPlan
+from .versions import live_content, template_or_none
+
+
+class Overlay:
+    """What the files earlier in the same batch will have done, so that a plan reads like the import."""
+
+    def __init__(self):
+        self.bundles: set[str] = set()
+        self.units: dict[str, str] = {}  # unit id → public key to be registered
+        self.reports: dict[tuple, dict] = {}  # logical key → {"hashes", "current" (a loader), "sent_at", "conflict"}
+        self.templates: dict[tuple, str] = {}  # (code, version) → sha256
+
+
+def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_new,
+                  overlay: Overlay | None) -> None:
+    """Decide what importing this file would do; fills file_plan (ok, code, message, reports)."""
+    store = ws.store
+    manifest = contents.manifest
+    unit = contents.unit
+    file_plan.unit_id, file_plan.unit_name = contents.unit_id, unit["name"]
+    file_plan.fingerprint, file_plan.bundle_id = contents.fingerprint, contents.bundle_id
+    file_plan.created_at = contents.created_at
+    file_plan.ok, file_plan.code, file_plan.message = True, "ok", ""
+    own = ws.own_unit()
+    if own and own.id == contents.unit_id:
+        file_plan.ok, file_plan.code = False, "own_unit"
+        file_plan.message = "Tệp này do chính đơn vị này gửi đi; không nhập lại."
+        return
+    if key_store.is_own_unit_id(store, contents.unit_id):
+        file_plan.ok, file_plan.code = False, "own_unit"
+        file_plan.message = "Tệp mang mã của chính đơn vị này; không nhập."
+        return
+    registered = key_store.active_key(store, contents.unit_id, "member")
+    pending = overlay.units.get(contents.unit_id) if overlay else None
+    if registered is None and pending is None:
+        if not may_register(register_new, contents):
+            file_plan.ok, file_plan.code, file_plan.needs_registration = False, "unknown_unit", True
+            file_plan.message = (
+                f"Đơn vị “{unit['name']}” chưa được đăng ký ở đây. Mã nhận dạng khóa trong tệp: "
+                f"{contents.fingerprint}. Hãy gọi điện cho đơn vị để đối chiếu mã này; nếu khớp, nhập lại và chọn "
+                f"đăng ký đơn vị mới, hoặc đăng ký bằng tệp khóa của đơn vị.")
+            return
+        file_plan.will_register = True
+        if overlay is not None:
+            overlay.units[contents.unit_id] = contents.public_key
+    else:
+        expected = registered[1] if registered else pending
+        if expected != contents.public_key:
+            known = registered[2] if registered else keys.fingerprint(pending)
+            file_plan.ok, file_plan.code = False, "wrong_key"
+            file_plan.message = (
+                f"Tệp mang tên “{unit['name']}” nhưng được ký bằng khóa khác (mã {contents.fingerprint}) với khóa đã "
+                f"đăng ký của đơn vị (mã {known}). Có thể tệp giả mạo, hoặc đơn vị đã cài lại máy. Không nhập; hãy "
+                f"gọi điện xác nhận, nếu đúng là khóa mới thì đăng ký lại khóa của đơn vị và xác nhận thay khóa.")
+            return
+    imported = bundles.imported_at(store, contents.bundle_id)
+    if imported or (overlay is not None and contents.bundle_id in overlay.bundles):
+        file_plan.code = "duplicate"
+        when = f" ngày {format_date(dt.date.fromisoformat(imported[:10]))}" if imported else " (trùng trong lần này)"
+        file_plan.message = f"Tệp này đã được nhập{when}; không có gì thay đổi."
+    if overlay is not None:
+        overlay.bundles.add(contents.bundle_id)
+    for index, (entry, content) in enumerate(zip(manifest["reports"], contents.report_contents())):
+        plan = _classify_report(ws, contents, entry, content, overlay, _content_loader(file_plan, index))
+        if file_plan.code == "duplicate" and plan.action != "rejected":
+            plan.action, plan.reason, plan.changes = "unchanged", "", []
+        file_plan.reports.append(plan)
+
+
+def may_register(register_new, contents: BundleContents) -> bool:
+    """register_new: True (any unknown unit, after the fingerprints were confirmed), or a collection of
+    unit ids and/or fingerprints the user confirmed one by one."""
+    if isinstance(register_new, bool) or register_new is None:
+        return bool(register_new)
+    return contents.unit_id in register_new or contents.fingerprint in register_new
+
+
+def _content_loader(file_plan: FilePlan, index: int) -> Callable[[], dict]:
+    """The index-th report of a file, read again when a later file of the batch needs it (a new version
+    sent in the same batch): a plan must not hold every report's content (5,200 weekly files: 600 MB)."""
+    def load() -> dict:
+        return file_plan.contents().report_contents()[index]
+    return load
+
+
+def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, overlay: Overlay | None,
+                     load: Callable[[], dict]) -> ReportPlan:
+    store = ws.store
+    template = content["template"]
+    period = content["period"]
+    row = next(r for r in contents.rows["reports"] if r["id"] == entry["id"])
+    incoming_hash = entry["content_hash"]
+    incoming_key = (incoming_hash, row["status"])
+    plan = ReportPlan("new", entry["id"], contents.unit_id, contents.unit["name"], template["code"],
+                      _template_name(store, template["code"], template["version"], entry.get("template_name", "")),
+                      template["version"], period["kind"], period["start"], period["end"], row["status"],
+                      incoming_hash)
+
+    def reject(reason: str) -> ReportPlan:
+        plan.action, plan.reason = "rejected", reason
+        return plan
+
+    # the template: same code and version must mean the same template here
+    local_sha = received.template_sha256(store, template["code"], template["version"])
+    if local_sha is None and overlay:
+        local_sha = overlay.templates.get((template["code"], template["version"]))
+    if local_sha is None:
+        source = (contents.template_row(row["template_id"]) or {}).get("source", "")
+        try:
+            parsed = parse_template(source, origin=f"{template['code']} v{template['version']}")
+            check_against_dictionary(parsed)
+        except TemplateError as exc:
+            return reject(f"Mẫu trong tệp không dùng được: {exc}")
+        plan.template_name = parsed.name
+        if overlay is not None:
+            overlay.templates[(template["code"], template["version"])] = template["sha256"]
+    elif local_sha != template["sha256"]:
+        return reject(f"Mẫu “{template['code']}” phiên bản {template['version']} của đơn vị khác với mẫu cùng mã, "
+                      f"cùng phiên bản ở đây. Hãy thống nhất mẫu (cấp trên gửi mẫu xuống) rồi xin gửi lại.")
+    if row["status"] in ("signed", "sent") and row.get("content_hash") != incoming_hash:
+        return reject("Nội dung báo cáo đã bị thay đổi sau khi ký (mã kiểm tra không khớp) tại đơn vị gửi. "
+                      "Hãy đề nghị đơn vị mở khóa, kiểm tra, ký lại rồi gửi lại.")
+    if row.get("signer_id") and not any(s["id"] == row["signer_id"] and s["unit_id"] == contents.unit_id
+                                        for s in contents.rows["signers"]):
+        return reject("Báo cáo ghi người ký không có trong tệp.")
+    for signer in contents.rows["signers"]:
+        other = received.signer_unit(store, signer["id"])
+        if other and other != contents.unit_id:
+            return reject("Mã người ký trong tệp trùng với người ký của đơn vị khác; không nhập.")
+    key = (contents.unit_id, template["code"], period["start"], period["end"])
+    local_id = received.logical_report(store, *key)
+    clash = received.report_unit(store, entry["id"])
+    if local_id is None and clash and clash != contents.unit_id:
+        return reject("Mã báo cáo trong tệp trùng với báo cáo của đơn vị khác; không nhập.")
+    plan.local_report_id = local_id
+    state = overlay.reports.get(key) if overlay else None
+    if local_id is None and state is None:
+        plan.action = "new"
+        _remember(overlay, key, incoming_key, load, contents.created_at, make_current=True)
+        return plan
+    versions = version_store.versions_to_compare(store, local_id) if local_id else []
+    # a version is its content and its status: a draft sent for comment, then signed and sent again
+    # with the same content, is a new version (the status moved on)
+    hashes = {(v[0], v[5]) for v in versions if v[4] == "received"} | (state["hashes"] if state else set())
+    if incoming_key in hashes:
+        plan.action = "unchanged"
+        return plan
+    current = next((v for v in versions if v[1] == "current"), None)
+    has_conflict = any(v[1] == "conflict" for v in versions) or bool(state and state["conflict"])
+    if state and state.get("current") is not None:
+        current_content, current_hash, current_sent = state["current"](), state["current_hash"], state["sent_at"]
+    elif current:
+        current_content, current_hash, current_sent = json.loads(current[3]), current[0], current[2]
+    else:  # a report made here, not received (the upper level's own report with the same key): keep both
+        current_content, current_hash, current_sent = None, None, None
+    locally_edited = False
+    live = None
+    if local_id and not (state and state.get("current") is not None):
+        live = live_content(ws, local_id)
+        locally_edited = current_hash is None or digest(live) != current_hash
+    template_obj = template_or_none(ws, template["code"], template["version"])
+    if locally_edited or has_conflict:
+        plan.action = "conflict"
+        plan.reason = ("Bản ở đây đã được sửa sau lần nhận trước; bản mới được lưu bên cạnh, chưa thay bản đang dùng. "
+                       "Hãy so sánh và chọn bản dùng." if locally_edited else
+                       "Báo cáo đang có xung đột chưa giải quyết; bản mới được lưu bên cạnh.")
+        plan.changes = diff(live or current_content, content, template_obj)
+        _remember(overlay, key, incoming_key, load, contents.created_at, make_current=False, conflict=True)
+        return plan
+    plan.changes = diff(current_content, content, template_obj)
+    if current_sent and contents.created_at < current_sent:
+        plan.action = "older"
+        plan.reason = "Đơn vị gửi tệp này trước bản đang dùng; lưu làm bản cũ."
+        _remember(overlay, key, incoming_key, load, contents.created_at, make_current=False)
+        return plan
+    plan.action = "new_version"
+    _remember(overlay, key, incoming_key, load, contents.created_at, make_current=True)
+    return plan
+
+
+def _template_name(store, code: str, version: int, fallback: str) -> str:
+    name = received.template_name(store, code, version)
+    return fallback if name is None else name
+
+
+def _remember(overlay: Overlay | None, key: tuple, version_key: tuple, load: Callable[[], dict], sent_at: str,
+              make_current: bool, conflict: bool = False) -> None:
+    if overlay is None:
+        return
+    state = overlay.reports.setdefault(key, {"hashes": set(), "current": None, "current_hash": None,
+                                             "sent_at": None, "conflict": False})
+    state["hashes"].add(version_key)
+    state["conflict"] = state["conflict"] or conflict
+    if make_current:
+        state.update(current=load, current_hash=version_key[0], sent_at=sent_at)
+

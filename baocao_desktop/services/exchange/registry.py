@@ -1,0 +1,192 @@
+"""The key registry: the own unit's signing key (made on first need, exported as a public key file),
+and the public keys of the units below (to verify what they send) and of the level above (to verify
+templates it sends down). A key that changes is refused until the user confirms its fingerprint."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...exchange import keys
+from ...store import registry as key_store
+from .. import events
+from ..errors import ServiceError
+from .files import safe_file_name
+
+
+class KeyClash(ServiceError):
+    """Registering a key where another one is registered: refused until the user confirms the new
+    fingerprint (`register_unit(..., replace=True)`; on the command line `--replace`)."""
+
+    def __init__(self, message: str, registered_fingerprint: str, new_fingerprint: str):
+        super().__init__(message)
+        self.registered_fingerprint = registered_fingerprint
+        self.new_fingerprint = new_fingerprint
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    unit_id: str
+    unit_name: str
+    role: str  # self | member | upper
+    public_key: str
+    fingerprint: str
+    created_at: str
+    source: str = ""
+
+    def to_json(self) -> dict:
+        return {"unit_id": self.unit_id, "unit": self.unit_name, "role": self.role, "fingerprint": self.fingerprint,
+                "public_key": self.public_key, "registered_at": self.created_at, "source": self.source}
+
+
+def own_key(ws) -> KeyInfo | None:
+    unit = ws.own_unit()
+    if unit is None:
+        return None
+    found = key_store.active_keys(ws.store, role="self", unit_id=unit.id)
+    return KeyInfo(*found[0]) if found else None
+
+
+def ensure_own_key(ws) -> KeyInfo:
+    """The unit's signing key, made on first need (at setup or at the first export)."""
+    unit = ws.require_unit()
+    existing = own_key(ws)
+    if existing:
+        return existing
+    pair = keys.generate_key_pair()
+    with ws.store.transaction():
+        # a key made for an earlier own unit (renamed database?) is revoked, not deleted
+        key_store.revoke_own_keys(ws.store)
+        key_store.add_key(ws.store, unit.id, "self", keys.ALGORITHM, pair.public_key, pair.fingerprint,
+                      "generated", private_key=pair.private_key)
+        ws.store.log_revision(None, "key", "self", None, pair.fingerprint, ws.author, coalesce=False)
+    events.announce(events.UNIT)
+    return own_key(ws)
+
+
+def own_key_pair(ws) -> keys.KeyPair:
+    """The own unit's key pair (made on first need), to sign a transfer file or a template pack."""
+    info = ensure_own_key(ws)
+    return keys.KeyPair(key_store.own_private_key(ws.store, info.unit_id), info.public_key)
+
+
+def export_public_key(ws, out: Path | str) -> Path:
+    """Write the unit's public key file (`unit key export OUT`); OUT may be a folder."""
+    info = ensure_own_key(ws)
+    unit = ws.own_unit()
+    out = Path(out)
+    if out.is_dir():
+        out = out / safe_file_name(f"Khóa {unit.name}{keys.KEY_FILE_SUFFIX}")
+    key = keys.PublicKeyFile(unit.id, unit.name, unit.level, unit.upper_body, info.public_key, info.created_at)
+    try:
+        return keys.write_key_file(key, own_key_pair(ws).private_key, out)
+    except OSError as exc:
+        raise ServiceError(f"Không ghi được tệp khóa “{out}” ({exc.strerror or exc}).") from None
+
+
+def registered_units(ws, role: str | None = "member") -> list[KeyInfo]:
+    if role is None:
+        return [KeyInfo(*row) for row in key_store.active_keys(ws.store, foreign_only=True)]
+    return [KeyInfo(*row) for row in key_store.active_keys(ws.store, role=role)]
+
+
+def upper_level_key(ws) -> KeyInfo | None:
+    found = registered_units(ws, "upper")
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Registration:
+    unit_id: str
+    unit_name: str
+    role: str
+    fingerprint: str
+    outcome: str  # registered | unchanged | replaced
+    previous_fingerprint: str = ""
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def message(self) -> str:
+        who = "cấp trên" if self.role == "upper" else "đơn vị"
+        if self.outcome == "unchanged":
+            return f"{self.unit_name} đã được đăng ký với khóa này ({self.fingerprint}); không thay đổi."
+        if self.outcome == "replaced":
+            return (f"Đã thay khóa của {who} {self.unit_name}: {self.previous_fingerprint} → {self.fingerprint} "
+                    f"(khóa cũ vẫn được lưu, đánh dấu thu hồi).")
+        return f"Đã đăng ký {who} {self.unit_name}, mã nhận dạng khóa {self.fingerprint}."
+
+
+def register_unit(ws, source, role: str = "member", replace: bool = False) -> Registration:
+    """Register a unit's public key from its key file (`unit register KEYFILE`); role "upper" keeps the
+    level above's key (to verify templates it sends down). A different key for an already registered unit
+    is refused unless `replace` (after confirming the new fingerprint by phone)."""
+    if role not in ("member", "upper"):
+        raise ServiceError("Vai trò đăng ký phải là “member” (đơn vị cấp dưới) hoặc “upper” (cấp trên).")
+    if not isinstance(source, keys.PublicKeyFile):
+        try:
+            source = keys.read_key_file(Path(source))
+        except keys.KeyFileError as exc:
+            raise ServiceError(str(exc)) from None
+    unit_fields = {"id": source.unit_id, "name": source.name, "level": source.level or "xã",
+                   "upper_body": source.upper_body}
+    with ws.store.transaction():
+        registration = register(ws, unit_fields, source.public_key, role, replace, f"tệp khóa {source.name}")
+    events.announce(events.INBOX)  # even "unchanged": the unit's name or level may have been refreshed
+    return registration
+
+
+def register(ws, unit_fields: dict, public_key: str, role: str, replace: bool, source: str) -> Registration:
+    """register_unit inside the caller's transaction (an import registers the senders it was told to)."""
+    store = ws.store
+    fingerprint = keys.fingerprint(public_key)
+    own = ws.own_unit()
+    if own and own.id == unit_fields["id"]:
+        raise ServiceError("Đây là khóa của chính đơn vị này, không cần đăng ký.")
+    upsert_foreign_unit(ws, unit_fields)
+    name = key_store.unit_name(store, unit_fields["id"])
+    current = key_store.active_key(store, unit_fields["id"], role)
+    if current and current[1] == public_key:
+        return Registration(unit_fields["id"], name, role, fingerprint, "unchanged")
+    previous = ""
+    if role == "upper":
+        other = key_store.active_upper_key(store)
+        if other and not current:
+            if not replace:
+                raise KeyClash(f"Đã đăng ký cấp trên là {other[1]} (khóa {other[2]}). Muốn thay, hãy đăng ký "
+                               f"lại và xác nhận thay khóa.", other[2], fingerprint)
+            key_store.revoke_key(store, other[0])
+            previous = other[2]
+    if current:
+        if not replace:
+            raise KeyClash(
+                f"{name} đã đăng ký khóa khác ({current[2]}); khóa mới có mã {fingerprint}. Có thể đơn vị đã cài "
+                f"lại máy, hoặc tệp giả mạo. Hãy gọi điện đối chiếu mã nhận dạng, rồi đăng ký lại và xác nhận thay "
+                f"khóa.", current[2], fingerprint)
+        key_store.revoke_key(store, current[0])
+        previous = current[2]
+    key_store.add_key(store, unit_fields["id"], role, keys.ALGORITHM, public_key, fingerprint, source)
+    ws.store.log_revision(None, "key", f"{role}:{unit_fields['id']}", previous or None, fingerprint, ws.author,
+                          coalesce=False)
+    return Registration(unit_fields["id"], name, role, fingerprint, "replaced" if previous else "registered",
+                        previous)
+
+
+def upsert_foreign_unit(ws, fields: dict) -> bool:
+    """Insert or refresh a unit that is not this installation's own (is_self stays 0). Returns whether
+    anything changed."""
+    store = ws.store
+    stored = key_store.unit_fields(store, fields["id"])
+    clean = {k: fields[k] for k in key_store.UNIT_COLUMNS if k in fields and fields[k] is not None}
+    if stored is None:
+        clean.setdefault("level", "xã")
+        key_store.add_foreign_unit(store, fields["id"], clean)
+        return True
+    is_self, current = stored
+    if is_self:
+        raise ServiceError("Tệp hoặc khóa này mang mã của chính đơn vị này; không nhập.")
+    changed = {k: v for k, v in clean.items() if current.get(k) != v}
+    if not changed:
+        return False
+    key_store.update_unit(store, fields["id"], changed)
+    return True

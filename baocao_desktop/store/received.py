@@ -1,0 +1,171 @@
+"""Queries of what an import writes and reads in the live tables: received reports (with their figures,
+texts, table cells and reasons), their units' signers and profile facts, the templates they came with,
+and the stored check summary of each received report (what the inbox and aggregation show).
+
+Plain functions over a Store; the caller (services/exchange) owns the transaction.
+"""
+from __future__ import annotations
+
+import json
+
+from .db import Store, new_id, now_iso, sequential_ids
+
+REPORT_CONTENT_TABLES = ("indicator_values", "section_texts", "table_cells")
+
+
+# -- templates --------------------------------------------------------------------------------------------------
+def template_name(store: Store, code: str, version: int) -> str | None:
+    row = store.conn.execute("SELECT name FROM templates WHERE code = ? AND version = ?", (code, version)).fetchone()
+    return row[0] if row else None
+
+
+def template_sha256(store: Store, code: str, version: int) -> str | None:
+    row = store.conn.execute("SELECT sha256 FROM templates WHERE code = ? AND version = ?", (code, version)).fetchone()
+    return row[0] if row else None
+
+
+def template_id(store: Store, code: str, version: int) -> str | None:
+    row = store.conn.execute("SELECT id FROM templates WHERE code = ? AND version = ?", (code, version)).fetchone()
+    return row[0] if row else None
+
+
+def ensure_template(store: Store, row: dict) -> str:
+    """The id of the installed template with the row's code and version; installed from the row (a transfer
+    file's template) when missing, under a new id if the row's id is taken."""
+    found = template_id(store, row["code"], row["version"])
+    if found:
+        return found
+    taken = store.conn.execute("SELECT 1 FROM templates WHERE id = ?", (row["id"],)).fetchone()
+    installed = new_id() if taken else row["id"]
+    now = now_iso()
+    store.conn.execute("INSERT INTO templates (id, code, version, name, period, source, sha256, installed_at, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 (installed, row["code"], row["version"], row["name"], row["period"], row["source"], row["sha256"],
+                  now, now))
+    return installed
+
+
+# -- reports ------------------------------------------------------------------------------------------------------
+def logical_report(store: Store, unit_id: str, code: str, start: str, end: str) -> str | None:
+    """The live report of that unit, template and period (what a received version belongs to)."""
+    row = store.conn.execute(
+        "SELECT id FROM reports WHERE unit_id = ? AND template_code = ? AND period_start = ? AND period_end = ? "
+        "AND deleted_at IS NULL", (unit_id, code, start, end)).fetchone()
+    return row[0] if row else None
+
+
+def report_unit(store: Store, report_id: str) -> str | None:
+    """The unit of the report with that id (deleted ones included), None when the id is free."""
+    row = store.conn.execute("SELECT unit_id FROM reports WHERE id = ?", (report_id,)).fetchone()
+    return row[0] if row else None
+
+
+def next_report(store: Store, report_id: str) -> str | None:
+    """The same unit's next report of the same template (whose cumulative checks compare with this one)."""
+    row = store.conn.execute(
+        "SELECT n.id FROM reports r JOIN reports n ON n.unit_id = r.unit_id AND n.template_code = r.template_code "
+        "AND n.period_start > r.period_end AND n.deleted_at IS NULL WHERE r.id = ? ORDER BY n.period_start LIMIT 1",
+        (report_id,)).fetchone()
+    return row[0] if row else None
+
+
+def write_report(store: Store, report_id: str, content: dict, template_id: str, insert: bool) -> None:
+    """Write a version's content into the live tables (reports, figures, texts, cells, justifications),
+    replacing what the report held. The version itself stays in report_versions: these rows are derived."""
+    now = now_iso()
+    header = content["header"]
+    fields = {
+        "unit_id": content["unit_id"], "template_id": template_id, "template_code": content["template"]["code"],
+        "template_version": content["template"]["version"], "period_kind": content["period"]["kind"],
+        "period_start": content["period"]["start"], "period_end": content["period"]["end"],
+        "number": header["number"], "report_date": header["report_date"], "place": header["place"],
+        "basis": header["basis"], "signer_id": header["signer_id"],
+        "recipients": json.dumps(header["recipients"], ensure_ascii=False), "status": content["status"],
+        "content_hash": content.get("content_hash"), "signed_at": content.get("signed_at"), "updated_at": now,
+    }
+    if insert:
+        fields.update(id=report_id, created_at=content.get("created_at") or now)
+        store.conn.execute(f"INSERT INTO reports ({', '.join(fields)}) VALUES ({', '.join('?' for _ in fields)})",
+                     tuple(fields.values()))
+    else:
+        store.conn.execute(f"UPDATE reports SET {', '.join(f'{k} = ?' for k in fields)}, deleted_at = NULL WHERE id = ?",
+                     (*fields.values(), report_id))
+        for table in REPORT_CONTENT_TABLES:
+            store.conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+        store.conn.execute("UPDATE justifications SET deleted_at = ?, updated_at = ? WHERE report_id = ? "
+                     "AND deleted_at IS NULL", (now, now, report_id))
+    values = [(report_id, code, name, value, now) for code, fields in content["values"].items()
+              for name, value in fields.items()]
+    texts = [(report_id, path, text, now) for path, text in content["texts"].items()]
+    cells = [(report_id, t, r, c, v, now) for t, rows in content["tables"].items()
+             for r, cols in rows.items() for c, v in cols.items()]
+    justs = [(report_id, key, j["reason"], j.get("author") or "", j.get("created_at") or now, now)
+             for key, j in content.get("justifications", {}).items()]
+    ids = iter(sequential_ids(len(values) + len(texts) + len(cells) + len(justs)))
+    store.conn.executemany(
+        "INSERT INTO indicator_values (id, report_id, indicator_code, field, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [(next(ids), *row) for row in values])
+    store.conn.executemany(
+        "INSERT INTO section_texts (id, report_id, section_path, markup, updated_at) VALUES (?, ?, ?, ?, ?)",
+        [(next(ids), *row) for row in texts])
+    store.conn.executemany(
+        "INSERT INTO table_cells (id, report_id, table_code, row_code, column_code, value, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(next(ids), *row) for row in cells])
+    store.conn.executemany(
+        "INSERT INTO justifications (id, report_id, finding_key, reason, author, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(next(ids), *row) for row in justs])
+
+
+def save_check_summary(store: Store, report_id: str, content_hash: str, summary: dict,
+                       findings: list[dict]) -> None:
+    """The stored result of checking a received report (counts, and the findings shown in the inbox)."""
+    store.conn.execute(
+        "INSERT INTO check_summaries (report_id, content_hash, errors, warnings, kept_warnings, findings, checked_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(report_id) DO UPDATE SET content_hash = excluded.content_hash, "
+        "errors = excluded.errors, warnings = excluded.warnings, kept_warnings = excluded.kept_warnings, "
+        "findings = excluded.findings, checked_at = excluded.checked_at",
+        (report_id, content_hash, summary["errors"], summary["warnings"], summary["kept_warnings"],
+         json.dumps(findings, ensure_ascii=False), now_iso()))
+
+
+# -- the sending unit's signers and profile facts --------------------------------------------------------------
+def signer_unit(store: Store, signer_id: str) -> str | None:
+    row = store.conn.execute("SELECT unit_id FROM signers WHERE id = ?", (signer_id,)).fetchone()
+    return row[0] if row else None
+
+
+def profile_facts_until(store: Store, unit_id: str, day: str) -> list[tuple]:
+    """(id, code, label, value, unit, as_of, note) of a unit's facts known on `day`, oldest first."""
+    return store.conn.execute(
+        "SELECT id, code, label, value, unit, as_of, note FROM profile_facts WHERE unit_id = ? "
+        "AND deleted_at IS NULL AND as_of <= ? ORDER BY as_of", (unit_id, day)).fetchall()
+
+
+UPSERTED_TABLES = ("signers", "profile_facts")
+_columns_cache: dict[tuple[int, str], list[str]] = {}
+
+
+def _table_columns(store: Store, table: str) -> list[str]:
+    key = (id(store.conn), table)
+    if key not in _columns_cache:
+        _columns_cache[key] = [c[1] for c in store.conn.execute(f"PRAGMA table_info({table})")]
+    return _columns_cache[key]
+
+
+def upsert_newer(store: Store, table: str, row: dict) -> None:
+    """Insert a row received in a transfer file (signers, profile_facts), or update the stored one when the
+    received row is newer (updated_at); columns this schema does not have are left out."""
+    if table not in UPSERTED_TABLES:
+        raise ValueError(f"not a table of received rows: {table}")
+    columns = _table_columns(store, table)
+    data = {k: v for k, v in row.items() if k in columns}
+    existing = store.conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (row["id"],)).fetchone()
+    if existing is None:
+        store.conn.execute(f"INSERT INTO {table} ({', '.join(data)}) VALUES ({', '.join('?' for _ in data)})",
+                     tuple(data.values()))
+    elif (row.get("updated_at") or "") > (existing[0] or ""):
+        sets = [k for k in data if k != "id"]
+        store.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                     (*[data[k] for k in sets], row["id"]))

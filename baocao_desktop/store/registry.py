@@ -1,0 +1,107 @@
+"""Queries of the key registry: the signing keys (`unit_keys`: the own unit's key pair, the public keys of
+the units below and of the level above) and the units they belong to when they are not the own unit.
+
+Plain functions over a Store; the caller (services/exchange) owns the transaction. A revoked key
+is never deleted: it keeps `revoked_at`, so that what was verified with it can still be told.
+"""
+from __future__ import annotations
+
+
+from .db import Store, new_id, now_iso
+
+# the unit columns a transfer file or key file may set for a unit that is not the own unit
+UNIT_COLUMNS = ("name", "level", "upper_body", "place_name", "symbol", "format", "founded_on")
+KEY_COLUMNS = "k.unit_id, u.name, k.role, k.public_key, k.fingerprint, k.created_at, k.source"
+
+
+def active_keys(store: Store, *, role: str | None = None, unit_id: str | None = None,
+                foreign_only: bool = False) -> list[tuple]:
+    """Rows (unit_id, unit name, role, public_key, fingerprint, created_at, source) of keys not revoked,
+    by unit name; `role` one of self | member | upper, `foreign_only` every role but self."""
+    where, params = ["k.revoked_at IS NULL"], []
+    if role is not None:
+        where.append("k.role = ?")
+        params.append(role)
+    if foreign_only:
+        where.append("k.role != 'self'")
+    if unit_id is not None:
+        where.append("k.unit_id = ?")
+        params.append(unit_id)
+    return store.conn.execute(f"SELECT {KEY_COLUMNS} FROM unit_keys k JOIN units u ON u.id = k.unit_id "
+                        f"WHERE {' AND '.join(where)} ORDER BY u.name", params).fetchall()
+
+
+def active_key(store: Store, unit_id: str, role: str) -> tuple | None:
+    """(key id, public_key, fingerprint) of the unit's key in that role, if one is registered."""
+    return store.conn.execute("SELECT id, public_key, fingerprint FROM unit_keys WHERE unit_id = ? AND role = ? "
+                        "AND revoked_at IS NULL", (unit_id, role)).fetchone()
+
+
+def active_upper_key(store: Store) -> tuple | None:
+    """(key id, unit name, fingerprint) of the level above's key, if one is registered."""
+    return store.conn.execute("SELECT k.id, u.name, k.fingerprint FROM unit_keys k JOIN units u ON u.id = k.unit_id "
+                        "WHERE k.role = 'upper' AND k.revoked_at IS NULL").fetchone()
+
+
+def own_private_key(store: Store, unit_id: str) -> str | None:
+    row = store.conn.execute("SELECT private_key FROM unit_keys WHERE role = 'self' AND revoked_at IS NULL "
+                       "AND unit_id = ?", (unit_id,)).fetchone()
+    return row[0] if row else None
+
+
+def revoke_own_keys(store: Store) -> None:
+    """Every own key not revoked yet is revoked (a new one is about to be made)."""
+    at = now_iso()
+    store.conn.execute("UPDATE unit_keys SET revoked_at = ?, updated_at = ? WHERE role = 'self' AND revoked_at IS NULL",
+                 (at, at))
+
+
+def revoke_key(store: Store, key_id: str) -> None:
+    at = now_iso()
+    store.conn.execute("UPDATE unit_keys SET revoked_at = ?, updated_at = ? WHERE id = ?", (at, at, key_id))
+
+
+def add_key(store: Store, unit_id: str, role: str, algorithm: str, public_key: str, fingerprint: str,
+            source: str, private_key: str | None = None) -> None:
+    at = now_iso()
+    store.conn.execute(
+        "INSERT INTO unit_keys (id, unit_id, role, algorithm, public_key, private_key, fingerprint, source, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (new_id(), unit_id, role, algorithm, public_key, private_key, fingerprint, source, at, at))
+
+
+# -- units that are not the own unit --------------------------------------------------------------------------
+def unit_name(store: Store, unit_id: str) -> str | None:
+    row = store.conn.execute("SELECT name FROM units WHERE id = ?", (unit_id,)).fetchone()
+    return row[0] if row else None
+
+
+def is_own_unit_id(store: Store, unit_id: str) -> bool:
+    """Whether that id is stored as this installation's own unit."""
+    row = store.conn.execute("SELECT is_self FROM units WHERE id = ?", (unit_id,)).fetchone()
+    return bool(row and row[0] == 1)
+
+
+def unit_fields(store: Store, unit_id: str) -> tuple[bool, dict] | None:
+    """(is the own unit, {UNIT_COLUMNS: value}) of a stored unit, None when there is none."""
+    row = store.conn.execute("SELECT is_self, " + ", ".join(UNIT_COLUMNS) + " FROM units WHERE id = ?",
+                       (unit_id,)).fetchone()
+    if row is None:
+        return None
+    return row[0] == 1, dict(zip(UNIT_COLUMNS, row[1:]))
+
+
+def add_foreign_unit(store: Store, unit_id: str, fields: dict) -> None:
+    at = now_iso()
+    store.conn.execute(f"INSERT INTO units (id, {', '.join(fields)}, is_self, created_at, updated_at) "
+                 f"VALUES (?, {', '.join('?' for _ in fields)}, 0, ?, ?)", (unit_id, *fields.values(), at, at))
+
+
+def update_unit(store: Store, unit_id: str, changed: dict) -> None:
+    store.conn.execute(f"UPDATE units SET {', '.join(f'{k} = ?' for k in changed)}, updated_at = ? WHERE id = ?",
+                 (*changed.values(), now_iso(), unit_id))
+
+
+def unit_founded_on(store: Store, unit_id: str) -> str | None:
+    row = store.conn.execute("SELECT founded_on FROM units WHERE id = ?", (unit_id,)).fetchone()
+    return row[0] if row else None
