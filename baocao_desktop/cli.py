@@ -7,19 +7,9 @@ import sys
 from pathlib import Path
 
 from .domain.dates import format_date
-from .domain.numbers import NumberFormatError
+from .cli_common import EXIT_BAD_INPUT, EXIT_BUG, BadInput, VietnameseArgumentParser, print_result, resolve_report
+from .domain.errors import UserError
 
-EXIT_BAD_INPUT = 2
-
-
-class BadInput(Exception):
-    pass
-
-
-class VietnameseArgumentParser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: lỗi tham số: {message}\nXem hướng dẫn: {self.prog} --help\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,38 +121,23 @@ def main(argv: list[str] | None = None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 (a bug: its traceback goes to the log, the user gets where)
+        from .services import logs
+        path = logs.log_bug(exc, f"baocao {args.command}")
+        print(f"baocao: Lỗi chương trình: lệnh chưa chạy xong. Chi tiết lỗi đã được ghi vào tệp nhật ký: "
+              f"{path}", file=sys.stderr)
+        return EXIT_BUG
 
 
 def _workspace(args):
-    from .services.errors import ServiceError
     from .services.workspace import Workspace
-    from .store.db import StoreError
-    from .templates.model import TemplateError
     try:
         return Workspace(args.db)
-    except (StoreError, TemplateError, ServiceError) as exc:
-        raise BadInput(str(exc)) from None
-
-
-def _print(args, data, text: str) -> None:
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print(text)
-
-
-def _resolve_report(ws, prefix: str) -> str:
-    ids = [r.id for r in ws.list_reports(own_only=False) if r.id.startswith(prefix)]
-    if len(ids) == 1:
-        return ids[0]
-    if not ids:
-        raise BadInput(f"Không tìm thấy báo cáo có mã “{prefix}”. Xem danh sách: baocao report list")
-    raise BadInput(f"Mã “{prefix}” khớp với {len(ids)} báo cáo; hãy gõ thêm ký tự.")
+    except UserError as exc:
+        raise BadInput(exc.with_hint()) from None
 
 
 def _run(args) -> int:
-    from .services.errors import ServiceError
-    from .templates.model import TemplateError
     # proofreading a file needs no database, unless the unit's own facts are asked for
     ws = None if (args.command == "proofread" and not args.unit) or (
         args.command == "template" and args.template_command == "from-outline") else _workspace(args)
@@ -174,8 +149,8 @@ def _run(args) -> int:
             "aggregate": _exchange("run_aggregate"),
         }[args.command]
         return handler(ws, args)
-    except (ServiceError, NumberFormatError, TemplateError) as exc:
-        raise BadInput(str(exc)) from None
+    except UserError as exc:
+        raise BadInput(exc.with_hint()) from None
     finally:
         if ws is not None:
             ws.close()
@@ -184,7 +159,7 @@ def _run(args) -> int:
 def _demo(ws, args) -> int:
     from .services.demo import load_demo
     ids = load_demo(ws)
-    _print(args, {"unit": ws.own_unit().name, "reports": ids},
+    print_result(args, {"unit": ws.own_unit().name, "reports": ids},
            f"Đã nạp dữ liệu mẫu: {ws.own_unit().name}, {len(ids)} báo cáo ({ws.path}).")
     return 0
 
@@ -220,7 +195,7 @@ def _unit(ws, args) -> int:
     }
     lines = [f"{unit.name} ({unit.upper_body}); địa danh: {unit.place_name}"]
     lines += [f"  {f.label or f.code}: {_fmt(f.value)} {f.unit} (từ {format_date(f.as_of)})" for f in facts]
-    _print(args, data, "\n".join(lines))
+    print_result(args, data, "\n".join(lines))
     return 0
 
 
@@ -235,7 +210,7 @@ def _template(ws, args) -> int:
     if args.template_command == "import":
         from .services.template_packs import STATUS_LABELS, import_pack
         done = import_pack(ws, args.file)
-        _print(args, done.to_json(),
+        print_result(args, done.to_json(),
                "\n".join([done.message] + [f"{c}\tv{v}\t{STATUS_LABELS[s]}" for c, v, s in done]))
         return 0
     if args.template_command == "export":
@@ -250,14 +225,14 @@ def _template(ws, args) -> int:
             key = own_key(ws)
             signed = {"signed_by": ws.own_unit().name, "fingerprint": key.fingerprint}
             note = f"\nĐã ký bằng khóa của {ws.own_unit().name}, mã khóa {key.fingerprint}."
-        _print(args, {"pack": str(path), "templates": [{"code": template.code, "version": template.version}],
+        print_result(args, {"pack": str(path), "templates": [{"code": template.code, "version": template.version}],
                       "signed": args.sign, **signed},
                f"Đã xuất mẫu {template.code} v{template.version} vào {path}{note}")
         return 0
     templates = ws.templates()
     data = {"templates": [{"code": t.code, "version": t.version, "name": t.name, "period": t.period}
                           for t in templates]}
-    _print(args, data, "\n".join(f"{t.code}\tv{t.version}\t{t.name}" for t in templates))
+    print_result(args, data, "\n".join(f"{t.code}\tv{t.version}\t{t.name}" for t in templates))
     return 0
 
 
@@ -300,17 +275,17 @@ def _report_summary(ws, report) -> dict:
 def _report(ws, args) -> int:
     if args.report_command == "list":
         reports = ws.list_reports(own_only=False)  # received reports too, each with its unit
-        _print(args, {"reports": [_report_summary(ws, r) for r in reports]},
+        print_result(args, {"reports": [_report_summary(ws, r) for r in reports]},
                "\n".join(f"{r.id[:8]}  {ws.template(r.template_code, r.template_version).name}  "
                          f"{r.period.label()}  {r.status_label}" for r in reports) or "Chưa có báo cáo.")
     elif args.report_command == "new":
         start, _, end = args.period.partition("..")
         report = ws.create_report(args.template, start, end or None, number=args.number, report_date=args.date)
-        _print(args, _report_summary(ws, report), f"Đã tạo báo cáo {report.id} ({report.period.label()}).")
+        print_result(args, _report_summary(ws, report), f"Đã tạo báo cáo {report.id} ({report.period.label()}).")
     elif args.report_command == "show":
-        data = ws.report_json(_resolve_report(ws, args.id))
+        data = ws.report_json(resolve_report(ws, args.id))
         if args.json:
-            _print(args, data, "")
+            print_result(args, data, "")
         else:
             lines = [f"{data['template']} {data['period']['start']}–{data['period']['end']} ({data['status']})"]
             for path, section in data["sections"].items():
@@ -318,7 +293,7 @@ def _report(ws, args) -> int:
                     lines.append(f"\n{section['title']}\n{section['text']}")
             print("\n".join(lines))
     elif args.report_command == "fill":
-        report_id = _resolve_report(ws, args.id)
+        report_id = resolve_report(ws, args.id)
         source = Path(args.source)
         try:
             data = json.loads(source.read_text(encoding="utf-8-sig"))
@@ -327,13 +302,13 @@ def _report(ws, args) -> int:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BadInput(f"Tệp “{source}” không phải JSON hợp lệ ({exc}).") from None
         ws.fill_report(report_id, data)
-        _print(args, {"id": report_id, "filled": True}, "Đã điền báo cáo.")
+        print_result(args, {"id": report_id, "filled": True}, "Đã điền báo cáo.")
     elif args.report_command == "import-docx":
         from .services.docx_import import import_docx_report
         start, _, end = args.period.partition("..")
         result = import_docx_report(ws, args.file, args.template, start, end or None, number=args.number,
                                     report_date=args.date)
-        _print(args, {"id": result.report_id, "sections": sorted(result.sections),
+        print_result(args, {"id": result.report_id, "sections": sorted(result.sections),
                       "unmatched_headings": result.unmatched_headings,
                       "unplaced_paragraphs": result.unplaced_paragraphs, "footnotes": result.footnotes},
                f"Đã nhập {Path(args.file).name} thành báo cáo {result.report_id}: {result.summary()}")
@@ -341,31 +316,31 @@ def _report(ws, args) -> int:
 
 
 def _check(ws, args) -> int:
-    findings = ws.check(_resolve_report(ws, args.id))
+    findings = ws.check(resolve_report(ws, args.id))
     from .checks.findings import SEVERITY_LABELS
-    _print(args, {"findings": [f.to_json() for f in findings]},
+    print_result(args, {"findings": [f.to_json() for f in findings]},
            "\n".join(f"[{SEVERITY_LABELS[f.severity]}] {f.section or ''} {f.message}".replace("  ", " ")
                      for f in findings) or "Không phát hiện lỗi.")
     return 0
 
 
 def _export(ws, args) -> int:
-    path = ws.export_docx(_resolve_report(ws, args.id), args.docx)
+    path = ws.export_docx(resolve_report(ws, args.id), args.docx)
     data, text = {"docx": str(path)}, f"Đã xuất {path}"
     if args.pdf:
         from .document.pdf import PdfError, docx_to_pdf, find_soffice
         if find_soffice() is None:
-            _print(args, data, text)
+            print_result(args, data, text)
             raise BadInput(f"Chưa cài LibreOffice nên chưa xuất được PDF (tệp DOCX đã ghi: {path}). "
                            "Cài LibreOffice rồi chạy lại, hoặc mở tệp DOCX bằng Word và chọn Lưu thành PDF.")
         try:
             pdf = docx_to_pdf(path, args.pdf)
         except PdfError as exc:
-            _print(args, data, text)
+            print_result(args, data, text)
             raise BadInput(f"{exc} (Tệp DOCX đã ghi: {path}.)") from None
         data["pdf"] = str(pdf)
         text += f"\nĐã xuất {pdf} (bằng LibreOffice)"
-    _print(args, data, text)
+    print_result(args, data, text)
     return 0
 
 
@@ -391,7 +366,7 @@ def _proofread(ws, args) -> int:
         if f.paragraph is not None:
             return f"đoạn {f.paragraph + 1}"
         return ""
-    _print(args, {"findings": [f.to_json() for f in findings]},
+    print_result(args, {"findings": [f.to_json() for f in findings]},
            "\n".join(f"{where(f)}: [{SEVERITY_LABELS[f.severity]}] {f.message}" for f in findings)
            or "Không phát hiện lỗi.")
     return 0

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cli import BadInput, EXIT_BAD_INPUT, _print, _resolve_report
+from .cli_common import EXIT_BAD_INPUT, BadInput, print_result, resolve_report
+from .domain.errors import UserError
 from .services.errors import ServiceError
 
 UNIT_COMMANDS = ("key", "register", "registry")
@@ -20,7 +21,7 @@ CLI_HINTS = {
 
 
 def add_exchange_parsers(sub, unit_sub, common) -> None:
-    from .cli import VietnameseArgumentParser as P
+    from .cli_common import VietnameseArgumentParser as P
 
     key = unit_sub.add_parser("key", parents=[common], help="khóa ký số của đơn vị")
     key_sub = key.add_subparsers(dest="key_command", required=True, parser_class=P)
@@ -71,10 +72,10 @@ def add_exchange_parsers(sub, unit_sub, common) -> None:
 def _date(text):
     if not text:
         return None
-    from .domain.dates import parse_date
+    from .domain.dates import DateError, parse_date
     try:
         return parse_date(text)
-    except ValueError as exc:
+    except DateError as exc:
         raise BadInput(str(exc)) from None
 
 
@@ -84,22 +85,22 @@ def run_unit(ws, args) -> int:
         if args.key_command == "export":
             path = ex.export_public_key(ws, args.out)
             info = ex.own_key(ws)
-            _print(args, {"path": str(path), **info.to_json()},
+            print_result(args, {"path": str(path), **info.to_json()},
                    f"Đã ghi tệp khóa công khai “{path}”.\nMã nhận dạng khóa (đọc qua điện thoại cho cấp trên): "
                    f"{info.fingerprint}")
         else:
             info = ex.ensure_own_key(ws)
-            _print(args, info.to_json(), f"{info.unit_name}\nMã nhận dạng khóa: {info.fingerprint}")
+            print_result(args, info.to_json(), f"{info.unit_name}\nMã nhận dạng khóa: {info.fingerprint}")
     elif args.unit_command == "register":
         try:
             result = ex.register_unit(ws, Path(args.keyfile), "upper" if args.upper else "member", args.replace)
         except ex.KeyClash as exc:
             raise ServiceError(f"{exc} (Dòng lệnh: thêm tùy chọn --replace để thay khóa.)") from None
-        _print(args, result.to_json(), result.message())
+        print_result(args, result.to_json(), result.message())
     else:
         keys = ex.registered_units(ws, None)
         role = {"member": "cấp dưới", "upper": "cấp trên"}
-        _print(args, {"units": [k.to_json() for k in keys]},
+        print_result(args, {"units": [k.to_json() for k in keys]},
                "\n".join(f"{k.fingerprint}  {role.get(k.role, k.role):<9} {k.unit_name}" for k in keys)
                or "Chưa đăng ký đơn vị nào.")
     return 0
@@ -109,13 +110,13 @@ def run_bundle(ws, args) -> int:
     from .services import exchange as ex
     command = args.bundle_command
     if command == "export":
-        ids = [_resolve_report(ws, r) for r in args.report] if args.report else None
+        ids = [resolve_report(ws, r) for r in args.report] if args.report else None
         result = ex.export_bundle(ws, Path(args.out), ids, mark_sent=not args.keep_status)
-        _print(args, result.to_json(), result.message())
+        print_result(args, result.to_json(), result.message())
         return 0
     if command == "verify":
         checks = [ex.verify_file(ws, f) for f in args.files]
-        _print(args, {"files": [c.to_json() for c in checks]},
+        print_result(args, {"files": [c.to_json() for c in checks]},
                "\n".join(_verify_line(c) for c in checks))
         bad = [c for c in checks if not c.ok]
         for c in bad:
@@ -123,15 +124,15 @@ def run_bundle(ws, args) -> int:
         return EXIT_BAD_INPUT if bad else 0
     if command == "import":
         result = ex.import_bundles(ws, args.files, dry_run=args.dry_run, register_new=args.register_new)
-        _print(args, result.to_json(), result.summary_text())
+        print_result(args, result.to_json(), result.summary_text())
         refused = result.plan.refused
         for f in refused:
             print(f"baocao: {f.name}: {f.message}{CLI_HINTS.get(f.code, '')}", file=sys.stderr)
         return EXIT_BAD_INPUT if refused else 0
-    report_id = _resolve_report(ws, args.id)
+    report_id = resolve_report(ws, args.id)
     if command == "versions":
         versions = ex.report_versions(ws, report_id)
-        _print(args, {"report_id": report_id, "versions": [v.to_json() for v in versions]},
+        print_result(args, {"report_id": report_id, "versions": [v.to_json() for v in versions]},
                "\n".join(f"{v.id}  {v.label}  nhận {v.received_at[:16].replace('T', ' ')}" for v in versions)
                or "Báo cáo này không có bản nhận nào.")
         return 0
@@ -139,7 +140,7 @@ def run_bundle(ws, args) -> int:
     if version is None:
         raise BadInput(f"Báo cáo không có bản “{args.version}”. Xem: baocao bundle versions {args.id}")
     ex.resolve_conflict(ws, report_id, version.id)
-    _print(args, {"report_id": report_id, "current": version.id}, f"Đã chọn dùng bản: {version.label}.")
+    print_result(args, {"report_id": report_id, "current": version.id}, f"Đã chọn dùng bản: {version.label}.")
     return 0
 
 
@@ -158,10 +159,10 @@ def run_inbox(ws, args) -> int:
         box = box.filter(states=args.state, with_errors=args.errors)
     if args.missing:
         missing = box.filter(states=["missing"])
-        _print(args, {"today": box.today.isoformat(), "missing": [c.to_json() for c in missing.cells]},
+        print_result(args, {"today": box.today.isoformat(), "missing": [c.to_json() for c in missing.cells]},
                box.missing_text().rstrip())
     else:
-        _print(args, box.to_json(), box.text())
+        print_result(args, box.to_json(), box.text())
     return 0
 
 
@@ -174,9 +175,10 @@ def run_aggregate(ws, args) -> int:
     if args.docx:
         try:
             path = export_summary_docx(ws, agg, args.docx, charts=not args.no_charts)
-        except OSError as exc:
-            raise BadInput(str(exc)) from None
+        except OSError as exc:  # a DocumentWriteError says it in Vietnamese; any other OSError gets its reason
+            raise BadInput(str(exc) if isinstance(exc, UserError) else
+                           f"Không ghi được tệp “{args.docx}”: {exc.strerror or exc}.") from None
         data["docx"] = str(path)
         text += f"\nĐã xuất báo cáo tổng hợp: {path}"
-    _print(args, data, text)
+    print_result(args, data, text)
     return 0

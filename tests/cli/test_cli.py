@@ -118,3 +118,29 @@ def test_module_entry_point_runs_as_a_process(db):
                             capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stderr
     assert "bc_tuan" in [t["code"] for t in json.loads(result.stdout)["templates"]]
+
+
+def test_a_bug_is_logged_and_named_never_shown_as_a_traceback(db, tmp_path, monkeypatch):
+    """Issue 13 point 5: what is not a UserError is a bug: its traceback goes to the log in the data folder,
+    the user gets "Lỗi chương trình" and the log's path (exit 1), not the exception's text."""
+    from baocao_desktop.services import logs, workspace
+    log_file = logs.setup_logging(tmp_path / "logs" / "baocao.log")
+    run_cli("--db", str(db), "demo")
+
+    def broken(self, *args, **kwargs):
+        raise KeyError("internal detail")
+    monkeypatch.setattr(workspace.Workspace, "list_reports", broken)
+    code, out, err = run_cli("--db", str(db), "report", "list", "--json")
+    logs.stop_logging()
+    assert code == 1 and out == ""
+    assert err.startswith("baocao: Lỗi chương trình: lệnh chưa chạy xong.") and str(log_file) in err
+    assert "internal detail" not in err and "Traceback" not in err
+    logged = log_file.read_text(encoding="utf-8")
+    assert "baocao report" in logged and "KeyError: 'internal detail'" in logged
+
+
+def test_every_user_error_is_bad_input(db, tmp_path):
+    """A refusal of any layer (here a date the period parser refuses) is exit 2 with its Vietnamese message."""
+    run_cli("--db", str(db), "demo")
+    code, out, err = run_cli("--db", str(db), "report", "new", "--template", "bc_tuan", "--period", "2026-02-30")
+    assert code == 2 and out == "" and "2026-02-30" in err and "Traceback" not in err
