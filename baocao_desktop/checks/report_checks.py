@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..domain import richtext
@@ -11,23 +10,8 @@ from ..domain.model import Report
 from ..domain.numbers import format_number
 from ..templates.model import Template
 from .findings import Finding, sort_key
+from .check_context import CheckContext, previous_value
 from .rules import MONEY_UNIT_HINT, report_date_findings, run_rules
-
-
-@dataclass
-class CheckContext:
-    """What the checks know beyond the report itself."""
-    # indicator code → cumulative of the previous report of the same template and unit
-    previous_cumulative: dict[str, Decimal] = field(default_factory=dict)
-    previous_report_label: str = ""  # "Tuần 22 (25/5–31/5/2026)", for messages
-    unit_founded_on: dt.date | None = None
-    # profile fact code → the fact valid on the report's date
-    profile: dict = field(default_factory=dict)
-    # "<indicator>.<field>" → [(label of another report of the unit ending the same day, value)]
-    same_date_values: dict = field(default_factory=dict)
-    # for `sum_of_months`: every calendar month of a longer period, in order, as ("tháng 4/2026",
-    # {"<indicator>.<field>": value} from the unit's monthly reports of that month, {} when there is none)
-    months: list = field(default_factory=list)
 
 
 def check_report(template: Template, report: Report, context: CheckContext | None = None) -> list[Finding]:
@@ -39,13 +23,6 @@ def check_report(template: Template, report: Report, context: CheckContext | Non
     findings += _date_checks(template, report, context)
     findings += run_rules(template, report, context)
     return sorted(findings, key=sort_key)
-
-
-def previous_value(report: Report, code: str, context: CheckContext) -> Decimal | None:
-    """The previous cumulative: from last period's report when there is one, else typed by hand."""
-    if code in context.previous_cumulative:
-        return context.previous_cumulative[code]
-    return report.value(code, "previous")
 
 
 def _n(value: Decimal) -> str:

@@ -38,6 +38,7 @@ from ..domain import richtext
 
 from ..domain.dates import format_date
 from ..domain.numbers import format_number, in_unit
+from .check_context import previous_value
 from ..domain.expressions import MissingValue, evaluate
 from ..domain.sentences import mid_sentence
 from ..templates.model import Rule, Template
@@ -62,7 +63,6 @@ class Values:
             return self.report.cell(*parts)
         code, field_name = parts
         if field_name == "previous":
-            from .report_checks import previous_value
             return previous_value(self.report, code, self.context)
         if field_name == "percent":
             from ..domain.sentences import indicator_percent

@@ -23,6 +23,13 @@ FIELD_LABELS = {
 }
 LEVELS = ("xã", "phường", "đặc khu", "tỉnh")
 
+# Text imported from a Word file that matched no section of the template; shown and exported as
+# "Nội dung chưa xếp mục" until the user moves it.
+UNPLACED_PATH = "_unplaced"
+UNPLACED_TITLE = "Nội dung chưa xếp mục"
+UNPLACED_GUIDANCE = ("Các đoạn dưới đây chưa khớp mục nào của mẫu. Hãy cắt và dán từng đoạn vào đúng mục; "
+                     "đoạn nào còn lại vẫn được xuất ra cuối văn bản dưới tiêu đề này.")
+
 
 @dataclass(frozen=True)
 class Unit:

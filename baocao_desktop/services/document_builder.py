@@ -5,7 +5,7 @@ from ..document.model import Body, DocumentModel, Heading, TableBlock
 from ..document.model import Signer as DocSigner
 from ..domain import richtext
 from ..domain.dates import format_date, format_day_month
-from ..domain.model import Report, Signer, Unit
+from ..domain.model import UNPLACED_PATH, UNPLACED_TITLE, Report, Signer, Unit
 from ..domain.numbers import format_number
 from ..domain.sentences import MissingValues, generate_sentence
 from ..templates.model import Section, Table, Template
@@ -94,7 +94,6 @@ def build_document(template: Template, report: Report, unit: Unit, signer: Signe
 
     for section in template.sections:
         add(section)
-    from .workspace import UNPLACED_PATH, UNPLACED_TITLE
     unplaced = [p for p in richtext.parse(report.texts.get(UNPLACED_PATH)) if p]
     if unplaced:
         blocks.append(Heading(1, "", UNPLACED_TITLE))

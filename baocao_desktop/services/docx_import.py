@@ -5,7 +5,7 @@ The file's headings are matched to the template's sections by their number and b
 widely). Text under a matched heading becomes that section's narrative, in the one markup of
 domain.richtext: bold, italic and underline kept, Word footnotes as [^…] at their place. Text that
 matches no section is kept, never dropped: under a section of the template when it is a sub-heading
-of one, otherwise in the reserved section "Nội dung chưa xếp mục" (workspace.UNPLACED_PATH), shown
+of one, otherwise in the reserved section "Nội dung chưa xếp mục" (domain.model.UNPLACED_PATH), shown
 in the editor and exported at the end until the user moves it.
 
 What is left out on purpose: the header block (unit names, "Số …", place and date), the title and
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain import richtext, untrusted
+from ..domain.model import UNPLACED_PATH
 from ..domain.richtext import Footnote, Run
 from ..domain.untrusted import Expected, UntrustedFileError
 from ..templates.model import Section, Template
@@ -644,7 +645,6 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
                        number: str = "", report_date=None) -> DocxImport:
     """Create a report of `template_code` for the period from a Word file. The file is read and sorted
     before anything is written; the report and its texts are written in one transaction."""
-    from .workspace import UNPLACED_PATH
 
     template = workspace.template(template_code)
     paragraphs = read_docx(path)

@@ -27,7 +27,8 @@ from ..store import values as stored_values
 from ..templates.model import Section, Template
 from . import events
 from .errors import ServiceError
-from .workspace import UNPLACED_PATH, UNPLACED_TITLE, as_date
+from ..domain.model import UNPLACED_PATH, UNPLACED_TITLE
+from .workspace import as_date
 
 KEPT, MOVED, UNPLACED = "kept", "moved", "unplaced"
 STATUS_LABELS = {

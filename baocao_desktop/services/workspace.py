@@ -18,6 +18,7 @@ from ..checks.report_checks import CheckContext, check_report
 from ..domain import richtext
 from ..domain.dates import Period, format_date, format_day_month, parse_date
 from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, Unit
+from ..domain.model import UNPLACED_GUIDANCE, UNPLACED_PATH, UNPLACED_TITLE  # noqa: F401 (re-exported)
 from ..domain.numbers import format_number, in_unit, parse_number, to_storage
 from ..resources import resource_path
 from ..store import cells as stored_cells
@@ -40,12 +41,6 @@ from .signoff import SignOffMixin
 
 UNIT_FIELDS = ("name", "level", "upper_body", "place_name", "symbol", "format", "founded_on")
 HEADER_FIELDS = ("number", "report_date", "place", "basis", "signer_id", "recipients")
-# Text imported from a Word file that matched no section of the template; shown and exported as
-# "Nội dung chưa xếp mục" until the user moves it.
-UNPLACED_PATH = "_unplaced"
-UNPLACED_TITLE = "Nội dung chưa xếp mục"
-UNPLACED_GUIDANCE = ("Các đoạn dưới đây chưa khớp mục nào của mẫu. Hãy cắt và dán từng đoạn vào đúng mục; "
-                     "đoạn nào còn lại vẫn được xuất ra cuối văn bản dưới tiêu đề này.")
 
 
 def current_user() -> str:
