@@ -109,11 +109,11 @@ class MainWindow(QMainWindow):
         # setShortcuts, not setShortcut: resolving setShortcut's Qt.Key overload builds the Qt namespace
         style = self.style()
         self.act_new = QAction(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "Báo cáo &mới…", self)
-        self.act_new.setShortcuts(QKeySequence.StandardKey.New)
+        self.act_new.setShortcuts([QKeySequence(QKeySequence.StandardKey.New)])
         self.act_new.setToolTip("Tạo báo cáo mới từ một mẫu (Ctrl+N)")
         self.act_new.triggered.connect(self.new_report)
         self.act_open = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "&Mở", self)
-        self.act_open.setShortcuts(QKeySequence.StandardKey.Open)
+        self.act_open.setShortcuts([QKeySequence(QKeySequence.StandardKey.Open)])
         self.act_open.setToolTip("Mở báo cáo đang chọn (Ctrl+O)")
         self.act_open.triggered.connect(self.open_selected)
         self.act_export = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton), "&Xuất DOCX…",
@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         self.act_export.setToolTip("Xuất báo cáo ra tệp Word (.docx) theo thể thức văn bản (Ctrl+E)")
         self.act_export.triggered.connect(lambda: self.export_docx())
         self.act_preview = QAction("&In / Xem trước khi in…", self)
-        self.act_preview.setShortcuts(QKeySequence.StandardKey.Print)
+        self.act_preview.setShortcuts([QKeySequence(QKeySequence.StandardKey.Print)])
         self.act_preview.setToolTip("Xem các trang như khi in, rồi in ra máy in (Ctrl+P)")
         self.act_preview.triggered.connect(lambda: self.print_preview())
         self.act_pdf = QAction("Xuất &PDF…", self)
