@@ -15,6 +15,7 @@ Bench hooks (bench/startup.py), inert unless the variables are set:
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -272,6 +273,7 @@ def run_gui(argv: list[str] | None = None) -> int:
 
     def load() -> None:
         bench.mark("shown")
+        gc.enable()  # paused by __main__ until the window is painted
         path = Path(args.db) if args.db else default_database(settings)
         # single-instance guard: one window per database file (ui/instance_guard.py)
         from .instance_guard import guard_database
