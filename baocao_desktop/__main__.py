@@ -1,6 +1,7 @@
 """`python -m baocao_desktop` (or `baocao`): no arguments opens the app, otherwise the command line."""
 from __future__ import annotations
 
+import gc
 import sys
 
 
@@ -8,6 +9,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     gui_options = {"--db", "--demo"}
     if not argv or (argv[0] in gui_options) or opens_transfer_file(argv):
+        # The cyclic garbage collector finds nothing among the modules and Qt types made at start-up, and
+        # its passes there cost a few ms: run_gui turns it back on once the main window is painted.
+        gc.disable()
         from .ui.app import run_gui
         return run_gui(argv)
     from .cli import main as cli_main

@@ -3,25 +3,25 @@
 Qt ships no qtbase_vi.qm, so the few strings Qt itself shows (standard buttons, the text-field context
 menu, the non-native file dialog) are translated here by a QTranslator subclass, and every button box
 and message box we build also gets its texts set directly.
+
+This module is on the start-up path (ui/app.py): it imports at the top only what the first paint needs.
+PySide6 builds a class's enum types on first access (the `Qt` namespace alone: ~90 types, ~15 ms), so
+`Qt`, the table, the button box and `datetime` are imported by the functions that use them.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTranslator
+from PySide6.QtCore import QDate, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QTableWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit, QTableWidget
 
 APP_TITLE = "BaoCao"
 
@@ -38,6 +38,7 @@ _BUTTON_WORDS = {
 @functools.cache
 def button_texts() -> dict:
     """QDialogButtonBox.StandardButton → Vietnamese text."""
+    from PySide6.QtWidgets import QDialogButtonBox
     return {getattr(QDialogButtonBox.StandardButton, name): text for name, text in _BUTTON_WORDS.items()}
 
 
@@ -57,6 +58,7 @@ def localize_button_box(box: QDialogButtonBox) -> QDialogButtonBox:
 
 
 def button_box(buttons: QDialogButtonBox.StandardButton, parent: QWidget | None = None) -> QDialogButtonBox:
+    from PySide6.QtWidgets import QDialogButtonBox
     return localize_button_box(QDialogButtonBox(buttons, parent))
 
 
@@ -85,6 +87,7 @@ def make_message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str,
         box.setInformativeText(informative)
     if detailed:
         box.setDetailedText(detailed)
+    from PySide6.QtCore import Qt
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # messages can be copied
     if len(text) + len(informative) > 60:
         widen_message_box(box)
@@ -236,6 +239,15 @@ class VietnameseQtTranslator(QTranslator):
         return False
 
 
+# -- enum properties without the Qt namespace -----------------------------------------------------------
+def set_enum_property(obj, name: str, keys: str) -> None:
+    """Set a Qt enum or flag property by its C++ key names, e.g. `set_enum_property(label, "alignment",
+    "AlignCenter")`, through Qt's property system (as Designer's .ui files do). For what the first paint
+    shows: `Qt.AlignmentFlag.AlignCenter` would make PySide6 build the whole `Qt` namespace first."""
+    if not obj.setProperty(name, keys):
+        raise ValueError(f"{type(obj).__name__} has no property {name!r} taking {keys!r}")
+
+
 # -- fonts and locale --------------------------------------------------------------------------------
 FONT_CANDIDATES = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial")
 
@@ -260,6 +272,7 @@ def ask_save_path(parent: QWidget, settings, title: str, suggested_name: str, fi
 def plain_edit(lines: int) -> QPlainTextEdit:
     """A plain text box at most `lines` high (at least two): forms below it keep their room on a
     768-pixel screen. Tab moves on to the next field instead of typing a tab."""
+    from PySide6.QtWidgets import QPlainTextEdit
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
     spacing = edit.fontMetrics().lineSpacing()
@@ -271,6 +284,7 @@ def plain_edit(lines: int) -> QPlainTextEdit:
 def row_table(headers: list[str], read_only: bool = True, multiple: bool = False) -> QTableWidget:
     """A list shown as a table whose rows are selected whole: the first column (the name) takes the
     width left, the others fit their contents."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
@@ -288,6 +302,7 @@ def row_table(headers: list[str], read_only: bool = True, multiple: bool = False
 
 def error_banner() -> QLabel:
     """A hidden red panel for a dialog's Vietnamese error message (selectable, so it can be copied)."""
+    from PySide6.QtCore import Qt
     label = QLabel()
     label.setObjectName("errorLabel")
     label.setWordWrap(True)
@@ -301,6 +316,7 @@ def error_banner() -> QLabel:
 
 def success_banner() -> QLabel:
     """A hidden green panel for a dialog's "done" message (selectable, so it can be copied)."""
+    from PySide6.QtCore import Qt
     label = QLabel()
     label.setObjectName("successLabel")
     label.setWordWrap(True)
@@ -362,6 +378,7 @@ def to_qdate(day: dt.date) -> QDate:
 
 
 def from_qdate(day: QDate) -> dt.date:
+    import datetime as dt
     return dt.date(day.year(), day.month(), day.day())
 
 
@@ -369,6 +386,7 @@ def local_time_text(iso_utc: str) -> str:
     """A stored UTC ISO timestamp as local "dd/mm/yyyy HH:MM" ('' when empty or unreadable)."""
     if not iso_utc:
         return ""
+    import datetime as dt
     try:
         moment = dt.datetime.fromisoformat(iso_utc)
     except ValueError:

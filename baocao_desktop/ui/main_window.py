@@ -2,35 +2,36 @@
 
 The list refreshes from the change bus (ui/changes.py: REPORTS, UNIT, TEMPLATES), never by hand; while
 the editor is shown a change only marks the list stale, and it is read again on the way back.
+
+Start-up (ui/app.py) shows the window before the database is open: `__init__` builds only what that
+first paint shows (menus, tool bar, "Đang mở dữ liệu…", status bar); the report table, the empty state
+and the editor page are built by `set_workspace`, after the paint (`_build_data_pages`). PySide6 builds
+a class's enum types on first access (the `Qt` namespace alone: ~90 types, ~15 ms), so `Qt` and the
+classes only those pages, dialogs and exports use are imported by the methods that use them.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressDialog,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QStyle,
-    QTableWidget,
     QTableWidgetItem,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from ..domain.dates import format_date
 from ..domain.errors import UserError
 from ..services import events
 from ..services.errors import ServiceError
@@ -39,12 +40,16 @@ from .common import (
     ask_yes_no,
     local_time_text,
     make_message_box,
+    set_enum_property,
     show_info,
 )
 from .errors import failure_of, show_failure
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableWidget
+
 LIST_COLUMNS = ("Mẫu", "Kỳ báo cáo", "Số", "Ngày", "Trạng thái", "Sửa lần cuối")
-ID_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = 0x0100  # Qt.ItemDataRole.UserRole (a plain int: no Qt namespace on the start-up path)
 EDITOR_MISSING_TEXT = "Trình soạn báo cáo chưa có trong bản này."
 
 
@@ -73,6 +78,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.editor = None
         self.editor_report_id: str | None = None
+        self.table: QTableWidget | None = None  # built with the data pages (_build_data_pages)
         self._export_job = None  # the export Task while one runs
         self._progress: QProgressDialog | None = None
         self._list_stale = False  # a change came while the list was not shown
@@ -85,7 +91,6 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_list_page())
-        self.stack.addWidget(self._build_editor_page())
         self.setCentralWidget(self.stack)
         self._build_status_bar()
 
@@ -94,13 +99,13 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if workspace is not None:
             self.set_workspace(workspace)
-        else:
+        else:  # the list shows "Đang mở dữ liệu…" until set_workspace
             self.update_title()
-            self.list_stack.setCurrentIndex(2)
             self.list_hint.hide()
             self._update_actions()
 
     def set_workspace(self, workspace) -> None:
+        self._build_data_pages()
         self.workspace = workspace
         self.set_db_path_label()
         self.update_title()
@@ -135,22 +140,23 @@ class MainWindow(QMainWindow):
 
     # == construction =============================================================================
     def _build_actions(self) -> None:
+        # setShortcuts, not setShortcut: resolving setShortcut's Qt.Key overload builds the Qt namespace
         style = self.style()
         self.act_new = QAction(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "Báo cáo &mới…", self)
-        self.act_new.setShortcut(QKeySequence.StandardKey.New)
+        self.act_new.setShortcuts([QKeySequence(QKeySequence.StandardKey.New)])
         self.act_new.setToolTip("Tạo báo cáo mới từ một mẫu (Ctrl+N)")
         self.act_new.triggered.connect(self.new_report)
         self.act_open = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "&Mở", self)
-        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.act_open.setShortcuts([QKeySequence(QKeySequence.StandardKey.Open)])
         self.act_open.setToolTip("Mở báo cáo đang chọn (Ctrl+O)")
         self.act_open.triggered.connect(self.open_selected)
         self.act_export = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton), "&Xuất DOCX…",
                                   self)
-        self.act_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.act_export.setShortcuts([QKeySequence("Ctrl+E")])
         self.act_export.setToolTip("Xuất báo cáo ra tệp Word (.docx) theo thể thức văn bản (Ctrl+E)")
         self.act_export.triggered.connect(lambda: self.export_docx())
         self.act_preview = QAction("&In / Xem trước khi in…", self)
-        self.act_preview.setShortcut(QKeySequence.StandardKey.Print)
+        self.act_preview.setShortcuts([QKeySequence(QKeySequence.StandardKey.Print)])
         self.act_preview.setToolTip("Xem các trang như khi in, rồi in ra máy in (Ctrl+P)")
         self.act_preview.triggered.connect(lambda: self.print_preview())
         self.act_pdf = QAction("Xuất &PDF…", self)
@@ -169,7 +175,7 @@ class MainWindow(QMainWindow):
         self.act_delete = QAction("&Xóa báo cáo…", self)
         self.act_delete.triggered.connect(self.delete_selected)
         self.act_quit = QAction("T&hoát", self)
-        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.act_quit.setShortcuts([QKeySequence("Ctrl+Q")])
         self.act_quit.triggered.connect(self.close)
         self.act_unit = QAction("&Thông tin đơn vị…", self)
         self.act_unit.triggered.connect(self.edit_unit)
@@ -248,7 +254,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Thanh công cụ")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        set_enum_property(toolbar, "toolButtonStyle", "ToolButtonTextBesideIcon")
         toolbar.addAction(self.act_new)
         toolbar.addAction(self.act_open)
         toolbar.addAction(self.act_export)
@@ -271,6 +277,21 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.list_hint)
 
         self.list_stack = QStackedWidget()
+        loading = QLabel("Đang mở dữ liệu…")
+        set_enum_property(loading, "alignment", "AlignCenter")
+        loading.setStyleSheet("color: #555; font-size: 12pt;")
+        self.list_stack.addWidget(loading)
+        layout.addWidget(self.list_stack, 1)
+        return page
+
+    def _build_data_pages(self) -> None:
+        """The report table and the empty state (pages 0 and 1 of the list, before "Đang mở dữ liệu…")
+        and the editor page: once, when the data comes (set_workspace)."""
+        if self.table is not None:
+            return
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QShortcut
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
         self.table = QTableWidget(0, len(LIST_COLUMNS))
         self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -295,16 +316,12 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(key), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self.open_selected)
-        self.list_stack.addWidget(self.table)
-        self.list_stack.addWidget(self._build_empty_state())
-        loading = QLabel("Đang mở dữ liệu…")
-        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        loading.setStyleSheet("color: #555; font-size: 12pt;")
-        self.list_stack.addWidget(loading)
-        layout.addWidget(self.list_stack, 1)
-        return page
+        self.list_stack.insertWidget(0, self.table)
+        self.list_stack.insertWidget(1, self._build_empty_state())
+        self.stack.addWidget(self._build_editor_page())
 
     def _build_empty_state(self) -> QWidget:
+        from PySide6.QtCore import Qt
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addStretch(2)
@@ -335,6 +352,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_editor_page(self) -> QWidget:
+        from PySide6.QtWidgets import QSizePolicy
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 6, 8, 0)
@@ -396,6 +414,7 @@ class MainWindow(QMainWindow):
         reports = ws.list_reports()
         unit = ws.own_unit()
         selected = self.selected_report_id()
+        from ..domain.dates import format_date
         self.table.setRowCount(len(reports))
         for row, report in enumerate(reports):
             try:
@@ -433,6 +452,8 @@ class MainWindow(QMainWindow):
         return item.data(ID_ROLE) if item else None
 
     def selected_report_id(self) -> str | None:
+        if self.table is None:
+            return None
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self._row_report_id(rows[0].row()) if rows else None
 
@@ -567,6 +588,7 @@ class MainWindow(QMainWindow):
         self.close_editor()
         cls = editor_class()
         if cls is None:
+            from PySide6.QtCore import Qt
             editor = QLabel(EDITOR_MISSING_TEXT)
             editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
         else:
@@ -645,6 +667,8 @@ class MainWindow(QMainWindow):
         if not self.ensure_unit():
             return
         if path is None:
+            from PySide6.QtCore import QStandardPaths
+            from PySide6.QtWidgets import QFileDialog
             folder = self.settings.value("import/dir") or QStandardPaths.writableLocation(
                 QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
             path, _ = QFileDialog.getOpenFileName(self, "Nhập báo cáo từ tệp Word", str(folder),
@@ -688,6 +712,7 @@ class MainWindow(QMainWindow):
         progress = QProgressDialog(f"Đang xuất “{path.name}”…", "", 0, 0, self)
         progress.setWindowTitle("Xuất DOCX")
         progress.setCancelButton(None)
+        from PySide6.QtCore import Qt
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
         self._progress = progress
@@ -721,6 +746,8 @@ class MainWindow(QMainWindow):
         return box
 
     def _show_export_done(self, path: str) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
         box = self.export_done_box(path)
         box.exec()
         clicked = box.clickedButton()
