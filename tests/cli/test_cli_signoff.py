@@ -188,7 +188,8 @@ def test_a_signed_report_changed_outside_the_program_is_not_marked_sent(week1):
 @pytest.mark.parametrize("args, message", [
     (("--to", "sent", "--justify-all", REASON), "--justify-all chỉ dùng khi trình ký hoặc ký"),
     (("--to", "draft", "--justify-all", REASON), "--justify-all chỉ dùng khi trình ký hoặc ký"),
-    (("--to", "signed", "--reason", "lý do nào đó"), "--reason là lý do mở khóa báo cáo đã ký, chỉ dùng với --to draft"),
+    (("--to", "signed", "--reason", "lý do nào đó"),
+     "--reason là lý do mở khóa báo cáo đã ký, chỉ dùng với --to draft"),
     (("--to", "approved"), "lỗi tham số"),
     ((), "lỗi tham số"),
 ])
