@@ -30,11 +30,17 @@ from .domain.errors import UserError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (mặc định: trong thư mục dữ liệu người dùng)")
-    common.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    def options(default_db, default_json) -> argparse.ArgumentParser:
+        shared = argparse.ArgumentParser(add_help=False)
+        shared.add_argument("--db", metavar="PATH", default=default_db,
+                            help="tệp cơ sở dữ liệu (mặc định: trong thư mục dữ liệu người dùng)")
+        shared.add_argument("--json", action="store_true", default=default_json, help="in kết quả dạng JSON")
+        return shared
+    # --db and --json go before or after the subcommand; a subcommand without them must not put back the
+    # defaults over what was given before it (`baocao --db X demo` would open the user's real database)
+    common = options(argparse.SUPPRESS, argparse.SUPPRESS)
     parser = VietnameseArgumentParser(prog="baocao", description="BaoCao Desktop: viết, kiểm tra và xuất báo cáo.",
-                                      parents=[common])
+                                      parents=[options(None, False)])
     sub = parser.add_subparsers(dest="command", parser_class=VietnameseArgumentParser)
 
     sub.add_parser("demo", parents=[common], help="nạp đơn vị mẫu Lùng Phình với hai báo cáo tuần")
