@@ -1,4 +1,21 @@
-"""Command line (DESIGN §11). Exit 0 when the command ran, 2 for bad input with a message on stderr."""
+"""Command line (DESIGN §11). Exit 0 when the command ran, 2 for bad input with a message on stderr.
+
+This module parses and runs the report, unit, template, check, export and proofread commands; the USB
+exchange and the level above are in cli_exchange, the sign-off in cli_signoff, what they share in
+cli_common (each imported only when its command runs).
+
+Sign-off (cli_signoff), as DESIGN §11 grows for issue 14:
+- `report status ID --to for_signature|signed|sent|draft [--reason TEXT] [--justify-all TEXT]` takes the
+  editor's steps with the editor's rule (services.signoff): Dự thảo → Trình ký/Đã ký, Trình ký → Đã ký or
+  back to Dự thảo, Đã ký → Đã gửi, Đã ký/Đã gửi → Dự thảo only as an unlock with --reason (logged). Blocked
+  (errors, warnings without a giải trình): exit 2, “Chưa thể …: còn …” and the findings on stderr, with
+  --json the findings JSON on stdout. --justify-all keeps every open warning with one giải trình before
+  submitting or signing; errors are never justifiable, and while one remains nothing is written. The status
+  a report already has is a no-op (exit 0); any other step is refused saying what to do instead.
+- `unit signer add --on-behalf T --title T --name T | list | remove ID`: the unit's signers, in the order
+  new reports offer them (the first signs by default); `list --json` gives `{"signers": [{"id",
+  "on_behalf", "title", "name"}]}`.
+"""
 from __future__ import annotations
 
 import argparse
@@ -13,11 +30,17 @@ from .domain.errors import UserError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (mặc định: trong thư mục dữ liệu người dùng)")
-    common.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    def options(default_db, default_json) -> argparse.ArgumentParser:
+        shared = argparse.ArgumentParser(add_help=False)
+        shared.add_argument("--db", metavar="PATH", default=default_db,
+                            help="tệp cơ sở dữ liệu (mặc định: trong thư mục dữ liệu người dùng)")
+        shared.add_argument("--json", action="store_true", default=default_json, help="in kết quả dạng JSON")
+        return shared
+    # --db and --json go before or after the subcommand; a subcommand without them must not put back the
+    # defaults over what was given before it (`baocao --db X demo` would open the user's real database)
+    common = options(argparse.SUPPRESS, argparse.SUPPRESS)
     parser = VietnameseArgumentParser(prog="baocao", description="BaoCao Desktop: viết, kiểm tra và xuất báo cáo.",
-                                      parents=[common])
+                                      parents=[options(None, False)])
     sub = parser.add_subparsers(dest="command", parser_class=VietnameseArgumentParser)
 
     sub.add_parser("demo", parents=[common], help="nạp đơn vị mẫu Lùng Phình với hai báo cáo tuần")
@@ -92,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="dùng thông tin đơn vị trong cơ sở dữ liệu (tên, cấp xã/phường, ngày thành lập)")
     from .cli_exchange import add_exchange_parsers  # bundle, inbox, aggregate, unit key/register/registry
     add_exchange_parsers(sub, unit_sub, common)
+    from .cli_signoff import add_signoff_parsers  # report status, unit signer
+    add_signoff_parsers(report_sub, unit_sub, common)
     return parser
 
 
@@ -164,17 +189,27 @@ def _demo(ws, args) -> int:
     return 0
 
 
-def _exchange(name: str):
-    """A handler from cli_exchange, imported only when that command runs."""
+def _handler(module: str, name: str):
+    """A handler from another cli module (cli_exchange, cli_signoff), imported only when its command runs."""
     def handler(ws, args) -> int:
-        from . import cli_exchange
-        return getattr(cli_exchange, name)(ws, args)
+        import importlib
+        return getattr(importlib.import_module(f".{module}", __package__), name)(ws, args)
     return handler
+
+
+def _exchange(name: str):
+    return _handler("cli_exchange", name)
+
+
+def _signoff(name: str):
+    return _handler("cli_signoff", name)
 
 
 def _unit(ws, args) -> int:
     if args.unit_command in ("key", "register", "registry"):
         return _exchange("run_unit")(ws, args)
+    if args.unit_command == "signer":
+        return _signoff("run_unit_signer")(ws, args)
     if args.unit_command == "set":
         fields = {k: getattr(args, k) for k in ("name", "level", "upper_body", "place_name", "symbol",
                                                 "format", "founded_on") if getattr(args, k) is not None}
@@ -189,7 +224,7 @@ def _unit(ws, args) -> int:
         "id": unit.id, "name": unit.name, "level": unit.level, "upper_body": unit.upper_body,
         "place_name": unit.place_name, "symbol": unit.symbol, "format": unit.format,
         "founded_on": unit.founded_on.isoformat() if unit.founded_on else None,
-        "signers": [{"on_behalf": s.on_behalf, "title": s.title, "name": s.name} for s in ws.signers()],
+        "signers": [{"id": s.id, "on_behalf": s.on_behalf, "title": s.title, "name": s.name} for s in ws.signers()],
         "profile": [{"code": f.code, "label": f.label, "value": _fmt(f.value), "unit": f.unit,
                      "as_of": f.as_of.isoformat()} for f in facts],
     }
@@ -273,6 +308,8 @@ def _report_summary(ws, report) -> dict:
 
 
 def _report(ws, args) -> int:
+    if args.report_command == "status":
+        return _signoff("run_report_status")(ws, args)
     if args.report_command == "list":
         reports = ws.list_reports(own_only=False)  # received reports too, each with its unit
         print_result(args, {"reports": [_report_summary(ws, r) for r in reports]},

@@ -69,6 +69,24 @@ class SignOffMixin:
                                     coalesce=False)
             self.announce(events.REPORTS, report.id)
 
+    def justify_open_warnings(self, report_id: str, reason: str) -> list[Finding]:
+        """The same giải trình for every warning still without one (the command line's --justify-all), in one
+        transaction and one run of the checks; errors are left alone (never justifiable). Returns the
+        warnings now kept, each with its reason."""
+        report = self._editable(report_id)
+        reason = (reason or "").strip()
+        if not reason:
+            raise ServiceError("Giải trình không được để trống: ghi rõ vì sao giữ lại các cảnh báo.")
+        open_warnings = [f for f in self.check(report.id) if f.severity == "warning" and not f.justification]
+        with self.store.transaction():
+            for key in dict.fromkeys(f.key for f in open_warnings):  # one reason per key, as `justify` keeps
+                stored_justifications.insert(self.store, report.id, key, reason, self.author)
+                self.store.log_revision(report.id, "justification", key, None, reason, self.author,
+                                        coalesce=False)
+            if open_warnings:
+                self.announce(events.REPORTS, report.id)
+        return [dataclasses.replace(f, justification=reason) for f in open_warnings]
+
     def with_justifications(self, report_id: str, findings: list[Finding]) -> list[Finding]:
         reasons = self.justifications(report_id)
         return [dataclasses.replace(f, justification=reasons[f.key])

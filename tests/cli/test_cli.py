@@ -144,3 +144,15 @@ def test_every_user_error_is_bad_input(db, tmp_path):
     run_cli("--db", str(db), "demo")
     code, out, err = run_cli("--db", str(db), "report", "new", "--template", "bc_tuan", "--period", "2026-02-30")
     assert code == 2 and out == "" and "2026-02-30" in err and "Traceback" not in err
+
+
+def test_options_before_the_subcommand_are_kept(db, monkeypatch, tmp_path):
+    """`--db`/`--json` before the subcommand were put back to their defaults by the subcommand's parser,
+    which opened the user's real database instead of the one named."""
+    monkeypatch.setenv("BAOCAO_DATA_DIR", str(tmp_path / "user-data"))  # where a default database would go
+    code, out, err = run_cli("--db", db, "--json", "demo")
+    assert code == 0, err
+    assert json.loads(out)["unit"] == "Đảng ủy xã Lùng Phình"
+    code, out, _ = run_cli("--json", "unit", "--db", db, "signer", "list")
+    assert code == 0 and [s["name"] for s in json.loads(out)["signers"]] == ["Lù Văn Chính", "Sùng Thị Mai"]
+    assert not (tmp_path / "user-data").exists()
