@@ -1,11 +1,15 @@
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 # GUI tests drive real widgets without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the user's own data folder (default database, bug log): a test that forgets --db, or a parser slip,
+# must not open or upgrade the real ~/.local/share/BaoCao/baocao.sqlite3. Child processes inherit it.
+os.environ["BAOCAO_DATA_DIR"] = tempfile.mkdtemp(prefix="baocao-tests-data-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds, so a clone anywhere has them
