@@ -370,6 +370,9 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
 
     window = AggregationWindow(upper)
     window.show()
+    end = time.monotonic() + 60
+    while window.computing and time.monotonic() < end:  # combined on the task runner
+        settle(50)
     window.select_indicator("lua_mua_dien_tich")
     shoot("21_tong_hop_so_lieu", window)
     window.tabs.setCurrentIndex(1)

@@ -50,6 +50,7 @@ from .aggregation_models import (  # noqa: F401 (OUTLIER_COLORS: the window's co
 from .common import error_banner, make_message_box
 from .errors import failure_of, show_failure
 from .docx_job import docx_work
+from .tasks import in_own_workspace, runner
 
 TITLE = "Tổng hợp số liệu"
 
@@ -63,6 +64,8 @@ class AggregationWindow(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.agg: Aggregation | None = None
+        self._task = None  # the aggregation running on the task runner, if any
+        self._task_key = f"aggregate:{id(self)}"
         self._overall = None  # the inbox of every report kind: which periods came in
         self.done_box: QMessageBox | None = None
         self._job = None
@@ -251,17 +254,36 @@ class AggregationWindow(QDialog):
 
     # -- content --------------------------------------------------------------------------------
     def compute(self) -> None:
+        """Combine the chosen report kind and period on the task runner (its own connection to the file); a
+        newer choice drops the result of the older one. `computing` is True until the result is shown."""
         code, period = self.template_code(), self.period_combo.currentData()
         self._show_error("")
         self.agg = None
-        if code and period is not None:
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                self.agg = self.workspace_aggregate(code, period)
-            except Exception as exc:  # noqa: BLE001 (a UserError as it is, a bug logged and said as such)
-                self._show_error(failure_of(exc, "tổng hợp số liệu").text)
-            finally:
-                QApplication.restoreOverrideCursor()
+        if not code or period is None:
+            self._task = None
+            runner().drop(self._task_key)
+            self._show_aggregation(None)
+            return
+        from ..services.aggregation import aggregate
+        start, end = period.start, period.end
+        self.summary_label.setText("Đang tổng hợp số liệu…")
+        self.export_button.setEnabled(False)
+        self._task = runner().run(
+            in_own_workspace(self.workspace, lambda own, _control: aggregate(own, code, start, end)),
+            key=self._task_key, owner=self, what="tổng hợp số liệu", on_success=self._show_aggregation,
+            on_failure=self._aggregation_failed)
+
+    @property
+    def computing(self) -> bool:
+        return self._task is not None and self._task.running
+
+    def _aggregation_failed(self, failure) -> None:
+        self._show_error(failure.text)  # a UserError as it is, a bug logged and said as such
+        self._show_aggregation(None)
+
+    def _show_aggregation(self, agg: Aggregation | None) -> None:
+        self.agg = agg
+        code, period = self.template_code(), self.period_combo.currentData()
         if self.agg is not None:
             self.summary_label.setText(summary_line(self.agg))
         elif code and period is None:
@@ -271,10 +293,6 @@ class AggregationWindow(QDialog):
         self.export_button.setEnabled(self.agg is not None and bool(self.agg.units))
         self._show_indicators()
         self._fill_sections()
-
-    def workspace_aggregate(self, code: str, period) -> Aggregation:
-        from ..services.aggregation import aggregate
-        return aggregate(self.workspace, code, period.start, period.end)
 
     def _show_indicators(self) -> None:
         current = self.selected_indicator()

@@ -64,6 +64,7 @@ def province(tmp_path_factory, blank_db):
 def window(qtbot, province):
     win = AggregationWindow(province)
     qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: not win.computing, timeout=15000)  # combined on the task runner
     return win
 
 
