@@ -1,14 +1,13 @@
 """Nhập từ tệp Word: the new-report dialog (template, period, number, date) for a chosen .docx; on
-"Nhập" the file becomes a new report (services.docx_import) and `self.report` holds it."""
+"Nhập" the file becomes a new report (services.docx_import, on the task runner) and `self.report` holds it."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
-from ..services.errors import ServiceError
 from .new_report_dialog import NewReportDialog
+from .tasks import in_own_workspace, runner
 
 
 class ImportDocxDialog(NewReportDialog):
@@ -16,6 +15,7 @@ class ImportDocxDialog(NewReportDialog):
         super().__init__(workspace, parent, today=today)
         self.path = Path(path)
         self.result = None
+        self._suggesting = self._importing = None  # tasks on the runner
         self.setWindowTitle("Nhập báo cáo từ tệp Word")
         for label in self.findChildren(QLabel):
             if label.text() == "Tạo báo cáo mới":
@@ -32,39 +32,55 @@ class ImportDocxDialog(NewReportDialog):
         self.suggest_template()
 
     def suggest_template(self) -> None:
-        """Preselect the template whose sections the file's headings match best; a file that cannot be
-        read is said at once."""
+        """Preselect the template whose sections the file's headings match best (the file is read on the
+        task runner); a file that cannot be read is said as soon as it is known."""
         from ..services.docx_import import suggest_template
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            code = suggest_template(self.workspace.templates(), self.path)
-        except ServiceError as exc:
-            self.show_error(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        templates, path = self.workspace.templates(), self.path
+        self._suggesting = runner().run(lambda _control: suggest_template(templates, path), owner=self,
+                                        key=f"import-suggest:{id(self)}", what="đọc tệp Word",
+                                        on_success=self._preselect, on_failure=self._failed)
+
+    @property
+    def busy(self) -> bool:
+        """The file is being read or imported on the task runner."""
+        return any(task is not None and task.running for task in (self._suggesting, self._importing))
+
+    def _preselect(self, code: str | None) -> None:
         index = self.template_combo.findData(code) if code else -1
         if index >= 0:
             self.template_combo.setCurrentIndex(index)
+
+    def _failed(self, failure) -> None:
+        self._set_importing(False)
+        self.show_error(failure.text)  # a UserError as it is; a bug logged and said as such
 
     def accept(self) -> None:
         if not self.template_code():
             self.show_error("Chưa có mẫu báo cáo nào. Hãy nhập mẫu trước.")
             return
-        from ..services.docx_import import import_docx_report
-        period = self.period()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.result = import_docx_report(
-                self.workspace, self.path, self.template_code(), period.start, period.end,
-                number=self.number_edit.text().strip(), report_date=self.report_date())
-            self.report = self.workspace.report(self.result.report_id, with_content=False)
-        except ServiceError as exc:
-            self.show_error(str(exc))
+        if self.busy:
             return
-        finally:
-            QApplication.restoreOverrideCursor()
+        from ..services.docx_import import import_docx_report
+        period, path, code = self.period(), self.path, self.template_code()
+        number, report_date = self.number_edit.text().strip(), self.report_date()
+
+        def import_report(own, _control):
+            return import_docx_report(own, path, code, period.start, period.end, number=number,
+                                      report_date=report_date)
+        self._set_importing(True)
+        self._importing = runner().run(in_own_workspace(self.workspace, import_report), owner=self,
+                                       what="nhập tệp Word", on_success=self._imported, on_failure=self._failed)
+
+    def _imported(self, result) -> None:
+        self._set_importing(False)
+        self.result = result
+        self.report = self.workspace.report(result.report_id, with_content=False)
         QDialog.accept(self)
+
+    def _set_importing(self, importing: bool) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not importing)
+        ok.setText("Đang nhập…" if importing else "Nhập")
 
 
 def _html(text: str) -> str:

@@ -58,12 +58,14 @@ def word_file(tmp_path):
 def test_dialog_imports_into_the_chosen_week(qtbot, mini, word_file):
     dialog = ImportDocxDialog(mini, word_file, today=dt.date(2026, 6, 10))
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)  # the file is read on the task runner
     assert dialog.windowTitle() == "Nhập báo cáo từ tệp Word"
     assert "Báo cáo tuần cũ.docx" in dialog.findChild(QLabel, "importIntro").text()
     assert dialog.buttons.buttons()[0].text() in ("Nhập", "Hủy")
     assert dialog.template_code() == "mini_tuan"  # preselected: the template its headings match best
     assert dialog.period().start == dt.date(2026, 6, 1)  # the last finished week, as for a new report
     dialog.accept()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)  # imported on the task runner
     assert dialog.result is not None and dialog.report is not None
     report = mini.report(dialog.report.id)
     assert report.period.start == dt.date(2026, 6, 1)
@@ -78,8 +80,10 @@ def test_dialog_shows_a_bad_file_error_and_stays_open(qtbot, mini, tmp_path):
     dialog = ImportDocxDialog(mini, path, today=dt.date(2026, 6, 10))
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
     assert "không phải tệp Word" in dialog.error_label.text()  # said as soon as the dialog opens
     dialog.accept()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
     assert dialog.report is None and dialog.isVisible()
     assert "không phải tệp Word" in dialog.error_label.text() and dialog.error_label.isVisible()
     assert mini.list_reports() == []
@@ -92,7 +96,9 @@ def test_window_imports_and_opens_the_report(qtbot, mini, word_file, tmp_path, m
     assert window.act_import_docx.isEnabled()
 
     def run(dialog):
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
         dialog.accept()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
         return dialog.result is not None
     monkeypatch.setattr(import_docx_dialog.ImportDocxDialog, "exec", run)
     window.import_docx(str(word_file))
