@@ -286,9 +286,7 @@ class Workspace(SignOffMixin):
         report_id = new_id()
         day = as_date(report_date) if report_date else end + dt.timedelta(days=1)
         # the header starts as the unit and the template say; the clerk changes it per report
-        defaults = effective_header(Report(report_id, unit.id, template.code, template.version, period,
-                                           signer_id=signers[0].id if signers else None),
-                                    template, unit, signers)
+        defaults = self.default_report_header(Report(report_id, unit.id, template.code, template.version, period))
         with self.store.transaction():
             stored_reports.insert(self.store, {
                 "id": report_id, "unit_id": unit.id, "template_id": template_id, "template_code": template.code,
@@ -466,6 +464,16 @@ class Workspace(SignOffMixin):
         """The report's header items as they print (stored ones, else the template's and the unit's)."""
         template = self.template(report.template_code, report.template_version)
         return effective_header(report, template, self.unit_of(report), self.signers())
+
+    def default_report_header(self, report: Report) -> ReportHeader:
+        """The header items a new report of this template, unit and period starts with (the editor's
+        “Lấy lại theo mẫu”)."""
+        from dataclasses import replace
+        signers = self.signers()
+        blank = replace(report, place="", subject=None, closing=None, signer=None, recipients=[],
+                        signer_id=signers[0].id if signers else None)
+        template = self.template(report.template_code, report.template_version)
+        return effective_header(blank, template, self.unit_of(report), signers)
 
     def unit_of(self, report: Report) -> Unit:
         own = self.own_unit()

@@ -76,11 +76,11 @@ class HeaderStrip(QWidget):
         self.load()
 
     def load(self) -> None:
-        report = self.session.report
+        value = self.session.header_value
         self._syncing = True
         try:
-            self.number_edit.setText(report.number or "")
-            day = report.report_date or report.period.end
+            self.number_edit.setText(value("number") or "")
+            day = value("report_date") or self.session.report.period.end
             self.date_edit.setDate(QDate(day.year, day.month, day.day))
         finally:
             self._syncing = False
