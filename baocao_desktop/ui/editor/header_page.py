@@ -8,25 +8,32 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QDateEdit, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from ...domain.model import SignerLines
 from .style import repolish
 
 TYPED_SIGNER = "Người khác (nhập tay)"
+SIDE_BY_SIDE_MIN_WIDTH = 460  # narrower: Nơi nhận above the signer
 
 
 class LinesEdit(QPlainTextEdit):
     """A few lines of plain text, as tall as `lines` lines; Tab moves on instead of typing a tab."""
 
-    def __init__(self, lines: int, placeholder: str = "", parent: QWidget | None = None):
+    def __init__(self, lines: int, placeholder: str = "", parent: QWidget | None = None, grow: bool = False):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setPlaceholderText(placeholder)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         line = QFontMetrics(self.font()).lineSpacing()
-        self.setFixedHeight(int(line * lines + 2 * self.frameWidth() + self.document().documentMargin() * 2 + 2))
+        height = int(line * lines + 2 * self.frameWidth() + self.document().documentMargin() * 2 + 6)
+        if grow:  # at least `lines` lines, more when there is room
+            self.setMinimumHeight(height)
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        else:
+            self.setFixedHeight(height)
 
 
 class HeaderPage(QWidget):
@@ -109,13 +116,12 @@ class HeaderPage(QWidget):
         grid.addLayout(self._with_button(self.closing_edit, self.closing_reset), row, 1)
         row += 1
         # -- Nơi nhận | người ký, side by side as on the paper
-        bottom = QHBoxLayout()
+        self.bottom = bottom = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         bottom.setSpacing(8)
         recipients_box = QGroupBox("Nơi nhận (mỗi nơi một dòng)")
         box = QVBoxLayout(recipients_box)
         box.setContentsMargins(6, 4, 6, 6)
-        self.recipients_edit = LinesEdit(5, "- Ban Thường vụ Tỉnh ủy (b/c),\n- Lưu Văn phòng.")
-        self.recipients_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.recipients_edit = LinesEdit(5, "- Ban Thường vụ Tỉnh ủy (b/c),\n- Lưu Văn phòng.", grow=True)
         box.addWidget(self.recipients_edit)
         self.recipients_reset = self._reset_button("recipients")
         box.addWidget(self.recipients_reset, 0, Qt.AlignmentFlag.AlignRight)
@@ -125,6 +131,8 @@ class HeaderPage(QWidget):
         sgrid.setContentsMargins(6, 4, 6, 6)
         sgrid.setVerticalSpacing(4)
         self.signer_combo = QComboBox()
+        self.signer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.signer_combo.setMinimumContentsLength(12)
         self.signer_combo.setToolTip("Chọn trong danh sách người ký của đơn vị (Thiết lập đơn vị), hoặc nhập tay")
         sgrid.addWidget(QLabel("Chọn:"), 0, 0)
         sgrid.addWidget(self.signer_combo, 0, 1)
@@ -143,10 +151,10 @@ class HeaderPage(QWidget):
         sgrid.addWidget(self.name_edit, 3, 1)
         sgrid.setColumnStretch(1, 1)
         sgrid.setRowStretch(4, 1)
+        signer_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         bottom.addWidget(signer_box, 1)
         grid.addLayout(bottom, row, 0, 1, 2)
-        row += 1
-        grid.setRowStretch(row, 1)
+        grid.setRowStretch(row, 1)  # Nơi nhận takes the room left
         self.scroll.setWidget(form)
         outer.addWidget(self.scroll, 1)
 
@@ -163,6 +171,13 @@ class HeaderPage(QWidget):
         self.title_edit.textEdited.connect(self._on_signer_typed)
         self.name_edit.textEdited.connect(self._on_signer_typed)
         self.load()
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        wide = event.size().width() >= SIDE_BY_SIDE_MIN_WIDTH
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.bottom.direction() != direction:
+            self.bottom.setDirection(direction)
 
     def _reset_button(self, name: str) -> QPushButton:
         button = QPushButton("Theo mẫu")
