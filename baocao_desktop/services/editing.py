@@ -281,7 +281,8 @@ class EditSession:
         if self.locked or not items:
             return
         self.pending_header = {**(self.pending_header or {}), **items}
-        self.text_generation += 1  # the report date is context for the proofreader
+        if {"number", "report_date", "place"} & set(items):
+            self.text_generation += 1  # context for the proofreader (the report date above all)
 
     def header_value(self, name: str):
         """A header item as the editor shows it now: typed and pending, else as it prints."""

@@ -6,13 +6,14 @@ The first entry of the navigator opens it. Every edit goes to the EditSession (s
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (QBoxLayout, QComboBox, QDateEdit, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
                                QWidget)
 
 from ...domain.model import SignerLines
+from .header_strip import show_number_and_date
 from .style import repolish
 
 TYPED_SIGNER = "Người khác (nhập tay)"
@@ -203,9 +204,7 @@ class HeaderPage(QWidget):
         value = self.session.header_value
         self._syncing = True
         try:
-            self.number_edit.setText(value("number") or "")
-            day = value("report_date") or self.session.report.period.end
-            self.date_edit.setDate(QDate(day.year, day.month, day.day))
+            show_number_and_date(self.session, self.number_edit, self.date_edit)
             self.place_edit.setText(value("place") or "")
             for edit, name in ((self.subject_edit, "subject"), (self.basis_edit, "basis"),
                                (self.closing_edit, "closing"), (self.recipients_edit, "recipients")):
@@ -225,9 +224,7 @@ class HeaderPage(QWidget):
         """The header strip changed Số or Ngày: show them here too."""
         self._syncing = True
         try:
-            self.number_edit.setText(self.session.header_value("number") or "")
-            day = self.session.header_value("report_date") or self.session.report.period.end
-            self.date_edit.setDate(QDate(day.year, day.month, day.day))
+            show_number_and_date(self.session, self.number_edit, self.date_edit)
         finally:
             self._syncing = False
 
