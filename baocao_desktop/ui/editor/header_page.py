@@ -23,7 +23,7 @@ SIDE_BY_SIDE_MIN_WIDTH = 460  # narrower: Nơi nhận above the signer
 class LinesEdit(QPlainTextEdit):
     """A few lines of plain text, as tall as `lines` lines; Tab moves on instead of typing a tab."""
 
-    def __init__(self, lines: int, placeholder: str = "", parent: QWidget | None = None, grow: bool = False):
+    def __init__(self, lines: int, placeholder: str = "", grow: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setPlaceholderText(placeholder)
@@ -103,8 +103,9 @@ class HeaderPage(QWidget):
                        Qt.AlignmentFlag.AlignTop)
         grid.addLayout(self._with_button(self.subject_edit, self.subject_reset), row, 1)
         row += 1
+        basis_row = row
         self.basis_edit = LinesEdit(3, "Ví dụ: Thực hiện Kế hoạch số 62-KH/TU, ngày 01/4/2026 của Ban Thường vụ "
-                                       "Tỉnh ủy về …, Ban Thường vụ Đảng ủy xã báo cáo như sau:")
+                                       "Tỉnh ủy về …, Ban Thường vụ Đảng ủy xã báo cáo như sau:", grow=True)
         self.basis_edit.setToolTip("Đoạn mở đầu (căn cứ), in ngay dưới trích yếu. Mỗi dòng là một đoạn. "
                                    "Để trống nếu báo cáo không thực hiện theo văn bản nào.")
         grid.addWidget(label("Căn cứ:", "Mỗi dòng là một đoạn"), row, 0, Qt.AlignmentFlag.AlignTop)
@@ -153,9 +154,10 @@ class HeaderPage(QWidget):
         sgrid.setColumnStretch(1, 1)
         sgrid.setRowStretch(4, 1)
         signer_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        bottom.addWidget(signer_box, 1)
+        bottom.addWidget(signer_box, 1, Qt.AlignmentFlag.AlignTop)
         grid.addLayout(bottom, row, 0, 1, 2)
-        grid.setRowStretch(row, 1)  # Nơi nhận takes the room left
+        grid.setRowStretch(basis_row, 1)  # the căn cứ and Nơi nhận share the room left
+        grid.setRowStretch(row, 2)
         self.scroll.setWidget(form)
         outer.addWidget(self.scroll, 1)
 
