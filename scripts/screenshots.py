@@ -163,6 +163,7 @@ def take_all(out: Path, tmp: Path) -> int:
             window.editor.select_section("II.1.1.a")
         settle(600)
         shoot("07_soan_bao_cao_II_1_1_a", window, whole_screen=True)
+        take_header_page(ws, window, shoot, settle, place)
         window.show_list()
         take_signoff(ws, window, first.id, shoot, settle)
     else:
@@ -230,6 +231,23 @@ checks:
   - {code: can_doi_to_chuc, kind: table_balance, table: to_chuc, before: truoc, plus: [tang], minus: [giam],
      after: sau, missing: zero}
 """
+
+
+def take_header_page(ws, window, shoot, settle, place) -> None:
+    """“Thông tin văn bản” of the thematic report (it has a căn cứ): at 1366×768, and in the 1093×614 logical
+    pixels a 1366×768 screen at 125% gives a window."""
+    from baocao_desktop.ui.editor.navigator import HEADER_PATH
+    thematic = next(r for r in ws.list_reports() if r.template_code == "bc_chuyen_de")
+    window.open_report(thematic.id)
+    settle(600)
+    window.editor.select_section(HEADER_PATH)
+    settle(400)
+    shoot("07b_thong_tin_van_ban", window, whole_screen=True)
+    window.setGeometry(0, 0, 1093, 614)
+    settle(400)
+    shoot("07c_thong_tin_van_ban_125", window)
+    place(window)
+    settle(200)
 
 
 def take_signoff(ws, window, report_id: str, shoot, settle) -> None:

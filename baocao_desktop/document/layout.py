@@ -1,7 +1,7 @@
 """The one layout of an official document: DocumentModel + format file → a LayoutPlan.
 
 Every layout decision is made here, once: which paragraphs there are and in which order (header
-table, title, summary, the rule or "-----" under it, headings, body paragraphs, data tables, charts,
+table, title, summary, the rule or "-----" under it, the căn cứ paragraphs, headings, body paragraphs, data tables, charts,
 the closing, the signature block with "Nơi nhận:"), each paragraph's style (font, size, alignment,
 spacing, first-line indent, keep-with-next, widow control, outline level), where the end mark
 ("./.") goes, footnote numbers, column widths, rules under the issuer, the motto and the summary,
@@ -41,6 +41,7 @@ STYLE_NAMES = {
     "DocTitle": "Tên loại văn bản",
     "DocSummary": "Trích yếu",
     "SummaryRule": "Gạch dưới trích yếu",
+    "Basis": "Căn cứ",
     "Closing": "Đoạn kết",
     "SignerAuthority": "Quyền hạn người ký",
     "SignerTitle": "Chức vụ người ký",
@@ -369,6 +370,7 @@ def plan_styles(fmt: DocumentFormat) -> tuple[ParagraphStyle, ...]:
         out.append(P("SummaryRule", TextStyle(size=1, align="center"), sep.spacing))
     else:
         out.append(P("SummaryRule", sep.style, sep.spacing))
+    out.append(P("Basis", fmt.body.text, fmt.body.spacing))  # the căn cứ is the first body paragraph
     out.append(P("Closing", fmt.closing.text, fmt.closing.spacing, keep_with_next=True))
     s = fmt.signature
     out.append(P("SignerAuthority", s.on_behalf, s.spacing, keep_with_next=True))
@@ -423,6 +425,7 @@ class _Planner:
         self.blocks.append(Anchor())  # a document cannot start with a table
         self.blocks.append(self._header_table())
         self._title_block()
+        self._basis()
         self._text()
         signature = self._signature_table()
         if signature is not None:
@@ -476,6 +479,14 @@ class _Planner:
                                                              fmt.text_width_mm)))
         else:
             self.blocks.append(Para("SummaryRule", sep.text))
+
+    def _basis(self) -> None:
+        """The căn cứ ("Thực hiện Kế hoạch số …, … báo cáo như sau:"): the first body paragraphs, under the
+        trích yếu's rule, before the first heading."""
+        for paragraph in self.model.basis:
+            text = " ".join(clean_text(paragraph).split())
+            if text:
+                self.blocks.append(Para("Basis", text))
 
     # -- the text and its end mark -------------------------------------------------------------------
     def _text(self) -> None:

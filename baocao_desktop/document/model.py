@@ -59,7 +59,7 @@ Block = Heading | Body | TableBlock | ChartBlock
 
 @dataclass(frozen=True)
 class Signer:
-    on_behalf: str  # "T/M BAN THƯỜNG VỤ"
+    on_behalf: str  # "T/M BAN THƯỜNG VỤ"; two lines ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH") stay two
     title: str  # "BÍ THƯ"
     name: str  # "Nguyễn Văn A"
 
@@ -76,6 +76,7 @@ class DocumentModel:
     date: dt.date | None  # None leaves "ngày … tháng … năm …" blank
     title: str  # "BÁO CÁO"
     summary: str  # trích yếu: "Khái quát tình hình từ ngày 01 đến 07/6/2026"
+    basis: tuple[str, ...] = ()  # căn cứ: the first body paragraphs, "Thực hiện Kế hoạch số …, … báo cáo như sau:"
     blocks: tuple[Block, ...] = ()
     closing: str = ""  # "Trên đây là … ./."
     signer: Signer | None = None

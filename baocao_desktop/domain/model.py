@@ -52,6 +52,15 @@ class Signer:
 
 
 @dataclass(frozen=True)
+class SignerLines:
+    """The signature block as printed on one report: the authority line(s) ("T/M BAN THƯỜNG VỤ", "TM. ỦY BAN
+    NHÂN DÂN\nKT. CHỦ TỊCH"), the title ("BÍ THƯ") and the name."""
+    on_behalf: str = ""
+    title: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class ProfileFact:
     id: str
     code: str
@@ -84,6 +93,11 @@ class Report:
     # table code → row code → column code → exact value
     tables: dict[str, dict[str, dict[str, Decimal]]] = field(default_factory=dict)
     content_hash: str | None = None
+    # the trích yếu, the closing sentence and the signature block as set for this report; None: nothing
+    # stored (a report made before they were stored): the template's and the chosen signer's stand in
+    subject: str | None = None
+    closing: str | None = None
+    signer: SignerLines | None = None
 
     def content_digest(self) -> str:
         """SHA-256 of everything a signature vouches for: header, period, template, figures, text."""
@@ -100,6 +114,11 @@ class Report:
             "tables": {t: {r: {c: to_storage(v) for c, v in cols.items()} for r, cols in rows.items()}
                        for t, rows in self.tables.items()},
         }
+        # only when stored, so that the reports signed before schema 4 keep their hash
+        if self.subject is not None or self.closing is not None or self.signer is not None:
+            signer = self.signer
+            content["document"] = [self.subject, self.closing,
+                                   None if signer is None else [signer.on_behalf, signer.title, signer.name]]
         canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

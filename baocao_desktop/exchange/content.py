@@ -8,13 +8,21 @@ from dataclasses import dataclass
 
 from ..domain import richtext
 from ..domain.dates import Period
-from ..domain.model import FIELD_LABELS, STATUS_LABELS, Report
+from ..domain.model import FIELD_LABELS, STATUS_LABELS, Report, SignerLines
 from ..domain.numbers import format_number, from_storage, to_storage
 
 HEADER_LABELS = {
     "number": "Số văn bản", "report_date": "Ngày báo cáo", "place": "Địa danh", "basis": "Căn cứ",
-    "signer_id": "Người ký", "recipients": "Nơi nhận",
+    "signer_id": "Người ký", "recipients": "Nơi nhận", "subject": "Trích yếu", "closing": "Câu kết",
+    "signed_by": "Khối chữ ký",
 }
+
+
+def _signed_by(on_behalf, title, name) -> list | None:
+    """A report's stored signature block as it travels: [on_behalf, title, name], None when not stored."""
+    if on_behalf is None and title is None and name is None:
+        return None
+    return [on_behalf or "", title or "", name or ""]
 
 
 def content_from_rows(report_row: dict, values: list[dict], texts: list[dict], cells: list[dict],
@@ -35,6 +43,10 @@ def content_from_rows(report_row: dict, values: list[dict], texts: list[dict], c
             "basis": report_row.get("basis") or "",
             "signer_id": report_row.get("signer_id"),
             "recipients": json.loads(report_row.get("recipients") or "[]"),
+            "subject": report_row.get("subject"),
+            "closing": report_row.get("closing"),
+            "signed_by": _signed_by(report_row.get("signer_on_behalf"), report_row.get("signer_title"),
+                                    report_row.get("signer_name")),
         },
         "signer": ({k: signer.get(k, "") for k in ("on_behalf", "title", "name")} if signer else None),
         "status": report_row.get("status") or "draft",
@@ -77,7 +89,9 @@ def content_from_report(report: Report, justifications: dict[str, dict], signer:
         "header": {"number": report.number,
                    "report_date": report.report_date.isoformat() if report.report_date else None,
                    "place": report.place, "basis": report.basis, "signer_id": report.signer_id,
-                   "recipients": list(report.recipients)},
+                   "recipients": list(report.recipients), "subject": report.subject, "closing": report.closing,
+                   "signed_by": (None if report.signer is None else
+                                 [report.signer.on_behalf, report.signer.title, report.signer.name])},
         "signer": signer,
         "status": report.status,
         "content_hash": report.content_hash,
@@ -104,6 +118,8 @@ def report_from_content(content: dict, report_id: str | None = None) -> Report:
         place=header.get("place") or "", basis=header.get("basis") or "", signer_id=header.get("signer_id"),
         recipients=list(header.get("recipients") or []), status=content.get("status") or "draft",
         updated_at=content.get("updated_at") or "", content_hash=content.get("content_hash"),
+        subject=header.get("subject"), closing=header.get("closing"),
+        signer=SignerLines(*header["signed_by"]) if header.get("signed_by") else None,
     )
     for code, fields in content.get("values", {}).items():
         for name, value in fields.items():
@@ -168,7 +184,7 @@ def diff(old: dict, new: dict, template=None) -> list[Change]:
     for key in HEADER_LABELS:
         a, b = old["header"].get(key), new["header"].get(key)
         if a != b:
-            if key == "recipients":
+            if key in ("recipients", "signed_by"):
                 a, b = "; ".join(a or []), "; ".join(b or [])
             changes.append(Change("header", key, HEADER_LABELS[key], None if a is None else str(a),
                                   None if b is None else str(b)))

@@ -41,8 +41,9 @@ def load_demo(workspace, path: Path | None = None) -> list[str]:
                 continue
             report = workspace.create_report(entry["template"], entry["period_start"], entry.get("period_end"),
                                              number=str(entry.get("number", "")), report_date=entry.get("date"))
-            if entry.get("basis"):
-                workspace.set_header(report.id, basis=entry["basis"])
+            header = {key: entry[key] for key in ("subject", "basis", "closing") if entry.get(key)}
+            if header:
+                workspace.set_header(report.id, **header)
             workspace.fill_report(report.id, {
                 "indicators": entry.get("indicators") or {},
                 "tables": entry.get("tables") or {},

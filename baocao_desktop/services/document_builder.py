@@ -4,29 +4,11 @@ from __future__ import annotations
 from ..document.model import Body, DocumentModel, Heading, TableBlock
 from ..document.model import Signer as DocSigner
 from ..domain import richtext
-from ..domain.dates import format_date, format_day_month
-from ..domain.model import UNPLACED_PATH, UNPLACED_TITLE, Report, Signer, Unit
+from ..domain.model import UNPLACED_PATH, UNPLACED_TITLE, Report, Unit
 from ..domain.numbers import format_number
 from ..domain.sentences import MissingValues, generate_sentence
 from ..templates.model import Section, Table, Template
-
-
-def pattern_fields(report: Report, unit: Unit) -> dict:
-    start, end = report.period.start, report.period.end
-    return {
-        "start": format_date(start),
-        "end": format_date(end),
-        # "01/6" when the period stays in one year; the year is said once, after "end"
-        "start_dm": format_day_month(start) if start.year == end.year else format_date(start),
-        "unit_name": unit.name,
-    }
-
-
-def fill_pattern(pattern: str, report: Report, unit: Unit) -> str:
-    try:
-        return pattern.format(**pattern_fields(report, unit))
-    except (KeyError, IndexError, ValueError):
-        return pattern
+from .report_header import ReportHeader, fill_pattern, pattern_fields  # noqa: F401 (pattern_fields re-exported)
 
 
 def generated_sentences(template: Template, section: Section, report: Report, previous: dict) -> list[str]:
@@ -55,9 +37,10 @@ def table_block(table: Table, report: Report) -> TableBlock | None:
     return TableBlock(table.title, header, rows, totals)
 
 
-def build_document(template: Template, report: Report, unit: Unit, signer: Signer | None,
+def build_document(template: Template, report: Report, unit: Unit, header: ReportHeader,
                    previous_cumulative: dict | None = None, history: list | None = None) -> DocumentModel:
-    """`history`: [(period label, values)] of this unit's reports of this template, oldest first,
+    """`header`: the report's header items as they print (services.report_header.effective_header).
+    `history`: [(period label, values)] of this unit's reports of this template, oldest first,
     this report last (for trend charts)."""
     previous_cumulative = previous_cumulative or {}
     blocks: list = []
@@ -104,13 +87,14 @@ def build_document(template: Template, report: Report, unit: Unit, signer: Signe
         issuer=unit.name,
         issuer_symbol=unit.symbol,
         doc_type=template.doc_type,
-        number=report.number,
-        place=report.place or unit.place_name,
-        date=report.report_date,
+        number=header.number,
+        place=header.place,
+        date=header.date,
         title=template.title,
-        summary=fill_pattern(template.summary, report, unit),
+        summary=header.subject,
+        basis=tuple(header.basis_paragraphs),
         blocks=tuple(blocks),
-        closing=fill_pattern(template.closing, report, unit),
-        signer=DocSigner(signer.on_behalf or template.signer_on_behalf, signer.title, signer.name) if signer else None,
-        recipients=tuple(report.recipients),
+        closing=header.closing,
+        signer=DocSigner(header.signer.on_behalf, header.signer.title, header.signer.name) if header.signer else None,
+        recipients=header.recipients,
     )

@@ -77,9 +77,12 @@ class DocxImport:
     skipped_paragraphs: int = 0  # header, title, closing, signature, recipients
     cells: list[tuple[str, str, str, str]] = field(default_factory=list)  # (table, row, column, text)
     tables: dict[str, str] = field(default_factory=dict)  # template table code → its title
+    basis: list[str] = field(default_factory=list)  # the căn cứ: body paragraphs before the first heading
 
     def summary(self) -> str:
         parts = [f"{len(self.sections)} mục khớp với mẫu"]
+        if self.basis:
+            parts.append("căn cứ (ở “Thông tin văn bản”)")
         if self.tables:
             parts.append(f"{len(self.tables)} bảng số liệu")
         if self.unplaced_paragraphs:
@@ -614,6 +617,9 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                     or normalize_title(text) == template_title):
                 result.skipped_paragraphs += 1
                 continue
+            if text:  # the căn cứ ("Thực hiện Kế hoạch số …, … báo cáo như sau:"): the report's header
+                result.basis.append(text)
+                continue
             target = unplaced
         if target is None:
             target = unplaced
@@ -654,6 +660,8 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
     with events.batched(), workspace.store.transaction():
         report = workspace.create_report(template_code, period_start, period_end, number=number,
                                          report_date=report_date)
+        if result.basis:
+            workspace.set_header(report.id, basis="\n".join(result.basis))
         for section_path, paras in texts.items():
             markup = richtext.serialize(paras)
             if not richtext.is_empty(markup):

@@ -80,9 +80,10 @@ class EditSession:
         self.cell_raw: dict[CellKey, str] = {}
         self.cell_dirty: set[CellKey] = set()
         self.cell_invalid: dict[CellKey, str] = {}
-        # narrative and header waiting to be saved
+        # narrative and header waiting to be saved; the header items as they print (report_header)
         self.dirty_texts: set[str] = set()
-        self.pending_header: tuple[str, dt.date] | None = None
+        self.pending_header: dict | None = None
+        self.header = workspace.report_header(self.report)
         # findings: the figures' (checked on demand, milliseconds) and the last proofreading's (slow, off the
         # UI thread); `text_generation` counts the edits the proofreader reads (narrative, report date), so
         # that a result about older text is dropped
@@ -271,10 +272,36 @@ class EditSession:
         self.text_generation += 1
 
     def edit_header(self, number: str, report_date: dt.date) -> None:
-        if self.locked:
+        """The header strip's Số and Ngày."""
+        self.edit_header_items(number=number, report_date=report_date)
+
+    def edit_header_items(self, **items) -> None:
+        """Header items typed (workspace HEADER_FIELDS: number, report_date, place, subject, basis, closing,
+        recipients (one per line), signer_id, signer (SignerLines)); saved with the next flush."""
+        if self.locked or not items:
             return
-        self.pending_header = (number, report_date)
-        self.text_generation += 1  # the report date is context for the proofreader
+        self.pending_header = {**(self.pending_header or {}), **items}
+        if {"number", "report_date", "place"} & set(items):
+            self.text_generation += 1  # context for the proofreader (the report date above all)
+
+    def header_value(self, name: str):
+        """A header item as the editor shows it now: typed and pending, else as it prints."""
+        if self.pending_header and name in self.pending_header:
+            return self.pending_header[name]
+        header = self.header
+        return {"report_date": header.date, "recipients": "\n".join(header.recipients)}.get(
+            name, getattr(header, name, None))
+
+    def default_header(self):
+        """The header items a new report of this template and unit would start with."""
+        return self.workspace.default_report_header(self.report)
+
+    def header_state(self) -> str:
+        """"filled" when Số, ngày, địa danh, a signer with a name and a Nơi nhận list are there, else "partial"."""
+        header = self.header
+        done = (header.number and header.date and header.place and header.signer and header.signer.name
+                and header.recipients)
+        return "filled" if done else "partial"
 
     def has_pending_changes(self) -> bool:
         return bool(self.dirty_texts or self.dirty_values or self.pending_header is not None or self.cell_dirty)
@@ -356,10 +383,12 @@ class EditSession:
     def _save_header(self, done: Flushed) -> None:
         if self.pending_header is None:
             return
-        (number, day), self.pending_header = self.pending_header, None
-        number = number.strip()
-        self.workspace.set_header(self.report_id, number=number, report_date=day)
-        self.report.number, self.report.report_date = number, day
+        items, self.pending_header = self.pending_header, None
+        fresh = self.workspace.set_header(self.report_id, **items)
+        for name in ("number", "report_date", "place", "basis", "signer_id", "recipients", "subject", "closing",
+                     "signer"):
+            setattr(self.report, name, getattr(fresh, name))
+        self.header = self.workspace.report_header(self.report)
         done.saved = True
 
     # == sections ================================================================================

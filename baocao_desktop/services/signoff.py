@@ -144,8 +144,10 @@ class SignOffMixin:
         report = self.report(report_id, with_content=False)
         self._require_status(report, ("draft", "for_signature"), "ký")
         self._refuse_if_blocked(report_id, "ký")
-        full = self.report(report_id)
-        self._set_status(report, "signed", {"content_hash": full.content_digest(), "signed_at": now_iso()})
+        with self.store.transaction():
+            self.settle_header(report_id)  # what is signed prints the same whatever the unit becomes
+            full = self.report(report_id)
+            self._set_status(report, "signed", {"content_hash": full.content_digest(), "signed_at": now_iso()})
 
     def mark_sent(self, report_id: str) -> None:
         report = self.report(report_id)

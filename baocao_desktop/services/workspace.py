@@ -17,7 +17,7 @@ from ..checks.findings import Finding, sort_key
 from ..checks.report_checks import CheckContext, check_report
 from ..domain import richtext
 from ..domain.dates import Period, format_date, format_day_month, parse_date
-from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, Unit
+from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, SignerLines, Unit
 from ..domain.model import UNPLACED_GUIDANCE, UNPLACED_PATH, UNPLACED_TITLE  # noqa: F401 (re-exported)
 from ..domain.numbers import format_number, in_unit, parse_number, to_storage
 from ..resources import resource_path
@@ -37,10 +37,11 @@ from . import events
 from .errors import ServiceError
 from .paths import default_db_path
 from .proofread_job import ProofreadJob
+from .report_header import ReportHeader, clean_line, clean_lines, effective_header, signer_of, split_lines
 from .signoff import SignOffMixin
 
 UNIT_FIELDS = ("name", "level", "upper_body", "place_name", "symbol", "format", "founded_on")
-HEADER_FIELDS = ("number", "report_date", "place", "basis", "signer_id", "recipients")
+HEADER_FIELDS = ("number", "report_date", "place", "subject", "basis", "closing", "signer_id", "signer", "recipients")
 
 
 def current_user() -> str:
@@ -284,14 +285,18 @@ class Workspace(SignOffMixin):
         signers = self.signers()
         report_id = new_id()
         day = as_date(report_date) if report_date else end + dt.timedelta(days=1)
+        # the header starts as the unit and the template say; the clerk changes it per report
+        defaults = self.default_report_header(Report(report_id, unit.id, template.code, template.version, period))
         with self.store.transaction():
             stored_reports.insert(self.store, {
                 "id": report_id, "unit_id": unit.id, "template_id": template_id, "template_code": template.code,
                 "template_version": template.version, "period_kind": period.kind,
                 "period_start": start.isoformat(), "period_end": end.isoformat(),
                 "number": str(number or ""), "report_date": day.isoformat(), "place": unit.place_name,
-                "signer_id": signers[0].id if signers else None,
-                "recipients": json.dumps(list(template.recipients), ensure_ascii=False),
+                "signer_id": defaults.signer_id,
+                "recipients": json.dumps(list(defaults.recipients), ensure_ascii=False),
+                "subject": defaults.subject, "closing": defaults.closing,
+                **stored_reports.signer_columns(defaults.signer or SignerLines()),
                 "status": "draft",
             })
             self.store.log_revision(report_id, "report", "created", None, period.label(), self.author)
@@ -418,6 +423,8 @@ class Workspace(SignOffMixin):
         return changed
 
     def set_header(self, report_id: str, **fields) -> Report:
+        """Change header items of a report (HEADER_FIELDS): `signer` is the signature block as printed
+        (SignerLines or a dict with on_behalf, title, name); a `signer_id` alone prints that signer of the unit."""
         report = self._editable(report_id)
         unknown = set(fields) - set(HEADER_FIELDS)
         if unknown:
@@ -427,13 +434,24 @@ class Workspace(SignOffMixin):
             if key == "report_date":
                 clean[key] = _iso_date(value) if value else None
             elif key == "recipients":
-                clean[key] = json.dumps([richtext.normalize(str(v)) for v in value or []], ensure_ascii=False)
+                items = split_lines(value) if isinstance(value, str) else [clean_line(v) for v in value or []]
+                clean[key] = json.dumps([richtext.normalize(v) for v in items if v], ensure_ascii=False)
             elif key == "signer_id":
-                if value and value not in {s.id for s in self.signers()}:
+                signer = next((s for s in self.signers() if s.id == value), None)
+                if value and signer is None:
                     raise ServiceError("Người ký không có trong danh sách người ký của đơn vị.")
                 clean[key] = value or None
+                if signer is not None and "signer" not in fields:
+                    template = self.template(report.template_code, report.template_version)
+                    clean.update(stored_reports.signer_columns(signer_of(signer, template)))
+            elif key == "signer":
+                clean.update(stored_reports.signer_columns(_signer_lines(value)))
+            elif key in ("basis",):
+                clean[key] = clean_lines(value)
+            elif key in ("subject", "closing"):
+                clean[key] = " ".join(clean_line(value).split())  # one paragraph each
             else:
-                clean[key] = richtext.normalize(str(value or "")).strip()
+                clean[key] = clean_line(value)
         with self.store.transaction():
             old_row = stored_reports.header_fields(self.store, report.id, clean)
             for (key, value), old in zip(clean.items(), old_row):
@@ -441,6 +459,46 @@ class Workspace(SignOffMixin):
             stored_reports.update(self.store, report.id, clean)
             self.announce(events.REPORTS, report.id)
         return self.report(report_id)
+
+    def report_header(self, report: Report) -> ReportHeader:
+        """The report's header items as they print (stored ones, else the template's and the unit's)."""
+        template = self.template(report.template_code, report.template_version)
+        return effective_header(report, template, self.unit_of(report), self.signers())
+
+    def default_report_header(self, report: Report) -> ReportHeader:
+        """The header items a new report of this template, unit and period starts with (the editor's
+        “Lấy lại theo mẫu”)."""
+        from dataclasses import replace
+        signers = self.signers()
+        blank = replace(report, place="", subject=None, closing=None, signer=None, recipients=[],
+                        signer_id=signers[0].id if signers else None)
+        template = self.template(report.template_code, report.template_version)
+        return effective_header(blank, template, self.unit_of(report), signers)
+
+    def unit_of(self, report: Report) -> Unit:
+        own = self.own_unit()
+        return own if own and own.id == report.unit_id else self.unit(report.unit_id)
+
+    def settle_header(self, report_id: str) -> None:
+        """Store the header items a report still takes from its template and unit (before signing: what was
+        signed then prints the same whatever the unit or its signers become). Inside the caller's transaction."""
+        report = self.report(report_id, with_content=False)
+        header = self.report_header(report)
+        fields = {}
+        if report.subject is None:
+            fields["subject"] = header.subject
+        if report.closing is None:
+            fields["closing"] = header.closing
+        if report.signer is None:
+            fields.update(stored_reports.signer_columns(header.signer or SignerLines()))
+        if not report.recipients and header.recipients:
+            fields["recipients"] = json.dumps(list(header.recipients), ensure_ascii=False)
+        if not report.place and header.place:
+            fields["place"] = header.place
+        if fields:
+            with self.store.transaction():
+                stored_reports.update(self.store, report.id, fields)
+                self.announce(events.REPORTS, report.id)
 
     def revisions(self, report_id: str) -> list[dict]:
         return stored_revisions.of_report(self.store, report_id)
@@ -543,7 +601,6 @@ class Workspace(SignOffMixin):
         report = self.report(report_id)
         template = self.template(report.template_code, report.template_version)
         context = self.check_context(report)
-        signer = next((s for s in self.signers() if s.id == report.signer_id), None)
         indicators = {}
         for ind in template.indicators:
             fields = report.values.get(ind.code, {})
@@ -562,15 +619,7 @@ class Workspace(SignOffMixin):
             "period": {"kind": report.period.kind, "start": report.period.start.isoformat(),
                        "end": report.period.end.isoformat()},
             "status": report.status,
-            "header": {
-                "number": report.number,
-                "date": report.report_date.isoformat() if report.report_date else None,
-                "place": report.place,
-                "basis": report.basis,
-                "signer": ({"id": signer.id, "on_behalf": signer.on_behalf, "title": signer.title,
-                            "name": signer.name} if signer else None),
-                "recipients": report.recipients,
-            },
+            "header": self.report_header(report).to_json(),
             "indicators": indicators,
             "sections": {**{s.path: {"title": s.heading, "text": report.texts.get(s.path, "")}
                             for s in template.walk()},
@@ -641,15 +690,7 @@ class Workspace(SignOffMixin):
                     except Exception as exc:
                         errors.append(f"{table.title}, {table.row(row_code).label}, "
                                       f"{table.column(column_code).label}: {exc}")
-        header = {}
-        for key, value in (data.get("header") or {}).items():
-            if key == "date":
-                try:
-                    header["report_date"] = _iso_date(value) if value else None
-                except ServiceError as exc:
-                    errors.append(str(exc))
-            elif key in ("number", "place", "basis", "recipients"):
-                header[key] = value
+        header = _header_fill(data.get("header"), errors)
         if errors:
             raise ServiceError("Không điền được báo cáo, chưa ghi gì:\n- " + "\n- ".join(errors))
         with events.batched(), self.store.transaction():
@@ -660,6 +701,10 @@ class Workspace(SignOffMixin):
             for table_code, row_code, column_code, value in cells:
                 self.set_cell(report_id, table_code, row_code, column_code, value)
             if header:
+                if isinstance(header.get("signer"), dict):  # merge: the lines not given stay as they print
+                    now = self.report_header(report).signer or SignerLines()
+                    header["signer"] = SignerLines(**{k: header["signer"].get(k, getattr(now, k))
+                                                      for k in SIGNER_KEYS})
                 self.set_header(report_id, **header)
 
     # == document =================================================================================
@@ -667,12 +712,12 @@ class Workspace(SignOffMixin):
         from .document_builder import build_document
         report = self.report(report_id)
         template = self.template(report.template_code, report.template_version)
-        unit = self.own_unit() if self.own_unit() and self.own_unit().id == report.unit_id else self.unit(report.unit_id)
-        signer = next((s for s in self.signers() if s.id == report.signer_id), None)
+        unit = self.unit_of(report)
+        header = effective_header(report, template, unit, self.signers())
         history = None
         if any(c.kind == "trend" for s in template.walk() for c in s.charts):
             history = self.chart_history(report, max(c.periods for s in template.walk() for c in s.charts))
-        return build_document(template, report, unit, signer, self.check_context(report).previous_cumulative,
+        return build_document(template, report, unit, header, self.check_context(report).previous_cumulative,
                               history)
 
     def chart_history(self, report, periods: int) -> list:
@@ -709,6 +754,58 @@ def as_date(value) -> dt.date:
         return parse_date(str(value))
     except ValueError as exc:
         raise ServiceError(str(exc)) from None
+
+
+HEADER_TEXT_KEYS = ("number", "place", "subject", "basis", "closing")
+SIGNER_KEYS = ("on_behalf", "title", "name")
+
+
+def _signer_lines(value) -> SignerLines:
+    if isinstance(value, SignerLines):
+        return SignerLines(clean_lines(value.on_behalf), clean_line(value.title), clean_line(value.name))
+    value = value or {}
+    return SignerLines(clean_lines(value.get("on_behalf")), clean_line(value.get("title")),
+                       clean_line(value.get("name")))
+
+
+def _header_fill(data, errors: list[str]) -> dict:
+    """`report fill`'s "header" → set_header's fields (what is given; problems appended to `errors`)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        errors.append("“header” phải là một đối tượng JSON.")
+        return {}
+    header: dict = {}
+    for key, value in data.items():
+        if key == "date":
+            try:
+                header["report_date"] = _iso_date(value) if value else None
+            except ServiceError as exc:
+                errors.append(str(exc))
+        elif key in HEADER_TEXT_KEYS:
+            if value is not None and not isinstance(value, (str, int)):
+                errors.append(f"Thông tin văn bản “{key}”: phải là chuỗi.")
+            else:
+                header[key] = "" if value is None else str(value)
+        elif key == "recipients":
+            if isinstance(value, str):
+                value = value.splitlines()
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                errors.append("Nơi nhận (“recipients”) phải là danh sách chuỗi, mỗi nơi một dòng.")
+            else:
+                header["recipients"] = value
+        elif key == "signer":
+            if value is None:
+                header["signer"] = SignerLines()
+            elif not isinstance(value, dict) or set(value) - set(SIGNER_KEYS) - {"id"} or \
+                    not all(isinstance(value.get(k, ""), str) for k in SIGNER_KEYS):
+                errors.append("Người ký (“signer”) phải là đối tượng với on_behalf, title, name (chuỗi).")
+            else:
+                header["signer"] = {k: value[k] for k in SIGNER_KEYS if k in value}
+        else:
+            errors.append(f"Thông tin văn bản không có trường “{key}” (có: number, date, place, subject, "
+                          f"basis, closing, recipients, signer).")
+    return header
 
 
 def _iso_date(value) -> str | None:

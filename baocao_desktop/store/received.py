@@ -81,6 +81,8 @@ def write_report(store: Store, report_id: str, content: dict, template_id: str, 
         "number": header["number"], "report_date": header["report_date"], "place": header["place"],
         "basis": header["basis"], "signer_id": header["signer_id"],
         "recipients": json.dumps(header["recipients"], ensure_ascii=False), "status": content["status"],
+        "subject": header.get("subject"), "closing": header.get("closing"),
+        **dict(zip(("signer_on_behalf", "signer_title", "signer_name"), header.get("signed_by") or (None,) * 3)),
         "content_hash": content.get("content_hash"), "signed_at": content.get("signed_at"), "updated_at": now,
     }
     if insert:

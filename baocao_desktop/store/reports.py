@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from ..domain.dates import Period
-from ..domain.model import Report
+from ..domain.model import Report, SignerLines
 from .db import Store, now_iso
 
 _LIVE = "deleted_at IS NULL"
@@ -28,8 +28,27 @@ def header(store: Store, report_id: str) -> Report | None:
         number=data["number"], report_date=dt.date.fromisoformat(data["report_date"]) if data["report_date"] else None,
         place=data["place"], basis=data["basis"], signer_id=data["signer_id"],
         recipients=json.loads(data["recipients"] or "[]"), status=data["status"], updated_at=data["updated_at"],
-        content_hash=data["content_hash"],
+        content_hash=data["content_hash"], subject=data.get("subject"), closing=data.get("closing"),
+        signer=signer_lines(data),
     )
+
+
+SIGNER_COLUMNS = ("signer_on_behalf", "signer_title", "signer_name")
+
+
+def signer_lines(row: dict) -> SignerLines | None:
+    """The signature block stored in a report row; None when nothing is stored (NULL columns)."""
+    values = [row.get(column) for column in SIGNER_COLUMNS]
+    if all(v is None for v in values):
+        return None
+    return SignerLines(*(v or "" for v in values))
+
+
+def signer_columns(signer: SignerLines | None) -> dict:
+    """The columns that store a signature block (all NULL for None)."""
+    if signer is None:
+        return dict.fromkeys(SIGNER_COLUMNS)
+    return dict(zip(SIGNER_COLUMNS, (signer.on_behalf, signer.title, signer.name)))
 
 
 def header_fields(store: Store, report_id: str, columns) -> tuple:

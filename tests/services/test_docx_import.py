@@ -200,8 +200,9 @@ def test_unmatched_headings_go_to_unplaced(mini, tmp_path):
     assert set(result.sections) == {"I", "I.1", "II"}
     assert report.texts["I.1"] == "Lúa mùa đạt 549 ha.\n*a) Trồng trọt*\nNgô đạt 1.110 ha."
     assert "I.2" not in report.texts
+    # the paragraph before the first heading is the căn cứ, in the report's header
+    assert report.basis == "Thực hiện Kế hoạch số 12-KH/TU, Đảng ủy xã báo cáo như sau:"
     assert report.texts[UNPLACED_PATH] == (
-        "Thực hiện Kế hoạch số 12-KH/TU, Đảng ủy xã báo cáo như sau:\n"
         "**2. Văn hóa, xã hội**\nTổ chức lễ hội Cúng rừng.\n"
         "**III. CÔNG TÁC QUÂN SỰ ĐỊA PHƯƠNG**\nGiao quân đạt 100% chỉ tiêu.")
     assert report.texts["II"] == "Tiếp tục chỉ đạo vụ mùa."
@@ -227,6 +228,7 @@ def test_every_demo_report_comes_back_from_its_docx(demo_workspace, tmp_path):
         assert {k: v for k, v in imported.texts.items() if v} == {k: v for k, v in original.texts.items() if v}, \
             source.template_code
         assert imported.tables == original.tables, source.template_code
+        assert imported.basis == original.basis, source.template_code
         assert result.unmatched_headings == [] and result.unplaced_paragraphs == 0
 
 

@@ -124,4 +124,4 @@ def test_editor_has_no_unplaced_section_when_everything_matched(qtbot, mini, tmp
     editor = ReportEditor(mini, report.id)
     qtbot.addWidget(editor)
     titles = [editor.navigator.topLevelItem(i).text(0) for i in range(editor.navigator.topLevelItemCount())]
-    assert titles == ["I. KẾT QUẢ", "II. PHƯƠNG HƯỚNG"]
+    assert titles == ["Thông tin văn bản", "I. KẾT QUẢ", "II. PHƯƠNG HƯỚNG"]  # the report's header first

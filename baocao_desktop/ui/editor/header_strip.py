@@ -10,6 +10,14 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 from .style import STATUS_STYLES, repolish
 
 
+def show_number_and_date(session, number_edit: QLineEdit, date_edit: QDateEdit) -> None:
+    """Số and Ngày as the session has them (typed and not saved yet, else as stored); here and on the
+    “Thông tin văn bản” page."""
+    number_edit.setText(session.header_value("number") or "")
+    day = session.header_value("report_date") or session.report.period.end
+    date_edit.setDate(QDate(day.year, day.month, day.day))
+
+
 class ElidedLabel(QLabel):
     """One line that ends in “…” when the header strip is too narrow (long template names)."""
 
@@ -76,12 +84,9 @@ class HeaderStrip(QWidget):
         self.load()
 
     def load(self) -> None:
-        report = self.session.report
         self._syncing = True
         try:
-            self.number_edit.setText(report.number or "")
-            day = report.report_date or report.period.end
-            self.date_edit.setDate(QDate(day.year, day.month, day.day))
+            show_number_and_date(self.session, self.number_edit, self.date_edit)
         finally:
             self._syncing = False
 

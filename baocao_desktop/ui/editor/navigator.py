@@ -1,5 +1,6 @@
-"""The navigator: the left column “Mục lục báo cáo”, the report's sections as a tree, each with its
-completion icon (✓ / partial / ○ / required) and a badge counting its errors or open warnings.
+"""The navigator: the left column “Mục lục báo cáo”: first “Thông tin văn bản” (the header and closing of
+the report: header_page.py), then the report's sections as a tree, each with its completion icon
+(✓ / partial / ○ / required) and a badge counting its errors or open warnings.
 """
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidge
 from ...checks.findings import Finding
 from .icons import badge_icon, status_icon
 
+HEADER_PATH = "#header"  # the navigator's entry of “Thông tin văn bản” (no section has this path)
+HEADER_TITLE = "Thông tin văn bản"
+HEADER_TIP = "Số, ngày, địa danh, trích yếu, căn cứ, câu kết, nơi nhận và người ký của báo cáo này"
+HEADER_MISSING = "Còn thiếu số, ngày, địa danh, người ký hoặc nơi nhận"
 STATE_TIPS = {"filled": "Đã có nội dung", "partial": "Một số tiểu mục còn trống",
               "empty": "Chưa có nội dung", "required": "Mục bắt buộc, chưa có nội dung"}
 
@@ -69,6 +74,12 @@ class Navigator(QWidget):
                 add(child, item)
             return item
 
+        header = QTreeWidgetItem([HEADER_TITLE, ""])
+        header.setData(0, Qt.ItemDataRole.UserRole, HEADER_PATH)
+        header.setToolTip(0, HEADER_TIP)
+        header.setFont(0, bold)
+        self.items[HEADER_PATH] = header
+        self.tree.addTopLevelItem(header)
         for section in self.session.template.sections:
             self.tree.addTopLevelItem(add(section, None))
         self.tree.expandAll()
@@ -89,9 +100,11 @@ class Navigator(QWidget):
     def update_markers(self) -> None:
         per_section: dict[str, list[Finding]] = {}
         for finding in self.session.findings:
-            per_section.setdefault(finding.section, []).append(finding)
+            where = HEADER_PATH if finding.field.startswith("header.") and finding.field != "header.status" \
+                else finding.section
+            per_section.setdefault(where, []).append(finding)
         for path, item in self.items.items():
-            state = self.session.section_state(path)
+            state = self.session.header_state() if path == HEADER_PATH else self.session.section_state(path)
             own = per_section.get(path, [])
             errors = sum(1 for f in own if f.severity == "error")
             warnings = sum(1 for f in own if f.severity == "warning" and not f.justification)
@@ -106,7 +119,7 @@ class Navigator(QWidget):
                 item.setIcon(1, badge_icon(warnings, "warning"))
             else:
                 item.setIcon(1, QIcon())
-            parts = [STATE_TIPS[state]]
+            parts = [HEADER_MISSING if path == HEADER_PATH and state != "filled" else STATE_TIPS[state]]
             if errors:
                 parts.append(f"{errors} lỗi")
             if warnings:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QLabel, QLineEdit, QMessageBox, QSplitter, QStackedWidget, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from ...checks.findings import Finding
 from ...services.editing import EditSession
 from ...services.errors import ServiceError
 from .findings import FindingsPanel
+from .header_page import HeaderPage
 from .header_strip import HeaderStrip
 from .narrative_edit import TextMark
-from .navigator import Navigator
+from .navigator import HEADER_PATH, Navigator
 from ..errors import Failure, failure_of
 from .proofreading import Proofreader
 from .section_page import SectionPage
@@ -98,11 +100,16 @@ class ReportEditor(QWidget):
         self.page.tables.edited.connect(lambda: self._edited(hide_notice=True))
         self.page.tables.left.connect(self._tidy_cell)
         self.page.narrative_panel.edited.connect(self._edited)
+        self.header_page = HeaderPage(session)  # “Thông tin văn bản”, the navigator's first entry
+        self.header_page.edited.connect(self._on_header_items_edited)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.page)
+        self.pages.addWidget(self.header_page)
         self.findings_panel = FindingsPanel(session, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(5)
-        for index, (panel, stretch) in enumerate(((self.navigator_panel, 0), (self.page, 1),
+        for index, (panel, stretch) in enumerate(((self.navigator_panel, 0), (self.pages, 1),
                                                   (self.findings_panel, 0))):
             self.splitter.addWidget(panel)
             self.splitter.setStretchFactor(index, stretch)
@@ -193,12 +200,18 @@ class ReportEditor(QWidget):
 
     # == moving around ===========================================================================
     def select_section(self, path: str) -> None:
+        """Show a section, or “Thông tin văn bản” (navigator.HEADER_PATH)."""
         section = self.template.section(path)
-        if section is None or path == self._current_path:
+        if (section is None and path != HEADER_PATH) or path == self._current_path:
             return
         self._save_all()
         self._current_path = path
         self.navigator_panel.show_section(path)
+        if section is None:
+            self.header_page.load()
+            self.pages.setCurrentWidget(self.header_page)
+            return
+        self.pages.setCurrentWidget(self.page)
         self.page.show_section(section)
 
     def focus_field(self, field: str) -> None:
@@ -206,7 +219,11 @@ class ReportEditor(QWidget):
         or "" (narrative)."""
         head, _, name = field.partition(".")
         if head == "header":
-            self.header_strip.focus(name, unlock_button=self.unlock_button)
+            if name in ("number", "date", "report_date", "status"):
+                self.header_strip.focus(name, unlock_button=self.unlock_button)
+            else:
+                self.select_section(HEADER_PATH)
+                self.header_page.focus(name)
             return
         section = self.template.section_of_table(head) or self.template.section_of_indicator(head) \
             if head else None
@@ -290,6 +307,7 @@ class ReportEditor(QWidget):
         """Editable in Dự thảo / Trình ký, read-only once signed; called whenever the status changes."""
         locked = self.locked
         self.header_strip.set_locked(locked)
+        self.header_page.set_locked(locked)
         self.page.set_locked(locked)
         self.findings_panel.update_justify_buttons()
         self.signoff_bar.update_banner()
@@ -302,6 +320,13 @@ class ReportEditor(QWidget):
     # == edits and saving ========================================================================
     def _on_header_edited(self, number: str, day) -> None:
         self.session.edit_header(number, day)
+        self.header_page.load_number_date()
+        self._edited()
+
+    def _on_header_items_edited(self, items: dict) -> None:
+        self.session.edit_header_items(**items)
+        if "number" in items or "report_date" in items:
+            self.header_strip.load()
         self._edited()
 
     def _edited(self, hide_notice: bool = False) -> None:
