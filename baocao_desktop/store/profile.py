@@ -18,6 +18,11 @@ def facts(store: Store, unit_id: str, until: dt.date | None = None) -> list[Prof
     return [ProfileFact(r[0], r[1], r[2], Decimal(r[3]), r[4], dt.date.fromisoformat(r[5]), r[6]) for r in rows]
 
 
+def valid_on(store: Store, unit_id: str, day: dt.date) -> dict[str, ProfileFact]:
+    """Code → the fact valid on `day` (the latest dated on or before it): what a report of that day checks."""
+    return {fact.code: fact for fact in facts(store, unit_id, until=day)}
+
+
 def insert(store: Store, unit_id: str, fields: dict) -> str:
     """`fields`: code, label, value (storage text), unit, as_of (ISO date)."""
     fact_id = new_id()

@@ -79,6 +79,9 @@ def test_profile_facts_until_a_day_and_foreign_units(store):
         units.update_unit(store, "xa-a", {"name": "Xã A mới"})
     assert [str(f.value) for f in profile.facts(store, "xa-a")] == ["5000", "5100"]
     assert [str(f.value) for f in profile.facts(store, "xa-a", until=dt.date(2025, 12, 31))] == ["5000"]
+    assert {c: str(f.value) for c, f in profile.valid_on(store, "xa-a", dt.date(2026, 1, 1)).items()} == \
+        {"dan_so": "5100"}
+    assert profile.valid_on(store, "xa-a", dt.date(2024, 12, 31)) == {}
     assert units.unit_fields(store, "xa-a") == (False, {"name": "Xã A mới", "level": "xã", "upper_body": "",
                                                          "place_name": "", "symbol": "", "format": "party",
                                                          "founded_on": "2025-07-01"})  # the schema's defaults

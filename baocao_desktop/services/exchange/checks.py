@@ -31,8 +31,8 @@ def _check_loaded(ws, report: Report, verified_hash: str | None = None) -> list[
         store = ws.store
         sender = unit_store.unit(store, report.unit_id)
         context.unit_founded_on = sender.founded_on if sender else None
-        for fact in profile_store.facts(store, report.unit_id, until=report.report_date or report.period.end):
-            context.profile[fact.code] = fact
+        day = report.report_date or report.period.end
+        context.profile.update(profile_store.valid_on(store, report.unit_id, day))
     done = verified_hash is not None and report.content_hash == verified_hash
     findings = ([] if done else ws.integrity_findings(report)) + check_report(template, report, context)
     return ws.with_justifications(report_id, sorted(findings, key=sort_key))

@@ -153,8 +153,8 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
         if other and other != contents.unit_id:
             return reject("Mã người ký trong tệp trùng với người ký của đơn vị khác; không nhập.")
     key = (contents.unit_id, template["code"], period["start"], period["end"])
-    local_id = report_store.find_same_period(store, contents.unit_id, template["code"],
-                                             dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"]))
+    start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
+    local_id = report_store.find_same_period(store, contents.unit_id, template["code"], start, end)
     clash = report_store.unit_id_of(store, entry["id"])
     if local_id is None and clash and clash != contents.unit_id:
         return reject("Mã báo cáo trong tệp trùng với báo cáo của đơn vị khác; không nhập.")
