@@ -16,10 +16,13 @@ from ..aggregate.combine import combine_indicator
 from ..aggregate.model import Aggregation, Narrative, UnitEntry
 from ..domain.dates import Period, parse_date, week_of
 from ..store import cells as stored_cells
+from ..store import received as stored_received
+from ..store import registry as stored_registry
 from ..store import reports as stored_reports
 from ..store import texts as stored_texts
 from ..store import units as stored_units
 from ..store import values as stored_values
+from ..store import versions as stored_versions
 from .errors import ServiceError
 from .workspace import as_date
 
@@ -72,12 +75,12 @@ def aggregate(ws, template_code: str, start, end=None, units: list[str] | None =
     except ValueError as exc:
         raise ServiceError(str(exc)) from None
     report_ids = [r[0] for r in picked]
-    info = stored_reports.received_version_info(store, report_ids)
-    errors = stored_reports.error_counts(store, report_ids)
+    info = stored_versions.received_version_info(store, report_ids)
+    errors = stored_received.error_counts(store, report_ids)
     included = [UnitEntry(r[1], r[2], r[0], r[3], Period(template.period, dt.date.fromisoformat(r[4]),
                                                           dt.date.fromisoformat(r[5])),
                           *info.get(r[0], (0, False)), errors.get(r[0])) for r in picked]
-    expected = stored_units.member_unit_ids(store) | stored_reports.sending_unit_ids(store, template.code)
+    expected = stored_registry.member_unit_ids(store) | stored_reports.sending_unit_ids(store, template.code)
     if units:
         expected &= set(units)
     names = stored_units.names(store)

@@ -1,6 +1,7 @@
 """What changed: services announce it, open windows refresh from it (as Anki's OpChanges).
 
-A service that changes stored data calls `announce(kind, ids)` after its transaction commits. Windows
+A service that changes stored data calls `Workspace.announce(kind, *ids)` inside its transaction: the change
+is said once the outermost transaction commits (`Store.after_commit`), never when it rolls back. Windows
 subscribe once (the GUI forwards announcements to the UI thread) instead of being refreshed by hand.
 Kinds: REPORTS (ids = report ids), UNIT (the own unit, its signers and profile facts), TEMPLATES,
 INBOX (reports, units or keys received from below). Inside `batched()` announcements of one thread

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..domain.dates import Period, format_date
 from ..domain.model import STATUS_LABELS
+from ..store import registry as stored_registry
 from ..store import reports as stored_reports
 from ..store import templates as stored_templates
 from ..store import units as stored_units
@@ -265,7 +266,7 @@ def inbox(ws, template: str | None = None, start=None, end=None, units: list[str
     end = as_date(end) if end else None
     rows = stored_reports.received_with_checks(ws.store, template)
     names = stored_units.names(ws.store, others_only=True)
-    unit_ids = stored_units.member_unit_ids(ws.store) | {r[1] for r in rows}
+    unit_ids = stored_registry.member_unit_ids(ws.store) | {r[1] for r in rows}
     if units:
         unit_ids &= set(units)
     unit_list = sorted(((i, names.get(i, i)) for i in unit_ids), key=lambda u: u[1])

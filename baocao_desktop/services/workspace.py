@@ -521,10 +521,7 @@ class Workspace(SignOffMixin):
         if unit and unit.id == report.unit_id:
             context.unit_founded_on = unit.founded_on
             day = report.report_date or report.period.end
-            for fact in self.profile_facts():
-                if fact.as_of <= day and (fact.code not in context.profile
-                                          or context.profile[fact.code].as_of <= fact.as_of):
-                    context.profile[fact.code] = fact
+            context.profile.update(stored_profile.valid_on(self.store, unit.id, day))
         # figures "as of" the same day in the unit's other reports (stocks and cumulatives must agree)
         for other_id in stored_reports.ids_ending_on(self.store, report.unit_id, report.period.end, report.id):
             other = self.report(other_id, with_texts=False)

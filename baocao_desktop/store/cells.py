@@ -10,10 +10,8 @@ from .db import Store, new_id, now_iso
 def of_report(store: Store, report_id: str) -> dict[str, dict[str, dict[str, Decimal]]]:
     """Table code → row code → column code → value (empty cells left out)."""
     found: dict = {}
-    for table, row, column, value in store.conn.execute(
-            "SELECT table_code, row_code, column_code, value FROM table_cells WHERE report_id = ?", (report_id,)):
-        if value is not None:
-            found.setdefault(table, {}).setdefault(row, {})[column] = from_storage(value)
+    for table, row, column, value in of_reports(store, [report_id]):
+        found.setdefault(table, {}).setdefault(row, {})[column] = value
     return found
 
 

@@ -8,11 +8,19 @@ from ..domain.model import ProfileFact
 from .db import Store, new_id, now_iso
 
 
-def facts(store: Store, unit_id: str) -> list[ProfileFact]:
+def facts(store: Store, unit_id: str, until: dt.date | None = None) -> list[ProfileFact]:
+    """The unit's live facts by code, oldest first; `until`: only those known on that day."""
+    known = "" if until is None else " AND as_of <= ?"
     rows = store.conn.execute(
         "SELECT id, code, label, value, unit, as_of, note FROM profile_facts "
-        "WHERE unit_id = ? AND deleted_at IS NULL ORDER BY code, as_of", (unit_id,)).fetchall()
+        f"WHERE unit_id = ? AND deleted_at IS NULL{known} ORDER BY code, as_of",
+        (unit_id,) if until is None else (unit_id, until.isoformat())).fetchall()
     return [ProfileFact(r[0], r[1], r[2], Decimal(r[3]), r[4], dt.date.fromisoformat(r[5]), r[6]) for r in rows]
+
+
+def valid_on(store: Store, unit_id: str, day: dt.date) -> dict[str, ProfileFact]:
+    """Code → the fact valid on `day` (the latest dated on or before it): what a report of that day checks."""
+    return {fact.code: fact for fact in facts(store, unit_id, until=day)}
 
 
 def insert(store: Store, unit_id: str, fields: dict) -> str:

@@ -1,6 +1,6 @@
-"""Queries of what an import writes and reads in the live tables: received reports (with their figures,
-texts, table cells and reasons), their units' signers and profile facts, the templates they came with,
-and the stored check summary of each received report (what the inbox and aggregation show).
+"""Queries of what an import writes in the live tables: received reports (with their figures, texts, table
+cells and reasons), their units' signers and profile facts, and the stored check summary of each received
+report (what the inbox and aggregation show). The templates they came with are installed by templates.py.
 
 Plain functions over a Store; the caller (services/exchange) owns the transaction.
 """
@@ -8,65 +8,9 @@ from __future__ import annotations
 
 import json
 
-from .db import Store, new_id, now_iso, sequential_ids
+from .db import Store, now_iso, sequential_ids
 
 REPORT_CONTENT_TABLES = ("indicator_values", "section_texts", "table_cells")
-
-
-# -- templates --------------------------------------------------------------------------------------------------
-def template_name(store: Store, code: str, version: int) -> str | None:
-    row = store.conn.execute("SELECT name FROM templates WHERE code = ? AND version = ?", (code, version)).fetchone()
-    return row[0] if row else None
-
-
-def template_sha256(store: Store, code: str, version: int) -> str | None:
-    row = store.conn.execute("SELECT sha256 FROM templates WHERE code = ? AND version = ?", (code, version)).fetchone()
-    return row[0] if row else None
-
-
-def template_id(store: Store, code: str, version: int) -> str | None:
-    row = store.conn.execute("SELECT id FROM templates WHERE code = ? AND version = ?", (code, version)).fetchone()
-    return row[0] if row else None
-
-
-def ensure_template(store: Store, row: dict) -> str:
-    """The id of the installed template with the row's code and version; installed from the row (a transfer
-    file's template) when missing, under a new id if the row's id is taken."""
-    found = template_id(store, row["code"], row["version"])
-    if found:
-        return found
-    taken = store.conn.execute("SELECT 1 FROM templates WHERE id = ?", (row["id"],)).fetchone()
-    installed = new_id() if taken else row["id"]
-    now = now_iso()
-    store.conn.execute("INSERT INTO templates (id, code, version, name, period, source, sha256, installed_at, updated_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (installed, row["code"], row["version"], row["name"], row["period"], row["source"], row["sha256"],
-                  now, now))
-    return installed
-
-
-# -- reports ------------------------------------------------------------------------------------------------------
-def logical_report(store: Store, unit_id: str, code: str, start: str, end: str) -> str | None:
-    """The live report of that unit, template and period (what a received version belongs to)."""
-    row = store.conn.execute(
-        "SELECT id FROM reports WHERE unit_id = ? AND template_code = ? AND period_start = ? AND period_end = ? "
-        "AND deleted_at IS NULL", (unit_id, code, start, end)).fetchone()
-    return row[0] if row else None
-
-
-def report_unit(store: Store, report_id: str) -> str | None:
-    """The unit of the report with that id (deleted ones included), None when the id is free."""
-    row = store.conn.execute("SELECT unit_id FROM reports WHERE id = ?", (report_id,)).fetchone()
-    return row[0] if row else None
-
-
-def next_report(store: Store, report_id: str) -> str | None:
-    """The same unit's next report of the same template (whose cumulative checks compare with this one)."""
-    row = store.conn.execute(
-        "SELECT n.id FROM reports r JOIN reports n ON n.unit_id = r.unit_id AND n.template_code = r.template_code "
-        "AND n.period_start > r.period_end AND n.deleted_at IS NULL WHERE r.id = ? ORDER BY n.period_start LIMIT 1",
-        (report_id,)).fetchone()
-    return row[0] if row else None
 
 
 def write_report(store: Store, report_id: str, content: dict, template_id: str, insert: bool) -> None:
@@ -132,19 +76,15 @@ def save_check_summary(store: Store, report_id: str, content_hash: str, summary:
          json.dumps(findings, ensure_ascii=False), now_iso()))
 
 
-# -- the sending unit's signers and profile facts --------------------------------------------------------------
-def signer_unit(store: Store, signer_id: str) -> str | None:
-    row = store.conn.execute("SELECT unit_id FROM signers WHERE id = ?", (signer_id,)).fetchone()
-    return row[0] if row else None
+def error_counts(store: Store, report_ids: list[str]) -> dict[str, int]:
+    """Report id → the errors its checks found when last run (check_summaries)."""
+    if not report_ids:
+        return {}
+    return dict(store.conn.execute(f"SELECT report_id, errors FROM check_summaries WHERE report_id IN "
+                                   f"({', '.join('?' for _ in report_ids)})", report_ids).fetchall())
 
 
-def profile_facts_until(store: Store, unit_id: str, day: str) -> list[tuple]:
-    """(id, code, label, value, unit, as_of, note) of a unit's facts known on `day`, oldest first."""
-    return store.conn.execute(
-        "SELECT id, code, label, value, unit, as_of, note FROM profile_facts WHERE unit_id = ? "
-        "AND deleted_at IS NULL AND as_of <= ? ORDER BY as_of", (unit_id, day)).fetchall()
-
-
+# -- the sending unit's signers and profile facts, as received ----------------------------------------------
 UPSERTED_TABLES = ("signers", "profile_facts")
 _columns_cache: dict[tuple[int, str], list[str]] = {}
 

@@ -1,16 +1,13 @@
 """Queries of the key registry: the signing keys (`unit_keys`: the own unit's key pair, the public keys of
-the units below and of the level above) and the units they belong to when they are not the own unit.
+the units below and of the level above). The units they belong to are stored by units.py.
 
 Plain functions over a Store; the caller (services/exchange) owns the transaction. A revoked key
 is never deleted: it keeps `revoked_at`, so that what was verified with it can still be told.
 """
 from __future__ import annotations
 
-
 from .db import Store, new_id, now_iso
 
-# the unit columns a transfer file or key file may set for a unit that is not the own unit
-UNIT_COLUMNS = ("name", "level", "upper_body", "place_name", "symbol", "format", "founded_on")
 KEY_COLUMNS = "k.unit_id, u.name, k.role, k.public_key, k.fingerprint, k.created_at, k.source"
 
 
@@ -70,38 +67,7 @@ def add_key(store: Store, unit_id: str, role: str, algorithm: str, public_key: s
         (new_id(), unit_id, role, algorithm, public_key, private_key, fingerprint, source, at, at))
 
 
-# -- units that are not the own unit --------------------------------------------------------------------------
-def unit_name(store: Store, unit_id: str) -> str | None:
-    row = store.conn.execute("SELECT name FROM units WHERE id = ?", (unit_id,)).fetchone()
-    return row[0] if row else None
-
-
-def is_own_unit_id(store: Store, unit_id: str) -> bool:
-    """Whether that id is stored as this installation's own unit."""
-    row = store.conn.execute("SELECT is_self FROM units WHERE id = ?", (unit_id,)).fetchone()
-    return bool(row and row[0] == 1)
-
-
-def unit_fields(store: Store, unit_id: str) -> tuple[bool, dict] | None:
-    """(is the own unit, {UNIT_COLUMNS: value}) of a stored unit, None when there is none."""
-    row = store.conn.execute("SELECT is_self, " + ", ".join(UNIT_COLUMNS) + " FROM units WHERE id = ?",
-                       (unit_id,)).fetchone()
-    if row is None:
-        return None
-    return row[0] == 1, dict(zip(UNIT_COLUMNS, row[1:]))
-
-
-def add_foreign_unit(store: Store, unit_id: str, fields: dict) -> None:
-    at = now_iso()
-    store.conn.execute(f"INSERT INTO units (id, {', '.join(fields)}, is_self, created_at, updated_at) "
-                 f"VALUES (?, {', '.join('?' for _ in fields)}, 0, ?, ?)", (unit_id, *fields.values(), at, at))
-
-
-def update_unit(store: Store, unit_id: str, changed: dict) -> None:
-    store.conn.execute(f"UPDATE units SET {', '.join(f'{k} = ?' for k in changed)}, updated_at = ? WHERE id = ?",
-                 (*changed.values(), now_iso(), unit_id))
-
-
-def unit_founded_on(store: Store, unit_id: str) -> str | None:
-    row = store.conn.execute("SELECT founded_on FROM units WHERE id = ?", (unit_id,)).fetchone()
-    return row[0] if row else None
+def member_unit_ids(store: Store) -> set[str]:
+    """The units registered below this one (a live member key): expected to send their reports."""
+    return {r[0] for r in store.conn.execute(
+        "SELECT unit_id FROM unit_keys WHERE role = 'member' AND revoked_at IS NULL")}

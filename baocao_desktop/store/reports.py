@@ -86,6 +86,21 @@ def find_same_period(store: Store, unit_id: str, template_code: str, start: dt.d
     return row[0] if row else None
 
 
+def unit_id_of(store: Store, report_id: str) -> str | None:
+    """The unit of the report with that id (deleted ones included), None when the id is free."""
+    row = store.conn.execute("SELECT unit_id FROM reports WHERE id = ?", (report_id,)).fetchone()
+    return row[0] if row else None
+
+
+def next_id(store: Store, report_id: str) -> str | None:
+    """The same unit's next report of the same template (whose cumulative checks compare with this one)."""
+    row = store.conn.execute(
+        "SELECT n.id FROM reports r JOIN reports n ON n.unit_id = r.unit_id AND n.template_code = r.template_code "
+        "AND n.period_start > r.period_end AND n.deleted_at IS NULL WHERE r.id = ? ORDER BY n.period_start LIMIT 1",
+        (report_id,)).fetchone()
+    return row[0] if row else None
+
+
 def earlier_ids(store: Store, unit_id: str, template_code: str, before: dt.date, limit: int = 1) -> list[str]:
     """The unit's reports of this template that ended before `before`, the latest first."""
     return [r[0] for r in store.conn.execute(
@@ -140,23 +155,6 @@ def sending_unit_ids(store: Store, template_code: str) -> set[str]:
     return {r[0] for r in store.conn.execute(
         "SELECT DISTINCT r.unit_id FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.template_code = ? "
         "AND r.deleted_at IS NULL AND u.is_self = 0", (template_code,))}
-
-
-def received_version_info(store: Store, report_ids: list[str]) -> dict[str, tuple[int, bool]]:
-    """Report id → (how many versions were received, whether one is in conflict with local edits)."""
-    if not report_ids:
-        return {}
-    return {rid: (versions, bool(conflict)) for rid, versions, conflict in store.conn.execute(
-        f"SELECT report_id, COUNT(*), SUM(state = 'conflict') FROM report_versions WHERE report_id IN "
-        f"({_marks(report_ids)}) AND origin = 'received' GROUP BY report_id", report_ids)}
-
-
-def error_counts(store: Store, report_ids: list[str]) -> dict[str, int]:
-    """Report id → the errors its checks found when last run (check_summaries)."""
-    if not report_ids:
-        return {}
-    return dict(store.conn.execute(f"SELECT report_id, errors FROM check_summaries WHERE report_id IN "
-                                   f"({_marks(report_ids)})", report_ids).fetchall())
 
 
 def received_with_checks(store: Store, template_code: str | None = None) -> list[tuple]:

@@ -12,6 +12,12 @@ def live(store: Store, unit_id: str) -> list[Signer]:
     return [Signer(*row) for row in rows]
 
 
+def unit_of(store: Store, signer_id: str) -> str | None:
+    """The unit of the signer with that id (removed ones included), None when the id is free."""
+    row = store.conn.execute("SELECT unit_id FROM signers WHERE id = ?", (signer_id,)).fetchone()
+    return row[0] if row else None
+
+
 def insert(store: Store, unit_id: str, fields: dict) -> str:
     signer_id = new_id()
     store.db["signers"].insert({"id": signer_id, "unit_id": unit_id, **fields,

@@ -1,18 +1,27 @@
-"""Installed template versions: their YAML source, hash, and which versions reports use."""
+"""Installed template versions: their YAML source, hash, and which versions reports use; the templates that
+came with received transfer files are installed here too (`ensure`)."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .db import Store, new_id, now_iso
+
+
+class Installed(NamedTuple):
+    id: str
+    sha256: str
+    name: str
 
 
 def hashes(store: Store) -> set[str]:
     return {row[0] for row in store.conn.execute("SELECT sha256 FROM templates")}
 
 
-def find(store: Store, code: str, version: int) -> tuple[str, str] | None:
-    """(id, sha256) of one installed version."""
-    row = store.conn.execute("SELECT id, sha256 FROM templates WHERE code = ? AND version = ?",
+def find(store: Store, code: str, version: int) -> Installed | None:
+    """(id, sha256, name) of one installed version."""
+    row = store.conn.execute("SELECT id, sha256, name FROM templates WHERE code = ? AND version = ?",
                              (code, version)).fetchone()
-    return (row[0], row[1]) if row else None
+    return Installed(*row) if row else None
 
 
 def used_by_reports(store: Store, template_id: str) -> bool:
@@ -21,11 +30,28 @@ def used_by_reports(store: Store, template_id: str) -> bool:
         is not None
 
 
-def insert(store: Store, fields: dict) -> str:
-    """`fields`: code, version, name, period, source, sha256."""
-    template_id = new_id()
-    store.db["templates"].insert({"id": template_id, **fields, "installed_at": now_iso(), "updated_at": now_iso()})
+INSERTED_COLUMNS = ("code", "version", "name", "period", "source", "sha256")
+
+
+def insert(store: Store, fields: dict, template_id: str | None = None) -> str:
+    """Install a version (`fields`: INSERTED_COLUMNS; other keys are ignored) under `template_id`, or a new id."""
+    template_id = template_id or new_id()
+    now = now_iso()
+    store.conn.execute(
+        f"INSERT INTO templates (id, {', '.join(INSERTED_COLUMNS)}, installed_at, updated_at) "
+        f"VALUES (?, {', '.join('?' for _ in INSERTED_COLUMNS)}, ?, ?)",
+        (template_id, *(fields[k] for k in INSERTED_COLUMNS), now, now))
     return template_id
+
+
+def ensure(store: Store, row: dict) -> str:
+    """The id of the installed version with the row's code and version; installed from the row (a transfer
+    file's template) when missing, under the row's id unless another template has it."""
+    found = find(store, row["code"], row["version"])
+    if found:
+        return found.id
+    taken = store.conn.execute("SELECT 1 FROM templates WHERE id = ?", (row["id"],)).fetchone()
+    return insert(store, row, None if taken else row["id"])
 
 
 def update(store: Store, template_id: str, fields: dict) -> None:

@@ -14,10 +14,8 @@ def _marks(items) -> str:
 def of_report(store: Store, report_id: str) -> dict[str, dict[str, Decimal]]:
     """Indicator code → field → value (empty figures left out)."""
     found: dict[str, dict[str, Decimal]] = {}
-    for code, name, value in store.conn.execute(
-            "SELECT indicator_code, field, value FROM indicator_values WHERE report_id = ?", (report_id,)):
-        if value is not None:
-            found.setdefault(code, {})[name] = from_storage(value)
+    for _report, code, name, value in of_reports(store, [report_id]):
+        found.setdefault(code, {})[name] = value
     return found
 
 

@@ -40,6 +40,15 @@ def make_current(store: Store, version_id: str) -> None:
     store.conn.execute("UPDATE report_versions SET state = 'current', updated_at = ? WHERE id = ?", (now_iso(), version_id))
 
 
+def received_version_info(store: Store, report_ids: list[str]) -> dict[str, tuple[int, bool]]:
+    """Report id → (how many versions were received, whether one is in conflict with local edits)."""
+    if not report_ids:
+        return {}
+    return {rid: (versions, bool(conflict)) for rid, versions, conflict in store.conn.execute(
+        f"SELECT report_id, COUNT(*), SUM(state = 'conflict') FROM report_versions WHERE report_id IN "
+        f"({', '.join('?' for _ in report_ids)}) AND origin = 'received' GROUP BY report_id", report_ids)}
+
+
 def add_version(store: Store, report_id: str, content: dict, *, origin: str, state: str,
                 content_hash: str, source_report_id: str, bundle_id: str | None, sent_at: str | None,
                 author: str) -> str:

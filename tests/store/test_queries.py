@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from baocao_desktop.store import profile, reports, signers, units, values
+from baocao_desktop.store import profile, reports, signers, templates, units, values
 from baocao_desktop.store.db import Store
 
 
@@ -55,3 +55,35 @@ def test_units_signers_profile_and_values_round_trip(store):
     assert units.names(store, others_only=True) == {}
     assert reports.ids(store) == []
     assert values.of_reports(store, []) == []
+
+
+def test_a_received_template_is_installed_once_under_its_own_id_when_free(store):
+    row = {"id": "tpl-1", "code": "bc_tuan", "version": 2, "name": "Báo cáo tuần", "period": "week",
+           "source": "code: bc_tuan", "sha256": "abc"}
+    with store.transaction():
+        assert templates.ensure(store, row) == "tpl-1"
+        assert templates.ensure(store, row) == "tpl-1"  # installed: found, not added again
+        other = templates.ensure(store, {**row, "version": 3})  # the id is taken: a new one
+    assert other != "tpl-1"
+    assert templates.find(store, "bc_tuan", 2) == ("tpl-1", "abc", "Báo cáo tuần")
+    assert templates.find(store, "bc_tuan", 3).id == other
+    assert templates.version_counts(store) == {"bc_tuan": 2}
+
+
+def test_profile_facts_until_a_day_and_foreign_units(store):
+    with store.transaction():
+        units.add_foreign_unit(store, "xa-a", {"name": "Xã A", "level": "xã", "founded_on": "2025-07-01"})
+        for value, as_of in (("5000", "2025-01-01"), ("5100", "2026-01-01")):
+            profile.insert(store, "xa-a", {"code": "dan_so", "label": "Dân số", "value": value, "unit": "người",
+                                           "as_of": as_of})
+        units.update_unit(store, "xa-a", {"name": "Xã A mới"})
+    assert [str(f.value) for f in profile.facts(store, "xa-a")] == ["5000", "5100"]
+    assert [str(f.value) for f in profile.facts(store, "xa-a", until=dt.date(2025, 12, 31))] == ["5000"]
+    assert {c: str(f.value) for c, f in profile.valid_on(store, "xa-a", dt.date(2026, 1, 1)).items()} == \
+        {"dan_so": "5100"}
+    assert profile.valid_on(store, "xa-a", dt.date(2024, 12, 31)) == {}
+    assert units.unit_fields(store, "xa-a") == (False, {"name": "Xã A mới", "level": "xã", "upper_body": "",
+                                                         "place_name": "", "symbol": "", "format": "party",
+                                                         "founded_on": "2025-07-01"})  # the schema's defaults
+    assert units.unit(store, "xa-a").founded_on == dt.date(2025, 7, 1)
+    assert units.names(store, others_only=True) == {"xa-a": "Xã A mới"}

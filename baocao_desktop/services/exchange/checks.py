@@ -3,14 +3,13 @@ cumulative figures compare with it) is checked against its own unit's profile, a
 for the inbox and the aggregation."""
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from ...checks.findings import Finding, sort_key
 from ...checks.report_checks import check_report
-from ...domain.model import ProfileFact, Report
+from ...domain.model import Report
+from ...store import profile as profile_store
 from ...store import received
-from ...store import registry as key_store
+from ...store import reports as report_store
+from ...store import units as unit_store
 from ..signoff import INTEGRITY_CODE
 
 
@@ -30,11 +29,10 @@ def _check_loaded(ws, report: Report, verified_hash: str | None = None) -> list[
     own = ws.own_unit()
     if not own or own.id != report.unit_id:
         store = ws.store
-        founded = key_store.unit_founded_on(store, report.unit_id)
-        context.unit_founded_on = dt.date.fromisoformat(founded) if founded else None
-        day = (report.report_date or report.period.end).isoformat()
-        for fid, code, label, value, unit, as_of, note in received.profile_facts_until(store, report.unit_id, day):
-            context.profile[code] = ProfileFact(fid, code, label, Decimal(value), unit, dt.date.fromisoformat(as_of), note)
+        sender = unit_store.unit(store, report.unit_id)
+        context.unit_founded_on = sender.founded_on if sender else None
+        day = report.report_date or report.period.end
+        context.profile.update(profile_store.valid_on(store, report.unit_id, day))
     done = verified_hash is not None and report.content_hash == verified_hash
     findings = ([] if done else ws.integrity_findings(report)) + check_report(template, report, context)
     return ws.with_justifications(report_id, sorted(findings, key=sort_key))
@@ -65,7 +63,7 @@ def with_following(ws, report_ids: list[str]) -> list[str]:
     result = list(dict.fromkeys(report_ids))
     seen = set(result)
     for report_id in list(result):
-        following = received.next_report(ws.store, report_id)
+        following = report_store.next_id(ws.store, report_id)
         if following and following not in seen:
             seen.add(following)
             result.append(following)

@@ -11,8 +11,12 @@ from ...domain.dates import format_date
 from ...exchange import keys
 from ...exchange.bundle import BundleContents
 from ...exchange.content import diff, digest
-from ...store import bundles, received
+from ...store import bundles
 from ...store import registry as key_store
+from ...store import reports as report_store
+from ...store import signers as signer_store
+from ...store import templates as template_store
+from ...store import units as unit_store
 from ...store import versions as version_store
 from ...templates.dictionary import check_against_dictionary
 from ...templates.model import TemplateError, parse_template
@@ -45,7 +49,8 @@ def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_ne
         file_plan.ok, file_plan.code = False, "own_unit"
         file_plan.message = "Tệp này do chính đơn vị này gửi đi; không nhập lại."
         return
-    if key_store.is_own_unit_id(store, contents.unit_id):
+    stored_unit = unit_store.unit_fields(store, contents.unit_id)
+    if stored_unit and stored_unit[0]:
         file_plan.ok, file_plan.code = False, "own_unit"
         file_plan.message = "Tệp mang mã của chính đơn vị này; không nhập."
         return
@@ -120,7 +125,8 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
         return plan
 
     # the template: same code and version must mean the same template here
-    local_sha = received.template_sha256(store, template["code"], template["version"])
+    installed = template_store.find(store, template["code"], template["version"])
+    local_sha = installed.sha256 if installed else None
     if local_sha is None and overlay:
         local_sha = overlay.templates.get((template["code"], template["version"]))
     if local_sha is None:
@@ -143,12 +149,13 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
                                         for s in contents.rows["signers"]):
         return reject("Báo cáo ghi người ký không có trong tệp.")
     for signer in contents.rows["signers"]:
-        other = received.signer_unit(store, signer["id"])
+        other = signer_store.unit_of(store, signer["id"])
         if other and other != contents.unit_id:
             return reject("Mã người ký trong tệp trùng với người ký của đơn vị khác; không nhập.")
     key = (contents.unit_id, template["code"], period["start"], period["end"])
-    local_id = received.logical_report(store, *key)
-    clash = received.report_unit(store, entry["id"])
+    start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
+    local_id = report_store.find_same_period(store, contents.unit_id, template["code"], start, end)
+    clash = report_store.unit_id_of(store, entry["id"])
     if local_id is None and clash and clash != contents.unit_id:
         return reject("Mã báo cáo trong tệp trùng với báo cáo của đơn vị khác; không nhập.")
     plan.local_report_id = local_id
@@ -198,8 +205,8 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
 
 
 def _template_name(store, code: str, version: int, fallback: str) -> str:
-    name = received.template_name(store, code, version)
-    return fallback if name is None else name
+    installed = template_store.find(store, code, version)
+    return fallback if installed is None else installed.name
 
 
 def _remember(overlay: Overlay | None, key: tuple, version_key: tuple, load: Callable[[], dict], sent_at: str,

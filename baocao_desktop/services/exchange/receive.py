@@ -15,6 +15,9 @@ from pathlib import Path
 from ...exchange.bundle import SUFFIX, BundleContents, BundleError, check_source, peek_created_at
 from ...store import bundles, received
 from ...store import registry as key_store
+from ...store import reports as report_store
+from ...store import templates as template_store
+from ...store import units as unit_store
 from ...store import versions as version_store
 from ...store.db import latest_schema_version, new_id, now_iso
 from .. import events
@@ -147,13 +150,8 @@ def apply_import(ws, plan: ImportPlan, progress: ProgressFn | None = None, cance
     and re-classified against the database as it is now; the returned result (its `plan`) says what was
     really done. After the commit: one INBOX and one REPORTS change for the batch (nothing when nothing
     was written)."""
-    with events.batched():
-        result = _apply(ws, plan, progress, cancel)
-        if result.touched_reports or result.registered:
-            events.announce(events.INBOX)
-        if result.touched_reports:
-            events.announce(events.REPORTS, result.touched_reports)
-    return result
+    with events.batched():  # what the import's transaction announces is said once, merged
+        return _apply(ws, plan, progress, cancel)
 
 
 def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportResult:
@@ -203,7 +201,11 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
         for j, report_id in enumerate(refresh):
             report_progress(progress, "check", j, len(refresh), message="Kiểm tra số liệu báo cáo đã nhận")
             store_check_summary(ws, report_id, verified.get(report_id))
-    result.touched_reports = list(dict.fromkeys(touched))
+        result.touched_reports = list(dict.fromkeys(touched))
+        if result.touched_reports or result.registered:
+            ws.announce(events.INBOX)
+        if result.touched_reports:
+            ws.announce(events.REPORTS, *result.touched_reports)
     report_progress(progress, "check", 1, 1, message="Xong")
     return result
 
@@ -218,7 +220,7 @@ def write_file(ws, file_plan: FilePlan, contents: BundleContents, newest_sent: d
     if not writes:  # nothing of this file is taken: not even its unit's details or its registration
         file_plan.will_register = False
         return []
-    unit_fields = {"id": unit["id"], **{k: unit.get(k) for k in key_store.UNIT_COLUMNS}}
+    unit_fields = {"id": unit["id"], **{k: unit.get(k) for k in unit_store.UNIT_COLUMNS}}
     if newest_sent is not None and unit["id"] in newest_sent:
         newest = newest_sent[unit["id"]]
     else:
@@ -244,10 +246,10 @@ def write_file(ws, file_plan: FilePlan, contents: BundleContents, newest_sent: d
         content = by_id[plan.report_id]
         template_row = contents.template_row(
             next(r for r in contents.rows["reports"] if r["id"] == plan.report_id)["template_id"])
-        template_id = received.ensure_template(store, template_row)
+        template_id = template_store.ensure(store, template_row)
         local_id = plan.local_report_id
         if plan.action == "new":
-            local_id = new_id() if received.report_unit(store, plan.report_id) is not None else plan.report_id
+            local_id = new_id() if report_store.unit_id_of(store, plan.report_id) is not None else plan.report_id
             received.write_report(store, local_id, content, template_id, insert=True)
             add_received_version(ws, local_id, content, plan.content_hash, contents, "current")
         elif plan.action == "new_version":

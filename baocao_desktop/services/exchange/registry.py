@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...exchange import keys
 from ...store import registry as key_store
+from ...store import units as unit_store
 from .. import events
 from ..errors import ServiceError
 from .files import safe_file_name
@@ -60,7 +61,7 @@ def ensure_own_key(ws) -> KeyInfo:
         key_store.add_key(ws.store, unit.id, "self", keys.ALGORITHM, pair.public_key, pair.fingerprint,
                       "generated", private_key=pair.private_key)
         ws.store.log_revision(None, "key", "self", None, pair.fingerprint, ws.author, coalesce=False)
-    events.announce(events.UNIT)
+        ws.announce(events.UNIT)
     return own_key(ws)
 
 
@@ -132,7 +133,7 @@ def register_unit(ws, source, role: str = "member", replace: bool = False) -> Re
                    "upper_body": source.upper_body}
     with ws.store.transaction():
         registration = register(ws, unit_fields, source.public_key, role, replace, f"tệp khóa {source.name}")
-    events.announce(events.INBOX)  # even "unchanged": the unit's name or level may have been refreshed
+        ws.announce(events.INBOX)  # even "unchanged": the unit's name or level may have been refreshed
     return registration
 
 
@@ -144,7 +145,7 @@ def register(ws, unit_fields: dict, public_key: str, role: str, replace: bool, s
     if own and own.id == unit_fields["id"]:
         raise ServiceError("Đây là khóa của chính đơn vị này, không cần đăng ký.")
     upsert_foreign_unit(ws, unit_fields)
-    name = key_store.unit_name(store, unit_fields["id"])
+    name = unit_store.unit(store, unit_fields["id"]).name
     current = key_store.active_key(store, unit_fields["id"], role)
     if current and current[1] == public_key:
         return Registration(unit_fields["id"], name, role, fingerprint, "unchanged")
@@ -176,11 +177,11 @@ def upsert_foreign_unit(ws, fields: dict) -> bool:
     """Insert or refresh a unit that is not this installation's own (is_self stays 0). Returns whether
     anything changed."""
     store = ws.store
-    stored = key_store.unit_fields(store, fields["id"])
-    clean = {k: fields[k] for k in key_store.UNIT_COLUMNS if k in fields and fields[k] is not None}
+    stored = unit_store.unit_fields(store, fields["id"])
+    clean = {k: fields[k] for k in unit_store.UNIT_COLUMNS if k in fields and fields[k] is not None}
     if stored is None:
         clean.setdefault("level", "xã")
-        key_store.add_foreign_unit(store, fields["id"], clean)
+        unit_store.add_foreign_unit(store, fields["id"], clean)
         return True
     is_self, current = stored
     if is_self:
@@ -188,5 +189,5 @@ def upsert_foreign_unit(ws, fields: dict) -> bool:
     changed = {k: v for k, v in clean.items() if current.get(k) != v}
     if not changed:
         return False
-    key_store.update_unit(store, fields["id"], changed)
+    unit_store.update_unit(store, fields["id"], changed)
     return True

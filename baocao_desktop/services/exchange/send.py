@@ -161,13 +161,13 @@ def export_bundle(ws, out: Path | str, report_ids: list[str] | None = None, mark
                                f"hãy thử lại hoặc dùng USB khác.") from None
     marked = []
     if mark_sent:
-        with events.batched():  # one REPORTS change for the file, whatever mark_sent announces itself
-            with ws.store.transaction():
-                for report in reports:
-                    if report.status == "signed":
-                        ws.mark_sent(report.id)
-                        marked.append(report.id)
+        # one REPORTS change for the file, whatever mark_sent announces itself
+        with events.batched(), ws.store.transaction():
+            for report in reports:
+                if report.status == "signed":
+                    ws.mark_sent(report.id)
+                    marked.append(report.id)
             if marked:
-                events.announce(events.REPORTS, marked)
+                ws.announce(events.REPORTS, *marked)
     report_progress(progress, "readback", total, total, str(final), "Xong")
     return ExportResult(final, again.size, sha, again.bundle_id, pair.fingerprint, again.manifest["reports"], marked)

@@ -11,6 +11,7 @@ from ...domain.model import STATUS_LABELS
 from ...exchange.bundle import BundleContents
 from ...exchange.content import Change, content_from_report, diff, digest
 from ...store import received
+from ...store import templates as template_store
 from ...store import versions as version_store
 from .. import events
 from ..errors import ServiceError
@@ -72,9 +73,10 @@ def resolve_conflict(ws, report_id: str, version_id: str) -> None:
     if not row:
         raise ServiceError("Phiên bản không thuộc báo cáo này.")
     content = json.loads(row[0])
-    with ws.store.transaction():
+    with events.batched(), ws.store.transaction():
         keep_local_edits(ws, report_id)
-        template_id = received.template_id(store, content["template"]["code"], content["template"]["version"])
+        installed = template_store.find(store, content["template"]["code"], content["template"]["version"])
+        template_id = installed.id if installed else None
         old = version_store.current_hash(store, report_id)
         version_store.supersede_current(store, report_id, also_conflicts=True)
         version_store.make_current(store, version_id)
@@ -84,9 +86,8 @@ def resolve_conflict(ws, report_id: str, version_id: str) -> None:
         checked = with_following(ws, [report_id])
         for rid in checked:
             store_check_summary(ws, rid)
-    with events.batched():
-        events.announce(events.REPORTS, checked)
-        events.announce(events.INBOX)
+        ws.announce(events.REPORTS, *checked)
+        ws.announce(events.INBOX)
 
 
 def conflicts(ws) -> list[str]:
