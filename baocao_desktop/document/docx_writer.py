@@ -31,6 +31,7 @@ from .layout import (
     HEADER_ID,
     Anchor,
     DataTable,
+    DraftMark,
     FrameTable,
     LayoutPlan,
     NoteRef,
@@ -329,6 +330,25 @@ class _Writer:
 
     def anchor(self, block: Anchor) -> None:
         self._paragraph(self.doc, block.style)
+
+    def draft_mark(self, block: DraftMark) -> None:
+        """ "DỰ THẢO": a paragraph boxed by its own borders, its indents making the box as wide as the plan
+        says (Word draws each border `w:space` points outside the text: the padding)."""
+        from lxml.etree import SubElement
+
+        paragraph = self._paragraph(self.doc, block.para.style, block.para.text)
+        ppr = paragraph._p.find(_qn("w:pPr"))
+        if block.border_pt:
+            borders = SubElement(ppr, _qn("w:pBdr"))
+            size, space = str(max(2, round(block.border_pt * 8))), str(min(31, round(block.padding_mm * 72 / 25.4)))
+            for side in ("top", "left", "bottom", "right"):
+                SubElement(borders, _qn(f"w:{side}"), {_qn("w:val"): "single", _qn("w:sz"): size,
+                                                       _qn("w:space"): space, _qn("w:color"): "000000"})
+        left = block.left_mm + block.padding_mm
+        right = self.fmt.text_width_mm - (block.left_mm + block.width_mm - block.padding_mm)
+        SubElement(ppr, _qn("w:ind"), {_qn("w:left"): str(_twip(left * 72 / 25.4)),
+                                       _qn("w:right"): str(_twip(max(right, 0) * 72 / 25.4)),
+                                       _qn("w:firstLine"): "0"})
 
     def _paragraph(self, container, style_id: str, text: str = "", first: bool = False):
         """A paragraph in `container` (document or table cell); `first` reuses the cell's empty one.

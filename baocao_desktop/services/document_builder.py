@@ -113,4 +113,5 @@ def build_document(template: Template, report: Report, unit: Unit, signer: Signe
         closing=fill_pattern(template.closing, report, unit),
         signer=DocSigner(signer.on_behalf or template.signer_on_behalf, signer.title, signer.name) if signer else None,
         recipients=tuple(report.recipients),
+        status=report.status,
     )
