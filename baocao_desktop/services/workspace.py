@@ -666,6 +666,7 @@ class Workspace(SignOffMixin):
     def document_model(self, report_id: str):
         from .document_builder import build_document
         report = self.report(report_id)
+        self.refuse_if_tampered(report)  # every export and print starts here
         template = self.template(report.template_code, report.template_version)
         unit = self.own_unit() if self.own_unit() and self.own_unit().id == report.unit_id else self.unit(report.unit_id)
         signer = next((s for s in self.signers() if s.id == report.signer_id), None)

@@ -40,3 +40,11 @@ def docx_work(model, path: Path, what: str = "DOCX"):
             raise reason from exc
         return str(written or path)
     return write_docx_file
+
+
+def export_done_text(path: str, notice=None) -> str:
+    """The export's completion message: the file written, then for a draft (services.signoff.ExportNotice)
+    that its pages carry the draft mark and how many errors are still open."""
+    text = f"Đã xuất {path}"
+    extra = notice.text() if notice is not None else ""
+    return f"{text}. {extra}" if extra else text

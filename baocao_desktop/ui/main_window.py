@@ -701,6 +701,7 @@ class MainWindow(QMainWindow):
         """Write the DOCX as a task; a modal busy dialog keeps the window responsive but idle."""
         try:
             model = self.workspace.document_model(report_id)
+            self._export_notice = self.workspace.export_notice(report_id)
         except ServiceError as exc:
             show_failure(self, "Không xuất được", exc)
             return
@@ -726,7 +727,8 @@ class MainWindow(QMainWindow):
 
     def _export_ended(self, path: str) -> None:
         self._end_progress()
-        self.statusBar().showMessage(f"Đã xuất {path}", 10000)
+        from .docx_job import export_done_text
+        self.statusBar().showMessage(export_done_text(path, getattr(self, "_export_notice", None)), 15000)
         self.export_finished.emit(path)
 
     def _export_ended_with_error(self, failure) -> None:
