@@ -43,8 +43,7 @@ def docx_work(model, path: Path, what: str = "DOCX"):
 
 
 def export_done_text(path: str, notice=None) -> str:
-    """The export's completion message: the file written, then for a draft (services.signoff.ExportNotice)
-    that its pages carry the draft mark and how many errors are still open."""
-    text = f"Đã xuất {path}"
+    """What the export's completion box says under "Đã xuất báo cáo ra tệp Word:": the file written, then for
+    a draft (services.signoff.ExportNotice) that its pages carry the draft mark and how many errors are open."""
     extra = notice.text() if notice is not None else ""
-    return f"{text}. {extra}" if extra else text
+    return f"{path}\n\n{extra}" if extra else str(path)

@@ -727,8 +727,7 @@ class MainWindow(QMainWindow):
 
     def _export_ended(self, path: str) -> None:
         self._end_progress()
-        from .docx_job import export_done_text
-        self.statusBar().showMessage(export_done_text(path, getattr(self, "_export_notice", None)), 15000)
+        self.statusBar().showMessage(f"Đã xuất {path}", 10000)
         self.export_finished.emit(path)
 
     def _export_ended_with_error(self, failure) -> None:
@@ -737,8 +736,9 @@ class MainWindow(QMainWindow):
         show_failure(self, "Không xuất được", failure)
 
     def export_done_box(self, path: str) -> QMessageBox:
-        box = make_message_box(self, QMessageBox.Icon.Information, "Đã xuất báo cáo",
-                               "Đã xuất báo cáo ra tệp Word:", informative=path)
+        from .docx_job import export_done_text
+        box = make_message_box(self, QMessageBox.Icon.Information, "Đã xuất báo cáo", "Đã xuất báo cáo ra tệp Word:",
+                               informative=export_done_text(path, getattr(self, "_export_notice", None)))
         box.open_file_button = box.addButton("Mở tệp", QMessageBox.ButtonRole.AcceptRole)
         box.open_folder_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
         close = box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
