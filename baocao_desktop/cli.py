@@ -362,8 +362,12 @@ def _check(ws, args) -> int:
 
 
 def _export(ws, args) -> int:
-    path = ws.export_docx(resolve_report(ws, args.id), args.docx)
-    data, text = {"docx": str(path)}, f"Đã xuất {path}"
+    report_id = resolve_report(ws, args.id)
+    path = ws.export_docx(report_id, args.docx)
+    notice = ws.export_notice(report_id)
+    data = {"docx": str(path), "draft": notice.is_draft, "open_errors": notice.errors,
+            "open_warnings": notice.warnings}
+    text = f"Đã xuất {path}" + (f"\n{notice.text()}" if notice.text() else "")
     if args.pdf:
         from .document.pdf import PdfError, docx_to_pdf, find_soffice
         if find_soffice() is None:

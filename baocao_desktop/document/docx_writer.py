@@ -31,6 +31,7 @@ from .layout import (
     HEADER_ID,
     Anchor,
     DataTable,
+    DraftMark,
     FrameTable,
     LayoutPlan,
     NoteRef,
@@ -330,6 +331,25 @@ class _Writer:
     def anchor(self, block: Anchor) -> None:
         self._paragraph(self.doc, block.style)
 
+    def draft_mark(self, block: DraftMark) -> None:
+        """ "DỰ THẢO": a paragraph boxed by its own borders, its indents making the box as wide as the plan
+        says (Word draws each border `w:space` points outside the text: the padding)."""
+        from lxml.etree import SubElement
+
+        paragraph = self._paragraph(self.doc, block.para.style, block.para.text)
+        ppr = paragraph._p.find(_qn("w:pPr"))
+        if block.border_pt:
+            borders = SubElement(ppr, _qn("w:pBdr"))
+            size, space = str(max(2, round(block.border_pt * 8))), str(min(31, round(block.padding_mm * 72 / 25.4)))
+            for side in ("top", "left", "bottom", "right"):
+                SubElement(borders, _qn(f"w:{side}"), {_qn("w:val"): "single", _qn("w:sz"): size,
+                                                       _qn("w:space"): space, _qn("w:color"): "000000"})
+        left = block.left_mm + block.padding_mm
+        right = self.fmt.text_width_mm - (block.left_mm + block.width_mm - block.padding_mm)
+        SubElement(ppr, _qn("w:ind"), {_qn("w:left"): str(_twip(left * 72 / 25.4)),
+                                       _qn("w:right"): str(_twip(max(right, 0) * 72 / 25.4)),
+                                       _qn("w:firstLine"): "0"})
+
     def _paragraph(self, container, style_id: str, text: str = "", first: bool = False):
         """A paragraph in `container` (document or table cell); `first` reuses the cell's empty one.
 
@@ -389,42 +409,43 @@ class _Writer:
                 row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
 
     def data_table(self, block: DataTable) -> None:
-        """A bordered grid of figures; the header row repeats on every page, rows never split."""
-        from docx.shared import Mm
+        """A bordered grid of figures; the header row repeats on every page, rows never split.
 
-        columns = len(block.widths_mm)
-        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
-        table.autofit = False
-        tbl_pr = table._tbl.tblPr
-        tbl_pr.remove_all("w:tblStyle")
-        borders = _el("w:tblBorders")
+        Written as one XML text and parsed once (see bench/README.md, "DOCX export"): python-docx's
+        `add_table`, `column.cells` and per-cell width setters walked the table for every cell and were
+        most of the export time of a report with several tables. The XML is what they made."""
+        from xml.sax.saxutils import quoteattr
+
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
         size = str(max(2, round(block.border_pt * 8)))  # eighths of a point
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            borders.append(_el(f"w:{side}", {"w:val": "single", "w:sz": size, "w:space": "0", "w:color": "000000"}))
-        tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
-        tbl_pr.insert_element_before(_el("w:tblLayout", {"w:type": "fixed"}), "w:tblCellMar", "w:tblLook")
-        margins = _el("w:tblCellMar")
-        for side in ("top", "left", "bottom", "right"):
-            margin = block.cell_margin_mm if side in ("left", "right") else block.cell_margin_mm / 3
-            margins.append(_el(f"w:{side}", {"w:w": str(_twips(Mm(margin))), "w:type": "dxa"}))
-        tbl_pr.insert_element_before(margins, "w:tblLook")
-        for index, column in enumerate(table.columns):
-            column_width = Mm(block.widths_mm[index])
-            column.width = column_width
-            for cell in column.cells:
-                cell.width = column_width
-        for row_index, row in enumerate(table.rows):
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(_el("w:cantSplit"))
-            if row_index == 0:
-                tr_pr.append(_el("w:tblHeader"))
-        cells = table._cells  # computed once: table.cell(r, c) walks the whole table each time
-        for r, row in enumerate((block.header, *block.rows)):
+        border = f' w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
+        side_margin = _twips(_mm_emu(block.cell_margin_mm))
+        top_margin = _twips(_mm_emu(block.cell_margin_mm / 3))
+        widths = [_twips(_mm_emu(w)) for w in block.widths_mm]
+        parts = [f"<w:tbl {nsdecls('w')}><w:tblPr>", '<w:tblW w:type="auto" w:w="0"/><w:tblBorders>',
+                 *(f"<w:{side}{border}" for side in ("top", "left", "bottom", "right", "insideH", "insideV")),
+                 '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>',
+                 f'<w:top w:w="{top_margin}" w:type="dxa"/><w:left w:w="{side_margin}" w:type="dxa"/>'
+                 f'<w:bottom w:w="{top_margin}" w:type="dxa"/><w:right w:w="{side_margin}" w:type="dxa"/>',
+                 '</w:tblCellMar><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+                 'w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
+                 *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
+        cell_starts = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/><w:vAlign w:val="center"/></w:tcPr>'
+                       for w in widths]
+        for index, row in enumerate((block.header, *block.rows)):
+            parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if index == 0
+                         else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for col, para in enumerate(row):
-                self._paragraph(cells[r * columns + col], para.style, para.text, first=True)
-        for cell in cells:
-            tc_pr = cell._tc.get_or_add_tcPr()
-            tc_pr.append(_el("w:vAlign", {"w:val": "center"}))
+                parts.append(cell_starts[col])
+                parts.append(f"<w:p><w:pPr><w:pStyle w:val={quoteattr(para.style)}/></w:pPr>")
+                if para.text:
+                    parts.append(_text_runs_xml(para.text))
+                parts.append("</w:p></w:tc>")
+            parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        self._sect_pr.addprevious(parse_xml("".join(parts)))
         self._paragraph(self.doc, "TableAfter")  # the room below the table (its style's space after)
 
     def picture(self, block: Picture) -> None:
@@ -611,6 +632,30 @@ _WNSMAP = {"w": _NAMESPACES["w"]}
 
 def _twips(length) -> int:
     return int(round(length / 635))  # EMU → twentieths of a point
+
+
+def _mm_emu(mm: float) -> int:
+    return int(mm * 36000)  # as docx.shared.Mm: whole EMU
+
+
+def _text_runs_xml(text: str) -> str:
+    """The runs of a plain-text paragraph as XML text, exactly as `_paragraph` builds them: lines split
+    by w:br runs, tabs as w:tab, NFC, XML-escaped."""
+    from xml.sax.saxutils import escape
+
+    out = []
+    for index, line in enumerate(clean_text(text).split("\n")):
+        if index:
+            out.append("<w:r><w:br/></w:r>")
+        pieces = line.split("\t")
+        run = []
+        for number, piece in enumerate(pieces):
+            if number:
+                run.append("<w:tab/>")
+            if piece:
+                run.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+        out.append(f"<w:r>{''.join(run)}</w:r>" if run else "<w:r/>")
+    return "".join(out)
 
 
 def _run(text: str, bold: bool = False, italic: bool = False, underline: bool = False):

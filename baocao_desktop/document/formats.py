@@ -209,6 +209,21 @@ class RecipientsFormat:
 
 
 @dataclass(frozen=True)
+class DraftMarkFormat:
+    """The mark of a document not signed yet (Dự thảo, Trình ký): "DỰ THẢO" at the top left of page 1,
+    above the header, boxed as offices write it by hand or stamp it."""
+    text: str
+    style: TextStyle
+    frame: bool = True  # a thin box around the text
+    border_pt: float = 0.75
+    padding_mm: float = 1.5  # from the text to the box
+    space_after_pt: float = 6.0  # room between the mark and the header
+
+
+DEFAULT_DRAFT_MARK = DraftMarkFormat("DỰ THẢO", TextStyle(size=14, bold=True, case="upper", align="left"))
+
+
+@dataclass(frozen=True)
 class PageNumberFormat:
     position: str  # "top" | "bottom"
     align: str
@@ -241,6 +256,8 @@ class DocumentFormat:
     charts: ChartFormat | None = None
     end_mark: str = ""  # "./.": ends the text (closing paragraph, or the last body paragraph)
     source: Path | None = None
+    # a format file without a draft_mark section still marks drafts: a draft must never look final
+    draft_mark: DraftMarkFormat = DEFAULT_DRAFT_MARK
 
     @property
     def text_width_mm(self) -> float:
@@ -401,6 +418,21 @@ class _Reader:
                     rule_length_mm=self.number(data, "rule_length_mm", path, 1, 300),
                     rule_width_pt=self.number(data, "rule_width_pt", path, 0.25, 6),
                     rule_gap_pt=self.number(data, "rule_gap_pt", path, 0, 31, default=1))
+
+    def draft_mark(self, root) -> DraftMarkFormat:
+        """`draft_mark:` (optional): text, its style, the box (frame, border_pt, padding_mm), space_after_pt."""
+        if root.get("draft_mark") is None:
+            return DEFAULT_DRAFT_MARK
+        path = "draft_mark"
+        data = self.section(root["draft_mark"], path)
+        return DraftMarkFormat(
+            text=self.text(data, "text", path),
+            style=self.text_style(data, path, default_align="left"),
+            frame=self.flag(data, "frame", path, default=True),
+            border_pt=self.number(data, "border_pt", path, 0.25, 6, default=0.75),
+            padding_mm=self.number(data, "padding_mm", path, 0, 10, default=1.5),
+            space_after_pt=self.number(data, "space_after_pt", path, 0, 72, default=6),
+        )
 
     def motto_lines(self, data, path) -> tuple[MottoLine, ...]:
         """`lines: [{text, size, bold, ...}, ...]`, or one line given by `text` and the style keys."""
@@ -611,4 +643,5 @@ class _Reader:
             charts=charts,
             end_mark=self.text(closing_d, "end_mark", "closing", default="", allow_empty=True).strip(),
             source=source,
+            draft_mark=self.draft_mark(root),
         )

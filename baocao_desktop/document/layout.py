@@ -58,6 +58,7 @@ STYLE_NAMES = {
     "TableAfter": "Sau bảng",
     "ChartTitle": "Tên biểu đồ",
     "ChartPicture": "Biểu đồ",
+    "DraftMark": "Dấu dự thảo",
 }
 MOTTO_STYLES = ("PartyMotto", "Motto2", "Motto3", "Motto4")
 HEADING_LEVELS = 5
@@ -268,7 +269,21 @@ class Anchor:
     style: str = "PageTop"
 
 
-PlanBlock = Para | FrameTable | DataTable | Picture | Anchor
+@dataclass(frozen=True)
+class DraftMark:
+    """ "DỰ THẢO" at the top left of page 1, above the header, on a document not signed yet: its
+    paragraph (style "DraftMark", centred in the box), in a box `width_mm` wide (the text and
+    `padding_mm` on each side) `left_mm` from the left margin, drawn `border_pt` thick (0: no box);
+    `space_after_pt` below the box."""
+    para: Para
+    left_mm: float
+    width_mm: float
+    padding_mm: float
+    border_pt: float
+    space_after_pt: float
+
+
+PlanBlock = Para | FrameTable | DataTable | Picture | Anchor | DraftMark
 
 
 @dataclass(frozen=True)
@@ -306,6 +321,8 @@ class LayoutPlan:
         for block in self.blocks:
             if isinstance(block, Para):
                 yield block
+            elif isinstance(block, DraftMark):
+                yield block.para
             elif isinstance(block, FrameTable):
                 for left, right in block.rows:
                     yield from left
@@ -323,9 +340,11 @@ class Renderer(Protocol):
     def data_table(self, block: DataTable) -> None: ...
     def picture(self, block: Picture) -> None: ...
     def anchor(self, block: Anchor) -> None: ...
+    def draft_mark(self, block: DraftMark) -> None: ...
 
 
-_DRAW = {Para: "paragraph", FrameTable: "frame_table", DataTable: "data_table", Picture: "picture", Anchor: "anchor"}
+_DRAW = {Para: "paragraph", FrameTable: "frame_table", DataTable: "data_table", Picture: "picture", Anchor: "anchor",
+         DraftMark: "draft_mark"}
 
 
 def draw(plan: LayoutPlan, renderer: Renderer) -> None:
@@ -401,7 +420,16 @@ def plan_styles(fmt: DocumentFormat) -> tuple[ParagraphStyle, ...]:
     out.append(P("RecipientItem", r.item, s.spacing))
     fn = fmt.footnotes
     out.append(P(FOOTNOTE_TEXT_ID, fn.text, fn.spacing, custom=False))
-    return tuple(out)
+    return tuple(out) + (draft_mark_style(fmt),)
+
+
+def draft_mark_style(fmt: DocumentFormat) -> ParagraphStyle:
+    """The draft mark's paragraph: the format's text style centred in its box (the format's `align`
+    places the box), one line, the room below it after."""
+    from dataclasses import replace
+
+    d = fmt.draft_mark
+    return ParagraphStyle("DraftMark", replace(d.style, align="center"), Spacing(space_after_pt=d.space_after_pt))
 
 
 # == building the plan ==============================================================================
@@ -423,6 +451,7 @@ class _Planner:
     def plan(self) -> LayoutPlan:
         model, fmt = self.model, self.fmt
         self.blocks.append(Anchor())  # a document cannot start with a table
+        self._draft_mark()
         self.blocks.append(self._header_table())
         self._title_block()
         self._basis()
@@ -436,6 +465,22 @@ class _Planner:
         return LayoutPlan(fmt, plan_styles(fmt), tuple(self.blocks), tuple(self.footnotes),
                           PageNumbers(pn.position, pn.align, pn.size, pn.show_on_first_page),
                           name, clean_text(model.issuer).strip())
+
+    # -- the draft mark ------------------------------------------------------------------------------
+    def _draft_mark(self) -> None:
+        """A document not signed yet is marked as the format says; a signed one never."""
+        if not self.model.is_draft:
+            return
+        from .metrics import text_width_mm
+
+        d = self.fmt.draft_mark
+        text = d.style.apply_case(clean_text(d.text).strip())
+        # 1 mm of slack: Word and Qt measure a little differently and the mark must stay on one line
+        room = self.fmt.text_width_mm
+        width = min(text_width_mm(text, d.style.size, d.style.bold, d.style.italic) + 1.0 + 2 * d.padding_mm, room)
+        left = {"right": room - width, "center": (room - width) / 2}.get(d.style.align, 0.0)
+        self.blocks.append(DraftMark(Para("DraftMark", text), left, width, d.padding_mm,
+                                     d.border_pt if d.frame else 0.0, d.space_after_pt))
 
     # -- header, title -------------------------------------------------------------------------------
     def _header_table(self) -> FrameTable:

@@ -81,3 +81,15 @@ class DocumentModel:
     closing: str = ""  # "Trên đây là … ./."
     signer: Signer | None = None
     recipients: tuple[str, ...] = field(default_factory=tuple)  # "- Ban Thường vụ Tỉnh ủy (b/c),"
+    # the report's status (domain.model.STATUS_LABELS): "draft", "for_signature", "signed", "sent";
+    # empty for a document that is no report's (a summary of received reports)
+    status: str = ""
+
+    @property
+    def is_draft(self) -> bool:
+        """Not signed yet (any status but Đã ký and Đã gửi): every export and print of it carries the
+        format's draft mark."""
+        return bool(self.status) and self.status not in SIGNED_STATUSES
+
+
+SIGNED_STATUSES = ("signed", "sent")

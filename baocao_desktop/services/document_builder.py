@@ -97,4 +97,5 @@ def build_document(template: Template, report: Report, unit: Unit, header: Repor
         closing=header.closing,
         signer=DocSigner(header.signer.on_behalf, header.signer.title, header.signer.name) if header.signer else None,
         recipients=header.recipients,
+        status=report.status,
     )

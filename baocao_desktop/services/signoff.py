@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from ..checks.findings import SEVERITY_LABELS, Finding
 from ..domain.model import STATUS_LABELS
@@ -10,6 +11,29 @@ from ..store import reports as stored_reports
 from ..store.db import now_iso
 from . import events
 from .errors import ServiceError
+
+
+@dataclass(frozen=True)
+class ExportNotice:
+    """What an export says besides the file: a report not signed yet is a draft (its pages carry the draft
+    mark) with `errors` errors and `warnings` warnings without giải trình still open."""
+    status: str
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status not in ("signed", "sent")
+
+    def text(self) -> str:
+        """ "Bản dự thảo (có dấu “DỰ THẢO”): còn 2 lỗi phải sửa và 1 cảnh báo chưa có giải trình." or ""."""
+        if not self.is_draft:
+            return ""
+        parts = [f"{self.errors} lỗi phải sửa"] if self.errors else []
+        if self.warnings:
+            parts.append(f"{self.warnings} cảnh báo chưa có giải trình")
+        state = f"còn {' và '.join(parts)}" if parts else "không còn lỗi"
+        return f"Bản {STATUS_LABELS.get(self.status, self.status).lower()} (có dấu “DỰ THẢO”, chưa ký): {state}."
 
 
 class SignOffBlocked(ServiceError):
@@ -105,6 +129,28 @@ class SignOffMixin:
         """True when a signed report's content is exactly what was signed."""
         report = self.report(report_id)
         return report.status not in ("signed", "sent") or report.content_hash == report.content_digest()
+
+    def refuse_if_tampered(self, report) -> None:
+        """A signed report whose content no longer matches its seal is neither exported nor printed: the
+        pages would pass for the signed document (ServiceError saying why and what to do)."""
+        if report.status in ("signed", "sent") and report.content_hash != report.content_digest():
+            raise ServiceError(
+                f"Không xuất, không in báo cáo “{report.status_label}” này: nội dung đã bị thay đổi ngoài "
+                f"chương trình sau khi ký (mã kiểm tra nội dung không khớp), nên bản xuất không còn là văn bản "
+                f"đã ký. Hãy mở khóa (ghi rõ lý do), kiểm tra lại và ký lại rồi xuất.")
+
+    def export_notice(self, report_id: str) -> ExportNotice:
+        """For the export's message: the report's status and, for a draft, what still blocks Ký."""
+        report = self.report(report_id, with_content=False)
+        if report.status in ("signed", "sent"):
+            return ExportNotice(report.status)
+        blocking = blocking_findings(self.check(report_id))
+        errors = sum(1 for f in blocking if f.severity == "error")
+        return ExportNotice(report.status, errors, len(blocking) - errors)
+
+    def open_error_count(self, report_id: str) -> int:
+        """Errors still to fix before Ký (0 for a signed report)."""
+        return self.export_notice(report_id).errors
 
     # -- transitions -------------------------------------------------------------------------------
     def _set_status(self, report, status: str, extra: dict | None = None, note: str = "") -> None:

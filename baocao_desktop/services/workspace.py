@@ -708,6 +708,7 @@ class Workspace(SignOffMixin):
     def document_model(self, report_id: str):
         from .document_builder import build_document
         report = self.report(report_id)
+        self.refuse_if_tampered(report)  # every export and print starts here
         template = self.template(report.template_code, report.template_version)
         unit = self.unit_of(report)
         header = effective_header(report, template, unit, self.signers())

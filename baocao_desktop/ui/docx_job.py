@@ -40,3 +40,10 @@ def docx_work(model, path: Path, what: str = "DOCX"):
             raise reason from exc
         return str(written or path)
     return write_docx_file
+
+
+def export_done_text(path: str, notice=None) -> str:
+    """What the export's completion box says under "Đã xuất báo cáo ra tệp Word:": the file written, then for
+    a draft (services.signoff.ExportNotice) that its pages carry the draft mark and how many errors are open."""
+    extra = notice.text() if notice is not None else ""
+    return f"{path}\n\n{extra}" if extra else str(path)

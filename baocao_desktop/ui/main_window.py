@@ -701,6 +701,7 @@ class MainWindow(QMainWindow):
         """Write the DOCX as a task; a modal busy dialog keeps the window responsive but idle."""
         try:
             model = self.workspace.document_model(report_id)
+            self._export_notice = self.workspace.export_notice(report_id)
         except ServiceError as exc:
             show_failure(self, "Không xuất được", exc)
             return
@@ -735,8 +736,9 @@ class MainWindow(QMainWindow):
         show_failure(self, "Không xuất được", failure)
 
     def export_done_box(self, path: str) -> QMessageBox:
-        box = make_message_box(self, QMessageBox.Icon.Information, "Đã xuất báo cáo",
-                               "Đã xuất báo cáo ra tệp Word:", informative=path)
+        from .docx_job import export_done_text
+        box = make_message_box(self, QMessageBox.Icon.Information, "Đã xuất báo cáo", "Đã xuất báo cáo ra tệp Word:",
+                               informative=export_done_text(path, getattr(self, "_export_notice", None)))
         box.open_file_button = box.addButton("Mở tệp", QMessageBox.ButtonRole.AcceptRole)
         box.open_folder_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
         close = box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)

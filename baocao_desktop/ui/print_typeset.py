@@ -33,6 +33,7 @@ from ..document.layout import (
     FOOTNOTE_TEXT_ID,
     Anchor,
     DataTable,
+    DraftMark,
     FrameTable,
     LayoutPlan,
     NoteRef,
@@ -317,6 +318,18 @@ class Typesetter:
             for col, paragraphs in enumerate(cells):
                 if paragraphs:
                     self._cell(table, row, col, paragraphs, pad)
+
+    def draft_mark(self, block: DraftMark) -> None:
+        """ "DỰ THẢO" in a one-cell table: the box (Qt draws no paragraph borders), the room below it after."""
+        table = self._table(1, [mm(block.width_mm)], self.extra_left + mm(block.left_mm), border=pt(block.border_pt))
+        pad = mm(block.padding_mm)
+        self._cell(table, 0, 0, [block.para], (pad, pad, pad, pad), middle=True)
+        block_format = table.cellAt(0, 0).firstCursorPosition().blockFormat()
+        block_format.setBottomMargin(0)  # the style's space after goes below the box, not inside it
+        table.cellAt(0, 0).firstCursorPosition().setBlockFormat(block_format)
+        table_format = table.format()
+        table_format.setBottomMargin(pt(block.space_after_pt))
+        table.setFormat(table_format)
 
     def data_table(self, block: DataTable) -> None:
         table = self._table(1 + len(block.rows), [mm(w) for w in block.widths_mm], self.extra_left,

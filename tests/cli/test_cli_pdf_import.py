@@ -53,7 +53,8 @@ def test_export_pdf_through_libreoffice(demo_db, tmp_path, monkeypatch):
     code, out, err = run_cli("export", weekly(demo_db), "--db", demo_db, "--docx", str(out_docx), "--pdf", str(out_pdf),
                              "--json")
     assert code == 0, err
-    assert json.loads(out) == {"docx": str(out_docx), "pdf": str(out_pdf)}
+    assert json.loads(out) == {"docx": str(out_docx), "pdf": str(out_pdf), "draft": True, "open_errors": 0,
+                               "open_warnings": 0}
     assert out_pdf.read_bytes() == b"%PDF-1.4 converted"
 
 

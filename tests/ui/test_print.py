@@ -3,6 +3,7 @@ the DOCX (A4, the format's margins, footnotes at the foot of the page that cites
 from page 2) and the PDF action says which engine made the file."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -411,12 +412,14 @@ def preview_paragraph_texts(document: PrintDocument) -> list[str]:
     return [t for t in out if t.strip()]
 
 
-@pytest.mark.parametrize("which", ["weekly", "long", "state"])
+@pytest.mark.parametrize("which", ["weekly", "signed", "long", "state"])
 def test_docx_and_preview_show_the_same_paragraphs_in_the_same_order(qapp, weekly_model, tmp_path, which):
     from baocao_desktop.document.docx_writer import write_docx
     from baocao_desktop.document.model import ChartBlock
     if which == "weekly":
         model = weekly_model
+    elif which == "signed":
+        model = dataclasses.replace(weekly_model, status="signed")
     elif which == "long":
         model = long_model(rows=8)
     else:
@@ -427,5 +430,58 @@ def test_docx_and_preview_show_the_same_paragraphs_in_the_same_order(qapp, weekl
     docx_texts = docx_paragraph_texts(path)
     assert docx_texts == preview_paragraph_texts(document)
     assert sum(t.endswith("./.") for t in docx_texts) == 1  # the end mark once, in both
+    # the draft mark: first on page 1 of the demo's draft (both), nowhere in the signed one or a plain model
+    assert (docx_texts[0] == "DỰ THẢO") == (which == "weekly")
+    assert "DỰ THẢO" not in docx_texts[1:]
     assert len(document.typeset.rules) == len(
         [p for p in document.plan.paragraphs() if p.rule is not None])  # every rule of the plan is drawn
+
+
+def test_qt_pdf_of_a_draft_has_the_boxed_mark_and_the_signed_none(qapp, weekly_model, tmp_path):
+    from baocao_desktop.document.layout import DraftMark
+    assert weekly_model.status == "draft"
+    draft = PrintDocument(weekly_model)
+    [mark] = [b for b in draft.plan.blocks if isinstance(b, DraftMark)]
+    box = draft.body.rootFrame().childFrames()[0]  # the first table of the page: the mark's box
+    assert box.format().toTableFormat().border() == pytest.approx(mark.border_pt * 20)
+    assert box.format().toTableFormat().width().rawValue() == pytest.approx(mm(mark.width_mm))
+    assert draft.page_text(0).split("\n")[0].strip() == "DỰ THẢO"
+    first = squash(pdf_pages(write_pdf(weekly_model, tmp_path / "draft.pdf"))[0])
+    assert first.startswith("DỰ THẢO") and "ĐẢNG CỘNG SẢN VIỆT NAM" in first
+    signed = dataclasses.replace(weekly_model, status="signed")
+    pages = pdf_pages(write_pdf(signed, tmp_path / "signed.pdf"))
+    assert not any("DỰ THẢO" in page for page in pages)
+
+
+def test_gui_export_says_the_draft_and_a_tampered_report_is_neither_exported_nor_printed(
+        qtbot, demo_workspace, settings, tmp_path, monkeypatch):
+    from baocao_desktop.ui import main_window as main_window_module
+    ws = demo_workspace
+    report_id = weekly_id(ws)
+    boxes = []
+    monkeypatch.setattr(MainWindow, "_show_export_done", lambda self, path: boxes.append(self.export_done_box(path)))
+    window = MainWindow(ws, settings)
+    qtbot.addWidget(window)
+    from baocao_desktop.domain.numbers import format_number
+    cumulative = format_number(ws.report(report_id).values["thu_ngan_sach_tren_dia_ban"]["cumulative"])
+    ws.set_value(report_id, "thu_ngan_sach_tren_dia_ban", "cumulative", "9.999")  # one error left open
+    with qtbot.waitSignal(window.export_finished, timeout=60000):
+        window.start_export(report_id, tmp_path / "du-thao.docx")
+    assert boxes[0].text() == "Đã xuất báo cáo ra tệp Word:"
+    assert boxes[0].informativeText() == (
+        f"{tmp_path / 'du-thao.docx'}\n\nBản dự thảo (có dấu “DỰ THẢO”, chưa ký): còn 1 lỗi phải sửa.")
+    ws.set_value(report_id, "thu_ngan_sach_tren_dia_ban", "cumulative", cumulative)
+    ws.sign(report_id)
+    ws.store.conn.execute("UPDATE indicator_values SET value = '600' WHERE report_id = ? "
+                          "AND indicator_code = 'lua_mua_dien_tich' AND field = 'actual'", (report_id,))
+    shown = []
+    record = lambda parent, title, failure, **kw: shown.append((title, str(getattr(failure, "message", failure))))  # noqa: E731
+    monkeypatch.setattr(main_window_module, "show_failure", record)
+    monkeypatch.setattr(print_preview, "show_failure", record)
+    window.start_export(report_id, tmp_path / "da-ky.docx")
+    window.preview_hook = lambda dialog: pytest.fail("a preview of a tampered report was opened")
+    assert window.print_preview(report_id) is None
+    assert window.export_pdf(report_id, tmp_path / "da-ky.pdf") is None
+    assert [title for title, _ in shown] == ["Không xuất được", "Không xem trước được", "Không xuất được PDF"]
+    assert all("nội dung đã bị thay đổi ngoài chương trình sau khi ký" in message for _, message in shown)
+    assert not (tmp_path / "da-ky.docx").exists() and not (tmp_path / "da-ky.pdf").exists()
