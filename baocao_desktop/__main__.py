@@ -12,8 +12,11 @@ def main(argv: list[str] | None = None) -> int:
         # The cyclic garbage collector finds nothing among the modules and Qt types made at start-up, and
         # its passes there cost a few ms: run_gui turns it back on once the main window is painted.
         gc.disable()
-        from .ui.app import run_gui
-        return run_gui(argv)
+        try:
+            from .ui.app import run_gui
+            return run_gui(argv)
+        finally:
+            gc.enable()  # whatever happened before the paint (run_gui normally turns it on there)
     from .cli import main as cli_main
     return cli_main(argv)
 

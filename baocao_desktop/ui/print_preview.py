@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from ..document import pdf as pdf_module
 from ..domain.errors import UserError
 from .common import make_message_box
-from .docx_job import write_failure
+from .docx_job import export_done_text, write_failure
 from .errors import failure_of, show_failure
 from .tasks import run_task
 from .print_document import PrintDocument, PrintError, write_pdf
@@ -188,9 +188,11 @@ class PdfExporter(QObject):
         self._task = None
 
 
-def pdf_done_box(parent: QWidget, path: str, engine: str) -> QMessageBox:
+def pdf_done_box(parent: QWidget, path: str, engine: str, notice=None) -> QMessageBox:
+    """`notice` (services.signoff.ExportNotice): a draft's pages carry the draft mark; the box says so and
+    how many errors are still open, as the DOCX export's box does."""
     box = make_message_box(parent, QMessageBox.Icon.Information, "Đã xuất PDF", ENGINE_TEXT[engine],
-                           informative=path)
+                           informative=export_done_text(path, notice))
     box.engine = engine
     box.open_file_button = box.addButton("Mở tệp", QMessageBox.ButtonRole.AcceptRole)
     box.open_folder_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
@@ -201,8 +203,8 @@ def pdf_done_box(parent: QWidget, path: str, engine: str) -> QMessageBox:
     return box
 
 
-def show_pdf_done(parent: QWidget, path: str, engine: str) -> None:
-    box = pdf_done_box(parent, path, engine)
+def show_pdf_done(parent: QWidget, path: str, engine: str, notice=None) -> None:
+    box = pdf_done_box(parent, path, engine, notice)
     box.exec()
     clicked = box.clickedButton()
     if clicked is box.open_file_button:
@@ -229,7 +231,7 @@ def exporter_of(window) -> PdfExporter:
             if hook is not None:
                 hook(path, engine)
             else:
-                show_pdf_done(window, path, engine)
+                show_pdf_done(window, path, engine, getattr(window, "_pdf_notice", None))
 
         exporter.finished.connect(done)
         exporter.failed.connect(lambda failure: show_failure(window, "Không xuất được PDF", failure))
@@ -252,6 +254,7 @@ def export_pdf(window, report_id: str | None = None, path: Path | None = None) -
             if path is None:
                 return None
         model = window.workspace.document_model(report_id)
+        window._pdf_notice = window.workspace.export_notice(report_id)
     except UserError as exc:
         show_failure(window, "Không xuất được PDF", exc)
         return None

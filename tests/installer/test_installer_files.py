@@ -205,8 +205,10 @@ def test_transfer_file_argument_opens_the_gui(monkeypatch):
     calls = []
     import baocao_desktop.ui.app as app_module
     monkeypatch.setattr(app_module, "run_gui", lambda argv: calls.append(list(argv)) or 0)
+    import gc
     assert entry.main(["E:\\Gói gửi tháng 6.BAOCAO"]) == 0
     assert calls == [["E:\\Gói gửi tháng 6.BAOCAO"]]
+    assert gc.isenabled()  # paused for start-up only: never left off when run_gui returns
     assert not entry.opens_transfer_file(["bundle", "import", "x.baocao"])
 
 

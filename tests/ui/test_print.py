@@ -315,9 +315,13 @@ def test_pdf_action_falls_back_to_qt_and_says_so(qtbot, demo, settings, tmp_path
     assert done[0].endswith(".pdf") and "Báo cáo tuần" in done[0]  # the suggested name
     assert done[1] == (str(target), "qt")
     assert SIGNER in squash(pdf_pages(target)[-1])
-    box = print_preview.pdf_done_box(window, str(target), "qt")
+    box = print_preview.pdf_done_box(window, str(target), "qt", window._pdf_notice)
     qtbot.addWidget(box)
     assert box.text() == "Đã tạo PDF bằng bộ dựng trang của chương trình (chưa có LibreOffice)."
+    # a draft says so under the file, with its open errors, as the DOCX export's box does
+    assert demo.report(weekly_id(demo)).status == "draft"
+    assert box.informativeText().startswith(str(target))
+    assert "Bản dự thảo (có dấu “DỰ THẢO”, chưa ký): " in box.informativeText()
 
 
 def test_pdf_failure_is_vietnamese(qtbot, demo, settings, tmp_path, monkeypatch):
