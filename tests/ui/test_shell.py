@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from baocao_desktop.ui import main_window as main_window_module  # noqa: E402
+from baocao_desktop.ui import report_actions  # noqa: E402
 from baocao_desktop.ui.app import (  # noqa: E402
     db_error_box,
     install_translator,
@@ -428,7 +429,7 @@ def test_export_writes_docx_off_the_ui_thread(qtbot, demo_workspace, settings, t
 def test_export_failure_message_is_vietnamese(qtbot, demo_workspace, settings, tmp_path, monkeypatch):
     window = MainWindow(demo_workspace, settings)
     qtbot.addWidget(window)
-    monkeypatch.setattr(main_window_module, "show_failure", lambda *a: None)
+    monkeypatch.setattr(report_actions, "show_failure", lambda *a: None)
     monkeypatch.setattr(MainWindow, "_show_export_done", lambda self, path: None)  # never a modal box here
     import baocao_desktop.document.docx_writer as docx_writer
 
