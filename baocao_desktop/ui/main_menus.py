@@ -63,14 +63,14 @@ def build_actions(window: MainWindow) -> None:
                                    "Đơn vị nào đã nộp, nộp muộn, chưa nộp; lỗi còn mở và giải trình")
     window.act_aggregate = lazy_action(window, "&Tổng hợp số liệu…", "aggregation_window", "open_aggregation",
                                        "Cộng số liệu các đơn vị theo mẫu và kỳ, so sánh, xuất báo cáo tổng hợp")
-    window.act_units_registry = lazy_action(window, "Đơn vị cấp &dưới và khóa…", "receive_dialog",
+    window.act_units_registry = lazy_action(window, "Đơn vị cấp &dưới và khóa…", "key_dialogs",
                                             "open_unit_registry",
                                             "Danh sách đơn vị cấp dưới và mã nhận dạng khóa của từng đơn vị")
     window.act_templates = lazy_action(window, "&Quản lý mẫu báo cáo…", "template_manager", "open_template_manager",
                                        "Xem, sửa, thêm mẫu báo cáo; nhập/xuất gói mẫu")
     window.act_outline = lazy_action(window, "Tạo mẫu từ &đề cương…", "template_editor", "open_outline_import",
                                      "Biến đề cương của cấp trên (.docx/.txt) thành mẫu báo cáo có hướng dẫn")
-    window.act_keys = lazy_action(window, "&Khóa chữ ký số của đơn vị…", "send_dialog", "open_key_dialog",
+    window.act_keys = lazy_action(window, "&Khóa chữ ký số của đơn vị…", "key_dialogs", "open_key_dialog",
                                   "Mã nhận dạng khóa để đọc qua điện thoại; xuất khóa công khai; khóa cấp trên")
     window.act_migrate = QAction("C&huyển báo cáo sang phiên bản mẫu mới…", window)
     window.act_migrate.setToolTip("Xem trước nội dung nào sang mục nào của phiên bản mẫu mới, rồi chuyển")
