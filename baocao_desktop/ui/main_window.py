@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
 
     def _show_export_done(self, path: str) -> None:
         from . import report_actions
-        report_actions.show_export_done(self.export_done_box(path), path)
+        report_actions.open_written_file(self.export_done_box(path), path)
 
     def print_preview(self, report_id: str | None = None):
         from .print_preview import preview_report

@@ -157,8 +157,13 @@ class DocxExport:
 
 
 def export_done_box(parent: QWidget, path: str) -> QMessageBox:
-    box = make_message_box(parent, QMessageBox.Icon.Information, "Đã xuất báo cáo",
-                           "Đã xuất báo cáo ra tệp Word:", informative=path)
+    return written_file_box(parent, "Đã xuất báo cáo", "Đã xuất báo cáo ra tệp Word:", path)
+
+
+def written_file_box(parent: QWidget, title: str, text: str, path: str) -> QMessageBox:
+    """"Đã xuất …" with Mở tệp (the default), Mở thư mục and Đóng; `open_written_file` shows it. The PDF
+    export's box is one too (ui/print_preview.py)."""
+    box = make_message_box(parent, QMessageBox.Icon.Information, title, text, informative=path)
     box.open_file_button = box.addButton("Mở tệp", QMessageBox.ButtonRole.AcceptRole)
     box.open_folder_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
     close = box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
@@ -168,8 +173,8 @@ def export_done_box(parent: QWidget, path: str) -> QMessageBox:
     return box
 
 
-def show_export_done(box: QMessageBox, path: str) -> None:
-    """Show "Đã xuất báo cáo" (`export_done_box`) and open the file or its folder as the user picks."""
+def open_written_file(box: QMessageBox, path: str) -> None:
+    """Show a `written_file_box` and open the file or its folder as the user picks."""
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDesktopServices
     box.exec()
