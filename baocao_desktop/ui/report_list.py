@@ -4,8 +4,8 @@ open, "Đang mở dữ liệu…".
 
 The page only shows: the main window fills it (`fill`) when the change bus says the reports changed and
 acts on what the user picks (signals). Only the title, the hint and "Đang mở dữ liệu…" exist at the first
-paint; the table and the empty state are built by `build_data_views` after it, which is where `Qt` and
-the table classes are imported (tests/ui/test_startup.py).
+paint; the table and the empty state are built by `build_data_views` after it: `Qt` and the classes only
+the table uses are imported by the methods that use them (tests/ui/test_startup.py).
 """
 from __future__ import annotations
 
@@ -16,10 +16,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QStackedWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -136,6 +134,8 @@ class ReportListPage(QWidget):
         reports = workspace.list_reports()
         unit = workspace.own_unit()
         selected = self.selected_report_id()
+        from PySide6.QtWidgets import QTableWidgetItem
+
         from ..domain.dates import format_date
         self.table.setRowCount(len(reports))
         for row, report in enumerate(reports):
@@ -187,6 +187,7 @@ class ReportListPage(QWidget):
         if row < 0:
             return
         self.table.selectRow(row)
+        from PySide6.QtWidgets import QMenu
         menu = QMenu(self)
         for action in self.context_actions:
             if action is None:
