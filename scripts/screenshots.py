@@ -326,8 +326,9 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
     from baocao_desktop.services.workspace import Workspace
     from baocao_desktop.ui.aggregation_window import AggregationWindow
     from baocao_desktop.ui.inbox_window import InboxWindow
-    from baocao_desktop.ui.receive_dialog import ReceiveDialog, UnitRegistryDialog
-    from baocao_desktop.ui.send_dialog import DriveChoice, KeyDialog, SendDialog
+    from baocao_desktop.ui.key_dialogs import KeyDialog, UnitRegistryDialog
+    from baocao_desktop.ui.receive_dialog import ReceiveDialog
+    from baocao_desktop.ui.send_dialog import DriveChoice, SendDialog
 
     province = data.build_province(tmp / "tinh")
     commune = province.sender.ws

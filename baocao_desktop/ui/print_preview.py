@@ -10,8 +10,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QToolBar, QWidget
 
@@ -22,6 +22,7 @@ from .docx_job import export_done_text, write_failure
 from .errors import failure_of, show_failure
 from .tasks import run_task
 from .print_document import PrintDocument, PrintError, write_pdf
+from .report_actions import open_written_file, written_file_box
 
 ENGINE_LIBREOFFICE = "libreoffice"
 ENGINE_QT = "qt"
@@ -191,26 +192,13 @@ class PdfExporter(QObject):
 def pdf_done_box(parent: QWidget, path: str, engine: str, notice=None) -> QMessageBox:
     """`notice` (services.signoff.ExportNotice): a draft's pages carry the draft mark; the box says so and
     how many errors are still open, as the DOCX export's box does."""
-    box = make_message_box(parent, QMessageBox.Icon.Information, "Đã xuất PDF", ENGINE_TEXT[engine],
-                           informative=export_done_text(path, notice))
+    box = written_file_box(parent, "Đã xuất PDF", ENGINE_TEXT[engine], export_done_text(path, notice))
     box.engine = engine
-    box.open_file_button = box.addButton("Mở tệp", QMessageBox.ButtonRole.AcceptRole)
-    box.open_folder_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
-    close = box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
-    box.removeButton(box.button(QMessageBox.StandardButton.Ok))
-    box.setDefaultButton(box.open_file_button)
-    box.setEscapeButton(close)
     return box
 
 
 def show_pdf_done(parent: QWidget, path: str, engine: str, notice=None) -> None:
-    box = pdf_done_box(parent, path, engine, notice)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is box.open_file_button:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
-    elif clicked is box.open_folder_button:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+    open_written_file(pdf_done_box(parent, path, engine, notice), path)
 
 
 def ask_pdf_path(window, suggested_name: str) -> Path | None:

@@ -1,4 +1,5 @@
-"""Nhận báo cáo từ USB/thư mục… and Đơn vị cấp dưới và khóa… (issue 7, the level above).
+"""Nhận báo cáo từ USB/thư mục… and its version-conflict dialog (issue 7, the level above). The lower
+units' keys, Đơn vị cấp dưới và khóa…, are in ui/key_dialogs.py.
 
 Receiving is two-phase, as services/exchange.py is: prepare_import copies every file to a local temporary
 folder and verifies it (nothing written) → the dry-run table → "Nhập" runs apply_import (one
@@ -34,11 +35,10 @@ from PySide6.QtWidgets import (
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import MessageBanners, ask_yes_no, local_time_text
-from .send_dialog import DriveList, exchange_work, register_key_file
+from .send_dialog import DriveList, exchange_work
 from .tasks import Task, run_task
 
 RECEIVE_TITLE = "Nhận báo cáo từ USB/thư mục"
-REGISTRY_TITLE = "Đơn vị cấp dưới và khóa"
 CONFLICT_TITLE = "Xung đột phiên bản báo cáo"
 
 COLUMNS = ("Tệp", "Đơn vị", "Loại báo cáo", "Kỳ báo cáo", "Kết quả", "Chi tiết")
@@ -546,81 +546,3 @@ class ConflictDialog(MessageBanners, QDialog):
                         "Đã giữ bản đang dùng; bản mới nhận vẫn được lưu làm bản cũ.")
         self.accept()
         return True
-
-
-# == Đơn vị cấp dưới và khóa… ================================================================================
-class UnitRegistryDialog(MessageBanners, QDialog):
-    """Registered units with their key fingerprints; register a unit from its public key file."""
-
-    def __init__(self, workspace, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.workspace = workspace
-        self.setWindowTitle(REGISTRY_TITLE)
-        self.resize(900, 520)
-        layout = QVBoxLayout(self)
-        intro = QLabel("Chỉ nhận báo cáo của các đơn vị đã đăng ký khóa. Đăng ký bằng tệp khóa công khai "
-                       "(.baocaokey) của đơn vị, sau khi gọi điện đối chiếu mã nhận dạng khóa.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Đơn vị", "Mã nhận dạng khóa", "Đăng ký lúc", "Nguồn"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.table, 1)
-        self.count_label = QLabel()
-        layout.addWidget(self.count_label)
-        self.add_message_banners(layout)
-        row = QHBoxLayout()
-        self.register_button = QPushButton("Đăng ký từ tệp khóa…")
-        self.register_button.clicked.connect(self.choose_key_file)
-        row.addWidget(self.register_button)
-        row.addStretch(1)
-        close = QPushButton("Đóng")
-        close.clicked.connect(self.accept)
-        row.addWidget(close)
-        layout.addLayout(row)
-        self.refresh()
-
-    def refresh(self) -> None:
-        units = ex.registered_units(self.workspace, "member")
-        self.table.setRowCount(len(units))
-        mono = self.font()
-        mono.setFamilies(["DejaVu Sans Mono", "Consolas", "monospace"])
-        for r, key in enumerate(units):
-            source = key.source.replace("tệp khóa ", "Tệp khóa ").replace("tệp ", "Từ tệp báo cáo ")
-            for col, text in enumerate((key.unit_name, key.fingerprint, local_time_text(key.created_at), source)):
-                item = QTableWidgetItem(text)
-                if col == 1:
-                    item.setFont(mono)
-                self.table.setItem(r, col, item)
-        self.count_label.setText(f"{len(units)} đơn vị đã đăng ký." if units else
-                                 "Chưa có đơn vị nào đăng ký. Bấm “Đăng ký từ tệp khóa…”, hoặc đăng ký ngay khi "
-                                 "nhận tệp báo cáo đầu tiên của đơn vị.")
-
-    def choose_key_file(self) -> None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp khóa của đơn vị", start,
-                                              "Tệp khóa BaoCao (*.baocaokey);;Tất cả các tệp (*)")
-        if path:
-            self.register_file(Path(path))
-
-    def register_file(self, path: Path) -> bool:
-        self.clear_messages()
-        registration = register_key_file(self, self.workspace, path, "member")
-        if registration is None:
-            return False
-        self.show_success_message(registration.message())
-        self.refresh()
-        return True
-
-
-def open_unit_registry(main_window) -> None:
-    ws = main_window.workspace
-    if ws is None:
-        return
-    UnitRegistryDialog(ws, main_window).exec()

@@ -1,4 +1,5 @@
-"""Gửi cấp trên… (write signed reports to a USB stick) and Khóa chữ ký số của đơn vị… (issue 7).
+"""Gửi cấp trên… (write signed reports to a USB stick; issue 7). The unit's key screen, Khóa chữ ký số
+của đơn vị…, is in ui/key_dialogs.py.
 
 Also the pieces the receive dialog shares: the list of removable drives (services/drives.py finds which
 mounts are removable, QStorageInfo gives their name, free space and read-only state) and
@@ -8,18 +9,16 @@ UI thread's connection stays idle meanwhile.
 """
 from __future__ import annotations
 
-import html
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, QStorageInfo, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtCore import QStandardPaths, QStorageInfo, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -40,11 +39,10 @@ from ..domain.errors import UserError
 from ..domain.numbers import size_text
 from ..services import exchange as ex
 from ..services.errors import ServiceError
-from .common import APP_TITLE, MessageBanners, ask_yes_no, local_time_text
+from .common import MessageBanners, ask_yes_no
 from .tasks import Task, in_own_workspace, run_task
 
 SEND_TITLE = "Gửi báo cáo cấp trên"
-KEY_TITLE = "Khóa chữ ký số của đơn vị"
 OTHER_FOLDER = "Chọn thư mục khác…"
 
 
@@ -436,169 +434,3 @@ def open_send_dialog(main_window) -> None:
         return
     dialog = SendDialog(ws, main_window)
     dialog.exec()
-
-
-# == Khóa chữ ký số của đơn vị… ==============================================================================
-def spoken_fingerprint(fingerprint: str) -> str:
-    """'K7QF-2MZA-…' spaced out for reading over the phone: 'K7QF – 2MZA – …'."""
-    return " – ".join(fingerprint.split("-"))
-
-
-class KeyDialog(MessageBanners, QDialog):
-    """The unit's key fingerprint (big, for the phone), export of the public key file, the upper level's key."""
-
-    def __init__(self, workspace, parent: QWidget | None = None, settings: QSettings | None = None):
-        super().__init__(parent)
-        self.workspace = workspace
-        self.settings = settings or QSettings()
-        self.setWindowTitle(KEY_TITLE)
-        self.resize(760, 470)
-        layout = QVBoxLayout(self)
-        unit = workspace.own_unit()
-        info = ex.ensure_own_key(workspace)
-        self.fingerprint = info.fingerprint
-        own_box = QGroupBox(f"Khóa của {unit.name}")
-        own = QVBoxLayout(own_box)
-        hint = QLabel("Mã nhận dạng khóa — đọc mã này qua điện thoại để cấp trên đối chiếu khi đăng ký đơn vị. "
-                      "Mã chỉ gồm chữ in hoa và các số từ 2 đến 7 (không có số 0, 1, 8, 9).")
-        hint.setWordWrap(True)
-        own.addWidget(hint)
-        self.fingerprint_label = QLabel(spoken_fingerprint(info.fingerprint))
-        self.fingerprint_label.setObjectName("fingerprint")
-        self.fingerprint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint_label.setStyleSheet(
-            "QLabel#fingerprint { font-family: 'DejaVu Sans Mono', 'Consolas', monospace; font-size: 20pt;"
-            " font-weight: 700; letter-spacing: 1px; background: #f4f6fa; border: 1px solid #c9d1de;"
-            " border-radius: 6px; padding: 14px; }")
-        own.addWidget(self.fingerprint_label)
-        created = QLabel(f"Khóa tạo lúc {local_time_text(info.created_at)}.")
-        own.addWidget(created)
-        row = QHBoxLayout()
-        self.copy_button = QPushButton("Sao chép mã")
-        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.fingerprint))
-        self.export_button = QPushButton("Xuất tệp khóa công khai…")
-        self.export_button.setToolTip("Tệp nhỏ (.baocaokey) gửi cấp trên để đăng ký đơn vị; không chứa khóa bí mật")
-        self.export_button.clicked.connect(self.choose_export)
-        row.addWidget(self.copy_button)
-        row.addWidget(self.export_button)
-        row.addStretch(1)
-        own.addLayout(row)
-        layout.addWidget(own_box)
-
-        upper_box = QGroupBox("Khóa của cấp trên")
-        upper = QVBoxLayout(upper_box)
-        self.upper_label = QLabel()
-        self.upper_label.setWordWrap(True)
-        self.upper_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        upper.addWidget(self.upper_label)
-        row = QHBoxLayout()
-        self.register_upper_button = QPushButton("Đăng ký tệp khóa của cấp trên…")
-        self.register_upper_button.clicked.connect(self.choose_upper_key)
-        row.addWidget(self.register_upper_button)
-        row.addStretch(1)
-        upper.addLayout(row)
-        layout.addWidget(upper_box)
-        layout.addStretch(1)
-        self.add_message_banners(layout)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        layout.addWidget(line)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        close = QPushButton("Đóng")
-        close.clicked.connect(self.accept)
-        row.addWidget(close)
-        layout.addLayout(row)
-        self.refresh_upper()
-
-    def refresh_upper(self) -> None:
-        key = ex.upper_level_key(self.workspace)
-        if key is None:
-            self.upper_label.setText(
-                "Chưa đăng ký khóa của cấp trên. Cần có khóa này để kiểm tra các mẫu báo cáo cấp trên gửi xuống "
-                "đúng là của cấp trên. Xin cấp trên tệp khóa công khai (.baocaokey) rồi bấm nút dưới đây.")
-            self.register_upper_button.setText("Đăng ký tệp khóa của cấp trên…")
-        else:
-            self.upper_label.setText(
-                f"Đã đăng ký: <b>{html.escape(key.unit_name)}</b><br>Mã nhận dạng khóa: <b>{key.fingerprint}</b><br>"
-                f"Đăng ký lúc {local_time_text(key.created_at)}.")
-            self.register_upper_button.setText("Thay khóa cấp trên…")
-
-    def choose_export(self) -> None:
-        from .common import ask_save_path
-        from ..exchange.keys import KEY_FILE_SUFFIX
-        unit = self.workspace.own_unit()
-        path = ask_save_path(self, self.settings, "Xuất tệp khóa công khai",
-                             ex.safe_file_name(f"Khóa {unit.name}{KEY_FILE_SUFFIX}"),
-                             f"Tệp khóa BaoCao (*{KEY_FILE_SUFFIX})", KEY_FILE_SUFFIX)
-        if path is not None:
-            self.export_key(path)
-
-    def export_key(self, path: Path) -> Path | None:
-        try:
-            written = ex.export_public_key(self.workspace, path)
-        except ServiceError as exc:
-            self.show_error_message(str(exc))
-            return None
-        self.show_success_message(f"Đã xuất tệp khóa công khai “{written}”. Gửi tệp này cho cấp trên và đọc mã "
-                            f"{self.fingerprint} qua điện thoại để cấp trên đối chiếu.")
-        return written
-
-    def choose_upper_key(self) -> None:
-        from ..exchange.keys import KEY_FILE_SUFFIX
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp khóa của cấp trên", start,
-                                              f"Tệp khóa BaoCao (*{KEY_FILE_SUFFIX});;Tất cả các tệp (*)")
-        if path:
-            self.register_upper(Path(path))
-
-    def register_upper(self, path: Path) -> bool:
-        registration = register_key_file(self, self.workspace, path, "upper")
-        if registration is None:
-            return False
-        self.show_success_message(registration.message())
-        self.refresh_upper()
-        return True
-
-
-def register_key_file(dialog, workspace, path: Path, role: str):
-    """Register a key file (role member/upper); a different key for an already registered unit (or another
-    upper level) is replaced only after the user confirms the new fingerprint. Errors go to
-    dialog.show_error_message. Returns the Registration, or None."""
-    from ..exchange import keys
-    try:
-        key_file = keys.read_key_file(Path(path))
-    except keys.KeyFileError as exc:
-        dialog.show_error_message(str(exc))
-        return None
-    try:
-        return ex.register_unit(workspace, key_file, role)
-    except ex.KeyClash as exc:
-        clash = str(exc)
-    except ServiceError as exc:  # not a key clash: own key, bad role…
-        dialog.show_error_message(str(exc))
-        return None
-    question = (clash.split(" Muốn thay")[0].split(" Hãy gọi")[0] +
-                f"\n\nMã nhận dạng của khóa mới: {key_file.fingerprint}.\nBạn đã gọi điện đối chiếu mã này và muốn "
-                f"thay khóa? (Khóa cũ vẫn được lưu, đánh dấu thu hồi.)")
-    if not ask_yes_no(dialog, APP_TITLE, question):
-        dialog.show_error_message("Chưa thay khóa; khóa đã đăng ký vẫn giữ nguyên.")
-        return None
-    try:
-        return ex.register_unit(workspace, key_file, role, replace=True)
-    except ServiceError as exc:
-        dialog.show_error_message(str(exc))
-        return None
-
-
-def open_key_dialog(main_window) -> None:
-    ws = main_window.workspace
-    if ws is None:
-        return
-    if ws.own_unit() is None:
-        from .common import show_info
-        show_info(main_window, KEY_TITLE, "Hãy khai báo thông tin đơn vị trước (Đơn vị → Thông tin đơn vị…).")
-        return
-    settings = getattr(main_window, "settings", None)
-    KeyDialog(ws, main_window, settings if isinstance(settings, QSettings) else None).exec()

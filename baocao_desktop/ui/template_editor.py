@@ -9,8 +9,8 @@ section form (ui/template_sections.py), the section's fields (ui/template_fields
 (ui/template_section_tables.py), the checks tab (ui/template_checks.py); the table form and the
 general-information tab are in ui/template_table_editor.py.
 
-Also the two entry points of the main window's Mẫu menu: open_template_manager (ui/template_manager.py)
-and open_outline_import (a .docx/.txt outline → a draft opened here, suggested fields marked).
+Also an entry point of the main window's Mẫu menu: open_outline_import (a .docx/.txt outline → a draft
+opened here, suggested fields marked); the other, open_template_manager, is in ui/template_manager.py.
 The logic lives in services/template_editing.py; this module only shows it.
 """
 from __future__ import annotations
@@ -267,11 +267,6 @@ def open_outline_import(window) -> TemplateEditorDialog | None:
     return import_outline(window, workspace, path)
 
 
-def open_template_manager(window):
-    from .template_manager import open_template_manager as open_manager
-    return open_manager(window)
-
-
 __all__ = ["TemplateEditorDialog", "CheckDialog", "DictionaryPickerDialog", "NewFieldDialog",
-           "open_template_manager", "open_outline_import", "import_outline", "check_summary",
+           "open_outline_import", "import_outline", "check_summary",
            "SUGGESTION_BACKGROUND"]

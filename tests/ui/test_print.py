@@ -459,7 +459,6 @@ def test_qt_pdf_of_a_draft_has_the_boxed_mark_and_the_signed_none(qapp, weekly_m
 
 def test_gui_export_says_the_draft_and_a_tampered_report_is_neither_exported_nor_printed(
         qtbot, demo_workspace, settings, tmp_path, monkeypatch):
-    from baocao_desktop.ui import main_window as main_window_module
     ws = demo_workspace
     report_id = weekly_id(ws)
     boxes = []
@@ -480,7 +479,8 @@ def test_gui_export_says_the_draft_and_a_tampered_report_is_neither_exported_nor
                           "AND indicator_code = 'lua_mua_dien_tich' AND field = 'actual'", (report_id,))
     shown = []
     record = lambda parent, title, failure, **kw: shown.append((title, str(getattr(failure, "message", failure))))  # noqa: E731
-    monkeypatch.setattr(main_window_module, "show_failure", record)
+    from baocao_desktop.ui import report_actions
+    monkeypatch.setattr(report_actions, "show_failure", record)  # the DOCX export (ui/report_actions.py)
     monkeypatch.setattr(print_preview, "show_failure", record)
     window.start_export(report_id, tmp_path / "da-ky.docx")
     window.preview_hook = lambda dialog: pytest.fail("a preview of a tampered report was opened")

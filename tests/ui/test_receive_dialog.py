@@ -6,14 +6,14 @@ import pytest
 
 from baocao_desktop.services import exchange as ex
 from baocao_desktop.services.exchange import verify
+from baocao_desktop.ui import key_dialogs as kd
 from baocao_desktop.ui import receive_dialog as rd
-from baocao_desktop.ui import send_dialog as sd
 from baocao_desktop.ui.app import parse_gui_args
+from baocao_desktop.ui.key_dialogs import UnitRegistryDialog
 from baocao_desktop.ui.receive_dialog import (
     COL_DETAIL,
     ConflictDialog,
     ReceiveDialog,
-    UnitRegistryDialog,
 )
 from baocao_desktop.ui.send_dialog import DriveChoice
 from tests.exchange.conftest import (  # noqa: F401
@@ -281,10 +281,10 @@ def test_the_registry_lists_units_and_registers_from_a_key_file(qtbot, communes,
     new_key = a.key_file(tmp_path / "moi")
     new_fingerprint = ex.own_key(a.ws).fingerprint
     asked = []
-    monkeypatch.setattr(sd, "ask_yes_no", lambda parent, title, text, **kw: asked.append(text) or False)
+    monkeypatch.setattr(kd, "ask_yes_no", lambda parent, title, text, **kw: asked.append(text) or False)
     assert not registry.register_file(new_key)
     assert new_fingerprint in asked[0] and "Chưa thay khóa" in registry.error_label.text()
-    monkeypatch.setattr(sd, "ask_yes_no", lambda parent, title, text, **kw: True)
+    monkeypatch.setattr(kd, "ask_yes_no", lambda parent, title, text, **kw: True)
     assert registry.register_file(new_key)
     assert "Đã thay khóa" in registry.success_label.text()
     assert new_fingerprint in [registry.table.item(r, 1).text() for r in range(registry.table.rowCount())]
@@ -292,8 +292,8 @@ def test_the_registry_lists_units_and_registers_from_a_key_file(qtbot, communes,
 
 def test_the_main_window_menu_entries_find_their_screens():
     import importlib
-    for module, function in (("send_dialog", "open_send_dialog"), ("send_dialog", "open_key_dialog"),
-                             ("receive_dialog", "open_receive_dialog"), ("receive_dialog", "open_unit_registry")):
+    for module, function in (("send_dialog", "open_send_dialog"), ("key_dialogs", "open_key_dialog"),
+                             ("receive_dialog", "open_receive_dialog"), ("key_dialogs", "open_unit_registry")):
         assert callable(getattr(importlib.import_module(f"baocao_desktop.ui.{module}"), function))
 
 

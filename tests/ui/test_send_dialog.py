@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from baocao_desktop.services import exchange as ex
 from baocao_desktop.services.exchange import send as sending
 from baocao_desktop.ui import send_dialog as sd
-from baocao_desktop.ui.send_dialog import DriveChoice, KeyDialog, SendDialog
+from baocao_desktop.ui.key_dialogs import KeyDialog
+from baocao_desktop.ui.send_dialog import DriveChoice, SendDialog
 from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, blank_db, make_commune, stick, upper  # noqa: F401
 
 

@@ -3,6 +3,7 @@ window, translator, corrupt database, export."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from baocao_desktop.ui import main_window as main_window_module  # noqa: E402
+from baocao_desktop.ui import report_actions  # noqa: E402
 from baocao_desktop.ui.app import (  # noqa: E402
     db_error_box,
     install_translator,
@@ -290,6 +292,21 @@ def fake_editor(monkeypatch):
     return FakeEditor
 
 
+def test_every_screen_of_the_menus_is_found_where_the_menu_loads_it():
+    """The screens of ui/main_menus.lazy_action live in their own modules (imported on first use): each
+    named module has its opener; Quản lý mẫu comes from template_manager itself (no file cycle)."""
+    import importlib
+    import inspect
+
+    from baocao_desktop.ui import main_menus
+    source = inspect.getsource(main_menus.build_actions)
+    targets = re.findall(r'lazy_action\(window, "[^"]+", "(\w+)",\s*"(\w+)"', source)
+    assert ("template_manager", "open_template_manager") in targets and len(targets) == 9
+    for module, function in targets:
+        assert callable(getattr(importlib.import_module(f"baocao_desktop.ui.{module}"), function))
+    assert not hasattr(importlib.import_module("baocao_desktop.ui.template_editor"), "open_template_manager")
+
+
 def test_main_window_lists_demo_reports(qtbot, demo_workspace, settings):
     window = MainWindow(demo_workspace, settings)
     qtbot.addWidget(window)
@@ -428,7 +445,7 @@ def test_export_writes_docx_off_the_ui_thread(qtbot, demo_workspace, settings, t
 def test_export_failure_message_is_vietnamese(qtbot, demo_workspace, settings, tmp_path, monkeypatch):
     window = MainWindow(demo_workspace, settings)
     qtbot.addWidget(window)
-    monkeypatch.setattr(main_window_module, "show_failure", lambda *a: None)
+    monkeypatch.setattr(report_actions, "show_failure", lambda *a: None)
     monkeypatch.setattr(MainWindow, "_show_export_done", lambda self, path: None)  # never a modal box here
     import baocao_desktop.document.docx_writer as docx_writer
 

@@ -1,0 +1,197 @@
+"""The report list page of the main window: its title and hint over one of three views: the report table,
+the empty state ("Chưa có báo cáo nào", with Tạo báo cáo mới / Nạp dữ liệu mẫu) and, until the data is
+open, "Đang mở dữ liệu…".
+
+The page only shows: the main window fills it (`fill`) when the change bus says the reports changed and
+acts on what the user picks (signals). Only the title, the hint and "Đang mở dữ liệu…" exist at the first
+paint; the table and the empty state are built by `build_data_views` after it: `Qt` and the classes only
+the table uses are imported by the methods that use them (tests/ui/test_startup.py).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..services.errors import ServiceError
+from .common import local_time_text, set_enum_property
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QTableWidget
+
+LIST_COLUMNS = ("Mẫu", "Kỳ báo cáo", "Số", "Ngày", "Trạng thái", "Sửa lần cuối")
+ID_ROLE = 0x0100  # Qt.ItemDataRole.UserRole (a plain int: no Qt namespace on the start-up path)
+
+
+class ReportListPage(QWidget):
+    report_activated = Signal(str)  # double-click, Enter or Return on a row: open it
+    selection_changed = Signal()
+    new_requested = Signal()  # the empty state's buttons
+    demo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.table: QTableWidget | None = None  # built with the data views (build_data_views)
+        self.context_actions: list[QAction | None] = []  # the table's right-click menu; None: a separator
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        header = QHBoxLayout()
+        title = QLabel("Báo cáo")
+        title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        header.addWidget(title)
+        header.addStretch(1)
+        layout.addLayout(header)
+        self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa. Mọi thay đổi được lưu ngay.")
+        self.hint.setStyleSheet("color: #555;")
+        layout.addWidget(self.hint)
+
+        self.views = QStackedWidget()
+        loading = QLabel("Đang mở dữ liệu…")
+        set_enum_property(loading, "alignment", "AlignCenter")
+        loading.setStyleSheet("color: #555; font-size: 12pt;")
+        self.views.addWidget(loading)
+        layout.addWidget(self.views, 1)
+
+    def build_data_views(self) -> bool:
+        """The report table and the empty state (views 0 and 1, before "Đang mở dữ liệu…"), once; False
+        when they were already built."""
+        if self.table is not None:
+            return False
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QShortcut
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+        self.table = QTableWidget(0, len(LIST_COLUMNS))
+        self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        head = self.table.horizontalHeader()
+        head.setHighlightSections(False)
+        head.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setStretchLastSection(True)
+        head.setMinimumSectionSize(60)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        self.table.doubleClicked.connect(lambda index: self._activate(self.row_report_id(index.row())))
+        self.table.itemSelectionChanged.connect(self.selection_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda: self._activate(self.selected_report_id()))
+        self.views.insertWidget(0, self.table)
+        self.views.insertWidget(1, self._build_empty_state())
+        return True
+
+    def _build_empty_state(self) -> QWidget:
+        from PySide6.QtCore import Qt
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        title = QLabel("Chưa có báo cáo nào")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        layout.addWidget(title)
+        text = QLabel("Tạo báo cáo tuần đầu tiên từ mẫu, hoặc nạp dữ liệu mẫu của xã Lùng Phình để xem thử "
+                      "một báo cáo đã điền sẵn.")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setWordWrap(True)
+        text.setStyleSheet("color: #555;")
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.empty_new_button = QPushButton("Tạo báo cáo mới")
+        self.empty_new_button.setDefault(True)
+        self.empty_new_button.setStyleSheet("QPushButton { font-weight: 600; padding: 8px 18px; }")
+        self.empty_new_button.clicked.connect(self.new_requested)
+        self.empty_demo_button = QPushButton("Nạp dữ liệu mẫu")
+        self.empty_demo_button.setStyleSheet("QPushButton { padding: 8px 18px; }")
+        self.empty_demo_button.clicked.connect(self.demo_requested)
+        buttons.addWidget(self.empty_new_button)
+        buttons.addWidget(self.empty_demo_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        return page
+
+    def fill(self, workspace) -> None:
+        """Read the reports again; the selection stays on the same report when it is still listed."""
+        reports = workspace.list_reports()
+        unit = workspace.own_unit()
+        selected = self.selected_report_id()
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        from ..domain.dates import format_date
+        self.table.setRowCount(len(reports))
+        for row, report in enumerate(reports):
+            try:
+                template = workspace.template(report.template_code, report.template_version)
+                template_name, doc_type = template.name, template.doc_type
+            except ServiceError:
+                template_name, doc_type = report.template_code, "BC"
+            number = report.number
+            if number and unit and unit.symbol and "/" not in number:
+                number = f"{number}-{doc_type}/{unit.symbol}"
+            cells = (template_name, report.period.label(), number,
+                     format_date(report.report_date) if report.report_date else "",
+                     report.status_label, local_time_text(report.updated_at))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 0:
+                    item.setData(ID_ROLE, report.id)
+                self.table.setItem(row, col, item)
+        self._fit_columns()
+        self.views.setCurrentIndex(0 if reports else 1)
+        self.hint.setVisible(bool(reports))
+        if reports:
+            ids = [r.id for r in reports]
+            self.table.selectRow(ids.index(selected) if selected in ids else 0)
+
+    def _fit_columns(self) -> None:
+        """Content width plus breathing room; the last column takes what is left."""
+        for col in range(len(LIST_COLUMNS) - 1):
+            self.table.resizeColumnToContents(col)
+            self.table.setColumnWidth(col, self.table.columnWidth(col) + 28)
+
+    def row_report_id(self, row: int) -> str | None:
+        item = self.table.item(row, 0)
+        return item.data(ID_ROLE) if item else None
+
+    def selected_report_id(self) -> str | None:
+        if self.table is None:
+            return None
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.row_report_id(rows[0].row()) if rows else None
+
+    def _activate(self, report_id: str | None) -> None:
+        if report_id:
+            self.report_activated.emit(report_id)
+
+    def _table_menu(self, pos) -> None:
+        row = self.table.rowAt(pos.y())
+        if row < 0:
+            return
+        self.table.selectRow(row)
+        from PySide6.QtWidgets import QMenu
+        menu = QMenu(self)
+        for action in self.context_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
