@@ -102,6 +102,10 @@ class SetupDialog(QDialog):
         top.addWidget(self._build_unit_group(unit), 5)
         top.addWidget(self._build_signers_group(), 6)
         outer.addLayout(top, 3)
+        self.needed_note = QLabel(NEEDED_NOTE)
+        self.needed_note.setWordWrap(True)
+        self.needed_note.setStyleSheet("color: #555;")
+        outer.addWidget(self.needed_note)
         outer.addWidget(self._build_facts_group(), 4)
 
         self.error_label = error_banner()
@@ -181,10 +185,6 @@ class SetupDialog(QDialog):
         else:
             self.founded_edit.setDate(DEFAULT_FOUNDED)
         form.addRow("Ngày thành &lập:", self.founded_edit)
-        self.needed_note = QLabel(NEEDED_NOTE)
-        self.needed_note.setWordWrap(True)
-        self.needed_note.setStyleSheet("color: #555;")
-        form.addRow(self.needed_note)
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
         self.missing_label.setStyleSheet("color: #9a3412;")
