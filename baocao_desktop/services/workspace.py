@@ -540,12 +540,12 @@ class Workspace(SignOffMixin):
         """What checks/document_items.py needs: the header as it prints, the unit's symbol, upper body and
         the number pattern of its document format."""
         from ..checks.document_items import DocumentItems
-        from ..document.formats import load_format
+        from ..document.formats import FormatError, load_format
         header = self.report_header(report)
         template = self.template(report.template_code, report.template_version)
         try:
             pattern = load_format(unit.format or "party").header.number.pattern
-        except Exception:  # noqa: BLE001 (a broken format file is reported by the export, not here)
+        except (FormatError, OSError):  # a broken format file is reported by the export, not here
             pattern = ""
         return DocumentItems(
             number=header.number, place=header.place,
