@@ -23,6 +23,9 @@ class CheckContext:
     # for `sum_of_months`: every calendar month of a longer period, in order, as ("tháng 4/2026",
     # {"<indicator>.<field>": value} from the unit's monthly reports of that month, {} when there is none)
     months: list = field(default_factory=list)
+    # the header items the document needs before signing (checks/document_items.py); None: not checked
+    # (a received report: its unit's office checked them before signing it)
+    document_items: object | None = None
 
 
 def previous_value(report: Report, code: str, context: CheckContext) -> Decimal | None:

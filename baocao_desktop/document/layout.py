@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.dates import format_date_line
 from ..domain.richtext import Footnote, Run
 from .formats import DocumentFormat, Spacing, TextStyle, load_format
@@ -87,9 +88,11 @@ def number_line(model: DocumentModel, fmt: DocumentFormat) -> str:
     as the format says ("05"); the blank to fill by hand when the number is not given yet."""
     line = fmt.header.number
     number = clean_text(model.number).strip()
+    doc_type, symbol = clean_text(model.doc_type).strip(), clean_text(model.issuer_symbol).strip()
+    # "108-BC/ĐU" typed in full prints once, not "Số 108-BC/ĐU-BC/ĐU"
+    number = number_part(number, symbol_suffix(line.pattern, doc_type, symbol)) or number
     pattern = line.pattern if number else line.blank
-    return clean_text(pattern.format(number=line.pad(number), doc_type=clean_text(model.doc_type).strip(),
-                                     issuer_symbol=clean_text(model.issuer_symbol).strip()))
+    return clean_text(pattern.format(number=line.pad(number), doc_type=doc_type, issuer_symbol=symbol))
 
 
 def issuer_lines(model: DocumentModel, fmt: DocumentFormat) -> str:

@@ -522,6 +522,7 @@ class Workspace(SignOffMixin):
             context.unit_founded_on = unit.founded_on
             day = report.report_date or report.period.end
             context.profile.update(stored_profile.valid_on(self.store, unit.id, day))
+            context.document_items = self._document_items(report, unit)
         # figures "as of" the same day in the unit's other reports (stocks and cumulatives must agree)
         for other_id in stored_reports.ids_ending_on(self.store, report.unit_id, report.period.end, report.id):
             other = self.report(other_id, with_texts=False)
@@ -534,6 +535,23 @@ class Workspace(SignOffMixin):
         if any(rule.kind == "sum_of_months" for rule in template.rules):
             context.months = self._month_values(report)
         return context
+
+    def _document_items(self, report: Report, unit: Unit):
+        """What checks/document_items.py needs: the header as it prints, the unit's symbol, upper body and
+        the number pattern of its document format."""
+        from ..checks.document_items import DocumentItems
+        from ..document.formats import FormatError, load_format
+        header = self.report_header(report)
+        template = self.template(report.template_code, report.template_version)
+        try:
+            pattern = load_format(unit.format or "party").header.number.pattern
+        except (FormatError, OSError):  # a broken format file is reported by the export, not here
+            pattern = ""
+        return DocumentItems(
+            number=header.number, place=header.place,
+            signer_name=header.signer.name if header.signer else "", recipients=header.recipients,
+            doc_type=template.doc_type, unit_symbol=unit.symbol, upper_body=unit.upper_body,
+            number_pattern=pattern)
 
     def _month_values(self, report: Report) -> list:
         """For `sum_of_months`: each month of the report's period with the figures of the unit's monthly

@@ -320,11 +320,17 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Đã chuyển báo cáo sang phiên bản mẫu mới.", 8000)
         return moved
 
-    def edit_unit(self) -> None:
+    def edit_unit(self, item: str = "") -> None:
+        """Đơn vị → Thông tin đơn vị…; `item` ("symbol", "upper_body", "place_name") puts the cursor there
+        (an editor's finding about the unit). The open report is checked again after a save."""
         from .setup_dialog import SetupDialog
         dialog = SetupDialog(self.workspace, self, first_run=False)
+        if item:
+            dialog.focus_item(item)
         if dialog.exec():
             self.statusBar().showMessage("Đã lưu thông tin đơn vị.", 5000)
+            if self.editor is not None and hasattr(self.editor, "run_checks"):
+                self.editor.run_checks()
 
     def about(self) -> None:
         try:
@@ -363,6 +369,8 @@ class MainWindow(QMainWindow):
             editor.findings_changed.connect(self._on_findings)
             if hasattr(editor, "status_changed"):
                 editor.status_changed.connect(self._on_status_changed)
+            if hasattr(editor, "unit_settings_requested"):
+                editor.unit_settings_requested.connect(self.edit_unit)
         self.editor = editor
         self.editor_report_id = report_id
         self.editor_holder.addWidget(editor)

@@ -53,6 +53,10 @@ DEFAULT_FOUNDED = QDate(2025, 7, 1)  # the two-level local government started on
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
 SAVED_BRUSH = QBrush(QColor("#f1f3f5"))
 DEMO_BUTTON_TEXT = "Dùng dữ liệu mẫu (xã Lùng Phình)"
+NEEDED_MARK = " •"  # after the label of what a report needs before it is signed
+NEEDED_NOTE = ("Các mục có dấu • cần có trước khi ký báo cáo (in ở phần đầu và khối chữ ký của văn bản). "
+               "Có thể để trống và bổ sung sau ở menu Đơn vị → “Thông tin đơn vị…”: khi trình ký, "
+               "báo cáo sẽ nhắc những mục còn thiếu.")
 
 
 def fact_code(label: str) -> str:
@@ -98,6 +102,10 @@ class SetupDialog(QDialog):
         top.addWidget(self._build_unit_group(unit), 5)
         top.addWidget(self._build_signers_group(), 6)
         outer.addLayout(top, 3)
+        self.needed_note = QLabel(NEEDED_NOTE)
+        self.needed_note.setWordWrap(True)
+        self.needed_note.setStyleSheet("color: #555;")
+        outer.addWidget(self.needed_note)
         outer.addWidget(self._build_facts_group(), 4)
 
         self.error_label = error_banner()
@@ -107,9 +115,14 @@ class SetupDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
+        for edit in (self.symbol_edit, self.place_edit, self.upper_edit):
+            edit.textChanged.connect(self.show_missing)
+        self.signers_table.itemChanged.connect(self.show_missing)
+        self.signers_table.model().rowsRemoved.connect(self.show_missing)
 
         self._load_signers()
         self._load_facts()
+        self.show_missing()
         self.name_edit.setFocus()
 
     # -- building --------------------------------------------------------------------------------
@@ -146,14 +159,16 @@ class SetupDialog(QDialog):
         form.addRow("&Cấp:", self.level_combo)
         self.upper_edit = QLineEdit(unit.upper_body if unit else "")
         self.upper_edit.setPlaceholderText("Ví dụ: Đảng bộ tỉnh Lào Cai")
-        form.addRow("Cơ quan cấp t&rên:", self.upper_edit)
+        self.upper_edit.setToolTip("In ở góc trên bên trái văn bản, trên tên đơn vị.")
+        form.addRow("Cơ quan cấp t&rên:" + NEEDED_MARK, self.upper_edit)
         self.place_edit = QLineEdit(unit.place_name if unit else "")
         self.place_edit.setPlaceholderText("Ví dụ: Lùng Phình")
         self.place_edit.setToolTip("Địa danh ghi ở dòng ngày tháng: “Lùng Phình, ngày 08 tháng 6 năm 2026”.")
-        form.addRow("Địa danh ghi &ngày tháng:", self.place_edit)
+        form.addRow("Địa danh ghi &ngày tháng:" + NEEDED_MARK, self.place_edit)
         self.symbol_edit = QLineEdit(unit.symbol if unit else "")
         self.symbol_edit.setPlaceholderText("Ví dụ: ĐU (trong số hiệu 430-BC/ĐU)")
-        form.addRow("&Ký hiệu:", self.symbol_edit)
+        self.symbol_edit.setToolTip("Ký hiệu của đơn vị trong số văn bản: “Số 430-BC/ĐU”.")
+        form.addRow("&Ký hiệu:" + NEEDED_MARK, self.symbol_edit)
         self.format_combo = QComboBox()
         for label, code in FORMAT_CHOICES:
             self.format_combo.addItem(label, code)
@@ -170,10 +185,14 @@ class SetupDialog(QDialog):
         else:
             self.founded_edit.setDate(DEFAULT_FOUNDED)
         form.addRow("Ngày thành &lập:", self.founded_edit)
+        self.missing_label = QLabel()
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setStyleSheet("color: #9a3412;")
+        form.addRow(self.missing_label)
         return group
 
     def _build_signers_group(self) -> QGroupBox:
-        group = QGroupBox("Người ký")
+        group = QGroupBox("Người ký" + NEEDED_MARK + " (ít nhất một người, có họ tên)")
         layout = QVBoxLayout(group)
         self.signers_table = QTableWidget(0, 3)
         self.signers_table.setHorizontalHeaderLabels(["T/M …", "Chức vụ", "Họ tên"])
@@ -223,6 +242,29 @@ class SetupDialog(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         return group
+
+    # -- what signing needs ------------------------------------------------------------------------
+    def focus_item(self, item: str) -> None:
+        """The cursor on a unit item a finding names ("symbol", "upper_body", "place_name")."""
+        edit = {"symbol": self.symbol_edit, "upper_body": self.upper_edit, "place_name": self.place_edit,
+                "place": self.place_edit}.get(item)
+        if edit is not None:
+            edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            edit.setStyleSheet("QLineEdit { background: #fff4d6; }")
+
+    def missing_for_signing(self) -> list[str]:
+        """The unit's items a report needs before Ký that are still empty here ("ký hiệu", …)."""
+        missing = [name for name, edit in (("ký hiệu", self.symbol_edit), ("địa danh", self.place_edit),
+                                           ("cơ quan cấp trên", self.upper_edit)) if not edit.text().strip()]
+        table = self.signers_table
+        if not any(table.item(row, 2) and table.item(row, 2).text().strip() for row in range(table.rowCount())):
+            missing.append("người ký có họ tên")
+        return missing
+
+    def show_missing(self, *_) -> None:
+        missing = self.missing_for_signing()
+        self.missing_label.setText(f"Còn thiếu để ký báo cáo: {', '.join(missing)}." if missing else "")
+        self.missing_label.setVisible(bool(missing))
 
     # -- signers ---------------------------------------------------------------------------------
     def _load_signers(self) -> None:

@@ -268,6 +268,9 @@ def test_header_table_is_borderless_with_the_two_columns(doc, fmt):
 def test_number_and_date_lines():
     f = load_format("party")
     assert number_line(make_model(), f) == "Số 12-BC/ĐU"
+    # a Số typed in full, in the unit's form, prints once; one in another form prints as typed
+    assert number_line(make_model(number="12-BC/ĐU"), f) == "Số 12-BC/ĐU"
+    assert number_line(make_model(number="5-bc/đu"), f) == "Số 05-BC/ĐU"  # padded as a plain 5
     assert date_line(make_model(), f) == "Lùng Phình, ngày 08 tháng 6 năm 2026"
     assert date_line(make_model(date=dt.date(2026, 2, 5)), f) == "Lùng Phình, ngày 05 tháng 02 năm 2026"
 

@@ -190,6 +190,7 @@ name: Báo cáo giám sát thử
 period: custom
 title: BÁO CÁO
 summary: "Kết quả giám sát từ ngày {start} đến ngày {end}"
+recipients: ["- Ban Thường vụ Tỉnh ủy (b/c),", "- Lưu Văn phòng."]
 indicators:
   - {code: so_cuoc_giam_sat, label: Số cuộc giám sát, unit: cuộc, kind: count}
   - {code: diem_binh_quan, label: Điểm đánh giá, unit: điểm, kind: number}
@@ -218,6 +219,7 @@ def test_custom_periods_overlap_tables_are_summed_and_mean_rule(make_commune, up
             "tables": {"to_chuc": {"rows": {"chi_bo": {"truoc": cells[0]}, "dang_bo": {"truoc": cells[1]},
                                             "tong": {"truoc": cells[2]}}}},
             "sections": {"I": {"text": f"Giám sát tại {place}."}}})
+        commune.ws.set_header(report.id, number="21")  # a document signed has its Số (issue 14.2)
         commune.ws.sign(report.id)
         sent.append(commune.send(stick).path)
     ex.import_bundles(upper, sent, register_new=True)

@@ -105,9 +105,14 @@ def week1(demo_workspace):
 
 @pytest.fixture
 def table_report(workspace):
-    workspace.save_unit(name="Đảng ủy xã Thử Nghiệm", place_name="Thử Nghiệm")
+    workspace.save_unit(name="Đảng ủy xã Thử Nghiệm", place_name="Thử Nghiệm", symbol="ĐU",
+                        upper_body="Đảng bộ tỉnh Lào Cai")
     workspace.install_template(parse_template(TABLE_TEMPLATE, origin="test"))
-    return workspace.create_report("sap_xep_to_chuc", "2026-06-01", "2026-06-30")
+    report = workspace.create_report("sap_xep_to_chuc", "2026-06-01", "2026-06-30")
+    # complete as a document (issue 14.2: what signing needs), so only the table decides
+    workspace.set_header(report.id, number="15", recipients=["- Ban Thường vụ Tỉnh ủy (b/c),", "- Lưu."],
+                         signer={"on_behalf": "T/M BAN THƯỜNG VỤ", "title": "BÍ THƯ", "name": "Lò Văn Pó"})
+    return workspace.report(report.id)
 
 
 def type_in_cell(qtbot, view, row: str, column: str, text: str) -> None:

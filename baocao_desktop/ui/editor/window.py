@@ -39,6 +39,8 @@ class ReportEditor(QWidget):
     findings_changed = Signal(int, int)  # errors, warnings
     proofread_finished = Signal()  # a proofreading job's findings are shown (or were dropped as stale)
     status_changed = Signal(str)  # the new status ("draft", "for_signature", "signed", "sent")
+    # a finding about the unit ("unit.symbol"): the main window opens Đơn vị → Thông tin đơn vị… on that item
+    unit_settings_requested = Signal(str)
 
     def __init__(self, workspace, report_id: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -218,6 +220,9 @@ class ReportEditor(QWidget):
         """Put the cursor where a finding points: "code.cumulative", "table.row.column", "header.date",
         or "" (narrative)."""
         head, _, name = field.partition(".")
+        if head == "unit":
+            self.unit_settings_requested.emit(name)
+            return
         if head == "header":
             if name in ("number", "date", "report_date", "status"):
                 self.header_strip.focus(name, unlock_button=self.unlock_button)
