@@ -106,6 +106,7 @@ class SetupDialog(QDialog):
         self.needed_note.setWordWrap(True)
         self.needed_note.setStyleSheet("color: #555;")
         outer.addWidget(self.needed_note)
+        outer.addWidget(self.missing_label)  # dialog-wide: inside the unit's form it was clipped at 125%
         outer.addWidget(self._build_facts_group(), 4)
 
         self.error_label = error_banner()
@@ -187,8 +188,7 @@ class SetupDialog(QDialog):
         form.addRow("Ngày thành &lập:", self.founded_edit)
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
-        self.missing_label.setStyleSheet("color: #9a3412;")
-        form.addRow(self.missing_label)
+        self.missing_label.setStyleSheet("color: #9a3412;")  # placed under the groups, dialog-wide (_build)
         return group
 
     def _build_signers_group(self) -> QGroupBox:
