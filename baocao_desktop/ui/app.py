@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .common import (
     APP_TITLE,
@@ -139,6 +139,7 @@ def open_workspace_interactive(path: Path, settings: QSettings, parent: QWidget 
         box = db_error_box(path, error, parent)
         box.exec()
         clicked = box.clickedButton()
+        from PySide6.QtWidgets import QFileDialog
         if clicked is box.choose_button:
             chosen, _ = QFileDialog.getOpenFileName(
                 parent, "Chọn tệp dữ liệu BaoCao", str(Path(path).parent),

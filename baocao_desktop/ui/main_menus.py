@@ -4,13 +4,16 @@ Every action is an attribute of the window (`window.act_new`…) and runs a wind
 screens that live in their own modules (send, receive, inbox, aggregation, templates, keys), a function
 `open_…(window)` imported when first used. This runs before the first paint (ui/main_window.py): no `Qt`
 namespace here, and `setShortcuts`, not `setShortcut` (its Qt.Key overload builds the namespace).
+The tool bar's icons are Qt's own common-style images read from its resources (the same pictures
+`QStyle.standardIcon` gives under Fusion): touching `QStyle` builds its ~20 enum types (≈ 5 ms).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle, QToolBar
+from PySide6.QtCore import QFile, QSize
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QToolBar
 
 from .common import set_enum_property
 
@@ -18,18 +21,34 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 
+QT_IMAGES = ":/qt-project.org/styles/commonstyle/images/"
+
+
+def common_icon(window: MainWindow, image: str, pixmap: str) -> QIcon:
+    """Qt's common-style image `image` (file, standardbutton-open…) at every size Qt ships; should a Qt
+    build lack it, the style's standard icon `pixmap` (a QStyle.StandardPixmap name)."""
+    icon = QIcon()
+    for size in (16, 32, 128):
+        path = f"{QT_IMAGES}{image}-{size}.png"
+        if QFile.exists(path):
+            icon.addFile(path, QSize(size, size))
+    if icon.isNull():
+        from PySide6.QtWidgets import QStyle
+        return window.style().standardIcon(getattr(QStyle.StandardPixmap, pixmap))
+    return icon
+
+
 def build_actions(window: MainWindow) -> None:
-    style = window.style()
-    window.act_new = QAction(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "Báo cáo &mới…", window)
+    window.act_new = QAction(common_icon(window, "file", "SP_FileIcon"), "Báo cáo &mới…", window)
     window.act_new.setShortcuts([QKeySequence(QKeySequence.StandardKey.New)])
     window.act_new.setToolTip("Tạo báo cáo mới từ một mẫu (Ctrl+N)")
     window.act_new.triggered.connect(window.new_report)
-    window.act_open = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "&Mở", window)
+    window.act_open = QAction(common_icon(window, "standardbutton-open", "SP_DialogOpenButton"), "&Mở", window)
     window.act_open.setShortcuts([QKeySequence(QKeySequence.StandardKey.Open)])
     window.act_open.setToolTip("Mở báo cáo đang chọn (Ctrl+O)")
     window.act_open.triggered.connect(window.open_selected)
-    window.act_export = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton), "&Xuất DOCX…",
-                                window)
+    window.act_export = QAction(common_icon(window, "standardbutton-save", "SP_DialogSaveButton"),
+                                "&Xuất DOCX…", window)
     window.act_export.setShortcuts([QKeySequence("Ctrl+E")])
     window.act_export.setToolTip("Xuất báo cáo ra tệp Word (.docx) theo thể thức văn bản (Ctrl+E)")
     window.act_export.triggered.connect(lambda: window.export_docx())

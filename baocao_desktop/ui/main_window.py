@@ -31,10 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services import events
-from ..services.errors import ServiceError
 from .common import APP_TITLE, ask_yes_no, make_message_box
-from .errors import failure_of, show_failure
 from .main_menus import build_actions, build_menus, build_toolbar, enable_actions
 from .report_list import ReportListPage
 
@@ -114,6 +111,7 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changed) -> None:
         """Announced changes (ui/changes.py, merged per burst): the title follows the unit; the list is
         read again now when shown, else when it is shown again (the editor saves every second)."""
+        from ..services import events
         if self.workspace is None:
             return
         if changed.touches_any(events.REPORTS, events.UNIT, events.TEMPLATES):
@@ -350,6 +348,8 @@ class MainWindow(QMainWindow):
     def open_report(self, report_id: str | None) -> None:
         if not report_id:
             return
+        from ..services.errors import ServiceError
+        from .errors import show_failure
         ws = self.workspace
         try:
             report = ws.report(report_id, with_content=False)
@@ -427,6 +427,7 @@ class MainWindow(QMainWindow):
         try:
             self.flush_editor()
         except Exception as exc:  # noqa: BLE001 (a bug is logged; either way the user decides)
+            from .errors import failure_of
             if not ask_yes_no(self, "Chưa lưu được", f"{failure_of(exc, 'lưu khi đóng').text}\n\n"
                                                      "Vẫn đóng chương trình? Phần vừa gõ chưa lưu sẽ mất."):
                 event.ignore()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.errors import ServiceError
 from .common import local_time_text, set_enum_property
 
 if TYPE_CHECKING:
@@ -137,6 +136,7 @@ class ReportListPage(QWidget):
         from PySide6.QtWidgets import QTableWidgetItem
 
         from ..domain.dates import format_date
+        from ..services.errors import ServiceError
         self.table.setRowCount(len(reports))
         for row, report in enumerate(reports):
             try:

@@ -562,7 +562,8 @@ def test_corrupt_database_create_new_file_instead(qtbot, tmp_path, monkeypatch, 
         box.exec = lambda: box.new_button.click()
         return box
     monkeypatch.setattr(app_module, "db_error_box", fake_box)
-    monkeypatch.setattr(app_module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(new_path), ""))
+    from PySide6.QtWidgets import QFileDialog
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new_path), ""))
     ws = open_workspace_interactive(path, settings)
     try:
         assert ws is not None and ws.path == new_path and ws.own_unit() is None
