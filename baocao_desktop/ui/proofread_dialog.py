@@ -42,6 +42,7 @@ CATEGORY_LABELS = {
     "unicode_format": "Định dạng chữ",
     "claim_vs_figure": "Nhận xét và số liệu",
     "placeholder_left": "Chỗ trống chưa điền",
+    "spelling": "Chính tả",
 }
 SEVERITY_COLORS = {"error": "#b3261e", "warning": "#9a6700", "info": "#1f5fa8"}
 SEVERITY_BACKGROUNDS = {"error": "#fdecea", "warning": "#fff4d6", "info": "#e8f0fb"}

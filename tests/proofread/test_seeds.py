@@ -29,7 +29,12 @@ REVIEWED = {
         (58, "total.parts", "error"),                # 15 người vs 08 + 05 + 06 = 19 by old commune
         (58, "unit.spelt_two_ways", "warning"),      # Tả Van Chư (L19) / Tả Văn Chư (L58, L88) / Tả văn Chư
         (62, "symbol.two_documents", "warning"),     # 1245-QĐ/TU: BCH Đảng bộ tỉnh (L20) vs BTV Tỉnh ủy (L62)
+        (68, "spelling.syllable", "warning"),        # "huớng" (hướng)
         (68, "unicode.mixed_padding", "info"),       # "3 công văn, 07 quyết định"
+        (68, "spelling.syllable", "warning"),        # "họach" (hoạch)
+        (68, "spelling.syllable", "warning"),        # "chuơng" (chương)
+        (68, "spelling.syllable", "warning"),        # "huớng" again
+        (70, "spelling.syllable", "warning"),        # "nguời" (người)
         (74, "total.list_column", "error"),          # 696 settled vs 270 + 380 + 18 + 12 + 19 = 699
         (96, "magnitude.money", "warning"),          # TTCN output "7.707 tỷ đồng" for a commune
         (106, "claim.named_indicator", "warning"),   # "cây ăn quả" called over plan; L93 says 65,1% KH
@@ -53,8 +58,10 @@ REVIEWED = {
         (8, "unicode.glued", "info"),                # "giao banThường trực"
         (12, "duplicate.word", "warning"),           # "về về tổ chức Đảng"
         (12, "date.old_term", "warning"),            # "BCH Trung ương Đảng khoá IV" in 2026
+        (12, "spelling.syllable", "warning"),        # "kết qủa" (quả)
         (12, "symbol.format", "info"),               # "42 – HD/BTCTW"
         (12, "symbol.format", "info"),               # "09 -NQ/TW"
+        (12, "spelling.syllable", "warning"),        # "nghành" (ngành)
         (21, "unicode.percent_space", "info"),       # "18,75 %" beside "84,5%"
         (24, "magnitude.money", "warning"),          # public investment "1.000/21.070 tỷ đồng" (triệu)
         (48, "numbering.nested_arabic", "warning"),  # 2.4 has sub-items "1. 2. 3." instead of a) b) c)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ..findings import SEVERITIES, Finding, position_key
 from . import (claim_vs_figure, date_logic, doc_symbol, duplicate_text, magnitude_unit, numbering,
-               placeholder_left, ratio_percent, repeated_figure_conflict, total_parts, unicode_format,
-               unit_or_place_name)
+               placeholder_left, ratio_percent, repeated_figure_conflict, spelling, total_parts,
+               unicode_format, unit_or_place_name)
 from .context import ProofreadContext, infer
 from .document import Document, build
 from .files import ProofreadInputError, SourceText, read_file
@@ -23,7 +23,7 @@ CHECKS = {
     "repeated_figure_conflict": repeated_figure_conflict, "magnitude_unit": magnitude_unit,
     "date_logic": date_logic, "doc_symbol": doc_symbol, "duplicate_text": duplicate_text,
     "unit_or_place_name": unit_or_place_name, "numbering": numbering, "unicode_format": unicode_format,
-    "claim_vs_figure": claim_vs_figure, "placeholder_left": placeholder_left,
+    "claim_vs_figure": claim_vs_figure, "placeholder_left": placeholder_left, "spelling": spelling,
 }
 CATEGORIES = tuple(CHECKS)
 
