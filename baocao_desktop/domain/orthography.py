@@ -179,3 +179,11 @@ def has_vietnamese_marks(word: str) -> bool:
         if ch in TONES or ch in "\u0306\u0302\u031b" or ch == "đ":
             return True
     return False
+
+
+# Capital letters for regular expressions: `[A-ZĐÀ-Ỹ]` (a range) also takes almost every lower-case
+# accented letter (à is U+00E0, inside À…Ỹ). This is the explicit set of upper-case Latin letters (Latin-1,
+# Extended-A/B and Extended Additional, where Vietnamese lives), built from str.isupper().
+CAPITALS = "".join(ch for ch in (*map(chr, range(0xC0, 0x250)), *map(chr, range(0x1E00, 0x1F00)))
+                   if ch.isupper() and ch.isalpha())
+CAPITAL = f"[A-Z{CAPITALS}]"

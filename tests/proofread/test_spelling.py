@@ -106,3 +106,16 @@ def test_correct_text_names_abbreviations_and_foreign_words_are_not_flagged(text
 def test_the_units_own_names_are_never_flagged():
     context = ProofreadContext(unit_name="Đảng ủy xã Đắk Ngo", villages=("Bon Bu Prăng",))
     assert check("Đắk Ngo có 5 bon. Bu Prăng ở phía bắc.", context, category=CAT) == []
+
+
+def test_capital_letter_class_takes_capitals_only():
+    """`[A-ZĐÀ-Ỹ]` took almost every lower-case accented letter (à is inside À…Ỹ) as a capital."""
+    import re as re_module
+
+    from baocao_desktop.checks.proofread.document import build
+    from baocao_desktop.domain.orthography import CAPITAL
+    assert all(re_module.fullmatch(CAPITAL, ch) for ch in "AĐÀẦỨỸƯƠÊÔĂÂÉ")
+    assert not any(re_module.fullmatch(CAPITAL, ch) for ch in "aàầứỹươêôăâéđ")
+    (para,) = build(["Xã đạt 5 hộ. ở thôn Tả Chải đạt 3 hộ. Ủy ban kiểm tra."], None, "line")
+    assert [para.text[s:e] for s, e in para.sentences] == ["Xã đạt 5 hộ. ở thôn Tả Chải đạt 3 hộ.",
+                                                          "Ủy ban kiểm tra."]

@@ -7,6 +7,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from ...domain.orthography import CAPITALS
+
 LEVELS = ("xã", "phường", "đặc khu")
 _COMBINING = re.compile("[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff]")
 _UNIT_PREFIX = re.compile(r"^(?:đảng ủy|đảng uỷ|đảng bộ|ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|"
@@ -91,7 +93,7 @@ _DATE_LINE = re.compile(r"^\s*([^\d,;:]{2,40}),\s*ngày\s+([0-9]{1,2})\s+tháng\
 _PERIOD = re.compile(r"từ\s+ngày\s+([0-9]{1,2})(?:/([0-9]{1,2}))?(?:/\s?([0-9]{4}))?\s+đến\s+(?:ngày\s+)?"
                      r"([0-9]{1,2})/([0-9]{1,2})/\s?([0-9]{4})", re.IGNORECASE)
 _SELF = re.compile(r"(?:Đảng ủy|Đảng uỷ|Đảng bộ|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND)\s+(xã|phường|đặc khu)\s+"
-                   r"((?:[A-ZĐÀ-Ỹ][^\s,.;:()\"“”]*\s?){1,3})")
+                   r"((?:[A-Z" + CAPITALS + r"][^\s,.;:()\"“”]*\s?){1,3})")
 KINDS = ("BÁO CÁO", "KẾ HOẠCH", "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHƯƠNG TRÌNH", "HƯỚNG DẪN", "THÔNG BÁO",
          "TỜ TRÌNH", "ĐỀ ÁN", "QUY CHẾ", "QUY ĐỊNH", "CÔNG VĂN")
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...domain.orthography import CAPITALS
 from ...domain.richtext import normalize
 from ..findings import Finding
 from .context import Facts
 from .reader import Scan, scan, starts_with_superscript
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”)]?\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”)]?\s+(?=[\"“(]?[A-Z0-9" + CAPITALS + r"])")
 
 
 @dataclass

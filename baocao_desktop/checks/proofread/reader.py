@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ...domain.dates import parse_date
 from ...domain.numbers import NumberFormatError, parse_number
+from ...domain.orthography import CAPITALS
 
 # -- vocabulary ---------------------------------------------------------------------------------------
 
@@ -397,7 +398,7 @@ ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 _HEADING = re.compile(
-    r"^[ \t\u00a0]*(?:(?P<rom>[IVXLC]{1,6})(?P<romdot>\.)?(?=[ \t]+[A-ZĐÀ-ỸẠ-Ỹ]|\.\S)"
+    r"^[ \t\u00a0]*(?:(?P<rom>[IVXLC]{1,6})(?P<romdot>\.)?(?=[ \t]+[A-Z" + CAPITALS + r"]|\.\S)"
     r"|(?P<dec>[0-9]{1,2}(?:\.[0-9]{1,2})+)(?P<decdot>\.)?(?=[ \t]*[^\W\d_])"
     r"|(?P<ar>[0-9]{1,2})(?P<arclose>[.)])(?=[ \t]*[^\W\d_(\"“*])"
     r"|\((?P<par>[0-9]{1,2})\)(?=[ \t]*\S)"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ...domain.orthography import CAPITALS
 from .util import n, quote, split_top
 
 CATEGORY = "total_parts"
@@ -25,7 +26,7 @@ SUBSET_WORDS = re.compile(
     r"cấp ủy viên|tham gia cấp ủy|tái cử|lần đầu|trình độ|thạc sĩ|tiến sĩ|đại học|cao đẳng|trung cấp|cao cấp|sơ cấp|"
     r"chiếm|bình quân|trung bình|tối đa|tối thiểu|ít nhất)\b", re.IGNORECASE)
 OPEN_LIST = re.compile(r"\.\.\.|…|\bv\.v\b|\bvv\b|\bkhác\b|\bcòn lại\b|\bmột số\b", re.IGNORECASE)
-NAMED = re.compile(r"(?:\b(?:xã|thôn|bản|phường|tổ|khu|xóm|làng|lĩnh vực)\s+[A-ZĐÀ-Ỹ0-9]|"
+NAMED = re.compile(r"(?:\b(?:xã|thôn|bản|phường|tổ|khu|xóm|làng|lĩnh vực)\s+[A-Z0-9" + CAPITALS + r"]|"
                    r"\b(?:Văn phòng|Phòng|Ban|Trung tâm|Trạm|Khối|khối|Chi bộ|Đảng bộ|Hội|Đoàn|Ủy ban|UBND|HĐND|MTTQ)\b|\(cũ\))")
 _INTRO = re.compile(r"(?P<unit>[^\d();:,.]{0,60}?)\s*(?P<intro>\(|,?\s*(?:trong đó|bao gồm|gồm|cụ thể)\s*(?::|có)?|:)\s*",
                     re.IGNORECASE)

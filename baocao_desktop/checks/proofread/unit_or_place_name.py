@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ...domain.orthography import CAPITALS
 from .context import strip_marks
 
 CATEGORY = "unit_or_place_name"
@@ -13,9 +14,9 @@ _BODY = r"(?:Đảng ủy|Đảng uỷ|Đảng bộ|UBND|Ủy ban nhân dân|U�
 _LEVEL_WORD = {"xã": re.compile(r"\bphường\b", re.IGNORECASE), "phường": re.compile(r"\bxã\b(?!\s+hội)", re.IGNORECASE)}
 _ENUM_NEAR = re.compile(r"(?:xã|phường|thị trấn|đặc khu|thôn|bản|tổ dân phố)\s*(?:[,/]|và|hoặc)\s*$", re.IGNORECASE)
 _ENUM_AFTER = re.compile(r"^\s*(?:[,/]|và|hoặc)\s*(?:xã|phường|thị trấn|đặc khu)", re.IGNORECASE)
-_PLACE_MARK = re.compile(r"\b(?:xã|thôn|bản|phường|làng|xóm|thị trấn)\s+((?:[A-ZĐÀ-Ỹ][^\s,.;:()\"“”]*\s?){2,3})")
+_PLACE_MARK = re.compile(r"\b(?:xã|thôn|bản|phường|làng|xóm|thị trấn)\s+((?:[A-Z" + CAPITALS + r"][^\s,.;:()\"“”]*\s?){2,3})")
 _SELF_REF = re.compile(r"(?:Ban Thường vụ Đảng (?:ủy|uỷ)|Thường trực Đảng (?:ủy|uỷ)|Ban Chấp hành Đảng bộ|Đảng bộ|trên địa bàn)\s+"
-                       r"xã\s+((?:[A-ZĐÀ-Ỹ][^\s,.;:()\"“”]*\s?){1,3})")
+                       r"xã\s+((?:[A-Z" + CAPITALS + r"][^\s,.;:()\"“”]*\s?){1,3})")
 
 
 def check(doc):
@@ -39,7 +40,7 @@ def _level(doc):
             before, after = para.text[max(0, m.start() - 40):m.start()], para.text[m.end():m.end() + 40]
             if _ENUM_NEAR.search(before) or _ENUM_AFTER.match(after):
                 continue  # "xã, phường, đặc khu": a list of kinds of units
-            if re.match(r"\s+[A-ZĐÀ-Ỹ0-9]", after):
+            if re.match(r"\s+[A-Z0-9" + CAPITALS + r"]", after):
                 continue  # "phường Sa Pa": a named other unit
             if re.search(r"(?:các|mỗi|từng|những|giữa các)\s*$", before, re.IGNORECASE):
                 continue
