@@ -1,3 +1,5 @@
+import pytest
+
 from .conftest import check, codes
 
 CAT = "ratio_percent"
@@ -59,3 +61,19 @@ def test_composition_closed_by_con_lai_must_make_100():
 def test_a_share_of_something_else_after_a_fraction_is_not_its_ratio():
     assert check("Lúa đạt 549/650 ha, chiếm 30% diện tích gieo trồng của xã.", category=CAT) == []
     assert [f.code for f in check("Có 20/25 thôn, chiếm 70%.", category=CAT)] == ["percent.ratio"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Có 4 thôn đạt chuẩn, đạt 30% (3/12 thôn).", "25"),
+    ("Đạt 30%, tức 3/12 thôn hoàn thành.", "25"),
+    ("Tỷ lệ hộ nghèo giảm còn 8,5% (17/200 hộ).", None),
+    ("Tăng 30% (3/12 thôn) so với cùng kỳ.", None),
+    ("Vượt 25% (12/10 chỉ tiêu).", "20"),
+])
+def test_percentage_written_before_its_ratio(text, expected):
+    found = check(text, category=CAT)
+    if expected is None:
+        assert found == []
+    else:
+        (f,) = found
+        assert f.code == "percent.ratio" and f.values["expected"] == expected and "không phải" in f.message

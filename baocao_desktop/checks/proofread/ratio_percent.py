@@ -1,6 +1,7 @@
 """ratio_percent: a stated percentage that does not follow from its own figures.
 
-  - "a/b …, đạt p%": p must be 100·a/b rounded to the decimals shown (84,5% covers 84,45–84,55);
+  - "a/b …, đạt p%" and "đạt p% (a/b …)": p must be 100·a/b rounded to the decimals shown (84,5% covers
+    84,45–84,55);
   - a run of "n người, chiếm p%" sharing one total: the total is the base that explains the others, and a
     percentage that fits no base is wrong ("10 người, chiếm 32,2%" of 31 is 32,3%);
   - shares that must make 100% ("… còn lại chiếm …", "các dân tộc khác chiếm …").
@@ -16,6 +17,7 @@ from .util import n, tolerance
 CATEGORY = "ratio_percent"
 _LINK = re.compile(r"^\s*(?:[^\W\d_]+(?:/[^\W\d_]+)?\s*){0,3}[,(]?\s*(?:đạt|bằng|chiếm|tương đương|=|là)?\s*\(?\s*$",
                    re.IGNORECASE)
+_EXPLAINS = re.compile(r"^\s*[(,:–-]?\s*(?:tức là|tức|tương đương|bằng|là|=|gồm|với)?\s*\(?\s*$", re.IGNORECASE)
 _NOT_SHARE = re.compile(r"tăng|giảm|so với|cùng kỳ|năm trước|kỳ trước", re.IGNORECASE)
 
 
@@ -32,38 +34,60 @@ def check(doc):
 
 
 def _fractions(doc, para, figs):
+    """A fraction and the percentage that says it, in either order: "3/12 thôn, đạt 25%" and
+    "đạt 25% (3/12 thôn)"."""
     out = []
     text = para.text
     for i, f in enumerate(figs):
         if f.kind != "fraction" or not f.exact or f.den == 0:
             continue
         nxt = figs[i + 1] if i + 1 < len(figs) else None
-        if nxt is None or nxt.kind != "percent" or not nxt.exact:
+        prev = figs[i - 1] if i > 0 else None
+        if nxt is not None and nxt.kind == "percent" and nxt.exact and _says_after(text, f, nxt):
+            finding = _ratio_finding(doc, para, f, nxt, surpass="vượt" in text[f.end:nxt.start].lower())
+        elif prev is not None and prev.kind == "percent" and prev.exact and _says_before(text, prev, f):
+            finding = _ratio_finding(doc, para, f, prev,
+                                     surpass="vượt" in text[max(0, prev.start - 12):prev.start].lower())
+        else:
             continue
-        gap = text[f.end:nxt.start]
-        if len(gap) > 70 or ";" in gap or re.search(r"[.!?]\s", gap):
-            continue
-        if not _LINK.match(gap):
-            continue
-        after = text[nxt.end:nxt.end + 25]
-        if _NOT_SHARE.search(gap) or re.match(r"\s*(?:so với|cùng kỳ)", after):
-            continue
-        if "chiếm" in gap.lower() and not re.match(r"\s*(?:kế hoạch|KH|chỉ tiêu|[).,;]|$)", after):
-            continue  # "549/650 ha, chiếm 30% diện tích gieo trồng": a share of something else
-        stated = nxt.value
-        exact = Decimal(100) * f.value / f.den
-        if "vượt" in gap.lower():
-            exact -= 100
-        if abs(exact - stated) <= tolerance(nxt.decimals):
-            continue
-        right = round_half_up(exact, nxt.decimals)
-        out.append(doc.finding(
-            para, "percent.ratio", CATEGORY, "error",
-            f"“{f.text} … {nxt.text}”: {n(f.value)}/{n(f.den)} = {n(round_half_up(exact, nxt.decimals + 2))}%, "
-            f"làm tròn {nxt.decimals} chữ số thập phân là {n(right)}%, không phải {n(stated)}%. Sửa tỷ lệ hoặc số liệu.",
-            nxt.start, nxt.end,
-            {"numerator": n(f.value), "denominator": n(f.den), "stated": n(stated), "expected": n(right)}))
+        if finding is not None:
+            out.append(finding)
     return out
+
+
+def _says_after(text: str, fraction, pct) -> bool:
+    """"a/b …, đạt p%": the percentage right after the fraction is its ratio."""
+    gap = text[fraction.end:pct.start]
+    if len(gap) > 70 or ";" in gap or re.search(r"[.!?]\s", gap) or not _LINK.match(gap):
+        return False
+    after = text[pct.end:pct.end + 25]
+    if _NOT_SHARE.search(gap) or re.match(r"\s*(?:so với|cùng kỳ)", after):
+        return False
+    # "549/650 ha, chiếm 30% diện tích gieo trồng": a share of something else
+    return not ("chiếm" in gap.lower() and not re.match(r"\s*(?:kế hoạch|KH|chỉ tiêu|[).,;]|$)", after))
+
+
+def _says_before(text: str, pct, fraction) -> bool:
+    """"đạt p% (a/b …)", "p%, tức a/b …": the fraction right after the percentage explains it."""
+    gap = text[pct.end:fraction.start]
+    return bool(_EXPLAINS.match(gap)) and not _NOT_SHARE.search(text[max(0, pct.start - 25):pct.start])
+
+
+def _ratio_finding(doc, para, f, pct, surpass: bool):
+    stated = pct.value
+    exact = Decimal(100) * f.value / f.den
+    if surpass:
+        exact -= 100
+    if abs(exact - stated) <= tolerance(pct.decimals):
+        return None
+    right = round_half_up(exact, pct.decimals)
+    quoted = f"{f.text} … {pct.text}" if f.start < pct.start else para.text[pct.start:f.end]
+    return doc.finding(
+        para, "percent.ratio", CATEGORY, "error",
+        f"“{quoted}”: {n(f.value)}/{n(f.den)} = {n(round_half_up(exact, pct.decimals + 2))}%, "
+        f"làm tròn {pct.decimals} chữ số thập phân là {n(right)}%, không phải {n(stated)}%. Sửa tỷ lệ hoặc số liệu.",
+        pct.start, pct.end,
+        {"numerator": n(f.value), "denominator": n(f.den), "stated": n(stated), "expected": n(right)})
 
 
 def _pairs(para, figs):
