@@ -22,7 +22,7 @@ from typing import Callable
 
 from ...domain.dates import Period
 from ...domain.errors import UserError
-from .files import safe_file_name, write_atomically
+from .files import file_date, safe_file_name, write_atomically
 from .progress import Cancelled, ProgressFn, check_cancel, report_progress
 
 DOCX, PDF = ".docx", ".pdf"
@@ -66,17 +66,13 @@ def _name_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def _short_date(day) -> str:
-    return f"{day.day:02d}-{day.month:02d}-{day.year}"
-
-
 def readable_stem(number: str, summary: str, kind: str, period: Period, issuer: str) -> str:
     """"<Số ký hiệu> <trích yếu, else the report kind> <period> - <unit>": "/" written "-", what Windows
     refuses left out, Vietnamese letters kept, at most NAME_LIMIT characters (the trích yếu is cut, never
     the number or the unit). The period is left out when the trích yếu already gives dates."""
     number = _name_text(re.sub(r"^\s*Số\s*:?\s*", "", number or "", flags=re.IGNORECASE))
     middle = _name_text(summary) or _name_text(kind) or "Báo cáo"
-    dates = "" if _DATE_IN_TEXT.search(middle) else f" {_short_date(period.start)} đến {_short_date(period.end)}"
+    dates = "" if _DATE_IN_TEXT.search(middle) else f" {file_date(period.start)} đến {file_date(period.end)}"
     tail = f" - {_name_text(issuer)}" if _name_text(issuer) else ""
     room = NAME_LIMIT - len(tail) - len(dates) - (len(number) + 1 if number else 0)
     if len(middle) > room:
@@ -122,12 +118,12 @@ def make_local_copies(ws, report_ids: list[str], folder: Path, progress: Progres
         label = report_id[:8]
         try:
             report = ws.report(report_id, with_content=False)
-            label = f"{ws.template(report.template_code, report.template_version).name} {report.period.label()}"
+            kind = ws.template(report.template_code, report.template_version).name
+            label = f"{kind} {report.period.label()}"
             report_progress(progress, "readable", step, total, message=f"Tạo bản Word: {label}")
             model = ws.document_model(report_id)
             stem = readable_stem(number_line(model, load_format(model.format_code)) if model.number else "",
-                                 model.summary, ws.template(report.template_code, report.template_version).name,
-                                 report.period, model.issuer)
+                                 model.summary, kind, report.period, model.issuer)
             copy = LocalCopy(report_id, stem)
             copy.files.append(write_docx(model, folder / f"{i:03d}{DOCX}"))
         except Cancelled:

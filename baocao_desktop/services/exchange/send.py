@@ -3,7 +3,6 @@ signed transfer file on the stick, read back and verified, then marked Đã gử
 off, the readable copy of each report (DOCX, and PDF when LibreOffice or Word is there: readable.py)."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from ...store import bundles
 from ...store.db import new_id, now_iso
 from .. import events
 from ..errors import ServiceError
-from .files import copy_local, require_room, safe_file_name, write_atomically
+from .files import copy_local, file_date, require_room, safe_file_name, write_atomically
 from .progress import ProgressFn, check_cancel, report_progress
 from .readable import NO_CONVERTER, ReadableCopies, make_local_copies, pdf_converter, place_copies
 from .registry import own_key_pair
@@ -33,10 +32,6 @@ def app_version() -> str:
         return "0"
 
 
-def _short_date(day: dt.date) -> str:
-    return f"{day.day:02d}-{day.month:02d}-{day.year}"
-
-
 def suggested_bundle_name(ws, report_ids: list[str]) -> str:
     """"Đảng ủy xã Lùng Phình - Báo cáo tuần 01-06-2026 đến 07-06-2026.baocao"; several kinds or periods
     are summed up ("3 báo cáo", the whole date range)."""
@@ -48,7 +43,7 @@ def suggested_bundle_name(ws, report_ids: list[str]) -> str:
     kind = names.pop() if len(names) == 1 else f"{len(reports)} báo cáo"
     if len(reports) > 1 and len({r.template_code for r in reports}) == 1:
         kind = f"{kind} ({len(reports)} kỳ)"
-    return safe_file_name(f"{unit.name} - {kind} {_short_date(start)} đến {_short_date(end)}{SUFFIX}")
+    return safe_file_name(f"{unit.name} - {kind} {file_date(start)} đến {file_date(end)}{SUFFIX}")
 
 
 @dataclass
