@@ -212,3 +212,21 @@ def test_cli_bundle_export_writes_the_copies_unless_no_readable(tmp_path, blank_
     code, out, _ = run_cli("bundle", "export", "--help")
     assert "--no-readable" in out
     shutil.rmtree(with_copies)
+
+
+@pytest.mark.render
+def test_with_libreoffice_the_pdf_is_the_signed_document(make_commune, stick, monkeypatch):
+    import sys
+    monkeypatch.delenv("BAOCAO_SOFFICE")  # the real converter, where the fixture hid it
+    if readable.pdf_converter() is None:
+        if sys.platform.startswith("linux"):
+            pytest.fail("LibreOffice (soffice) is required for the render tests on Linux")
+        pytest.skip("neither LibreOffice nor Word installed")
+    pypdf = pytest.importorskip("pypdf")
+    commune = make_commune()
+    commune.weekly(WEEK1)
+    result = commune.send(stick, readable=True)
+    (docx,), (pdf,) = side_files(stick, ".docx"), side_files(stick, ".pdf")
+    assert pdf.stem == docx.stem and result.readable.notes == []
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(str(pdf)).pages)
+    assert "BÁO CÁO" in text and "Số 01-BC/ĐU" in text and "DỰ THẢO" not in text
