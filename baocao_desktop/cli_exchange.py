@@ -40,6 +40,8 @@ def add_exchange_parsers(sub, unit_sub, common) -> None:
     export.add_argument("--out", required=True, metavar="FILE.baocao", help="tệp, hoặc thư mục (tên tự đặt)")
     export.add_argument("--report", action="append", metavar="ID", help="báo cáo gửi (mặc định: mọi báo cáo Đã ký/Đã gửi)")
     export.add_argument("--keep-status", action="store_true", help="không chuyển báo cáo Đã ký sang Đã gửi")
+    export.add_argument("--no-readable", action="store_true",
+                        help="không kèm bản Word/PDF để đọc bên cạnh tệp .baocao (mặc định: có kèm)")
     verify = bundle_sub.add_parser("verify", parents=[common], help="kiểm tra tệp gửi (không nhập)")
     verify.add_argument("files", nargs="+", metavar="FILE")
     imp = bundle_sub.add_parser("import", parents=[common], help="nhập tệp gửi (tệp hoặc thư mục)")
@@ -111,7 +113,8 @@ def run_bundle(ws, args) -> int:
     command = args.bundle_command
     if command == "export":
         ids = [resolve_report(ws, r) for r in args.report] if args.report else None
-        result = ex.export_bundle(ws, Path(args.out), ids, mark_sent=not args.keep_status)
+        result = ex.export_bundle(ws, Path(args.out), ids, mark_sent=not args.keep_status,
+                                  readable=ex.READABLE_BY_DEFAULT and not args.no_readable)
         print_result(args, result.to_json(), result.message())
         return 0
     if command == "verify":

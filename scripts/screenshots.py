@@ -336,7 +336,8 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
     stick.mkdir()
     drives = [DriveChoice(stick, "USB_BAOCAO (E:)", 3_912_000_000),
               DriveChoice(tmp / "tinh", "KINGSTON (F:)", 14_200_000_000)]
-    dialog = SendDialog(commune, drives_provider=lambda: drives)
+    send_settings = QSettings(str(tmp / "window.ini"), QSettings.Format.IniFormat)
+    dialog = SendDialog(commune, drives_provider=lambda: drives, settings=send_settings)
     dialog.drive_list.select_folder(stick)
     dialog.show()
     shoot("16_gui_cap_tren", dialog)
@@ -347,7 +348,8 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
     real_usage = shutil.disk_usage
     shutil.disk_usage = lambda path: collections.namedtuple("usage", "total used free")(3_912_000_000,
                                                                                       3_911_979_000, 21_000)
-    dialog = SendDialog(commune, drives_provider=lambda: [DriveChoice(stick, "USB_BAOCAO (E:)", 21_000)])
+    dialog = SendDialog(commune, drives_provider=lambda: [DriveChoice(stick, "USB_BAOCAO (E:)", 21_000)],
+                        settings=send_settings)
     dialog.drive_list.select_folder(stick)
     dialog.show()
     try:
@@ -357,6 +359,15 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
         shoot("16b_gui_cap_tren_usb_day", dialog)
     finally:
         shutil.disk_usage = real_usage
+    dialog.close()
+    # written: the transfer file and, beside it, the reports as Word (and PDF) files
+    dialog = SendDialog(commune, drives_provider=lambda: drives, settings=send_settings)
+    dialog.drive_list.select_folder(stick)
+    dialog.show()
+    dialog.start_export()
+    wait_job(dialog, settle, limit=180)
+    settle(100)
+    shoot("16c_gui_cap_tren_da_ghi", dialog)
     dialog.close()
 
     dialog = KeyDialog(commune, settings=QSettings(str(tmp / "window.ini"), QSettings.Format.IniFormat))

@@ -13,10 +13,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QStorageInfo, Qt, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, QStorageInfo, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QGroupBox,
@@ -44,6 +45,10 @@ from .tasks import Task, in_own_workspace, run_task
 
 SEND_TITLE = "Gửi báo cáo cấp trên"
 OTHER_FOLDER = "Chọn thư mục khác…"
+READABLE_SETTING = "send/readable_copies"  # the user's choice, kept with the app's settings, not in a report
+READABLE_LABEL = "Kèm bản Word/PDF để đọc"
+READABLE_NOTE = ("mỗi báo cáo thêm một tệp Word (và PDF nếu máy có LibreOffice hoặc Word) đặt cạnh tệp .baocao, "
+                 "để nơi nhận chưa có BaoCao vẫn mở đọc được")
 
 
 # == drives ==================================================================================================
@@ -205,9 +210,11 @@ class SendDialog(MessageBanners, QDialog):
 
     work_finished = Signal()
 
-    def __init__(self, workspace, parent: QWidget | None = None, drives_provider=None):
+    def __init__(self, workspace, parent: QWidget | None = None, drives_provider=None,
+                 settings: QSettings | None = None):
         super().__init__(parent)
         self.workspace = workspace
+        self.settings = settings if settings is not None else (getattr(parent, "settings", None) or QSettings())
         self.job: Task | None = None
         self.result = None
         self.name_edited = False
@@ -252,6 +259,17 @@ class SendDialog(MessageBanners, QDialog):
         self.name_edit.textEdited.connect(self._name_edited)
         row.addWidget(self.name_edit, 1)
         target_layout.addLayout(row)
+        readable_row = QHBoxLayout()
+        self.readable_check = QCheckBox(READABLE_LABEL)
+        self.readable_check.setToolTip(READABLE_NOTE[0].upper() + READABLE_NOTE[1:] + ".")
+        self.readable_check.setChecked(self._readable_setting())
+        self.readable_check.toggled.connect(lambda on: self.settings.setValue(READABLE_SETTING, on))
+        readable_row.addWidget(self.readable_check)
+        readable_note = QLabel(f"({READABLE_NOTE})")
+        readable_note.setWordWrap(True)
+        readable_note.setStyleSheet("color: #555;")
+        readable_row.addWidget(readable_note, 1)
+        target_layout.addLayout(readable_row)
         layout.addWidget(target_box)
 
         self.progress = QProgressBar()
@@ -345,6 +363,10 @@ class SendDialog(MessageBanners, QDialog):
     def _name_edited(self, text: str) -> None:
         self.name_edited = bool(text.strip())
 
+    def _readable_setting(self) -> bool:
+        value = self.settings.value(READABLE_SETTING, ex.READABLE_BY_DEFAULT)
+        return value if isinstance(value, bool) else str(value).lower() in ("true", "1")  # ini files keep text
+
     # -- writing -------------------------------------------------------------------------------------------
     def target_path(self) -> Path | None:
         folder = self.drive_list.selected_folder()
@@ -377,8 +399,9 @@ class SendDialog(MessageBanners, QDialog):
         self.status_label.setText(f"Đang ghi {len(ids)} báo cáo {where_text(folder, drive)}…")
         self.status_label.show()
         self._set_busy(True)
+        readable = self.readable_check.isChecked()
         def export(ws, progress, cancel):
-            return ex.export_bundle(ws, target, ids, progress=progress, cancel=cancel)
+            return ex.export_bundle(ws, target, ids, progress=progress, cancel=cancel, readable=readable)
         self.job = run_task(exchange_work(self.workspace, export), owner=self, what="gửi cấp trên",
                             on_progress=self._progressed, on_success=lambda result: self._done(result, folder, drive),
                             on_failure=lambda failure: self._failed(failure.text),
@@ -387,7 +410,7 @@ class SendDialog(MessageBanners, QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.send_button, self.table, self.drive_list, self.refresh_drives_button, self.name_edit,
-                       self.close_button):
+                       self.readable_check, self.close_button):
             widget.setEnabled(not busy)
 
     def _progressed(self, done: int, total: int, text: str) -> None:
@@ -412,7 +435,8 @@ class SendDialog(MessageBanners, QDialog):
         self.show_success_message(
             f"Đã ghi và kiểm tra lại tệp “{result.file_name}” {where_text(folder, drive)} "
             f"({len(result.reports)} báo cáo, {size_text(result.size)}){tail}\n"
-            f"Mã nhận dạng khóa của đơn vị: {result.fingerprint}.")
+            f"Mã nhận dạng khóa của đơn vị: {result.fingerprint}." +
+            (f"\n{result.readable_text()}" if result.readable_text() else ""))
         self.work_finished.emit()  # the main window's list follows the REPORTS change the export announces
 
     def _failed(self, message: str) -> None:

@@ -74,6 +74,14 @@ class Commune:
         return ex.export_public_key(self.ws, folder)
 
 
+@pytest.fixture(autouse=True)
+def no_pdf_converter(monkeypatch, tmp_path):
+    """Neither LibreOffice nor Word for the exchange tests: the readable copies sent with a transfer file are
+    DOCX only, fast; the tests of the PDF copy bring their own converter."""
+    monkeypatch.setenv("BAOCAO_SOFFICE", str(tmp_path / "no-soffice"))
+    monkeypatch.setenv("BAOCAO_WORD", str(tmp_path / "no-word"))
+
+
 @pytest.fixture(scope="session")
 def blank_db(tmp_path_factory):
     """An empty database with the shipped templates installed (parsing them takes ~0.4 s a workspace)."""

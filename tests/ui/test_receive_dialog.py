@@ -22,6 +22,7 @@ from tests.exchange.conftest import (  # noqa: F401
     blank_db,
     db_state,
     make_commune,
+    no_pdf_converter,
     register,
     stick,
     upper,
@@ -119,6 +120,25 @@ def test_a_folder_is_verified_shown_as_a_dry_run_then_imported(qtbot, communes, 
     assert "đã được nhập" in table(dialog)[0][COL_DETAIL]
     assert not dialog.import_button.isEnabled()
     assert db_state(upper) == after
+
+
+def test_the_readable_copies_on_the_stick_are_passed_over_quietly(qtbot, communes, upper, stick, dialog):
+    a, _ = communes
+    a.weekly(WEEK1)
+    sent = a.send(stick, readable=True)
+    (docx,) = stick.glob("*.docx")
+    (stick / docx.name.replace(".docx", ".pdf")).write_bytes(b"%PDF-1.4 as LibreOffice writes it")
+    run(qtbot, dialog, lambda: dialog.start_verify([stick]))
+    assert dialog.source_label.text() == f"Nguồn: {stick} — 1 tệp .baocao"
+    assert [r[0] for r in table(dialog)] == [sent.file_name]  # only the transfer file, no row for the copies
+    assert [r[4] for r in table(dialog)] == ["Mới"]
+    assert dialog.summary_label.text().startswith("Kết quả kiểm tra (chưa nhập gì): 1 tệp (1 hợp lệ, 0 bị từ chối)")
+    assert not dialog.error_label.isVisibleTo(dialog)
+    run(qtbot, dialog, dialog.start_import)
+    assert "Đã nhập xong" in dialog.success_label.text() and not dialog.error_label.isVisibleTo(dialog)
+    # a Word copy chosen by hand as if it were a transfer file is refused in plain words
+    run(qtbot, dialog, lambda: dialog.start_verify([docx]))
+    assert table(dialog)[0][COL_DETAIL] == "Tệp không phải tệp gửi báo cáo BaoCao (không phải định dạng SQLite)."
 
 
 def test_tampered_and_truncated_files_are_refused_in_vietnamese_and_nothing_is_imported(

@@ -10,7 +10,8 @@ from baocao_desktop.services.exchange import send as sending
 from baocao_desktop.ui import send_dialog as sd
 from baocao_desktop.ui.key_dialogs import KeyDialog
 from baocao_desktop.ui.send_dialog import DriveChoice, SendDialog
-from tests.exchange.conftest import WEEK1, WEEK2, WEEK3, blank_db, make_commune, stick, upper  # noqa: F401
+from tests.exchange.conftest import (WEEK1, WEEK2, WEEK3, blank_db, make_commune, no_pdf_converter,  # noqa: F401
+                                     stick, upper)
 
 
 def usb(path, read_only=False, free=3_900_000_000):
@@ -67,7 +68,9 @@ def test_writing_to_the_stick_verifies_the_file_and_marks_the_reports_sent(qtbot
     assert name == "Đảng ủy xã Bản Phố - Báo cáo tuần 01-06-2026 đến 07-06-2026.baocao"
     send(qtbot, dialog)
     written = stick / name
-    assert written.is_file() and [p.name for p in stick.iterdir()] == [name]  # no temporary file left behind
+    # the transfer file and, beside it, the report's readable Word copy; no temporary file left behind
+    assert written.is_file() and sorted(p.suffix for p in stick.iterdir()) == [".baocao", ".docx"]
+    assert not [p for p in stick.iterdir() if p.name.startswith(".")]
     message = dialog.success_label.text()
     assert message.startswith(f"Đã ghi và kiểm tra lại tệp “{name}” trên USB “USB_BAOCAO” (1 báo cáo, ")
     assert "có thể rút USB" in message and dialog.success_label.isVisibleTo(dialog)
@@ -207,3 +210,32 @@ def test_removable_drives_get_name_free_space_and_read_only_from_qstorageinfo(tm
     (found,) = sd.list_drives()
     assert found.path == tmp_path and found.title and found.free_bytes > 0 and found.read_only is False
     assert sd.drive_of(tmp_path / "thu-muc", [found]) is found
+
+
+def test_the_readable_copy_option_is_on_by_default_remembered_and_followed(qtbot, commune, stick, tmp_path):
+    from PySide6.QtCore import QSettings
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    dialog = SendDialog(commune.ws, drives_provider=lambda: [usb(stick)], settings=settings)
+    qtbot.addWidget(dialog)
+    assert dialog.readable_check.text() == "Kèm bản Word/PDF để đọc" and dialog.readable_check.isChecked()
+    dialog.set_checked([commune.signed[0]])
+    send(qtbot, dialog)
+    (docx,) = stick.glob("*.docx")
+    assert docx.name.endswith(" - Đảng ủy xã Bản Phố.docx") and docx.name.startswith("01-BC-ĐU ")
+    message = dialog.success_label.text()
+    assert "Kèm bản để đọc (mở được khi không có BaoCao): 1 tệp Word." in message
+    assert "chưa có bản PDF" in message  # no converter on this machine (the fixture): said, not an error
+    assert not dialog.error_label.isVisibleTo(dialog)
+
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.readable_check, Qt.MouseButton.LeftButton)  # the clerk turns it off
+    assert not dialog.readable_check.isChecked()
+    dialog.close()
+    again = SendDialog(commune.ws, drives_provider=lambda: [usb(stick)], settings=settings)
+    qtbot.addWidget(again)
+    assert not again.readable_check.isChecked()  # remembered for the next send
+    again.set_checked([commune.signed[1]])
+    send(qtbot, again)
+    assert len(list(stick.glob("*.baocao"))) == 2 and len(list(stick.glob("*.docx"))) == 1
+    assert "Kèm bản" not in again.success_label.text()

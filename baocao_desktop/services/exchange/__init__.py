@@ -3,6 +3,7 @@ verifying and importing many files at the level above, versions and conflicts.
 
     registry.py  the own key and the registered keys of the units below and the level above
     send.py      export_bundle: the signed transfer file on the stick, read back, reports marked Đã gửi
+    readable.py  the readable copy beside it: each report's DOCX (and PDF), named as offices name files
     receive.py   prepare_import / apply_import / import_bundles / verify_file (plan.py: what it does;
                  classify.py: deciding it; verify.py: verifying in worker processes; checks.py: checks of
                  the received reports)
@@ -26,16 +27,18 @@ from .progress import Cancelled, Progress, ProgressFn
 from .receive import apply_import, import_bundles, prepare_import, verify_file
 from .registry import (KeyClash, KeyInfo, Registration, ensure_own_key, export_public_key, own_key, own_key_pair,
                        register_unit, registered_units, upper_level_key)
-from .send import ExportResult, app_version, export_bundle, exportable_reports, suggested_bundle_name
+from .readable import ReadableCopies, readable_stem
+from .send import READABLE_BY_DEFAULT, ExportResult, app_version, export_bundle, exportable_reports, suggested_bundle_name
 from .verify import spawn_context
 from .versions import VersionInfo, compare_versions, conflicts, report_versions, resolve_conflict, version_content
 
 __all__ = [
-    "ACTION_LABELS", "CACHE_BYTES", "COUNT_KEYS", "ROOM_MARGIN", "Cancelled", "ExportResult", "FilePlan",
-    "ImportPlan", "ImportResult", "KeyClash", "KeyInfo", "Progress", "ProgressFn", "Registration", "ReportPlan",
+    "ACTION_LABELS", "CACHE_BYTES", "COUNT_KEYS", "READABLE_BY_DEFAULT", "ROOM_MARGIN", "Cancelled", "ExportResult",
+    "FilePlan", "ImportPlan", "ImportResult", "KeyClash", "KeyInfo", "Progress", "ProgressFn", "ReadableCopies",
+    "Registration", "ReportPlan",
     "VersionInfo", "app_version", "apply_import", "check_received", "compare_versions", "conflicts",
     "ensure_own_key", "export_bundle", "export_public_key", "exportable_reports", "find_bundles", "import_bundles",
-    "own_key", "own_key_pair", "prepare_import", "register_unit", "registered_units", "report_versions",
+    "own_key", "own_key_pair", "prepare_import", "readable_stem", "register_unit", "registered_units", "report_versions",
     "resolve_conflict", "safe_file_name", "spawn_context", "store_check_summary", "suggested_bundle_name",
     "upper_level_key", "verify_file", "version_content",
 ]

@@ -31,6 +31,11 @@ def safe_file_name(name: str, limit: int = 150) -> str:
     return f"{stem}{dot}{suffix}" if dot else stem
 
 
+def file_date(day) -> str:
+    """A date as file names write it: "01-06-2026" ("/" is refused in a name)."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
 def _fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # Windows cannot open a folder for fsync; the file's own flush is what counts
         return

@@ -10,7 +10,7 @@ from ..errors import ServiceError
 
 @dataclass(frozen=True)
 class Progress:
-    stage: str  # export: snapshot | write | readback;  import: copy | verify | plan | import | check
+    stage: str  # export: snapshot | readable | write | readback;  import: copy | verify | plan | import | check
     done: int
     total: int
     file: str = ""
