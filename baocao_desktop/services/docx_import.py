@@ -704,14 +704,14 @@ def read_closing(paragraphs: list[SourceParagraph]) -> tuple[ImportedHeader, int
             stream += [(line, (index, j)) for j, cell in enumerate(para.cell_lines) for line in cell]
         else:
             stream.append((para.text, -1))
-    mode, mode_block = "closing", None
+    mode, mode_block, seen_list = "closing", None, False
     for line, block in stream:
         text = " ".join(line.split())
         norm = normalize_title(text)
         if not text or SEPARATOR_RE.match(text):
             continue
         if norm.startswith("noi nhan"):
-            mode, mode_block = "recipients", block
+            mode, mode_block, seen_list = "recipients", block, True
             rest = re.sub(r"^\s*nơi\s+nhận\s*:?\s*", "", text, flags=re.IGNORECASE)
             if rest:
                 header.recipients.append(rest)
@@ -722,8 +722,9 @@ def read_closing(paragraphs: list[SourceParagraph]) -> tuple[ImportedHeader, int
             continue
         if re.fullmatch(r"\(.*\)|đã ký\.?", text, flags=re.IGNORECASE):  # "(Ký, đóng dấu)", "(Đã ký)"
             continue
-        if mode == "recipients" and (text[0] in "-+•–*" or (block == mode_block and block != -1)
-                                     or not _upper(text) and not title):
+        listed = text[0] in "-+•–*"
+        if mode == "recipients" and (listed or (block == mode_block and block != -1) or not _upper(text) and not title) \
+                or listed and seen_list:  # the list in the row under "Nơi nhận:", beside the signature
             header.recipients.append(text)
             continue
         if _upper(text) and not name and mode in ("closing", "recipients", "signer"):
