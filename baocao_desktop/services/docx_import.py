@@ -833,16 +833,31 @@ def _bold(paragraph: tuple) -> tuple:
     return tuple(Run(x.text, True, x.italic, x.underline) if isinstance(x, Run) else x for x in paragraph)
 
 
+@dataclass(frozen=True)
+class ImportPreview:
+    """What the import dialog shows before importing: the template to preselect and the header items."""
+    template_code: str | None  # the template whose sections the file's headings match best; None: none
+    header: ImportedHeader
+
+
+def preview_import(templates, path: str | Path) -> ImportPreview:
+    """Read the file once: the best template (by matched headings) and the header items the file states.
+    Raises ServiceError when the file cannot be read."""
+    paragraphs = read_docx(path)
+    best, best_count, header = None, 0, None
+    for template in templates:
+        plan = plan_import(template, paragraphs)[2]
+        if header is None or len(plan.sections) > best_count:
+            header = plan.header
+        if len(plan.sections) > best_count:
+            best, best_count = template.code, len(plan.sections)
+    return ImportPreview(best, header or ImportedHeader())
+
+
 def suggest_template(templates, path: str | Path) -> str | None:
     """The code of the template whose sections the file's headings match best (None: no heading
     matches any template). Raises ServiceError when the file cannot be read."""
-    paragraphs = read_docx(path)
-    best, best_count = None, 0
-    for template in templates:
-        count = len(plan_import(template, paragraphs)[2].sections)
-        if count > best_count:
-            best, best_count = template.code, count
-    return best
+    return preview_import(templates, path).template_code
 
 
 def import_docx_report(workspace, path: str | Path, template_code: str, period_start, period_end=None,
@@ -875,6 +890,14 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
     return result
 
 
+def report_number(workspace, template_code: str, written: str) -> str:
+    """A Số as a report of `template_code` stores it: the number alone when the file writes it in the unit's
+    numbering form ("430-BC/ĐU" → "430"), else as written."""
+    unit = workspace.require_unit()
+    suffix = symbol_suffix(workspace.number_pattern(unit), workspace.template(template_code).doc_type, unit.symbol)
+    return number_part(written, suffix) or written
+
+
 def header_fields(workspace, report, found: ImportedHeader, number_given: bool = False,
                   date_given: bool = False) -> dict:
     """The header items (Workspace.set_header fields) a new report takes from its Word file: those the file
@@ -884,11 +907,7 @@ def header_fields(workspace, report, found: ImportedHeader, number_given: bool =
     current = workspace.report_header(report)
     fields: dict = {}
     if found.number and not number_given:
-        unit = workspace.require_unit()
-        template = workspace.template(report.template_code, report.template_version)
-        pattern = workspace.number_pattern(unit)
-        fields["number"] = number_part(found.number, symbol_suffix(pattern, template.doc_type, unit.symbol)) \
-            or found.number
+        fields["number"] = report_number(workspace, report.template_code, found.number)
     if found.date and not date_given and found.date != current.date:
         fields["report_date"] = found.date.isoformat()
     if found.place and found.place != current.place:
