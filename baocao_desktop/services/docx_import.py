@@ -66,6 +66,7 @@ class SourceParagraph:
     cells: tuple[str, ...] = ()  # a table row: its cells' text
     table: int = -1  # which table of the file the row belongs to
     cell_lines: tuple[tuple[str, ...], ...] = ()  # a table row: each cell's paragraphs (lines)
+    columns: tuple[str, ...] = ()  # a line set out with tabs ("Số 430-BC/ĐU<tab>Lùng Phình, ngày …"): its parts
 
     @property
     def text(self) -> str:
@@ -344,12 +345,16 @@ class _Reader:
                 pieces.append([])
             else:
                 pieces[-1].append(item)
+        columns = _tab_columns(p)
         out = []
-        for piece in pieces:
+        for index, piece in enumerate(pieces):
             content = tuple(_merge(piece))
             if any(isinstance(x, Footnote) for x in content) or "".join(
                     x.text for x in content if isinstance(x, Run)).strip():
-                out.append(SourceParagraph(content, level, centered, in_table))
+                parts = columns[index] if index < len(columns) else ()
+                out.append(SourceParagraph(content, level, centered, in_table,
+                                           columns=parts if len([x for x in parts if x]) > 1 or parts[:1] == ("",)
+                                           else ()))
         return out
 
     def body(self) -> list[SourceParagraph]:
@@ -386,6 +391,26 @@ class _Reader:
                 out.append(SourceParagraph((Run(" | ".join(cells)),), None, False, True, tuple(cells), self.tables,
                                            tuple(lines)))
         return out
+
+
+def _tab_columns(p) -> list[tuple[str, ...]]:
+    """Each line of a paragraph (lines end at w:br) split where tabs set it out in columns; a line that
+    starts with tabs has "" as its first part (it sits in the right column)."""
+    lines: list[list[str]] = [[""]]
+    runs = (el for r in p.iter(_W + "r") for el in r)  # not pPr's tab stops
+    for el in runs:
+        if el.tag == _W + "t":
+            lines[-1][-1] += el.text or ""
+        elif el.tag in (_W + "tab", _W + "ptab"):
+            if lines[-1][-1].strip() or len(lines[-1]) == 1:
+                lines[-1].append("")
+        elif el.get(_W + "type") in (None, "textWrapping"):
+            lines.append([""])
+    out = []
+    for parts in lines:
+        cleaned = [" ".join(richtext.normalize(x).split()) for x in parts]
+        out.append(tuple([cleaned[0]] + [x for x in cleaned[1:] if x]) if any(cleaned) else ())
+    return out
 
 
 def _merge(items) -> list:
@@ -639,6 +664,17 @@ def _is_title(text: str, template_title: str) -> bool:
     return norm == "bao cao" or (bool(template_title) and norm == template_title)
 
 
+def _front_lines(para: SourceParagraph) -> list[str]:
+    """The lines of a front-matter paragraph: a table row's cell lines; the parts of a line set out with
+    tabs when they are header items ("Số 430-BC/ĐU<tab>Lùng Phình, ngày …"); else its text."""
+    if para.in_table:
+        return [line for cell in para.cell_lines for line in cell]
+    parts = [x for x in para.columns if x]
+    if len(parts) > 1 and any(NUMBER_LINE_RE.match(x) or parse_date_line(x) or _upper(x) for x in parts):
+        return parts
+    return [para.text]
+
+
 def read_front(paragraphs: list[SourceParagraph], template_title: str = "") -> tuple[ImportedHeader, list, int]:
     """The front matter (everything before the first heading): Số, place and date, trích yếu (the lines
     under the title "BÁO CÁO", or a "V/v" line) and the căn cứ. The unit's names, the motto, the title and
@@ -649,7 +685,7 @@ def read_front(paragraphs: list[SourceParagraph], template_title: str = "") -> t
     candidates: list[SourceParagraph] = []
     in_subject = False  # between the title and the rule under the trích yếu
     for para in paragraphs:
-        lines = [line for cell in para.cell_lines for line in cell] if para.in_table else [para.text]
+        lines = _front_lines(para)
         for line in lines:
             text = " ".join(line.split())
             number = NUMBER_LINE_RE.match(text)
@@ -676,7 +712,7 @@ def read_front(paragraphs: list[SourceParagraph], template_title: str = "") -> t
                 continue
             elif para.in_table or para.centered or _upper(text):
                 pass  # the unit's names, the draft mark, a centred note: the unit's, not the report's
-            else:
+            elif len(lines) == 1:
                 in_subject = False
                 candidates.append(para)
                 continue
@@ -702,6 +738,8 @@ def read_closing(paragraphs: list[SourceParagraph]) -> tuple[ImportedHeader, int
     for index, para in enumerate(paragraphs):
         if para.in_table:
             stream += [(line, (index, j)) for j, cell in enumerate(para.cell_lines) for line in cell]
+        elif para.columns:  # "Nơi nhận:<tab>T/M BAN THƯỜNG VỤ": the left and the right column
+            stream += [(part, -2 if j == 0 else -3) for j, part in enumerate(para.columns) if part]
         else:
             stream.append((para.text, -1))
     mode, mode_block, seen_list = "closing", None, False
@@ -727,9 +765,12 @@ def read_closing(paragraphs: list[SourceParagraph]) -> tuple[ImportedHeader, int
                 or listed and seen_list:  # the list in the row under "Nơi nhận:", beside the signature
             header.recipients.append(text)
             continue
-        if _upper(text) and not name and mode in ("closing", "recipients", "signer"):
-            mode, mode_block = "signer", block
-            title.append(text)
+        if _upper(text) and not name:
+            if mode == "signer" and title:
+                name = text  # a name written in capitals
+            else:
+                mode, mode_block = "signer", block
+                title.append(text)
             continue
         if mode == "signer" and (title or on_behalf) and not name:
             name = text
