@@ -345,10 +345,13 @@ def _report(ws, args) -> int:
         start, _, end = args.period.partition("..")
         result = import_docx_report(ws, args.file, args.template, start, end or None, number=args.number,
                                     report_date=args.date)
+        found = result.header.descriptions()
         print_result(args, {"id": result.report_id, "sections": sorted(result.sections),
                       "unmatched_headings": result.unmatched_headings,
-                      "unplaced_paragraphs": result.unplaced_paragraphs, "footnotes": result.footnotes},
-               f"Đã nhập {Path(args.file).name} thành báo cáo {result.report_id}: {result.summary()}")
+                      "unplaced_paragraphs": result.unplaced_paragraphs, "footnotes": result.footnotes,
+                      "header": result.header.to_json(), "header_set": result.header_set},
+               f"Đã nhập {Path(args.file).name} thành báo cáo {result.report_id}: {result.summary()}"
+               + "".join(f"\n  {line}" for line in found))
     return 0
 
 

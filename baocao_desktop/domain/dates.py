@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from .errors import UserError
@@ -28,6 +29,26 @@ def format_date_line(place: str, day: dt.date) -> str:
     """Date line of an official document: "Lùng Phình, ngày 08 tháng 6 năm 2026"."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+_DATE_LINE_RE = re.compile(
+    r"^\s*(?P<place>[^,\d]{2,60}?)\s*,\s*ngày\s+(?P<day>\d{1,2})?[\s.…_]*tháng\s+(?P<month>\d{1,2})?[\s.…_]*"
+    r"năm\s+(?P<year>\d{4})?[\s.…_\d]*$", re.IGNORECASE)
+
+
+def parse_date_line(text: str) -> tuple[str, dt.date | None] | None:
+    """The place and date of a date line written as `format_date_line` writes it ("Lùng Phình, ngày 08 tháng 6
+    năm 2026"); the date is None when the line leaves it blank ("Lùng Phình, ngày    tháng 6 năm 2026").
+    None when the text is not a date line."""
+    match = _DATE_LINE_RE.match(" ".join((text or "").split()))
+    if match is None:
+        return None
+    day, month, year = match.group("day", "month", "year")
+    try:
+        date = dt.date(int(year), int(month), int(day)) if day and month and year else None
+    except ValueError:
+        date = None
+    return match.group("place").strip(), date
 
 
 def parse_date(text: str) -> dt.date:

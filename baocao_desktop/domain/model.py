@@ -28,7 +28,8 @@ LEVELS = ("xã", "phường", "đặc khu", "tỉnh")
 UNPLACED_PATH = "_unplaced"
 UNPLACED_TITLE = "Nội dung chưa xếp mục"
 UNPLACED_GUIDANCE = ("Các đoạn dưới đây chưa khớp mục nào của mẫu. Hãy cắt và dán từng đoạn vào đúng mục; "
-                     "đoạn nào còn lại vẫn được xuất ra cuối văn bản dưới tiêu đề này.")
+                     "đoạn nào còn lại vẫn được xuất ra cuối văn bản dưới tiêu đề này, và phải có giải trình "
+                     "trước khi trình ký.")
 
 
 @dataclass(frozen=True)

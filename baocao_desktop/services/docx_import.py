@@ -8,16 +8,19 @@ matches no section is kept, never dropped: under a section of the template when 
 of one, otherwise in the reserved section "Nội dung chưa xếp mục" (domain.model.UNPLACED_PATH), shown
 in the editor and exported at the end until the user moves it.
 
-What is left out on purpose: the header block (unit names, "Số …", place and date), the title and
-summary lines before the first heading, and the end of the document from the closing sentence
-("Trên đây là …") or "Nơi nhận:" on (signature, recipients); the new report takes those from the
-template and the unit.
+The front matter and the closing go to the report's header items (services/report_header.py), never to
+a section: Số, place and date, trích yếu, the căn cứ paragraphs before the first heading, the closing
+sentence ("Trên đây là …"), the Nơi nhận list and the signer (T/M or KT. line, title, name), whether they
+sit in the usual tables, in centred blocks or in plain paragraphs, in the Party and the State format.
+The unit's names and the motto are the unit's own and are not read; an item the file states as the new
+report would print it anyway stays linked to its default.
 
 The file is opened by domain.untrusted (size, type by content, zip limits); python-docx is imported
 only when a file is imported.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -25,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain import richtext, untrusted
-from ..domain.model import UNPLACED_PATH
+from ..domain.dates import format_date, parse_date_line
+from ..domain.doc_number import number_part, symbol_suffix
+from ..domain.model import UNPLACED_PATH, SignerLines
 from ..domain.richtext import Footnote, Run
 from ..domain.untrusted import Expected, UntrustedFileError
 from ..templates.model import Section, Template
@@ -60,10 +65,57 @@ class SourceParagraph:
     in_table: bool = False
     cells: tuple[str, ...] = ()  # a table row: its cells' text
     table: int = -1  # which table of the file the row belongs to
+    cell_lines: tuple[tuple[str, ...], ...] = ()  # a table row: each cell's paragraphs (lines)
+    columns: tuple[str, ...] = ()  # a line set out with tabs ("Số 430-BC/ĐU<tab>Lùng Phình, ngày …"): its parts
 
     @property
     def text(self) -> str:
         return "".join(x.text for x in self.content if isinstance(x, Run)).strip()
+
+
+@dataclass
+class ImportedHeader:
+    """The header and closing items a Word file states (each as written; empty: the file has none)."""
+    number: str = ""  # after "Số": "430-BC/ĐU", "12/BC-UBND"
+    date: dt.date | None = None
+    place: str = ""
+    subject: str = ""  # trích yếu
+    basis: list[str] = field(default_factory=list)  # căn cứ paragraphs
+    closing: str = ""
+    recipients: list[str] = field(default_factory=list)
+    signer: SignerLines | None = None
+
+    def descriptions(self) -> list[str]:
+        """One Vietnamese line per item found, as the import dialog and the command line say them."""
+        out = []
+        if self.number:
+            out.append(f"Số: {self.number}")
+        if self.place or self.date:
+            out.append("Địa danh, ngày: " + ", ".join(x for x in (self.place, format_date(self.date)
+                                                                    if self.date else "") if x))
+        if self.subject:
+            out.append(f"Trích yếu: {_shorten(self.subject)}")
+        if self.basis:
+            out.append(f"Căn cứ: {len(self.basis)} đoạn")
+        if self.closing:
+            out.append(f"Câu kết: {_shorten(self.closing)}")
+        if self.recipients:
+            out.append(f"Nơi nhận: {len(self.recipients)} nơi")
+        if self.signer:
+            out.append("Người ký: " + ", ".join(x.replace("\n", " ") for x in (
+                self.signer.on_behalf, self.signer.title, self.signer.name) if x))
+        return out
+
+    def to_json(self) -> dict:
+        signer = self.signer or SignerLines()
+        return {"number": self.number, "date": self.date.isoformat() if self.date else None, "place": self.place,
+                "subject": self.subject, "basis": "\n".join(self.basis), "closing": self.closing,
+                "recipients": list(self.recipients),
+                "signer": {"on_behalf": signer.on_behalf, "title": signer.title, "name": signer.name}}
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 @dataclass
@@ -77,12 +129,19 @@ class DocxImport:
     skipped_paragraphs: int = 0  # header, title, closing, signature, recipients
     cells: list[tuple[str, str, str, str]] = field(default_factory=list)  # (table, row, column, text)
     tables: dict[str, str] = field(default_factory=dict)  # template table code → its title
-    basis: list[str] = field(default_factory=list)  # the căn cứ: body paragraphs before the first heading
+    header: ImportedHeader = field(default_factory=ImportedHeader)  # front matter and closing of the file
+    header_set: list[str] = field(default_factory=list)  # the header items the import set (HEADER_FIELDS)
+
+    @property
+    def basis(self) -> list[str]:
+        """The căn cứ: body paragraphs before the first heading."""
+        return self.header.basis
 
     def summary(self) -> str:
         parts = [f"{len(self.sections)} mục khớp với mẫu"]
-        if self.basis:
-            parts.append("căn cứ (ở “Thông tin văn bản”)")
+        found = self.header.descriptions()
+        if found:
+            parts.append(f"phần đầu và phần kết vào “Thông tin văn bản” ({'; '.join(found)})")
         if self.tables:
             parts.append(f"{len(self.tables)} bảng số liệu")
         if self.unplaced_paragraphs:
@@ -286,12 +345,16 @@ class _Reader:
                 pieces.append([])
             else:
                 pieces[-1].append(item)
+        columns = _tab_columns(p)
         out = []
-        for piece in pieces:
+        for index, piece in enumerate(pieces):
             content = tuple(_merge(piece))
             if any(isinstance(x, Footnote) for x in content) or "".join(
                     x.text for x in content if isinstance(x, Run)).strip():
-                out.append(SourceParagraph(content, level, centered, in_table))
+                parts = columns[index] if index < len(columns) else ()
+                out.append(SourceParagraph(content, level, centered, in_table,
+                                           columns=parts if len([x for x in parts if x]) > 1 or parts[:1] == ("",)
+                                           else ()))
         return out
 
     def body(self) -> list[SourceParagraph]:
@@ -316,18 +379,38 @@ class _Reader:
         self.tables = getattr(self, "tables", -1) + 1
         out = []
         for tr in tbl.iter(_W + "tr"):
-            cells = []
+            cells, lines = [], []
             for tc in tr.findall(_W + "tc"):
                 texts = []
                 for p in tc.iter(_W + "p"):
-                    text = "".join(x.text for para in self._paragraphs(p, True) for x in para.content
-                                   if isinstance(x, Run)).strip()
-                    if text:
-                        texts.append(text)
+                    texts += [text for para in self._paragraphs(p, True)
+                              if (text := "".join(x.text for x in para.content if isinstance(x, Run)).strip())]
                 cells.append(" ".join(texts))
+                lines.append(tuple(texts))
             if any(cells):
-                out.append(SourceParagraph((Run(" | ".join(cells)),), None, False, True, tuple(cells), self.tables))
+                out.append(SourceParagraph((Run(" | ".join(cells)),), None, False, True, tuple(cells), self.tables,
+                                           tuple(lines)))
         return out
+
+
+def _tab_columns(p) -> list[tuple[str, ...]]:
+    """Each line of a paragraph (lines end at w:br) split where tabs set it out in columns; a line that
+    starts with tabs has "" as its first part (it sits in the right column)."""
+    lines: list[list[str]] = [[""]]
+    runs = (el for r in p.iter(_W + "r") for el in r)  # not pPr's tab stops
+    for el in runs:
+        if el.tag == _W + "t":
+            lines[-1][-1] += el.text or ""
+        elif el.tag in (_W + "tab", _W + "ptab"):
+            if lines[-1][-1].strip() or len(lines[-1]) == 1:
+                lines[-1].append("")
+        elif el.get(_W + "type") in (None, "textWrapping"):
+            lines.append([""])
+    out = []
+    for parts in lines:
+        cleaned = [" ".join(richtext.normalize(x).split()) for x in parts]
+        out.append(tuple([cleaned[0]] + [x for x in cleaned[1:] if x]) if any(cleaned) else ())
+    return out
 
 
 def _merge(items) -> list:
@@ -545,9 +628,161 @@ def match_table(template: Template, section: Section | None, rows: list[SourcePa
     return (best[1], best[2]) if best else None
 
 
+# == front matter and closing ===========================================================================
+# "Số 430-BC/ĐU" (Party), "Số: 12/BC-UBND" (State), "Số:    /BC-UBND" (no number yet)
+NUMBER_LINE_RE = re.compile(r"^số\s*[:.]?\s*(?P<number>[\w\s./\-–]*[/\-–][\w\s./\-–]*|\d+)$", re.IGNORECASE)
+# the authority line(s) of a signature block: T/M, TM., KT., TL., TUQ., Q., and written out
+ON_BEHALF_RE = re.compile(r"^(?:T/M|TM\.|TM\s|K/T|KT\.|KT\s|TL\.|TUQ\.|Q\.|THAY MẶT|THỪA LỆNH|THỪA ỦY QUYỀN|"
+                          r"THỪA UỶ QUYỀN|KÝ THAY)", re.IGNORECASE)
+BASIS_STARTS = ("can cu", "thuc hien", "theo ", "trien khai", "thuc thi", "de nghi")
+MOTTO_NORMS = {"doc lap tu do hanh phuc", "dang cong san viet nam", "cong hoa xa hoi chu nghia viet nam"}
+
+
+def _upper(text: str) -> bool:
+    """Written in capitals (unit names, the motto, the title, a signer's title)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
 def _is_closing(text: str) -> bool:
     norm = normalize_title(text)
     return norm.startswith("tren day la") or norm.startswith("noi nhan")
+
+
+def _closes_body(para: SourceParagraph) -> bool:
+    """Where the end of the document starts: the closing sentence, "Nơi nhận:", a signature block (as
+    paragraphs or as the Nơi nhận + signature table)."""
+    if para.in_table:
+        first = [cell[0] for cell in para.cell_lines if cell]
+        return any(normalize_title(line).startswith("noi nhan") or (ON_BEHALF_RE.match(line) and _upper(line))
+                   for line in first)
+    return _is_closing(para.text) or bool(ON_BEHALF_RE.match(para.text) and _upper(para.text))
+
+
+def _is_title(text: str, template_title: str) -> bool:
+    norm = normalize_title(text)
+    return norm == "bao cao" or (bool(template_title) and norm == template_title)
+
+
+def _front_lines(para: SourceParagraph) -> list[str]:
+    """The lines of a front-matter paragraph: a table row's cell lines; the parts of a line set out with
+    tabs when they are header items ("Số 430-BC/ĐU<tab>Lùng Phình, ngày …"); else its text."""
+    if para.in_table:
+        return [line for cell in para.cell_lines for line in cell]
+    parts = [x for x in para.columns if x]
+    if len(parts) > 1 and any(NUMBER_LINE_RE.match(x) or parse_date_line(x) or _upper(x) for x in parts):
+        return parts
+    return [para.text]
+
+
+def read_front(paragraphs: list[SourceParagraph], template_title: str = "") -> tuple[ImportedHeader, list, int]:
+    """The front matter (everything before the first heading): Số, place and date, trích yếu (the lines
+    under the title "BÁO CÁO", or a "V/v" line) and the căn cứ. The unit's names, the motto, the title and
+    the rules under them are left to the unit. Returns (header, body paragraphs that are not the căn cứ,
+    how many paragraphs were left to the unit)."""
+    header = ImportedHeader()
+    left = 0
+    candidates: list[SourceParagraph] = []
+    in_subject = False  # between the title and the rule under the trích yếu
+    for para in paragraphs:
+        lines = _front_lines(para)
+        for line in lines:
+            text = " ".join(line.split())
+            number = NUMBER_LINE_RE.match(text)
+            date_line = parse_date_line(text)
+            if number:
+                written = " ".join(number.group("number").split())
+                if re.search(r"\d", written):  # "Số:    /BC-UBND": no number yet
+                    header.number = written
+                in_subject = False
+            elif date_line:
+                header.place, header.date = date_line
+                in_subject = False
+            elif _is_title(text, template_title):
+                in_subject = True
+            elif normalize_title(text).startswith("v v ") and text.lower().startswith("v/v"):
+                header.subject = text[3:].strip(" :.")
+            elif not text or SEPARATOR_RE.match(text) or normalize_title(text) in MOTTO_NORMS:
+                in_subject = in_subject and not SEPARATOR_RE.match(text)
+            elif in_subject and not para.in_table and (
+                    para.centered or _emphasized(para.content, "bold") or not header.subject
+                    and not text.endswith(":") and not normalize_title(text).startswith(BASIS_STARTS)):
+                header.subject = f"{header.subject} {text}".strip()
+                in_subject = para.centered or _emphasized(para.content, "bold")
+                continue
+            elif para.in_table or para.centered or _upper(text):
+                pass  # the unit's names, the draft mark, a centred note: the unit's, not the report's
+            elif len(lines) == 1:
+                in_subject = False
+                candidates.append(para)
+                continue
+            left += 1
+    # the căn cứ ends with "… báo cáo như sau:"; what follows it before the first heading is body text
+    ends = [i for i, p in enumerate(candidates) if normalize_title(p.text).endswith("nhu sau")]
+    cut = ends[-1] + 1 if ends else len(candidates)
+    header.basis = [p.text for p in candidates[:cut]]
+    return header, [p.content for p in candidates[cut:]], left
+
+
+def read_closing(paragraphs: list[SourceParagraph]) -> tuple[ImportedHeader, int]:
+    """The end of the document: the closing sentence(s), the Nơi nhận list and the signer (authority
+    line(s), title, name), in a table (each cell read on its own) or in paragraphs, in either order.
+    Returns (header with those items, how many lines were not any of them)."""
+    header = ImportedHeader()
+    closing: list[str] = []
+    on_behalf: list[str] = []
+    title: list[str] = []
+    name = ""
+    left = 0
+    stream = []  # (line, block): a table cell is a block of its own; paragraphs share block -1
+    for index, para in enumerate(paragraphs):
+        if para.in_table:
+            stream += [(line, (index, j)) for j, cell in enumerate(para.cell_lines) for line in cell]
+        elif para.columns:  # "Nơi nhận:<tab>T/M BAN THƯỜNG VỤ": the left and the right column
+            stream += [(part, -2 if j == 0 else -3) for j, part in enumerate(para.columns) if part]
+        else:
+            stream.append((para.text, -1))
+    mode, mode_block, seen_list = "closing", None, False
+    for line, block in stream:
+        text = " ".join(line.split())
+        norm = normalize_title(text)
+        if not text or SEPARATOR_RE.match(text):
+            continue
+        if norm.startswith("noi nhan"):
+            mode, mode_block, seen_list = "recipients", block, True
+            rest = re.sub(r"^\s*nơi\s+nhận\s*:?\s*", "", text, flags=re.IGNORECASE)
+            if rest:
+                header.recipients.append(rest)
+            continue
+        if ON_BEHALF_RE.match(text) and _upper(text) and not name and (mode != "signer" or not title):
+            mode, mode_block = "signer", block
+            on_behalf.append(text)
+            continue
+        if re.fullmatch(r"\(.*\)|đã ký\.?", text, flags=re.IGNORECASE):  # "(Ký, đóng dấu)", "(Đã ký)"
+            continue
+        listed = text[0] in "-+•–*"
+        if mode == "recipients" and (listed or (block == mode_block and block != -1) or not _upper(text) and not title) \
+                or listed and seen_list:  # the list in the row under "Nơi nhận:", beside the signature
+            header.recipients.append(text)
+            continue
+        if _upper(text) and not name:
+            if mode == "signer" and title:
+                name = text  # a name written in capitals
+            else:
+                mode, mode_block = "signer", block
+                title.append(text)
+            continue
+        if mode == "signer" and (title or on_behalf) and not name:
+            name = text
+            continue
+        if mode == "closing" and not header.recipients and not title and not on_behalf:
+            closing.append(text)
+            continue
+        left += 1
+    header.closing = " ".join(closing)
+    if on_behalf or title or name:
+        header.signer = SignerLines("\n".join(on_behalf), " ".join(title), name)
+    return header, left
 
 
 def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[dict[str, list], list, DocxImport]:
@@ -562,12 +797,21 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
     template_title = normalize_title(template.title or "")
     handled_tables: set[int] = set()
     skip_rows: set[int] = set()
+    front: list[SourceParagraph] = []  # before the first heading
+    end: list[SourceParagraph] = []  # from the closing sentence, "Nơi nhận" or the signature on
     for index, para in enumerate(paragraphs):
         text = para.text
         if ended:
-            result.skipped_paragraphs += 1
+            end.append(para)
             continue
         if index in skip_rows:
+            continue
+        if not started and (para.in_table or _is_title(text, template_title)):
+            front.append(para)  # the header table and the title, even when written as a heading
+            continue
+        if (started or front) and _closes_body(para):
+            ended = True
+            end.append(para)
             continue
         if para.in_table and started and para.table not in handled_tables:
             handled_tables.add(para.table)
@@ -583,10 +827,6 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                         "".join(x.text for x in target[-1] if isinstance(x, Run)), table.title) >= 0.8:
                     target.pop()  # the table's title: the template prints its own
                 continue
-        if started and not para.in_table and _is_closing(text):
-            ended = True
-            result.skipped_paragraphs += 1
-            continue
         heading = detect_heading(para)
         if heading is not None:
             section = matcher.match(heading)
@@ -612,18 +852,17 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                     target.append(_bold(heading.paragraph))
                 continue
         if not started:
-            # before the first heading: the header block, the title and summary, the rule under them
-            if (para.in_table or para.centered or SEPARATOR_RE.match(text)
-                    or normalize_title(text) == template_title):
-                result.skipped_paragraphs += 1
-                continue
-            if text:  # the căn cứ ("Thực hiện Kế hoạch số …, … báo cáo như sau:"): the report's header
-                result.basis.append(text)
-                continue
-            target = unplaced
+            front.append(para)  # read by read_front once the body starts
+            continue
         if target is None:
             target = unplaced
         target.append(para.content)
+    header, intro, left = read_front(front, template_title)
+    unplaced[:0] = intro  # body text before the first heading that is not the căn cứ
+    closing, left_at_end = read_closing(end)
+    header.closing, header.recipients, header.signer = closing.closing, closing.recipients, closing.signer
+    result.header = header
+    result.skipped_paragraphs = left + left_at_end
     result.unplaced_paragraphs = len(unplaced)
     result.footnotes = sum(1 for paras in list(texts.values()) + [unplaced] for p in paras for x in p
                            if isinstance(x, Footnote))
@@ -635,16 +874,31 @@ def _bold(paragraph: tuple) -> tuple:
     return tuple(Run(x.text, True, x.italic, x.underline) if isinstance(x, Run) else x for x in paragraph)
 
 
+@dataclass(frozen=True)
+class ImportPreview:
+    """What the import dialog shows before importing: the template to preselect and the header items."""
+    template_code: str | None  # the template whose sections the file's headings match best; None: none
+    header: ImportedHeader
+
+
+def preview_import(templates, path: str | Path) -> ImportPreview:
+    """Read the file once: the best template (by matched headings) and the header items the file states.
+    Raises ServiceError when the file cannot be read."""
+    paragraphs = read_docx(path)
+    best, best_count, header = None, 0, None
+    for template in templates:
+        plan = plan_import(template, paragraphs)[2]
+        if header is None or len(plan.sections) > best_count:
+            header = plan.header
+        if len(plan.sections) > best_count:
+            best, best_count = template.code, len(plan.sections)
+    return ImportPreview(best, header or ImportedHeader())
+
+
 def suggest_template(templates, path: str | Path) -> str | None:
     """The code of the template whose sections the file's headings match best (None: no heading
     matches any template). Raises ServiceError when the file cannot be read."""
-    paragraphs = read_docx(path)
-    best, best_count = None, 0
-    for template in templates:
-        count = len(plan_import(template, paragraphs)[2].sections)
-        if count > best_count:
-            best, best_count = template.code, count
-    return best
+    return preview_import(templates, path).template_code
 
 
 def import_docx_report(workspace, path: str | Path, template_code: str, period_start, period_end=None,
@@ -660,8 +914,11 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
     with events.batched(), workspace.store.transaction():
         report = workspace.create_report(template_code, period_start, period_end, number=number,
                                          report_date=report_date)
-        if result.basis:
-            workspace.set_header(report.id, basis="\n".join(result.basis))
+        fields = header_fields(workspace, report, result.header, number_given=bool(number),
+                               date_given=report_date is not None)
+        if fields:
+            workspace.set_header(report.id, **fields)
+        result.header_set = list(fields)
         for section_path, paras in texts.items():
             markup = richtext.serialize(paras)
             if not richtext.is_empty(markup):
@@ -672,6 +929,46 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
             workspace.set_cell(report.id, table_code, row_code, column_code, text)
     result.report_id = report.id
     return result
+
+
+def report_number(workspace, template_code: str, written: str) -> str:
+    """A Số as a report of `template_code` stores it: the number alone when the file writes it in the unit's
+    numbering form ("430-BC/ĐU" → "430"), else as written."""
+    unit = workspace.require_unit()
+    suffix = symbol_suffix(workspace.number_pattern(unit), workspace.template(template_code).doc_type, unit.symbol)
+    return number_part(written, suffix) or written
+
+
+def header_fields(workspace, report, found: ImportedHeader, number_given: bool = False,
+                  date_given: bool = False) -> dict:
+    """The header items (Workspace.set_header fields) a new report takes from its Word file: those the file
+    states differently from what the report prints already. The Số is kept as the number alone when it is
+    in the unit's numbering form, else as written (the document check then says what is wrong with it);
+    a Số or date the user gave wins over the file's."""
+    current = workspace.report_header(report)
+    fields: dict = {}
+    if found.number and not number_given:
+        fields["number"] = report_number(workspace, report.template_code, found.number)
+    if found.date and not date_given and found.date != current.date:
+        fields["report_date"] = found.date.isoformat()
+    if found.place and found.place != current.place:
+        fields["place"] = found.place
+    for key in ("subject", "closing"):
+        value = getattr(found, key)
+        if value and " ".join(value.split()) != " ".join(getattr(current, key).split()):
+            fields[key] = value
+    if found.basis:
+        fields["basis"] = "\n".join(found.basis)
+    if found.recipients and tuple(found.recipients) != tuple(current.recipients):
+        fields["recipients"] = list(found.recipients)
+    signer = found.signer
+    if signer is not None and signer != current.signer:
+        chosen = next((s for s in workspace.signers() if s.name and normalize_title(s.name) == normalize_title(
+            signer.name) and normalize_title(s.title) == normalize_title(signer.title)), None)
+        if chosen is not None:
+            fields["signer_id"] = chosen.id
+        fields["signer"] = signer
+    return fields
 
 
 def import_docx(workspace, path: str | Path, template_code: str, period_start, period_end=None,

@@ -540,18 +540,24 @@ class Workspace(SignOffMixin):
         """What checks/document_items.py needs: the header as it prints, the unit's symbol, upper body and
         the number pattern of its document format."""
         from ..checks.document_items import DocumentItems
-        from ..document.formats import FormatError, load_format
         header = self.report_header(report)
         template = self.template(report.template_code, report.template_version)
-        try:
-            pattern = load_format(unit.format or "party").header.number.pattern
-        except (FormatError, OSError):  # a broken format file is reported by the export, not here
-            pattern = ""
+        pattern = self.number_pattern(unit)
         return DocumentItems(
             number=header.number, place=header.place,
             signer_name=header.signer.name if header.signer else "", recipients=header.recipients,
             doc_type=template.doc_type, unit_symbol=unit.symbol, upper_body=unit.upper_body,
             number_pattern=pattern)
+
+    @staticmethod
+    def number_pattern(unit: Unit) -> str:
+        """How the unit's document format writes a Số ("Số {number}-{doc_type}/{issuer_symbol}"); "" when
+        the format file is broken (the export reports that, not the checks or the import)."""
+        from ..document.formats import FormatError, load_format
+        try:
+            return load_format(unit.format or "party").header.number.pattern
+        except (FormatError, OSError):
+            return ""
 
     def _month_values(self, report: Report) -> list:
         """For `sum_of_months`: each month of the report's period with the figures of the unit's monthly

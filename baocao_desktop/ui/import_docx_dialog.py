@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
+from .common import to_qdate
 from .new_report_dialog import NewReportDialog
 from .tasks import in_own_workspace, runner
 
@@ -28,17 +29,44 @@ class ImportDocxDialog(NewReportDialog):
         intro.setToolTip(str(self.path))
         intro.setStyleSheet("color: #333;")
         self.layout().insertWidget(1, intro)
+        # what the file's front matter and closing give the new report's “Thông tin văn bản” (issue 15.1)
+        self.header_label = QLabel()
+        self.header_label.setObjectName("importHeader")
+        self.header_label.setWordWrap(True)
+        self.header_label.setStyleSheet("background: #f3f7fc; border: 1px solid #c9d8ea; padding: 6px;")
+        self.header_label.hide()
+        self.layout().insertWidget(2, self.header_label)
+        self.preview = None  # services.docx_import.ImportPreview once the file is read
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Nhập")
         self.suggest_template()
 
     def suggest_template(self) -> None:
-        """Preselect the template whose sections the file's headings match best (the file is read on the
-        task runner); a file that cannot be read is said as soon as it is known."""
-        from ..services.docx_import import suggest_template
+        """Preselect the template whose sections the file's headings match best and show the header items
+        the file states (the file is read on the task runner); a file that cannot be read is said as soon
+        as it is known."""
+        from ..services.docx_import import preview_import
         templates, path = self.workspace.templates(), self.path
-        self._suggesting = runner().run(lambda _control: suggest_template(templates, path), owner=self,
+        self._suggesting = runner().run(lambda _control: preview_import(templates, path), owner=self,
                                         key=f"import-suggest:{id(self)}", what="đọc tệp Word",
-                                        on_success=self._preselect, on_failure=self._failed)
+                                        on_success=self._previewed, on_failure=self._failed)
+
+    def _previewed(self, preview) -> None:
+        self.preview = preview
+        self._preselect(preview.template_code)
+        header = preview.header
+        if header.number and not self.number_edit.text().strip() and self.template_code():
+            from ..services.docx_import import report_number
+            self.number_edit.setText(report_number(self.workspace, self.template_code(), header.number))
+        if header.date:
+            self.report_date_edit.setDate(to_qdate(header.date))  # the file's, as if typed (kept on period change)
+        lines = header.descriptions()
+        if lines:
+            self.header_label.setText(
+                "<b>Phần đầu và phần kết của tệp → trang “Thông tin văn bản”</b> (không vào mục nào; Số và ngày "
+                "đã điền vào ô bên dưới):<br>" + " &nbsp;·&nbsp; ".join(_html(line) for line in lines))
+            self.header_label.show()
+            # the dialog was laid out without the list: grow it, or the rows below are squeezed
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     @property
     def busy(self) -> bool:
