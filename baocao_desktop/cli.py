@@ -83,8 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     report_sub.add_parser("list", parents=[common])
     new = report_sub.add_parser("new", parents=[common])
     new.add_argument("--template", required=True, metavar="CODE")
-    new.add_argument("--period", required=True, metavar="START[..END]",
-                     help="ngày đầu kỳ (2026-06-01 hoặc 01/6/2026); kỳ tùy chọn: START..END")
+    new.add_argument("--period", required=True, metavar="KỲ",
+                     help="tuần: ngày thứ Hai (2026-06-01 hoặc 01/6/2026); tháng 2026-06; quý 2026-Q1; "
+                          "6 tháng 2026-H1; 9 tháng 2026-9M; năm 2026; kỳ tùy chọn: START..END")
     new.add_argument("--number", default="")
     new.add_argument("--date", default=None, help="ngày báo cáo")
     show = report_sub.add_parser("show", parents=[common])
@@ -96,8 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
                                         help="tạo báo cáo mới từ một tệp Word (.docx) đã có, theo mẫu chọn")
     import_docx.add_argument("file", metavar="FILE", help="tệp .docx")
     import_docx.add_argument("--template", required=True, metavar="CODE")
-    import_docx.add_argument("--period", required=True, metavar="START[..END]",
-                             help="ngày đầu kỳ (2026-06-01 hoặc 01/6/2026); kỳ tùy chọn: START..END")
+    import_docx.add_argument("--period", required=True, metavar="KỲ",
+                             help="như report new: 2026-06-01 (tuần), 2026-06, 2026-Q1, 2026-H1, 2026-9M, 2026, "
+                                  "START..END")
     import_docx.add_argument("--number", default="")
     import_docx.add_argument("--date", default=None, help="ngày báo cáo")
 
@@ -307,6 +309,12 @@ def _report_summary(ws, report) -> dict:
     }
 
 
+def _period_arg(ws, args):
+    """`--period` read for the template's kind of period (2026-06, 2026-Q1, a Monday, START..END…)."""
+    from .domain.dates import parse_period
+    return parse_period(args.period, ws.template(args.template).period)
+
+
 def _report(ws, args) -> int:
     if args.report_command == "status":
         return _signoff("run_report_status")(ws, args)
@@ -316,8 +324,9 @@ def _report(ws, args) -> int:
                "\n".join(f"{r.id[:8]}  {ws.template(r.template_code, r.template_version).name}  "
                          f"{r.period.label()}  {r.status_label}" for r in reports) or "Chưa có báo cáo.")
     elif args.report_command == "new":
-        start, _, end = args.period.partition("..")
-        report = ws.create_report(args.template, start, end or None, number=args.number, report_date=args.date)
+        period = _period_arg(ws, args)
+        report = ws.create_report(args.template, period.start, period.end, number=args.number,
+                                  report_date=args.date)
         print_result(args, _report_summary(ws, report), f"Đã tạo báo cáo {report.id} ({report.period.label()}).")
     elif args.report_command == "show":
         data = ws.report_json(resolve_report(ws, args.id))
@@ -342,8 +351,8 @@ def _report(ws, args) -> int:
         print_result(args, {"id": report_id, "filled": True}, "Đã điền báo cáo.")
     elif args.report_command == "import-docx":
         from .services.docx_import import import_docx_report
-        start, _, end = args.period.partition("..")
-        result = import_docx_report(ws, args.file, args.template, start, end or None, number=args.number,
+        period = _period_arg(ws, args)
+        result = import_docx_report(ws, args.file, args.template, period.start, period.end, number=args.number,
                                     report_date=args.date)
         found = result.header.descriptions()
         print_result(args, {"id": result.report_id, "sections": sorted(result.sections),

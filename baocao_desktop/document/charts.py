@@ -187,18 +187,14 @@ def chart_for_request(request: Any, template: Any, values: Mapping[str, Mapping[
 
 def short_period_label(kind: str, start, end) -> str:
     """A period as a chart's axis says it: "01/6–07/6", "T6/2026", "Quý II/2026", "Năm 2026"."""
-    from ..domain.dates import format_date, format_day_month
+    from ..domain.dates import CALENDAR_MONTHS, Period, format_date, format_day_month
 
     if kind == "week":
         return f"{format_day_month(start)}–{format_day_month(end)}"
     if kind == "month":
         return f"T{start.month}/{start.year}"
-    if kind == "quarter":
-        return f"Quý {('I', 'II', 'III', 'IV')[(start.month - 1) // 3]}/{start.year}"
-    if kind == "half_year":
-        return f"6 tháng {'đầu' if start.month <= 6 else 'cuối'} năm {start.year}"
-    if kind == "year":
-        return f"Năm {start.year}"
+    if kind in CALENDAR_MONTHS:
+        return Period(kind, start, end).label()  # Quý II/2026, 6 tháng đầu năm 2026, Năm 2026
     return f"{format_date(start)}–{format_date(end)}"
 
 

@@ -11,7 +11,14 @@ from .errors import UserError
 class DateError(UserError, ValueError):
     """A date or period that cannot be used; the message is Vietnamese and says how to write it."""
 
-PERIOD_KINDS = ("week", "month", "quarter", "half_year", "year", "custom")
+PERIOD_KINDS = ("week", "month", "quarter", "half_year", "nine_months", "year", "custom")
+# Calendar periods: how many months each spans, and the months it may start in (1-based).
+CALENDAR_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "nine_months": 9, "year": 12}
+_CALENDAR_STARTS = {"month": range(1, 13), "quarter": (1, 4, 7, 10), "half_year": (1, 7), "nine_months": (1,),
+                    "year": (1,)}
+PERIOD_NAMES = {"week": "tuần", "month": "tháng", "quarter": "quý", "half_year": "6 tháng", "nine_months": "9 tháng",
+                "year": "năm", "custom": "tùy chọn"}
+_ROMAN = ("I", "II", "III", "IV")
 
 
 def format_date(day: dt.date) -> str:
@@ -73,18 +80,67 @@ class Period:
         if self.kind not in PERIOD_KINDS:
             raise DateError(f"Loại kỳ báo cáo “{self.kind}” không có.")
         if self.end < self.start:
-            raise DateError("Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.")
+            raise DateError(f"Ngày kết thúc kỳ báo cáo ({format_date(self.end)}) phải sau ngày bắt đầu "
+                            f"({format_date(self.start)}).")
         if self.kind == "week" and (self.start.weekday() != 0 or self.end - self.start != dt.timedelta(days=6)):
             raise DateError(
                 f"Kỳ báo cáo tuần phải từ thứ Hai đến Chủ nhật; {format_date(self.start)}–"
                 f"{format_date(self.end)} không phải là một tuần."
             )
 
+    def is_calendar(self) -> bool:
+        """A month, quarter, half year, first nine months or year as the calendar has it (a stored period of
+        those kinds made by an older version may not be)."""
+        return self.kind in CALENDAR_MONTHS and (self.start, self.end) == _calendar_bounds(self.kind, self.start)
+
+    def require_calendar(self) -> "Period":
+        """This period, if a new report may have it: a month, quarter… must be the calendar's."""
+        if self.kind in CALENDAR_MONTHS and not self.is_calendar():
+            start, end = _calendar_bounds(self.kind, self.start)
+            right = Period(self.kind, start, end).label()
+            raise DateError(
+                f"Kỳ {PERIOD_NAMES[self.kind]} {format_date(self.start)}–{format_date(self.end)} không đúng "
+                f"lịch: {right[0].lower() + right[1:]} là {format_date(start)}–{format_date(end)}.")
+        return self
+
     def label(self) -> str:
         if self.kind == "week":
             iso = self.start.isocalendar()
             return f"Tuần {iso.week} ({format_day_month(self.start)}–{format_date(self.end)})"
+        year = self.start.year
+        if self.kind in CALENDAR_MONTHS and not self.is_calendar():
+            return f"{format_date(self.start)}–{format_date(self.end)}"
+        if self.kind == "month":
+            return f"Tháng {self.start.month}/{year}"
+        if self.kind == "quarter":
+            return f"Quý {_ROMAN[(self.start.month - 1) // 3]}/{year}"
+        if self.kind == "half_year":
+            return f"6 tháng {'đầu' if self.start.month == 1 else 'cuối'} năm {year}"
+        if self.kind == "nine_months":
+            return f"9 tháng đầu năm {year}"
+        if self.kind == "year":
+            return f"Năm {year}"
         return f"{format_date(self.start)}–{format_date(self.end)}"
+
+    def code(self) -> str:
+        """The period as the command line writes it: 2026-06, 2026-Q2, 2026-H1, 2026-9M, 2026, a week's
+        Monday (2026-06-01), or START..END."""
+        year = self.start.year
+        if self.kind in CALENDAR_MONTHS and not self.is_calendar():
+            return f"{self.start.isoformat()}..{self.end.isoformat()}"
+        if self.kind == "month":
+            return f"{year}-{self.start.month:02d}"
+        if self.kind == "quarter":
+            return f"{year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind == "half_year":
+            return f"{year}-H{1 if self.start.month == 1 else 2}"
+        if self.kind == "nine_months":
+            return f"{year}-9M"
+        if self.kind == "year":
+            return str(year)
+        if self.kind == "week":
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -105,3 +161,77 @@ def weeks_of_year(year: int) -> list[Period]:
         weeks.append(week_of(day))
         day += dt.timedelta(days=7)
     return weeks
+
+
+def first_of_month(year: int, month: int) -> dt.date:
+    """The first day of `month` counted from January of `year` (month 13 is January of the next year)."""
+    index = year * 12 + month - 1
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _calendar_bounds(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    start_month = max(m for m in _CALENDAR_STARTS[kind] if m <= day.month)
+    return (dt.date(day.year, start_month, 1),
+            first_of_month(day.year, start_month + CALENDAR_MONTHS[kind]) - dt.timedelta(days=1))
+
+
+def calendar_period(kind: str, day: dt.date) -> Period:
+    """The month, quarter, half year, first nine months or year that contains `day` (nine_months: those
+    of `day`'s year, whatever the day)."""
+    return Period(kind, *_calendar_bounds(kind, day))
+
+
+def periods_of_year(kind: str, year: int) -> list[Period]:
+    """Every calendar period of `kind` in `year`, in order (the period pickers)."""
+    if kind == "week":
+        return weeks_of_year(year)
+    return [calendar_period(kind, dt.date(year, month, 1)) for month in _CALENDAR_STARTS[kind]]
+
+
+_SPEC = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{1,2})|[Qq](?P<quarter>[1-4])|[Hh](?P<half>[12])|(?P<nine>9[Mm])))?$")
+
+
+def parse_period(text: str, kind: str | None = None) -> Period:
+    """A period as the command line writes it: 2026-06 (month), 2026-Q1, 2026-H1, 2026-9M, 2026 (year),
+    START..END (a free range), or the first day (ISO or dd/mm/yyyy) of a period of `kind` (a week: its
+    Monday). DateError with a Vietnamese message otherwise, or when the written kind is not `kind`."""
+    raw = (text or "").strip()
+    if ".." in raw:
+        start_text, _, end_text = raw.partition("..")
+        found = Period(kind or "custom", parse_date(start_text), parse_date(end_text)).require_calendar()
+    else:
+        match = _SPEC.match(raw)
+        if match:
+            year = int(match.group("year"))
+            if match.group("month"):
+                month = int(match.group("month"))
+                if not 1 <= month <= 12:
+                    raise DateError(f"Tháng “{month}” không có (viết 2026-06 cho tháng 6/2026).")
+                found = calendar_period("month", dt.date(year, month, 1))
+            elif match.group("quarter"):
+                found = calendar_period("quarter", dt.date(year, 3 * int(match.group("quarter")) - 2, 1))
+            elif match.group("half"):
+                found = calendar_period("half_year", dt.date(year, 1 if match.group("half") == "1" else 7, 1))
+            elif match.group("nine"):
+                found = calendar_period("nine_months", dt.date(year, 1, 1))
+            else:
+                found = calendar_period("year", dt.date(year, 1, 1))
+        else:
+            day = parse_date(raw)
+            if kind in CALENDAR_MONTHS:
+                found = calendar_period(kind, day)
+                if found.start != day:
+                    raise DateError(f"Kỳ {PERIOD_NAMES[kind]} bắt đầu từ {format_date(found.start)}, không phải "
+                                    f"{format_date(day)}; viết {found.code()}.")
+            elif kind == "custom":
+                raise DateError(f"Kỳ tùy chọn cần ngày đầu và ngày cuối: viết {raw}..NGÀY-CUỐI.")
+            else:
+                found = Period("week", day, day + dt.timedelta(days=6))
+    if kind is not None and found.kind != kind:
+        raise DateError(f"Mẫu này báo cáo theo {PERIOD_NAMES[kind]}; “{raw}” là kỳ {PERIOD_NAMES[found.kind]}. "
+                        f"Ví dụ: {_EXAMPLES[kind]}.")
+    return found
+
+
+_EXAMPLES = {"week": "2026-06-01 (thứ Hai đầu tuần)", "month": "2026-06", "quarter": "2026-Q2",
+             "half_year": "2026-H1", "nine_months": "2026-9M", "year": "2026", "custom": "2026-06-01..2026-06-30"}

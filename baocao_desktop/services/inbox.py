@@ -20,7 +20,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..domain.dates import Period, format_date
+from ..domain.dates import CALENDAR_MONTHS, Period, format_date, periods_of_year
 from ..domain.model import STATUS_LABELS
 from ..store import registry as stored_registry
 from ..store import reports as stored_reports
@@ -29,7 +29,7 @@ from ..store import units as stored_units
 from .workspace import as_date
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
-DUE_AFTER_DAYS = {"week": 1, "month": 5, "quarter": 10, "half_year": 15, "year": 20, "custom": 7}
+DUE_AFTER_DAYS = {"week": 1, "month": 5, "quarter": 10, "half_year": 15, "nine_months": 15, "year": 20, "custom": 7}
 STATE_LABELS = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa nhận (quá hạn)",
                 "pending": "Chưa đến hạn"}
 STATES = tuple(STATE_LABELS)
@@ -53,29 +53,6 @@ def today_vn() -> dt.date:
 
 
 # -- expected periods ---------------------------------------------------------------------------------------
-def _month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-CALENDAR_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
-
-
-def _calendar_period(kind: str, start: dt.date) -> Period:
-    return Period(kind, start, _add_months(start, CALENDAR_MONTHS[kind]) - dt.timedelta(days=1))
-
-
-def _is_calendar(period: Period) -> bool:
-    months = CALENDAR_MONTHS.get(period.kind)
-    if not months or period.start.day != 1 or (period.start.month - 1) % months:
-        return False
-    return _calendar_period(period.kind, period.start).end == period.end
-
-
 def expected_periods(kind: str, seen: list[Period], start: dt.date | None = None,
                      end: dt.date | None = None) -> list[Period]:
     """Periods a unit should have sent, oldest first (see the module notes)."""
@@ -90,16 +67,9 @@ def expected_periods(kind: str, seen: list[Period], start: dt.date | None = None
             periods.append(Period("week", monday, monday + dt.timedelta(days=6)))
             monday += dt.timedelta(days=7)
         return periods
-    if kind in CALENDAR_MONTHS and all(_is_calendar(p) for p in seen):
-        months = CALENDAR_MONTHS[kind]
-        cursor = _month_start(first)
-        while (cursor.month - 1) % months:
-            cursor = _add_months(cursor, -1)
-        periods = []
-        while cursor <= last:
-            periods.append(_calendar_period(kind, cursor))
-            cursor = _add_months(cursor, months)
-        return periods
+    if kind in CALENDAR_MONTHS and all(p.is_calendar() for p in seen):
+        return [period for year in range(first.year, last.year + 1) for period in periods_of_year(kind, year)
+                if period.end >= first and period.start <= last]
     return [rep for rep, _members in _rounds(seen) if rep.end >= first and rep.start <= last]
 
 

@@ -40,7 +40,8 @@ from ..templates.rule_specs import build_rule
 from .errors import ServiceError
 
 MAX_DEPTH = 5  # templates/model.py refuses deeper section trees
-PERIOD_LABELS = {"week": "Tuần", "month": "Tháng", "quarter": "Quý", "half_year": "6 tháng", "year": "Năm",
+PERIOD_LABELS = {"week": "Tuần", "month": "Tháng", "quarter": "Quý", "half_year": "6 tháng", "nine_months": "9 tháng",
+                 "year": "Năm",
                  "custom": "Theo đợt (tự chọn ngày)"}
 KIND_LABELS = {"count": "Số đếm (người, hộ, hồ sơ…)", "area": "Diện tích", "money": "Tiền",
                "percent": "Tỷ lệ (%)", "number": "Số khác", "weight": "Khối lượng", "length": "Chiều dài"}

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..checks.findings import Finding, sort_key
 from ..checks.report_checks import CheckContext, check_report
 from ..domain import richtext
-from ..domain.dates import Period, format_date, format_day_month, parse_date
+from ..domain.dates import Period, format_date, format_day_month, parse_date, parse_period
 from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, SignerLines, Unit
 from ..domain.model import UNPLACED_GUIDANCE, UNPLACED_PATH, UNPLACED_TITLE  # noqa: F401 (re-exported)
 from ..domain.numbers import format_number, in_unit, parse_number, to_storage
@@ -267,18 +267,16 @@ class Workspace(SignOffMixin):
         unit = self.require_unit()
         template = self.template(template_code)
         start = as_date(period_start)
-        if template.period == "week":
-            end = start + dt.timedelta(days=6)
-            if period_end is not None and as_date(period_end) != end:
-                raise ServiceError("Báo cáo tuần phải từ thứ Hai đến Chủ nhật.")
-        else:
-            if period_end is None:
-                raise ServiceError("Hãy chọn ngày kết thúc kỳ báo cáo.")
-            end = as_date(period_end)
         try:
-            period = Period(template.period, start, end)
+            if period_end is not None:
+                period = Period(template.period, start, as_date(period_end)).require_calendar()
+            elif template.period == "custom":
+                raise ServiceError("Hãy chọn ngày kết thúc kỳ báo cáo.")
+            else:  # a week from its Monday; a month, quarter… from its first day
+                period = parse_period(start.isoformat(), template.period)
         except ValueError as exc:
             raise ServiceError(str(exc)) from None
+        end = period.end
         if stored_reports.find_same_period(self.store, unit.id, template.code, start, end):
             raise ServiceError(f"Đã có {template.name.lower()} cho kỳ {period.label()}. Hãy mở báo cáo đó.")
         template_id = stored_templates.find(self.store, template.code, template.version)[0]

@@ -74,7 +74,8 @@ def latest_versions(store: Store) -> list[tuple[str, int]]:
     one-off reports), then by name."""
     return store.conn.execute(
         "SELECT code, MAX(version) FROM templates GROUP BY code ORDER BY CASE period WHEN 'week' THEN 0 "
-        "WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half_year' THEN 3 WHEN 'year' THEN 4 ELSE 5 END, name"
+        "WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half_year' THEN 3 WHEN 'nine_months' THEN 4 "
+        "WHEN 'year' THEN 5 ELSE 6 END, name"
     ).fetchall()
 
 

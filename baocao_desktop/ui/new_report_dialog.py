@@ -1,4 +1,5 @@
-"""New report: template, period (weekly templates: only Monday–Sunday weeks), number and date."""
+"""New report: template, period (a Monday–Sunday week, a calendar month/quarter/6 or 9 months/year chosen from
+its year, or a free range), number and date."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.dates import Period, format_date, week_of, weeks_of_year
+from ..domain.dates import (CALENDAR_MONTHS, Period, calendar_period, format_date, periods_of_year, week_of,
+                            weeks_of_year)
+from ..domain.errors import UserError
 from ..domain.numbers import format_number
 from ..services import report_migration
-from ..services.errors import ServiceError
 from .common import error_banner, button_box, from_qdate, to_qdate, vietnamese_locale
 
 WEEK_BRUSH = QBrush(QColor("#cfe3fa"))
@@ -38,6 +40,14 @@ WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu
 def last_finished_week(today: dt.date) -> Period:
     """The most recent Monday–Sunday week that has ended before `today`."""
     return week_of(week_of(today).start - dt.timedelta(days=1))
+
+
+def last_finished(kind: str, today: dt.date) -> Period:
+    """The most recent month, quarter, half year, nine months or year that has ended before `today`."""
+    current = calendar_period(kind, today)
+    if kind == "nine_months":  # January–September: this year's once October has come, else last year's
+        return current if current.end < today else calendar_period(kind, dt.date(today.year - 1, 1, 1))
+    return calendar_period(kind, current.start - dt.timedelta(days=1))
 
 
 class NewReportDialog(QDialog):
@@ -102,6 +112,17 @@ class NewReportDialog(QDialog):
         range_row.addWidget(self.end_edit)
         range_row.addStretch(1)
         self.period_stack.addWidget(range_page)
+        calendar_page = QWidget()  # a month, quarter, 6 or 9 months, or year, chosen within its year
+        calendar_row = QHBoxLayout(calendar_page)
+        calendar_row.setContentsMargins(0, 0, 0, 0)
+        self.calendar_year_spin = QSpinBox()
+        self.calendar_year_spin.setRange(2000, 2100)
+        calendar_row.addWidget(QLabel("Năm"))
+        calendar_row.addWidget(self.calendar_year_spin)
+        self.calendar_combo = QComboBox()
+        self.calendar_combo.setMinimumContentsLength(20)
+        calendar_row.addWidget(self.calendar_combo, 1)
+        self.period_stack.addWidget(calendar_page)
         self.period_stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         form.addRow("&Kỳ báo cáo:", self.period_stack)
 
@@ -186,6 +207,8 @@ class NewReportDialog(QDialog):
         self.calendar.selectionChanged.connect(lambda: self.select_day(self.calendar.selectedDate()))
         self.start_edit.dateChanged.connect(self._range_changed)
         self.end_edit.dateChanged.connect(self._range_changed)
+        self.calendar_year_spin.valueChanged.connect(self._calendar_year_changed)
+        self.calendar_combo.currentIndexChanged.connect(self._range_changed)
 
         self._template_changed()
         self.select_week(last_finished_week(self.today))
@@ -204,23 +227,57 @@ class NewReportDialog(QDialog):
     def template_code(self) -> str:
         return self.template_combo.currentData()
 
-    def is_weekly(self) -> bool:
+    def period_kind(self) -> str:
         code = self.template_code()
-        return bool(code) and self.workspace.template(code).period == "week"
+        return self.workspace.template(code).period if code else "custom"
+
+    def is_weekly(self) -> bool:
+        return self.period_kind() == "week"
 
     # -- period ------------------------------------------------------------------------------------
     def period(self) -> Period:
-        if self.is_weekly():
+        """The chosen period; DateError (Vietnamese) for a free range that ends before it starts."""
+        kind = self.period_kind()
+        if kind == "week":
             return week_of(self._week_start(self.week_combo.currentIndex()))
-        kind = self.workspace.template(self.template_code()).period if self.template_code() else "custom"
-        start, end = from_qdate(self.start_edit.date()), from_qdate(self.end_edit.date())
-        return Period(kind, start, max(start, end))
+        if kind in CALENDAR_MONTHS:
+            return calendar_period(kind, dt.date.fromisoformat(self.calendar_combo.currentData()))
+        return Period(kind, from_qdate(self.start_edit.date()), from_qdate(self.end_edit.date()))
 
     def _template_changed(self) -> None:
-        weekly = self.is_weekly()
-        self.period_stack.setCurrentIndex(0 if weekly else 1)
-        self.calendar.setEnabled(weekly)
-        self._show_period()
+        kind = self.period_kind()
+        self.period_stack.setCurrentIndex(0 if kind == "week" else 2 if kind in CALENDAR_MONTHS else 1)
+        self.calendar.setEnabled(kind == "week")
+        if kind in CALENDAR_MONTHS:
+            self.select_calendar_period(last_finished(kind, self.today))
+        if kind == "week":
+            self._show_period()
+        else:
+            self._range_changed()  # the report date follows the period's end
+
+    def select_calendar_period(self, period: Period) -> None:
+        """Show `period` (a month, quarter…) in the year box and its year's list."""
+        self.calendar_year_spin.blockSignals(True)
+        self.calendar_year_spin.setValue(period.start.year)
+        self.calendar_year_spin.blockSignals(False)
+        self._fill_calendar(period.start.year, period.start)
+
+    def _fill_calendar(self, year: int, chosen: dt.date | None) -> None:
+        self.calendar_combo.blockSignals(True)
+        self.calendar_combo.clear()
+        for period in periods_of_year(self.period_kind(), year):
+            self.calendar_combo.addItem(f"{period.label()} ({format_date(period.start)}–{format_date(period.end)})",
+                                        period.start.isoformat())
+        index = self.calendar_combo.findData(chosen.isoformat()) if chosen else -1
+        self.calendar_combo.setCurrentIndex(max(index, 0))
+        self.calendar_combo.blockSignals(False)
+
+    def _calendar_year_changed(self, year: int) -> None:
+        """Another year: the same month/quarter/half of it."""
+        current = self.calendar_combo.currentData()
+        month = dt.date.fromisoformat(current).month if current else 1
+        self._fill_calendar(year, dt.date(year, month, 1))
+        self._range_changed()
 
     def _fill_weeks(self, year: int) -> None:
         self.week_combo.blockSignals(True)
@@ -294,8 +351,12 @@ class NewReportDialog(QDialog):
 
     def _range_changed(self) -> None:
         if self._report_date_auto and not self.is_weekly():
+            try:
+                end = self.period().end
+            except UserError:
+                end = from_qdate(self.end_edit.date())
             self.report_date_edit.blockSignals(True)
-            self.report_date_edit.setDate(self.end_edit.date().addDays(1))
+            self.report_date_edit.setDate(to_qdate(end + dt.timedelta(days=1)))
             self.report_date_edit.blockSignals(False)
         self._show_period()
 
@@ -306,7 +367,12 @@ class NewReportDialog(QDialog):
     def _show_period(self) -> None:
         if self.is_weekly() and self.week_combo.currentData() is None:
             return
-        period = self.period()
+        try:
+            period = self.period()
+        except UserError as exc:  # a free range ending before it starts: said, never turned into one day
+            self.period_label.setText("")
+            self.show_error(str(exc))
+            return
         self.period_label.setText(
             f"Từ {WEEKDAY_NAMES[period.start.weekday()]} {format_date(period.start)} "
             f"đến {WEEKDAY_NAMES[period.end.weekday()]} {format_date(period.end)}")
@@ -320,7 +386,10 @@ class NewReportDialog(QDialog):
         if not code:
             return
         template = self.workspace.template(code)
-        period = self.period()
+        try:
+            period = self.period()
+        except UserError:
+            return
         self.previous = report_migration.find_previous(self.workspace, code, period.start)
         if self.previous is None:
             self.previous_label.setText("Chưa có báo cáo kỳ trước của mẫu này: báo cáo mới để trống.")
@@ -370,8 +439,8 @@ class NewReportDialog(QDialog):
         if not self.template_code():
             self.show_error("Chưa có mẫu báo cáo nào. Hãy nhập mẫu trước.")
             return
-        period = self.period()
         try:
+            period = self.period()
             if self.use_previous.isChecked():
                 self.report = report_migration.create_from_previous(
                     self.workspace, self.template_code(), period.start, period.end,
@@ -381,7 +450,7 @@ class NewReportDialog(QDialog):
                 self.report = self.workspace.create_report(
                     self.template_code(), period.start, period.end, number=self.number_edit.text().strip(),
                     report_date=self.report_date())
-        except ServiceError as exc:
+        except UserError as exc:
             self.show_error(str(exc))
             return
         super().accept()

@@ -156,3 +156,28 @@ def test_options_before_the_subcommand_are_kept(db, monkeypatch, tmp_path):
     code, out, _ = run_cli("--json", "unit", "--db", db, "signer", "list")
     assert code == 0 and [s["name"] for s in json.loads(out)["signers"]] == ["Lù Văn Chính", "Sùng Thị Mai"]
     assert not (tmp_path / "user-data").exists()
+
+
+def test_report_new_takes_each_kind_of_period(db, tmp_path):
+    """`--period 2026-Q1 | 2026-06 | 2026-H1 | 2026-9M | 2026` for templates of those kinds (issue 17)."""
+    assert run_cli("demo", "--db", db)[0] == 0
+    source = (Path(__file__).resolve().parents[2] / "resources" / "templates" / "bc_chuyen_de.yaml").read_text(
+        encoding="utf-8")
+    for kind, spec, start, end in (("quarter", "2026-Q1", "2026-01-01", "2026-03-31"),
+                                   ("month", "2026-06", "2026-06-01", "2026-06-30"),
+                                   ("half_year", "2026-H1", "2026-01-01", "2026-06-30"),
+                                   ("nine_months", "2026-9M", "2026-01-01", "2026-09-30"),
+                                   ("year", "2026", "2026-01-01", "2026-12-31")):
+        path = tmp_path / f"bc_{kind}.yaml"
+        path.write_text(source.replace("code: bc_chuyen_de", f"code: bc_{kind}").replace(
+            "period: custom", f"period: {kind}"), encoding="utf-8")
+        code, out, err = run_cli("template", "import", str(path), "--db", db, "--json")
+        assert code == 0, err
+        code, out, err = run_cli("report", "new", "--template", f"bc_{kind}", "--period", spec, "--db", db, "--json")
+        assert code == 0, err
+        created = json.loads(out)
+        assert (created["period"]["start"], created["period"]["end"]) == (start, end)
+    code, out, err = run_cli("report", "new", "--template", "bc_quarter", "--period", "2026-06", "--db", db)
+    assert code == 2 and "báo cáo theo quý" in err and "Ví dụ: 2026-Q2" in err
+    listed = json.loads(run_cli("template", "list", "--db", db, "--json")[1])["templates"]
+    assert {t["code"]: t["period"] for t in listed}["bc_nine_months"] == "nine_months"

@@ -96,3 +96,46 @@ def test_missing_profile_facts_are_named(qtbot, demo_workspace, dialog_on):
     dialog.template_combo.setCurrentIndex(dialog.template_combo.findData("bc_giam_sat"))
     assert "Chưa có trong hồ sơ" in dialog.profile_label.text()
     assert "Tổng số cán bộ, công chức xã" in dialog.profile_label.text()
+
+
+def _install_kind(ws, kind: str) -> str:
+    """The shipped thematic template as a template of `kind` (bc_<kind>)."""
+    from baocao_desktop.resources import resource_path
+    source = resource_path("templates", "bc_chuyen_de.yaml").read_text(encoding="utf-8")
+    yaml_text = source.replace("code: bc_chuyen_de", f"code: bc_{kind}").replace("period: custom", f"period: {kind}")
+    from baocao_desktop.templates.model import parse_template
+    ws.install_template(parse_template(yaml_text))
+    return f"bc_{kind}"
+
+
+@pytest.mark.parametrize("kind, today, shown, chosen_year, chosen_index, start, end", [
+    ("month", dt.date(2026, 7, 3), "Tháng 6/2026", 2025, 11, dt.date(2025, 12, 1), dt.date(2025, 12, 31)),
+    ("quarter", dt.date(2026, 7, 3), "Quý II/2026", 2026, 0, dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+    ("half_year", dt.date(2026, 7, 3), "6 tháng đầu năm 2026", 2026, 1, dt.date(2026, 7, 1), dt.date(2026, 12, 31)),
+    ("nine_months", dt.date(2026, 7, 3), "9 tháng đầu năm 2025", 2026, 0, dt.date(2026, 1, 1), dt.date(2026, 9, 30)),
+    ("year", dt.date(2026, 7, 3), "Năm 2025", 2024, 0, dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+])
+def test_calendar_period_pickers(qtbot, demo_workspace, dialog_on, kind, today, shown, chosen_year, chosen_index,
+                                 start, end):
+    code = _install_kind(demo_workspace, kind)
+    dialog = dialog_on(demo_workspace, today)
+    dialog.template_combo.setCurrentIndex(dialog.template_combo.findData(code))
+    assert dialog.period_stack.currentWidget().isVisible() and not dialog.calendar.isEnabled()
+    assert dialog.calendar_combo.currentText().startswith(shown)  # the last finished period by default
+    assert dialog.report_date() == dialog.period().end + dt.timedelta(days=1)
+    dialog.calendar_year_spin.setValue(chosen_year)
+    dialog.calendar_combo.setCurrentIndex(chosen_index)
+    assert dialog.report_date() == end + dt.timedelta(days=1)
+    ok(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert (dialog.report.period.kind, dialog.report.period.start, dialog.report.period.end) == (kind, start, end)
+
+
+def test_a_free_range_ending_before_it_starts_is_refused_not_shortened(qtbot, demo_workspace, dialog_on):
+    dialog = dialog_on(demo_workspace, dt.date(2026, 8, 3))
+    dialog.template_combo.setCurrentIndex(dialog.template_combo.findData("bc_chuyen_de"))
+    dialog.start_edit.setDate(QDate(2026, 7, 20))
+    dialog.end_edit.setDate(QDate(2026, 7, 1))
+    assert "phải sau ngày bắt đầu" in dialog.error_label.text() and dialog.error_label.isVisible()
+    ok(qtbot, dialog)
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.report is None
