@@ -106,6 +106,28 @@ def latest_schema_version() -> int:
     return migrations()[-1][0]
 
 
+_schema_memo: dict[int, dict[str, tuple[str, str, str | None]]] = {}
+
+
+def schema_objects(version: int) -> dict[str, tuple[str, str, str | None]]:
+    """name → (type, table, CREATE text) of every object a database has at schema `version`, as the numbered
+    migrations make it (built once per version in memory). A file from outside is compared with this
+    before any statement of its own schema can run (exchange/bundle.py)."""
+    found = _schema_memo.get(version)
+    if found is None:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            for number, _name, sql in migrations():
+                if number <= version:
+                    conn.executescript(f"BEGIN;\n{sql}\nCOMMIT;")
+            found = {name: (kind, table, sql) for kind, name, table, sql in
+                     conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")}
+        finally:
+            conn.close()
+        _schema_memo[version] = found
+    return found
+
+
 def sqlite_utils_database(conn):
     """sqlite_utils.Database over `conn`. sqlite-utils imports numpy and pandas when they are installed
     (matplotlib brings numpy) only to map their types, which we never store: hide them during its

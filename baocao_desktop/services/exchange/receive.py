@@ -23,7 +23,7 @@ from ...store import versions as version_store
 from ...store.db import latest_schema_version, new_id, now_iso
 from .. import events
 from .checks import store_check_summary, with_following
-from .classify import Overlay, classify_file
+from .classify import Overlay, classify_file, refused, sender_gate
 from .files import copy_local, expand_paths
 from .plan import CACHE_BYTES, FilePlan, ImportPlan, ImportResult
 from .progress import Cancelled, ProgressFn, check_cancel, report_progress
@@ -59,6 +59,7 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
     plan = ImportPlan([], register_new, _tmp=tmp)
     read: list[FilePlan] = []
     budget = CACHE_BYTES
+    gate = sender_gate(ws, register_new)
 
     def fetch(numbered: tuple[int, Path]) -> tuple[Path, str, "BundleContents | str"]:
         """Copy one file locally, then verify it (classify) or only peek at its date (import_bundles:
@@ -74,7 +75,7 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
                                                 f"USB có thể bị lỗi hoặc đã rút ra.") from None
             if not classify:
                 return local, sha, peek_created_at(local)
-            return local, sha, verifier.submit(read_verified, local, latest, sha).result()
+            return local, sha, verifier.submit(read_verified, local, latest, sha, gate).result()
         except BundleError:
             try:
                 local.unlink(missing_ok=True)
@@ -93,7 +94,7 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
             try:
                 local, sha, found = fetched.result()
             except BundleError as exc:
-                file_plan.code, file_plan.message = exc.code, exc.message
+                refused(file_plan, exc)
                 continue
             file_plan.local_copy, file_plan.file_sha256 = local, sha
             if not classify:
@@ -174,14 +175,15 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     newest_sent: dict[str, str] = {}
     part: dict = {"touched": [], "registered": False, "files": 0}  # the part not yet committed
     committed = 0  # files in committed parts
+    gate = sender_gate(ws, plan.register_new)
 
     def start(old: FilePlan) -> Future:
         if old._contents is not None:
             return done_future(lambda: old._contents)
         if old._verified:  # by prepare_import, but too many to keep in memory
             return verifier.submit(reread_verified, old.local_copy, old.file_sha256, old.payload_sha256)
-        # copied by import_bundles, verified here: header, integrity, signature, payload
-        return verifier.submit(read_verified, old.local_copy, latest, old.file_sha256)
+        # copied by import_bundles, verified here: header, schema, integrity, signature, sender, payload
+        return verifier.submit(read_verified, old.local_copy, latest, old.file_sha256, gate)
 
     def finish_part(last: bool) -> None:
         """Check the reports this part wrote (and those after them) and announce it; committed by the caller."""
@@ -215,7 +217,7 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
                 try:
                     contents = reading.result()
                 except BundleError as exc:
-                    file_plan.code, file_plan.message = exc.code, exc.message
+                    refused(file_plan, exc)
                     applied.files.append(file_plan)
                     continue
                 file_plan.file_sha256, file_plan.payload_sha256 = old.file_sha256, contents.payload_sha256
