@@ -69,3 +69,17 @@ def test_a_flush_on_a_locked_database_keeps_every_edit_pending(qtbot, workspace,
     assert editor.flush() is True
     assert stored_text(workspace, report.id) == "Nội dung chưa lưu"
     assert not editor.unsaved_banner.isVisible()
+
+
+def test_submitting_while_the_typed_text_cannot_be_saved_is_refused(qtbot, workspace, report, editor, monkeypatch):
+    from baocao_desktop.ui.editor import window as window_module
+    monkeypatch.setattr(window_module, "WRITE_WAIT_SECONDS", 0.2)
+    editor.select_section(SECTION)
+    with write_lock_held(workspace.path):
+        type_text(editor.narrative, "Nội dung phải có trong bản trình ký")
+        assert editor.request_submit() is False
+        assert "Dữ liệu đang bận" in editor.message_box.text()
+    assert workspace.report(report.id).status == "draft"
+    assert editor.has_pending_changes()  # still waiting, as typed; the next save stores it
+    assert editor.flush() is True
+    assert stored_text(workspace, report.id) == "Nội dung phải có trong bản trình ký"
