@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -178,6 +179,11 @@ def _run(args) -> int:
         return handler(ws, args)
     except UserError as exc:
         raise BadInput(exc.with_hint()) from None
+    except sqlite3.OperationalError as exc:  # a write outside Store.transaction found the lock held
+        from .store.db import BUSY_MESSAGE, is_busy
+        if is_busy(exc):
+            raise BadInput(BUSY_MESSAGE) from None
+        raise
     finally:
         if ws is not None:
             ws.close()

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
+import time
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +35,7 @@ DOCX_BODY = "word/document.xml"
 
 class UntrustedFileError(UserError):
     """A file from outside refused before it is used; `code` says why: missing, not_a_file, empty,
-    too_large, unreadable, wrong_type, truncated, corrupt, zip_limits, encoding."""
+    too_large, unreadable, wrong_type, truncated, corrupt, zip_limits, docx_limits, too_slow, encoding."""
 
     code = "refused"
 
@@ -58,7 +61,28 @@ class ZipLimits:
     members: str = "tệp"  # what the members are, in the message when there are too many
 
 
-DOCX_LIMITS = ZipLimits()
+@dataclass(frozen=True)
+class DocxLimits:
+    """Bounds on a Word document from outside beyond its zip's: python-docx unpacks every part in memory
+    and every paragraph is then read, so a small file must become neither gigabytes nor hours. A report
+    of 300 pages with photos is ~10,000 paragraphs, a few MB of XML and some tens of MB of pictures."""
+    parts: ZipLimits = ZipLimits(max_members=2_000, max_member_bytes=40 * MB, max_total_bytes=200 * MB,
+                                 members="phần")
+    max_pictures: int = 1_000  # parts under word/media/ (and embedded objects)
+    max_picture_bytes: int = 30 * MB  # one picture unpacked
+    max_pictures_bytes: int = 150 * MB  # all pictures unpacked
+    # pictures are compressed already (JPEG, PNG): one the zip shrank this much is mostly filler (a bomb);
+    # uncompressed formats (BMP, EMF) shrink maybe 10-50×
+    max_picture_ratio: int = 100
+    picture_ratio_from_bytes: int = 1 * MB
+    max_paragraphs: int = 100_000  # in the text parts (body, notes, headers, comments)
+    max_seconds: float = 120.0  # reading the paragraphs (import) stops with a refusal after this long
+
+
+DOCX_LIMITS = DocxLimits()
+_PICTURE_FOLDERS = ("word/media/", "word/embeddings/")
+# a paragraph start tag, whatever the namespace prefix: <w:p>, <w:p w:rsidR=…>, <w:p/>, <p …>
+_PARAGRAPH_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
 
 
 @dataclass(frozen=True)
@@ -191,16 +215,20 @@ def check_zip(archive: zipfile.ZipFile, path: Path, expected: Expected,
 def open_zip(data: bytes, path: Path, expected: Expected, limits: ZipLimits,
              broken: str = "bị hỏng hoặc bị cắt cụt (không mở được như tệp nén zip).") -> zipfile.ZipFile:
     """The zip in `data` once check_zip passed; `broken` ends the message when it does not open."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise expected.refuse("corrupt", f"{expected.label(path)} {broken}") from None
+    archive = _zip(data, path, expected, broken)
     try:
         check_zip(archive, path, expected, limits)
     except BaseException:
         archive.close()
         raise
     return archive
+
+
+def _zip(data: bytes, path: Path, expected: Expected, broken: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise expected.refuse("corrupt", f"{expected.label(path)} {broken}") from None
 
 
 # == Word documents and text ========================================================================
@@ -216,17 +244,81 @@ def read_document(path: Path, expected: Expected) -> tuple[str, bytes]:
     return "text", data
 
 
-def check_docx(data: bytes, path: Path, expected: Expected) -> None:
-    """Refuse bytes that are not a Word document: not a zip, a zip without the Word body, over the limits."""
+def check_docx(data: bytes, path: Path, expected: Expected, limits: DocxLimits = DOCX_LIMITS) -> None:
+    """Refuse bytes that are not a Word document: not a zip, a zip without the Word body, over the limits
+    (parts, unpacked size, pictures, paragraphs). Only sizes the zip declares (zipfile never unpacks more
+    than declared) and a count of paragraph tags in the text parts are looked at: no XML is parsed yet."""
     subject = expected.label(path)
     refuse_office_formats(data, path, expected)
     if sniff(data) != "zip":
         raise expected.refuse("wrong_type", f"{subject} không phải tệp Word (.docx) dù có đuôi .docx (có thể là tệp "
                                             f"khác bị đổi tên, hoặc tệp bị hỏng). Mở bằng Word và lưu lại dạng .docx.")
-    with open_zip(data, path, expected, DOCX_LIMITS, "bị hỏng (không mở được như tệp .docx).") as archive:
+    with _zip(data, path, expected, "bị hỏng (không mở được như tệp .docx).") as archive:
+        _check_pictures(archive, subject, expected, limits)  # first: a picture bomb is said as such
+        check_zip(archive, path, expected, limits.parts)
         if DOCX_BODY not in archive.namelist():
             raise expected.refuse("wrong_type", f"{subject} là tệp nén (zip) nhưng không phải tài liệu Word (.docx): "
                                                 f"không có phần nội dung “{DOCX_BODY}”.")
+        _check_paragraphs(archive, subject, expected, limits)
+
+
+def _docx_refusal(subject: str, expected: Expected, why: str) -> UntrustedFileError:
+    return expected.refuse("docx_limits", f"{subject} {why} {expected.remedy}")
+
+
+def _check_pictures(archive: zipfile.ZipFile, subject: str, expected: Expected, limits: DocxLimits) -> None:
+    def refuse(why: str) -> UntrustedFileError:
+        return _docx_refusal(subject, expected, why)
+
+    pictures = [i for i in archive.infolist() if i.filename.startswith(_PICTURE_FOLDERS)]
+    if len(pictures) > limits.max_pictures:
+        raise refuse(f"có {len(pictures)} hình ảnh/đối tượng nhúng, quá số cho phép ({limits.max_pictures}).")
+    for info in pictures:
+        name = info.filename.rsplit("/", 1)[-1][:80]
+        if info.file_size > limits.max_picture_bytes:
+            raise refuse(f"có hình “{name}” quá lớn khi giải nén ({info.file_size / MB:.0f} MB, tối đa "
+                         f"{limits.max_picture_bytes // MB} MB).")
+        if (info.file_size > limits.picture_ratio_from_bytes and info.compress_size
+                and info.file_size / info.compress_size > limits.max_picture_ratio):
+            raise refuse(f"có hình “{name}” bất thường: nén lại nhỏ hơn {limits.max_picture_ratio} lần (nghi là "
+                         f"“bom” hình ảnh).")
+    if sum(i.file_size for i in pictures) > limits.max_pictures_bytes:
+        raise refuse(f"có tổng dung lượng hình ảnh quá lớn (tối đa {limits.max_pictures_bytes // MB} MB).")
+
+
+def _check_paragraphs(archive: zipfile.ZipFile, subject: str, expected: Expected, limits: DocxLimits) -> None:
+    """Count the paragraph tags of the text parts (word/*.xml, already within the zip limits) in the bytes,
+    so that a document of a million empty paragraphs is refused before any XML is parsed."""
+    def refuse(why: str) -> UntrustedFileError:
+        return _docx_refusal(subject, expected, why)
+
+    paragraphs = 0
+    for info in archive.infolist():
+        if info.filename.startswith("word/") and info.filename.endswith(".xml") and "/" not in info.filename[5:]:
+            try:
+                paragraphs += len(_PARAGRAPH_TAG.findall(archive.read(info)))
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+                raise expected.refuse("corrupt", f"{subject} bị hỏng (không đọc được phần “{info.filename}”).") \
+                    from None
+            if paragraphs > limits.max_paragraphs:
+                raise refuse(f"có quá nhiều đoạn văn (hơn {limits.max_paragraphs:,} đoạn; một báo cáo thường "
+                             f"chỉ vài nghìn đoạn).".replace(",", "."))
+
+
+class ReadingClock:
+    """The time a Word document from outside may take to read (DocxLimits.max_seconds): `check()` in the
+    reading loop refuses once it is over, so that no file keeps the program busy for minutes."""
+
+    def __init__(self, path: Path, expected: Expected, seconds: float | None = None):
+        self.path, self.expected = Path(path), expected
+        self.seconds = DOCX_LIMITS.max_seconds if seconds is None else seconds
+        self.deadline = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise self.expected.refuse("too_slow", f"{self.expected.label(self.path)} quá phức tạp: đọc hơn "
+                                                   f"{self.seconds:.0f} giây chưa xong nên đã dừng. "
+                                                   f"{self.expected.remedy}")
 
 
 def open_docx(path: Path, expected: Expected, data: bytes | None = None):

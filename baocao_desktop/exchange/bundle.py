@@ -42,6 +42,7 @@ FORMAT_VERSION = 1
 SUFFIX = ".baocao"
 APPLICATION_ID = 0x42434231  # "BCB1" in the SQLite header: a transfer file, not a working database
 MANIFEST_TABLE = "baocao_bundle"
+MANIFEST_SQL = f"CREATE TABLE {MANIFEST_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 # Tables whose rows travel, in hashing order. Everything else is dropped from the file.
 PAYLOAD_TABLES = ("units", "signers", "profile_facts", "templates", "reports", "section_texts",
                   "indicator_values", "table_cells", "justifications")
@@ -237,7 +238,7 @@ def write_bundle(dest: Path, *, unit_id: str, report_ids: list[str], key_pair: k
         conn.execute("DELETE FROM profile_facts WHERE unit_id != ?", (unit_id,))
         if mark_sent:
             conn.execute("UPDATE reports SET status = 'sent' WHERE status = 'signed'")
-        conn.execute(f"CREATE TABLE {MANIFEST_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute(MANIFEST_SQL)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("COMMIT")
         conn.execute("DROP TABLE temp.keep_reports")
@@ -313,13 +314,16 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_bundle(path: Path, latest_schema: int | None = None, sha256: str | None = None) -> BundleContents:
+def read_bundle(path: Path, latest_schema: int | None = None, sha256: str | None = None,
+                sender=None) -> BundleContents:
     """Verify and read a transfer file that is already on a local disk (never on the stick itself:
-    the caller copies it first). Raises BundleError with a Vietnamese reason; never anything else."""
+    the caller copies it first). Raises BundleError with a Vietnamese reason; never anything else.
+    Cheap refusals first: the header, the schema (sqlite_master only), the integrity, the signed manifest,
+    then `sender(manifest)` (who may send here: it raises BundleError to refuse), and only then the rows."""
     path = Path(path)
     size = check_header(path)
     try:
-        return _read(path, size, latest_schema, sha256)
+        return _read(path, size, latest_schema, sha256, sender)
     except BundleError:
         raise
     except Exception as exc:  # SQLite, UTF-8, JSON, missing keys: all mean a damaged or forged file
@@ -353,7 +357,7 @@ def reread(path: Path, sha256: str, payload_hash: str) -> BundleContents:
                           path.stat().st_size, sha256)
 
 
-def _read(path: Path, size: int, latest_schema: int | None, sha256: str | None) -> BundleContents:
+def _read(path: Path, size: int, latest_schema: int | None, sha256: str | None, sender=None) -> BundleContents:
     if latest_schema is None:
         from ..store.db import latest_schema_version
         latest_schema = latest_schema_version()
@@ -373,11 +377,15 @@ def _read(path: Path, size: int, latest_schema: int | None, sha256: str | None) 
             _refuse("newer_schema", f"Tệp được tạo bởi phiên bản BaoCao mới hơn (lược đồ {schema}, phiên bản này "
                                     f"hiểu đến {latest_schema}). Hãy cập nhật chương trình rồi nhập lại.",
                     schema=schema)
+        if schema < 1:
+            _refuse("not_bundle", "Tệp không có phiên bản lược đồ: không phải tệp gửi báo cáo BaoCao.")
+        # before anything runs a statement of the file's own schema (integrity_check evaluates CHECK
+        # constraints and index expressions; reading a row computes generated columns)
+        kinds = check_schema(conn, schema)
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
         if problems != ["ok"]:
             _refuse("corrupt", "Tệp bị hỏng (kiểm tra toàn vẹn SQLite không đạt: "
                                f"{problems[0][:80]}). Hãy xin đơn vị gửi lại.")
-        kinds = dict(conn.execute("SELECT name, type FROM sqlite_master").fetchall())
         if kinds.get(MANIFEST_TABLE) != "table":
             _refuse("not_bundle", "Tệp không có bản kê khai (manifest): không phải tệp gửi báo cáo BaoCao.")
         stored = dict(conn.execute(f"SELECT key, value FROM {MANIFEST_TABLE}").fetchall())
@@ -396,6 +404,8 @@ def _read(path: Path, size: int, latest_schema: int | None, sha256: str | None) 
                                      "hoặc bị hỏng. Không nhập tệp này; hãy xin đơn vị gửi lại.")
         if manifest.get("schema_version") != schema:
             _refuse("tampered", "Phiên bản lược đồ trong tệp không khớp với bản kê khai đã ký: tệp đã bị sửa.")
+        if sender is not None:
+            sender(manifest)
         tables = manifest.get("tables")
         if not isinstance(tables, list) or not set(tables) <= set(PAYLOAD_TABLES) or "reports" not in tables:
             _refuse("tampered", "Bản kê khai liệt kê bảng dữ liệu không hợp lệ.")
@@ -417,12 +427,52 @@ def _read(path: Path, size: int, latest_schema: int | None, sha256: str | None) 
     return contents
 
 
+# tables SQLite itself may leave in a copy of a working database (AUTOINCREMENT counters, ANALYZE results):
+# plain rows, no SQL of their own
+_SQLITE_TABLES = ("sqlite_sequence", "sqlite_stat1", "sqlite_stat4")
+
+
+def check_schema(conn: sqlite3.Connection, schema: int) -> dict[str, str]:
+    """Refuse a file whose schema is not exactly what BaoCao writes at that schema version: only the
+    payload tables (their CREATE text as the migrations make it) and the manifest table, only SQLite's
+    own indexes of their keys; no view, trigger, other index, generated column or unknown table. Only
+    sqlite_master is read (with trusted_schema OFF), so nothing the file defines runs before this says
+    yes. Returns name → type of the objects."""
+    from ..store.db import schema_objects
+    expected = schema_objects(schema)
+    found = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    for kind, name, table, sql in found:
+        if kind == "table" and name == MANIFEST_TABLE:
+            ok = sql == MANIFEST_SQL
+        elif kind == "table" and name in PAYLOAD_TABLES:
+            ok = expected.get(name) == ("table", name, sql)
+        elif kind == "table":
+            ok = name in _SQLITE_TABLES
+        elif kind == "index":
+            # a PRIMARY KEY / UNIQUE index: SQLite's, without SQL of its own
+            ok = (sql is None and isinstance(name, str) and name.startswith(f"sqlite_autoindex_{table}_")
+                  and (table in PAYLOAD_TABLES or table == MANIFEST_TABLE))
+        else:
+            ok = False
+        if not ok:
+            what = {"view": "khung nhìn (view)", "trigger": "trigger", "index": "chỉ mục",
+                    "table": "bảng"}.get(kind, "thành phần")
+            hint = " có cột tự tính (generated column)" if sql and "generated" in str(sql).lower() else ""
+            _refuse("tampered", f"Tệp có {what} “{str(name)[:60]}”{hint} không thuộc cấu trúc tệp gửi BaoCao: tệp đã "
+                                f"bị sửa hoặc do chương trình khác tạo. Không mở nội dung tệp này; hãy xin đơn vị "
+                                f"gửi lại.")
+    return {name: kind for kind, name, _table, _sql in found}
+
+
 def peek_created_at(path: Path) -> str:
     """The manifest's created_at, unverified, only to put files in order before each is verified; a file
     that cannot say sorts first and is refused by its verification."""
     try:
         conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
         try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            # not verified yet, but nothing of its own runs: the manifest must be a plain table, like the rest
+            check_schema(conn, conn.execute("PRAGMA user_version").fetchone()[0])
             row = conn.execute(f"SELECT value FROM {MANIFEST_TABLE} WHERE key = 'manifest'").fetchone()
         finally:
             conn.close()

@@ -163,8 +163,9 @@ EXPECTED = Expected("tệp Word", "nhập", MAX_BYTES, "Một báo cáo thườn
 def read_docx(path: str | Path) -> list[SourceParagraph]:
     """Body paragraphs of a .docx in order (table cells flattened to one paragraph per row)."""
     path = Path(path)
-    document = untrusted.open_docx(path, EXPECTED)
+    document = untrusted.open_docx(path, EXPECTED)  # parts, pictures and paragraphs within DOCX_LIMITS
     reader = _Reader(document)
+    reader.clock = untrusted.ReadingClock(path, EXPECTED)
     try:
         return reader.body()
     except ServiceError:
@@ -191,6 +192,7 @@ class _Reader:
                                   if el.get(_W + "type") == "paragraph" and el.get(_W + "default") in ("1", "true", "on")),
                                  None)
         self._flags: dict[tuple[str, str], bool] = {}
+        self.clock = untrusted.ReadingClock(Path(), EXPECTED)  # read_docx sets the file's own
         self.notes = self._read_notes("footnotes") | self._read_notes("endnotes")
 
     # -- styles -----------------------------------------------------------------------------------
@@ -361,6 +363,7 @@ class _Reader:
         body = self.document.element.body
         out: list[SourceParagraph] = []
         for child in body:
+            self.clock.check()
             if child.tag == _W + "p":
                 out.extend(self._paragraphs(child))
             elif child.tag == _W + "tbl":

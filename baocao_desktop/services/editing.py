@@ -19,6 +19,7 @@ from ..domain import richtext
 from ..domain.model import FIELD_LABELS
 from ..domain.numbers import NumberFormatError, format_number, parse_number
 from ..domain.sentences import MissingValues, generate_sentence, indicator_percent
+from ..store.db import StoreBusy
 from .errors import ServiceError
 from .report_migration import comparison_figures
 from .signoff import ERROR_NOT_JUSTIFIABLE, INTEGRITY_CODE, blocking_findings
@@ -28,6 +29,10 @@ INPUT_INVALID = "input.invalid"
 INFO_NOT_JUSTIFIABLE = "Gợi ý không chặn việc ký, không cần giải trình."
 LOCKED_NO_JUSTIFY = "Báo cáo đã ký: nội dung và giải trình bị khóa. Mở khóa để sửa."
 NO_FINDING_CHOSEN = "Chọn một cảnh báo trong danh sách."
+
+# How long one autosave waits for another program's write (an import in chunks) before it gives up and
+# the editor retries later: short, because the editor saves on the GUI thread.
+SAVE_WAIT_SECONDS = 0.5
 
 FigureKey = tuple[str, str]  # (indicator code, field)
 CellKey = tuple[str, str, str]  # (table, row, column)
@@ -311,17 +316,24 @@ class EditSession:
         return bool(self.dirty_texts or self.pending_header is not None)
 
     # == saving ==================================================================================
-    def flush(self, text_of: Callable[[str], str | None] = lambda _path: None) -> Flushed:
+    def flush(self, text_of: Callable[[str], str | None] = lambda _path: None,
+              wait: float = SAVE_WAIT_SECONDS) -> Flushed:
         """Store every pending edit. `text_of(path)` gives a dirty section's markup (None: nothing to save).
-        A refused figure stays pending with its message; a ServiceError drops the pending edits and is raised."""
+        A refused figure stays pending with its message; a ServiceError drops the pending edits and is raised.
+        StoreBusy (another program held the write lock longer than `wait` seconds) keeps every edit not yet
+        stored pending, as typed, and is raised: the caller retries later. An edit is marked saved only
+        once its write succeeded."""
         done = Flushed()
         if not self.has_pending_changes():
             return done
         try:
-            self._save_values(done)
-            self._save_cells(done)
-            self._save_texts(done, text_of)
-            self._save_header(done)
+            with self.workspace.store.waiting_at_most(wait):
+                self._save_values(done)
+                self._save_cells(done)
+                self._save_texts(done, text_of)
+                self._save_header(done)
+        except StoreBusy:
+            raise
         except ServiceError:
             self.dirty_texts.clear()
             self.dirty_values.clear()
@@ -336,10 +348,10 @@ class EditSession:
             try:
                 value = self.workspace.set_value(self.report_id, code, name, self.raw.get(key, ""))
             except NumberFormatError as exc:
+                self.dirty_values.discard(key)
                 self.invalid[key] = exc.message
                 continue
-            finally:
-                self.dirty_values.discard(key)
+            self.dirty_values.discard(key)
             self.invalid.pop(key, None)
             self.raw.pop(key, None)
             fields = self.report.values.setdefault(code, {})
@@ -356,10 +368,10 @@ class EditSession:
             try:
                 value = self.workspace.set_cell(self.report_id, code, row, column, self.cell_raw.get(key, ""))
             except NumberFormatError as exc:
+                self.cell_dirty.discard(key)
                 self.cell_invalid[key] = exc.message
                 continue
-            finally:
-                self.cell_dirty.discard(key)
+            self.cell_dirty.discard(key)
             self.cell_invalid.pop(key, None)
             self.cell_raw.pop(key, None)
             cells = self.report.tables.setdefault(code, {}).setdefault(row, {})
@@ -372,19 +384,22 @@ class EditSession:
 
     def _save_texts(self, done: Flushed, text_of) -> None:
         for path in sorted(self.dirty_texts):
-            self.dirty_texts.discard(path)
             markup = text_of(path)
             if markup is None or markup == (self.report.texts.get(path) or ""):
+                self.dirty_texts.discard(path)
                 continue
             self.workspace.set_section_text(self.report_id, path, markup)
+            self.dirty_texts.discard(path)  # only now: a refused write leaves the text waiting
             self.report.texts[path] = markup
             done.saved = True
 
     def _save_header(self, done: Flushed) -> None:
         if self.pending_header is None:
             return
-        items, self.pending_header = self.pending_header, None
+        items = self.pending_header
         fresh = self.workspace.set_header(self.report_id, **items)
+        if self.pending_header is items:  # not edited again meanwhile
+            self.pending_header = None
         for name in ("number", "report_date", "place", "basis", "signer_id", "recipients", "subject", "closing",
                      "signer"):
             setattr(self.report, name, getattr(fresh, name))

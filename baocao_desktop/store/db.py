@@ -24,8 +24,33 @@ MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 REVISION_COALESCE_SECONDS = 600
 
 
+# How long a writer waits for another program's write (a batch import, a second window) before giving
+# up with StoreBusy. It tries again meanwhile after a pause growing from 1 ms to RETRY_MAX_PAUSE: short,
+# so that it gets in during the brief gap a long writer leaves between two parts (commit_chunk).
+# (SQLite's own busy handler polls only every 100 ms after a while and would miss such gaps.)
+WRITE_WAIT_SECONDS = 5.0
+RETRY_MAX_PAUSE = 0.008
+CHUNK_GAP_SECONDS = 0.02  # commit_chunk leaves the lock free this long: longer than RETRY_MAX_PAUSE
+BUSY_MESSAGE = "Dữ liệu đang bận (một chương trình khác đang ghi). Hãy thử lại sau ít phút."
+
+
 class StoreError(UserError):
     """The database cannot be used; the message is Vietnamese and says what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another connection held the write lock for longer than this writer waits; nothing was written."""
+
+    def __init__(self, message: str = BUSY_MESSAGE):
+        super().__init__(message)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite said the database is locked by another writer (SQLITE_BUSY / SQLITE_LOCKED)."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def now_iso() -> str:
@@ -81,6 +106,28 @@ def latest_schema_version() -> int:
     return migrations()[-1][0]
 
 
+_schema_memo: dict[int, dict[str, tuple[str, str, str | None]]] = {}
+
+
+def schema_objects(version: int) -> dict[str, tuple[str, str, str | None]]:
+    """name → (type, table, CREATE text) of every object a database has at schema `version`, as the numbered
+    migrations make it (built once per version in memory). A file from outside is compared with this
+    before any statement of its own schema can run (exchange/bundle.py)."""
+    found = _schema_memo.get(version)
+    if found is None:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            for number, _name, sql in migrations():
+                if number <= version:
+                    conn.executescript(f"BEGIN;\n{sql}\nCOMMIT;")
+            found = {name: (kind, table, sql) for kind, name, table, sql in
+                     conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")}
+        finally:
+            conn.close()
+        _schema_memo[version] = found
+    return found
+
+
 def sqlite_utils_database(conn):
     """sqlite_utils.Database over `conn`. sqlite-utils imports numpy and pandas when they are installed
     (matplotlib brings numpy) only to map their types, which we never store: hide them during its
@@ -106,7 +153,8 @@ class Store:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(self.path), timeout=5, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(str(self.path), timeout=WRITE_WAIT_SECONDS, isolation_level=None,
+                                   check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if str(path) != ":memory:":
@@ -128,9 +176,16 @@ class Store:
         self.conn = conn
         self._db = None
         self._after_commit: list = []
-        if str(path) != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-        self._migrate(upto if upto is not None else latest)
+        self.write_wait = WRITE_WAIT_SECONDS
+        try:
+            if str(path) != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate(upto if upto is not None else latest)
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                conn.close()
+                raise StoreBusy() from None
+            raise
 
     @property
     def db(self):
@@ -152,23 +207,77 @@ class Store:
                 self.conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
 
     @contextmanager
+    def waiting_at_most(self, seconds: float):
+        """Writes in this block wait at most `seconds` for another writer, then raise StoreBusy. The editor
+        saves on the GUI thread: it waits briefly and retries later instead of freezing the window."""
+        before = self.write_wait
+        self._set_write_wait(seconds)
+        try:
+            yield
+        finally:
+            self._set_write_wait(before)
+
+    def _set_write_wait(self, seconds: float) -> None:
+        self.write_wait = seconds
+        self.conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+
+    @contextmanager
     def transaction(self):
-        """One write transaction; inside another, part of it (the outermost commits or rolls back)."""
+        """One write transaction; inside another, part of it (the outermost commits or rolls back). Waits up
+        to `write_wait` seconds for another program's write to end; StoreBusy (nothing written) after that."""
         if self.conn.in_transaction:
             yield self.db
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             yield self.db
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if self.conn.in_transaction:  # commit_chunk may have failed to begin the next part
+                self.conn.execute("ROLLBACK")
             self._after_commit.clear()
+            if is_busy(exc):
+                raise StoreBusy() from None
             raise
         else:
             self.conn.execute("COMMIT")
             callbacks, self._after_commit = self._after_commit, []
             for _key, callback in callbacks:
                 callback()
+
+    def commit_chunk(self) -> None:
+        """Inside a long transaction (a batch import): commit what is done so far (its after-commit callbacks
+        run) and begin the next part, so that another writer (the editor's autosave) waits for one part,
+        never for the whole batch. The caller must be between two complete units of work."""
+        if not self.conn.in_transaction:
+            return
+        self.conn.execute("COMMIT")
+        callbacks, self._after_commit = self._after_commit, []
+        for _key, callback in callbacks:
+            callback()
+        time.sleep(CHUNK_GAP_SECONDS)  # a writer waiting in _begin gets in now
+        self._begin()
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, trying again with a growing pause (up to RETRY_MAX_PAUSE) while another
+        connection writes, for at most `write_wait` seconds; then StoreBusy. (Other statements keep SQLite's
+        own busy handler with the same limit.)"""
+        deadline = time.monotonic() + self.write_wait
+        pause = 0.001
+        self.conn.execute("PRAGMA busy_timeout = 0")  # the retries below, not SQLite's slower polling
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not is_busy(exc):
+                        raise
+                if time.monotonic() + pause > deadline:
+                    raise StoreBusy() from None
+                time.sleep(pause)
+                pause = min(pause * 2, RETRY_MAX_PAUSE)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {max(0, int(self.write_wait * 1000))}")
 
     def after_commit(self, callback, key=None) -> None:
         """Run `callback` once the current transaction commits (at once outside one); never if it rolls

@@ -357,7 +357,8 @@ class MainWindow(QMainWindow):
         except ServiceError as exc:
             show_failure(self, "Không mở được báo cáo", exc)
             return
-        self.close_editor()
+        if not self.close_editor():
+            return
         cls = editor_class()
         if cls is None:
             from PySide6.QtCore import Qt
@@ -380,23 +381,32 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(self.PAGE_EDITOR)
         self._update_actions()
 
-    def flush_editor(self) -> None:
+    def flush_editor(self) -> bool:
+        """Save the editor's pending edits; False when some could not be saved (the database stayed busy:
+        they are still pending in the editor, which keeps retrying)."""
         if self.editor is not None and hasattr(self.editor, "flush"):
-            self.editor.flush()
+            return self.editor.flush() is not False
+        return True
 
-    def close_editor(self) -> None:
+    def close_editor(self) -> bool:
+        """Close the editor after saving; when the save cannot go through, the user decides (False: kept)."""
         if self.editor is None:
-            return
-        self.flush_editor()
+            return True
+        if not self.flush_editor() and not ask_yes_no(
+                self, "Chưa lưu được", "Chưa lưu được — dữ liệu đang bận (một chương trình khác đang ghi).\n\n"
+                                       "Vẫn đóng báo cáo? Phần vừa gõ chưa lưu sẽ mất."):
+            return False
         self.editor_holder.removeWidget(self.editor)
         self.editor.hide()
         self.editor.deleteLater()
         self.editor = None
         self.editor_report_id = None
         self.findings_label.clear()
+        return True
 
     def show_list(self) -> None:
-        self.close_editor()
+        if not self.close_editor():
+            return
         self.stack.setCurrentIndex(self.PAGE_LIST)
         if self._list_stale:
             self.refresh_reports()
@@ -425,7 +435,11 @@ class MainWindow(QMainWindow):
     # == closing ==================================================================================
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         try:
-            self.flush_editor()
+            if not self.flush_editor() and not ask_yes_no(
+                    self, "Chưa lưu được", "Chưa lưu được — dữ liệu đang bận (một chương trình khác đang ghi).\n\n"
+                                           "Vẫn đóng chương trình? Phần vừa gõ chưa lưu sẽ mất."):
+                event.ignore()
+                return
         except Exception as exc:  # noqa: BLE001 (a bug is logged; either way the user decides)
             from .errors import failure_of
             if not ask_yes_no(self, "Chưa lưu được", f"{failure_of(exc, 'lưu khi đóng').text}\n\n"

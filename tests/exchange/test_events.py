@@ -93,7 +93,9 @@ def test_a_file_imported_again_announces_nothing(two_communes, upper, stick, hea
     assert heard == []
 
 
-def test_a_cancelled_import_announces_nothing(two_communes, upper, stick, heard):
+def test_a_cancelled_import_announces_nothing(two_communes, upper, stick, heard, monkeypatch):
+    from baocao_desktop.services.exchange import receive
+    monkeypatch.setattr(receive, "CHUNK_SECONDS", float("inf"))  # a short import: one part
     paths = first_weeks(two_communes, stick)
     heard.clear()
     calls = []

@@ -193,6 +193,8 @@ def test_cancel_while_verifying_leaves_nothing(qtbot, communes, upper, stick, di
 
 
 def test_cancel_while_importing_leaves_nothing_imported(qtbot, communes, upper, stick, dialog, monkeypatch):
+    from baocao_desktop.services.exchange import receive
+    monkeypatch.setattr(receive, "CHUNK_SECONDS", float("inf"))  # a short import: one part
     a, _ = communes
     first = a.weekly(WEEK1)
     a.send(stick, [first])

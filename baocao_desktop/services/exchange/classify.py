@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Callable
 
 from ...domain.dates import format_date
 from ...exchange import keys
-from ...exchange.bundle import BundleContents
+from ...exchange.bundle import BundleContents, BundleError
 from ...exchange.content import diff, digest
 from ...store import bundles
 from ...store import registry as key_store
@@ -47,22 +48,19 @@ def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_ne
     own = ws.own_unit()
     if own and own.id == contents.unit_id:
         file_plan.ok, file_plan.code = False, "own_unit"
-        file_plan.message = "Tệp này do chính đơn vị này gửi đi; không nhập lại."
+        file_plan.message = OWN_FILE
         return
     stored_unit = unit_store.unit_fields(store, contents.unit_id)
     if stored_unit and stored_unit[0]:
         file_plan.ok, file_plan.code = False, "own_unit"
-        file_plan.message = "Tệp mang mã của chính đơn vị này; không nhập."
+        file_plan.message = OWN_FILE
         return
     registered = key_store.active_key(store, contents.unit_id, "member")
     pending = overlay.units.get(contents.unit_id) if overlay else None
     if registered is None and pending is None:
-        if not may_register(register_new, contents):
+        if not may_register(register_new, contents.unit_id, contents.fingerprint):
             file_plan.ok, file_plan.code, file_plan.needs_registration = False, "unknown_unit", True
-            file_plan.message = (
-                f"Đơn vị “{unit['name']}” chưa được đăng ký ở đây. Mã nhận dạng khóa trong tệp: "
-                f"{contents.fingerprint}. Hãy gọi điện cho đơn vị để đối chiếu mã này; nếu khớp, nhập lại và chọn "
-                f"đăng ký đơn vị mới, hoặc đăng ký bằng tệp khóa của đơn vị.")
+            file_plan.message = unknown_unit_message(unit["name"], contents.fingerprint)
             return
         file_plan.will_register = True
         if overlay is not None:
@@ -72,10 +70,7 @@ def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_ne
         if expected != contents.public_key:
             known = registered[2] if registered else keys.fingerprint(pending)
             file_plan.ok, file_plan.code = False, "wrong_key"
-            file_plan.message = (
-                f"Tệp mang tên “{unit['name']}” nhưng được ký bằng khóa khác (mã {contents.fingerprint}) với khóa đã "
-                f"đăng ký của đơn vị (mã {known}). Có thể tệp giả mạo, hoặc đơn vị đã cài lại máy. Không nhập; hãy "
-                f"gọi điện xác nhận, nếu đúng là khóa mới thì đăng ký lại khóa của đơn vị và xác nhận thay khóa.")
+            file_plan.message = wrong_key_message(unit["name"], contents.fingerprint, known)
             return
     imported = bundles.imported_at(store, contents.bundle_id)
     if imported or (overlay is not None and contents.bundle_id in overlay.bundles):
@@ -91,12 +86,71 @@ def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_ne
         file_plan.reports.append(plan)
 
 
-def may_register(register_new, contents: BundleContents) -> bool:
+def may_register(register_new, unit_id: str, fingerprint: str) -> bool:
     """register_new: True (any unknown unit, after the fingerprints were confirmed), or a collection of
     unit ids and/or fingerprints the user confirmed one by one."""
     if isinstance(register_new, bool) or register_new is None:
         return bool(register_new)
-    return contents.unit_id in register_new or contents.fingerprint in register_new
+    return unit_id in register_new or fingerprint in register_new
+
+
+OWN_FILE = "Tệp này do chính đơn vị này gửi đi hoặc mang mã của chính đơn vị này; không nhập."
+
+
+def unknown_unit_message(unit_name: str, fingerprint: str) -> str:
+    return (f"Đơn vị “{unit_name}” chưa được đăng ký ở đây. Mã nhận dạng khóa trong tệp: {fingerprint}. Hãy gọi "
+            f"điện cho đơn vị để đối chiếu mã này; nếu khớp, nhập lại và chọn đăng ký đơn vị mới, hoặc đăng ký bằng "
+            f"tệp khóa của đơn vị.")
+
+
+def wrong_key_message(unit_name: str, fingerprint: str, known: str) -> str:
+    return (f"Tệp mang tên “{unit_name}” nhưng được ký bằng khóa khác (mã {fingerprint}) với khóa đã đăng ký của "
+            f"đơn vị (mã {known}). Có thể tệp giả mạo, hoặc đơn vị đã cài lại máy. Không nhập; hãy gọi điện xác "
+            f"nhận, nếu đúng là khóa mới thì đăng ký lại khóa của đơn vị và xác nhận thay khóa.")
+
+
+@dataclass(frozen=True)
+class SenderGate:
+    """Who may send to this database, read from it before any file is opened, so that a file from the own
+    unit, an unregistered unit (unless registering is allowed) or signed with another key than the
+    registered one is refused right after its signed manifest is read, before any of its rows is
+    (exchange.bundle.read_bundle calls it). Plain data: it travels to the verifying worker processes.
+    classify_file decides again, against the batch, for the files let through."""
+    own_ids: frozenset
+    keys: tuple  # (unit id, public key, fingerprint) of the registered member keys
+    register_new: object = False
+
+    def __call__(self, manifest: dict) -> None:
+        unit_id, name = manifest["unit"]["id"], manifest["unit"]["name"]
+        public_key = manifest["key"]["public_key"]
+        fingerprint = keys.fingerprint(public_key)
+        details = {"unit_id": unit_id, "unit_name": name, "fingerprint": fingerprint}
+        if unit_id in self.own_ids:
+            raise BundleError("own_unit", OWN_FILE, **details)
+        registered = next((k for k in self.keys if k[0] == unit_id), None)
+        if registered is None:
+            if not may_register(self.register_new, unit_id, fingerprint):
+                raise BundleError("unknown_unit", unknown_unit_message(name, fingerprint), needs_registration=True,
+                                  **details)
+        elif registered[1] != public_key:
+            raise BundleError("wrong_key", wrong_key_message(name, fingerprint, registered[2]), **details)
+
+
+def sender_gate(ws, register_new) -> SenderGate:
+    own = ws.own_unit()
+    members = key_store.active_keys(ws.store, role="member")
+    return SenderGate(frozenset([own.id] if own else []), tuple((r[0], r[3], r[4]) for r in members),
+                      register_new if isinstance(register_new, (bool, type(None))) else frozenset(register_new))
+
+
+def refused(file_plan: FilePlan, exc: BundleError) -> None:
+    """A file refused while it was read: its reason and, when the sender was refused, who it is."""
+    file_plan.ok, file_plan.code, file_plan.message = False, exc.code, exc.message
+    details = exc.details or {}
+    file_plan.unit_id = details.get("unit_id", file_plan.unit_id)
+    file_plan.unit_name = details.get("unit_name", file_plan.unit_name)
+    file_plan.fingerprint = details.get("fingerprint", file_plan.fingerprint)
+    file_plan.needs_registration = bool(details.get("needs_registration", False))
 
 
 def _content_loader(file_plan: FilePlan, index: int) -> Callable[[], dict]:

@@ -3,12 +3,13 @@
 Import is two-phase so that the GUI can show a dry-run summary and the stick can be removed in
 between:  plan = prepare_import(ws, paths)  (copies every file to a local temporary folder and
 verifies it; writes nothing) → show plan.summary_text()/plan.to_json() → apply_import(ws, plan)
-(one transaction; re-verifies the local copies) → plan.close(). After the commit it announces INBOX and
+(committed in parts of about half a second; re-verifies the local copies) → plan.close(). After the commit it announces INBOX and
 REPORTS (the reports written), once for the whole batch.
 """
 from __future__ import annotations
 
 import tempfile
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,10 +23,10 @@ from ...store import versions as version_store
 from ...store.db import latest_schema_version, new_id, now_iso
 from .. import events
 from .checks import store_check_summary, with_following
-from .classify import Overlay, classify_file
+from .classify import Overlay, classify_file, refused, sender_gate
 from .files import copy_local, expand_paths
 from .plan import CACHE_BYTES, FilePlan, ImportPlan, ImportResult
-from .progress import ProgressFn, check_cancel, report_progress
+from .progress import Cancelled, ProgressFn, check_cancel, report_progress
 from .registry import register, upsert_foreign_unit
 from .verify import READ_AHEAD, READ_THREADS, Verifier, done_future, read_ahead, read_verified, reread_verified
 from .versions import add_received_version, keep_local_edits
@@ -58,6 +59,7 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
     plan = ImportPlan([], register_new, _tmp=tmp)
     read: list[FilePlan] = []
     budget = CACHE_BYTES
+    gate = sender_gate(ws, register_new)
 
     def fetch(numbered: tuple[int, Path]) -> tuple[Path, str, "BundleContents | str"]:
         """Copy one file locally, then verify it (classify) or only peek at its date (import_bundles:
@@ -73,7 +75,7 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
                                                 f"USB có thể bị lỗi hoặc đã rút ra.") from None
             if not classify:
                 return local, sha, peek_created_at(local)
-            return local, sha, verifier.submit(read_verified, local, latest, sha).result()
+            return local, sha, verifier.submit(read_verified, local, latest, sha, gate).result()
         except BundleError:
             try:
                 local.unlink(missing_ok=True)
@@ -92,7 +94,7 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
             try:
                 local, sha, found = fetched.result()
             except BundleError as exc:
-                file_plan.code, file_plan.message = exc.code, exc.message
+                refused(file_plan, exc)
                 continue
             file_plan.local_copy, file_plan.file_sha256 = local, sha
             if not classify:
@@ -145,13 +147,22 @@ def import_bundles(ws, paths, dry_run: bool = False, register_new: "bool | set[s
 
 
 def apply_import(ws, plan: ImportPlan, progress: ProgressFn | None = None, cancel=None) -> ImportResult:
-    """Import the accepted files of a plan in ONE transaction (cancel → nothing written). Every file is
+    """Import the accepted files of a plan. Each file is written whole or not at all; the files are
+    committed in parts of about CHUNK_SECONDS, so that another writer (the editor's autosave) waits for
+    one part, never for the whole batch. A short import is one transaction (cancel → nothing written); a
+    long one cancelled keeps the files of the parts already committed, and says so. Every file is
     re-read from the local copy (verified here for the first time when import_bundles only copied it)
     and re-classified against the database as it is now; the returned result (its `plan`) says what was
-    really done. After the commit: one INBOX and one REPORTS change for the batch (nothing when nothing
-    was written)."""
-    with events.batched():  # what the import's transaction announces is said once, merged
+    really done. Each part announces INBOX and REPORTS after its commit (merged into one for the batch;
+    nothing when nothing was written)."""
+    with events.batched():  # what the import's transactions announce is said once, merged
         return _apply(ws, plan, progress, cancel)
+
+
+# The longest an import holds the write lock before committing what it has (between two files): other
+# writers then get their turn. The editor's autosave waits at most SAVE_WAIT_SECONDS (editing.py) and
+# retries; this keeps its wait around one part, not minutes.
+CHUNK_SECONDS = 0.5
 
 
 def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportResult:
@@ -162,50 +173,75 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     touched: list[str] = []
     verified: dict[str, str] = {}
     newest_sent: dict[str, str] = {}
+    part: dict = {"touched": [], "registered": False, "files": 0}  # the part not yet committed
+    committed = 0  # files in committed parts
+    gate = sender_gate(ws, plan.register_new)
 
     def start(old: FilePlan) -> Future:
         if old._contents is not None:
             return done_future(lambda: old._contents)
         if old._verified:  # by prepare_import, but too many to keep in memory
             return verifier.submit(reread_verified, old.local_copy, old.file_sha256, old.payload_sha256)
-        # copied by import_bundles, verified here: header, integrity, signature, payload
-        return verifier.submit(read_verified, old.local_copy, latest, old.file_sha256)
+        # copied by import_bundles, verified here: header, schema, integrity, signature, sender, payload
+        return verifier.submit(read_verified, old.local_copy, latest, old.file_sha256, gate)
 
-    with Verifier(sum(1 for f in accepted if f._contents is None)) as verifier, ws.store.transaction():
-        # without workers, reading ahead would only delay the first progress report and Cancel
-        ahead = READ_AHEAD if verifier.pool is not None else 1
-        for i, (old, reading) in enumerate(read_ahead(accepted, start, ahead)):
-            check_cancel(cancel)
-            report_progress(progress, "import", i, len(accepted), str(old.path), f"Nhập {old.name}")
-            file_plan = FilePlan(old.path, False, "unreadable", local_copy=old.local_copy)
-            try:
-                contents = reading.result()
-            except BundleError as exc:
-                file_plan.code, file_plan.message = exc.code, exc.message
-                applied.files.append(file_plan)
-                continue
-            file_plan.file_sha256, file_plan.payload_sha256 = old.file_sha256, contents.payload_sha256
-            classify_file(ws, file_plan, contents, plan.register_new, None)
-            applied.files.append(file_plan)
-            if file_plan.ok and file_plan.code != "duplicate":
-                written = write_file(ws, file_plan, contents, newest_sent)
-                touched += written
-                # content just written from rows whose hash was verified against the signed manifest
-                verified.update((r.local_report_id, r.content_hash) for r in file_plan.reports
-                                if r.local_report_id in written and r.action in ("new", "new_version"))
-                if file_plan.will_register:
-                    result.registered.append(file_plan.unit_id)
-        applied.files += [f for f in plan.files if not f.ok]
-        check_cancel(cancel)
-        refresh = with_following(ws, touched)
+    def finish_part(last: bool) -> None:
+        """Check the reports this part wrote (and those after them) and announce it; committed by the caller."""
+        refresh = with_following(ws, part["touched"])
         for j, report_id in enumerate(refresh):
-            report_progress(progress, "check", j, len(refresh), message="Kiểm tra số liệu báo cáo đã nhận")
+            if last:
+                report_progress(progress, "check", j, len(refresh), message="Kiểm tra số liệu báo cáo đã nhận")
             store_check_summary(ws, report_id, verified.get(report_id))
-        result.touched_reports = list(dict.fromkeys(touched))
-        if result.touched_reports or result.registered:
+        written = list(dict.fromkeys(part["touched"]))
+        if written or part["registered"]:
             ws.announce(events.INBOX)
-        if result.touched_reports:
-            ws.announce(events.REPORTS, *result.touched_reports)
+        if written:
+            ws.announce(events.REPORTS, *written)
+        part.update(touched=[], registered=False, files=0)
+
+    try:
+        with Verifier(sum(1 for f in accepted if f._contents is None)) as verifier, ws.store.transaction():
+            part_started = time.monotonic()
+            # without workers, reading ahead would only delay the first progress report and Cancel
+            ahead = READ_AHEAD if verifier.pool is not None else 1
+            for i, (old, reading) in enumerate(read_ahead(accepted, start, ahead)):
+                if part["files"] and time.monotonic() - part_started >= CHUNK_SECONDS:
+                    finish_part(False)
+                    ws.store.commit_chunk()
+                    committed = i
+                    part_started = time.monotonic()
+                check_cancel(cancel)
+                report_progress(progress, "import", i, len(accepted), str(old.path), f"Nhập {old.name}")
+                file_plan = FilePlan(old.path, False, "unreadable", local_copy=old.local_copy)
+                part["files"] += 1
+                try:
+                    contents = reading.result()
+                except BundleError as exc:
+                    refused(file_plan, exc)
+                    applied.files.append(file_plan)
+                    continue
+                file_plan.file_sha256, file_plan.payload_sha256 = old.file_sha256, contents.payload_sha256
+                classify_file(ws, file_plan, contents, plan.register_new, None)
+                applied.files.append(file_plan)
+                if file_plan.ok and file_plan.code != "duplicate":
+                    written = write_file(ws, file_plan, contents, newest_sent)
+                    touched += written
+                    part["touched"] += written
+                    # content just written from rows whose hash was verified against the signed manifest
+                    verified.update((r.local_report_id, r.content_hash) for r in file_plan.reports
+                                    if r.local_report_id in written and r.action in ("new", "new_version"))
+                    if file_plan.will_register:
+                        result.registered.append(file_plan.unit_id)
+                        part["registered"] = True
+            applied.files += [f for f in plan.files if not f.ok]
+            check_cancel(cancel)
+            finish_part(True)
+            result.touched_reports = list(dict.fromkeys(touched))
+    except Cancelled:
+        if committed:
+            raise Cancelled(f"Đã dừng theo yêu cầu: {committed} tệp đầu đã nhập trọn vẹn; các tệp còn lại chưa "
+                            f"nhập (nhập lại các tệp đó để tiếp tục).") from None
+        raise
     report_progress(progress, "check", 1, 1, message="Xong")
     return result
 

@@ -132,9 +132,10 @@ def pool_failed(exc: BaseException) -> None:
                                         "in the importing process", type(exc).__name__, exc)
 
 
-def read_verified(path: Path, latest: int, sha256: str) -> BundleContents:
-    """read_bundle as a worker runs it: the result travels back with each report once, as contents."""
-    return read_bundle(path, latest, sha256).without_report_rows()
+def read_verified(path: Path, latest: int, sha256: str, sender=None) -> BundleContents:
+    """read_bundle as a worker runs it: the result travels back with each report once, as contents.
+    `sender` (classify.SenderGate) refuses a sender not accepted here before any row is read."""
+    return read_bundle(path, latest, sha256, sender).without_report_rows()
 
 
 def reread_verified(path: Path, sha256: str, payload_hash: str) -> BundleContents:

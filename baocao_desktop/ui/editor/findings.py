@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHB
 from ...checks.findings import SEVERITY_LABELS, Finding
 from ...services.editing import LOCKED_NO_JUSTIFY
 from ...services.errors import ServiceError
+from ...store.db import StoreBusy
 from .signoff_dialogs import ReasonDialog
 from .icons import severity_icon
 from .style import SEVERITY_COLORS
@@ -322,7 +323,7 @@ class FindingsPanel(QWidget):
         self.host.flush()
         try:
             self.session.justify(finding, reason)
-        except ServiceError as exc:
+        except (ServiceError, StoreBusy) as exc:
             self.host.show_notice(str(exc))
             self.host.run_checks()
             return False

@@ -11,6 +11,7 @@ from ...checks.findings import Finding
 from ...services.editing import INPUT_INVALID
 from ...services.errors import ServiceError
 from ...services.signoff import SignOffBlocked
+from ...store.db import BUSY_MESSAGE, StoreBusy
 from ..common import make_message_box
 from .signoff_dialogs import BlockedDialog, ReasonDialog
 from .style import repolish
@@ -128,7 +129,9 @@ class SignoffBar(QWidget):
 
     # == transitions =============================================================================
     def _transition(self, action: str, call, *args) -> bool:
-        self.host.flush()
+        if self.host.flush() is False:  # what was typed is not in the database yet: it must not be left out
+            self._show_message(QMessageBox.Icon.Warning, f"Không thể {action}", BUSY_MESSAGE)
+            return False
         if action in ("trình ký", "ký") and self.session.unsaved_input():
             self.show_blocked(action, self._blocking())
             return False
@@ -138,7 +141,7 @@ class SignoffBar(QWidget):
             self.host.run_checks()
             self.show_blocked(action, exc.findings)
             return False
-        except ServiceError as exc:
+        except (ServiceError, StoreBusy) as exc:
             self._show_message(QMessageBox.Icon.Warning, f"Không thể {action}", str(exc))
             self.host.reload_status()
             return False

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QLabel, QLineEdit, QMessageBox, QSplitter, QStack
 from ...checks.findings import Finding
 from ...services.editing import EditSession
 from ...services.errors import ServiceError
+from ...store.db import WRITE_WAIT_SECONDS, StoreBusy
 from .findings import FindingsPanel
 from .header_page import HeaderPage
 from .header_strip import HeaderStrip
@@ -30,6 +31,9 @@ from .tables import FigureTable
 SAVE_DELAY_MS = 500
 CHECK_DELAY_MS = 600
 BUSY_DELAY_MS = 250  # "Đang soát lỗi…" only for a proofreading that takes this long (no flicker)
+# the database was busy (another program writing): try the save again after this long, then longer
+RETRY_DELAYS_MS = (1000, 2000, 4000, 8000)
+UNSAVED_BANNER = "Chưa lưu được — dữ liệu đang bận, đang thử lại…"
 
 
 class ReportEditor(QWidget):
@@ -66,6 +70,9 @@ class ReportEditor(QWidget):
         self._check_timer.timeout.connect(self.run_checks)
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
         self._busy_timer.timeout.connect(lambda: self.busy_label.setVisible(self.proofreader.running))
+        self._retry_timer = QTimer(self, singleShot=True)
+        self._retry_timer.timeout.connect(self._save_all)
+        self._retries = 0
 
         font = QFont(self.font())
         font.setFamilies(UI_FAMILIES)
@@ -93,6 +100,13 @@ class ReportEditor(QWidget):
         self.header_strip.header_edited.connect(self._on_header_edited)
         outer.addWidget(self.header_strip)
         outer.addWidget(self.signoff_bar.banner_row)
+        # shown while edits could not be saved because another program holds the database
+        self.unsaved_banner = QLabel(UNSAVED_BANNER)
+        self.unsaved_banner.setObjectName("lockedBanner")
+        self.unsaved_banner.setProperty("alarm", True)
+        self.unsaved_banner.setWordWrap(True)
+        self.unsaved_banner.hide()
+        outer.addWidget(self.unsaved_banner)
         self.navigator_panel = Navigator(session)
         self.navigator_panel.section_chosen.connect(self.select_section)
         self.page = SectionPage(session)
@@ -172,9 +186,11 @@ class ReportEditor(QWidget):
     def has_pending_changes(self) -> bool:
         return self.session.has_pending_changes()
 
-    def flush(self) -> None:
-        """Save every pending edit now (switching section, closing the report, quitting)."""
-        self._save_all()
+    def flush(self) -> bool:
+        """Save every pending edit now (switching section, closing the report, quitting), waiting as long
+        as any writer does for another program's write. True when nothing is left unsaved."""
+        self._save_all(wait=WRITE_WAIT_SECONDS)
+        return not self.session.has_pending_changes()
 
     def field_widget(self, code: str, field: str) -> QLineEdit | None:
         return self.page.figures.fields.get((code, field))
@@ -345,16 +361,29 @@ class ReportEditor(QWidget):
             self._save_all()
         self.page.tables.tidy(code, row, column)
 
-    def _save_all(self, schedule_checks: bool = True) -> bool:
+    def _save_all(self, schedule_checks: bool = True, wait: float | None = None) -> bool:
         self._save_timer.stop()
+        self._retry_timer.stop()
         session = self.session
         if not session.has_pending_changes():
+            self._show_unsaved(False)
             return False
         try:
-            done = session.flush(self.page.narrative_panel.text_of)
+            if wait is None:
+                done = session.flush(self.page.narrative_panel.text_of)
+            else:
+                done = session.flush(self.page.narrative_panel.text_of, wait=wait)
+        except StoreBusy:
+            # every edit not stored is still pending, as typed: say so and try again a little later
+            self._show_unsaved(True)
+            self._retry_timer.start(RETRY_DELAYS_MS[min(self._retries, len(RETRY_DELAYS_MS) - 1)])
+            self._retries += 1
+            return False
         except ServiceError as exc:
+            self._show_unsaved(False)
             self.show_notice(str(exc))
             return False
+        self._show_unsaved(False)
         self.page.figures.show_saved(done.values)
         self.page.tables.show_saved(done.cells)
         self.page.show_input_states()
@@ -366,6 +395,17 @@ class ReportEditor(QWidget):
         if schedule_checks and (done.saved or session.invalid or session.cell_invalid):
             self._check_timer.start()
         return done.saved
+
+    def _show_unsaved(self, shown: bool) -> None:
+        """The "not saved yet" banner; hidden again (and the retries reset) once a save went through."""
+        if not shown:
+            self._retries = 0
+        self.unsaved_banner.setVisible(shown)
+
+    @property
+    def save_pending_retry(self) -> bool:
+        """A save failed on a busy database and will be tried again."""
+        return self._retry_timer.isActive()
 
     # == checks ==================================================================================
     @property
