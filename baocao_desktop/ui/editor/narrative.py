@@ -10,10 +10,10 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolBar, QToolButton, QVBoxLayout, QWidget
 
-from .marks import FindingMarks
-from .narrative_edit import NarrativeEdit
 from ...domain import richtext
 from ...domain.sentences import join_sentences
+from .marks import FindingMarks
+from .narrative_edit import NarrativeEdit
 from .rich_document import document_markup, renumber_footnotes, run_format, set_document_markup
 from .style import TEXT_FAMILIES
 
