@@ -2,8 +2,9 @@
 
 The report editor (ui/editor/) shows a session and sends it what the user types; everything that decides
 something lives here and is tested without a display: figures typed but not yet saved (and why they were
-refused), the computed values (percentages, the lũy kế filled in, table values), the texts and header
-waiting to be saved, which sections are done, the findings for the current state (the figures' checks,
+refused), the computed values (percentages, the lũy kế filled in, table values), the generated sentences a
+section's text follows while the clerk has not made it theirs, the texts and header waiting to be saved,
+which sections are done, the findings for the current state (the figures' checks,
 joined by a proofreading result while it is about the current text), what blocks Trình ký / Ký, and
 saving through the Workspace's public methods.
 """
