@@ -736,10 +736,13 @@ class Workspace(SignOffMixin):
         header = _header_fill(data.get("header"), errors)
         if errors:
             raise ServiceError("Không điền được báo cáo, chưa ghi gì:\n- " + "\n- ".join(errors))
-        # sections whose figures this fill sets and whose text it does not: their text follows the figures as
-        # in the editor (an empty text gets the sentences, the clerk's own text is kept)
+        # sections whose figures this fill sets and whose text it does not change (`report show --json` gives
+        # every text back as it is): their text follows the figures as in the editor (an empty text gets the
+        # sentences, the clerk's own text is kept)
         placed = (template.section_of_indicator(code) for code, _name, _value in values)
-        following = {s.path for s in placed if s is not None} - {path for path, _text in texts}
+        stored = self.report(report_id).texts
+        following = {s.path for s in placed if s is not None} - {
+            path for path, text in texts if richtext.normalize(text) != (stored.get(path) or "")}
         with events.batched(), self.store.transaction():
             before = self.generated_texts(report_id, following)
             for code, name, value in values:

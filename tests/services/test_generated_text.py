@@ -82,6 +82,26 @@ def test_fill_writes_the_sentence_into_an_empty_text_and_keeps_the_clerks(worksp
     assert not [f for f in workspace.check(report.id, proofread=False) if f.code == FIGURES_ONLY]
 
 
+def test_fill_from_show_json_round_trip_follows_the_figures(workspace):
+    """`report show --json` gives every section's text back (most of them ""): an unchanged text is no edit."""
+    report = new_report(workspace)
+    data = workspace.report_json(report.id)
+    data["indicators"][LUA].update(actual="549", plan="650")
+    workspace.fill_report(report.id, data)
+    assert workspace.report(report.id).texts[SECTION] == SENTENCE
+    data = workspace.report_json(report.id)
+    data["indicators"][LUA]["actual"] = "590"
+    workspace.fill_report(report.id, data)
+    assert workspace.report(report.id).texts[SECTION] == \
+        "Diện tích lúa mùa thực hiện đạt 590/650 ha, bằng 90,8% kế hoạch."
+    # a text emptied by the fill is the clerk's choice: it stays empty, and says so
+    data = workspace.report_json(report.id)
+    data["sections"][SECTION]["text"] = ""
+    workspace.fill_report(report.id, data)
+    assert not workspace.report(report.id).texts.get(SECTION)
+    assert [f.section for f in workspace.check(report.id, proofread=False) if f.code == FIGURES_ONLY] == [SECTION]
+
+
 def test_a_new_reports_profile_figures_start_its_text_and_a_fresh_report_is_not_flooded(demo_workspace):
     ws = demo_workspace
     report = ws.create_report("bc_giam_sat", "2026-09-01", "2026-09-30")
