@@ -8,6 +8,7 @@ from ..domain import richtext
 from ..domain.dates import format_date
 from ..domain.model import Report
 from ..domain.numbers import format_number
+from ..domain.sentences import has_reported_figures
 from ..templates.model import Template
 from .findings import Finding, sort_key
 from .check_context import CheckContext, previous_value
@@ -22,6 +23,7 @@ def check_report(template: Template, report: Report, context: CheckContext | Non
     findings += _cumulative_checks(template, report, context)
     findings += _range_checks(template, report)
     findings += _required_sections(template, report)
+    findings += _figures_without_text(template, report)
     findings += _date_checks(template, report, context)
     findings += run_rules(template, report, context)
     findings += unplaced_findings(report)
@@ -140,6 +142,20 @@ def _required_sections(template: Template, report: Report) -> list[Finding]:
             section.path, "", {},
         ))
     return out
+
+
+FIGURES_ONLY = "text.figures_only"
+
+
+def _figures_without_text(template: Template, report: Report) -> list[Finding]:
+    """A section with this period's figures but no text: its figures print nowhere (the document prints
+    only the text), so it is not done. One finding per section; it points at the text (field "")."""
+    return [Finding(FIGURES_ONLY, "required", "warning",
+                    f"Mục “{section.heading}” chỉ có số liệu, chưa có nội dung: số liệu không tự in ra văn bản. "
+                    f"Hãy viết nội dung hoặc bấm “Chèn câu từ số liệu”.", section.path, "", {})
+            for section in template.walk()
+            if richtext.is_empty(report.texts.get(section.path))
+            and has_reported_figures(section.indicators, report.values)]
 
 
 def _date_checks(template: Template, report: Report, context: CheckContext) -> list[Finding]:

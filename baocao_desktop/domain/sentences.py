@@ -1,13 +1,19 @@
-"""Sentences generated from indicator fields, so a percentage is computed, never typed."""
+"""Sentences generated from indicator fields, so a percentage is computed, never typed; and the one rule
+by which such sentences enter a section's text (the editor and `report fill` both follow it), because a
+sentence prints only when it is in the text the clerk saw and could edit."""
 from __future__ import annotations
 
 import re
 import string
 from decimal import Decimal
 
+from . import richtext
 from .model import FIELD_LABELS
 from .numbers import format_number, percent
 from .errors import UserError
+
+# the fields that say what happened in this period; a plan carried from last period is not one of them
+REPORTED_FIELDS = ("actual", "cumulative")
 
 
 class MissingValues(UserError, ValueError):
@@ -81,3 +87,46 @@ def _default_pattern(indicator) -> str:
     if indicator.plan:
         return "{label} đạt {actual}/{plan} {unit}, bằng {percent}% kế hoạch"
     return "{label}: {actual} {unit}"
+
+
+def has_reported_figures(codes, values: dict) -> bool:
+    """Whether any of the indicators `codes` has a figure of this period (thực hiện or lũy kế)."""
+    return any(values.get(code, {}).get(name) is not None for code in codes for name in REPORTED_FIELDS)
+
+
+def section_text(indicators, values_of, previous_of) -> str:
+    """A section's generated sentences as one paragraph of markup, "" when no indicator has the figures its
+    sentence needs. `values_of(code)` / `previous_of(code)`: the figures as they are now."""
+    sentences = []
+    for ind in indicators:
+        values = values_of(ind.code)
+        if not values:
+            continue
+        try:
+            sentences.append(generate_sentence(ind, values, previous_of(ind.code)))
+        except MissingValues:
+            continue
+    if not sentences:
+        return ""
+    text = join_sentences(sentences) + "."
+    return richtext.escape(text[0].upper() + text[1:])
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences as one, separated by semicolons (each keeps its capitals: "Đảng bộ", "Dân số" may be names)."""
+    return "; ".join(sentences)
+
+
+def follow_figures(text: str | None, before: str, after: str) -> str | None:
+    """A section's text after its figures changed from those whose sentences are `before` to those of
+    `after`: the new sentences while the text is empty or still exactly the old sentences (the clerk has not
+    made it theirs); None: the text stays as it is (the clerk's own text is never overwritten)."""
+    if richtext.is_empty(text):
+        return after or None
+    if _same_text(text, before) and not _same_text(after, before):
+        return after
+    return None
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return richtext.normalize(a or "").strip() == richtext.normalize(b or "").strip()

@@ -6,23 +6,9 @@ from ..document.model import Signer as DocSigner
 from ..domain import richtext
 from ..domain.model import UNPLACED_PATH, UNPLACED_TITLE, Report, Unit
 from ..domain.numbers import format_number
-from ..domain.sentences import MissingValues, generate_sentence
+from ..domain.sentences import has_reported_figures
 from ..templates.model import Section, Table, Template
 from .report_header import ReportHeader, fill_pattern, pattern_fields  # noqa: F401 (pattern_fields re-exported)
-
-
-def generated_sentences(template: Template, section: Section, report: Report, previous: dict) -> list[str]:
-    sentences = []
-    for code in section.indicators:
-        ind = template.indicator(code)
-        values = report.values.get(code, {})
-        if not values:
-            continue
-        try:
-            sentences.append(generate_sentence(ind, values, previous.get(code, values.get("previous"))))
-        except MissingValues:
-            continue
-    return sentences
 
 
 def table_block(table: Table, report: Report) -> TableBlock | None:
@@ -38,16 +24,18 @@ def table_block(table: Table, report: Report) -> TableBlock | None:
 
 
 def build_document(template: Template, report: Report, unit: Unit, header: ReportHeader,
-                   previous_cumulative: dict | None = None, history: list | None = None) -> DocumentModel:
+                   history: list | None = None) -> DocumentModel:
     """`header`: the report's header items as they print (services.report_header.effective_header).
+    The document prints each section's stored text as it is: no sentence is written here (a generated
+    sentence prints only once the editor or `report fill` put it in the text; a section with figures and no
+    text is a finding, checks.report_checks).
     `history`: [(period label, values)] of this unit's reports of this template, oldest first,
     this report last (for trend charts)."""
-    previous_cumulative = previous_cumulative or {}
     blocks: list = []
 
     def has_content(section: Section) -> bool:
         return any(not richtext.is_empty(report.texts.get(s.path)) or
-                   any(report.values.get(c) for c in s.indicators) or
+                   has_reported_figures(s.indicators, report.values) or
                    any(report.tables.get(t) for t in s.tables) for s in section.walk())
 
     def add(section: Section) -> None:
@@ -55,12 +43,6 @@ def build_document(template: Template, report: Report, unit: Unit, header: Repor
             return
         blocks.append(Heading(section.level, section.number, section.title))
         paragraphs = richtext.parse(report.texts.get(section.path))
-        if not paragraphs:
-            # figures entered but no text written: say them with the generated sentences
-            sentences = generated_sentences(template, section, report, previous_cumulative)
-            if sentences:
-                text = "; ".join(sentences) + "."
-                paragraphs = [(richtext.Run(text[0].upper() + text[1:]),)]
         blocks.extend(Body(p) for p in paragraphs if p)
         for code in section.tables:
             block = table_block(template.table(code), report)

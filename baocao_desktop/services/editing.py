@@ -2,8 +2,9 @@
 
 The report editor (ui/editor/) shows a session and sends it what the user types; everything that decides
 something lives here and is tested without a display: figures typed but not yet saved (and why they were
-refused), the computed values (percentages, the lũy kế filled in, table values), the texts and header
-waiting to be saved, which sections are done, the findings for the current state (the figures' checks,
+refused), the computed values (percentages, the lũy kế filled in, table values), the generated sentences a
+section's text follows while the clerk has not made it theirs, the texts and header waiting to be saved,
+which sections are done, the findings for the current state (the figures' checks,
 joined by a proofreading result while it is about the current text), what blocks Trình ký / Ký, and
 saving through the Workspace's public methods.
 """
@@ -18,7 +19,8 @@ from ..checks.findings import Finding
 from ..domain import richtext
 from ..domain.model import FIELD_LABELS
 from ..domain.numbers import NumberFormatError, format_number, parse_number
-from ..domain.sentences import MissingValues, generate_sentence, indicator_percent
+from ..domain.sentences import (MissingValues, follow_figures, generate_sentence, has_reported_figures,
+                                indicator_percent, section_text)
 from ..store.db import StoreBusy
 from .errors import ServiceError
 from .report_migration import comparison_figures
@@ -87,6 +89,9 @@ class EditSession:
         self.cell_invalid: dict[CellKey, str] = {}
         # narrative and header waiting to be saved; the header items as they print (report_header)
         self.dirty_texts: set[str] = set()
+        # section path → its generated sentences as of the figures before the latest figure edits, until the
+        # text has followed them (text_after_figures): while the text is exactly those, it is not the clerk's
+        self._text_basis: dict[str, str] = {}
         self.pending_header: dict | None = None
         self.header = workspace.report_header(self.report)
         # findings: the figures' (checked on demand, milliseconds) and the last proofreading's (slow, off the
@@ -177,10 +182,36 @@ class EditSession:
                 problems.append(str(exc))
         return sentences, problems
 
+    def generated_text(self, path: str) -> str:
+        """A section's generated sentences (markup, one paragraph) from the figures shown now; "" when none
+        can be written."""
+        section = self.template.section(path)
+        if section is None:
+            return ""
+        indicators = [i for i in (self.template.indicator(c) for c in section.indicators) if i is not None]
+        return section_text(indicators, self.values_of, self.previous_of)
+
+    def text_after_figures(self, path: str, shown: str | None) -> str | None:
+        """The text a section should show after its figures were edited, given the text it shows now
+        (`shown`, markup): its generated sentences while the text is empty or still exactly the sentences
+        written from the figures before; None: leave the text (it is the clerk's, or nothing changed). The
+        editor writes the result into the text as ordinary, editable, saved text."""
+        if self.locked or path not in self._text_basis:
+            return None
+        section = self.template.section(path)
+        if any(self.current(code, name) is None and (code, name) in self.raw and self.raw[(code, name)].strip()
+               for code in section.indicators for name in GRID_FIELDS):
+            return None  # a figure is being typed and does not read as a number yet: wait for it
+        return follow_figures(shown, self._text_basis.pop(path), self.generated_text(path))
+
     def edit_figure(self, code: str, name: str, text: str) -> dict[FigureKey, str]:
-        """The user typed `text` in a field. Returns the other fields this filled in (key → text)."""
+        """The user typed `text` in a field. Returns the other fields this filled in (key → text); the
+        section's text may follow (text_after_figures)."""
         if self.locked:
             return {}
+        section = self.template.section_of_indicator(code)
+        if section is not None and section.path not in self._text_basis:
+            self._text_basis[section.path] = self.generated_text(section.path)
         key = (code, name)
         before = self._last.get(key, self.stored(code, name))
         self.raw[key] = text
@@ -416,6 +447,9 @@ class EditSession:
     def section_state(self, path: str) -> str:
         """"filled", "partial", "empty" or "required" (required and still empty), from what is saved."""
         section = self.template.section(path)
+        if richtext.is_empty(self.report.texts.get(path)) and has_reported_figures(section.indicators,
+                                                                                   self.report.values):
+            return "partial"  # figures and no text: they print nowhere (a finding says so)
         if self.section_has_content(section):
             return "filled"
         descendants = [s for s in section.walk() if s is not section]

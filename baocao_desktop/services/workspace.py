@@ -14,12 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..checks.findings import Finding, sort_key
+from ..checks.check_context import previous_value
 from ..checks.report_checks import CheckContext, check_report
 from ..domain import richtext
 from ..domain.dates import Period, format_date, format_day_month, parse_date, parse_period
 from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, SignerLines, Unit
 from ..domain.model import UNPLACED_GUIDANCE, UNPLACED_PATH, UNPLACED_TITLE  # noqa: F401 (re-exported)
 from ..domain.numbers import format_number, in_unit, parse_number, to_storage
+from ..domain.sentences import follow_figures, section_text
 from ..resources import resource_path
 from ..store import cells as stored_cells
 from ..store import profile as stored_profile
@@ -306,6 +308,8 @@ class Workspace(SignOffMixin):
                     if ind and ind.plan and "plan" in fields:
                         self.write_value(report_id, code, "plan", fields["plan"])
             self.prefill_profile_figures(template, report_id, day)
+            # the prefilled figures' sentences start the texts, visible and editable like the editor's
+            self.write_sentences(report_id, {s.path: "" for s in template.walk() if s.indicators})
             self.announce(events.REPORTS, report_id)
         return self.report(report_id)
 
@@ -330,6 +334,30 @@ class Workspace(SignOffMixin):
             if only_empty and stored_values.is_filled(self.store, report_id, code, "actual"):
                 continue
             self.write_value(report_id, code, "actual", value)
+
+    def generated_texts(self, report_id: str, paths) -> dict[str, str]:
+        """Section path → its generated sentences (markup) from the stored figures, "" when none."""
+        report = self.report(report_id)
+        template = self.template(report.template_code, report.template_version)
+        context = self.check_context(report)
+        out = {}
+        for path in paths:
+            section = template.section(path)
+            indicators = [i for i in (template.indicator(c) for c in section.indicators) if i is not None]
+            out[path] = section_text(indicators, lambda code: report.values.get(code, {}),
+                                     lambda code: previous_value(report, code, context))
+        return out
+
+    def write_sentences(self, report_id: str, before: dict[str, str]) -> None:
+        """After figures were stored without the editor (`report fill`, a new report's prefilled figures):
+        the texts of their sections follow them by the editor's rule (domain.sentences.follow_figures).
+        `before`: section path → its generated sentences before the figures changed. Inside the caller's
+        transaction."""
+        texts = self.report(report_id).texts
+        for path, now in self.generated_texts(report_id, before).items():
+            text = follow_figures(texts.get(path), before[path], now)
+            if text is not None:
+                self.set_section_text(report_id, path, text)
 
     def report(self, report_id: str, with_content: bool = True, with_texts: bool = True) -> Report:
         """A report; `with_content` False: the header only; `with_texts` False: without the narrative (for
@@ -712,11 +740,20 @@ class Workspace(SignOffMixin):
         header = _header_fill(data.get("header"), errors)
         if errors:
             raise ServiceError("Không điền được báo cáo, chưa ghi gì:\n- " + "\n- ".join(errors))
+        # sections whose figures this fill sets and whose text it does not change (`report show --json` gives
+        # every text back as it is): their text follows the figures as in the editor (an empty text gets the
+        # sentences, the clerk's own text is kept)
+        placed = (template.section_of_indicator(code) for code, _name, _value in values)
+        stored = self.report(report_id).texts
+        following = {s.path for s in placed if s is not None} - {
+            path for path, text in texts if richtext.normalize(text) != (stored.get(path) or "")}
         with events.batched(), self.store.transaction():
+            before = self.generated_texts(report_id, following)
             for code, name, value in values:
                 self.set_value(report_id, code, name, value)
             for path, text in texts:
                 self.set_section_text(report_id, path, text)
+            self.write_sentences(report_id, before)
             for table_code, row_code, column_code, value in cells:
                 self.set_cell(report_id, table_code, row_code, column_code, value)
             if header:
@@ -737,8 +774,7 @@ class Workspace(SignOffMixin):
         history = None
         if any(c.kind == "trend" for s in template.walk() for c in s.charts):
             history = self.chart_history(report, max(c.periods for s in template.walk() for c in s.charts))
-        return build_document(template, report, unit, header, self.check_context(report).previous_cumulative,
-                              history)
+        return build_document(template, report, unit, header, history)
 
     def chart_history(self, report, periods: int) -> list:
         """[(short period label, values)] of the unit's last `periods` reports of this template up to

@@ -118,6 +118,10 @@ def test_section_states_follow_what_is_saved(workspace, empty_report):
     assert session.section_state("I") == "partial"  # I.2 is required and still empty
     session.edit_figure(LUA, "actual", "549")
     session.flush()
+    # figures and no text print nowhere: not done yet
+    assert session.section_state("II.1.1.a") == "partial"
+    session.text_edited("II.1.1.a")
+    session.flush(lambda path: "Đã gieo cấy 549 ha lúa mùa.")
     assert session.section_state("II.1.1.a") == "filled"
 
 
@@ -224,3 +228,59 @@ def test_proofreading_about_older_text_is_dropped(demo_workspace):
     notice = session.proofreading_failed(run, "", "/du lieu/logs/baocao.log")
     assert notice.startswith("Không soát được lỗi nội dung. Các kiểm tra số liệu vẫn chạy;")
     assert notice.endswith("Chi tiết lỗi đã được ghi vào tệp nhật ký: /du lieu/logs/baocao.log.")
+
+
+# == generated sentences go into the text (issue 14.4) ==========================================
+def follow(session, path):
+    """What the editor does after a figure edit: the text follows the figures, saved like typed text."""
+    shown = session.report.texts.get(path, "")
+    text = session.text_after_figures(path, shown)
+    if text is not None:
+        session.text_edited(path)
+        session.flush(lambda p: text if p == path else None)
+    else:
+        session.flush()
+    return session.report.texts.get(path, "")
+
+
+def test_sentence_is_written_into_an_empty_text_and_follows_the_figures(workspace, empty_report):
+    session = EditSession(workspace, empty_report.id)
+    session.edit_figure(LUA, "actual", "549")
+    assert follow(session, "II.1.1.a") == ""  # no plan yet: no sentence to write
+    session.edit_figure(LUA, "plan", "650")
+    text = follow(session, "II.1.1.a")
+    assert text == "Diện tích lúa mùa thực hiện đạt 549/650 ha, bằng 84,5% kế hoạch."
+    assert workspace.report(empty_report.id).texts["II.1.1.a"] == text  # stored like typed text
+    # unedited: a figure change rewrites it
+    session.edit_figure(LUA, "actual", "590")
+    assert follow(session, "II.1.1.a") == "Diện tích lúa mùa thực hiện đạt 590/650 ha, bằng 90,8% kế hoạch."
+    # a half-typed figure does not rewrite it before it reads as a number
+    session.edit_figure(LUA, "actual", "59a")
+    assert session.text_after_figures("II.1.1.a", session.report.texts["II.1.1.a"]) is None
+
+
+def test_the_clerks_own_text_is_never_overwritten(workspace, empty_report):
+    session = EditSession(workspace, empty_report.id)
+    session.edit_figure(LUA, "actual", "549")
+    session.edit_figure(LUA, "plan", "650")
+    generated = follow(session, "II.1.1.a")
+    edited = generated.replace("kế hoạch.", "kế hoạch, tăng so với cùng kỳ.")
+    session.text_edited("II.1.1.a")
+    session.flush(lambda path: edited)
+    session.edit_figure(LUA, "actual", "600")
+    assert session.text_after_figures("II.1.1.a", edited) is None
+    assert follow(session, "II.1.1.a") == edited
+    # a session opened later knows it too: the rule reads the text, not a flag
+    later = EditSession(workspace, empty_report.id)
+    later.edit_figure(LUA, "actual", "610")
+    assert later.text_after_figures("II.1.1.a", edited) is None
+
+
+def test_a_text_still_generated_when_reopened_keeps_following(workspace, empty_report):
+    session = EditSession(workspace, empty_report.id)
+    session.edit_figure(LUA, "actual", "549")
+    session.edit_figure(LUA, "plan", "650")
+    follow(session, "II.1.1.a")
+    later = EditSession(workspace, empty_report.id)
+    later.edit_figure(LUA, "plan", "600")
+    assert follow(later, "II.1.1.a") == "Diện tích lúa mùa thực hiện đạt 549/600 ha, bằng 91,5% kế hoạch."

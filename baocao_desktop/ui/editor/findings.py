@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHB
                                QPushButton, QSizePolicy, QToolButton, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...checks.findings import SEVERITY_LABELS, Finding
+from ...checks.report_checks import FIGURES_ONLY
 from ...services.editing import LOCKED_NO_JUSTIFY
 from ...services.errors import ServiceError
 from ...store.db import StoreBusy
@@ -286,6 +287,11 @@ class FindingsPanel(QWidget):
         menu.setToolTipsVisible(True)
         go = menu.addAction("Đến chỗ cần sửa")
         go.triggered.connect(lambda: self.host.go_to_finding(finding))
+        if finding.code == FIGURES_ONLY:
+            write = menu.addAction("Chèn câu từ số liệu")
+            write.setToolTip("Viết câu có số liệu của mục vào nội dung; sau đó sửa như văn bản thường")
+            write.setEnabled(not self.session.locked)
+            write.triggered.connect(lambda: self.insert_sentences(finding))
         menu.addSeparator()
         why = self.session.justify_block_reason(finding)
         keep = menu.addAction("Sửa giải trình…" if finding.justification else "Giữ lại và giải trình…")
@@ -298,6 +304,11 @@ class FindingsPanel(QWidget):
             drop.triggered.connect(lambda: self.remove_justification(finding))
         self.checks_menu = menu
         menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def insert_sentences(self, finding: Finding) -> bool:
+        """A section with figures and no text: write its sentences into the text, at the section."""
+        self.host.select_section(finding.section)
+        return self.host.insert_sentences(None)
 
     def request_justify(self, finding: Finding | None = None) -> ReasonDialog | None:
         """Open the giải trình dialog for a warning (the selected one by default)."""

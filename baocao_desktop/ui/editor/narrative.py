@@ -7,12 +7,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolBar, QToolButton, QVBoxLayout, QWidget
 
+from ...domain import richtext
+from ...domain.sentences import join_sentences
 from .marks import FindingMarks
 from .narrative_edit import NarrativeEdit
-from .rich_document import document_markup, renumber_footnotes, set_document_markup
+from .rich_document import document_markup, renumber_footnotes, run_format, set_document_markup
 from .style import TEXT_FAMILIES
 
 
@@ -197,6 +199,24 @@ class NarrativePanel(QWidget):
         return True
 
     # == sentences ===============================================================================
+    def follow_figures(self) -> bool:
+        """After a figure edit: write the section's generated sentences into its text while the text is empty
+        or still exactly what was generated (the session's rule), as one undoable edit the clerk can change
+        like typed text; their own text is left alone. True when the text changed."""
+        path = self.current_path
+        if not path or self.session.locked:
+            return False
+        doc = self.doc_for(path)
+        text = self.session.text_after_figures(path, document_markup(doc))
+        if text is None:
+            return False
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(richtext.plain_text(text), run_format())
+        cursor.endEditBlock()
+        return True
+
     def insert_sentences(self, codes: list[str] | None) -> bool:
         """Write the generated sentence(s) into the narrative at the cursor; None = all of the section."""
         if self.session.locked or not self.current_path:
@@ -205,7 +225,7 @@ class NarrativePanel(QWidget):
         all_of_section = codes is None
         sentences, problems = self.session.sentences(list(section.indicators) if all_of_section else codes)
         if sentences:
-            text = "; ".join(sentences)
+            text = join_sentences(sentences)
             if all_of_section:
                 text += "."
             self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)

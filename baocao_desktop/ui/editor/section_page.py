@@ -62,6 +62,8 @@ class SectionPage(QWidget):
         self.splitter.addWidget(self.form_scroll)
         # -- bottom: narrative
         self.narrative_panel = NarrativePanel(session)
+        # the text follows the figures while it is still the generated sentences (services.editing)
+        self.figures.edited.connect(self.narrative_panel.follow_figures)
         self.splitter.addWidget(self.narrative_panel)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
