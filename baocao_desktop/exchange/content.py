@@ -10,6 +10,8 @@ from ..domain import richtext
 from ..domain.dates import Period
 from ..domain.model import FIELD_LABELS, STATUS_LABELS, Report, SignerLines
 from ..domain.numbers import format_number, from_storage, to_storage
+from ..domain.table_rows import cleaned as table_rows_cleaned
+from ..domain.table_rows import decode as decode_table_rows
 
 HEADER_LABELS = {
     "number": "Số văn bản", "report_date": "Ngày báo cáo", "place": "Địa danh", "basis": "Căn cứ",
@@ -59,6 +61,9 @@ def content_from_rows(report_row: dict, values: list[dict], texts: list[dict], c
         "tables": {},
         "justifications": {},
     }
+    table_rows = decode_table_rows(report_row.get("table_rows"))
+    if table_rows:  # only when the report has its own rows: other reports' content stays as it was
+        content["table_rows"] = table_rows
     for row in values:
         if row.get("value") is not None:
             content["values"].setdefault(row["indicator_code"], {})[row["field"]] = row["value"]
@@ -103,6 +108,8 @@ def content_from_report(report: Report, justifications: dict[str, dict], signer:
         "tables": {t: {r: {c: to_storage(v) for c, v in cols.items()} for r, cols in rows.items()}
                    for t, rows in report.tables.items()},
         "justifications": dict(justifications),
+        **({"table_rows": {t: dict(rows) for t, rows in report.table_rows.items() if rows}}
+           if any(report.table_rows.values()) else {}),
     }
 
 
@@ -126,6 +133,7 @@ def report_from_content(content: dict, report_id: str | None = None) -> Report:
             if value is not None:
                 report.values.setdefault(code, {})[name] = from_storage(value)
     report.texts.update({p: t for p, t in content.get("texts", {}).items() if t})
+    report.table_rows.update(table_rows_cleaned(content.get("table_rows")))
     for table, rows in content.get("tables", {}).items():
         for row, cols in rows.items():
             for col, value in cols.items():
