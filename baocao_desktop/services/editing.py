@@ -278,6 +278,10 @@ class EditSession:
             self.cell_invalid.pop(key, None)
         self._reload_rows()
 
+    def rows_from_profile(self, code: str) -> None:
+        self.workspace.rows_from_profile(self.report_id, code)
+        self._reload_rows()
+
     def _reload_rows(self) -> None:
         fresh = self.workspace.report(self.report_id, with_content=False)
         self.report.table_rows = fresh.table_rows
