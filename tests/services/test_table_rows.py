@@ -185,3 +185,20 @@ def test_names_from_the_profile_again(ws):
     assert [label for _, label in rows_of(ws, report.id)] == ["Xã A", "Xã B", "Xã C", "Xã D", "Tổng số"]
     with pytest.raises(ServiceError, match="các dòng cố định"):
         ws.rows_from_profile(report.id, "loai")
+
+
+def test_the_command_line_adds_the_names_and_fills_the_rows(tmp_path):
+    from tests.conftest import run_cli
+    db = str(tmp_path / "cli.sqlite3")
+    assert run_cli("demo", "--db", db)[0] == 0
+    code, out, err = run_cli("unit", "fact", "xa_cu", "2", "--label", "Số xã (cũ)", "--as-of", "2026-06-01",
+                             "--name", "Xã Một", "--name", "Xã Hai", "--db", db, "--json")
+    assert code == 0, err
+    facts = [f for f in json.loads(out)["profile"] if f["code"] == "xa_cu"]
+    assert {"as_of": "2026-06-01", "names": ["Xã Một", "Xã Hai"]}.items() <= facts[-1].items()
+    reports = json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"]
+    gs = next(r for r in reports if r["template"] == "bc_giam_sat")
+    shown = json.loads(run_cli("report", "show", gs["id"], "--db", db, "--json")[1])
+    # the demo commune was merged from three communes: three named rows, as on the report date (2025)
+    assert list(shown["tables"]["thoi_viec_xa_cu"]["labels"].values()) == [
+        "Xã Lùng Phình (cũ)", "Xã Tả Van Chư (cũ)", "Xã Lùng Thẩn (cũ)", "Tổng số"]
