@@ -150,7 +150,7 @@ def digest(content: dict) -> str:
 @dataclass(frozen=True)
 class Change:
     """One difference between two versions, for "what changed since the last import"."""
-    kind: str  # value | text | cell | header | justification
+    kind: str  # value | text | cell | row (a table row's name, added, left out) | header | justification
     key: str  # "lua_mua_dien_tich.actual", "II.1.1.a", "bang.row.col", "number"
     label: str  # Vietnamese, for people
     old: str | None
@@ -180,10 +180,19 @@ def diff(old: dict, new: dict, template=None) -> list[Change]:
         section = template.section(path) if template else None
         return f"Mục {section.heading}" if section else f"Mục {path}"
 
+    def row_name(content: dict, table: str, row: str) -> str | None:
+        """The row's name in one version: its own (table_rows), else the template's; None: not in it."""
+        own = (content.get("table_rows") or {}).get(table, {})
+        if row in own:
+            return own[row]
+        t = template.table(table) if template else None
+        return t.row(row).label if t and t.row(row) else None
+
     def cell_label(table: str, row: str, col: str) -> str:
         t = template.table(table) if template else None
-        if t and t.row(row) and t.column(col):
-            return f"{t.title}: {t.row(row).label}, {t.column(col).label}"
+        name = row_name(new, table, row) or row_name(old, table, row)
+        if t and name and t.column(col):
+            return f"{t.title}: {name}, {t.column(col).label}"
         return f"Bảng {table}: {row}, {col}"
 
     def fmt(value: str | None) -> str | None:
@@ -218,6 +227,13 @@ def diff(old: dict, new: dict, template=None) -> list[Change]:
                 a, b = rows_a.get(row, {}).get(col), rows_b.get(row, {}).get(col)
                 if a != b:
                     changes.append(Change("cell", f"{table}.{row}.{col}", cell_label(table, row, col), fmt(a), fmt(b)))
+    named_a, named_b = old.get("table_rows") or {}, new.get("table_rows") or {}
+    for table in sorted(set(named_a) | set(named_b)):
+        for row in sorted(set(named_a.get(table, {})) | set(named_b.get(table, {}))):
+            a, b = row_name(old, table, row), row_name(new, table, row)
+            if a != b:
+                t = template.table(table) if template else None
+                changes.append(Change("row", f"{table}.{row}", f"{t.title if t else table}: tên dòng", a, b))
     ja, jb = old.get("justifications", {}), new.get("justifications", {})
     for key in sorted(set(ja) | set(jb)):
         a, b = (ja.get(key) or {}).get("reason"), (jb.get(key) or {}).get("reason")

@@ -181,12 +181,14 @@ class Workspace(SignOffMixin, TableRowsMixin):
     def save_setup(self, unit: dict, signers: list[dict], new_facts: list[dict] = (),
                    removed_fact_ids=()) -> None:
         """The set-up dialog's save: the unit, its signers, profile facts added and removed, all in one
-        transaction (on any error nothing is saved). `new_facts`: code, label, value, unit, as_of."""
+        transaction (on any error nothing is saved). `new_facts`: code, label, value, unit, as_of, and
+        optionally names (what the figure counts, by name)."""
         with events.batched(), self.store.transaction():
             self.save_unit(**unit)
             self.set_signers(signers)
             for fact in new_facts:
-                self.add_profile_fact(fact["code"], fact["label"], fact["value"], fact["unit"], fact["as_of"])
+                self.add_profile_fact(fact["code"], fact["label"], fact["value"], fact["unit"], fact["as_of"],
+                                      fact.get("names") or ())
             for fact_id in removed_fact_ids:
                 self.delete_profile_fact(fact_id)
 

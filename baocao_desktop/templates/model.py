@@ -146,8 +146,9 @@ class Table:
     def for_report(self, row_edits: dict[str, str | None] | None) -> "Table":
         """The table as one report has it. `row_edits` (Report.table_rows[code]): row code → this report's
         label, or None for a template row left out of this report; a code the template lacks is a row the
-        report added (placed after the template's parts, before the total). Codes stay the key."""
-        if not row_edits:
+        report added (placed after the template's parts, before the total). Codes stay the key. A table
+        whose rows the template fixes (e.g. in a newer version) ignores them."""
+        if not row_edits or not self.rows_vary:
             return self
         rows = [replace(r, label=row_edits[r.code]) if row_edits.get(r.code) else r
                 for r in self.rows if not (r.code in row_edits and row_edits[r.code] is None)]

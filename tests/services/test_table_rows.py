@@ -202,3 +202,17 @@ def test_the_command_line_adds_the_names_and_fills_the_rows(tmp_path):
     # the demo commune was merged from three communes: three named rows, as on the report date (2025)
     assert list(shown["tables"]["thoi_viec_xa_cu"]["labels"].values()) == [
         "Xã Lùng Phình (cũ)", "Xã Tả Van Chư (cũ)", "Xã Lùng Thẩn (cũ)", "Tổng số"]
+
+
+def test_what_changed_between_versions_names_the_rows(ws):
+    from baocao_desktop.exchange.content import diff
+    report = ws.create_report("bang_xa_cu", "2026-06-01", number="5")
+    before = content_from_report(ws.report(report.id), {})
+    ws.set_row_label(report.id, "xa_cu", "xa_cu_2", "Xã Tả Văn Chư (cũ)")
+    ws.add_table_row(report.id, "xa_cu", "Thôn Na Hối")
+    ws.set_cell(report.id, "xa_cu", "xa_cu_4", "so_nguoi", "2")
+    after = content_from_report(ws.report(report.id), {})
+    changes = {c.key: c for c in diff(before, after, ws.template("bang_xa_cu"))}
+    assert (changes["xa_cu.xa_cu_2"].old, changes["xa_cu.xa_cu_2"].new) == (OLD[1], "Xã Tả Văn Chư (cũ)")
+    assert (changes["xa_cu.xa_cu_4"].old, changes["xa_cu.xa_cu_4"].new) == (None, "Thôn Na Hối")
+    assert changes["xa_cu.xa_cu_4.so_nguoi"].label == "Cán bộ thôi việc theo xã cũ: Thôn Na Hối, Số người"

@@ -112,3 +112,27 @@ def test_a_signed_report_has_no_row_buttons_enabled(qtbot, rows_report):
     editor = open_editor(qtbot, ws, report.id)
     view = editor.table_view("xa_cu")
     assert not view.row_buttons.isEnabled()
+
+
+def test_the_setup_dialog_keeps_the_names_a_fact_counts(qtbot, workspace):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from baocao_desktop.ui.setup_dialog import SetupDialog
+    from tests.ui.test_shell import add_fact, fill_unit_fields
+    dialog = SetupDialog(workspace, first_run=True)
+    qtbot.addWidget(dialog)
+    fill_unit_fields(qtbot, dialog)
+    row = add_fact(qtbot, dialog, "Số xã (cũ) hợp nhất", "3", "xã", "01/7/2025")
+    dialog.facts_table.item(row, dialog.COL_NAMES).setText("Xã Lùng Phình (cũ); Xã Tả Van Chư (cũ)")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    # three counted, two names: refused with the reason, nothing saved
+    assert not dialog.error_label.isHidden() and "ghi 3 nhưng có 2 tên" in dialog.error_label.text()
+    assert workspace.own_unit() is None
+    dialog.facts_table.item(row, dialog.COL_NAMES).setText(
+        "Xã Lùng Phình (cũ); Xã Tả Van Chư (cũ);  Xã Lùng Thẩn (cũ) ")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    fact = next(f for f in workspace.profile_facts() if f.code == "xa_cu")
+    assert fact.names == tuple(OLD)
+    again = SetupDialog(workspace)
+    qtbot.addWidget(again)
+    assert again.facts_table.item(0, again.COL_NAMES).text() == "; ".join(OLD)
