@@ -13,7 +13,6 @@ from ..store import cells as stored_cells
 from ..store import profile as stored_profile
 from ..store import table_rows as stored_table_rows
 from ..templates.model import CODE_RE, Table, Template
-from . import events
 from .errors import ServiceError
 
 MAX_ROW_LABEL = 200
@@ -210,4 +209,3 @@ class TableRowsMixin:
         stored_table_rows.put(self.store, report_id, rows)
         self.store.log_revision(report_id, "table_rows", code, None, "report fill", self.author)
         self._touch(report_id)
-        self.announce(events.REPORTS, report_id)

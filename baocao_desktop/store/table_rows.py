@@ -1,5 +1,6 @@
 """The table rows a report has as its own (renamed, added, left out), kept with the report as JSON
-(reports.table_rows; read with the report's header, store/reports.py) so that they travel, are versioned and are signed with the rest of its content."""
+(reports.table_rows; read with the report's header, store/reports.py) so that they travel, are versioned
+and are signed with the rest of its content."""
 from __future__ import annotations
 
 from ..domain.table_rows import decode, encode

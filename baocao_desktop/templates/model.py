@@ -152,8 +152,8 @@ class Table:
             return self
         rows = [replace(r, label=row_edits[r.code]) if row_edits.get(r.code) else r
                 for r in self.rows if not (r.code in row_edits and row_edits[r.code] is None)]
-        added = [TableLine(code, label) for code, label in sorted(
-            ((c, l) for c, l in row_edits.items() if l and self.row(c) is None), key=lambda item: added_row_order(item[0]))]
+        added = [TableLine(code, row_edits[code]) for code in sorted(
+            (c for c, label in row_edits.items() if label and self.row(c) is None), key=added_row_order)]
         at = next((i for i, r in enumerate(rows) if r.code == self.total_row), len(rows))
         return replace(self, rows=tuple(rows[:at] + added + rows[at:]))
 

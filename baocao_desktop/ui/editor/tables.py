@@ -466,10 +466,11 @@ class TablesBox(QWidget):
             elif action == "add":
                 selected = session.add_row(code)
             elif action == "remove":
-                if not session.row_removable(code, row):
+                if not session.row_removable(code, row):  # typed figures not saved yet count too
                     line = session.table(code).row(row)
                     name = line.label if line else row
-                    raise UserError(f"“{name}” là dòng tổng của bảng: không bỏ được." if row == session.table(code).total_row
+                    raise UserError(f"“{name}” là dòng tổng của bảng: không bỏ được."
+                                    if row == session.table(code).total_row
                                     else f"Dòng “{name}” còn số liệu: xóa các số của dòng trước khi bỏ dòng.")
                 session.remove_row(code, row)
                 selected = ""
