@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     fact.add_argument("--label", default="")
     fact.add_argument("--unit", default="")
     fact.add_argument("--as-of", required=True)
+    fact.add_argument("--name", action="append", default=[], dest="names",
+                      help="tên từng xã cũ/thôn… mà số này đếm (lặp lại --name theo thứ tự); bảng của mẫu có "
+                           "row_labels: profile:<mã> lấy tên dòng từ đây")
 
     template = sub.add_parser("template", parents=[common], help="mẫu báo cáo")
     template_sub = template.add_subparsers(dest="template_command", required=True,
@@ -223,7 +226,7 @@ def _unit(ws, args) -> int:
                                                 "format", "founded_on") if getattr(args, k) is not None}
         ws.save_unit(**fields)
     elif args.unit_command == "fact":
-        ws.add_profile_fact(args.code, args.label, args.value, args.unit, args.as_of)
+        ws.add_profile_fact(args.code, args.label, args.value, args.unit, args.as_of, args.names)
     unit = ws.own_unit()
     if unit is None:
         raise BadInput("Chưa thiết lập đơn vị: baocao unit set --name \"Đảng ủy xã …\" hoặc baocao demo.")
@@ -234,10 +237,11 @@ def _unit(ws, args) -> int:
         "founded_on": unit.founded_on.isoformat() if unit.founded_on else None,
         "signers": [{"id": s.id, "on_behalf": s.on_behalf, "title": s.title, "name": s.name} for s in ws.signers()],
         "profile": [{"code": f.code, "label": f.label, "value": _fmt(f.value), "unit": f.unit,
-                     "as_of": f.as_of.isoformat()} for f in facts],
+                     "as_of": f.as_of.isoformat(), **({"names": list(f.names)} if f.names else {})} for f in facts],
     }
     lines = [f"{unit.name} ({unit.upper_body}); địa danh: {unit.place_name}"]
-    lines += [f"  {f.label or f.code}: {_fmt(f.value)} {f.unit} (từ {format_date(f.as_of)})" for f in facts]
+    lines += [f"  {f.label or f.code}: {_fmt(f.value)} {f.unit} (từ {format_date(f.as_of)})"
+              + (f": {', '.join(f.names)}" if f.names else "") for f in facts]
     print_result(args, data, "\n".join(lines))
     return 0
 

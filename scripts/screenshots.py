@@ -165,6 +165,7 @@ def take_all(out: Path, tmp: Path) -> int:
         shoot("07_soan_bao_cao_II_1_1_a", window, whole_screen=True)
         take_header_page(ws, window, shoot, settle, place)
         window.show_list()
+        take_table_rows(ws, window, shoot, settle)
         take_signoff(ws, window, first.id, shoot, settle)
     else:
         print("(ReportEditor chưa có: bỏ qua ảnh trình soạn báo cáo)")
@@ -231,6 +232,27 @@ checks:
   - {code: can_doi_to_chuc, kind: table_balance, table: to_chuc, before: truoc, plus: [tang], minus: [giam],
      after: sau, missing: zero}
 """
+
+
+def take_table_rows(ws, window, shoot, settle) -> None:
+    """The old communes' table of the supervision report: rows named after the unit profile (issue 14)."""
+    report = next(r for r in ws.list_reports() if r.template_code == "bc_giam_sat")
+    window.open_report(report.id)
+    settle(600)
+    editor = window.editor
+    editor.select_section(ws.template("bc_giam_sat").section_of_table("thoi_viec_xa_cu").path)
+    settle(400)
+    view = editor.table_view("thoi_viec_xa_cu")
+    if view is not None:
+        view.select_row("xa_cu_2")
+        parent = view.parentWidget()
+        while parent is not None and not hasattr(parent, "ensureWidgetVisible"):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(view.row_buttons, 0, 40)
+        settle(400)
+    shoot("07d_bang_xa_cu_theo_ho_so", window, whole_screen=True)
+    window.show_list()
 
 
 def take_header_page(ws, window, shoot, settle, place) -> None:

@@ -15,6 +15,7 @@ from ..document.model import Signer as DocSigner
 from ..domain import richtext
 from ..domain.dates import format_date, format_day_month
 from ..domain.numbers import format_number
+from ..templates.model import added_row_order
 from .combine import IndicatorTotal
 from .model import Aggregation
 
@@ -79,10 +80,19 @@ def summed_table(agg: Aggregation, table) -> TableBlock | None:
     if not any(v is not None for row in cells.values() for v in row.values()):
         return None
     header = ("Nội dung",) + tuple(f"{c.label} ({c.unit})" if c.unit else c.label for c in table.columns)
+    title = f"{table.title} (tổng hợp {len(agg.units)} đơn vị)"
+    if table.rows_vary:
+        # Each unit names these rows itself (its old communes, its villages): cells are summed by row code,
+        # so a row says its place in the template, not one unit's name; rows units added are listed too, so
+        # the parts still add up to the total.
+        added = sorted((r for r in cells if table.row(r) is None), key=added_row_order)
+        table = table.for_report({code: f"Dòng thêm thứ {i}" for i, code in enumerate(added, 1)})
+        title = (f"{table.title} (tổng hợp {len(agg.units)} đơn vị; tên dòng khác nhau theo đơn vị, "
+                 f"cộng theo thứ tự dòng của mẫu)")
     rows = tuple((r.label,) + tuple(format_number(cells.get(r.code, {}).get(c.code)) for c in table.columns)
                  for r in table.rows)
     totals = tuple(i for i, r in enumerate(table.rows) if r.code == table.total_row)
-    return TableBlock(f"{table.title} (tổng hợp {len(agg.units)} đơn vị)", header, rows, totals)
+    return TableBlock(title, header, rows, totals)
 
 
 def narrative_blocks(agg: Aggregation, path: str) -> list[Body]:

@@ -128,6 +128,8 @@ def _decimals(value: Decimal) -> int:
 
 
 def run_rules(template: Template, report, context) -> list[Finding]:
+    # the tables as this report has them (its own row names, added rows): rows are matched by code
+    template = template.for_report(getattr(report, "table_rows", None))
     values = Values(template, report, context)
     findings: list[Finding] = []
     for rule in template.rules:

@@ -70,6 +70,9 @@ class ProfileFact:
     unit: str
     as_of: dt.date
     note: str = ""
+    # the names the figure counts, in order (the old communes merged into this one, the villages):
+    # a table may take its row labels from them (templates.model.Table.row_labels)
+    names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -99,6 +102,9 @@ class Report:
     subject: str | None = None
     closing: str | None = None
     signer: SignerLines | None = None
+    # table code → row code → this report's row label, or None for a template row left out of this report;
+    # a code the template lacks is a row this report added (templates.model.Table.for_report)
+    table_rows: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def content_digest(self) -> str:
         """SHA-256 of everything a signature vouches for: header, period, template, figures, text."""
@@ -120,6 +126,9 @@ class Report:
             signer = self.signer
             content["document"] = [self.subject, self.closing,
                                    None if signer is None else [signer.on_behalf, signer.title, signer.name]]
+        # only when some table has this report's own rows, so that the hashes of other reports stay
+        if any(self.table_rows.values()):
+            content["table_rows"] = {t: rows for t, rows in self.table_rows.items() if rows}
         canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -10,6 +10,8 @@ from ..domain import richtext
 from ..domain.dates import Period
 from ..domain.model import FIELD_LABELS, STATUS_LABELS, Report, SignerLines
 from ..domain.numbers import format_number, from_storage, to_storage
+from ..domain.table_rows import cleaned as table_rows_cleaned
+from ..domain.table_rows import decode as decode_table_rows
 
 HEADER_LABELS = {
     "number": "Số văn bản", "report_date": "Ngày báo cáo", "place": "Địa danh", "basis": "Căn cứ",
@@ -59,6 +61,9 @@ def content_from_rows(report_row: dict, values: list[dict], texts: list[dict], c
         "tables": {},
         "justifications": {},
     }
+    table_rows = decode_table_rows(report_row.get("table_rows"))
+    if table_rows:  # only when the report has its own rows: other reports' content stays as it was
+        content["table_rows"] = table_rows
     for row in values:
         if row.get("value") is not None:
             content["values"].setdefault(row["indicator_code"], {})[row["field"]] = row["value"]
@@ -103,6 +108,8 @@ def content_from_report(report: Report, justifications: dict[str, dict], signer:
         "tables": {t: {r: {c: to_storage(v) for c, v in cols.items()} for r, cols in rows.items()}
                    for t, rows in report.tables.items()},
         "justifications": dict(justifications),
+        **({"table_rows": {t: dict(rows) for t, rows in report.table_rows.items() if rows}}
+           if any(report.table_rows.values()) else {}),
     }
 
 
@@ -126,6 +133,7 @@ def report_from_content(content: dict, report_id: str | None = None) -> Report:
             if value is not None:
                 report.values.setdefault(code, {})[name] = from_storage(value)
     report.texts.update({p: t for p, t in content.get("texts", {}).items() if t})
+    report.table_rows.update(table_rows_cleaned(content.get("table_rows")))
     for table, rows in content.get("tables", {}).items():
         for row, cols in rows.items():
             for col, value in cols.items():
@@ -142,7 +150,7 @@ def digest(content: dict) -> str:
 @dataclass(frozen=True)
 class Change:
     """One difference between two versions, for "what changed since the last import"."""
-    kind: str  # value | text | cell | header | justification
+    kind: str  # value | text | cell | row (a table row's name, added, left out) | header | justification
     key: str  # "lua_mua_dien_tich.actual", "II.1.1.a", "bang.row.col", "number"
     label: str  # Vietnamese, for people
     old: str | None
@@ -172,10 +180,19 @@ def diff(old: dict, new: dict, template=None) -> list[Change]:
         section = template.section(path) if template else None
         return f"Mục {section.heading}" if section else f"Mục {path}"
 
+    def row_name(content: dict, table: str, row: str) -> str | None:
+        """The row's name in one version: its own (table_rows), else the template's; None: not in it."""
+        own = (content.get("table_rows") or {}).get(table, {})
+        if row in own:
+            return own[row]
+        t = template.table(table) if template else None
+        return t.row(row).label if t and t.row(row) else None
+
     def cell_label(table: str, row: str, col: str) -> str:
         t = template.table(table) if template else None
-        if t and t.row(row) and t.column(col):
-            return f"{t.title}: {t.row(row).label}, {t.column(col).label}"
+        name = row_name(new, table, row) or row_name(old, table, row)
+        if t and name and t.column(col):
+            return f"{t.title}: {name}, {t.column(col).label}"
         return f"Bảng {table}: {row}, {col}"
 
     def fmt(value: str | None) -> str | None:
@@ -210,6 +227,13 @@ def diff(old: dict, new: dict, template=None) -> list[Change]:
                 a, b = rows_a.get(row, {}).get(col), rows_b.get(row, {}).get(col)
                 if a != b:
                     changes.append(Change("cell", f"{table}.{row}.{col}", cell_label(table, row, col), fmt(a), fmt(b)))
+    named_a, named_b = old.get("table_rows") or {}, new.get("table_rows") or {}
+    for table in sorted(set(named_a) | set(named_b)):
+        for row in sorted(set(named_a.get(table, {})) | set(named_b.get(table, {}))):
+            a, b = row_name(old, table, row), row_name(new, table, row)
+            if a != b:
+                t = template.table(table) if template else None
+                changes.append(Change("row", f"{table}.{row}", f"{t.title if t else table}: tên dòng", a, b))
     ja, jb = old.get("justifications", {}), new.get("justifications", {})
     for key in sorted(set(ja) | set(jb)):
         a, b = (ja.get(key) or {}).get("reason"), (jb.get(key) or {}).get("reason")

@@ -31,7 +31,7 @@ def load_demo(workspace, path: Path | None = None) -> list[str]:
         for fact in data.get("profile_facts") or []:
             if (fact["code"], str(fact["as_of"])) not in known:
                 workspace.add_profile_fact(fact["code"], fact.get("label", ""), str(fact["value"]),
-                                           fact.get("unit", ""), fact["as_of"])
+                                           fact.get("unit", ""), fact["as_of"], fact.get("names") or ())
         existing = {(r.template_code, r.period.start.isoformat()): r.id for r in workspace.list_reports()}
         ids = []
         for entry in data.get("reports") or []:

@@ -12,7 +12,9 @@ from .report_header import ReportHeader, fill_pattern, pattern_fields  # noqa: F
 
 
 def table_block(table: Table, report: Report) -> TableBlock | None:
-    """The table as printed; None when none of its cells is filled."""
+    """The table as printed, with the rows this report has (its own names, added rows, rows left out);
+    None when none of its cells is filled."""
+    table = table.for_report(report.table_rows.get(table.code))
     cells = report.tables.get(table.code, {})
     if not any(v is not None for row in cells.values() for v in row.values()):
         return None

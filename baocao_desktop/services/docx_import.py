@@ -913,10 +913,11 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
     paragraphs = read_docx(path)
     if not any(p.text or any(isinstance(x, Footnote) for x in p.content) for p in paragraphs):
         raise ServiceError(f"Tệp “{Path(path).name}” không có chữ nào trong thân văn bản; không có gì để nhập.")
-    texts, unplaced, result = plan_import(template, paragraphs)
     with events.batched(), workspace.store.transaction():
         report = workspace.create_report(template_code, period_start, period_end, number=number,
                                          report_date=report_date)
+        # the tables as the new report has them: rows named after the unit profile match the Word file's
+        texts, unplaced, result = plan_import(template.for_report(report.table_rows), paragraphs)
         fields = header_fields(workspace, report, result.header, number_given=bool(number),
                                date_given=report_date is not None)
         if fields:

@@ -270,8 +270,59 @@ class EditSession:
 
     def table_values(self, code: str) -> dict[tuple[str, str], Decimal | None]:
         """Every cell of a table as shown now (the table view sums them beside a typed total)."""
-        table = self.template.table(code)
+        table = self.table(code)
         return {(r.code, c.code): self.cell_value((code, r.code, c.code)) for r in table.rows for c in table.columns}
+
+    # == table rows (issue 14: named after the profile or typed, added, left out) =================
+    def table(self, code: str):
+        """The table as this report has it (its own row names, added rows, rows left out)."""
+        table = self.template.table(code)
+        return table.for_report(self.report.table_rows.get(code)) if table is not None else None
+
+    def rows_changeable(self, code: str) -> bool:
+        table = self.template.table(code)
+        return bool(table is not None and table.rows_vary and not self.locked)
+
+    def can_add_row(self, code: str) -> bool:
+        table = self.template.table(code)
+        if not self.rows_changeable(code):
+            return False
+        limit = table.max_rows if table.rows_editable else len(table.part_rows)
+        return len(self.table(code).part_rows) < limit
+
+    def row_removable(self, code: str, row: str) -> bool:
+        """A row other than the total, with no figure shown in it now (typed or stored)."""
+        table = self.table(code)
+        return (self.rows_changeable(code) and table.row(row) is not None and row != table.total_row
+                and all(self.cell_value((code, row, c.code)) is None and not self.cell_raw.get((code, row, c.code))
+                        for c in table.columns))
+
+    def rename_row(self, code: str, row: str, label: str) -> None:
+        self.workspace.set_row_label(self.report_id, code, row, label)
+        self._reload_rows()
+
+    def add_row(self, code: str, label: str = "") -> str:
+        row = self.workspace.add_table_row(self.report_id, code, label)
+        self._reload_rows()
+        return row
+
+    def remove_row(self, code: str, row: str) -> None:
+        self.workspace.remove_table_row(self.report_id, code, row)
+        for key in [k for k in self.cell_raw if k[:2] == (code, row)]:  # empty text typed in it
+            self.cell_raw.pop(key)
+            self.cell_dirty.discard(key)
+            self.cell_invalid.pop(key, None)
+        self._reload_rows()
+
+    def rows_from_profile(self, code: str) -> None:
+        self.workspace.rows_from_profile(self.report_id, code)
+        self._reload_rows()
+
+    def _reload_rows(self) -> None:
+        fresh = self.workspace.report(self.report_id, with_content=False)
+        self.report.table_rows = fresh.table_rows
+        self.report.updated_at = fresh.updated_at
+        self.check_figures()
 
     def edit_cell(self, code: str, row: str, column: str, text: str) -> None:
         if self.locked:
@@ -281,7 +332,7 @@ class EditSession:
         self.cell_dirty.add(key)
 
     def cell_where(self, key: CellKey) -> str:
-        table = self.template.table(key[0])
+        table = self.table(key[0])
         row, column = table.row(key[1]), table.column(key[2])
         return f"{table.title}: {row.label if row else key[1]} – {column.label if column else key[2]}"
 

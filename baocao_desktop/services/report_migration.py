@@ -247,6 +247,9 @@ def map_content(report: Report, old: Template, new: Template) -> MigrationPlan:
         cells = report.tables.get(table.code, {})
         old_section = old.section_of_table(table.code)
         new_table = new.table(table.code)
+        # the rows this report has (named, added): they move by code where the new version allows them
+        table = table.for_report(report.table_rows.get(table.code))
+        new_table = new_table.for_report(report.table_rows.get(table.code)) if new_table else None
         new_section = new.section_of_table(table.code) if new_table else None
         for row in table.rows:
             for column in table.columns:

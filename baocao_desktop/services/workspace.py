@@ -28,6 +28,7 @@ from ..store import profile as stored_profile
 from ..store import reports as stored_reports
 from ..store import revisions as stored_revisions
 from ..store import signers as stored_signers
+from ..store import table_rows as stored_table_rows
 from ..store import templates as stored_templates
 from ..store import texts as stored_texts
 from ..store import units as stored_units
@@ -41,6 +42,7 @@ from .paths import default_db_path
 from .proofread_job import ProofreadJob
 from .report_header import ReportHeader, clean_line, clean_lines, effective_header, signer_of, split_lines
 from .signoff import SignOffMixin
+from .table_rows import TableRowsMixin
 
 UNIT_FIELDS = ("name", "level", "upper_body", "place_name", "symbol", "format", "founded_on")
 HEADER_FIELDS = ("number", "report_date", "place", "subject", "basis", "closing", "signer_id", "signer", "recipients")
@@ -53,7 +55,7 @@ def current_user() -> str:
         return "người dùng"
 
 
-class Workspace(SignOffMixin):
+class Workspace(SignOffMixin, TableRowsMixin):
     def __init__(self, db_path: Path | str | None = None, author: str | None = None):
         self.store = Store(db_path or default_db_path())
         self.author = author or current_user()
@@ -181,12 +183,14 @@ class Workspace(SignOffMixin):
     def save_setup(self, unit: dict, signers: list[dict], new_facts: list[dict] = (),
                    removed_fact_ids=()) -> None:
         """The set-up dialog's save: the unit, its signers, profile facts added and removed, all in one
-        transaction (on any error nothing is saved). `new_facts`: code, label, value, unit, as_of."""
+        transaction (on any error nothing is saved). `new_facts`: code, label, value, unit, as_of, and
+        optionally names (what the figure counts, by name)."""
         with events.batched(), self.store.transaction():
             self.save_unit(**unit)
             self.set_signers(signers)
             for fact in new_facts:
-                self.add_profile_fact(fact["code"], fact["label"], fact["value"], fact["unit"], fact["as_of"])
+                self.add_profile_fact(fact["code"], fact["label"], fact["value"], fact["unit"], fact["as_of"],
+                                      fact.get("names") or ())
             for fact_id in removed_fact_ids:
                 self.delete_profile_fact(fact_id)
 
@@ -230,7 +234,9 @@ class Workspace(SignOffMixin):
             return []
         return stored_profile.facts(self.store, unit.id)
 
-    def add_profile_fact(self, code: str, label: str, value, unit: str, as_of) -> ProfileFact:
+    def add_profile_fact(self, code: str, label: str, value, unit: str, as_of, names=()) -> ProfileFact:
+        """`names`: what the figure counts, by name (the old communes, the villages), for tables whose rows
+        are named after the profile (templates: row_labels: profile:<code>)."""
         owner = self.require_unit()
         parsed = parse_number(value)
         if parsed is None:
@@ -240,7 +246,7 @@ class Workspace(SignOffMixin):
         with self.store.transaction():
             fact_id = stored_profile.insert(self.store, owner.id, {
                 "code": code, "label": richtext.normalize(label), "value": to_storage(parsed), "unit": unit,
-                "as_of": _iso_date(as_of)})
+                "as_of": _iso_date(as_of), "names": stored_profile.encode_names(names)})
             self.store.log_revision(None, "profile_fact", code, None, f"{to_storage(parsed)} @ {_iso_date(as_of)}",
                                     self.author)
             self.announce(events.UNIT, owner.id)
@@ -299,6 +305,11 @@ class Workspace(SignOffMixin):
                 **stored_reports.signer_columns(defaults.signer or SignerLines()),
                 "status": "draft",
             })
+            # tables named after the profile (the old communes, the villages) start with the names valid
+            # on the report date; kept with the report, so a later profile change leaves it as signed
+            rows = self.profile_table_rows(template, unit.id, day)
+            if rows:
+                stored_table_rows.put(self.store, report_id, rows)
             self.store.log_revision(report_id, "report", "created", None, period.label(), self.author)
             # Annual plans stay the same all year: carry them from last period's report.
             previous = self.previous_report(self.report(report_id))
@@ -426,8 +437,10 @@ class Workspace(SignOffMixin):
         report = self._editable(report_id)
         template = self.template(report.template_code, report.template_version)
         table = template.table(table_code)
+        table = table.for_report(report.table_rows.get(table_code)) if table is not None else None
         if table is None or table.row(row) is None or table.column(column) is None:
-            raise ServiceError(f"Mẫu “{template.name}” không có ô {table_code}.{row}.{column}.")
+            raise ServiceError(f"Mẫu “{template.name}” không có ô {table_code}.{row}.{column}"
+                               + (" trong báo cáo này." if table is not None and table.column(column) else "."))
         value = parse_number(raw)
         new = to_storage(value)
         with self.store.transaction():
@@ -673,10 +686,11 @@ class Workspace(SignOffMixin):
                          **({UNPLACED_PATH: {"title": UNPLACED_TITLE, "text": report.texts[UNPLACED_PATH]}}
                             if report.texts.get(UNPLACED_PATH) else {})},
             "tables": {t.code: {"title": t.title,
+                                "labels": {r.code: r.label for r in t.rows},
                                 "rows": {r.code: {c.code: (format_number(report.cell(t.code, r.code, c.code))
                                                            if report.cell(t.code, r.code, c.code) is not None
                                                            else None) for c in t.columns} for r in t.rows}}
-                       for t in template.tables},
+                       for t in (table.for_report(report.table_rows.get(table.code)) for table in template.tables)},
         }
 
     def fill_report(self, report_id: str, data: dict) -> None:
@@ -718,12 +732,18 @@ class Workspace(SignOffMixin):
                 continue
             texts.append((path, text))
         cells = []
+        row_edits = {}
         for table_code, entry in (data.get("tables") or {}).items():
             table = template.table(table_code)
-            rows = entry.get("rows") if isinstance(entry, dict) else None
+            rows = entry.get("rows", {}) if isinstance(entry, dict) else None
             if table is None or not isinstance(rows, dict):
                 errors.append(f"Mẫu không có bảng “{table_code}” (hoặc bảng thiếu “rows”).")
                 continue
+            if "labels" in entry:  # the report's own row names, added rows, rows left out (null)
+                edits = self.fill_table_rows(report_id, table_code, entry["labels"], errors)
+                if edits is not None:
+                    row_edits[table_code] = edits
+            table = table.for_report(row_edits.get(table_code, report.table_rows.get(table_code)))
             for row_code, columns in rows.items():
                 if table.row(row_code) is None or not isinstance(columns, dict):
                     errors.append(f"Bảng “{table.title}” không có dòng “{row_code}”.")
@@ -749,6 +769,8 @@ class Workspace(SignOffMixin):
             path for path, text in texts if richtext.normalize(text) != (stored.get(path) or "")}
         with events.batched(), self.store.transaction():
             before = self.generated_texts(report_id, following)
+            for table_code, edits in row_edits.items():
+                self.write_table_rows(report_id, table_code, edits)
             for code, name, value in values:
                 self.set_value(report_id, code, name, value)
             for path, text in texts:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from ..domain import table_rows
 from .db import Store, now_iso, sequential_ids
 
 REPORT_CONTENT_TABLES = ("indicator_values", "section_texts", "table_cells")
@@ -27,6 +28,7 @@ def write_report(store: Store, report_id: str, content: dict, template_id: str, 
         "recipients": json.dumps(header["recipients"], ensure_ascii=False), "status": content["status"],
         "subject": header.get("subject"), "closing": header.get("closing"),
         **dict(zip(("signer_on_behalf", "signer_title", "signer_name"), header.get("signed_by") or (None,) * 3)),
+        "table_rows": table_rows.encode(content.get("table_rows") or {}),
         "content_hash": content.get("content_hash"), "signed_at": content.get("signed_at"), "updated_at": now,
     }
     if insert:

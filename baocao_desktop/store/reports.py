@@ -8,6 +8,7 @@ import json
 
 from ..domain.dates import Period
 from ..domain.model import Report, SignerLines
+from ..domain.table_rows import decode as decode_table_rows
 from .db import Store, now_iso
 
 _LIVE = "deleted_at IS NULL"
@@ -29,7 +30,7 @@ def header(store: Store, report_id: str) -> Report | None:
         place=data["place"], basis=data["basis"], signer_id=data["signer_id"],
         recipients=json.loads(data["recipients"] or "[]"), status=data["status"], updated_at=data["updated_at"],
         content_hash=data["content_hash"], subject=data.get("subject"), closing=data.get("closing"),
-        signer=signer_lines(data),
+        signer=signer_lines(data), table_rows=decode_table_rows(data.get("table_rows")),
     )
 
 

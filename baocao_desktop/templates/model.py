@@ -114,12 +114,67 @@ class Table:
     columns: tuple[TableLine, ...]
     total_row: str = ""  # code of the row that must equal the sum of the other rows
     total_column: str = ""  # code of the column that must equal the sum of the other columns
+    # Rows each report may have differently (issue 14): `row_labels` "profile:<fact code>" names the rows
+    # (other than the total) after the names of that unit profile fact valid on the report date (the old
+    # communes merged into this one, the villages); `rows_editable` lets the clerk rename rows, add rows up
+    # to `max_rows` (not counting the total) and leave an empty row out of the report.
+    row_labels: str = ""
+    rows_editable: bool = False
+    max_rows: int = 0
 
     def row(self, code: str) -> TableLine | None:
         return next((r for r in self.rows if r.code == code), None)
 
     def column(self, code: str) -> TableLine | None:
         return next((c for c in self.columns if c.code == code), None)
+
+    @property
+    def rows_vary(self) -> bool:
+        """Whether a report may have other rows or row names than the template's."""
+        return bool(self.row_labels or self.rows_editable)
+
+    @property
+    def profile_fact(self) -> str:
+        """The profile fact whose names label the rows ("" when the template gives the labels)."""
+        return self.row_labels.partition(":")[2] if self.row_labels.startswith("profile:") else ""
+
+    @property
+    def part_rows(self) -> tuple[TableLine, ...]:
+        """The rows other than the total: those a report names, adds and leaves out."""
+        return tuple(r for r in self.rows if r.code != self.total_row)
+
+    def for_report(self, row_edits: dict[str, str | None] | None) -> "Table":
+        """The table as one report has it. `row_edits` (Report.table_rows[code]): row code → this report's
+        label, or None for a template row left out of this report; a code the template lacks is a row the
+        report added (placed after the template's parts, before the total). Codes stay the key. A table
+        whose rows the template fixes (e.g. in a newer version) ignores them."""
+        if not row_edits or not self.rows_vary:
+            return self
+        rows = [replace(r, label=row_edits[r.code]) if row_edits.get(r.code) else r
+                for r in self.rows if not (r.code in row_edits and row_edits[r.code] is None)]
+        added = [TableLine(code, row_edits[code]) for code in sorted(
+            (c for c, label in row_edits.items() if label and self.row(c) is None), key=added_row_order)]
+        at = next((i for i, r in enumerate(rows) if r.code == self.total_row), len(rows))
+        return replace(self, rows=tuple(rows[:at] + added + rows[at:]))
+
+    def next_added_code(self, row_edits: dict[str, str | None] | None) -> str:
+        """The code of the next row a report adds: a template row it left out comes back first (so that
+        "the fourth old commune" keeps its code across units), else "them_<n>"."""
+        row_edits = row_edits or {}
+        for row in self.part_rows:
+            if row.code in row_edits and row_edits[row.code] is None:
+                return row.code
+        taken = [added_row_order(c)[0] for c in row_edits if self.row(c) is None]
+        return f"{ADDED_ROW_PREFIX}{max(taken, default=0) + 1}"
+
+
+ADDED_ROW_PREFIX = "them_"
+
+
+def added_row_order(code: str) -> tuple[int, str]:
+    """Sort key of rows a report added: them_2 before them_10."""
+    number = code[len(ADDED_ROW_PREFIX):] if code.startswith(ADDED_ROW_PREFIX) else ""
+    return (int(number) if number.isdigit() else 0, code)
 
 
 @dataclass(frozen=True)
@@ -184,6 +239,12 @@ class Template:
 
     def table(self, code: str) -> Table | None:
         return next((t for t in self.tables if t.code == code), None)
+
+    def for_report(self, table_rows: dict[str, dict[str, str | None]] | None) -> "Template":
+        """The template with its tables as one report has them (Report.table_rows; Table.for_report)."""
+        if not table_rows or not any(table_rows.values()):
+            return self
+        return replace(self, tables=tuple(t.for_report(table_rows.get(t.code)) for t in self.tables))
 
     def section_of_table(self, code: str) -> Section | None:
         return self._placement.get(code)
@@ -386,7 +447,37 @@ def _build_table(data, where: str) -> Table:
         raise TemplateError(f"{where}: dòng tổng “{table.total_row}” không có trong bảng.")
     if table.total_column and not table.column(table.total_column):
         raise TemplateError(f"{where}: cột tổng “{table.total_column}” không có trong bảng.")
-    return table
+    return _table_rows_setting(table, data, where)
+
+
+MAX_TABLE_ROWS = 100
+
+
+def _table_rows_setting(table: Table, data: dict, where: str) -> Table:
+    """The keys saying how a report may change the rows (row_labels, rows_editable, max_rows)."""
+    labels = data.get("row_labels", "")
+    if labels in ("", None):
+        labels = ""
+    elif not isinstance(labels, str) or not labels.startswith("profile:") or not CODE_RE.match(labels[8:]):
+        raise TemplateError(f"{where}: row_labels phải có dạng “profile:<mã dữ kiện hồ sơ>” "
+                            f"(ví dụ profile:xa_cu), không phải “{labels}”.")
+    editable = data.get("rows_editable", False)
+    if not isinstance(editable, bool):
+        raise TemplateError(f"{where}: rows_editable chỉ nhận true hoặc false.")
+    max_rows = data.get("max_rows")
+    parts = len(table.part_rows)
+    if max_rows is None:
+        max_rows = parts if editable else 0
+    elif not editable:
+        raise TemplateError(f"{where}: max_rows chỉ dùng khi rows_editable: true.")
+    elif not isinstance(max_rows, int) or isinstance(max_rows, bool) or not parts <= max_rows <= MAX_TABLE_ROWS:
+        raise TemplateError(f"{where}: max_rows phải là số nguyên từ {parts} (số dòng của mẫu, không kể dòng "
+                            f"tổng) đến {MAX_TABLE_ROWS}.")
+    if (labels or editable) and not parts:
+        raise TemplateError(f"{where}: bảng không có dòng nào ngoài dòng tổng để đặt tên theo báo cáo.")
+    if any(r.code.startswith(ADDED_ROW_PREFIX) for r in table.rows) and editable:
+        raise TemplateError(f"{where}: mã dòng bắt đầu bằng “{ADDED_ROW_PREFIX}” dành cho dòng báo cáo thêm.")
+    return replace(table, row_labels=labels, rows_editable=editable, max_rows=max_rows)
 
 
 def _build_section(data, parent_path: str, level: int, where: str, indicator_codes: set,

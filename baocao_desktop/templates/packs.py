@@ -68,7 +68,8 @@ INDICATOR_KEYS = {"code", "label", "unit", "kind", "actual", "plan", "cumulative
 SECTION_KEYS = {"number", "title", "guidance", "example", "required", "indicators", "tables", "children", "charts",
                 "code"}
 CHART_KEYS = {"kind", "title", "indicators", "field", "periods", "width_mm"}
-TABLE_KEYS = {"code", "title", "rows", "columns", "total_row", "total_column"}
+TABLE_KEYS = {"code", "title", "rows", "columns", "total_row", "total_column", "row_labels", "rows_editable",
+              "max_rows"}
 LINE_KEYS = {"code", "label", "unit"}
 _SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 

@@ -47,7 +47,9 @@ KNOWN_FACTS = (
     ("tong_dang_vien", "Tổng số đảng viên", "đảng viên"),
     ("so_chi_bo", "Số chi bộ trực thuộc", "chi bộ"),
     ("so_can_bo", "Số cán bộ, công chức", "người"),
+    ("xa_cu", "Số xã (cũ) hợp nhất", "xã"),
 )
+NAMES_SEPARATOR = ";"  # the names a fact counts, typed in one cell: "Xã Lùng Phình (cũ); Xã Tả Van Chư (cũ)"
 FOUNDED_UNKNOWN = QDate(1900, 1, 1)
 DEFAULT_FOUNDED = QDate(2025, 7, 1)  # the two-level local government started on 01/7/2025
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
@@ -70,7 +72,7 @@ def fact_code(label: str) -> str:
 class SetupDialog(QDialog):
     """Edits the own unit; `accept()` saves everything in one transaction or nothing at all."""
 
-    COL_LABEL, COL_VALUE, COL_UNIT, COL_AS_OF = range(4)
+    COL_LABEL, COL_VALUE, COL_UNIT, COL_AS_OF, COL_NAMES = range(5)
 
     def __init__(self, workspace, parent: QWidget | None = None, first_run: bool = False):
         super().__init__(parent)
@@ -222,11 +224,16 @@ class SetupDialog(QDialog):
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
-        self.facts_table = QTableWidget(0, 4)
-        self.facts_table.setHorizontalHeaderLabels(["Dữ kiện", "Giá trị", "Đơn vị", "Có hiệu lực từ ngày"])
+        self.facts_table = QTableWidget(0, 5)
+        self.facts_table.setHorizontalHeaderLabels(["Dữ kiện", "Giá trị", "Đơn vị", "Có hiệu lực từ ngày",
+                                                    "Tên từng xã cũ, thôn… (cách nhau bằng ;)"])
+        self.facts_table.horizontalHeaderItem(self.COL_NAMES).setToolTip(
+            "Tùy chọn: tên những gì con số đếm, theo thứ tự (ví dụ Số xã (cũ) hợp nhất = 3: “Xã Lùng Phình (cũ); "
+            "Xã Tả Van Chư (cũ); Xã Lùng Thẩn (cũ)”). Bảng của mẫu lấy tên dòng từ đây.")
         header = self.facts_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 130), (2, 110), (3, 160)):
+        header.setSectionResizeMode(self.COL_NAMES, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 100), (2, 90), (3, 140)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.facts_table.setColumnWidth(col, width)
         self.facts_table.verticalHeader().setVisible(False)
@@ -327,7 +334,8 @@ class SetupDialog(QDialog):
         for fact in self.workspace.profile_facts():
             row = table.rowCount()
             table.insertRow(row)
-            cells = (fact.label or fact.code, format_number(fact.value), fact.unit, format_date(fact.as_of))
+            cells = (fact.label or fact.code, format_number(fact.value), fact.unit, format_date(fact.as_of),
+                     f"{NAMES_SEPARATOR} ".join(fact.names))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -354,6 +362,7 @@ class SetupDialog(QDialog):
         table.setItem(row, self.COL_VALUE, QTableWidgetItem(value))
         table.setItem(row, self.COL_UNIT, QTableWidgetItem(unit))
         table.setItem(row, self.COL_AS_OF, QTableWidgetItem(format_date(as_of or dt.date.today())))
+        table.setItem(row, self.COL_NAMES, QTableWidgetItem(""))
 
         def fill_unit(index: int, row_item=table.item(row, self.COL_UNIT)) -> None:
             data = combo.itemData(index)
@@ -415,7 +424,14 @@ class SetupDialog(QDialog):
                 errors.append(f"Dữ kiện “{name}”: {exc}")
                 self._mark(table, row, self.COL_AS_OF)
                 as_of = None
-            facts.append({"code": code, "label": label, "value": value, "unit": unit, "as_of": as_of})
+            names_item = table.item(row, self.COL_NAMES)
+            names = [n.strip() for n in (names_item.text() if names_item else "").split(NAMES_SEPARATOR) if n.strip()]
+            if names and value is not None and value != len(names):
+                errors.append(f"Dữ kiện “{name}” ghi {format_number(value)} nhưng có {len(names)} tên: "
+                              f"hãy ghi đủ tên, cách nhau bằng dấu “{NAMES_SEPARATOR}”.")
+                self._mark(table, row, self.COL_NAMES)
+            facts.append({"code": code, "label": label, "value": value, "unit": unit, "as_of": as_of,
+                          "names": names})
         return facts
 
     # -- validation and saving ---------------------------------------------------------------------

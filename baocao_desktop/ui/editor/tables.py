@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ...domain.errors import UserError
 from ...domain.numbers import format_number
 
 TOTAL_BG = QColor("#eaf0f7")
@@ -24,6 +25,7 @@ INVALID_BG = QColor("#ffd3d3")
 HINT_FG = QColor("#6b7784")
 HINT_DIFF_FG = QColor("#b3261e")
 CELL_ROLE = Qt.ItemDataRole.UserRole + 10  # (row code, column code)
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 12  # row code of a row-name cell (tables whose rows a report names)
 ROW_HEIGHT = 28
 
 
@@ -33,6 +35,11 @@ class _CellDelegate(QStyledItemDelegate):
         self.owner = owner
 
     def createEditor(self, parent, option, index):  # noqa: N802 (Qt API)
+        if index.data(LABEL_ROLE):
+            edit = QLineEdit(parent)
+            edit.setObjectName("rowName")
+            edit.setMaxLength(200)
+            return edit
         edit = QLineEdit(parent)
         edit.setObjectName("figure")
         edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -47,6 +54,9 @@ class _CellDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index):  # noqa: N802 (Qt API)
         if (index.data(Qt.ItemDataRole.DisplayRole) or "") != editor.text():
+            if index.data(LABEL_ROLE):  # a row name is stored when the clerk is done with it
+                self.owner.row_renamed.emit(index.data(LABEL_ROLE), editor.text())
+                return
             model.setData(index, editor.text(), Qt.ItemDataRole.DisplayRole)
 
     def paint(self, painter, option, index):
@@ -79,7 +89,7 @@ class _Grid(QTableWidget):
                 and self.state() != QAbstractItemView.State.EditingState and not self.owner.locked):
             for item in self.selectedItems():
                 cell = item.data(CELL_ROLE)
-                if item.text():
+                if cell and item.text():
                     item.setText("")
                     self.owner.cell_edited.emit(cell[0], cell[1], "")
             return
@@ -88,7 +98,7 @@ class _Grid(QTableWidget):
     def closeEditor(self, editor, hint):  # noqa: N802 (Qt API)
         cell = editor.property("cell")
         super().closeEditor(editor, hint)
-        if cell:
+        if cell and not self.owner.rebuilding:
             self.owner.cell_left.emit(cell[0], cell[1])
 
 
@@ -98,15 +108,24 @@ class FigureTable(QWidget):
 
     cell_edited = Signal(str, str, str)  # row code, column code, the text as typed
     cell_left = Signal(str, str)  # the cell's editor closed
+    row_renamed = Signal(str, str)  # row code, the name typed (tables whose rows this report names)
+    add_row_requested = Signal()
+    remove_row_requested = Signal(str)  # row code
+    profile_names_requested = Signal()
 
-    def __init__(self, table, parent: QWidget | None = None):
+    def __init__(self, table, parent: QWidget | None = None, rows_changeable: bool = False):
+        """`table`: the table as this report has it; `rows_changeable`: the template lets the report name,
+        add and leave out rows: a "Tên dòng" column is editable and buttons add or remove rows."""
         super().__init__(parent)
         self.table = table
+        self.rows_changeable = rows_changeable
+        self.rebuilding = False
         self.locked = False
         self.invalid: dict[tuple[str, str], str] = {}
         self.sum_hints: dict[tuple[str, str], tuple[Decimal, bool]] = {}
         self._rows = {r.code: i for i, r in enumerate(table.rows)}
-        self._columns = {c.code: i for i, c in enumerate(table.columns)}
+        offset = 1 if rows_changeable else 0  # column 0: the row names
+        self._columns = {c.code: i + offset for i, c in enumerate(table.columns)}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
@@ -117,10 +136,14 @@ class FigureTable(QWidget):
         self.grid = _Grid(self)
         self.grid.setObjectName("figureTable")
         self.grid.setRowCount(len(table.rows))
-        self.grid.setColumnCount(len(table.columns))
+        self.grid.setColumnCount(len(table.columns) + offset)
         bold = QFont(self.font())
         bold.setBold(True)
-        for c, column in enumerate(table.columns):
+        if rows_changeable:
+            header = QTableWidgetItem("Tên dòng")
+            header.setToolTip("Tên dòng của báo cáo này: bấm đúp để sửa (dòng tổng theo mẫu)")
+            self.grid.setHorizontalHeaderItem(0, header)
+        for c, column in enumerate(table.columns, offset):
             text = column.label + (f"\n({column.unit})" if column.unit else "")
             header = QTableWidgetItem(text)
             header.setToolTip(column.label + (f" ({column.unit})" if column.unit else ""))
@@ -136,7 +159,18 @@ class FigureTable(QWidget):
                 header.setFont(bold)
                 header.setToolTip(f"{row.label}: bằng cộng các dòng khác")
             self.grid.setVerticalHeaderItem(r, header)
-            for c, column in enumerate(table.columns):
+            if rows_changeable:
+                name = QTableWidgetItem(row.label)
+                name.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                if row.code == table.total_row:
+                    name.setFont(bold)
+                    name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    name.setBackground(QBrush(TOTAL_BG))
+                else:
+                    name.setData(LABEL_ROLE, row.code)
+                    name.setToolTip(f"{row.label} (bấm đúp để đổi tên dòng trong báo cáo này)")
+                self.grid.setItem(r, 0, name)
+            for c, column in enumerate(table.columns, offset):
                 item = QTableWidgetItem("")
                 item.setData(CELL_ROLE, (row.code, column.code))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -151,6 +185,9 @@ class FigureTable(QWidget):
         self.grid.setFrameShape(QFrame.Shape.StyledPanel)
         horizontal = self.grid.horizontalHeader()
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        if rows_changeable:
+            self.grid.verticalHeader().hide()
+            self.grid.horizontalHeader().setMinimumSectionSize(78)
         horizontal.setMinimumSectionSize(78)
         horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         horizontal.setHighlightSections(False)
@@ -168,6 +205,32 @@ class FigureTable(QWidget):
         self.hint_label.setWordWrap(True)
         self.hint_label.hide()
         layout.addWidget(self.hint_label)
+        self.row_buttons = QWidget()
+        buttons = QHBoxLayout(self.row_buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.add_row_button = QPushButton("Thêm dòng")
+        self.add_row_button.setToolTip("Thêm một dòng vào bảng của báo cáo này (dòng mẫu đã bỏ được lấy lại trước)")
+        self.add_row_button.clicked.connect(self.add_row_requested)
+        self.remove_row_button = QPushButton("Xóa dòng")
+        self.remove_row_button.setToolTip("Bỏ dòng đang chọn khỏi báo cáo này (chỉ dòng chưa có số liệu)")
+        self.remove_row_button.clicked.connect(self._remove_current_row)
+        buttons.addWidget(self.add_row_button)
+        buttons.addWidget(self.remove_row_button)
+        self.profile_button = None
+        if table.profile_fact:
+            self.profile_button = QPushButton("Tên theo hồ sơ đơn vị")
+            self.profile_button.setToolTip("Đặt lại tên các dòng theo hồ sơ đơn vị vào ngày báo cáo")
+            self.profile_button.clicked.connect(self.profile_names_requested)
+            buttons.addWidget(self.profile_button)
+        buttons.addStretch(1)
+        self.row_message = QLabel()
+        self.row_message.setObjectName("rowMessage")
+        self.row_message.setWordWrap(True)
+        self.row_message.setStyleSheet("color: #a61b1b;")
+        self.row_message.hide()
+        layout.addWidget(self.row_buttons)
+        layout.addWidget(self.row_message)
+        self.row_buttons.setVisible(rows_changeable)
         self.set_locked(False)
         self._refresh_backgrounds({})
         self._fit_height()
@@ -190,6 +253,30 @@ class FigureTable(QWidget):
         QTimer.singleShot(0, self, self._fit_height)
 
     # -- cells -----------------------------------------------------------------------------------------
+    def current_row(self) -> str | None:
+        """The code of the row the cursor is in."""
+        r = self.grid.currentRow()
+        return next((code for code, i in self._rows.items() if i == r), None) if r >= 0 else None
+
+    def select_row(self, row: str) -> None:
+        if row in self._rows:
+            self.grid.setCurrentCell(self._rows[row], 0)
+
+    def _remove_current_row(self) -> None:
+        row = self.current_row()
+        if row is None:
+            self.show_row_message("Chọn một ô của dòng cần bỏ, rồi bấm “Xóa dòng”.")
+            return
+        self.remove_row_requested.emit(row)
+
+    def show_row_message(self, text: str) -> None:
+        self.row_message.setText(text)
+        self.row_message.setVisible(bool(text))
+
+    def name_item(self, row: str) -> QTableWidgetItem | None:
+        """The row-name cell (tables whose rows this report names)."""
+        return self.grid.item(self._rows[row], 0) if self.rows_changeable and row in self._rows else None
+
     def is_total(self, row: str, column: str) -> bool:
         return bool((self.table.total_row and row == self.table.total_row)
                     or (self.table.total_column and column == self.table.total_column))
@@ -229,6 +316,7 @@ class FigureTable(QWidget):
 
     def set_locked(self, locked: bool) -> None:
         self.locked = locked
+        self.row_buttons.setEnabled(not locked)
         if locked:
             self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         else:
@@ -325,12 +413,14 @@ class TablesBox(QWidget):
 
     edited = Signal()
     left = Signal(str, str, str)
+    rows_changed = Signal(str)  # table code: the report's rows of that table were renamed, added or left out
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.views: dict[str, FigureTable] = {}
         self.syncing = False  # set by the editor while it changes cells itself
+        self.section = None
         self.tables_layout = QVBoxLayout(self)
         self.tables_layout.setContentsMargins(0, 0, 0, 0)
         self.tables_layout.setSpacing(10)
@@ -342,12 +432,18 @@ class TablesBox(QWidget):
             view.hide()
             view.deleteLater()
         self.views.clear()
+        self.section = section
         session = self.session
-        tables = [t for t in (session.template.table(code) for code in section.tables) if t is not None]
+        tables = [t for t in (session.table(code) for code in section.tables) if t is not None]
         self.setVisible(bool(tables))
         for table in tables:
-            view = FigureTable(table)
+            view = FigureTable(table, rows_changeable=session.rows_changeable(table.code))
             view.set_locked(session.locked)
+            view.add_row_button.setEnabled(session.can_add_row(table.code))
+            view.row_renamed.connect(lambda r, text, t=table.code: self._change_rows(t, "rename", r, text))
+            view.add_row_requested.connect(lambda t=table.code: self._change_rows(t, "add"))
+            view.remove_row_requested.connect(lambda r, t=table.code: self._change_rows(t, "remove", r))
+            view.profile_names_requested.connect(lambda t=table.code: self._change_rows(t, "profile"))
             for row in table.rows:
                 for column in table.columns:
                     view.set_text(row.code, column.code, session.cell_text((table.code, row.code, column.code)))
@@ -356,6 +452,52 @@ class TablesBox(QWidget):
             self.views[table.code] = view
             self.tables_layout.addWidget(view)
             self.refresh_sums(table.code)
+
+    def _change_rows(self, code: str, action: str, row: str = "", text: str = "") -> None:
+        """Rename, add or leave out a row of this report's table; the table is then shown again (a refusal
+        is said under the table and changes nothing)."""
+        session = self.session
+        if self.syncing or session.locked:
+            return
+        selected = row
+        try:
+            if action == "rename":
+                session.rename_row(code, row, text)
+            elif action == "add":
+                selected = session.add_row(code)
+            elif action == "remove":
+                if not session.row_removable(code, row):  # typed figures not saved yet count too
+                    line = session.table(code).row(row)
+                    name = line.label if line else row
+                    raise UserError(f"“{name}” là dòng tổng của bảng: không bỏ được."
+                                    if row == session.table(code).total_row
+                                    else f"Dòng “{name}” còn số liệu: xóa các số của dòng trước khi bỏ dòng.")
+                session.remove_row(code, row)
+                selected = ""
+            else:
+                session.rows_from_profile(code)
+        except UserError as exc:
+            view = self.views.get(code)
+            if view is not None:
+                view.show_row_message(str(exc))
+                if action == "rename":  # the name cell shows the stored name again
+                    view.name_item(row).setText(session.table(code).row(row).label)
+            return
+        QTimer.singleShot(0, self, lambda: self._rebuilt(code, selected))
+        self.edited.emit()
+
+    def _rebuilt(self, code: str, row: str) -> None:
+        """Show the section's tables again after a row change (called once the editor that sent it closed)."""
+        for view in self.views.values():
+            view.rebuilding = True
+        self.show_section(self.section)
+        self.mark(self.session.findings_by_field())
+        view = self.views.get(code)
+        if view is not None and row:
+            view.select_row(row)
+            if view.name_item(row) is not None:
+                view.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.rows_changed.emit(code)
 
     def _on_edited(self, code: str, row: str, column: str, text: str) -> None:
         if self.syncing or self.session.locked:

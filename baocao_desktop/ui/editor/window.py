@@ -115,6 +115,7 @@ class ReportEditor(QWidget):
         self.page.figures.sentence_requested.connect(self.insert_sentences)
         self.page.tables.edited.connect(lambda: self._edited(hide_notice=True))
         self.page.tables.left.connect(self._tidy_cell)
+        self.page.tables.rows_changed.connect(lambda _code: self._show_findings())  # the session checked again
         self.page.narrative_panel.edited.connect(self._edited)
         self.header_page = HeaderPage(session)  # “Thông tin văn bản”, the navigator's first entry
         self.header_page.edited.connect(self._on_header_items_edited)
