@@ -229,7 +229,7 @@ class InboxWindow(QDialog):
                 if c == code:
                     return name
         try:
-            return self.workspace.template(code).name if code else ""
+            return self.workspace.template(code, received_too=True).name if code else ""
         except ServiceError:
             return code or ""
 
