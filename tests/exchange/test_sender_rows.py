@@ -97,3 +97,20 @@ def test_a_colliding_fact_within_one_batch_refuses_the_second_file(two_communes,
     assert [f.code for f in result.plan.files] == ["ok", "id_collision"]
     assert upper.store.conn.execute("SELECT unit_id, value FROM profile_facts WHERE id = ?",
                                     (fact.id,)).fetchone() == (a.unit_id, "9876")
+
+
+def test_a_signer_or_a_file_id_that_collides_with_another_communes_is_refused(two_communes, upper, stick):
+    a, b = two_communes
+    a.weekly(WEEK1)
+    ex.import_bundles(upper, [a.send(stick).path])
+    signer_a = a.ws.signers()[0].id
+    stored = upper.store.conn.execute("SELECT unit_id, name FROM signers WHERE id = ?", (signer_a,)).fetchone()
+    assert stored == (a.unit_id, "Bí thư Bản Phố")
+    report = b.weekly(WEEK1, sign=False)
+    b.ws.store.conn.execute("PRAGMA foreign_keys = OFF")  # changed behind the program
+    b.ws.store.conn.execute("UPDATE signers SET id = ? WHERE unit_id = ?", (signer_a, b.unit_id))
+    b.ws.store.conn.execute("UPDATE reports SET signer_id = ?", (signer_a,))
+    b.ws.sign(report)
+    file = ex.import_bundles(upper, [b.send(stick).path]).plan.files[0]
+    assert file.code == "id_collision" and "người ký" in file.message
+    assert upper.store.conn.execute("SELECT unit_id, name FROM signers WHERE id = ?", (signer_a,)).fetchone() == stored
