@@ -148,9 +148,11 @@ class Workspace(SignOffMixin):
                 raise ServiceError(str(exc)) from None
         return self._templates[key]
 
-    def templates(self) -> list[Template]:
-        """The latest version of every template, the most frequent kinds first (weekly, monthly …)."""
-        return [self.template(code, version) for code, version in stored_templates.latest_versions(self.store)]
+    def templates(self, received_too: bool = False) -> list[Template]:
+        """The current version of every template, the most frequent kinds first (weekly, monthly …).
+        `received_too`: also the kinds only the units below have (the upper level's inbox and aggregation)."""
+        return [self.template(code, version)
+                for code, version in stored_templates.latest_versions(self.store, received_too)]
 
     # == unit and profile =========================================================================
     def own_unit(self) -> Unit | None:

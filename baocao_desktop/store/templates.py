@@ -123,11 +123,14 @@ def source(store: Store, code: str, version: int) -> str | None:
     return row[0] if row else None
 
 
-def latest_versions(store: Store) -> list[tuple[str, int]]:
-    """(code, latest version) of every template, the most frequent kinds first (weekly, monthly … then
-    one-off reports), then by name."""
+def latest_versions(store: Store, received_too: bool = False) -> list[tuple[str, int]]:
+    """(code, current version) of every template, the most frequent kinds first (weekly, monthly … then
+    one-off reports), then by name. `received_too`: also the codes that only came in the units' transfer
+    files, with their latest version (what the upper level's inbox and aggregation read them with)."""
+    where = _CURRENT if not received_too else \
+        f"({_CURRENT} OR code NOT IN (SELECT code FROM templates WHERE {_CURRENT}))"
     return store.conn.execute(
-        f"SELECT code, MAX(version) FROM templates WHERE {_CURRENT} GROUP BY code ORDER BY CASE period "
+        f"SELECT code, MAX(version) FROM templates WHERE {where} GROUP BY code ORDER BY CASE period "
         "WHEN 'week' THEN 0 "
         "WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half_year' THEN 3 WHEN 'year' THEN 4 ELSE 5 END, name"
     ).fetchall()

@@ -204,7 +204,7 @@ class InboxWindow(QDialog):
     def _fill_templates(self) -> None:
         """Every installed report kind, those with most received reports first (the first is chosen)."""
         try:
-            templates = self.workspace.templates()
+            templates = self.workspace.templates(received_too=True)  # a commune's own kinds too
             self._overall = inbox(self.workspace, today=self.today)
         except ServiceError as exc:
             self._show_error(str(exc))

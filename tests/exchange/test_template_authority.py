@@ -61,6 +61,8 @@ def test_a_template_only_a_commune_has_is_never_signed_at_the_upper_level(make_c
     ex.import_bundles(upper, [commune.send(stick).path])
     assert upper.report(report.id).template_code == "bc_rieng"
     assert "bc_rieng" not in {t.code for t in upper.templates()}
+    assert "bc_rieng" in {t.code for t in upper.templates(received_too=True)}  # the inbox still offers it
+    assert "bc_tuan" in {t.code for t in upper.templates(received_too=True)}
     with pytest.raises(ServiceError, match="bc_rieng"):
         export_pack(upper, ["bc_rieng"], tmp_path / "rieng.mau.zip", sign=True)
     assert not (tmp_path / "rieng.mau.zip").exists()
