@@ -276,10 +276,13 @@ def _template(ws, args) -> int:
                       "signed": args.sign, **signed},
                f"Đã xuất mẫu {template.code} v{template.version} vào {path}{note}")
         return 0
-    templates = ws.templates()
-    data = {"templates": [{"code": t.code, "version": t.version, "name": t.name, "period": t.period}
-                          for t in templates]}
-    print_result(args, data, "\n".join(f"{t.code}\tv{t.version}\t{t.name}" for t in templates))
+    from .services.template_editing import template_rows
+    rows = template_rows(ws)
+    data = {"templates": [{"code": t.code, "version": t.version, "name": t.name, "period": t.period,
+                           "origin": t.origin, "origin_label": t.origin_label, "self_made": t.self_made}
+                          for t in rows]}
+    print_result(args, data, "\n".join(f"{t.code}\tv{t.version}\t{t.name}" + ("\t(mẫu tự tạo)" if t.self_made else "")
+                                        for t in rows))
     return 0
 
 

@@ -41,7 +41,7 @@ def _as_date(value) -> dt.date | None:
 
 
 def aggregate(ws, template_code: str, start, end=None, units: list[str] | None = None) -> Aggregation:
-    template = ws.template(template_code)
+    template = ws.template(template_code, received_too=True)
     start, end = _as_date(start), _as_date(end)
     store = ws.store
     if template.period == "week":

@@ -725,9 +725,9 @@ def problems(editable: EditableTemplate, ws=None) -> list[str]:
     if not CODE_RE.match(editable.code or ""):
         found.append(f"Mã mẫu “{editable.code}” không hợp lệ: chỉ gồm chữ thường không dấu, số và dấu gạch dưới, "
                      f"bắt đầu bằng chữ (ví dụ: so_ket_nghi_quyet_26).")
-    elif editable.is_new and ws is not None and _latest_version(ws, editable.code):
-        existing = ws.template(editable.code)
-        found.append(f"Mã mẫu “{editable.code}” đã dùng cho mẫu “{existing.name}”: hãy đặt mã khác.")
+    elif editable.is_new and ws is not None and stored_templates.code_taken(ws.store, editable.code):
+        existing = stored_templates.latest_names(ws.store)[editable.code][0]
+        found.append(f"Mã mẫu “{editable.code}” đã dùng cho mẫu “{existing}”: hãy đặt mã khác.")
     if editable.period not in PERIOD_KINDS:
         found.append(f"Loại kỳ báo cáo “{editable.period}” không có.")
     if not editable.sections:
@@ -811,12 +811,9 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _latest_version(ws, code: str) -> int:
-    return int(stored_templates.latest_version(ws.store, code) or 0)
-
-
 def next_version(ws, code: str) -> int:
-    return _latest_version(ws, code) + 1
+    """Above every version of the code, a commune's received ones too (their numbers are taken)."""
+    return int(stored_templates.highest_version(ws.store, code) or 0) + 1
 
 
 def save_new_version(ws, editable: EditableTemplate) -> Template:
@@ -831,7 +828,7 @@ def save_new_version(ws, editable: EditableTemplate) -> Template:
         template = validate_template_text(text, f"“{editable.name}”")
     except TemplateError as exc:
         raise TemplateInvalid([str(exc)]) from None
-    ws.install_template(template)
+    ws.install_template(template, origin="local")
     editable.base_version, editable.is_new, editable.suggested = version, False, set()
     return template
 
@@ -846,19 +843,31 @@ class TemplateRow:
     versions: int  # how many versions are installed
     reports: int  # reports made with any version (not deleted)
     reports_latest: int  # of which with the latest version
+    origin: str = ""  # of the latest version: shipped | upper | local | "" (store.templates.ORIGINS)
 
     @property
     def period_label(self) -> str:
         return PERIOD_LABELS.get(self.period, self.period)
 
+    @property
+    def origin_label(self) -> str:
+        """"mẫu tự tạo" for a template written here; where the others came from."""
+        return stored_templates.ORIGIN_LABELS.get(self.origin, "")
+
+    @property
+    def self_made(self) -> bool:
+        return self.origin == "local"
+
 
 def template_rows(ws) -> list[TemplateRow]:
     counts = stored_reports.counts_by_template_version(ws.store)
     versions = stored_templates.version_counts(ws.store)
+    origins = stored_templates.origins(ws.store)
     rows = []
     for template in ws.templates():
         total = sum(n for (code, _), n in counts.items() if code == template.code)
         latest = counts.get((template.code, template.version), 0)
         rows.append(TemplateRow(template.code, template.name, template.version, template.period,
-                                versions.get(template.code, 1), total, latest))
+                                versions.get(template.code, 1), total, latest,
+                                origins.get((template.code, template.version), "")))
     return rows

@@ -12,18 +12,28 @@ office moving its own templates between its machines). An unsigned pack, a pack 
 and a pack changed after signing are refused with a Vietnamese reason (PackError) and nothing is imported.
 A single .yaml template is a template written here (e.g. by `template from-outline`) and needs no
 signature.
+
+Template authority (issue 19.2): a pack signed by the registered upper level installs as the upper level's
+(origin `upper`). A single .yaml (even a signed pack's template unzipped) is a "mẫu tự tạo" (origin `local`):
+it never takes the code of a shipped, signed or received template; it is installed under a code of its own
+(`<code>_tu_tao`, the message says so). An own-signed pack (the unit's templates moved between its machines)
+keeps the origin its codes have here, or is `local`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..store import templates as stored_templates
-from ..templates.model import Template
-from ..templates.packs import Pack, PackError, read_source, write_pack
+from ..templates.model import CODE_RE, Template
+from ..templates.packs import Pack, PackError, read_source, validate_template_text, write_pack
 from .errors import ServiceError
 
 STATUS_LABELS = {"installed": "đã cài mới", "updated": "đã cập nhật", "unchanged": "không đổi (đã có)"}
+LOCAL_SUFFIX = "_tu_tao"
+# a template written here may reuse a code only when every version of it was written here too
+_OWN_CODE_ORIGINS = {"local"}
 
 
 @dataclass(frozen=True)
@@ -43,8 +53,9 @@ class PackImport(list):
     """[(code, version, status), …] (compares equal to a plain list) with who signed the pack."""
 
     def __init__(self, items, name: str = "", signer_name: str = "", fingerprint: str = "", signer_role: str = "",
-                 dry_run: bool = False):
+                 dry_run: bool = False, renamed: dict | None = None):
         super().__init__(items)
+        self.renamed = renamed or {}  # the code in the file → the code it is installed under
         self.name = name
         self.signer_name = signer_name
         self.fingerprint = fingerprint
@@ -53,8 +64,14 @@ class PackImport(list):
 
     def to_json(self) -> dict:
         return {"file": self.name, "signed_by": self.signer_name or None, "fingerprint": self.fingerprint or None,
-                "signer_role": self.signer_role or None,
+                "signer_role": self.signer_role or None, "origin": self.origin,
+                "renamed": [{"from": old, "to": new} for old, new in self.renamed.items()],
                 "imported": [{"code": c, "version": v, "status": s} for c, v, s in self]}
+
+    @property
+    def origin(self) -> str:
+        """What the templates are installed as (store.templates.ORIGINS)."""
+        return "upper" if self.signer_role == "upper" else "local"
 
     @property
     def message(self) -> str:
@@ -63,7 +80,10 @@ class PackImport(list):
         elif self.signer_role == "self":
             origin = f"Gói mẫu do chính đơn vị ký (mã khóa {self.fingerprint})."
         else:
-            origin = "Mẫu soạn tại đơn vị (tệp .yaml)."
+            origin = "Mẫu soạn tại đơn vị (tệp .yaml, không có chữ ký): cài làm mẫu tự tạo."
+        for old, new in self.renamed.items():
+            origin += (f" Mã “{old}” đã là mã của mẫu có sẵn, mẫu cấp trên gửi hoặc mẫu của đơn vị cấp dưới, nên "
+                       f"mẫu tự tạo này {'sẽ được' if self.dry_run else 'được'} cài với mã riêng “{new}”.")
         verb = "Sẽ" if self.dry_run else "Đã"
         parts = [f"{c} phiên bản {v}: {STATUS_LABELS[s]}" for c, v, s in self]
         if self.dry_run:
@@ -85,6 +105,7 @@ def export_pack(ws, codes, out, sign: bool = False) -> Path:
     codes = list(dict.fromkeys(codes))
     if not codes:
         raise ServiceError("Chưa chọn mẫu nào để xuất.")
+    # the current version of each code: never a version that came in another unit's transfer file (issue 19.2)
     templates = [ws.template(code) for code in codes]  # ServiceError names an unknown code
     return write_pack(templates, out, signer=_signer(ws) if sign else None)
 
@@ -100,7 +121,7 @@ def import_pack(ws, path, require_signature: bool = True) -> PackImport:
     reports is never changed: a pack that brings different content under the same version is refused.
     `require_signature` False accepts an unsigned pack (tests of the installing itself; never the GUI/CLI)."""
     result, plan = _checked(ws, path, dry_run=False, require_signature=require_signature)
-    ws.install_templates([template for template, status in plan if status != "unchanged"])
+    ws.install_templates([template for template, status in plan if status != "unchanged"], origin=result.origin)
     return result
 
 
@@ -108,10 +129,47 @@ def _checked(ws, path, dry_run: bool, require_signature: bool = True) -> tuple[P
     name = Path(path).name
     pack = read_source(path)
     signer_name, fingerprint, role = verify_signature(ws, pack, name, require_signature)
-    plan = _plan(ws, list(pack.templates), name)
+    templates, renamed = list(pack.templates), {}
+    if role != "upper":
+        templates, renamed = _own_codes(ws, templates, keep_known=role == "self")
+    plan = _plan(ws, templates, name, "upper" if role == "upper" else "local")
     result = PackImport([(t.code, t.version, status) for t, status in plan], name, signer_name, fingerprint, role,
-                        dry_run)
+                        dry_run, renamed)
     return result, plan
+
+
+def _own_codes(ws, templates: list[Template], keep_known: bool) -> tuple[list[Template], dict]:
+    """A template written here (a .yaml) under a code of its own: a code that a shipped, signed or received
+    template has is replaced by `<code>_tu_tao` (then _2, _3 …). `keep_known`: an own-signed pack keeps the
+    codes this unit already has (its templates moved between its machines)."""
+    out, renamed = [], {}
+    for template in templates:
+        origins = stored_templates.code_origins(ws.store, template.code)
+        if not origins or origins <= _OWN_CODE_ORIGINS or keep_known:
+            out.append(template)
+            continue
+        base = template.code[:64 - len(LOCAL_SUFFIX) - 3] + LOCAL_SUFFIX
+        code, n = base, 1
+        while not stored_templates.code_origins(ws.store, code) <= _OWN_CODE_ORIGINS:
+            n += 1
+            code = f"{base}_{n}"
+        out.append(_with_code(template, code))
+        renamed[template.code] = code
+    return out, renamed
+
+
+def _with_code(template: Template, code: str) -> Template:
+    """The template under another code: its top-level `code:` line rewritten (comments and layout kept)."""
+    assert CODE_RE.match(code)
+    pattern = re.compile(rf"^code:[ \t]*(['\"]?){re.escape(template.code)}\1[ \t]*(#.*)?$", re.MULTILINE)
+    text, count = pattern.subn(f"code: {code}", template.source)
+    if count != 1:  # written in another style (flow mapping, quoted key): written out again
+        import yaml
+        data = yaml.safe_load(template.source)
+        data["code"] = code
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    renamed = validate_template_text(text, code)
+    return replace(renamed, source=text)
 
 
 def verify_signature(ws, pack: Pack, name: str, require_signature: bool = True) -> tuple[str, str, str]:
@@ -163,14 +221,15 @@ def verify_signature(ws, pack: Pack, name: str, require_signature: bool = True) 
     return signer_name, fingerprint, role
 
 
-def _plan(ws, templates: list[Template], name: str) -> list[tuple[Template, str]]:
+def _plan(ws, templates: list[Template], name: str, origin: str) -> list[tuple[Template, str]]:
     plan, conflicts = [], []
     for template in templates:
         row = stored_templates.find(ws.store, template.code, template.version)
         if row is None:
             plan.append((template, "installed"))
-        elif row[1] == template.sha256:
-            plan.append((template, "unchanged"))
+        elif row.sha256 == template.sha256:
+            # a version that had only come with a unit's transfer file becomes this unit's own
+            plan.append((template, "installed" if row.origin == "received" and origin else "unchanged"))
         elif stored_templates.used_by_reports(ws.store, row[0]):
             conflicts.append(f"{template.code} phiên bản {template.version}")
         else:

@@ -79,50 +79,66 @@ class Workspace(SignOffMixin, TableRowsMixin):
         """Install shipped templates not yet in the database; unchanged files are not even parsed."""
         folder = resource_path("templates")
         known = stored_templates.hashes(self.store)
+        shipped = set()
         for file in sorted(folder.glob("*.yaml")):
             text = file.read_text(encoding="utf-8")
-            if hashlib.sha256(text.encode("utf-8")).hexdigest() in known:
+            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            shipped.add(sha)
+            if sha in known:
                 continue
-            self.install_template(parse_template(text, origin=file.name))
+            self.install_template(parse_template(text, origin=file.name), origin="shipped")
+        stored_templates.mark_shipped(self.store, shipped & known)
 
-    def install_template(self, template: Template) -> str:
+    def install_template(self, template: Template, origin: str = "") -> str:
         """Add a template version; an existing version is only replaced while no report pins it.
-        A template that contradicts the indicator dictionary is refused (TemplateError)."""
+        A template that contradicts the indicator dictionary is refused (TemplateError). `origin`
+        (store.templates.ORIGINS): shipped, upper (a signed pack of the upper level), local (written here);
+        a version that had only come in another unit's transfer file takes it and becomes current."""
         check_against_dictionary(template)
         row = stored_templates.find(self.store, template.code, template.version)
-        if row and row[1] == template.sha256:
-            return row[0]
+        if row and row.sha256 == template.sha256:
+            if row.origin == "received" and origin:
+                with self.store.transaction():
+                    stored_templates.set_origin(self.store, row.id, origin)
+                    self.announce(events.TEMPLATES, template.code)
+            return row.id
         with self.store.transaction():
             if row:
-                if stored_templates.used_by_reports(self.store, row[0]):
-                    return row[0]
-                stored_templates.update(self.store, row[0], {"name": template.name, "period": template.period,
-                                                             "source": template.source, "sha256": template.sha256})
-                template_id = row[0]
+                if stored_templates.used_by_reports(self.store, row.id):
+                    return row.id
+                stored_templates.update(self.store, row.id, {"name": template.name, "period": template.period,
+                                                             "source": template.source, "sha256": template.sha256,
+                                                             "origin": origin, "origin_unit_id": None})
+                template_id = row.id
             else:
                 template_id = stored_templates.insert(self.store, {
                     "code": template.code, "version": template.version, "name": template.name,
                     "period": template.period, "source": template.source, "sha256": template.sha256,
-                })
+                }, origin=origin)
             self._templates[(template.code, template.version)] = template
             self.announce(events.TEMPLATES, template.code)
         return template_id
 
-    def install_templates(self, templates) -> None:
+    def install_templates(self, templates, origin: str = "") -> None:
         """Install several templates in one transaction: all or none (the cache forgets a rolled-back one)."""
         before = dict(self._templates)
         try:
             with events.batched(), self.store.transaction():
                 for template in templates:
-                    self.install_template(template)
+                    self.install_template(template, origin=origin)
         except BaseException:
             self._templates.clear()
             self._templates.update(before)
             raise
 
-    def template(self, code: str, version: int | None = None) -> Template:
+    def template(self, code: str, version: int | None = None, received_too: bool = False) -> Template:
+        """One version; without `version` the code's current one (never a version that only came in a unit's
+        transfer file). `received_too`: for reading the units' reports (inbox, aggregation), a code that
+        only the units below have is read with the latest version they sent."""
         if version is None:
             version = stored_templates.latest_version(self.store, code)
+            if version is None and received_too:
+                version = stored_templates.highest_version(self.store, code)
             if version is None:
                 raise ServiceError(f"Không có mẫu báo cáo “{code}”.")
         key = (code, version)
@@ -136,9 +152,11 @@ class Workspace(SignOffMixin, TableRowsMixin):
                 raise ServiceError(str(exc)) from None
         return self._templates[key]
 
-    def templates(self) -> list[Template]:
-        """The latest version of every template, the most frequent kinds first (weekly, monthly …)."""
-        return [self.template(code, version) for code, version in stored_templates.latest_versions(self.store)]
+    def templates(self, received_too: bool = False) -> list[Template]:
+        """The current version of every template, the most frequent kinds first (weekly, monthly …).
+        `received_too`: also the kinds only the units below have (the upper level's inbox and aggregation)."""
+        return [self.template(code, version)
+                for code, version in stored_templates.latest_versions(self.store, received_too)]
 
     # == unit and profile =========================================================================
     def own_unit(self) -> Unit | None:

@@ -27,6 +27,12 @@ def imported_at(store: Store, bundle_id: str) -> str | None:
     return row[0] if row else None
 
 
+def sender_of(store: Store, bundle_id: str) -> str | None:
+    """The unit that sent the imported transfer file with that id, None when none was imported."""
+    row = store.conn.execute("SELECT unit_id FROM received_bundles WHERE id = ?", (bundle_id,)).fetchone()
+    return row[0] if row else None
+
+
 def newest_created_at(store: Store, unit_id: str) -> str | None:
     """created_at of the newest file imported from that unit (no index on unit_id: callers keep it)."""
     return store.conn.execute("SELECT MAX(created_at) FROM received_bundles WHERE unit_id = ?", (unit_id,)).fetchone()[0]

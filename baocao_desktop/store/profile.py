@@ -39,6 +39,12 @@ def valid_on(store: Store, unit_id: str, day: dt.date) -> dict[str, ProfileFact]
     return {fact.code: fact for fact in facts(store, unit_id, until=day)}
 
 
+def unit_of(store: Store, fact_id: str) -> str | None:
+    """The unit of the fact with that id (removed ones included), None when the id is free."""
+    row = store.conn.execute("SELECT unit_id FROM profile_facts WHERE id = ?", (fact_id,)).fetchone()
+    return row[0] if row else None
+
+
 def insert(store: Store, unit_id: str, fields: dict) -> str:
     """`fields`: code, label, value (storage text), unit, as_of (ISO date), optionally names (encode_names)."""
     fact_id = new_id()

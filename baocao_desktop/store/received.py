@@ -105,11 +105,14 @@ def upsert_newer(store: Store, table: str, row: dict) -> None:
         raise ValueError(f"not a table of received rows: {table}")
     columns = _table_columns(store, table)
     data = {k: v for k, v in row.items() if k in columns}
-    existing = store.conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (row["id"],)).fetchone()
+    existing = store.conn.execute(f"SELECT updated_at, unit_id FROM {table} WHERE id = ?", (row["id"],)).fetchone()
+    if existing is not None and existing[1] != row.get("unit_id"):
+        # rows belong to their sender: classify refuses such a file; never move another unit's row
+        raise ValueError(f"{table} {row['id']} belongs to another unit")
     if existing is None:
         store.conn.execute(f"INSERT INTO {table} ({', '.join(data)}) VALUES ({', '.join('?' for _ in data)})",
                      tuple(data.values()))
     elif (row.get("updated_at") or "") > (existing[0] or ""):
         sets = [k for k in data if k != "id"]
-        store.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                     (*[data[k] for k in sets], row["id"]))
+        store.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ? AND unit_id = ?",
+                     (*[data[k] for k in sets], row["id"], row["unit_id"]))

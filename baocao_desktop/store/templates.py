@@ -1,5 +1,9 @@
-"""Installed template versions: their YAML source, hash, and which versions reports use; the templates that
-came with received transfer files are installed here too (`ensure`)."""
+"""Installed template versions: their YAML source, hash, origin, and which versions reports use; the templates
+that came with received transfer files are installed here too (`ensure`), as `received` versions.
+
+Template authority (issue 19.2): a `received` version is only the version a commune's reports pin. It is
+never a code's current (latest) version here, so new reports, the template list and `template export --sign`
+never use it; lookups of one exact (code, version) still find it."""
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -7,10 +11,18 @@ from typing import NamedTuple
 from .db import Store, new_id, now_iso
 
 
+ORIGINS = ("shipped", "upper", "local", "received", "")
+ORIGIN_LABELS = {"shipped": "mẫu có sẵn", "upper": "mẫu của cấp trên (đã ký)", "local": "mẫu tự tạo",
+                 "received": "mẫu của đơn vị cấp dưới", "": ""}
+# versions that may be a code's current version (every query of "latest" filters on this)
+_CURRENT = "origin <> 'received'"
+
+
 class Installed(NamedTuple):
     id: str
     sha256: str
     name: str
+    origin: str = ""
 
 
 def hashes(store: Store) -> set[str]:
@@ -18,8 +30,8 @@ def hashes(store: Store) -> set[str]:
 
 
 def find(store: Store, code: str, version: int) -> Installed | None:
-    """(id, sha256, name) of one installed version."""
-    row = store.conn.execute("SELECT id, sha256, name FROM templates WHERE code = ? AND version = ?",
+    """(id, sha256, name, origin) of one installed version."""
+    row = store.conn.execute("SELECT id, sha256, name, origin FROM templates WHERE code = ? AND version = ?",
                              (code, version)).fetchone()
     return Installed(*row) if row else None
 
@@ -33,25 +45,60 @@ def used_by_reports(store: Store, template_id: str) -> bool:
 INSERTED_COLUMNS = ("code", "version", "name", "period", "source", "sha256")
 
 
-def insert(store: Store, fields: dict, template_id: str | None = None) -> str:
+def insert(store: Store, fields: dict, template_id: str | None = None, origin: str = "",
+           origin_unit_id: str | None = None) -> str:
     """Install a version (`fields`: INSERTED_COLUMNS; other keys are ignored) under `template_id`, or a new id."""
+    if origin not in ORIGINS:
+        raise ValueError(f"unknown template origin {origin!r}")
     template_id = template_id or new_id()
     now = now_iso()
     store.conn.execute(
-        f"INSERT INTO templates (id, {', '.join(INSERTED_COLUMNS)}, installed_at, updated_at) "
-        f"VALUES (?, {', '.join('?' for _ in INSERTED_COLUMNS)}, ?, ?)",
-        (template_id, *(fields[k] for k in INSERTED_COLUMNS), now, now))
+        f"INSERT INTO templates (id, {', '.join(INSERTED_COLUMNS)}, origin, origin_unit_id, installed_at, "
+        f"updated_at) VALUES (?, {', '.join('?' for _ in INSERTED_COLUMNS)}, ?, ?, ?, ?)",
+        (template_id, *(fields[k] for k in INSERTED_COLUMNS), origin, origin_unit_id, now, now))
     return template_id
 
 
-def ensure(store: Store, row: dict) -> str:
+def ensure(store: Store, row: dict, sender_id: str) -> str:
     """The id of the installed version with the row's code and version; installed from the row (a transfer
-    file's template) when missing, under the row's id unless another template has it."""
+    file's template, from unit `sender_id`) when missing, as a `received` version (never current here),
+    under the row's id unless another template has it."""
     found = find(store, row["code"], row["version"])
     if found:
         return found.id
     taken = store.conn.execute("SELECT 1 FROM templates WHERE id = ?", (row["id"],)).fetchone()
-    return insert(store, row, None if taken else row["id"])
+    return insert(store, row, None if taken else row["id"], origin="received", origin_unit_id=sender_id)
+
+
+def set_origin(store: Store, template_id: str, origin: str) -> None:
+    if origin not in ORIGINS:
+        raise ValueError(f"unknown template origin {origin!r}")
+    store.conn.execute("UPDATE templates SET origin = ?, origin_unit_id = NULL WHERE id = ?", (origin, template_id))
+
+
+def mark_shipped(store: Store, hashes: set[str]) -> None:
+    """Versions with the content of a template shipped with the program are `shipped`, wherever they came
+    from (databases made before schema 7 did not record origins)."""
+    where = f"origin <> 'shipped' AND sha256 IN ({', '.join('?' for _ in hashes)})"
+    # looked at first: starting the program must not write when nothing changes
+    if hashes and store.conn.execute(f"SELECT 1 FROM templates WHERE {where} LIMIT 1", tuple(hashes)).fetchone():
+        store.conn.execute(f"UPDATE templates SET origin = 'shipped', origin_unit_id = NULL WHERE {where}",
+                           tuple(hashes))
+
+
+def code_origins(store: Store, code: str) -> set[str]:
+    """The origins of every installed version of a code (empty: the code is free)."""
+    return {row[0] for row in store.conn.execute("SELECT DISTINCT origin FROM templates WHERE code = ?", (code,))}
+
+
+def code_taken(store: Store, code: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM templates WHERE code = ? LIMIT 1", (code,)).fetchone() is not None
+
+
+def origins(store: Store) -> dict[tuple[str, int], str]:
+    """(code, version) → origin, of every installed version."""
+    return {(code, version): origin for code, version, origin in
+            store.conn.execute("SELECT code, version, origin FROM templates")}
 
 
 def update(store: Store, template_id: str, fields: dict) -> None:
@@ -59,6 +106,13 @@ def update(store: Store, template_id: str, fields: dict) -> None:
 
 
 def latest_version(store: Store, code: str) -> int | None:
+    """The code's current version: the highest one that did not come in another unit's transfer file."""
+    row = store.conn.execute(f"SELECT MAX(version) FROM templates WHERE code = ? AND {_CURRENT}", (code,)).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+def highest_version(store: Store, code: str) -> int | None:
+    """The highest version number in use for the code, received ones included (a new version goes above)."""
     row = store.conn.execute("SELECT MAX(version) FROM templates WHERE code = ?", (code,)).fetchone()
     return row[0] if row and row[0] is not None else None
 
@@ -69,23 +123,29 @@ def source(store: Store, code: str, version: int) -> str | None:
     return row[0] if row else None
 
 
-def latest_versions(store: Store) -> list[tuple[str, int]]:
-    """(code, latest version) of every template, the most frequent kinds first (weekly, monthly … then
-    one-off reports), then by name."""
+def latest_versions(store: Store, received_too: bool = False) -> list[tuple[str, int]]:
+    """(code, current version) of every template, the most frequent kinds first (weekly, monthly … then
+    one-off reports), then by name. `received_too`: also the codes that only came in the units' transfer
+    files, with their latest version (what the upper level's inbox and aggregation read them with)."""
+    where = _CURRENT if not received_too else \
+        f"({_CURRENT} OR code NOT IN (SELECT code FROM templates WHERE {_CURRENT}))"
     return store.conn.execute(
-        "SELECT code, MAX(version) FROM templates GROUP BY code ORDER BY CASE period WHEN 'week' THEN 0 "
-        "WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half_year' THEN 3 WHEN 'nine_months' THEN 4 "
-        "WHEN 'year' THEN 5 ELSE 6 END, name"
+        f"SELECT code, MAX(version) FROM templates WHERE {where} GROUP BY code ORDER BY CASE period "
+        "WHEN 'week' THEN 0 WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half_year' THEN 3 "
+        "WHEN 'nine_months' THEN 4 WHEN 'year' THEN 5 ELSE 6 END, name"
     ).fetchall()
 
 
 def latest_names(store: Store) -> dict[str, tuple[str, str]]:
-    """Code → (name, period kind) of each template's latest version."""
-    return {code: (name, period) for code, name, period in store.conn.execute(
-        "SELECT code, name, period FROM templates t WHERE version = (SELECT MAX(version) FROM templates "
-        "WHERE code = t.code)")}
+    """Code → (name, period kind) of each template's current version; of its latest received version when
+    the code only came in transfer files (a commune's own template, named in the inbox)."""
+    names: dict[str, tuple[str, str]] = {}
+    for code, name, period in store.conn.execute(
+            "SELECT code, name, period FROM templates ORDER BY origin = 'received', version DESC"):
+        names.setdefault(code, (name, period))
+    return names
 
 
 def version_counts(store: Store) -> dict[str, int]:
-    """Code → how many versions are installed."""
-    return dict(store.conn.execute("SELECT code, COUNT(*) FROM templates GROUP BY code").fetchall())
+    """Code → how many versions are installed (received ones left out: they are other units')."""
+    return dict(store.conn.execute(f"SELECT code, COUNT(*) FROM templates WHERE {_CURRENT} GROUP BY code").fetchall())

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections import Counter
 from functools import cached_property
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -276,6 +278,8 @@ def section_path(parent_path: str, number: str) -> str:
 
 def load_template_file(path: Path) -> Template:
     try:
+        if Path(path).stat().st_size > MAX_TEMPLATE_BYTES:  # refused before it is read
+            raise TemplateError(f"Mẫu “{Path(path).name}” quá lớn (tối đa {MAX_TEMPLATE_BYTES // 1024} KB).")
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise TemplateError(f"Tệp mẫu {Path(path).name} không phải văn bản UTF-8.") from None
@@ -283,15 +287,183 @@ def load_template_file(path: Path) -> Template:
 
 
 def parse_template(text: str, origin: str = "mẫu") -> Template:
+    """The one template reader: every path (a file, a pack, the template editor, a transfer file, the
+    database) goes through here. A template may come from outside, so the text is checked before anything
+    is built from it: bounded size, no YAML anchors/aliases (an alias bomb is refused before it expands),
+    tags or duplicate keys, bounded nesting and element count, no unknown fields, finite numbers only, and
+    bounded counts of sections, indicators, tables and checks. Every step is linear in the text's size."""
+    if len(text) > MAX_TEMPLATE_BYTES or len(text.encode("utf-8")) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"Mẫu “{origin}” quá lớn (tối đa {MAX_TEMPLATE_BYTES // 1024} KB).")
+    if "\x00" in text:
+        raise TemplateError(f"Mẫu “{origin}” có ký tự NUL: không phải văn bản.")
+    _check_yaml_events(text, origin)
     try:
         data = yaml.load(text, Loader=_SAFE_LOADER)
+    except (yaml.YAMLError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (dòng {mark.line + 1})" if mark else ""
+        raise TemplateError(f"Mẫu “{origin}” không đọc được{where}: sai cú pháp YAML.") from None
+    if not isinstance(data, dict):
+        raise TemplateError(f"Tệp mẫu {origin} không đúng định dạng: thiếu các trường code, version, sections.")
+    unknown = unknown_fields(data)
+    if unknown:
+        raise TemplateError(f"Mẫu “{origin}” có trường không được phép: {', '.join(unknown[:5])}"
+                            f"{' …' if len(unknown) > 5 else ''}.")
+    _check_numbers(data, origin)
+    _check_counts(data, origin)
+    try:
+        return _build_template(data, text, origin)
+    except RecursionError:
+        raise TemplateError(f"Mẫu “{origin}” lồng nhau quá sâu.") from None
+
+
+# == limits of one template (what a real template needs, many times over) ===========================
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_YAML_EVENTS = 200_000
+MAX_YAML_DEPTH = 40
+MAX_SECTIONS = 3000
+MAX_INDICATORS = 3000
+MAX_TABLES = 200
+MAX_TABLE_LINES = 500  # rows, and columns, of one table
+MAX_CHECKS = 3000
+MAX_NUMBER = 10 ** 15  # a range or a limit beyond this is a typo or an attack, not a figure
+
+# Every field this module reads. A template may carry nothing else: an unknown field is either a newer
+# format this program would silently ignore, or something that should not be there.
+TEMPLATE_KEYS = {"code", "version", "name", "period", "title", "summary", "closing", "doc_type",
+                 "signer_on_behalf", "recipients", "sections", "indicators", "tables", "checks"}
+INDICATOR_KEYS = {"code", "label", "unit", "kind", "actual", "plan", "cumulative", "range", "percent_decimals",
+                  "sentence", "profile_fact"}
+SECTION_KEYS = {"number", "title", "guidance", "example", "required", "indicators", "tables", "children", "charts",
+                "code"}
+CHART_KEYS = {"kind", "title", "indicators", "field", "periods", "width_mm"}
+TABLE_KEYS = {"code", "title", "rows", "columns", "total_row", "total_column", "row_labels", "rows_editable",
+              "max_rows"}
+LINE_KEYS = {"code", "label", "unit"}
+_SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+def _check_yaml_events(text: str, origin: str) -> None:
+    """No anchors, aliases (the "billion laughs"), explicit tags or duplicate keys; bounded depth and size.
+    Read as a stream of parser events, so that nothing is expanded or built before it is refused."""
+    depth = 0
+    count = 0
+    # per open collection: [is_mapping, expecting_key, keys seen]
+    stack: list[list] = []
+    try:
+        for event in yaml.parse(text, Loader=_SAFE_LOADER):
+            count += 1
+            if count > MAX_YAML_EVENTS:
+                raise TemplateError(f"Mẫu “{origin}” quá phức tạp (quá nhiều phần tử YAML).")
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise TemplateError(f"Mẫu “{origin}” dùng neo/bí danh YAML (&, *): mẫu không được dùng, vì có thể "
+                                    f"làm treo chương trình (“bom” YAML).")
+            tag = getattr(event, "tag", None)
+            if tag and tag not in _SAFE_TAGS and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+                raise TemplateError(f"Mẫu “{origin}” dùng thẻ YAML “{tag[:60]}”: không được phép.")
+            is_node = isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent))
+            if is_node and stack and stack[-1][0]:
+                frame = stack[-1]
+                if frame[1]:
+                    if isinstance(event, yaml.ScalarEvent):
+                        if event.value in frame[2]:
+                            raise TemplateError(f"Mẫu “{origin}” có trường “{event.value[:60]}” viết hai lần "
+                                                f"trong cùng một mục.")
+                        frame[2].add(event.value)
+                    frame[1] = False
+                else:
+                    frame[1] = True
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise TemplateError(f"Mẫu “{origin}” lồng nhau quá sâu.")
+                stack.append([isinstance(event, yaml.MappingStartEvent), True, set()])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+                stack.pop()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (dòng {mark.line + 1})" if mark else ""
-        raise TemplateError(f"Tệp mẫu {origin} không đọc được{where}: sai cú pháp YAML.") from None
+        raise TemplateError(f"Mẫu “{origin}” không đọc được{where}: sai cú pháp YAML.") from None
+
+
+def unknown_fields(data) -> list[str]:
+    """Where a template has a field this module does not read ("sections[1].children[0].foo")."""
+    found: list[str] = []
     if not isinstance(data, dict):
-        raise TemplateError(f"Tệp mẫu {origin} không đúng định dạng: thiếu các trường code, version, sections.")
-    return _build_template(data, text, origin)
+        return found
+
+    def check(item, allowed, where):
+        if isinstance(item, dict):
+            for key in item:
+                if key not in allowed:
+                    found.append(f"{where}.{key}" if where else str(key))
+
+    check(data, TEMPLATE_KEYS, "")
+    for i, ind in enumerate(_list(data.get("indicators"))):
+        check(ind, INDICATOR_KEYS, f"indicators[{i}]")
+    for i, table in enumerate(_list(data.get("tables"))):
+        check(table, TABLE_KEYS, f"tables[{i}]")
+        if isinstance(table, dict):
+            for part in ("rows", "columns"):
+                for j, line in enumerate(_list(table.get(part))):
+                    check(line, LINE_KEYS, f"tables[{i}].{part}[{j}]")
+
+    def sections(items, where, depth=0):
+        if depth > 10:
+            return
+        for i, section in enumerate(_list(items)):
+            check(section, SECTION_KEYS, f"{where}[{i}]")
+            if isinstance(section, dict):
+                for j, chart in enumerate(_list(section.get("charts"))):
+                    check(chart, CHART_KEYS, f"{where}[{i}].charts[{j}]")
+                sections(section.get("children"), f"{where}[{i}].children", depth + 1)
+
+    sections(data.get("sections"), "sections")
+    return found
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _check_numbers(data, origin: str) -> None:
+    """Finite numbers of a sane size only, anywhere (a NaN range makes every check of every report fail)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise TemplateError(f"Mẫu “{origin}” có giá trị số không hợp lệ ({item}): chỉ dùng số hữu hạn, "
+                                f"không dùng .nan hay .inf.")
+        elif isinstance(item, (int, float)) and not isinstance(item, bool) and abs(item) > MAX_NUMBER:
+            raise TemplateError(f"Mẫu “{origin}” có số quá lớn ({str(item)[:30]}): tối đa {MAX_NUMBER:,}."
+                                .replace(",", "."))
+
+
+def _check_counts(data: dict, origin: str) -> None:
+    """Bounded counts, before anything is built (200,000 sections are refused here, at once)."""
+    sections = 0
+    stack = list(_list(data.get("sections")))
+    while stack:
+        item = stack.pop()
+        sections += 1
+        if sections > MAX_SECTIONS:
+            raise TemplateError(f"Mẫu “{origin}” có quá nhiều mục (tối đa {MAX_SECTIONS}).")
+        if isinstance(item, dict):
+            stack.extend(_list(item.get("children")))
+    for key, limit, word in (("indicators", MAX_INDICATORS, "chỉ tiêu"), ("tables", MAX_TABLES, "bảng"),
+                             ("checks", MAX_CHECKS, "kiểm tra")):
+        if len(_list(data.get(key))) > limit:
+            raise TemplateError(f"Mẫu “{origin}” có quá nhiều {word} ({len(data[key])}, tối đa {limit}).")
+    for table in _list(data.get("tables")):
+        if isinstance(table, dict) and any(len(_list(table.get(part))) > MAX_TABLE_LINES
+                                           for part in ("rows", "columns")):
+            raise TemplateError(f"Mẫu “{origin}”: bảng “{str(table.get('code'))[:40]}” có quá nhiều dòng hoặc cột "
+                                f"(tối đa {MAX_TABLE_LINES}).")
 
 
 def _require(data: dict, key: str, kind, where: str):
@@ -314,30 +486,30 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
         raise TemplateError(f"{where}: loại kỳ “{period}” không có (chọn: {', '.join(PERIOD_KINDS)}).")
     indicators = tuple(_build_indicator(i, where) for i in data.get("indicators") or [])
     codes = [i.code for i in indicators]
-    dupes = {c for c in codes if codes.count(c) > 1}
+    dupes = _twice(codes)
     if dupes:
         raise TemplateError(f"{where}: chỉ tiêu trùng mã: {', '.join(sorted(dupes))}.")
     tables = tuple(_build_table(t, where) for t in data.get("tables") or [])
     table_codes = [t.code for t in tables]
-    clash = {c for c in table_codes if table_codes.count(c) > 1 or c in codes}
+    clash = _twice(table_codes) | (set(table_codes) & set(codes))
     if clash:
         raise TemplateError(f"{where}: mã bảng trùng với bảng hoặc chỉ tiêu khác: {', '.join(sorted(clash))}.")
     sections = tuple(_build_section(s, "", 1, where, set(codes), set(table_codes))
                      for s in _require(data, "sections", list, where))
     paths = [s.path for top in sections for s in top.walk()]
-    dupes = {p for p in paths if paths.count(p) > 1}
+    dupes = _twice(paths)
     if dupes:
         raise TemplateError(f"{where}: số thứ tự mục bị trùng: {', '.join(sorted(dupes))}.")
     section_codes = [s.code for top in sections for s in top.walk() if s.code]
-    dupes = {c for c in section_codes if section_codes.count(c) > 1}
+    dupes = _twice(section_codes)
     if dupes:
         raise TemplateError(f"{where}: mã mục bị trùng: {', '.join(sorted(dupes))}.")
     used = [c for top in sections for s in top.walk() for c in s.indicators]
-    twice = {c for c in used if used.count(c) > 1}
+    twice = _twice(used)
     if twice:
         raise TemplateError(f"{where}: chỉ tiêu được đặt ở nhiều mục: {', '.join(sorted(twice))}.")
     placed = [c for top in sections for s in top.walk() for c in s.tables]
-    twice = {c for c in placed if placed.count(c) > 1}
+    twice = _twice(placed)
     if twice:
         raise TemplateError(f"{where}: bảng được đặt ở nhiều mục: {', '.join(sorted(twice))}.")
     found = header_problems(data)
@@ -366,10 +538,15 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     from .rule_specs import build_rule
     rules = tuple(build_rule(r, template, where) for r in raw_rules)
     rule_codes = [r.code for r in rules]
-    dupes = {c for c in rule_codes if rule_codes.count(c) > 1}
+    dupes = _twice(rule_codes)
     if dupes:
         raise TemplateError(f"{where}: mã kiểm tra trùng: {', '.join(sorted(dupes))}.")
     return replace(template, rules=rules)
+
+
+def _twice(items) -> set:
+    """The items that occur more than once (in linear time: a template may have thousands)."""
+    return {item for item, n in Counter(items).items() if n > 1}
 
 
 def _build_indicator(data, where: str) -> Indicator:

@@ -35,18 +35,17 @@ from pathlib import Path
 
 from ..domain import untrusted
 from ..domain.untrusted import Expected, UntrustedFileError, ZipLimits
-from .model import Template, TemplateError, parse_template
+from .model import (  # noqa: F401 (the limits and field names, as packs were first to have them)
+    CHART_KEYS, INDICATOR_KEYS, LINE_KEYS, MAX_TEMPLATE_BYTES, MAX_YAML_DEPTH, MAX_YAML_EVENTS, SECTION_KEYS,
+    TABLE_KEYS, TEMPLATE_KEYS, Template, TemplateError, parse_template, unknown_fields)
 
 PACK_FORMAT = "baocao-template-pack"
 PACK_VERSION = 1
 MAX_PACK_BYTES = 5 * 1024 * 1024
 MAX_TEMPLATES = 200
-MAX_TEMPLATE_BYTES = 1024 * 1024
 MAX_MANIFEST_BYTES = 256 * 1024
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_RATIO = 200  # unpacked / packed: real YAML compresses 5-10×, a zip bomb by thousands
-MAX_YAML_EVENTS = 200_000
-MAX_YAML_DEPTH = 40
 SUGGESTED_SUFFIX = ".mau.zip"
 
 MANIFEST = "manifest.json"
@@ -59,19 +58,6 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 MANIFEST_KEYS = {"format", "format_version", "created_at", "app", "templates", "signed_by"}
 ENTRY_KEYS = {"code", "version", "name", "sha256", "file"}
 
-# Every field templates/model.py reads. A pack may carry nothing else: an unknown field is either a
-# newer format this program would silently ignore, or something that should not be there.
-TEMPLATE_KEYS = {"code", "version", "name", "period", "title", "summary", "closing", "doc_type",
-                 "signer_on_behalf", "recipients", "sections", "indicators", "tables", "checks"}
-INDICATOR_KEYS = {"code", "label", "unit", "kind", "actual", "plan", "cumulative", "range", "percent_decimals",
-                  "sentence", "profile_fact"}
-SECTION_KEYS = {"number", "title", "guidance", "example", "required", "indicators", "tables", "children", "charts",
-                "code"}
-CHART_KEYS = {"kind", "title", "indicators", "field", "periods", "width_mm"}
-TABLE_KEYS = {"code", "title", "rows", "columns", "total_row", "total_column", "row_labels", "rows_editable",
-              "max_rows"}
-LINE_KEYS = {"code", "label", "unit"}
-_SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
 class PackError(TemplateError, UntrustedFileError):
@@ -357,112 +343,12 @@ def _decode(raw: bytes, origin: str, allow_bom: bool) -> str:
 
 # == one template, strictly ========================================================================
 def validate_template_text(text: str, origin: str = "mẫu") -> Template:
-    """Parse a template that comes from outside: stricter than templates.model.parse_template."""
-    if len(text.encode("utf-8")) > MAX_TEMPLATE_BYTES:
-        raise PackError(f"Mẫu “{origin}” quá lớn (tối đa {MAX_TEMPLATE_BYTES // 1024} KB).")
-    if "\x00" in text:
-        raise PackError(f"Mẫu “{origin}” có ký tự NUL: không phải văn bản.")
-    _check_yaml_events(text, origin)
-    import yaml
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (yaml.YAMLError, RecursionError):
-        raise PackError(f"Mẫu “{origin}” không đọc được: sai cú pháp YAML.") from None
-    unknown = unknown_fields(data)
-    if unknown:
-        raise PackError(f"Mẫu “{origin}” có trường không được phép: {', '.join(unknown[:5])}"
-                        f"{' …' if len(unknown) > 5 else ''}.")
+    """A template from outside, as a pack carries it: templates.model.parse_template (the one strict
+    reader) and the indicator dictionary; any refusal is a PackError."""
     try:
         template = parse_template(text, origin=origin)
         from .dictionary import check_against_dictionary
         check_against_dictionary(template)  # a shared indicator code keeps its unit and kind
     except TemplateError as exc:
         raise PackError(str(exc)) from None
-    except RecursionError:
-        raise PackError(f"Mẫu “{origin}” lồng nhau quá sâu.") from None
     return template
-
-
-def _check_yaml_events(text: str, origin: str) -> None:
-    """No anchors, aliases (the "billion laughs"), explicit tags or duplicate keys; bounded depth."""
-    import yaml
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    depth = 0
-    count = 0
-    # per open collection: [is_mapping, expecting_key, keys seen]
-    stack: list[list] = []
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            count += 1
-            if count > MAX_YAML_EVENTS:
-                raise PackError(f"Mẫu “{origin}” quá phức tạp (quá nhiều phần tử YAML).")
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise PackError(f"Mẫu “{origin}” dùng neo/bí danh YAML (&, *): mẫu không được dùng, vì có thể "
-                                f"làm treo chương trình (“bom” YAML).")
-            tag = getattr(event, "tag", None)
-            if tag and tag not in _SAFE_TAGS and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
-                raise PackError(f"Mẫu “{origin}” dùng thẻ YAML “{tag[:60]}”: không được phép.")
-            is_node = isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent))
-            if is_node and stack and stack[-1][0]:
-                frame = stack[-1]
-                if frame[1]:
-                    if isinstance(event, yaml.ScalarEvent):
-                        if event.value in frame[2]:
-                            raise PackError(f"Mẫu “{origin}” có trường “{event.value[:60]}” viết hai lần trong "
-                                            f"cùng một mục.")
-                        frame[2].add(event.value)
-                    frame[1] = False
-                else:
-                    frame[1] = True
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_YAML_DEPTH:
-                    raise PackError(f"Mẫu “{origin}” lồng nhau quá sâu.")
-                stack.append([isinstance(event, yaml.MappingStartEvent), True, set()])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-                stack.pop()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (dòng {mark.line + 1})" if mark else ""
-        raise PackError(f"Mẫu “{origin}” không đọc được{where}: sai cú pháp YAML.") from None
-
-
-def unknown_fields(data) -> list[str]:
-    """Where a template has a field templates/model.py does not read ("sections[1].children[0].foo")."""
-    found: list[str] = []
-    if not isinstance(data, dict):
-        return found
-
-    def check(item, allowed, where):
-        if isinstance(item, dict):
-            for key in item:
-                if key not in allowed:
-                    found.append(f"{where}.{key}" if where else str(key))
-
-    check(data, TEMPLATE_KEYS, "")
-    for i, ind in enumerate(_list(data.get("indicators"))):
-        check(ind, INDICATOR_KEYS, f"indicators[{i}]")
-    for i, table in enumerate(_list(data.get("tables"))):
-        check(table, TABLE_KEYS, f"tables[{i}]")
-        if isinstance(table, dict):
-            for part in ("rows", "columns"):
-                for j, line in enumerate(_list(table.get(part))):
-                    check(line, LINE_KEYS, f"tables[{i}].{part}[{j}]")
-
-    def sections(items, where, depth=0):
-        if depth > 10:
-            return
-        for i, section in enumerate(_list(items)):
-            check(section, SECTION_KEYS, f"{where}[{i}]")
-            if isinstance(section, dict):
-                for j, chart in enumerate(_list(section.get("charts"))):
-                    check(chart, CHART_KEYS, f"{where}[{i}].charts[{j}]")
-                sections(section.get("children"), f"{where}[{i}].children", depth + 1)
-
-    sections(data.get("sections"), "sections")
-    return found
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []

@@ -203,7 +203,7 @@ class AggregationWindow(QDialog):
 
     def _fill_templates(self) -> None:
         try:
-            templates = self.workspace.templates()
+            templates = self.workspace.templates(received_too=True)  # a commune's own kinds too
             self._overall = overall = inbox(self.workspace)
         except ServiceError as exc:
             self._show_error(str(exc))

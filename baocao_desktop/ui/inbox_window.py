@@ -204,7 +204,7 @@ class InboxWindow(QDialog):
     def _fill_templates(self) -> None:
         """Every installed report kind, those with most received reports first (the first is chosen)."""
         try:
-            templates = self.workspace.templates()
+            templates = self.workspace.templates(received_too=True)  # a commune's own kinds too
             self._overall = inbox(self.workspace, today=self.today)
         except ServiceError as exc:
             self._show_error(str(exc))
@@ -229,7 +229,7 @@ class InboxWindow(QDialog):
                 if c == code:
                     return name
         try:
-            return self.workspace.template(code).name if code else ""
+            return self.workspace.template(code, received_too=True).name if code else ""
         except ServiceError:
             return code or ""
 

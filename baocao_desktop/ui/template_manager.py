@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -25,7 +26,7 @@ from .common import ask_save_path, ask_yes_no, error_banner, row_table, show_err
 from .template_editor import choose_outline_file, import_outline, open_editor
 
 TITLE = "Quản lý mẫu báo cáo"
-HEADERS = ("Tên mẫu", "Mã", "Phiên bản", "Kỳ báo cáo", "Số báo cáo")
+HEADERS = ("Tên mẫu", "Mã", "Phiên bản", "Kỳ báo cáo", "Số báo cáo", "Nguồn")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -81,10 +82,14 @@ class TemplateManagerDialog(QDialog):
             reports = str(row.reports)
             if row.reports and row.reports_latest != row.reports:
                 reports = f"{row.reports} ({row.reports_latest} theo bản mới nhất)"
-            for column, text in enumerate((row.name, row.code, version, row.period_label, reports)):
+            for column, text in enumerate((row.name, row.code, version, row.period_label, reports,
+                                           row.origin_label)):
                 item = QTableWidgetItem(text)
                 if column in (2, 4):
                     item.setTextAlignment(_RIGHT)
+                if column == 5 and row.self_made:  # written here, not from the upper level: it stands out
+                    item.setForeground(QColor("#9a5b00"))
+                    item.setToolTip("Mẫu do đơn vị tự soạn hoặc nhập từ tệp .yaml, không phải mẫu cấp trên đã ký")
                 self.table.setItem(r, column, item)
         if select_code is not None:
             for r, row in enumerate(self.rows):
@@ -143,7 +148,9 @@ class TemplateManagerDialog(QDialog):
             plan = template_packs.preview_pack(self.workspace, path)
             lines = "\n".join(f"• {code} phiên bản {version}: {template_packs.STATUS_LABELS.get(status, status)}"
                               for code, version, status in plan)
-            if not ask_yes_no(self, "Nhập gói mẫu", f"Gói “{name}” có {len(plan)} mẫu:\n{lines}\n\nNhập vào "
+            renamed = "".join(f"\nMã “{old}” đã là mã của mẫu có sẵn hoặc mẫu cấp trên: mẫu tự tạo này sẽ có mã "
+                              f"riêng “{new}”." for old, new in plan.renamed.items())
+            if not ask_yes_no(self, "Nhập gói mẫu", f"Gói “{name}” có {len(plan)} mẫu:\n{lines}\n{renamed}\nNhập vào "
                                                     f"chương trình?", default_yes=True):
                 return None
             result = template_packs.import_pack(self.workspace, path)

@@ -249,7 +249,10 @@ def test_a_new_template_comes_with_the_file(two_communes, upper, stick):
     path = a.send(stick).path
     upper.store.conn.execute("DELETE FROM templates WHERE code = 'bc_tuan'")
     ex.import_bundles(upper, [path])
-    assert upper.template("bc_tuan").name == "Báo cáo tuần"
+    assert upper.template("bc_tuan", 1).name == "Báo cáo tuần"  # what the commune's report pins
+    with pytest.raises(ServiceError):  # but never the upper level's own current template (issue 19.2)
+        upper.template("bc_tuan")
+    assert upper.template("bc_tuan", received_too=True).version == 1  # the inbox and aggregation read with it
 
 
 def test_received_checks_counts_errors_and_kept_warnings(two_communes, upper, stick):

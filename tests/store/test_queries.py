@@ -61,13 +61,16 @@ def test_a_received_template_is_installed_once_under_its_own_id_when_free(store)
     row = {"id": "tpl-1", "code": "bc_tuan", "version": 2, "name": "Báo cáo tuần", "period": "week",
            "source": "code: bc_tuan", "sha256": "abc"}
     with store.transaction():
-        assert templates.ensure(store, row) == "tpl-1"
-        assert templates.ensure(store, row) == "tpl-1"  # installed: found, not added again
-        other = templates.ensure(store, {**row, "version": 3})  # the id is taken: a new one
+        assert templates.ensure(store, row, "unit-a") == "tpl-1"
+        assert templates.ensure(store, row, "unit-a") == "tpl-1"  # installed: found, not added again
+        other = templates.ensure(store, {**row, "version": 3}, "unit-a")  # the id is taken: a new one
     assert other != "tpl-1"
-    assert templates.find(store, "bc_tuan", 2) == ("tpl-1", "abc", "Báo cáo tuần")
+    assert templates.find(store, "bc_tuan", 2) == ("tpl-1", "abc", "Báo cáo tuần", "received")
     assert templates.find(store, "bc_tuan", 3).id == other
-    assert templates.version_counts(store) == {"bc_tuan": 2}
+    # a unit's versions are kept for its reports only: never this database's current template
+    assert templates.latest_version(store, "bc_tuan") is None and templates.highest_version(store, "bc_tuan") == 3
+    assert templates.version_counts(store) == {} and templates.latest_versions(store) == []
+    assert templates.latest_names(store) == {"bc_tuan": ("Báo cáo tuần", "week")}  # the inbox still names it
 
 
 def test_profile_facts_until_a_day_and_foreign_units(store):

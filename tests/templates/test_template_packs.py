@@ -172,11 +172,11 @@ def test_a_failure_while_installing_rolls_everything_back(workspace, tmp_path, m
     real = type(workspace).install_template
     calls = []
 
-    def failing(self, template):
+    def failing(self, template, **kwargs):
         calls.append(template.code)
         if len(calls) == 2:
             raise OSError("đĩa đầy")
-        return real(self, template)
+        return real(self, template, **kwargs)
     monkeypatch.setattr(type(workspace), "install_template", failing)
     with pytest.raises(OSError):
         template_packs.import_pack(workspace, pack, require_signature=False)  # the installing is under test
@@ -319,7 +319,10 @@ def test_from_outline_out_then_import(db, tmp_path):
     assert "Đã ghi mẫu “Báo cáo giảm nghèo” (giam_ngheo): 9 mục" in out
     code, _, err = run_cli("template", "import", str(out_file), "--db", db)
     assert code == 0, err
-    assert {"code": "giam_ngheo", "version": 1, "name": "Báo cáo giảm nghèo", "period": "custom"} in template_list(db)
+    listed = {t["code"]: t for t in template_list(db)}
+    assert {"code": "giam_ngheo", "version": 1, "name": "Báo cáo giảm nghèo", "period": "custom", "origin": "local",
+            "origin_label": "mẫu tự tạo", "self_made": True}.items() <= listed["giam_ngheo"].items()
+    assert not listed["bc_tuan"]["self_made"] and listed["bc_tuan"]["origin"] == "shipped"
     # a report can be started from it
     run_cli("unit", "set", "--name", "Đảng ủy xã Lùng Phình", "--db", db)
     code, out, err = run_cli("report", "new", "--template", "giam_ngheo", "--period", "2026-01-01..2026-06-30",

@@ -13,6 +13,7 @@ from ...exchange import keys
 from ...exchange.bundle import BundleContents, BundleError
 from ...exchange.content import diff, digest
 from ...store import bundles
+from ...store import profile as profile_store
 from ...store import registry as key_store
 from ...store import reports as report_store
 from ...store import signers as signer_store
@@ -33,6 +34,11 @@ class Overlay:
         self.units: dict[str, str] = {}  # unit id → public key to be registered
         self.reports: dict[tuple, dict] = {}  # logical key → {"hashes", "current" (a loader), "sent_at", "conflict"}
         self.templates: dict[tuple, str] = {}  # (code, version) → sha256
+        self.owners: dict[tuple, str] = {}  # (table, row id) → the unit whose earlier file brings that row
+
+
+class _UnusableTemplate(Exception):
+    """A report's template fails the template reader: the whole file is refused, with this reason."""
 
 
 def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_new,
@@ -72,6 +78,10 @@ def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_ne
             file_plan.ok, file_plan.code = False, "wrong_key"
             file_plan.message = wrong_key_message(unit["name"], contents.fingerprint, known)
             return
+    collision = foreign_rows(store, contents, overlay)
+    if collision:
+        file_plan.ok, file_plan.code, file_plan.message = False, "id_collision", collision
+        return
     imported = bundles.imported_at(store, contents.bundle_id)
     if imported or (overlay is not None and contents.bundle_id in overlay.bundles):
         file_plan.code = "duplicate"
@@ -80,10 +90,46 @@ def classify_file(ws, file_plan: FilePlan, contents: BundleContents, register_ne
     if overlay is not None:
         overlay.bundles.add(contents.bundle_id)
     for index, (entry, content) in enumerate(zip(manifest["reports"], contents.report_contents())):
-        plan = _classify_report(ws, contents, entry, content, overlay, _content_loader(file_plan, index))
+        try:
+            plan = _classify_report(ws, contents, entry, content, overlay, _content_loader(file_plan, index))
+        except _UnusableTemplate as exc:  # nothing of this file is taken; the other files are not touched
+            file_plan.ok, file_plan.code, file_plan.message = False, "bad_template", str(exc)
+            file_plan.reports = []
+            return
         if file_plan.code == "duplicate" and plan.action != "rejected":
             plan.action, plan.reason, plan.changes = "unchanged", "", []
         file_plan.reports.append(plan)
+
+
+# rows a transfer file brings besides its reports, each owned by the sending unit: (table, what, unit of an id)
+OWNED_ROWS = (("signers", "người ký", signer_store.unit_of), ("profile_facts", "dữ kiện hồ sơ", profile_store.unit_of))
+
+
+def foreign_rows(store, contents: BundleContents, overlay: Overlay | None) -> str:
+    """Why the file is refused when one of its ids is already another unit's (a signer, a profile fact, the
+    file itself), else "". Rows belong to their sender: a colliding id must never move or change another
+    unit's row, so the whole file is refused (issue 19.3)."""
+    sender = contents.unit_id
+    owner = bundles.sender_of(store, contents.bundle_id) or \
+        (overlay.owners.get(("received_bundles", contents.bundle_id)) if overlay else None)
+    if owner and owner != sender:
+        return ("Mã tệp trùng với tệp đã nhận của đơn vị khác; không nhập tệp này. Hãy đề nghị đơn vị gửi lại "
+                "(tạo tệp mới).")
+    for table, what, unit_of in OWNED_ROWS:
+        for row in contents.rows.get(table, []):
+            if row.get("unit_id") != sender:
+                continue  # never imported: only the sender's own rows are
+            owner = unit_of(store, row["id"]) or (overlay.owners.get((table, row["id"])) if overlay else None)
+            if owner and owner != sender:
+                return (f"Mã {what} “{str(row.get('code') or row.get('name') or row['id'])[:60]}” trong tệp trùng "
+                        f"với {what} của đơn vị khác; không nhập tệp này (số liệu của đơn vị kia giữ nguyên). Hãy "
+                        f"đề nghị đơn vị gửi liên hệ cấp trên.")
+    if overlay is not None:
+        overlay.owners[("received_bundles", contents.bundle_id)] = sender
+        for table, _, _ in OWNED_ROWS:
+            overlay.owners.update(((table, row["id"]), sender) for row in contents.rows.get(table, [])
+                                  if row.get("unit_id") == sender)
+    return ""
 
 
 def may_register(register_new, unit_id: str, fingerprint: str) -> bool:
@@ -189,7 +235,8 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
             parsed = parse_template(source, origin=f"{template['code']} v{template['version']}")
             check_against_dictionary(parsed)
         except TemplateError as exc:
-            return reject(f"Mẫu trong tệp không dùng được: {exc}")
+            raise _UnusableTemplate(f"Mẫu “{template['code']}” phiên bản {template['version']} trong tệp không "
+                                    f"dùng được, không nhập tệp này: {exc}") from None
         plan.template_name = parsed.name
         if overlay is not None:
             overlay.templates[(template["code"], template["version"])] = template["sha256"]
@@ -202,10 +249,6 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
     if row.get("signer_id") and not any(s["id"] == row["signer_id"] and s["unit_id"] == contents.unit_id
                                         for s in contents.rows["signers"]):
         return reject("Báo cáo ghi người ký không có trong tệp.")
-    for signer in contents.rows["signers"]:
-        other = signer_store.unit_of(store, signer["id"])
-        if other and other != contents.unit_id:
-            return reject("Mã người ký trong tệp trùng với người ký của đơn vị khác; không nhập.")
     key = (contents.unit_id, template["code"], period["start"], period["end"])
     start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
     local_id = report_store.find_same_period(store, contents.unit_id, template["code"], start, end)

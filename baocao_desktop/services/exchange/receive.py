@@ -282,7 +282,7 @@ def write_file(ws, file_plan: FilePlan, contents: BundleContents, newest_sent: d
         content = by_id[plan.report_id]
         template_row = contents.template_row(
             next(r for r in contents.rows["reports"] if r["id"] == plan.report_id)["template_id"])
-        template_id = template_store.ensure(store, template_row)
+        template_id = template_store.ensure(store, template_row, unit["id"])  # pinned, never current
         local_id = plan.local_report_id
         if plan.action == "new":
             local_id = new_id() if report_store.unit_id_of(store, plan.report_id) is not None else plan.report_id
