@@ -28,6 +28,7 @@ from ..domain import richtext, untrusted
 from ..domain.model import UNPLACED_PATH
 from ..domain.richtext import Footnote, Run
 from ..domain.untrusted import Expected, UntrustedFileError
+from ..templates.headings import HeadingTree, Line, join_wrapped, parse_marker, read_markdown
 from ..templates.model import Section, Template
 from . import events
 from .errors import ServiceError
@@ -39,10 +40,8 @@ _CONTAINERS = {_W + t for t in ("hyperlink", "ins", "smartTag", "customXml", "sd
 _SKIP = {_W + t for t in ("del", "moveFrom", "pPr", "rPr", "proofErr", "bookmarkStart", "bookmarkEnd",
                           "commentRangeStart", "commentRangeEnd", "permStart", "permEnd")}
 
-# "I." "II -" | "1." "1)" | "1.1" "1.1." "2.3.1." | "a)" "đ)" "b." — then the title
-NUMBER_RE = re.compile(
-    r"^\s*(?P<num>(?P<roman>[IVX]{1,5})\s*[.\-–:]|(?P<dotted>\d{1,2}(?:\.\d{1,2})+)\.?|(?P<arabic>\d{1,2})\s*[.)]"
-    r"|(?P<letter>[a-zđ])\s*[).])\s+(?=\S)")
+# the numberings a heading of a report may have: "I." "II -" | "1." "1)" | "1.1." "2.3.1." | "a)" "đ)" "b."
+HEADING_FAMILIES = ("roman", "num", "multi", "alpha")
 SEPARATOR_RE = re.compile(r"^[\s\-–—_*=.·•~]+$")
 MIN_TITLE_RATIO = 0.4  # below this, a heading never matches a section, whatever its number
 MAX_HEADING = 500  # characters: outlines from the province have headings of 2-3 lines
@@ -370,18 +369,20 @@ def normalize_number(number: str | None) -> str:
     return re.sub(r"[\s.)\-–:]+$", "", (number or "").strip()).strip().lower()
 
 
+def _numbering(text: str):
+    """The heading number at the start of `text` (templates.headings.parse_marker), or None."""
+    marker = parse_marker(text)
+    if marker is None or marker.family not in HEADING_FAMILIES or marker.kind.startswith("rmulti"):
+        return None
+    return marker
+
+
 def number_rank(number: str | None) -> int | None:
     """How deep a numbering style sits: I. → 1, 1. → 2, 1.1. → 3, 1.1.1. → 4, a) → 5."""
-    match = NUMBER_RE.match((number or "") + " x")
-    if not match:
+    marker = _numbering((number or "").strip() + " x")
+    if marker is None:
         return None
-    if match.group("roman"):
-        return 1
-    if match.group("arabic"):
-        return 2
-    if match.group("dotted"):
-        return 1 + len(match.group("dotted").split("."))
-    return 5
+    return {"roman": 1, "num": 2, "multi": 1 + marker.depth}.get(marker.family, 5)
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -401,6 +402,8 @@ class _Heading:
     rank: int | None
     paragraph: tuple  # the heading as written (for keeping it when unmatched)
     rest: tuple = ()  # text after a run-in heading ("a) Trồng trọt: diện tích …")
+    plain: bool = False  # found by its numbering and context only (no style, bold or italic)
+    span: int = 1  # paragraphs it takes (a heading wrapped onto the next paragraph: 2)
 
 
 def _emphasized(runs, attr: str) -> bool:
@@ -421,27 +424,27 @@ def detect_heading(para: SourceParagraph) -> _Heading | None:
     text = para.text
     if not text or len(text) > MAX_HEADING:
         return None
-    match = NUMBER_RE.match(text)
-    number = match.group("num").strip() if match else None
-    title = _clean_title(text[match.end():] if match else text)
+    marker = _numbering(text)
+    number = marker.number if marker else None
+    end = len(text) - len(marker.rest) if marker else 0  # where the title starts
+    title = _clean_title(text[end:])
     if para.heading_level is not None:
         return _Heading(number, title, number_rank(number) or para.heading_level, para.content)
-    if match is None:
+    if marker is None or not marker.rest:
         return None
-    runs = [x for x in para.content if isinstance(x, Run)]
-    if _emphasized(runs, "bold") or _emphasized(runs, "italic"):
+    if _emphasized_paragraph(para):
         return _Heading(number, title, number_rank(number), para.content)
     items = list(para.content)
     for attr in ("bold", "italic"):
         lead, pos, index = [], 0, 0
         while index < len(items) and isinstance(items[index], Run):
             run = items[index]
-            if not (getattr(run, attr) or not run.text.strip() or pos + len(run.text) <= match.end()):
+            if not (getattr(run, attr) or not run.text.strip() or pos + len(run.text) <= end):
                 break
             lead.append(run)
             pos += len(run.text)
             index += 1
-        head = _clean_title("".join(r.text for r in lead)[match.end():])
+        head = _clean_title("".join(r.text for r in lead)[end:])
         if index >= len(items) or len(head) < 3 or not any(getattr(r, attr) for r in lead):
             continue
         rest = list(_merge(items[index:]))
@@ -453,6 +456,62 @@ def detect_heading(para: SourceParagraph) -> _Heading | None:
         if rest:
             return _Heading(number, head, number_rank(number), para.content, tuple(rest))
     return None
+
+
+def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
+    """The heading each paragraph is (None: text), in the context of the whole document: a Heading
+    style or a bold/italic numbered line (detect_heading), and also a plain numbered line that the
+    shared recognizer (templates.headings) judges a heading by its numbering, its neighbours, its
+    length and ending (run-in "a) Trồng trọt: …" typed without bold). A heading wrapped onto the
+    next paragraph takes it (span 2)."""
+    found = [detect_heading(p) for p in paragraphs]
+    indices = [i for i, p in enumerate(paragraphs) if not p.in_table and p.text]
+    lines = read_markdown([Line(paragraphs[i].text, found[i] is not None or _emphasized_paragraph(paragraphs[i]),
+                                paragraphs[i].heading_level) for i in indices])
+    joined = join_wrapped(lines)
+    starts, at = [], 0
+    for line in joined:
+        starts.append(at)
+        at += line.span
+    tree = HeadingTree(joined).run()
+    for j, heading in tree.by_line.items():
+        first = indices[starts[j]]
+        para, span = paragraphs[first], joined[j].span
+        explicit = found[first]
+        if explicit is not None:
+            if span > 1 and not explicit.rest and all(found[indices[starts[j] + k]] is None for k in range(1, span)):
+                explicit.title, explicit.span = heading.title, span  # a bold heading wrapped onto the next line
+            continue
+        if heading.marker.family not in HEADING_FAMILIES or len(para.text) > MAX_HEADING:
+            continue
+        rest: tuple = ()
+        if heading.tail:
+            if span > 1:
+                continue
+            offset = para.text.find(heading.tail, len(para.text) - len(heading.marker.rest))
+            rest = _after(para.content, offset)
+        found[first] = _Heading(heading.marker.number, heading.title, number_rank(heading.marker.number),
+                                para.content, rest, plain=True, span=span)
+    return found
+
+
+def _emphasized_paragraph(para: SourceParagraph) -> bool:
+    runs = [x for x in para.content if isinstance(x, Run)]
+    return _emphasized(runs, "bold") or _emphasized(runs, "italic")
+
+
+def _after(content: tuple, offset: int) -> tuple:
+    """The runs and footnotes of a paragraph from character `offset` of its text on."""
+    out, pos = [], 0
+    for item in content:
+        if not isinstance(item, Run):
+            if pos >= offset:
+                out.append(item)
+            continue
+        if pos + len(item.text) > offset:
+            out.append(Run(item.text[max(0, offset - pos):], item.bold, item.italic, item.underline))
+        pos += len(item.text)
+    return tuple(_merge(out))
 
 
 # == matching ==========================================================================================
@@ -562,6 +621,7 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
     template_title = normalize_title(template.title or "")
     handled_tables: set[int] = set()
     skip_rows: set[int] = set()
+    headings = detect_headings(paragraphs)
     for index, para in enumerate(paragraphs):
         text = para.text
         if ended:
@@ -587,10 +647,11 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
             ended = True
             result.skipped_paragraphs += 1
             continue
-        heading = detect_heading(para)
+        heading = headings[index]
         if heading is not None:
             section = matcher.match(heading)
             if section is not None:
+                skip_rows.update(range(index + 1, index + heading.span))  # the rest of a wrapped heading
                 started = True
                 matcher.accept(section)
                 target = texts.setdefault(section.path, [])
@@ -598,7 +659,7 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                 if heading.rest:
                     target.append(heading.rest)
                 continue
-            if not heading.rest:
+            if not heading.rest and not heading.plain:  # a plain numbered line matching nothing is text
                 started = True
                 result.unmatched_headings.append(text)
                 current = matcher.current

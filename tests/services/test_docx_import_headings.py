@@ -1,0 +1,96 @@
+"""Import from Word, headings without formatting: plain run-in headings ("a) Trồng trọt: …") found by
+their numbering and context (tests/fixtures/outlines/plain_run_in_report.*, built by make_docx.py),
+a heading wrapped onto a second paragraph, Markdown marks; plain numbered list items stay text."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from baocao_desktop.domain.richtext import Run
+from baocao_desktop.services.docx_import import detect_headings, import_docx_report, plan_import, read_docx
+from baocao_desktop.templates.model import parse_template
+
+docx = pytest.importorskip("docx")
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "outlines"
+TEMPLATE = parse_template((CORPUS / "plain_run_in_report.template.yaml").read_text(encoding="utf-8"), origin="t")
+
+
+def plain(paragraph) -> str:
+    return "".join(x.text for x in paragraph if isinstance(x, Run))
+
+
+def placed(template, path):
+    texts, unplaced, result = plan_import(template, read_docx(path))
+    return {k: [plain(p) for p in v] for k, v in texts.items() if v}, [plain(p) for p in unplaced], result
+
+
+def test_plain_run_in_headings_go_to_their_sections():
+    expected = json.loads((CORPUS / "plain_run_in_report.expected.json").read_text(encoding="utf-8"))
+    texts, unplaced, result = placed(TEMPLATE, CORPUS / "plain_run_in_report.docx")
+    assert texts == expected
+    assert unplaced == []
+    assert {"I.1.a", "I.1.b", "I.1.c", "I.2.a", "I.2.b"} <= set(result.sections)
+    # the numbered list inside a) Giáo dục is text of that section, not headings
+    assert not any("Trường" in heading for heading in result.unmatched_headings)
+
+
+def test_the_fixture_is_what_its_script_builds(tmp_path, monkeypatch):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_docx", CORPUS / "make_docx.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "HERE", tmp_path)
+    module.report()
+    built = [(p.text, p.heading_level) for p in read_docx(tmp_path / "plain_run_in_report.docx")]
+    assert built == [(p.text, p.heading_level) for p in read_docx(CORPUS / "plain_run_in_report.docx")]
+
+
+def save(tmp_path, paragraphs) -> Path:
+    document = docx.Document()
+    for text, bold in paragraphs:
+        document.add_paragraph().add_run(text).bold = bold
+    path = tmp_path / "báo cáo.docx"
+    document.save(path)
+    return path
+
+
+def test_a_plain_numbered_line_that_matches_no_section_stays_text(tmp_path):
+    path = save(tmp_path, [("I. KẾT QUẢ", True), ("1. Kinh tế", True), ("a) Trồng trọt: lúa mùa 549 ha.", False),
+                           ("1. Xã Bản Mế", False), ("2. Xã Lùng Phình", False), ("b) Chăn nuôi", False),
+                           ("Tổng đàn 3.200 con.", False)])
+    texts, unplaced, result = placed(TEMPLATE, path)
+    assert texts["I.1.a"] == ["lúa mùa 549 ha.", "1. Xã Bản Mế", "2. Xã Lùng Phình"]
+    assert texts["I.1.b"] == ["Tổng đàn 3.200 con."]
+    assert unplaced == [] and result.unmatched_headings == []
+
+
+def test_a_bold_heading_wrapped_onto_the_next_paragraph_is_one_heading(tmp_path):
+    path = save(tmp_path, [("I. KẾT QUẢ", True), ("1. Kinh tế", True),
+                           ("c) Thu ngân sách, quản lý tài chính và đầu tư xây dựng cơ bản trên địa bàn", True),
+                           ("xã trong tháng", True), ("Thu đạt 120 triệu đồng.", False)])
+    texts, _, result = placed(TEMPLATE, path)
+    assert texts["I.1.c"] == ["Thu đạt 120 triệu đồng."]
+    assert "xã trong tháng" not in sum(texts.values(), [])
+
+
+def test_markdown_marks_around_headings_are_read(tmp_path):
+    path = save(tmp_path, [("## **I. KẾT QUẢ**", False), ("**1. Kinh tế**", False),
+                           ("**a) Trồng trọt**", False), ("Lúa mùa 549 ha.", False), ("## **II. PHƯƠNG HƯỚNG**", False),
+                           ("Tiếp tục chỉ đạo sản xuất.", False)])
+    headings = detect_headings(read_docx(path))
+    assert [(h.number, h.title) for h in headings if h] == [
+        ("I.", "KẾT QUẢ"), ("1.", "Kinh tế"), ("a)", "Trồng trọt"), ("II.", "PHƯƠNG HƯỚNG")]
+    texts, _, _ = placed(TEMPLATE, path)
+    assert texts == {"I.1.a": ["Lúa mùa 549 ha."], "II": ["Tiếp tục chỉ đạo sản xuất."]}
+
+
+def test_import_writes_the_plain_run_in_texts(mini):
+    workspace = mini  # a unit set up (tests/services/conftest.py)
+    workspace.install_template(TEMPLATE)
+    result = import_docx_report(workspace, CORPUS / "plain_run_in_report.docx", "thang_thu", "2026-06-01", "2026-06-30")
+    texts = workspace.report(result.report_id).texts
+    assert texts["I.1.b"] == "tổng đàn gia súc 3.200 con."
+    assert "Trồng trọt" not in texts.get("I.1", "")
