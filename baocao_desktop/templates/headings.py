@@ -95,7 +95,7 @@ _PART = re.compile(
 _ROMAN = re.compile(r"^(?P<num>[IVXL]{1,7})(?P<sep>\s?[.\-–—:)]|\.)(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
 _ROMAN_BARE = re.compile(r"^(?P<num>[IVXL]{1,7})\s+(?P<rest>\S.*)$")  # "IV NHIỆM VỤ ..." (caps title only)
 _UPPER = re.compile(r"^(?P<num>[A-ZĐ])(?P<sep>[.)]|\s?[\-–—](?=\s))(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
-_MULTI = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,4})(?P<sep>\.?)(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
+_MULTI = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,4})(?P<sep>[./]?)(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
 _ROMAN_MULTI = re.compile(r"^(?P<num>[IVXL]{1,6}(?:\.\d{1,2}){1,3})(?P<sep>\.?)(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
 _NUM = re.compile(r"^(?P<num>\d{1,2})(?P<sep>[.)/])(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
 _PAREN = re.compile(r"^\((?P<num>\d{1,2}|[a-zđ])\)\s*(?P<rest>.*)$")

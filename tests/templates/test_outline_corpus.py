@@ -90,3 +90,11 @@ def test_a_short_heading_is_not_joined_with_the_next_line():
     assert heading_lines(outline.sections) == [
         "I. KẾT QUẢ", "  1. Nông nghiệp", "  2. Kết quả thực hiện các chỉ tiêu kinh tế - xã hội năm 2026",
         "II. NHIỆM VỤ"]
+
+
+def test_multi_level_numbers_ending_with_a_slash():
+    outline = outline_from_text("ĐỀ CƯƠNG\n1/ Công tác chỉ đạo\n2/ Tình hình sản xuất\n2.1/ Trồng trọt\n"
+                                "2.1.1/ Vụ Hè Thu\n2.2/ Chăn nuôi\n3/ Nhiệm vụ tháng tới")
+    assert heading_lines(outline.sections) == [
+        "1/ Công tác chỉ đạo", "2/ Tình hình sản xuất", "  2.1/ Trồng trọt", "    2.1.1/ Vụ Hè Thu",
+        "  2.2/ Chăn nuôi", "3/ Nhiệm vụ tháng tới"]
