@@ -28,8 +28,9 @@ from ..domain import richtext, untrusted
 from ..domain.model import UNPLACED_PATH
 from ..domain.richtext import Footnote, Run
 from ..domain.untrusted import Expected, UntrustedFileError
-from ..templates.headings import HeadingTree, Line, join_wrapped, parse_marker, read_markdown
+from ..templates.headings import HeadingTree, Line, join_wrapped, read_markdown
 from ..templates.model import Section, Template
+from ..templates.numbering import parse_marker
 from . import events
 from .errors import ServiceError
 
