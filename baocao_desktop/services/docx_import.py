@@ -28,7 +28,7 @@ from ..domain import richtext, untrusted
 from ..domain.model import UNPLACED_PATH
 from ..domain.richtext import Footnote, Run
 from ..domain.untrusted import Expected, UntrustedFileError
-from ..templates.headings import HeadingTree, Line, join_wrapped, read_markdown
+from ..templates.headings import HeadingTree, Line, join_wrapped, read_markdown, title_and_run_in
 from ..templates.model import Section, Template
 from ..templates.numbering import parse_marker
 from . import events
@@ -46,6 +46,7 @@ HEADING_FAMILIES = ("roman", "num", "multi", "alpha")
 SEPARATOR_RE = re.compile(r"^[\s\-–—_*=.·•~]+$")
 MIN_TITLE_RATIO = 0.4  # below this, a heading never matches a section, whatever its number
 MAX_HEADING = 500  # characters: outlines from the province have headings of 2-3 lines
+MAX_DOUBTFUL_WORDS = 20  # a plain numbered line longer than this is text, even if a section has its number
 
 
 GENERATED_STYLES = {"ChartTitle", "ChartPicture"}
@@ -404,6 +405,8 @@ class _Heading:
     paragraph: tuple  # the heading as written (for keeping it when unmatched)
     rest: tuple = ()  # text after a run-in heading ("a) Trồng trọt: diện tích …")
     plain: bool = False  # found by its numbering and context only (no style, bold or italic)
+    sure: bool = True  # False: a plain numbered line the recognizer doubts; a heading only where the
+    #                    template has a section of that number and title (see confirmed)
     span: int = 1  # paragraphs it takes (a heading wrapped onto the next paragraph: 2)
 
 
@@ -475,6 +478,16 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
         starts.append(at)
         at += line.span
     tree = HeadingTree(joined).run()
+    for j, line in enumerate(joined):
+        first = indices[starts[j]]
+        marker = _numbering(line.text)
+        if j in tree.by_line or found[first] is not None or marker is None or line.span > 1:
+            continue
+        title, tail = title_and_run_in(marker.rest)
+        if title and len(title.split()) <= MAX_DOUBTFUL_WORDS and not re.search(r"[;,]$", marker.rest):
+            rest = _after(paragraphs[first].content, _tail_offset(paragraphs[first].text, marker.rest, tail))
+            found[first] = _Heading(marker.number, title, number_rank(marker.number), paragraphs[first].content,
+                                    rest if tail else (), plain=True, sure=False)
     for j, heading in tree.by_line.items():
         first = indices[starts[j]]
         para, span = paragraphs[first], joined[j].span
@@ -489,11 +502,24 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
         if heading.tail:
             if span > 1:
                 continue
-            offset = para.text.find(heading.tail, len(para.text) - len(heading.marker.rest))
-            rest = _after(para.content, offset)
+            rest = _after(para.content, _tail_offset(para.text, heading.marker.rest, heading.tail))
         found[first] = _Heading(heading.marker.number, heading.title, number_rank(heading.marker.number),
                                 para.content, rest, plain=True, span=span)
     return found
+
+
+def _tail_offset(text: str, rest: str, tail: str) -> int:
+    """Where the run-in text `tail` starts in a paragraph's text (`rest`: the text after its number)."""
+    return text.find(tail, len(text) - len(rest)) if tail else len(text)
+
+
+def confirmed(heading: _Heading | None, section: Section | None) -> bool:
+    """May this heading take `section`? A doubtful plain line only when the section has its number and
+    nearly its title (the template's outline is the context that makes it a heading)."""
+    if heading is None or section is None:
+        return False
+    return heading.sure or (normalize_number(heading.number) == normalize_number(section.number)
+                            and title_similarity(heading.title, section.title) >= 0.8)
 
 
 def _emphasized_paragraph(para: SourceParagraph) -> bool:
@@ -651,6 +677,8 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
         heading = headings[index]
         if heading is not None:
             section = matcher.match(heading)
+            if not confirmed(heading, section):
+                section = None
             if section is not None:
                 skip_rows.update(range(index + 1, index + heading.span))  # the rest of a wrapped heading
                 started = True

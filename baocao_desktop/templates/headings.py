@@ -164,6 +164,12 @@ def _split_inline(rest: str) -> tuple[str, str]:
     return rest, ""  # a long title stays whole, whatever its punctuation
 
 
+def title_and_run_in(rest: str) -> tuple[str, str]:
+    """The text after a heading's number → (its title, the run-in text after it on the same line)."""
+    head, tail = _split_inline(rest)
+    return _clean_title(head), tail
+
+
 def _clean_title(title: str) -> str:
     title = title.strip()
     if len(title) > 1 and title[0] in "“\"" and title[-1] in "”\"":
@@ -431,8 +437,8 @@ class HeadingTree:
         else:
             while self.stack and self._weaker(self.stack[-1].marker, marker):
                 self.stack.pop()
-        head, tail = _split_inline(marker.rest)
-        heading = Heading(marker, _clean_title(head), tail, index, span=1 + consumed)
+        title, tail = title_and_run_in(marker.rest)
+        heading = Heading(marker, title, tail, index, span=1 + consumed)
         if self.stack:
             self.stack[-1].heading.children.append(heading)
         else:

@@ -94,3 +94,14 @@ def test_import_writes_the_plain_run_in_texts(mini):
     texts = workspace.report(result.report_id).texts
     assert texts["I.1.b"] == "tổng đàn gia súc 3.200 con."
     assert "Trồng trọt" not in texts.get("I.1", "")
+
+
+def test_a_report_typed_without_any_bold_finds_its_headings(tmp_path):
+    path = save(tmp_path, [("I. KẾT QUẢ", False), ("1. Kinh tế", False), ("a) Trồng trọt", False),
+                           ("Lúa mùa đạt 549 ha.", False), ("b) Chăn nuôi: tổng đàn 3.200 con.", False),
+                           ("2. Văn hóa - xã hội", False), ("b) Y tế", False), ("Khám cho 1.250 lượt người.", False),
+                           ("II. PHƯƠNG HƯỚNG", False), ("Tiếp tục chỉ đạo sản xuất.", False)])
+    texts, unplaced, result = placed(TEMPLATE, path)
+    assert texts == {"I.1.a": ["Lúa mùa đạt 549 ha."], "I.1.b": ["tổng đàn 3.200 con."],
+                     "I.2.b": ["Khám cho 1.250 lượt người."], "II": ["Tiếp tục chỉ đạo sản xuất."]}
+    assert unplaced == [] and result.basis == []
