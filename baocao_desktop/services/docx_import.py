@@ -485,7 +485,7 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
             continue
         title, tail = title_and_run_in(marker.rest)
         if title and len(title.split()) <= MAX_DOUBTFUL_WORDS and not re.search(r"[;,]$", marker.rest):
-            rest = _after(paragraphs[first].content, _tail_offset(paragraphs[first].text, marker.rest, tail))
+            rest = _run_in(paragraphs[first], line.text, marker.rest, tail)
             found[first] = _Heading(marker.number, title, number_rank(marker.number), paragraphs[first].content,
                                     rest if tail else (), plain=True, sure=False)
     for j, heading in tree.by_line.items():
@@ -502,15 +502,21 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
         if heading.tail:
             if span > 1:
                 continue
-            rest = _after(para.content, _tail_offset(para.text, heading.marker.rest, heading.tail))
+            rest = _run_in(para, joined[j].text, heading.marker.rest, heading.tail)
         found[first] = _Heading(heading.marker.number, heading.title, number_rank(heading.marker.number),
                                 para.content, rest, plain=True, span=span)
     return found
 
 
-def _tail_offset(text: str, rest: str, tail: str) -> int:
-    """Where the run-in text `tail` starts in a paragraph's text (`rest`: the text after its number)."""
-    return text.find(tail, len(text) - len(rest)) if tail else len(text)
+def _run_in(para: SourceParagraph, line: str, rest: str, tail: str) -> tuple:
+    """The run-in text `tail` of a heading paragraph as runs (`line`: the paragraph's text as the
+    recognizer read it, `rest`: that text after the number). Where Markdown marks were read, the
+    text without them."""
+    if not tail:
+        return ()
+    text = para.text
+    offset = text.find(tail, len(text) - len(rest)) if line == text else -1
+    return _after(para.content, offset) if offset >= 0 else (Run(tail),)
 
 
 def confirmed(heading: _Heading | None, section: Section | None) -> bool:

@@ -105,7 +105,7 @@ def read_markdown(lines: list[Line]) -> list[Line]:
 
 
 # == wrapped lines =================================================================================
-_WRAP_MIN = 40  # characters: a line cut by the page width is long; a short line is complete
+_WRAP_MIN = 55  # characters: a line cut by the page width is long; a shorter line is complete
 _WRAP_END = re.compile(r"[.:;,!?…)\]”\"]$")
 
 

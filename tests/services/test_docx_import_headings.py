@@ -105,3 +105,12 @@ def test_a_report_typed_without_any_bold_finds_its_headings(tmp_path):
     assert texts == {"I.1.a": ["Lúa mùa đạt 549 ha."], "I.1.b": ["tổng đàn 3.200 con."],
                      "I.2.b": ["Khám cho 1.250 lượt người."], "II": ["Tiếp tục chỉ đạo sản xuất."]}
     assert unplaced == [] and result.basis == []
+
+
+def test_markdown_run_in_heading_keeps_its_text_without_the_marks(tmp_path):
+    path = save(tmp_path, [("**I. KẾT QUẢ**", False), ("**1. Kinh tế**", False),
+                           ("**a) Trồng trọt:** lúa mùa **549 ha**.", False), ("**b) Chăn nuôi**", False),
+                           ("Tổng đàn 3.200 con.", False)])
+    texts, unplaced, _ = placed(TEMPLATE, path)
+    assert texts == {"I.1.a": ["lúa mùa 549 ha."], "I.1.b": ["Tổng đàn 3.200 con."]}
+    assert unplaced == []

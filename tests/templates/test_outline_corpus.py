@@ -98,3 +98,10 @@ def test_multi_level_numbers_ending_with_a_slash():
     assert heading_lines(outline.sections) == [
         "1/ Công tác chỉ đạo", "2/ Tình hình sản xuất", "  2.1/ Trồng trọt", "    2.1.1/ Vụ Hè Thu",
         "  2.2/ Chăn nuôi", "3/ Nhiệm vụ tháng tới"]
+
+
+def test_a_capital_heading_then_an_unnumbered_capital_sub_heading_stay_two():
+    outline = outline_from_text("ĐỀ CƯƠNG\nI. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2026\nNHỮNG KẾT QUẢ ĐẠT ĐƯỢC\n"
+                                "1. Kinh tế\n2. Xã hội\nNHỮNG HẠN CHẾ\n1. Hạn chế\nII. NHIỆM VỤ NĂM 2027")
+    titles = [s.title for s in outline.walk()]
+    assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2026" in titles and "NHỮNG KẾT QUẢ ĐẠT ĐƯỢC" in titles
