@@ -407,7 +407,7 @@ class _Heading:
     plain: bool = False  # found by its numbering and context only (no style, bold or italic)
     sure: bool = True  # False: a plain numbered line the recognizer doubts; a heading only where the
     #                    template has a section of that number and title (see confirmed)
-    span: int = 1  # paragraphs it takes (a heading wrapped onto the next paragraph: 2)
+    continued: tuple[int, ...] = ()  # the paragraphs its title wrapped onto (indices in the file)
 
 
 def _emphasized(runs, attr: str) -> bool:
@@ -467,7 +467,7 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
     style or a bold/italic numbered line (detect_heading), and also a plain numbered line that the
     shared recognizer (templates.headings) judges a heading by its numbering, its neighbours, its
     length and ending (run-in "a) Trồng trọt: …" typed without bold). A heading wrapped onto the
-    next paragraph takes it (span 2)."""
+    next paragraph takes it (`continued`)."""
     found = [detect_heading(p) for p in paragraphs]
     indices = [i for i, p in enumerate(paragraphs) if not p.in_table and p.text]
     lines = read_markdown([Line(paragraphs[i].text, found[i] is not None or _emphasized_paragraph(paragraphs[i]),
@@ -485,26 +485,24 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
             continue
         title, tail = title_and_run_in(marker.rest)
         if title and len(title.split()) <= MAX_DOUBTFUL_WORDS and not re.search(r"[;,]$", marker.rest):
-            rest = _run_in(paragraphs[first], line.text, marker.rest, tail)
             found[first] = _Heading(marker.number, title, number_rank(marker.number), paragraphs[first].content,
-                                    rest if tail else (), plain=True, sure=False)
+                                    _run_in(paragraphs[first], line.text, marker.rest, tail), plain=True, sure=False)
     for j, heading in tree.by_line.items():
         first = indices[starts[j]]
-        para, span = paragraphs[first], joined[j].span
+        para = paragraphs[first]
+        continued = tuple(indices[starts[j] + k] for k in range(1, joined[j].span))
         explicit = found[first]
         if explicit is not None:
-            if span > 1 and not explicit.rest and all(found[indices[starts[j] + k]] is None for k in range(1, span)):
-                explicit.title, explicit.span = heading.title, span  # a bold heading wrapped onto the next line
+            if continued and not explicit.rest and all(found[k] is None for k in continued):
+                explicit.title, explicit.continued = heading.title, continued  # a bold heading, wrapped
             continue
         if heading.marker.family not in HEADING_FAMILIES or len(para.text) > MAX_HEADING:
             continue
-        rest: tuple = ()
-        if heading.tail:
-            if span > 1:
-                continue
-            rest = _run_in(para, joined[j].text, heading.marker.rest, heading.tail)
+        if heading.tail and continued:
+            continue  # run-in text spread over paragraphs: left as text
         found[first] = _Heading(heading.marker.number, heading.title, number_rank(heading.marker.number),
-                                para.content, rest, plain=True, span=span)
+                                para.content, _run_in(para, joined[j].text, heading.marker.rest, heading.tail),
+                                plain=True, continued=continued)
     return found
 
 
@@ -686,7 +684,7 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
             if not confirmed(heading, section):
                 section = None
             if section is not None:
-                skip_rows.update(range(index + 1, index + heading.span))  # the rest of a wrapped heading
+                skip_rows.update(heading.continued)  # the rest of a wrapped heading
                 started = True
                 matcher.accept(section)
                 target = texts.setdefault(section.path, [])
