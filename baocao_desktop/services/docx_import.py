@@ -483,14 +483,15 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
         marker = _numbering(line.text)
         if j in tree.by_line or found[first] is not None or marker is None or line.span > 1:
             continue
-        title, tail = title_and_run_in(marker.rest)
+        title, tail = _title_and_run_in(marker.rest)
         if title and len(title.split()) <= MAX_DOUBTFUL_WORDS and not re.search(r"[;,]$", marker.rest):
             found[first] = _Heading(marker.number, title, number_rank(marker.number), paragraphs[first].content,
                                     _run_in(paragraphs[first], line.text, marker.rest, tail), plain=True, sure=False)
     for j, heading in tree.by_line.items():
         first = indices[starts[j]]
         para = paragraphs[first]
-        continued = tuple(indices[starts[j] + k] for k in range(1, joined[j].span))
+        taken = sum(line.span for line in joined[j:j + heading.span])  # with a title on the next line
+        continued = tuple(indices[starts[j] + k] for k in range(1, taken))
         explicit = found[first]
         if explicit is not None:
             if continued and not explicit.rest and all(found[k] is None for k in continued):
@@ -498,10 +499,11 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
             continue
         if heading.marker.family not in HEADING_FAMILIES or len(para.text) > MAX_HEADING:
             continue
-        if heading.tail and continued:
+        title, tail = _title_and_run_in(heading.marker.rest)
+        if tail and continued:
             continue  # run-in text spread over paragraphs: left as text
-        found[first] = _Heading(heading.marker.number, heading.title, number_rank(heading.marker.number),
-                                para.content, _run_in(para, joined[j].text, heading.marker.rest, heading.tail),
+        found[first] = _Heading(heading.marker.number, title, number_rank(heading.marker.number),
+                                para.content, _run_in(para, joined[j].text, heading.marker.rest, tail),
                                 plain=True, continued=continued)
     return found
 
@@ -515,6 +517,23 @@ def _run_in(para: SourceParagraph, line: str, rest: str, tail: str) -> tuple:
     text = para.text
     offset = text.find(tail, len(text) - len(rest)) if line == text else -1
     return _after(para.content, offset) if offset >= 0 else (Run(tail),)
+
+
+def _title_and_run_in(rest: str) -> tuple[str, str]:
+    """A report's heading line → (title, run-in text): whatever follows a colon is text, however short."""
+    title, tail = title_and_run_in(rest)
+    if not tail and ":" in title:
+        title, tail = (part.strip() for part in title.split(":", 1))
+    return title, tail
+
+
+def text_of_heading(heading: _Heading, section: Section) -> list[tuple]:
+    """What of a matched heading's paragraph goes into the section's text: its run-in text; or, for a
+    plain line whose title says more than the section's title, the whole line (nothing is dropped)."""
+    if heading.rest:
+        return [heading.rest]
+    extra = set(normalize_title(heading.title).split()) - set(normalize_title(section.title).split())
+    return [heading.paragraph] if heading.plain and extra else []
 
 
 def confirmed(heading: _Heading | None, section: Section | None) -> bool:
@@ -689,8 +708,7 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                 matcher.accept(section)
                 target = texts.setdefault(section.path, [])
                 result.sections[section.path] = text if not heading.rest else heading.title
-                if heading.rest:
-                    target.append(heading.rest)
+                target.extend(text_of_heading(heading, section))
                 continue
             if not heading.rest and not heading.plain:  # a plain numbered line matching nothing is text
                 started = True

@@ -114,3 +114,22 @@ def test_markdown_run_in_heading_keeps_its_text_without_the_marks(tmp_path):
     texts, unplaced, _ = placed(TEMPLATE, path)
     assert texts == {"I.1.a": ["lúa mùa 549 ha."], "I.1.b": ["Tổng đàn 3.200 con."]}
     assert unplaced == []
+
+
+def test_nothing_of_a_plain_heading_line_is_dropped(tmp_path):
+    path = save(tmp_path, [("I. KẾT QUẢ", True), ("1. Kinh tế", True), ("a) Trồng trọt: tốt.", False),
+                           ("b) Chăn nuôi ổn định", False), ("2. Văn hóa - xã hội", True), ("a) Giáo dục", False),
+                           ("Các trường hoàn thành năm học.", False)])
+    texts, unplaced, _ = placed(TEMPLATE, path)
+    assert texts["I.1.a"] == ["tốt."]  # a one-word run-in text is text
+    assert texts["I.1.b"] == ["b) Chăn nuôi ổn định"]  # the line says more than the section's title
+    assert texts["I.2.a"] == ["Các trường hoàn thành năm học."]  # the heading itself is not repeated
+    assert unplaced == []
+
+
+def test_a_plain_number_with_its_title_on_the_next_paragraph(tmp_path):
+    path = save(tmp_path, [("I.", False), ("KẾT QUẢ", False), ("1. Kinh tế", False), ("a) Trồng trọt", False),
+                           ("Lúa mùa 549 ha.", False), ("II.", False), ("PHƯƠNG HƯỚNG", False), ("Tiếp tục.", False)])
+    texts, unplaced, result = placed(TEMPLATE, path)
+    assert texts == {"I.1.a": ["Lúa mùa 549 ha."], "II": ["Tiếp tục."]}
+    assert "I" in result.sections and unplaced == []
