@@ -437,6 +437,10 @@ def detect_heading(para: SourceParagraph) -> _Heading | None:
     if marker is None or not marker.rest:
         return None
     if _emphasized_paragraph(para):
+        head, colon, tail = title.partition(":")
+        if colon and head.strip() and tail.strip():  # "a) Giáo dục: tốt." all in bold: "tốt." is text
+            return _Heading(number, head.strip(), number_rank(number), para.content,
+                            _run_in(para, text, marker.rest, tail.strip()))
         return _Heading(number, title, number_rank(number), para.content)
     items = list(para.content)
     for attr in ("bold", "italic"):

@@ -133,3 +133,10 @@ def test_a_plain_number_with_its_title_on_the_next_paragraph(tmp_path):
     texts, unplaced, result = placed(TEMPLATE, path)
     assert texts == {"I.1.a": ["Lúa mùa 549 ha."], "II": ["Tiếp tục."]}
     assert "I" in result.sections and unplaced == []
+
+
+def test_text_after_the_colon_of_a_heading_all_in_bold_is_kept(tmp_path):
+    path = save(tmp_path, [("I. KẾT QUẢ", True), ("1. Kinh tế", True), ("a) Trồng trọt: tốt.", True),
+                           ("b) Chăn nuôi", True)])
+    texts, _, _ = placed(TEMPLATE, path)
+    assert texts == {"I.1.a": ["tốt."]}
