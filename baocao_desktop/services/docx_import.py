@@ -47,6 +47,8 @@ SEPARATOR_RE = re.compile(r"^[\s\-–—_*=.·•~]+$")
 MIN_TITLE_RATIO = 0.4  # below this, a heading never matches a section, whatever its number
 MAX_HEADING = 500  # characters: outlines from the province have headings of 2-3 lines
 MAX_DOUBTFUL_WORDS = 20  # a plain numbered line longer than this is text, even if a section has its number
+MAX_BULLET_HEAD_WORDS = 12  # "- Về trồng trọt: …": a dash run-in heading names its topic in a few words
+RUN_IN_BULLETS = ("-", "+")
 
 
 GENERATED_STYLES = {"ChartTitle", "ChartPicture"}
@@ -484,11 +486,11 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
     tree = HeadingTree(joined).run()
     for j, line in enumerate(joined):
         first = indices[starts[j]]
-        marker = _numbering(line.text)
-        if j in tree.by_line or found[first] is not None or marker is None or line.span > 1:
+        if j in tree.by_line or found[first] is not None or line.span > 1:
             continue
-        title, tail = _title_and_run_in(marker.rest)
-        if title and len(title.split()) <= MAX_DOUBTFUL_WORDS and not re.search(r"[;,]$", marker.rest):
+        doubtful = _doubtful(line.text)
+        if doubtful is not None:
+            marker, title, tail = doubtful
             found[first] = _Heading(marker.number, title, number_rank(marker.number), paragraphs[first].content,
                                     _run_in(paragraphs[first], line.text, marker.rest, tail), plain=True, sure=False)
     for j, heading in tree.by_line.items():
@@ -510,6 +512,22 @@ def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
                                 para.content, _run_in(para, joined[j].text, heading.marker.rest, tail),
                                 plain=True, continued=continued)
     return found
+
+
+def _doubtful(text: str):
+    """(marker, title, run-in text) of a plain line that may be a heading if the template has it: a
+    short numbered line not ending like a list item, or a dash run-in "- Về trồng trọt: …"."""
+    marker = parse_marker(text)
+    if marker is None:
+        return None
+    title, tail = _title_and_run_in(marker.rest)
+    words = len(title.split())
+    if _numbering(text) is not None:
+        ok = 0 < words <= MAX_DOUBTFUL_WORDS and not re.search(r"[;,]$", marker.rest)
+    else:
+        ok = marker.number in RUN_IN_BULLETS and 0 < words <= MAX_BULLET_HEAD_WORDS and (
+            tail or not re.search(r"[.;,:!?…]$", marker.rest))
+    return (marker, title, tail) if ok else None
 
 
 def _run_in(para: SourceParagraph, line: str, rest: str, tail: str) -> tuple:
@@ -540,13 +558,19 @@ def text_of_heading(heading: _Heading, section: Section) -> list[tuple]:
     return [heading.paragraph] if heading.plain and extra else []
 
 
-def confirmed(heading: _Heading | None, section: Section | None) -> bool:
-    """May this heading take `section`? A doubtful plain line only when the section has its number and
-    nearly its title (the template's outline is the context that makes it a heading)."""
+def confirmed(heading: _Heading | None, section: Section | None, current: Section | None = None) -> bool:
+    """May this heading take `section`? A doubtful plain line only when the section has nearly its
+    title and its number, or for a dash run-in ("- Về …: …") when the section sits under the current
+    one or beside it (the template's outline is the context that makes it a heading)."""
     if heading is None or section is None:
         return False
-    return heading.sure or (normalize_number(heading.number) == normalize_number(section.number)
-                            and title_similarity(heading.title, section.title) >= 0.8)
+    if heading.sure:
+        return True
+    if title_similarity(heading.title, section.title) < 0.8:
+        return False
+    if heading.number in RUN_IN_BULLETS:
+        return current is not None and _parent_path(section.path) in (current.path, _parent_path(current.path))
+    return normalize_number(heading.number) == normalize_number(section.number)
 
 
 def _emphasized_paragraph(para: SourceParagraph) -> bool:
@@ -704,7 +728,7 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
         heading = headings[index]
         if heading is not None:
             section = matcher.match(heading)
-            if not confirmed(heading, section):
+            if not confirmed(heading, section, matcher.current):
                 section = None
             if section is not None:
                 skip_rows.update(heading.continued)  # the rest of a wrapped heading

@@ -140,3 +140,15 @@ def test_text_after_the_colon_of_a_heading_all_in_bold_is_kept(tmp_path):
                            ("b) Chăn nuôi", True)])
     texts, _, _ = placed(TEMPLATE, path)
     assert texts == {"I.1.a": ["tốt."]}
+
+
+def test_dash_run_in_headings_take_the_sections_under_the_current_one(tmp_path):
+    path = save(tmp_path, [("I. KẾT QUẢ", True), ("1. Kinh tế", True), ("- Trồng trọt: lúa mùa 549 ha.", False),
+                           ("- Xã Bản Mế: 20 ha;", False), ("- Chăn nuôi: tổng đàn 3.200 con.", False),
+                           ("II. PHƯƠNG HƯỚNG", True), ("- Y tế: khám định kỳ cho người cao tuổi.", False)])
+    texts, unplaced, _ = placed(TEMPLATE, path)
+    assert texts["I.1.a"] == ["lúa mùa 549 ha.", "- Xã Bản Mế: 20 ha;"]
+    assert texts["I.1.b"] == ["tổng đàn 3.200 con."]
+    # "Y tế" is a section of the template, but not under II: the dash line stays text of II
+    assert texts["II"] == ["- Y tế: khám định kỳ cho người cao tuổi."]
+    assert unplaced == []
