@@ -11,6 +11,7 @@ import pytest
 from baocao_desktop.domain.richtext import Run
 from baocao_desktop.services.docx_import import detect_headings, import_docx_report, plan_import, read_docx
 from baocao_desktop.templates.model import parse_template
+from tests.conftest import ROOT, SEEDS
 
 docx = pytest.importorskip("docx")
 
@@ -152,3 +153,23 @@ def test_dash_run_in_headings_take_the_sections_under_the_current_one(tmp_path):
     # "Y tế" is a section of the template, but not under II: the dash line stays text of II
     assert texts["II"] == ["- Y tế: khám định kỳ cho người cao tuổi."]
     assert unplaced == []
+
+
+SEED_TEMPLATES = {"000": "bc_giam_sat", "001": "bc_tuan", "002": "bc_so_ket_mot_nam"}
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_TEMPLATES))
+def test_a_seed_report_typed_as_plain_paragraphs_finds_its_sections(seed, tmp_path):
+    """The seed reports (real reports) as a Word file without any formatting: every line a plain
+    paragraph, as text copied from a PDF or a web page lands in Word."""
+    code = SEED_TEMPLATES[seed]
+    template = parse_template((ROOT / "resources" / "templates" / f"{code}.yaml").read_text(encoding="utf-8"),
+                              origin=code)
+    text = next(SEEDS.glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
+    path = save(tmp_path, [(line.strip(), False) for line in text.splitlines() if line.strip()])
+    texts, unplaced, result = plan_import(template, read_docx(path))
+    assert len(result.sections) >= 40  # of 55-80 sections; the others have no heading in the report
+    assert sum(len(v) for v in texts.values()) > 3 * len(result.basis)  # the body is in sections, not the căn cứ
+    assert unplaced == []
+    if seed == "002":  # dash run-in headings ("- *Về quy định …:*") found under their section
+        assert {"II.2.2.a", "II.2.2.b", "II.2.2.c", "III.1.3.b"} <= set(result.sections)
