@@ -2,7 +2,8 @@
 
 The file's headings are matched to the template's sections by their number and by title similarity
 (case, diacritics and punctuation ignored; numbering alone is not enough when the titles differ
-widely). Text under a matched heading becomes that section's narrative, in the one markup of
+widely). A heading is a Heading style, a bold or italic numbered line, or a plain one judged by its
+numbering and context (templates.headings, shared with the outline reader; detect_headings). Text under a matched heading becomes that section's narrative, in the one markup of
 domain.richtext: bold, italic and underline kept, Word footnotes as [^…] at their place. Text that
 matches no section is kept, never dropped: under a section of the template when it is a sub-heading
 of one, otherwise in the reserved section "Nội dung chưa xếp mục" (domain.model.UNPLACED_PATH), shown
