@@ -2,7 +2,8 @@
 
 The file's headings are matched to the template's sections by their number and by title similarity
 (case, diacritics and punctuation ignored; numbering alone is not enough when the titles differ
-widely). Text under a matched heading becomes that section's narrative, in the one markup of
+widely). A heading is a Heading style, a bold or italic numbered line, or a plain one judged by its
+numbering and context (templates.headings, shared with the outline reader; detect_headings). Text under a matched heading becomes that section's narrative, in the one markup of
 domain.richtext: bold, italic and underline kept, Word footnotes as [^…] at their place. Text that
 matches no section is kept, never dropped: under a section of the template when it is a sub-heading
 of one, otherwise in the reserved section "Nội dung chưa xếp mục" (domain.model.UNPLACED_PATH), shown
@@ -33,7 +34,9 @@ from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.model import UNPLACED_PATH, SignerLines
 from ..domain.richtext import Footnote, Run
 from ..domain.untrusted import Expected, UntrustedFileError
+from ..templates.headings import HeadingTree, Line, join_wrapped, read_markdown, title_and_run_in
 from ..templates.model import Section, Template
+from ..templates.numbering import parse_marker
 from . import events
 from .errors import ServiceError
 
@@ -44,13 +47,14 @@ _CONTAINERS = {_W + t for t in ("hyperlink", "ins", "smartTag", "customXml", "sd
 _SKIP = {_W + t for t in ("del", "moveFrom", "pPr", "rPr", "proofErr", "bookmarkStart", "bookmarkEnd",
                           "commentRangeStart", "commentRangeEnd", "permStart", "permEnd")}
 
-# "I." "II -" | "1." "1)" | "1.1" "1.1." "2.3.1." | "a)" "đ)" "b." — then the title
-NUMBER_RE = re.compile(
-    r"^\s*(?P<num>(?P<roman>[IVX]{1,5})\s*[.\-–:]|(?P<dotted>\d{1,2}(?:\.\d{1,2})+)\.?|(?P<arabic>\d{1,2})\s*[.)]"
-    r"|(?P<letter>[a-zđ])\s*[).])\s+(?=\S)")
+# the numberings a heading of a report may have: "I." "II -" | "1." "1)" | "1.1." "2.3.1." | "a)" "đ)" "b."
+HEADING_FAMILIES = ("roman", "num", "multi", "alpha")
 SEPARATOR_RE = re.compile(r"^[\s\-–—_*=.·•~]+$")
 MIN_TITLE_RATIO = 0.4  # below this, a heading never matches a section, whatever its number
 MAX_HEADING = 500  # characters: outlines from the province have headings of 2-3 lines
+MAX_DOUBTFUL_WORDS = 20  # a plain numbered line longer than this is text, even if a section has its number
+MAX_BULLET_HEAD_WORDS = 12  # "- Về trồng trọt: …": a dash run-in heading names its topic in a few words
+RUN_IN_BULLETS = ("-", "+")
 
 
 GENERATED_STYLES = {"ChartTitle", "ChartPicture"}
@@ -456,18 +460,20 @@ def normalize_number(number: str | None) -> str:
     return re.sub(r"[\s.)\-–:]+$", "", (number or "").strip()).strip().lower()
 
 
+def _numbering(text: str):
+    """The heading number at the start of `text` (templates.headings.parse_marker), or None."""
+    marker = parse_marker(text)
+    if marker is None or marker.family not in HEADING_FAMILIES or marker.kind.startswith("rmulti"):
+        return None
+    return marker
+
+
 def number_rank(number: str | None) -> int | None:
     """How deep a numbering style sits: I. → 1, 1. → 2, 1.1. → 3, 1.1.1. → 4, a) → 5."""
-    match = NUMBER_RE.match((number or "") + " x")
-    if not match:
+    marker = _numbering((number or "").strip() + " x")
+    if marker is None:
         return None
-    if match.group("roman"):
-        return 1
-    if match.group("arabic"):
-        return 2
-    if match.group("dotted"):
-        return 1 + len(match.group("dotted").split("."))
-    return 5
+    return {"roman": 1, "num": 2, "multi": 1 + marker.depth}.get(marker.family, 5)
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -487,6 +493,10 @@ class _Heading:
     rank: int | None
     paragraph: tuple  # the heading as written (for keeping it when unmatched)
     rest: tuple = ()  # text after a run-in heading ("a) Trồng trọt: diện tích …")
+    plain: bool = False  # found by its numbering and context only (no style, bold or italic)
+    sure: bool = True  # False: a plain numbered line the recognizer doubts; a heading only where the
+    #                    template has a section of that number and title (see confirmed)
+    continued: tuple[int, ...] = ()  # the paragraphs its title wrapped onto (indices in the file)
 
 
 def _emphasized(runs, attr: str) -> bool:
@@ -507,27 +517,31 @@ def detect_heading(para: SourceParagraph) -> _Heading | None:
     text = para.text
     if not text or len(text) > MAX_HEADING:
         return None
-    match = NUMBER_RE.match(text)
-    number = match.group("num").strip() if match else None
-    title = _clean_title(text[match.end():] if match else text)
+    marker = _numbering(text)
+    number = marker.number if marker else None
+    end = len(text) - len(marker.rest) if marker else 0  # where the title starts
+    title = _clean_title(text[end:])
     if para.heading_level is not None:
         return _Heading(number, title, number_rank(number) or para.heading_level, para.content)
-    if match is None:
+    if marker is None or not marker.rest:
         return None
-    runs = [x for x in para.content if isinstance(x, Run)]
-    if _emphasized(runs, "bold") or _emphasized(runs, "italic"):
+    if _emphasized_paragraph(para):
+        head, colon, tail = title.partition(":")
+        if colon and head.strip() and tail.strip():  # "a) Giáo dục: tốt." all in bold: "tốt." is text
+            return _Heading(number, head.strip(), number_rank(number), para.content,
+                            _run_in(para, text, marker.rest, tail.strip()))
         return _Heading(number, title, number_rank(number), para.content)
     items = list(para.content)
     for attr in ("bold", "italic"):
         lead, pos, index = [], 0, 0
         while index < len(items) and isinstance(items[index], Run):
             run = items[index]
-            if not (getattr(run, attr) or not run.text.strip() or pos + len(run.text) <= match.end()):
+            if not (getattr(run, attr) or not run.text.strip() or pos + len(run.text) <= end):
                 break
             lead.append(run)
             pos += len(run.text)
             index += 1
-        head = _clean_title("".join(r.text for r in lead)[match.end():])
+        head = _clean_title("".join(r.text for r in lead)[end:])
         if index >= len(items) or len(head) < 3 or not any(getattr(r, attr) for r in lead):
             continue
         rest = list(_merge(items[index:]))
@@ -539,6 +553,130 @@ def detect_heading(para: SourceParagraph) -> _Heading | None:
         if rest:
             return _Heading(number, head, number_rank(number), para.content, tuple(rest))
     return None
+
+
+def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
+    """The heading each paragraph is (None: text), in the context of the whole document: a Heading
+    style or a bold/italic numbered line (detect_heading), and also a plain numbered line that the
+    shared recognizer (templates.headings) judges a heading by its numbering, its neighbours, its
+    length and ending (run-in "a) Trồng trọt: …" typed without bold). A heading wrapped onto the
+    next paragraph takes it (`continued`)."""
+    found = [detect_heading(p) for p in paragraphs]
+    indices = [i for i, p in enumerate(paragraphs) if not p.in_table and p.text]
+    lines = read_markdown([Line(paragraphs[i].text, found[i] is not None or _emphasized_paragraph(paragraphs[i]),
+                                paragraphs[i].heading_level) for i in indices])
+    joined = join_wrapped(lines)
+    starts, at = [], 0
+    for line in joined:
+        starts.append(at)
+        at += line.span
+    tree = HeadingTree(joined).run()
+    for j, line in enumerate(joined):
+        first = indices[starts[j]]
+        if j in tree.by_line or found[first] is not None or line.span > 1:
+            continue
+        doubtful = _doubtful(line.text)
+        if doubtful is not None:
+            marker, title, tail = doubtful
+            found[first] = _Heading(marker.number, title, number_rank(marker.number), paragraphs[first].content,
+                                    _run_in(paragraphs[first], line.text, marker.rest, tail), plain=True, sure=False)
+    for j, heading in tree.by_line.items():
+        first = indices[starts[j]]
+        para = paragraphs[first]
+        taken = sum(line.span for line in joined[j:j + heading.span])  # with a title on the next line
+        continued = tuple(indices[starts[j] + k] for k in range(1, taken))
+        explicit = found[first]
+        if explicit is not None:
+            if continued and not explicit.rest and all(found[k] is None for k in continued):
+                explicit.title, explicit.continued = heading.title, continued  # a bold heading, wrapped
+            continue
+        if heading.marker.family not in HEADING_FAMILIES or len(para.text) > MAX_HEADING:
+            continue
+        title, tail = _title_and_run_in(heading.marker.rest)
+        if tail and continued:
+            continue  # run-in text spread over paragraphs: left as text
+        found[first] = _Heading(heading.marker.number, title, number_rank(heading.marker.number),
+                                para.content, _run_in(para, joined[j].text, heading.marker.rest, tail),
+                                plain=True, continued=continued)
+    return found
+
+
+def _doubtful(text: str):
+    """(marker, title, run-in text) of a plain line that may be a heading if the template has it: a
+    short numbered line not ending like a list item, or a dash run-in "- Về trồng trọt: …"."""
+    marker = parse_marker(text)
+    if marker is None:
+        return None
+    title, tail = _title_and_run_in(marker.rest)
+    words = len(title.split())
+    if _numbering(text) is not None:
+        ok = 0 < words <= MAX_DOUBTFUL_WORDS and not re.search(r"[;,]$", marker.rest)
+    else:
+        ok = marker.number in RUN_IN_BULLETS and 0 < words <= MAX_BULLET_HEAD_WORDS and (
+            tail or not re.search(r"[.;,:!?…]$", marker.rest))
+    return (marker, title, tail) if ok else None
+
+
+def _run_in(para: SourceParagraph, line: str, rest: str, tail: str) -> tuple:
+    """The run-in text `tail` of a heading paragraph as runs (`line`: the paragraph's text as the
+    recognizer read it, `rest`: that text after the number). Where Markdown marks were read, the
+    text without them."""
+    if not tail:
+        return ()
+    text = para.text
+    offset = text.find(tail, len(text) - len(rest)) if line == text else -1
+    return _after(para.content, offset) if offset >= 0 else (Run(tail),)
+
+
+def _title_and_run_in(rest: str) -> tuple[str, str]:
+    """A report's heading line → (title, run-in text): whatever follows a colon is text, however short."""
+    title, tail = title_and_run_in(rest)
+    if not tail and ":" in title:
+        title, tail = (part.strip() for part in title.split(":", 1))
+    return title, tail
+
+
+def text_of_heading(heading: _Heading, section: Section) -> list[tuple]:
+    """What of a matched heading's paragraph goes into the section's text: its run-in text; or, for a
+    plain line whose title says more than the section's title, the whole line (nothing is dropped)."""
+    if heading.rest:
+        return [heading.rest]
+    extra = set(normalize_title(heading.title).split()) - set(normalize_title(section.title).split())
+    return [heading.paragraph] if heading.plain and extra else []
+
+
+def confirmed(heading: _Heading | None, section: Section | None, current: Section | None = None) -> bool:
+    """May this heading take `section`? A doubtful plain line only when the section has nearly its
+    title and its number, or for a dash run-in ("- Về …: …") when the section sits under the current
+    one or beside it (the template's outline is the context that makes it a heading)."""
+    if heading is None or section is None:
+        return False
+    if heading.sure:
+        return True
+    if title_similarity(heading.title, section.title) < 0.8:
+        return False
+    if heading.number in RUN_IN_BULLETS:
+        return current is not None and _parent_path(section.path) in (current.path, _parent_path(current.path))
+    return normalize_number(heading.number) == normalize_number(section.number)
+
+
+def _emphasized_paragraph(para: SourceParagraph) -> bool:
+    runs = [x for x in para.content if isinstance(x, Run)]
+    return _emphasized(runs, "bold") or _emphasized(runs, "italic")
+
+
+def _after(content: tuple, offset: int) -> tuple:
+    """The runs and footnotes of a paragraph from character `offset` of its text on."""
+    out, pos = [], 0
+    for item in content:
+        if not isinstance(item, Run):
+            if pos >= offset:
+                out.append(item)
+            continue
+        if pos + len(item.text) > offset:
+            out.append(Run(item.text[max(0, offset - pos):], item.bold, item.italic, item.underline))
+        pos += len(item.text)
+    return tuple(_merge(out))
 
 
 # == matching ==========================================================================================
@@ -802,6 +940,7 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
     skip_rows: set[int] = set()
     front: list[SourceParagraph] = []  # before the first heading
     end: list[SourceParagraph] = []  # from the closing sentence, "Nơi nhận" or the signature on
+    headings = detect_headings(paragraphs)
     for index, para in enumerate(paragraphs):
         text = para.text
         if ended:
@@ -830,18 +969,20 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                         "".join(x.text for x in target[-1] if isinstance(x, Run)), table.title) >= 0.8:
                     target.pop()  # the table's title: the template prints its own
                 continue
-        heading = detect_heading(para)
+        heading = headings[index]
         if heading is not None:
             section = matcher.match(heading)
+            if not confirmed(heading, section, matcher.current):
+                section = None
             if section is not None:
+                skip_rows.update(heading.continued)  # the rest of a wrapped heading
                 started = True
                 matcher.accept(section)
                 target = texts.setdefault(section.path, [])
                 result.sections[section.path] = text if not heading.rest else heading.title
-                if heading.rest:
-                    target.append(heading.rest)
+                target.extend(text_of_heading(heading, section))
                 continue
-            if not heading.rest:
+            if not heading.rest and not heading.plain:  # a plain numbered line matching nothing is text
                 started = True
                 result.unmatched_headings.append(text)
                 current = matcher.current
