@@ -98,6 +98,10 @@ class Report:
     subject: str | None = None
     closing: str | None = None
     signer: SignerLines | None = None
+    # the seal (services/signoff.py): Ed25519 signature over exchange.content.signed_content and the
+    # fingerprint of the key that made it; None for a report not signed, or signed before schema 6
+    signature: str | None = None
+    signature_key: str | None = None
 
     def content_digest(self) -> str:
         """SHA-256 of everything a signature vouches for: header, period, template, figures, text."""

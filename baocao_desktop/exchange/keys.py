@@ -4,9 +4,8 @@ and the public key file a commune gives its upper level.
 No database here (store/registry.py stores keys, services/exchange/registry.py decides). `cryptography` is imported lazily: it is only
 needed when something is signed or verified, never at start-up.
 
-The private key is stored as base64 in the unit's database (unit_keys.private_key). Anyone who can copy
-the database can sign as the unit. TODO (tracked in the issue notes): protect it with Windows DPAPI
-(CryptProtectData, current-user scope) or a passphrase before a real roll-out.
+The private key never stays in clear in the database: exchange/key_protection.py keeps it (DPAPI on
+Windows, a key file readable only by the user elsewhere) and makes its passphrase backup.
 """
 from __future__ import annotations
 
@@ -25,6 +24,8 @@ ALGORITHM = "ed25519"
 PURPOSE_KEY_FILE = b"BAOCAO-KEYFILE-1\n"
 PURPOSE_BUNDLE = b"BAOCAO-BUNDLE-1\n"
 PURPOSE_TEMPLATE_PACK = b"BAOCAO-TEMPLATES-1\n"
+# the seal of a signed report (Ký): over exchange.content.signed_content
+PURPOSE_REPORT = b"BAOCAO-REPORT-1\n"
 KEY_FILE_FORMAT = "baocao-public-key 1"
 KEY_FILE_SUFFIX = ".baocaokey"
 

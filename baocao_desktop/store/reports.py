@@ -29,7 +29,7 @@ def header(store: Store, report_id: str) -> Report | None:
         place=data["place"], basis=data["basis"], signer_id=data["signer_id"],
         recipients=json.loads(data["recipients"] or "[]"), status=data["status"], updated_at=data["updated_at"],
         content_hash=data["content_hash"], subject=data.get("subject"), closing=data.get("closing"),
-        signer=signer_lines(data),
+        signer=signer_lines(data), signature=data.get("signature"), signature_key=data.get("signature_key"),
     )
 
 
