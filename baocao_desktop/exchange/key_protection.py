@@ -197,15 +197,6 @@ def write_backup(backup: KeyBackup, passphrase: str, path: Path) -> Path:
 
 
 def load_backup(path: Path, passphrase: str) -> KeyBackup:
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BackupError(f"Không đọc được tệp “{path.name}” ({exc.strerror or exc}).") from None
-    if len(raw) > 64 * 1024:
-        raise BackupError(f"“{path.name}” không phải tệp sao lưu khóa BaoCao (quá lớn).")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BackupError(f"“{path.name}” không phải tệp sao lưu khóa BaoCao.") from None
-    return read_backup(text, passphrase, path.name)
+    from .keys import read_small_text
+    text = read_small_text(path, "tệp sao lưu khóa BaoCao", BackupError)
+    return read_backup(text, passphrase, Path(path).name)

@@ -147,19 +147,24 @@ def write_key_file(key: PublicKeyFile, private_key: str, path: Path) -> Path:
     return path
 
 
-def read_key_file(path: Path) -> PublicKeyFile:
+def read_small_text(path: Path, kind: str = "tệp khóa BaoCao", error=KeyFileError) -> str:
+    """The text of a small UTF-8 key file (public key, key backup) picked by the user, or `error` saying in
+    Vietnamese why it is not one of `kind`."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise KeyFileError(f"Không đọc được tệp khóa “{path.name}” ({exc.strerror or exc}).") from None
+        raise error(f"Không đọc được tệp “{path.name}” ({exc.strerror or exc}).") from None
     if len(raw) > 64 * 1024:
-        raise KeyFileError(f"Tệp “{path.name}” không phải tệp khóa BaoCao (quá lớn).")
+        raise error(f"Tệp “{path.name}” không phải {kind} (quá lớn).")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise KeyFileError(f"Tệp “{path.name}” không phải tệp khóa BaoCao (không phải văn bản UTF-8).") from None
-    return parse_key_file(text, path.name)
+        raise error(f"Tệp “{path.name}” không phải {kind} (không phải văn bản UTF-8).") from None
+
+
+def read_key_file(path: Path) -> PublicKeyFile:
+    return parse_key_file(read_small_text(path), Path(path).name)
 
 
 def parse_key_file(text: str, origin: str = "tệp khóa") -> PublicKeyFile:

@@ -58,7 +58,7 @@ class KeyDialog(MessageBanners, QDialog):
         self.workspace = workspace
         self.settings = settings or QSettings()
         self.setWindowTitle(KEY_TITLE)
-        self.resize(760, 470)
+        self.resize(780, 590)
         layout = QVBoxLayout(self)
         unit = workspace.own_unit()
         info = ex.ensure_own_key(workspace)
@@ -163,25 +163,28 @@ class KeyDialog(MessageBanners, QDialog):
             self.backup_key(path, dialog.passphrase())
 
     def backup_key(self, path: Path, passphrase: str) -> Path | None:
+        return self._write_file(lambda: ex.export_private_key(self.workspace, path, passphrase), lambda written: (
+            f"Đã ghi tệp sao lưu khóa “{written}”, mã hóa bằng mật khẩu. Cất tệp và mật khẩu ở hai nơi khác nhau; "
+            f"thiếu mật khẩu thì không khôi phục được."))
+
+    def _write_file(self, write, success) -> Path | None:
+        """Run `write` (it returns the file written); its error, or success(file), shows in the dialog."""
         try:
-            written = ex.export_private_key(self.workspace, path, passphrase)
+            written = write()
         except UserError as exc:
             self.show_error_message(str(exc))
             return None
-        self.show_success_message(f"Đã ghi tệp sao lưu khóa “{written}”, mã hóa bằng mật khẩu. Cất tệp và mật khẩu "
-                                  f"ở hai nơi khác nhau; thiếu mật khẩu thì không khôi phục được.")
+        self.show_success_message(success(written))
         return written
 
     def choose_restore(self) -> None:
-        suffix = key_protection.BACKUP_SUFFIX
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp sao lưu khóa", start,
-                                              f"Tệp sao lưu khóa BaoCao (*{suffix});;Tất cả các tệp (*)")
-        if not path:
+        path = ask_open_key_file(self, "Chọn tệp sao lưu khóa", "Tệp sao lưu khóa BaoCao",
+                                 key_protection.BACKUP_SUFFIX)
+        if path is None:
             return
         dialog = PassphraseDialog(self, confirm=False)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.restore_key(Path(path), dialog.passphrase())
+            self.restore_key(path, dialog.passphrase())
 
     def restore_key(self, path: Path, passphrase: str) -> bool:
         try:
@@ -239,22 +242,15 @@ class KeyDialog(MessageBanners, QDialog):
             self.export_key(path)
 
     def export_key(self, path: Path) -> Path | None:
-        try:
-            written = ex.export_public_key(self.workspace, path)
-        except ServiceError as exc:
-            self.show_error_message(str(exc))
-            return None
-        self.show_success_message(f"Đã xuất tệp khóa công khai “{written}”. Gửi tệp này cho cấp trên và đọc mã "
-                            f"{self.fingerprint} qua điện thoại để cấp trên đối chiếu.")
-        return written
+        return self._write_file(lambda: ex.export_public_key(self.workspace, path), lambda written: (
+            f"Đã xuất tệp khóa công khai “{written}”. Gửi tệp này cho cấp trên và đọc mã {self.fingerprint} qua "
+            f"điện thoại để cấp trên đối chiếu."))
 
     def choose_upper_key(self) -> None:
         from ..exchange.keys import KEY_FILE_SUFFIX
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp khóa của cấp trên", start,
-                                              f"Tệp khóa BaoCao (*{KEY_FILE_SUFFIX});;Tất cả các tệp (*)")
-        if path:
-            self.register_upper(Path(path))
+        path = ask_open_key_file(self, "Chọn tệp khóa của cấp trên", "Tệp khóa BaoCao", KEY_FILE_SUFFIX)
+        if path is not None:
+            self.register_upper(path)
 
     def register_upper(self, path: Path) -> bool:
         registration = register_key_file(self, self.workspace, path, "upper")
@@ -265,12 +261,20 @@ class KeyDialog(MessageBanners, QDialog):
         return True
 
 
+def ask_open_key_file(parent, title: str, kind: str, suffix: str) -> Path | None:
+    """A key file to open (starting in Documents), None when cancelled."""
+    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, f"{kind} (*{suffix});;Tất cả các tệp (*)")
+    return Path(path) if path else None
+
+
 class PassphraseDialog(QDialog):
     """The passphrase of a key backup: typed twice when one is set (backup), once to open one (restore)."""
 
     def __init__(self, parent: QWidget | None = None, confirm: bool = True):
         super().__init__(parent)
         self.setWindowTitle("Mật khẩu tệp sao lưu khóa")
+        self.setMinimumWidth(460)
         self.confirm = confirm
         layout = QVBoxLayout(self)
         note = QLabel(f"Đặt mật khẩu (ít nhất {key_protection.MIN_PASSPHRASE} ký tự) để mã hóa tệp sao lưu. Quên mật "
@@ -412,11 +416,10 @@ class UnitRegistryDialog(MessageBanners, QDialog):
                                  "nhận tệp báo cáo đầu tiên của đơn vị.")
 
     def choose_key_file(self) -> None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp khóa của đơn vị", start,
-                                              "Tệp khóa BaoCao (*.baocaokey);;Tất cả các tệp (*)")
-        if path:
-            self.register_file(Path(path))
+        from ..exchange.keys import KEY_FILE_SUFFIX
+        path = ask_open_key_file(self, "Chọn tệp khóa của đơn vị", "Tệp khóa BaoCao", KEY_FILE_SUFFIX)
+        if path is not None:
+            self.register_file(path)
 
     def register_file(self, path: Path) -> bool:
         self.clear_messages()
