@@ -142,15 +142,17 @@ def report_from_content(content: dict, report_id: str | None = None) -> Report:
 SIGNED_CONTENT_FORMAT = "baocao-signed-report 1"
 
 
-def signed_content(content: dict) -> bytes:
+def signed_content(content: dict, report: Report | None = None) -> bytes:
     """THE canonical signed content of a report (the one function the seal is made and checked over, at the
     commune when signing, opening, exporting, printing and sending, and at the upper level on import):
     canonical JSON (sorted keys, no spaces, UTF-8) of the report's identity (report id, unit id, template
     code and version, period), every header item (number, date, place, basis, subject, closing, recipients,
     signer and the printed signature block), the figures, texts and tables, and the giải trình (reason per
     finding key). Anything new that prints on a signed report must be added HERE (e.g. per-report table
-    row labels: the "table_rows" entry below), and nowhere else."""
-    report = report_from_content(content)  # numbers in one spelling, empty values and texts dropped
+    row labels: the "table_rows" entry below), and nowhere else. `report`: report_from_content(content)
+    when the caller has it already."""
+    if report is None:
+        report = report_from_content(content)  # numbers in one spelling, empty values and texts dropped
     canonical = {
         "format": SIGNED_CONTENT_FORMAT,
         "report_id": content["report_id"], "unit_id": content["unit_id"],
