@@ -266,9 +266,9 @@ class SignOffMixin:
     def mark_sent(self, report_id: str) -> None:
         report = self.report(report_id)
         self._require_status(report, ("signed",), "đánh dấu đã gửi")
-        problem = self.integrity_findings(report)
-        if problem:
-            raise ServiceError(problem[0].message)
+        integrity = self.integrity_findings(report)
+        if integrity:
+            raise ServiceError(integrity[0].message)
         self._set_status(report, "sent")
 
     def unlock(self, report_id: str, reason: str) -> None:
@@ -278,4 +278,4 @@ class SignOffMixin:
         if len(reason) < 5:
             raise ServiceError("Hãy ghi rõ lý do mở khóa báo cáo đã ký (ít nhất vài chữ).")
         self._set_status(report, "draft", {"content_hash": None, "signature": None, "signature_key": None,
-                                                "signed_at": None}, note=f"mở khóa: {reason}")
+                                           "signed_at": None}, note=f"mở khóa: {reason}")
