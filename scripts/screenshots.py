@@ -348,7 +348,7 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
     from baocao_desktop.services.workspace import Workspace
     from baocao_desktop.ui.aggregation_window import AggregationWindow
     from baocao_desktop.ui.inbox_window import InboxWindow
-    from baocao_desktop.ui.key_dialogs import KeyDialog, UnitRegistryDialog
+    from baocao_desktop.ui.key_dialogs import KeyDialog, PassphraseDialog, UnitRegistryDialog
     from baocao_desktop.ui.receive_dialog import ReceiveDialog
     from baocao_desktop.ui.send_dialog import DriveChoice, SendDialog
 
@@ -396,6 +396,13 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
     dialog.register_upper(province.upper_key)
     dialog.show()
     shoot("17_khoa_chu_ky_so", dialog)
+    passphrase = PassphraseDialog(dialog, confirm=True)
+    passphrase.first.setText("mật khẩu")
+    passphrase.second.setText("mật khẩu khác")
+    passphrase.show()
+    passphrase.try_accept()  # shows why it is not accepted yet
+    shoot("17b_mat_khau_sao_luu_khoa", passphrase)
+    passphrase.reject()
     dialog.accept()
     province.close()
 

@@ -123,6 +123,7 @@ class EditSession:
         changed = fresh.status != self.report.status
         self.report.status = fresh.status
         self.report.content_hash = fresh.content_hash
+        self.report.signature, self.report.signature_key = fresh.signature, fresh.signature_key
         return changed
 
     # == figures =================================================================================

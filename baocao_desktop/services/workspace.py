@@ -61,6 +61,16 @@ class Workspace(SignOffMixin, TableRowsMixin):
         self.author = author or current_user()
         self._templates: dict[tuple[str, int], Template] = {}
         self.install_shipped_templates()
+        self._protect_clear_keys()
+
+    def _protect_clear_keys(self) -> None:
+        """A database older than schema 6 keeps the unit's private key in clear: it moves into protected
+        storage the first time the database opens (issue 19 point 8)."""
+        from ..exchange.key_protection import is_protected
+        from ..store import registry as stored_registry
+        if any(not is_protected(row[1]) for row in stored_registry.own_private_keys(self.store)):
+            from .exchange.registry import protect_own_keys
+            protect_own_keys(self)
 
     @property
     def path(self) -> Path:

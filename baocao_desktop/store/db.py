@@ -150,8 +150,10 @@ class Store:
 
     def __init__(self, path: Path | str, upto: int | None = None):
         self.path = Path(path)
+        created = False
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            created = not self.path.exists()
         try:
             conn = sqlite3.connect(str(self.path), timeout=WRITE_WAIT_SECONDS, isolation_level=None,
                                    check_same_thread=False)
@@ -174,6 +176,8 @@ class Store:
                 f"phiên bản này hiểu đến {latest}). Hãy cập nhật chương trình."
             )
         self.conn = conn
+        if created:
+            self.restrict_to_owner()
         self._db = None
         self._after_commit: list = []
         self.write_wait = WRITE_WAIT_SECONDS
@@ -186,6 +190,15 @@ class Store:
                 conn.close()
                 raise StoreBusy() from None
             raise
+
+    def restrict_to_owner(self) -> None:
+        """The database file readable and writable by its user only (POSIX: 0600; SQLite gives its -wal and
+        -shm files the same mode). Windows: a file under the user's profile is already the user's alone."""
+        if os.name == "posix" and str(self.path) != ":memory:":
+            try:
+                os.chmod(self.path, 0o600)
+            except OSError:
+                pass  # not the owner (a shared copy): nothing this program may change
 
     @property
     def db(self):

@@ -123,8 +123,7 @@ def export_bundle(ws, out: Path | str, report_ids: list[str] | None = None, mark
     for report in reports:
         if report.unit_id != unit.id:
             raise ServiceError("Chỉ gửi được báo cáo của chính đơn vị; báo cáo đã nhận từ đơn vị khác không gửi lại.")
-        if not ws.verify_signed(report.id):
-            raise ServiceError(ws.integrity_findings(ws.report(report.id))[0].message)
+        ws.refuse_unless_sendable(report.id)
     check_cancel(cancel)
     pair = own_key_pair(ws)
     folder, final = _target(ws, Path(out), report_ids)

@@ -83,8 +83,10 @@ class SignoffBar(QWidget):
             self.lock_banner.setText("Cảnh báo: " + integrity.message)
             alarm = True
         elif self.session.locked:
-            self.lock_banner.setText(f"Báo cáo {self.session.report.status_label.lower()} — nội dung bị khóa. "
-                                     "Mở khóa cần ghi lý do.")
+            old_way = (" theo cách cũ (chưa có chữ ký số; muốn gửi cấp trên: mở khóa và ký lại)"
+                       if self.session.report.signature is None else "")
+            self.lock_banner.setText(f"Báo cáo {self.session.report.status_label.lower()}{old_way} — nội dung bị "
+                                     f"khóa. Mở khóa cần ghi lý do.")
             alarm = False
         else:
             self.banner_row.hide()
