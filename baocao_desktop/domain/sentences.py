@@ -72,6 +72,7 @@ def generate_sentence(indicator, values: dict, previous: Decimal | None = None) 
 
 
 def default_pattern(indicator) -> str:
+    """The sentence of an indicator whose template gives none (also how an imported sentence is read back)."""
     if indicator.cumulative and indicator.plan:
         return "{label}: trong kỳ {actual} {unit}; lũy kế {cumulative}/{plan} {unit}, đạt {percent}% kế hoạch"
     if indicator.cumulative and not indicator.actual:

@@ -15,6 +15,9 @@ sit in the usual tables, in centred blocks or in plain paragraphs, in the Party 
 The unit's names and the motto are the unit's own and are not read; an item the file states as the new
 report would print it anyway stays linked to its default.
 
+Figures the text states for the template's indicators (services.figures_from_text) are proposed, and
+stored as typed when the clerk accepts them.
+
 The file is opened by domain.untrusted (size, type by content, zip limits); python-docx is imported
 only when a file is imported.
 """
@@ -31,6 +34,7 @@ from ..domain import richtext, untrusted
 from ..domain.dates import format_date, parse_date_line
 from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.model import UNPLACED_PATH, SignerLines
+from ..domain.numbers import format_number
 from ..domain.richtext import Footnote, Run
 from ..domain.untrusted import Expected, UntrustedFileError
 from ..templates.model import Section, Template
@@ -131,6 +135,8 @@ class DocxImport:
     tables: dict[str, str] = field(default_factory=dict)  # template table code → its title
     header: ImportedHeader = field(default_factory=ImportedHeader)  # front matter and closing of the file
     header_set: list[str] = field(default_factory=list)  # the header items the import set (HEADER_FIELDS)
+    figures: list = field(default_factory=list)  # services.figures_from_text.FigureProposal: what the text states
+    figures_set: list[tuple[str, str]] = field(default_factory=list)  # (indicator, field) the import stored
 
     @property
     def basis(self) -> list[str]:
@@ -148,6 +154,8 @@ class DocxImport:
             parts.append(f"{self.unplaced_paragraphs} đoạn chưa xếp mục (xem mục “Nội dung chưa xếp mục”)")
         if self.footnotes:
             parts.append(f"{self.footnotes} chú thích")
+        if self.figures_set:
+            parts.append(f"{len(self.figures_set)} số liệu lấy từ câu văn")
         return "; ".join(parts) + "."
 
 
@@ -866,6 +874,11 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
     result.unplaced_paragraphs = len(unplaced)
     result.footnotes = sum(1 for paras in list(texts.values()) + [unplaced] for p in paras for x in p
                            if isinstance(x, Footnote))
+    from .figures_from_text import extract_figures
+    markup = {path: richtext.serialize(paras) for path, paras in texts.items()}
+    if unplaced:
+        markup[UNPLACED_PATH] = richtext.serialize(unplaced)
+    result.figures = extract_figures(template, markup)
     return texts, unplaced, result
 
 
@@ -879,6 +892,11 @@ class ImportPreview:
     """What the import dialog shows before importing: the template to preselect and the header items."""
     template_code: str | None  # the template whose sections the file's headings match best; None: none
     header: ImportedHeader
+    paragraphs: tuple = ()  # the file's body as read (SourceParagraph), for `figures`
+
+    def figures(self, template: Template) -> list:
+        """The figures the file's sentences state for `template`'s indicators (FigureProposal)."""
+        return plan_import(template, list(self.paragraphs))[2].figures if self.paragraphs else []
 
 
 def preview_import(templates, path: str | Path) -> ImportPreview:
@@ -892,7 +910,7 @@ def preview_import(templates, path: str | Path) -> ImportPreview:
             header = plan.header
         if len(plan.sections) > best_count:
             best, best_count = template.code, len(plan.sections)
-    return ImportPreview(best, header or ImportedHeader())
+    return ImportPreview(best, header or ImportedHeader(), tuple(paragraphs))
 
 
 def suggest_template(templates, path: str | Path) -> str | None:
@@ -902,9 +920,12 @@ def suggest_template(templates, path: str | Path) -> str | None:
 
 
 def import_docx_report(workspace, path: str | Path, template_code: str, period_start, period_end=None,
-                       number: str = "", report_date=None) -> DocxImport:
+                       number: str = "", report_date=None, figures=()) -> DocxImport:
     """Create a report of `template_code` for the period from a Word file. The file is read and sorted
-    before anything is written; the report and its texts are written in one transaction."""
+    before anything is written; the report and its texts are written in one transaction.
+
+    `figures`: the figures the text states that the clerk accepted, as (indicator, field) keys of
+    `DocxImport.figures` (plan_import/preview_import list them), or "all"; each is stored as if typed."""
 
     template = workspace.template(template_code)
     paragraphs = read_docx(path)
@@ -927,6 +948,11 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
             workspace.set_section_text(report.id, UNPLACED_PATH, richtext.serialize(unplaced))
         for table_code, row_code, column_code, text in result.cells:
             workspace.set_cell(report.id, table_code, row_code, column_code, text)
+        accepted = None if figures == "all" else {tuple(key) for key in figures}
+        for proposal in result.figures:
+            if accepted is None or proposal.key in accepted:
+                workspace.set_value(report.id, proposal.indicator, proposal.field, format_number(proposal.value))
+                result.figures_set.append(proposal.key)
     result.report_id = report.id
     return result
 

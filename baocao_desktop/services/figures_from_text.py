@@ -99,7 +99,7 @@ def _pattern_regex(indicator: Indicator) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"\s*".join(parts), re.IGNORECASE)
 
 
-def _read_pattern(indicator: Indicator, text: str) -> tuple[dict[str, Decimal], str] | None:
+def _read_pattern(indicator: Indicator, text: str) -> tuple[dict[str, Decimal], re.Match] | None:
     match = _pattern_regex(indicator).search(text)
     if match is None:
         return None
@@ -111,7 +111,7 @@ def _read_pattern(indicator: Indicator, text: str) -> tuple[dict[str, Decimal], 
             return None
         if value is not None:
             values[name] = value
-    return values, match.group(0)
+    return values, match
 
 
 # == free text ==========================================================================================
@@ -227,15 +227,28 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
         for code in section.indicators:
             homes.setdefault(code, []).append(section.path)
     stated: dict[str, dict[str, tuple]] = {}  # code → field → (value, approximate, section, quote)
-    for indicator in template.indicators:  # the exact sentence, in its own sections first
+    # the exact sentences: in the indicator's own sections first, the longest first (one pattern can be the
+    # beginning of another: "… hồ sơ đang giải quyết" and "… hồ sơ đang giải quyết đã quá hạn")
+    found = []
+    for order, indicator in enumerate(template.indicators):
         home = homes.get(indicator.code, [])
-        own = [p for p in paragraphs if _under(p, home)]
-        for path in own + [p for p in paragraphs if p not in own]:
-            for text in paragraphs[path]:
+        for path, texts_of in paragraphs.items():
+            for index, text in enumerate(texts_of):
                 read = _read_pattern(indicator, text)
                 if read is not None:
-                    for name, value in read[0].items():
-                        stated.setdefault(indicator.code, {}).setdefault(name, (value, False, path, read[1]))
+                    found.append((not _under(path, home), -len(read[1].group()), order, path, index, indicator, read))
+    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for _, _, _, path, index, indicator, (values, match) in sorted(found, key=lambda x: x[:3]):
+        spans = taken.setdefault((path, index), [])
+        if any(match.start() < end and start < match.end() for start, end in spans) or indicator.code in stated:
+            continue
+        spans.append(match.span())
+        stated[indicator.code] = {name: (value, False, path, match.group()) for name, value in values.items()}
+    for (path, index), spans in taken.items():  # those sentences are read: free text must not read them again
+        text = paragraphs[path][index]
+        for start, end in sorted(spans, reverse=True):
+            text = text[:start] + ";" + text[end:]
+        paragraphs[path][index] = text
     for path, texts_of in paragraphs.items():  # free text, about the indicators of the section it is in
         local = [ind for ind in template.indicators if _under(path, homes.get(ind.code, []))]
         for text in texts_of:
