@@ -237,16 +237,24 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
                 read = _read_pattern(indicator, text)
                 if read is not None:
                     found.append((not _under(path, home), -len(read[1].group()), order, path, index, indicator, read))
-    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    figures: dict[tuple[str, int], set[int]] = {}  # where the figures already read are
+    read: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for _, _, _, path, index, indicator, (values, match) in sorted(found, key=lambda x: x[:3]):
-        spans = taken.setdefault((path, index), [])
-        if any(match.start() < end and start < match.end() for start, end in spans) or indicator.code in stated:
+        spans = {match.start(name) for name in match.groupdict() if match.group(name) is not None}
+        # two sentences may share words ("… 02 cuộc giám sát đối với 20 tổ chức đảng"), never a figure
+        if indicator.code in stated or spans & figures.setdefault((path, index), set()):
             continue
-        spans.append(match.span())
+        figures[(path, index)] |= spans
+        read.setdefault((path, index), []).append(match.span())
         stated[indicator.code] = {name: (value, False, path, match.group()) for name, value in values.items()}
-    for (path, index), spans in taken.items():  # those sentences are read: free text must not read them again
-        text = paragraphs[path][index]
-        for start, end in sorted(spans, reverse=True):
+    for (path, index), spans in read.items():  # those sentences are read: free text must not read them again
+        text, merged = paragraphs[path][index], []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        for start, end in reversed(merged):
             text = text[:start] + ";" + text[end:]
         paragraphs[path][index] = text
     for path, texts_of in paragraphs.items():  # free text, about the indicators of the section it is in
