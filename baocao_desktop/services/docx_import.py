@@ -919,6 +919,12 @@ def suggest_template(templates, path: str | Path) -> str | None:
     return preview_import(templates, path).template_code
 
 
+def propose_figures(workspace, path: str | Path, template_code: str) -> list:
+    """The figures a Word file's sentences state for the template's indicators (FigureProposal), without
+    importing anything. Raises ServiceError when the file cannot be read."""
+    return plan_import(workspace.template(template_code), read_docx(path))[2].figures
+
+
 def import_docx_report(workspace, path: str | Path, template_code: str, period_start, period_end=None,
                        number: str = "", report_date=None, figures=()) -> DocxImport:
     """Create a report of `template_code` for the period from a Word file. The file is read and sorted
