@@ -893,24 +893,29 @@ class ImportPreview:
     template_code: str | None  # the template whose sections the file's headings match best; None: none
     header: ImportedHeader
     paragraphs: tuple = ()  # the file's body as read (SourceParagraph), for `figures`
+    figures_by_template: dict = field(default_factory=dict)  # template code → FigureProposal list (read once)
 
     def figures(self, template: Template) -> list:
         """The figures the file's sentences state for `template`'s indicators (FigureProposal)."""
-        return plan_import(template, list(self.paragraphs))[2].figures if self.paragraphs else []
+        if template.code not in self.figures_by_template:
+            self.figures_by_template[template.code] = plan_import(template, list(self.paragraphs))[2].figures \
+                if self.paragraphs else []
+        return self.figures_by_template[template.code]
 
 
 def preview_import(templates, path: str | Path) -> ImportPreview:
     """Read the file once: the best template (by matched headings) and the header items the file states.
     Raises ServiceError when the file cannot be read."""
     paragraphs = read_docx(path)
-    best, best_count, header = None, 0, None
+    best, best_count, header, figures = None, 0, None, {}
     for template in templates:
         plan = plan_import(template, paragraphs)[2]
+        figures[template.code] = plan.figures
         if header is None or len(plan.sections) > best_count:
             header = plan.header
         if len(plan.sections) > best_count:
             best, best_count = template.code, len(plan.sections)
-    return ImportPreview(best, header or ImportedHeader(), tuple(paragraphs))
+    return ImportPreview(best, header or ImportedHeader(), tuple(paragraphs), figures)
 
 
 def suggest_template(templates, path: str | Path) -> str | None:
