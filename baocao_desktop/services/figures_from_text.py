@@ -13,7 +13,7 @@ accepted value is stored like a typed one and checked like one. Two readings, mo
   which knows dates, document symbols and codes are not figures, and parsed by domain.numbers.
 
 An indicator is looked for in the sections that list it (and their sub-sections) first; elsewhere only its
-exact sentence pattern counts. Qt-free.
+exact sentence pattern counts, and only a pattern that names the indicator. Qt-free.
 """
 from __future__ import annotations
 
@@ -97,6 +97,14 @@ def _pattern_regex(indicator: Indicator) -> re.Pattern:
             parts.append(f"(?P<{name}>{_NUMBER})")
     # any space optional: the generator drops spaces before punctuation and empty parts leave none
     return re.compile(r"(?<!\w)" + r"\s*".join(parts), re.IGNORECASE)
+
+
+def _specific(indicator: Indicator) -> bool:
+    """A sentence pattern that says which indicator it is wherever it stands: it names the label, or has
+    three words besides the figures and the unit ("xã có {actual} {unit}" is read only in its own section)."""
+    pattern = indicator.sentence or default_pattern(indicator)
+    literal = " ".join(text for text, _name, _spec, _conv in string.Formatter().parse(pattern))
+    return "{label}" in pattern or len(literal.split()) >= 3
 
 
 def _read_pattern(indicator: Indicator, text: str) -> tuple[dict[str, Decimal], re.Match] | None:
@@ -232,7 +240,10 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
     found = []
     for order, indicator in enumerate(template.indicators):
         home = homes.get(indicator.code, [])
+        anywhere = _specific(indicator)
         for path, texts_of in paragraphs.items():
+            if not anywhere and not _under(path, home):
+                continue
             for index, text in enumerate(texts_of):
                 read = _read_pattern(indicator, text)
                 if read is not None:

@@ -7,7 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .common import to_qdate
 from .new_report_dialog import NewReportDialog
@@ -38,19 +47,26 @@ class ImportDocxDialog(NewReportDialog):
         self.header_label.setWordWrap(True)
         self.header_label.setStyleSheet("background: #f3f7fc; border: 1px solid #c9d8ea; padding: 6px;")
         self.header_label.hide()
-        self.layout().insertWidget(2, self.header_label)
+        # the header items and the figures side by side: the dialog must fit a 1366×768 screen at 125%
+        found_row = QHBoxLayout()
+        found_row.addWidget(self.header_label, 1, Qt.AlignmentFlag.AlignTop)
+        figures_column = QVBoxLayout()
+        found_row.addLayout(figures_column, 1)
+        self.layout().insertLayout(2, found_row)
         # the figures the sentences state (services.figures_from_text): ticked = stored as if typed
         self.figures_label = QLabel()
         self.figures_label.setObjectName("importFiguresLabel")
         self.figures_label.setWordWrap(True)
         self.figures_label.hide()
-        self.layout().insertWidget(3, self.figures_label)
+        figures_column.addWidget(self.figures_label)
         self.figures_list = QListWidget()
         self.figures_list.setObjectName("importFigures")
         self.figures_list.setAccessibleName("Số liệu đọc từ câu văn")
-        self.figures_list.setMaximumHeight(150)
+        self.figures_list.setMaximumHeight(120)
+        self.figures_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.figures_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the whole line is in the tooltip
         self.figures_list.hide()
-        self.layout().insertWidget(4, self.figures_list)
+        figures_column.addWidget(self.figures_list)
         self.figures_list.itemChanged.connect(self._figures_ticked)
         self.template_combo.currentIndexChanged.connect(self._show_figures)
         self.preview = None  # services.docx_import.ImportPreview once the file is read
@@ -98,7 +114,7 @@ class ImportDocxDialog(NewReportDialog):
             item.setData(Qt.ItemDataRole.UserRole, proposal.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if proposal.approximate else Qt.CheckState.Checked)
-            item.setToolTip(f"Mục {proposal.section}: “{proposal.quote}”")
+            item.setToolTip(f"{proposal.description()}\nMục {proposal.section}: “{proposal.quote}”")
             self.figures_list.addItem(item)
         self.figures_list.blockSignals(False)
         self.figures_list.setVisible(bool(proposals))
@@ -108,8 +124,8 @@ class ImportDocxDialog(NewReportDialog):
     def _figures_ticked(self, _item=None) -> None:
         count, ticked = self.figures_list.count(), len(self.accepted_figures())
         self.figures_label.setText(
-            f"<b>Số liệu đọc từ câu văn: {count}</b> — đánh dấu số nào lấy vào ô số liệu của báo cáo "
-            f"(như khi gõ, rồi được kiểm tra); bỏ dấu số nào không đúng. Đang chọn {ticked}/{count}.")
+            f"<b>Số liệu đọc từ câu văn → ô số liệu</b> (như khi gõ, rồi được kiểm tra); bỏ dấu số nào "
+            f"không đúng. Đang chọn {ticked}/{count}.")
 
     def accepted_figures(self) -> list[tuple[str, str]]:
         """The (indicator, field) of the ticked figures."""
