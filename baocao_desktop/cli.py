@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
                                   "START..END")
     import_docx.add_argument("--number", default="")
     import_docx.add_argument("--date", default=None, help="ngày báo cáo")
+    import_docx.add_argument("--figures", action="store_true",
+                             help="chỉ in (JSON) các số liệu câu văn trong tệp nêu cho chỉ tiêu của mẫu; không nhập")
+    import_docx.add_argument("--accept-figures", default="", metavar="all|CODE.FIELD,…",
+                             help="nhập và lưu các số liệu đó (tất cả, hoặc những chỉ tiêu.trường liệt kê) như khi gõ")
 
     check = sub.add_parser("check", parents=[common], help="kiểm tra số liệu của báo cáo")
     check.add_argument("id")
@@ -363,15 +367,30 @@ def _report(ws, args) -> int:
         ws.fill_report(report_id, data)
         print_result(args, {"id": report_id, "filled": True}, "Đã điền báo cáo.")
     elif args.report_command == "import-docx":
-        from .services.docx_import import import_docx_report
+        from .services.docx_import import import_docx_report, propose_figures
+        if args.figures:
+            from .services.figures_from_text import fill_data
+            proposals = propose_figures(ws, args.file, args.template)
+            print(json.dumps({"template": args.template, "figures": [p.to_json() for p in proposals],
+                              "fill": fill_data(proposals)}, ensure_ascii=False, indent=2))
+            return 0
+        accepted = args.accept_figures.strip()
+        figures = "all" if accepted == "all" else [tuple(key.strip().rsplit(".", 1)) for key in accepted.split(",")
+                                                     if key.strip()]
+        bad = [".".join(key) for key in figures if len(key) != 2] if figures != "all" else []
+        if bad:
+            raise BadInput(f"--accept-figures: “{bad[0]}” phải viết dạng MÃ_CHỈ_TIÊU.TRƯỜNG (ví dụ lua_mua_dien_tich.actual) "
+                           "hoặc all.")
         period = _period_arg(ws, args)
         result = import_docx_report(ws, args.file, args.template, period.start, period.end, number=args.number,
-                                    report_date=args.date)
+                                    report_date=args.date, figures=figures)
         found = result.header.descriptions()
         print_result(args, {"id": result.report_id, "sections": sorted(result.sections),
                       "unmatched_headings": result.unmatched_headings,
                       "unplaced_paragraphs": result.unplaced_paragraphs, "footnotes": result.footnotes,
-                      "header": result.header.to_json(), "header_set": result.header_set},
+                      "header": result.header.to_json(), "header_set": result.header_set,
+                      "figures": [p.to_json() for p in result.figures],
+                      "figures_set": [".".join(key) for key in result.figures_set]},
                f"Đã nhập {Path(args.file).name} thành báo cáo {result.report_id}: {result.summary()}"
                + "".join(f"\n  {line}" for line in found))
     return 0

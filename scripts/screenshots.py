@@ -154,6 +154,18 @@ def take_all(out: Path, tmp: Path) -> int:
     shoot("06_bao_cao_moi_trung_ky", dialog)
     dialog.reject()
 
+    # Nhập từ tệp Word: a demo report exported, read back; its figures listed with a tick box each
+    from baocao_desktop.ui.import_docx_dialog import ImportDocxDialog
+    week = next(r for r in ws.list_reports() if r.template_code == "bc_tuan" and r.period.start == dt.date(2026, 6, 1))
+    exported = ws.export_docx(week.id, tmp / "Báo cáo tuần 23.docx")
+    dialog = ImportDocxDialog(ws, exported, window, today=dt.date(2026, 6, 17))
+    dialog.show()
+    end = time.monotonic() + 60
+    while dialog.preview is None and time.monotonic() < end:
+        settle(50)
+    shoot("06b_nhap_word_so_lieu", dialog)
+    dialog.reject()
+
     if editor_class() is not None:
         first = next(r for r in ws.list_reports()  # Tuần 23 (01/6–07/6/2026)
                      if r.template_code == "bc_tuan" and r.period.start == dt.date(2026, 6, 1))

@@ -16,6 +16,9 @@ sit in the usual tables, in centred blocks or in plain paragraphs, in the Party 
 The unit's names and the motto are the unit's own and are not read; an item the file states as the new
 report would print it anyway stays linked to its default.
 
+Figures the text states for the template's indicators (services.figures_from_text) are proposed, and
+stored as typed when the clerk accepts them.
+
 The file is opened by domain.untrusted (size, type by content, zip limits); python-docx is imported
 only when a file is imported.
 """
@@ -32,6 +35,7 @@ from ..domain import richtext, untrusted
 from ..domain.dates import format_date, parse_date_line
 from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.model import UNPLACED_PATH, SignerLines
+from ..domain.numbers import format_number
 from ..domain.richtext import Footnote, Run
 from ..domain.untrusted import Expected, UntrustedFileError
 from ..templates.headings import HeadingTree, Line, join_wrapped, read_markdown, title_and_run_in
@@ -135,6 +139,8 @@ class DocxImport:
     tables: dict[str, str] = field(default_factory=dict)  # template table code → its title
     header: ImportedHeader = field(default_factory=ImportedHeader)  # front matter and closing of the file
     header_set: list[str] = field(default_factory=list)  # the header items the import set (HEADER_FIELDS)
+    figures: list = field(default_factory=list)  # services.figures_from_text.FigureProposal: what the text states
+    figures_set: list[tuple[str, str]] = field(default_factory=list)  # (indicator, field) the import stored
 
     @property
     def basis(self) -> list[str]:
@@ -152,6 +158,8 @@ class DocxImport:
             parts.append(f"{self.unplaced_paragraphs} đoạn chưa xếp mục (xem mục “Nội dung chưa xếp mục”)")
         if self.footnotes:
             parts.append(f"{self.footnotes} chú thích")
+        if self.figures_set:
+            parts.append(f"{len(self.figures_set)} số liệu lấy từ câu văn")
         return "; ".join(parts) + "."
 
 
@@ -1010,6 +1018,11 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
     result.unplaced_paragraphs = len(unplaced)
     result.footnotes = sum(1 for paras in list(texts.values()) + [unplaced] for p in paras for x in p
                            if isinstance(x, Footnote))
+    from .figures_from_text import extract_figures
+    markup = {path: richtext.serialize(paras) for path, paras in texts.items()}
+    if unplaced:
+        markup[UNPLACED_PATH] = richtext.serialize(unplaced)
+    result.figures = extract_figures(template, markup)
     return texts, unplaced, result
 
 
@@ -1023,20 +1036,30 @@ class ImportPreview:
     """What the import dialog shows before importing: the template to preselect and the header items."""
     template_code: str | None  # the template whose sections the file's headings match best; None: none
     header: ImportedHeader
+    paragraphs: tuple = ()  # the file's body as read (SourceParagraph), for `figures`
+    figures_by_template: dict = field(default_factory=dict)  # template code → FigureProposal list (read once)
+
+    def figures(self, template: Template) -> list:
+        """The figures the file's sentences state for `template`'s indicators (FigureProposal)."""
+        if template.code not in self.figures_by_template:
+            self.figures_by_template[template.code] = plan_import(template, list(self.paragraphs))[2].figures \
+                if self.paragraphs else []
+        return self.figures_by_template[template.code]
 
 
 def preview_import(templates, path: str | Path) -> ImportPreview:
     """Read the file once: the best template (by matched headings) and the header items the file states.
     Raises ServiceError when the file cannot be read."""
     paragraphs = read_docx(path)
-    best, best_count, header = None, 0, None
+    best, best_count, header, figures = None, 0, None, {}
     for template in templates:
         plan = plan_import(template, paragraphs)[2]
+        figures[template.code] = plan.figures
         if header is None or len(plan.sections) > best_count:
             header = plan.header
         if len(plan.sections) > best_count:
             best, best_count = template.code, len(plan.sections)
-    return ImportPreview(best, header or ImportedHeader())
+    return ImportPreview(best, header or ImportedHeader(), tuple(paragraphs), figures)
 
 
 def suggest_template(templates, path: str | Path) -> str | None:
@@ -1045,10 +1068,19 @@ def suggest_template(templates, path: str | Path) -> str | None:
     return preview_import(templates, path).template_code
 
 
+def propose_figures(workspace, path: str | Path, template_code: str) -> list:
+    """The figures a Word file's sentences state for the template's indicators (FigureProposal), without
+    importing anything. Raises ServiceError when the file cannot be read."""
+    return plan_import(workspace.template(template_code), read_docx(path))[2].figures
+
+
 def import_docx_report(workspace, path: str | Path, template_code: str, period_start, period_end=None,
-                       number: str = "", report_date=None) -> DocxImport:
+                       number: str = "", report_date=None, figures=()) -> DocxImport:
     """Create a report of `template_code` for the period from a Word file. The file is read and sorted
-    before anything is written; the report and its texts are written in one transaction."""
+    before anything is written; the report and its texts are written in one transaction.
+
+    `figures`: the figures the text states that the clerk accepted, as (indicator, field) keys of
+    `DocxImport.figures` (plan_import/preview_import list them), or "all"; each is stored as if typed."""
 
     template = workspace.template(template_code)
     paragraphs = read_docx(path)
@@ -1072,6 +1104,11 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
             workspace.set_section_text(report.id, UNPLACED_PATH, richtext.serialize(unplaced))
         for table_code, row_code, column_code, text in result.cells:
             workspace.set_cell(report.id, table_code, row_code, column_code, text)
+        accepted = None if figures == "all" else {tuple(key) for key in figures}
+        for proposal in result.figures:
+            if accepted is None or proposal.key in accepted:
+                workspace.set_value(report.id, proposal.indicator, proposal.field, format_number(proposal.value))
+                result.figures_set.append(proposal.key)
     result.report_id = report.id
     return result
 
