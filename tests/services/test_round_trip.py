@@ -26,8 +26,9 @@ DEMO_REPORTS = range(len(yaml.safe_load(resource_path("demo", "lung_phinh.yaml")
 @pytest.fixture(scope="module")
 def trips(tmp_path_factory):
     """(format, variant) → (source workspace, target workspace, [(original, imported, docx text)]).
-    variant "texts": the demo as it is; "generated": the sections that list indicators left without text,
-    so the document says their figures with the generated sentences."""
+    variant "texts": the demo as it is; "generated": the sections that list indicators hold the generated
+    sentences as their text (what the editor writes into an empty text), so the document says their figures
+    with them."""
     from docx import Document
     out, opened = {}, []
     for fmt in FORMATS:
@@ -47,9 +48,9 @@ def trips(tmp_path_factory):
                 report = source.report(report_id)
                 template = source.template(report.template_code, report.template_version)
                 if variant == "generated":
-                    for section in template.walk():
-                        if section.indicators and report.texts.get(section.path):
-                            source.set_section_text(report_id, section.path, "")
+                    paths = [section.path for section in template.walk() if section.indicators]
+                    for path, sentences in source.generated_texts(report_id, paths).items():
+                        source.set_section_text(report_id, path, sentences)
                     report = source.report(report_id)
                 path = source.export_docx(report_id, base / f"{report_id}.docx")
                 document = Document(str(path))
