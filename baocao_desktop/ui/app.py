@@ -75,6 +75,8 @@ def create_application(qt_args: list[str] | None = None) -> QApplication:
     QLocale.setDefault(vietnamese_locale())
     install_translator(app)
     app.setFont(ui_font(10))
+    from .screen_fit import install_screen_fit
+    install_screen_fit(app)  # every window and dialog fits a 1366×768 laptop at 125%
     return app
 
 

@@ -300,6 +300,17 @@ def row_table(headers: list[str], read_only: bool = True, multiple: bool = False
     return table
 
 
+def scrolled(widget):
+    """`widget` in a frameless scroll area that resizes it: a pane taller than a small screen scrolls
+    instead of pushing the window's buttons off it."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
 def error_banner() -> QLabel:
     """A hidden red panel for a dialog's Vietnamese error message (selectable, so it can be copied)."""
     from PySide6.QtCore import Qt

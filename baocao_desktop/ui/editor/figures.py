@@ -56,6 +56,9 @@ class FiguresGrid(QFrame):
         self.fields: dict[tuple[str, str], QLineEdit] = {}
         self.percent: dict[str, QLabel] = {}
         self.sentence_buttons: dict[str, QToolButton] = {}
+        # under each indicator's row: why one of its fields is outlined, readable without hovering
+        self.notes: dict[str, QLabel] = {}
+        self._by_field: dict = {}
         self.syncing = False  # set by the editor while it changes fields itself
 
     def clear(self) -> None:
@@ -71,6 +74,7 @@ class FiguresGrid(QFrame):
         self.fields.clear()
         self.percent.clear()
         self.sentence_buttons.clear()
+        self.notes.clear()
 
     def show_section(self, section) -> list:
         """Build the rows of a section's indicators; returns the indicators shown."""
@@ -103,7 +107,14 @@ class FiguresGrid(QFrame):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setStyleSheet("color: #e3e7ec;")
         self.grid.addWidget(line, 1, 0, 1, len(columns))
-        for row, ind in enumerate(indicators, start=2):
+        for index, ind in enumerate(indicators):
+            row = 2 + 2 * index  # the row after holds the explanation of a marked field
+            note = QLabel()
+            note.setObjectName("fieldNote")
+            note.setWordWrap(True)
+            note.hide()
+            self.notes[ind.code] = note
+            self.grid.addWidget(note, row + 1, 0, 1, len(columns))
             label = QLabel(ind.label)
             label.setObjectName("indicatorLabel")
             label.setWordWrap(True)
@@ -241,6 +252,7 @@ class FiguresGrid(QFrame):
                 repolish(edit)
             if invalid:
                 edit.setToolTip(self.session.invalid[key])
+        self.show_notes()
 
     def mark(self, by_field: dict) -> None:
         """Outline the fields a finding points at, with the message as tooltip."""
@@ -252,6 +264,34 @@ class FiguresGrid(QFrame):
                 repolish(edit)
             if finding and (code, name) not in self.session.invalid:
                 edit.setToolTip(finding.message)
+        self._by_field = by_field
+        self.show_notes()
+
+    def show_notes(self) -> None:
+        """Under each indicator, the reason its fields are outlined: refused input first, then findings."""
+        for code, note in self.notes.items():
+            lines, severity = [], ""
+            for (field_code, name), _edit in self.fields.items():
+                if field_code != code:
+                    continue
+                where = GRID_HEADERS[name]
+                if (code, name) in self.session.invalid:
+                    lines.append(f"{where}: {self.session.invalid[(code, name)]}")
+                    severity = "error"
+                    continue
+                finding = self._by_field.get(f"{code}.{name}")
+                if finding is not None and finding.severity in ("error", "warning"):
+                    if finding.message not in (line.split(": ", 1)[-1] for line in lines):
+                        lines.append(finding.message)
+                    severity = severity or finding.severity
+                    if finding.severity == "error":
+                        severity = "error"
+            text = "\n".join(lines)
+            if note.text() != text or (note.property("severity") or "") != severity:
+                note.setText(text)
+                note.setProperty("severity", severity)
+                repolish(note)
+            note.setVisible(bool(lines))
 
     def set_locked(self, locked: bool) -> None:
         for edit in self.fields.values():

@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from ...checks.findings import Finding
+from ...checks.findings import Finding, finding_counts
 from .icons import badge_icon, status_icon
 
 HEADER_PATH = "#header"  # the navigator's entry of “Thông tin văn bản” (no section has this path)
@@ -106,8 +106,8 @@ class Navigator(QWidget):
         for path, item in self.items.items():
             state = self.session.header_state() if path == HEADER_PATH else self.session.section_state(path)
             own = per_section.get(path, [])
-            errors = sum(1 for f in own if f.severity == "error")
-            warnings = sum(1 for f in own if f.severity == "warning" and not f.justification)
+            counts = finding_counts(own)
+            errors, warnings = counts.errors, counts.warnings
             if item.data(0, Qt.ItemDataRole.UserRole + 1) == state and \
                     item.data(1, Qt.ItemDataRole.UserRole) == (errors, warnings):
                 continue  # unchanged: after each check most sections are (icons cost a repaint each)
