@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from ..services import template_editing as te
 from ..services.errors import ServiceError
 from ..templates.model import TemplateError
-from .common import ask_yes_no, error_banner, scrolled, show_error, show_info
+from .common import ask_yes_no, error_banner, remember_splitter, scrolled, show_error, show_info
 from .template_checks import CheckDialog, ChecksMixin, check_summary
 from .template_fields import SUGGESTION_BACKGROUND, DictionaryPickerDialog, FieldsMixin, NewFieldDialog
 from .template_section_tables import TablesBoxMixin
@@ -114,6 +114,7 @@ class TemplateEditorDialog(SectionsMixin, FieldsMixin, TablesBoxMixin, ChecksMix
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([440, 720])
+        remember_splitter(splitter, "template_editor/splitter")
         layout.addWidget(splitter, 1)
 
         # -- save --------------------------------------------------------------------------------

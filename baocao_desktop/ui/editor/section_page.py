@@ -9,6 +9,7 @@ import html
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from ..common import remember_splitter
 from .figures import FiguresGrid
 from .narrative import NarrativePanel
 from .tables import TablesBox
@@ -35,6 +36,7 @@ class SectionPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(6)
+        remember_splitter(self.splitter, "editor/section_splitter")
         # -- top: guidance + figures (scrolls when a section has many indicators)
         self.form_scroll = QScrollArea()
         self.form_scroll.setWidgetResizable(True)
