@@ -5,6 +5,7 @@ outlined where a check found something, and refused input outlined in red.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from ...domain.dates import format_date
@@ -138,7 +139,9 @@ class FiguresGrid(QFrame):
                 percent = QLabel()
                 percent.setObjectName("percentLabel")
                 percent.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                percent.setMinimumWidth(64)
+                bold = QFont(percent.font())
+                bold.setBold(True)  # as style.py draws it; “100,00%” must not be cut at 125%
+                percent.setMinimumWidth(QFontMetrics(bold).horizontalAdvance("100,00%") + 14)
                 if ind.has_percent:
                     self.percent[ind.code] = percent
                     self.grid.addWidget(percent, row, col["percent"], Qt.AlignmentFlag.AlignVCenter)
@@ -153,7 +156,7 @@ class FiguresGrid(QFrame):
             self.grid.addWidget(button, row, col["sentence"], Qt.AlignmentFlag.AlignVCenter)
             self.refresh_computed(ind.code)
         self.grid.setColumnStretch(col["label"], 1)
-        self.grid.setColumnMinimumWidth(col["label"], 150)
+        self.grid.setColumnMinimumWidth(col["label"], 120)  # labels wrap: a 125% laptop has ~500 px here
         return indicators
 
     def _make_field(self, ind, name: str) -> QLineEdit:
