@@ -81,6 +81,15 @@ def main() -> int:
     window.show()
     window.open_report(week.id)
     check("MainWindow + ReportEditor", window)
+    editor = window.editor
+    from baocao_desktop.ui.editor.signoff_dialogs import BlockedDialog, ReasonDialog
+    editor.session.show_every_finding()
+    editor.run_checks()
+    many = editor.session.blocking() * 8  # a long list: the dialog scrolls, its button stays
+    check("BlockedDialog", BlockedDialog("ký", many, lambda path: path, window))
+    check("ReasonDialog", ReasonDialog("Giải trình cảnh báo", "Giữ lại cảnh báo này với lý do:", "Lưu giải trình",
+                                       window, quoted="x " * 400, note="Giải trình được lưu cùng báo cáo.",
+                                       remove_text="Bỏ giải trình"))
     window.close_editor()
     check("SetupDialog (đơn vị có sẵn)", SetupDialog(ws, window))
     from baocao_desktop.ui.new_report_dialog import NewReportDialog

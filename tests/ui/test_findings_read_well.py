@@ -10,43 +10,17 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-import shiboken6  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox  # noqa: E402
 
 from baocao_desktop.checks.findings import finding_counts  # noqa: E402
 from baocao_desktop.services.editing import EditSession  # noqa: E402
 from baocao_desktop.ui.editor.signoff_bar import SKIPPED_SUBMIT  # noqa: E402
-from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from baocao_desktop.ui.new_report_dialog import NewReportDialog  # noqa: E402
+# the editor as the sign-off tests open it, closed before the database
+from tests.ui.test_signoff_ui import _close_editors_before_the_database, click, open_editor  # noqa: E402,F401
 
 WAIT = 15000
-_open: list = []
-
-
-def click(qtbot, widget) -> None:
-    assert widget.isVisible() and widget.isEnabled(), widget.text()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def open_editor(qtbot, workspace, report_id) -> ReportEditor:
-    editor = ReportEditor(workspace, report_id)
-    qtbot.addWidget(editor)
-    _open.append(editor)
-    editor.resize(1366, 768)
-    editor.show()
-    qtbot.waitExposed(editor)
-    editor.activateWindow()
-    return editor
-
-
-@pytest.fixture(autouse=True)
-def _close_editors_before_the_database(workspace):
-    yield
-    while _open:
-        editor = _open.pop()
-        if shiboken6.isValid(editor):
-            editor.close()
 
 
 def week(ws, start: str):

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = ("SetupDialog bước 1", "SetupDialog bước 3", "MainWindow + ReportEditor", "ReportEditor",
             "NewReportDialog", "SendDialog", "ReceiveDialog", "InboxWindow", "AggregationWindow",
             "TemplateManagerDialog", "TemplateEditorDialog", "KeyDialog", "UnitRegistryDialog",
-            "ProofreadDialog", "ImportDocxDialog", "MigrateDialog")
+            "ProofreadDialog", "ImportDocxDialog", "MigrateDialog", "BlockedDialog", "ReasonDialog")
 
 
 def probe(tmp_path: Path, width: int, height: int, scale: str) -> dict:
