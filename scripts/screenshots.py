@@ -102,7 +102,9 @@ def take_all(out: Path, tmp: Path) -> int:
     from baocao_desktop.ui.new_report_dialog import NewReportDialog
     from baocao_desktop.ui.setup_dialog import SetupDialog
 
+    from baocao_desktop.ui.screen_fit import install_screen_fit
     app = create_application([])
+    install_screen_fit(app)  # as the app does after its first paint
     platform = QApplication.platformName()
     real_screen = platform == "xcb"
     saved: list[str] = []

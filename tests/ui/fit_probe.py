@@ -44,7 +44,9 @@ def main() -> int:
     from baocao_desktop.services.demo import load_demo
     from baocao_desktop.services.workspace import Workspace
     from baocao_desktop.ui.app import create_application
+    from baocao_desktop.ui.screen_fit import install_screen_fit
     app = create_application([])
+    install_screen_fit(app)  # as ui/app.run_gui does once the main window is painted
     screen = app.primaryScreen()
     report = {"screen": [screen.geometry().width(), screen.geometry().height()],
               "ratio": screen.devicePixelRatio(), "checked": [], "problems": {}}
