@@ -40,3 +40,58 @@ def test_every_window_and_dialog_keeps_its_buttons_on_screen(tmp_path, width, he
     missing = [name for name in EXPECTED if name not in result["checked"]]
     assert not missing
     assert result["problems"] == {}
+
+
+def test_the_editor_keeps_where_its_panels_were_left(qtbot, demo_workspace, tmp_path):
+    from PySide6.QtCore import QSettings
+    from baocao_desktop.ui.main_window import MainWindow
+    ws = demo_workspace
+    report = next(r for r in ws.list_reports() if r.template_code == "bc_tuan")
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ws, settings)
+    qtbot.addWidget(window)
+    window.resize(1300, 700)
+    window.show()
+    window.open_report(report.id)
+    splitter = window.editor.splitter
+    qtbot.waitUntil(lambda: splitter.sizes()[0] > 0, timeout=5000)
+    splitter.moveSplitter(420, 1)  # the user drags the section tree wider
+    wider = splitter.sizes()[0]
+    assert wider > 380
+    window.editor.close()  # its background proofreading stops with it, not after the database
+    window.close_editor()
+    window.open_report(report.id)
+    qtbot.waitUntil(lambda: window.editor.splitter.sizes()[0] == wider, timeout=5000)
+    # the checks panel folds away when dragged to the edge; the page itself never does
+    assert window.editor.splitter.isCollapsible(2) and not window.editor.splitter.isCollapsible(1)
+    window.editor.close()
+    window.close_editor()
+    window.close()
+
+
+def test_the_writing_guidance_folds_away_and_stays_so(qtbot, demo_workspace, tmp_path):
+    from PySide6.QtCore import QSettings
+    from baocao_desktop.ui.main_window import MainWindow
+    ws = demo_workspace
+    report = next(r for r in ws.list_reports() if r.template_code == "bc_tuan")
+    window = MainWindow(ws, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_report(report.id)
+    page = window.editor.page
+    window.editor.select_section("II.1.1.a")
+    button = page.guidance_button
+    assert button.isVisible()
+    button.setChecked(True)
+    assert page.guidance_frame.isVisible() and "Ví dụ" in page.guidance_label.text()
+    button.setChecked(False)
+    assert not page.guidance_frame.isVisible()
+    window.editor.close()
+    window.close_editor()
+    window.open_report(report.id)
+    window.editor.select_section("II.1.1.a")
+    assert not window.editor.page.guidance_button.isChecked()
+    assert not window.editor.page.guidance_frame.isVisible()
+    window.editor.close()
+    window.close_editor()
+    window.close()
