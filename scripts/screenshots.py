@@ -1,9 +1,11 @@
-"""Screenshots of the main screens on a temporary demo database, at 1366×768.
+"""Screenshots of the main screens on a temporary demo database, at 1366×768 (or 1920×1080).
 
 Screens 16–21 (send, key, unit registry, receive, inbox, aggregation) use a small province built by
 scripts/screenshot_data.py: 6 communes' signed weekly reports sent as real transfer files to an upper level.
 
-    python scripts/screenshots.py OUTDIR
+    python scripts/screenshots.py OUTDIR                          # 1366×768 at 100%
+    QT_SCALE_FACTOR=1.25 python scripts/screenshots.py OUTDIR     # 1366×768 at Windows' 125%
+    QT_SCALE_FACTOR=1.5 python scripts/screenshots.py --screen 1920x1080 OUTDIR   # a 1920×1080 screen at 150%
 
 With no DISPLAY and an `Xvfb` binary on PATH, starts `Xvfb :99 -screen 0 1366x768x24` itself (real
 X11 rendering, like a user's screen); otherwise falls back to Qt's offscreen platform. Nothing is
@@ -25,13 +27,23 @@ sys.path.insert(0, str(ROOT / "scripts"))  # screenshot_data.py
 SCREEN_W, SCREEN_H = 1366, 768
 
 
+def offscreen_screen() -> None:
+    """Qt's offscreen platform with a screen of SCREEN_W×SCREEN_H (its default is 800×600)."""
+    config = Path(tempfile.mkdtemp(prefix="baocao-screen-")) / "screen.json"
+    config.write_text('{"screens": [{"name": "screen", "x": 0, "y": 0, "width": %d, "height": %d, '
+                      '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}' % (SCREEN_W, SCREEN_H))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def start_xvfb() -> subprocess.Popen | None:
     """Start a private Xvfb when there is no display; returns the process (None: use offscreen)."""
-    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            offscreen_screen()
         return None
     xvfb = shutil.which("Xvfb")
     if not xvfb:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        offscreen_screen()
         return None
     for number in range(99, 120):
         if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
@@ -47,13 +59,21 @@ def start_xvfb() -> subprocess.Popen | None:
                 break
             time.sleep(0.05)
         proc.kill()
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    offscreen_screen()
     return None
 
 
 def main(argv: list[str]) -> int:
+    global SCREEN_W, SCREEN_H
+    if len(argv) == 3 and argv[0] == "--screen":
+        try:
+            SCREEN_W, SCREEN_H = (int(n) for n in argv[1].lower().split("x"))
+        except ValueError:
+            print("--screen cần dạng RỘNGxCAO, ví dụ 1920x1080", file=sys.stderr)
+            return 2
+        argv = argv[2:]
     if len(argv) != 1:
-        print("Cách dùng: python scripts/screenshots.py THƯ_MỤC_ẢNH", file=sys.stderr)
+        print("Cách dùng: python scripts/screenshots.py [--screen 1920x1080] THƯ_MỤC_ẢNH", file=sys.stderr)
         return 2
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
@@ -82,7 +102,9 @@ def take_all(out: Path, tmp: Path) -> int:
     from baocao_desktop.ui.new_report_dialog import NewReportDialog
     from baocao_desktop.ui.setup_dialog import SetupDialog
 
+    from baocao_desktop.ui.screen_fit import install_screen_fit
     app = create_application([])
+    install_screen_fit(app)  # as the app does after its first paint
     platform = QApplication.platformName()
     real_screen = platform == "xcb"
     saved: list[str] = []
@@ -107,7 +129,8 @@ def take_all(out: Path, tmp: Path) -> int:
         return QSettings(str(tmp / "window.ini"), QSettings.Format.IniFormat)
 
     def place(window) -> None:
-        window.setGeometry(0, 0, SCREEN_W, SCREEN_H)
+        # the whole screen in logical pixels: 1366×768 at 125% leaves 1093×614
+        window.setGeometry(window.screen().availableGeometry())
         if real_screen:  # no window manager under Xvfb: the frame is the window itself
             window.move(0, 0)
 

@@ -125,6 +125,9 @@ def _range_checks(template: Template, report: Report) -> list[Finding]:
     return out
 
 
+REQUIRED_EMPTY = "required.empty"
+
+
 def _required_sections(template: Template, report: Report) -> list[Finding]:
     out = []
     for section in template.walk():
@@ -137,7 +140,7 @@ def _required_sections(template: Template, report: Report) -> list[Finding]:
         if has_text or has_children_text or has_figures:
             continue
         out.append(Finding(
-            "required.empty", "required", "warning",
+            REQUIRED_EMPTY, "required", "warning",
             f"Mục “{section.heading}” chưa có nội dung. Hãy viết nội dung hoặc ghi “Không phát sinh”.",
             section.path, "", {},
         ))

@@ -37,7 +37,7 @@ from ..store.db import Store, new_id
 from ..templates.dictionary import check_against_dictionary
 from ..templates.model import Template, TemplateError, parse_template
 from . import events
-from .errors import ServiceError
+from .errors import DuplicateReport, ServiceError
 from .paths import default_db_path
 from .proofread_job import ProofreadJob
 from .report_header import ReportHeader, clean_line, clean_lines, effective_header, signer_of, split_lines
@@ -313,8 +313,10 @@ class Workspace(SignOffMixin, TableRowsMixin):
         except ValueError as exc:
             raise ServiceError(str(exc)) from None
         end = period.end
-        if stored_reports.find_same_period(self.store, unit.id, template.code, start, end):
-            raise ServiceError(f"Đã có {template.name.lower()} cho kỳ {period.label()}. Hãy mở báo cáo đó.")
+        existing = stored_reports.find_same_period(self.store, unit.id, template.code, start, end)
+        if existing:
+            raise DuplicateReport(f"Đã có {template.name.lower()} cho kỳ {period.label()}. Hãy mở báo cáo đó.",
+                                  existing)
         template_id = stored_templates.find(self.store, template.code, template.version)[0]
         signers = self.signers()
         report_id = new_id()

@@ -277,6 +277,11 @@ def run_gui(argv: list[str] | None = None) -> int:
         gc.enable()  # paused by __main__ until the window is painted
         from .errors import install_gui_excepthook  # the bug log and hooks, after the first paint
         install_gui_excepthook()
+        # every window and dialog fits a 1366×768 laptop at 125%; after the paint, as the filter sees every
+        # object and would build their Python classes before it
+        from .screen_fit import fit_to_screen, install_screen_fit
+        install_screen_fit(app)
+        fit_to_screen(window)
         path = Path(args.db) if args.db else default_database(settings)
         # single-instance guard: one window per database file (ui/instance_guard.py)
         from .instance_guard import guard_database
