@@ -151,6 +151,9 @@ class Template:
     tables: tuple[Table, ...] = ()
     rules: tuple[Rule, ...] = ()
     source: str = field(default="", compare=False, repr=False)  # the YAML text as installed
+    # when the report is due, in days from the period's end (negative: before it ends, e.g. -6 for a quarterly
+    # report due on the 25th of its last month); None: not declared
+    due: int | None = None
 
     @property
     def sha256(self) -> str:
@@ -233,6 +236,16 @@ def parse_template(text: str, origin: str = "mẫu") -> Template:
     return _build_template(data, text, origin)
 
 
+def _due(data: dict, where: str) -> int | None:
+    due = data.get("due")
+    if due is None:
+        return None
+    if isinstance(due, bool) or not isinstance(due, int) or abs(due) > 366:
+        raise TemplateError(f"{where}: “due” là số ngày tính từ ngày kết thúc kỳ (số âm: trước khi kỳ kết thúc, "
+                            f"ví dụ -6 là ngày 25 của tháng cuối quý), không phải “{due}”.")
+    return due
+
+
 def _require(data: dict, key: str, kind, where: str):
     if key not in data:
         raise TemplateError(f"{where}: thiếu trường “{key}”.")
@@ -297,6 +310,7 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
         indicators=indicators,
         tables=tables,
         source=text,
+        due=_due(data, where),
     )
     raw_rules = data.get("checks") or []
     if not isinstance(raw_rules, list):
