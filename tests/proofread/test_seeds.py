@@ -88,6 +88,7 @@ MUST_FIND = {
         (229, "duplicate.word", "warning"),          # "công tác công tác"
         (237, "unicode.date_space", "info"),         # "01/7/ 2025"
         (317, "symbol.cv_as_other", "warning"),      # "Báo cáo số 254/UBND-KT" … (công văn symbols)
+        (331, "duplicate.word", "warning"),          # "tại các xã, xã khi thực hiện" (found after issue 16)
         (345, "numbering.appendix_series", "warning"),  # "Phụ lục số 11A" among …B appendices
         (351, "unit.misspelt", "warning"),           # "Bình Lu"
         (393, "repeat.total", "warning"),            # 399 TTHC (footnote 26) vs 394 (L215)

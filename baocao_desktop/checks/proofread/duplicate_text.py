@@ -96,7 +96,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 # the two copies of an enumeration then name different things.
 _PREFIXES = {"tự", "tái", "phi", "siêu", "bán", "đa", "liên", "tiền", "hậu", "phó", "tổng"}
 # Words after which a phrase is over (a preposition, a conjunction, an adverb): the second copy is not narrowed
-_ENDS_PHRASE = FUNCTION_WORDS | {"ở", "nhưng", "còn", "đó", "ra", "lại", "rồi", "hơn", "nữa", "chưa", "không",
+_ENDS_PHRASE = FUNCTION_WORDS | {"ở", "nhưng", "còn", "đó", "ra", "lại", "rồi", "hơn", "nữa",
                                  "rất", "cũng", "vẫn", "đều", "như", "từ", "bằng", "qua", "hoặc", "hay", "nhằm"}
 # Words after which a noun is counted or dated: "trong tháng tháng 5" is a slip even though "tháng tháng" exists
 # Verbs of office work that follow a noun ending in the same syllable ("tờ trình trình kỳ họp", "bàn giao giao
@@ -134,8 +134,9 @@ def _repeats(doc, para):
         if comma:
             # an enumeration: the second item narrows the first ("cấp xã, cấp xã mới thành lập"; "trường chuẩn,
             # trường chuẩn mức độ 2"), or a prefix makes the first another term ("tự phê bình, phê bình")
-            skip = (nxt and nxt not in _ENDS_PHRASE) or number_next or prev in _PREFIXES or size == 1 and (
-                len(ws[0]) == 1 or second[:1].isupper())
+            number_before = bool(re.search(r"[0-9][ \u00a0]*$", text[:m.start()]))  # "45 đơn, đơn …": a unit ends an item
+            skip = (nxt and nxt not in _ENDS_PHRASE) or number_next or number_before or prev in _PREFIXES or (
+                size == 1 and (len(ws[0]) == 1 or second[:1].isupper()))
         elif size == 1:
             w = ws[0].lower()
             if len(w) == 1 or second[:1].isupper() and not phrase.isupper():
