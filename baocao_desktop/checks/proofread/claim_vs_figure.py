@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .duplicate_text import COMPOUNDS
 from .util import n, quote, split_top
 
 CATEGORY = "claim_vs_figure"
@@ -207,16 +208,21 @@ def _all_but_some(doc):
             if f.kind != "fraction" or not f.exact or not f.den or f.value >= f.den or not f.unit:
                 continue
             noun = " ".join(f.unit.lower().split()[:2])
+            first = noun.split()[0]
             s, e = para.sentence_of(f.start)
             s = max(text.rfind(";", s, f.start) + 1, s)  # the same clause
             semi = text.find(";", f.end, e)
             e = semi if semi != -1 else e
             for m in claims:
-                if not (s <= m.start() < e) or m.group("noun").lower() != noun:
+                claimed = m.group("noun").lower()
+                # "100% chi bộ" / "35/37 chi bộ"; "100% trường tổ chức" / "06/13 trường hoàn thành" (one-word noun)
+                if not (s <= m.start() < e) or claimed.split()[0] != first or (
+                        claimed != noun and (tuple(claimed.split()) in COMPOUNDS or tuple(noun.split()) in COMPOUNDS)):
                     continue
+                word = noun if claimed == noun else first
                 out.append(doc.finding(
                     para, "claim.all_but_some", CATEGORY, "warning",
-                    f"“{m.group()}” (tất cả) nhưng cùng ý ghi {f.text} {noun} (còn {n(f.den - f.value)} {noun} "
+                    f"“{m.group()}” (tất cả) nhưng cùng ý ghi {f.text} {word} (còn {n(f.den - f.value)} {word} "
                     f"chưa). Sửa lời đánh giá hoặc số liệu.", m.start(), m.end(),
                     {"claim": m.group(), "ratio": f.text}))
                 break

@@ -10,7 +10,7 @@ from .citations import PARTY_SUFFIX_LEVEL, citations, organ
 from .util import d
 
 CATEGORY = "date_logic"
-_KHOA_TW = re.compile(r"(?:Trung ương|TW|Trung ương Đảng)\s*(?:Đảng\s*)?,?\s*kh(?:oá|óa|oa)\s+([IVXL]+)\b", re.IGNORECASE)
+_KHOA_TW = re.compile(r"(?:Trung ương|TW|Trung ương Đảng)\s*(?:Đảng\s*)?(?:(?:lần thứ\s+)?[0-9]{1,2}\s+)?,?\s*kh(?:oá|óa|oa)\s+([IVXL]+)\b", re.IGNORECASE)
 _IN_PERIOD = re.compile(r"\btrong (?:tuần|kỳ|tháng)\b", re.IGNORECASE)
 _ISSUED = re.compile(r"\bban hành\b", re.IGNORECASE)
 _BASIS = re.compile(r"^\s*(?:Thực hiện|Căn cứ|Triển khai)\b")

@@ -70,15 +70,17 @@ tâm tư|tư vấn|tờ trình|ý kiến|kiến nghị|đề xuất|xuất bản
 """.replace("\n", "").split("|") if len(w.split()) == 2)
 
 
-def _known(doc, a, b) -> bool:
+def _known(doc, a, b, times: int = 2) -> bool:
+    """(a, b) is a word: a common one, or written at least `times` times in this text (the doubled place
+    counts once)."""
     if (a, b) in COMPOUNDS:
         return True
     key = ("pair", a, b)
     if key not in doc.cache:
         if "lower_text" not in doc.cache:
             doc.cache["lower_text"] = "\n".join(p.text.lower() for p in doc.paras)
-        doc.cache[key] = doc.cache["lower_text"].count(f"{a} {b}") >= 2
-    return doc.cache[key]
+        doc.cache[key] = len(re.findall(rf"(?<!\w){re.escape(a)} {re.escape(b)}(?!\w)", doc.cache["lower_text"]))
+    return doc.cache[key] >= times
 
 
 def _normal(sentence: str) -> str:
@@ -146,7 +148,7 @@ def _repeats(doc, para):
                 # after a word that takes one noun ("ngày ngày 15/3", "trong tháng tháng 5")
                 skip = not (number_next or prev in _TAKES_ONE)
             elif w not in FUNCTION_WORDS and prev and nxt and _known(doc, prev, w) and (
-                    w in _OFFICE_VERBS or _known(doc, w, nxt)):
+                    w in _OFFICE_VERBS or _known(doc, w, nxt, 3)):
                 # "trực tiếp tiếp nhận", "triển khai khai thác": each copy belongs to a word of its own; a copy
                 # that only finishes the word before ("kết quả quả cao") is still a slip
                 skip = True
