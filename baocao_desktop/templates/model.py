@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from functools import cached_property
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -191,8 +192,13 @@ class Template:
     def section_of_table(self, code: str) -> Section | None:
         return self._placement.get(code)
 
-    def field_names(self) -> set[str]:
+    def field_names(self) -> frozenset[str]:
         """Every name a check may refer to: "<indicator>.<field>" and "<table>.<row>.<column>"."""
+        return self._field_names
+
+    @cached_property
+    def _field_names(self) -> frozenset[str]:
+        # built once: every rule of a template asks for it (rebuilding it per rule made loading quadratic)
         names = set()
         for ind in self.indicators:
             for name in ("actual", "plan", "cumulative"):
@@ -204,7 +210,7 @@ class Template:
                 names.add(f"{ind.code}.percent")
         for table in self.tables:
             names |= {f"{table.code}.{r.code}.{c.code}" for r in table.rows for c in table.columns}
-        return names
+        return frozenset(names)
 
 
 def section_path(parent_path: str, number: str) -> str:
@@ -234,6 +240,11 @@ def parse_template(text: str, origin: str = "mẫu") -> Template:
     if not isinstance(data, dict):
         raise TemplateError(f"Tệp mẫu {origin} không đúng định dạng: thiếu các trường code, version, sections.")
     return _build_template(data, text, origin)
+
+
+def _twice(items) -> set:
+    """The items that occur more than once (a Counter: a list's count() per item made loading quadratic)."""
+    return {item for item, times in Counter(items).items() if times > 1}
 
 
 def _due(data: dict, where: str) -> int | None:
@@ -266,30 +277,31 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
         raise TemplateError(f"{where}: loại kỳ “{period}” không có (chọn: {', '.join(PERIOD_KINDS)}).")
     indicators = tuple(_build_indicator(i, where) for i in data.get("indicators") or [])
     codes = [i.code for i in indicators]
-    dupes = {c for c in codes if codes.count(c) > 1}
+    dupes = _twice(codes)
     if dupes:
         raise TemplateError(f"{where}: chỉ tiêu trùng mã: {', '.join(sorted(dupes))}.")
     tables = tuple(_build_table(t, where) for t in data.get("tables") or [])
     table_codes = [t.code for t in tables]
-    clash = {c for c in table_codes if table_codes.count(c) > 1 or c in codes}
+    clash = _twice(table_codes) | (set(table_codes) & set(codes))
     if clash:
         raise TemplateError(f"{where}: mã bảng trùng với bảng hoặc chỉ tiêu khác: {', '.join(sorted(clash))}.")
-    sections = tuple(_build_section(s, "", 1, where, set(codes), set(table_codes))
+    known_codes, known_tables = set(codes), set(table_codes)  # once, not per section
+    sections = tuple(_build_section(s, "", 1, where, known_codes, known_tables)
                      for s in _require(data, "sections", list, where))
     paths = [s.path for top in sections for s in top.walk()]
-    dupes = {p for p in paths if paths.count(p) > 1}
+    dupes = _twice(paths)
     if dupes:
         raise TemplateError(f"{where}: số thứ tự mục bị trùng: {', '.join(sorted(dupes))}.")
     section_codes = [s.code for top in sections for s in top.walk() if s.code]
-    dupes = {c for c in section_codes if section_codes.count(c) > 1}
+    dupes = _twice(section_codes)
     if dupes:
         raise TemplateError(f"{where}: mã mục bị trùng: {', '.join(sorted(dupes))}.")
     used = [c for top in sections for s in top.walk() for c in s.indicators]
-    twice = {c for c in used if used.count(c) > 1}
+    twice = _twice(used)
     if twice:
         raise TemplateError(f"{where}: chỉ tiêu được đặt ở nhiều mục: {', '.join(sorted(twice))}.")
     placed = [c for top in sections for s in top.walk() for c in s.tables]
-    twice = {c for c in placed if placed.count(c) > 1}
+    twice = _twice(placed)
     if twice:
         raise TemplateError(f"{where}: bảng được đặt ở nhiều mục: {', '.join(sorted(twice))}.")
     found = header_problems(data)
@@ -319,7 +331,7 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     from .rule_specs import build_rule
     rules = tuple(build_rule(r, template, where) for r in raw_rules)
     rule_codes = [r.code for r in rules]
-    dupes = {c for c in rule_codes if rule_codes.count(c) > 1}
+    dupes = _twice(rule_codes)
     if dupes:
         raise TemplateError(f"{where}: mã kiểm tra trùng: {', '.join(sorted(dupes))}.")
     return replace(template, rules=rules)

@@ -92,6 +92,8 @@ class Facts:
 
 _TITLE_CASE_BODY = re.compile(r"^\s*(?:ĐẢNG ỦY|ĐẢNG UỶ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|ĐẢNG BỘ)\s+"
                               r"(XÃ|PHƯỜNG|ĐẶC KHU)\s+(.+?)\s*$")
+_BODY_LINE = re.compile(r"^\s*(?:ĐẢNG ỦY|ĐẢNG UỶ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|ĐẢNG BỘ)\s*$")
+_LEVEL_LINE = re.compile(r"^\s*(XÃ|PHƯỜNG|ĐẶC KHU)\s+([^\s.…_].*?)\s*$")
 _DATE_LINE = re.compile(r"^\s*([^\d,;:]{2,40}),\s*ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})\s*\.?\s*$",
                         re.IGNORECASE)
 _PERIOD = re.compile(r"từ\s+ngày\s+([0-9]{1,2})(?:/([0-9]{1,2}))?(?:/\s?([0-9]{4}))?\s+đến\s+(?:ngày\s+)?"
@@ -118,8 +120,10 @@ def infer(paragraphs: list[str], given: ProofreadContext | None) -> Facts:
     head = paragraphs[:30]
     # unit name and level from the header ("ĐẢNG ỦY XÃ LÙNG PHÌNH") or from self-references
     header_name = header_level = ""
-    for text in head:
+    for k, text in enumerate(head):
         m = _TITLE_CASE_BODY.match(text)
+        if not m and k and _BODY_LINE.match(head[k - 1]):
+            m = _LEVEL_LINE.match(text)  # "ỦY BAN NHÂN DÂN" / "XÃ PHÌN HỒ" on two lines
         if m:
             header_level, header_name = m.group(1).lower(), m.group(2).title()
             break

@@ -60,8 +60,8 @@ def check(doc):
                     f"Viết theo kiểu Việt Nam: {vn}.", start, end, {"text": code}))
         for f in sc.figures:
             if f.kind == "percent":
-                if f.pct_space and spaced_pct is None:
-                    spaced_pct = (para, f)
+                if f.pct_space:
+                    spaced_pct = (spaced_pct or []) + [(para, f)]
                 elif not f.pct_space and plain_pct is None:
                     plain_pct = (para, f)
         for date in sc.dates:
@@ -73,11 +73,11 @@ def check(doc):
         out += _padding(doc, para)
         out += _glued(doc, para)
     if spaced_pct and plain_pct:
-        para, f = spaced_pct
-        out.append(doc.finding(
-            para, "unicode.percent_space", CATEGORY, "info",
-            f"Ký hiệu % lúc viết liền (“{plain_pct[1].text}”, {plain_pct[0].where()}), lúc có dấu cách "
-            f"(“{f.text}”): thống nhất viết liền số và %.", f.start, f.end))
+        for para, f in spaced_pct:  # each "18,75 %" beside the usual "84,5%"
+            out.append(doc.finding(
+                para, "unicode.percent_space", CATEGORY, "info",
+                f"Ký hiệu % lúc viết liền (“{plain_pct[1].text}”, {plain_pct[0].where()}), lúc có dấu cách "
+                f"(“{f.text}”): thống nhất viết liền số và %.", f.start, f.end))
     return out
 
 
