@@ -64,4 +64,5 @@ def test_section_headings_are_proofread_and_the_shipped_ones_are_clean(demo_work
     section.walk = lambda: iter([section])
     fake = types.SimpleNamespace(walk=lambda: iter([section]))
     (f,) = proofread_report(fake, report)
-    assert (f.code, f.section, f.field) == ("duplicate.word", "I", "title") and "KẾT QUẢ" in f.message
+    assert (f.code, f.section, f.field, f.severity) == ("duplicate.word", "I", "title", "info")
+    assert "KẾT QUẢ" in f.message and "sửa trong mẫu" in f.message

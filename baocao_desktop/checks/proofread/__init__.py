@@ -10,6 +10,8 @@ Each category is a module with `check(doc) -> list[Finding]`; they share one rea
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..findings import SEVERITIES, Finding, position_key
 from . import (claim_vs_figure, date_logic, doc_symbol, duplicate_text, magnitude_unit, numbering,
                placeholder_left, ratio_percent, repeated_figure_conflict, spelling, total_parts,
@@ -96,7 +98,10 @@ def _headings(template, context, categories) -> list[Finding]:
     for name in HEADING_CATEGORIES:
         if not categories or name in categories:
             out += CHECKS[name].check(doc)
-    return out
+    # a heading comes from the template: the report cannot mend it, so it must not hold back signing (info), and
+    # the message says where to mend it
+    return [replace(f, severity="info", message=f"{f.message} (Tiêu đề mục lấy từ mẫu báo cáo: sửa trong mẫu.)")
+            for f in out]
 
 
 def proofread_file(path, context: ProofreadContext | None = None, categories=None) -> list[Finding]:
