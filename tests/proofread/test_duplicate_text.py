@@ -44,3 +44,10 @@ def test_a_doubled_syllable_that_only_finishes_the_word_before_is_a_slip():
     found = check("Đạt kết quả quả cao trong sản xuất. Thực hiện hiện nay còn chậm. Cán bộ trực tiếp tiếp nhận hồ sơ.",
                   category=CAT)
     assert [f.values["phrase"] for f in found] == ["quả"]
+
+
+def test_a_doubled_syllable_inside_a_phrase_the_text_writes_elsewhere_is_a_slip():
+    text = ("Đẩy mạnh cải cách hành chính.\nTiếp tục cải cách hành hành chính, chuyển đổi số.\n"
+            "Giữ vững trật tự an toàn xã xã hội trên địa bàn.\nHồ sơ trả lại do không đủ đủ điều kiện.")
+    found = check(text, category=CAT)
+    assert [(f.line, f.values["phrase"]) for f in found] == [(2, "hành"), (3, "xã"), (4, "đủ")]

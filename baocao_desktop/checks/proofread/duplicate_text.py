@@ -83,6 +83,13 @@ def _known(doc, a, b, times: int = 2) -> bool:
     return doc.cache[key] >= times
 
 
+def _written_once(doc, a, w, b) -> bool:
+    """"a w b" with the doubled syllable once is written elsewhere in the text."""
+    if "lower_text" not in doc.cache:
+        doc.cache["lower_text"] = "\n".join(p.text.lower() for p in doc.paras)
+    return re.search(rf"(?<!\w){re.escape(a)} {re.escape(w)} {re.escape(b)}(?!\w)", doc.cache["lower_text"]) is not None
+
+
 def _normal(sentence: str) -> str:
     sentence = re.sub(r"^\W*(?:[^\W\d_]+\s){0,5}[^\W\d_]+\s*\*?:\s*", "", sentence)  # a run-in label "Nguyên nhân:"
     s = re.sub(r"[^\w\s]", " ", sentence.lower())
@@ -147,10 +154,14 @@ def _repeats(doc, para):
                 # "ngày ngày", "tháng tháng" (every day, month after month) — but never before a number or
                 # after a word that takes one noun ("ngày ngày 15/3", "trong tháng tháng 5")
                 skip = not (number_next or prev in _TAKES_ONE)
-            elif w not in FUNCTION_WORDS and prev and nxt and _known(doc, prev, w) and (
-                    w in _OFFICE_VERBS or _known(doc, w, nxt, 3)):
+            elif (w not in FUNCTION_WORDS and prev and nxt and prev not in _ENDS_PHRASE | {"không", "chưa"}
+                  and _known(doc, prev, w) and (w in _OFFICE_VERBS or _known(doc, w, nxt, 3))
+                  and not _written_once(doc, prev, w, nxt)
+                  and (_word_before(text, m.start() - len(prev) - 1), prev) not in COMPOUNDS):
                 # "trực tiếp tiếp nhận", "triển khai khai thác": each copy belongs to a word of its own; a copy
-                # that only finishes the word before ("kết quả quả cao") is still a slip
+                # that only finishes the word before ("kết quả quả cao") is still a slip, and so is one the text
+                # writes elsewhere with the syllable once ("cải cách hành hành chính" beside "cách hành chính"), or
+                # whose word before is already taken by the word before it ("an toàn xã xã hội")
                 skip = True
         if size == 2 and not skip and not comma:
             if prev in ("các", "những", "mọi", "nhiều"):
