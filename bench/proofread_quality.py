@@ -378,7 +378,8 @@ def _keys(lines, findings):
     return {(f.code, lines[f.line - 1], f.start) for f in findings if f.line}
 
 
-def measure(trials_per_category: int = 40, seed: int = 16, half: str = "both", hosts_: list[Host] | None = None):
+def measure(trials_per_category: int = 40, seed: int = 16, half: str = "both", hosts_: list[Host] | None = None,
+            first: int = 0):
     """{category: {"dev"|"held": [found, injected, true findings, added findings]}} and the clean-text
     false alarms (count, pages)."""
     hosts_ = hosts_ or hosts()
@@ -390,7 +391,7 @@ def measure(trials_per_category: int = 40, seed: int = 16, half: str = "both", h
         reviewed = _reviewed(h)
         alarms += [(h.name, f) for f in found if (f.line, f.code) not in reviewed]
         chars += sum(len(t) for t in h.lines)
-    order = list(range(trials_per_category))
+    order = list(range(first, first + trials_per_category))
     random.Random(seed).shuffle(order)
     halves = {"dev": order[:len(order) // 2], "held": order[len(order) // 2:]}
     table: dict[str, dict[str, list[int]]] = {}
@@ -422,9 +423,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=40, help="trials per category (half held out)")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--first", type=int, default=0,
+                        help="first trial number: trials from a number never run before are faults nobody has seen")
     parser.add_argument("--misses", action="store_true", help="list missed faults and stray findings (dev half only)")
     args = parser.parse_args(argv)
-    table, alarms, pages, misses = measure(args.trials, args.seed)
+    table, alarms, pages, misses = measure(args.trials, args.seed, first=args.first)
     print(f"{'category':26} {'half':5} {'recall':>8} {'precision':>10}   found/injected  true/added")
     total = {"dev": [0, 0, 0, 0], "held": [0, 0, 0, 0]}
     for category, halves in table.items():
