@@ -164,7 +164,7 @@ def _figures_without_text(template: Template, report: Report) -> list[Finding]:
 def _date_checks(template: Template, report: Report, context: CheckContext) -> list[Finding]:
     out = []
     if not any(rule.kind == "report_date" for rule in template.rules):
-        out += report_date_findings(report)  # the template's own `report_date` rule replaces the default
+        out += report_date_findings(report, due=template.due)  # the template's own `report_date` rule replaces it
     basis = basis_date(report.basis)
     if report.report_date and basis and report.report_date < basis[0]:
         out.append(Finding(

@@ -563,18 +563,28 @@ def _rule_plausible(rule, values, v):
 
 def _rule_report_date(rule, values, v):
     p = rule.params
-    return report_date_findings(values.report, p["after"] or "period_end", p["within_days"], rule.severity)
+    return report_date_findings(values.report, p["after"] or "period_end", p["within_days"], rule.severity,
+                                due=values.template.due)
 
 
 def report_date_findings(report, after: str = "period_end", within_days: int | None = None,
-                         severity: str = "error") -> list[Finding]:
+                         severity: str = "error", due: int | None = None) -> list[Finding]:
     """The report's date against its period: not before the period ends (or, when the template allows a
-    report written during the period, not before it starts), and at most `within_days` after it ends."""
+    report written during the period, not before it starts), and at most `within_days` after it ends.
+
+    `due` (the template's, in days from the period's end): a report due before its period closes (an annual
+    report due in November, a quarterly one on the 25th) is in time from a fortnight before its due day. When
+    the template declares none, a date in the last sixth of the period may be such a report: a warning, not an
+    error."""
     day = report.report_date
     if day is None:
         return []
     period = report.period
+    if after == "period_end" and due is not None and due < 0:
+        after = "period_start" if day >= period.end + dt.timedelta(days=due - 15) else after
     if after == "period_end" and day < period.end:
+        if due is None and (period.end - day) * 6 <= (period.end - period.start):
+            severity = "warning" if severity == "error" else severity
         return [Finding(
             "date.before_period_end", "date_logic", severity,
             f"Ngày báo cáo ({format_date(day)}) trước ngày kết thúc kỳ báo cáo ({format_date(period.end)}): "
@@ -586,6 +596,13 @@ def report_date_findings(report, after: str = "period_end", within_days: int | N
             f"Ngày báo cáo ({format_date(day)}) trước ngày bắt đầu kỳ báo cáo ({format_date(period.start)}): "
             f"chưa đến kỳ thì chưa thể báo cáo. Sửa ngày báo cáo hoặc kỳ báo cáo.",
             "", "header.date", {"date": format_date(day), "period_start": format_date(period.start)})]
+    if within_days is None and due is not None and day > period.end + dt.timedelta(days=due):
+        deadline = period.end + dt.timedelta(days=due)
+        return [Finding(
+            "date.late", "date_logic", "warning",
+            f"Ngày báo cáo ({format_date(day)}) muộn {(day - deadline).days} ngày so với hạn nộp của mẫu "
+            f"({format_date(deadline)}). Kiểm tra lại ngày báo cáo.",
+            "", "header.date", {"date": format_date(day), "deadline": format_date(deadline)})]
     if within_days is not None and day > period.end + dt.timedelta(days=within_days):
         deadline = period.end + dt.timedelta(days=within_days)
         return [Finding(

@@ -208,6 +208,9 @@ class Template:
     tables: tuple[Table, ...] = ()
     rules: tuple[Rule, ...] = ()
     source: str = field(default="", compare=False, repr=False)  # the YAML text as installed
+    # when the report is due, in days from the period's end (negative: before it ends, e.g. -6 for a quarterly
+    # report due on the 25th of its last month); None: not declared
+    due: int | None = None
 
     @property
     def sha256(self) -> str:
@@ -251,8 +254,13 @@ class Template:
     def section_of_table(self, code: str) -> Section | None:
         return self._placement.get(code)
 
-    def field_names(self) -> set[str]:
+    def field_names(self) -> frozenset[str]:
         """Every name a check may refer to: "<indicator>.<field>" and "<table>.<row>.<column>"."""
+        return self._field_names
+
+    @cached_property
+    def _field_names(self) -> frozenset[str]:
+        # built once: every rule of a template asks for it (rebuilding it per rule made loading quadratic)
         names = set()
         for ind in self.indicators:
             for name in ("actual", "plan", "cumulative"):
@@ -264,7 +272,7 @@ class Template:
                 names.add(f"{ind.code}.percent")
         for table in self.tables:
             names |= {f"{table.code}.{r.code}.{c.code}" for r in table.rows for c in table.columns}
-        return names
+        return frozenset(names)
 
 
 def section_path(parent_path: str, number: str) -> str:
@@ -466,6 +474,21 @@ def _check_counts(data: dict, origin: str) -> None:
                                 f"(tối đa {MAX_TABLE_LINES}).")
 
 
+def _twice(items) -> set:
+    """The items that occur more than once (a Counter: a list's count() per item made loading quadratic)."""
+    return {item for item, times in Counter(items).items() if times > 1}
+
+
+def _due(data: dict, where: str) -> int | None:
+    due = data.get("due")
+    if due is None:
+        return None
+    if isinstance(due, bool) or not isinstance(due, int) or abs(due) > 366:
+        raise TemplateError(f"{where}: “due” là số ngày tính từ ngày kết thúc kỳ (số âm: trước khi kỳ kết thúc, "
+                            f"ví dụ -6 là ngày 25 của tháng cuối quý), không phải “{due}”.")
+    return due
+
+
 def _require(data: dict, key: str, kind, where: str):
     if key not in data:
         raise TemplateError(f"{where}: thiếu trường “{key}”.")
@@ -494,7 +517,8 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     clash = _twice(table_codes) | (set(table_codes) & set(codes))
     if clash:
         raise TemplateError(f"{where}: mã bảng trùng với bảng hoặc chỉ tiêu khác: {', '.join(sorted(clash))}.")
-    sections = tuple(_build_section(s, "", 1, where, set(codes), set(table_codes))
+    known_codes, known_tables = set(codes), set(table_codes)  # once, not per section
+    sections = tuple(_build_section(s, "", 1, where, known_codes, known_tables)
                      for s in _require(data, "sections", list, where))
     paths = [s.path for top in sections for s in top.walk()]
     dupes = _twice(paths)
@@ -530,6 +554,7 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
         indicators=indicators,
         tables=tables,
         source=text,
+        due=_due(data, where),
     )
     raw_rules = data.get("checks") or []
     if not isinstance(raw_rules, list):
