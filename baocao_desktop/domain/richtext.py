@@ -6,7 +6,7 @@ Stored as a light markup so that the CLI, JSON and tests can read and write it:
   a backslash escapes * _ [ ] and itself;
   a table (a "free table": one the template does not define) is a block of lines of its own:
     [table header]          ("[table]" when its first row is not a header row)
-    | Chỉ tiêu | Kế hoạch |  (one line per row; a cell holds runs and footnotes; "\|" is a | in a cell)
+    | Chỉ tiêu | Kế hoạch |  (one line per row; a cell holds runs and footnotes; a backslash before | keeps it in the cell)
     | **Lúa** | 100 |
     [/table]
   Serialised text always escapes "[", so these lines never occur in text written without a table, and

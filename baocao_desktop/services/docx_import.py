@@ -31,7 +31,7 @@ from ..domain import richtext, untrusted
 from ..domain.dates import format_date, parse_date_line
 from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.model import UNPLACED_PATH, SignerLines
-from ..domain.richtext import Footnote, Run
+from ..domain.richtext import Footnote, Run, Table, table_of
 from ..domain.untrusted import Expected, UntrustedFileError
 from ..templates.model import Section, Template
 from . import events
@@ -67,6 +67,8 @@ class SourceParagraph:
     table: int = -1  # which table of the file the row belongs to
     cell_lines: tuple[tuple[str, ...], ...] = ()  # a table row: each cell's paragraphs (lines)
     columns: tuple[str, ...] = ()  # a line set out with tabs ("Số 430-BC/ĐU<tab>Lùng Phình, ngày …"): its parts
+    cell_items: tuple[tuple, ...] = ()  # a table row: each cell's runs and footnotes (its paragraphs joined)
+    header_row: bool = False  # a table row Word repeats at the top of each page (w:tblHeader)
 
     @property
     def text(self) -> str:
@@ -378,21 +380,30 @@ class _Reader:
         return out
 
     def _table(self, tbl) -> list[SourceParagraph]:
-        """A table: one paragraph per row, cells joined by " | " (marked in_table, cells kept)."""
+        """A table: one paragraph per row, cells joined by " | " (marked in_table, cells kept with their runs
+        and footnotes: a table the template does not have is kept as a table of the text)."""
         self.tables = getattr(self, "tables", -1) + 1
         out = []
         for tr in tbl.iter(_W + "tr"):
-            cells, lines = [], []
+            cells, lines, items = [], [], []
             for tc in tr.findall(_W + "tc"):
-                texts = []
+                texts, content = [], []
                 for p in tc.iter(_W + "p"):
-                    texts += [text for para in self._paragraphs(p, True)
-                              if (text := "".join(x.text for x in para.content if isinstance(x, Run)).strip())]
+                    for para in self._paragraphs(p, True):
+                        text = "".join(x.text for x in para.content if isinstance(x, Run)).strip()
+                        if text:
+                            texts.append(text)
+                        if content and para.content:
+                            content.append(Run(" "))
+                        content.extend(para.content)
                 cells.append(" ".join(texts))
                 lines.append(tuple(texts))
-            if any(cells):
+                items.append(tuple(_merge(content)))
+            trpr = tr.find(_W + "trPr")
+            repeated = trpr is not None and _on(trpr.find(_W + "tblHeader")) is True
+            if any(cells) or any(any(isinstance(x, Footnote) for x in c) for c in items):
                 out.append(SourceParagraph((Run(" | ".join(cells)),), None, False, True, tuple(cells), self.tables,
-                                           tuple(lines)))
+                                           tuple(lines), cell_items=tuple(items), header_row=repeated))
         return out
 
 
@@ -830,6 +841,11 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                         "".join(x.text for x in target[-1] if isinstance(x, Run)), table.title) >= 0.8:
                     target.pop()  # the table's title: the template prints its own
                 continue
+            if not any(_closes_body(p) for _, p in rows):  # not the Nơi nhận + signature table
+                # no template table: kept as a table of the section's text
+                skip_rows.update(i for i, _ in rows)
+                (target if target is not None else unplaced).append((free_table([p for _, p in rows]),))
+                continue
         heading = detect_heading(para)
         if heading is not None:
             section = matcher.match(heading)
@@ -868,8 +884,35 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
     result.skipped_paragraphs = left + left_at_end
     result.unplaced_paragraphs = len(unplaced)
     result.footnotes = sum(1 for paras in list(texts.values()) + [unplaced] for p in paras for x in p
-                           if isinstance(x, Footnote))
+                           if isinstance(x, Footnote)) + sum(
+        len(table.footnotes()) for paras in list(texts.values()) + [unplaced] for p in paras
+        if (table := table_of(p)) is not None)
     return texts, unplaced, result
+
+
+def free_table(rows: list[SourceParagraph]) -> Table:
+    """A Word table the template does not have, as a table of the text: its cells with their runs and
+    footnotes; the first row is the header when Word repeats it on each page or when it is all bold."""
+    cells = tuple(tuple(_strip(c) for c in row.cell_items) if row.cell_items else tuple((Run(c),) for c in row.cells)
+                  for row in rows)
+    first = rows[0] if rows else None
+    runs = [x for cell in (cells[0] if cells else ()) for x in cell if isinstance(x, Run) and x.text.strip()]
+    header = first is not None and len(rows) > 1 and (first.header_row or (bool(runs) and all(r.bold for r in runs)))
+    return Table(cells, header)
+
+
+def _strip(cell: tuple) -> tuple:
+    """A cell's items without the spaces around them."""
+    items = list(cell)
+    while items and isinstance(items[0], Run) and not items[0].text.strip():
+        items.pop(0)
+    while items and isinstance(items[-1], Run) and not items[-1].text.strip():
+        items.pop()
+    if items and isinstance(items[0], Run):
+        items[0] = Run(items[0].text.lstrip(), items[0].bold, items[0].italic, items[0].underline)
+    if items and isinstance(items[-1], Run):
+        items[-1] = Run(items[-1].text.rstrip(), items[-1].bold, items[-1].italic, items[-1].underline)
+    return tuple(items)
 
 
 def _bold(paragraph: tuple) -> tuple:
