@@ -76,6 +76,15 @@ def is_total_label(text: str) -> bool:
     return bool(_TOTAL_LABEL.fullmatch(text or ""))
 
 
+def looks_like_header(rows) -> bool:
+    """Whether a table's first row, as another program wrote it, is its header row: there are rows under it
+    and all its text is bold (Word's usual header, when it does not say so itself)."""
+    if len(rows) < 2:
+        return False
+    runs = [x for cell in rows[0] for x in cell if isinstance(x, Run) and x.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)
+
+
 def _cell_plain(cell) -> str:
     return "".join(item.text for item in cell if isinstance(item, Run))
 

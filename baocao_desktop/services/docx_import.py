@@ -31,7 +31,7 @@ from ..domain import richtext, untrusted
 from ..domain.dates import format_date, parse_date_line
 from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.model import UNPLACED_PATH, SignerLines
-from ..domain.richtext import Footnote, Run, Table, table_of
+from ..domain.richtext import Footnote, Run, Table, looks_like_header, table_of
 from ..domain.untrusted import Expected, UntrustedFileError
 from ..templates.model import Section, Template
 from . import events
@@ -895,9 +895,7 @@ def free_table(rows: list[SourceParagraph]) -> Table:
     footnotes; the first row is the header when Word repeats it on each page or when it is all bold."""
     cells = tuple(tuple(_strip(c) for c in row.cell_items) if row.cell_items else tuple((Run(c),) for c in row.cells)
                   for row in rows)
-    first = rows[0] if rows else None
-    runs = [x for cell in (cells[0] if cells else ()) for x in cell if isinstance(x, Run) and x.text.strip()]
-    header = first is not None and len(rows) > 1 and (first.header_row or (bool(runs) and all(r.bold for r in runs)))
+    header = len(rows) > 1 and rows[0].header_row or looks_like_header(cells)
     return Table(cells, header)
 
 
