@@ -54,6 +54,8 @@ MAX_HEADING = 500  # characters: outlines from the province have headings of 2-3
 
 
 GENERATED_STYLES = {"ChartTitle", "ChartPicture"}
+# the cell styles our exporter gives a table: their bold or italic is the table's look, not the writer's emphasis
+TABLE_CELL_STYLES = {"TableHeader", "TableLabel", "TableCell", "TableTotalLabel", "TableTotal"}
 
 
 @dataclass(frozen=True)
@@ -344,7 +346,7 @@ class _Reader:
         centered = jc is not None and jc.get(_W + "val") == "center"
         level = self._heading_level(p, style_id)
         pieces: list[list] = [[]]
-        for item in self._runs(p, style_id):
+        for item in self._runs(p, None if style_id in TABLE_CELL_STYLES else style_id):
             if item is None:
                 pieces.append([])
             else:

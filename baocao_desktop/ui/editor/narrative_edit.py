@@ -225,6 +225,11 @@ class NarrativeEdit(QTextEdit):
                     return True
         return super().event(event)
 
+    def focusNextPrevChild(self, next_child: bool) -> bool:  # noqa: N802 (Qt API)
+        if self.current_table() is not None:
+            return False  # Tab moves between the cells of a table (keyPressEvent), not out of the text
+        return super().focusNextPrevChild(next_child)
+
     def keyPressEvent(self, event):
         if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.current_table() is not None \
                 and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
