@@ -163,6 +163,7 @@ def take_all(out: Path, tmp: Path) -> int:
             window.editor.select_section("II.1.1.a")
         settle(600)
         shoot("07_soan_bao_cao_II_1_1_a", window, whole_screen=True)
+        take_free_table(window, shoot, settle)
         take_header_page(ws, window, shoot, settle, place)
         window.show_list()
         take_signoff(ws, window, first.id, shoot, settle)
@@ -231,6 +232,25 @@ checks:
   - {code: can_doi_to_chuc, kind: table_balance, table: to_chuc, before: truoc, plus: [tang], minus: [giam],
      after: sau, missing: zero}
 """
+
+
+FREE_TABLE_TEXT = (
+    "Kết quả thu ngân sách tuần như sau[^Số liệu của Kho bạc Nhà nước khu vực.]:\n[table header]\n"
+    "| Nguồn thu | Dự toán (triệu đồng) | Thực hiện (triệu đồng) |\n| Thu thuế | 1.200 | 1.150 |\n"
+    "| Phí, lệ phí | 300 | 320[^Ước đến hết tuần.] |\n| **Tổng cộng** | 1.500 | 1.480 |\n[/table]\n"
+    "Các khoản thu cơ bản đạt tiến độ.")
+
+
+def take_free_table(window, shoot, settle) -> None:
+    """A table written in a section's text (issue 15.2): a grid in the narrative, its header row tinted, its
+    footnotes numbered; the total that does not add up is a finding."""
+    editor = window.editor
+    editor.select_section("II.1.2.c")
+    editor.narrative.set_markup(FREE_TABLE_TEXT)
+    editor.narrative.document().setModified(True)
+    settle(300)
+    shoot("07c_bang_trong_noi_dung", window, whole_screen=True)
+    editor.narrative.set_markup(editor.session.report.texts.get("II.1.2.c"))  # the demo report as it was
 
 
 def take_header_page(ws, window, shoot, settle, place) -> None:

@@ -361,4 +361,10 @@ def tables(markup: str | None) -> list[Table]:
 
 def is_empty(markup: str | None) -> bool:
     """No text at all, footnotes included (cheap: no parse; checks call it for every section)."""
-    return not markup or _CONTENT.search(markup) is None
+    if not markup:
+        return True
+    if "[table" in markup and "[/table]" in markup:  # the markers are no text: an empty grid is no content
+        return not any(table.footnotes() or any(any(row) for row in table.cell_texts())
+                       if (table := table_of(p)) is not None else _CONTENT.search(serialize([p])) is not None
+                       for p in parse(markup))
+    return _CONTENT.search(markup) is None

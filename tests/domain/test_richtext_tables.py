@@ -60,3 +60,9 @@ def test_an_unclosed_table_ends_with_the_text():
 def test_total_labels_are_whole_labels_only():
     assert all(map(is_total_label, ["Tổng", "Tổng cộng", "TỔNG CỘNG", "Tổng số", "Cộng:", " cộng "]))
     assert not any(map(is_total_label, ["Tổng số đảng viên", "Cộng đồng", "Tổng kết", ""]))
+
+
+def test_an_empty_grid_is_no_content_but_a_filled_one_is():
+    assert richtext.is_empty("[table header]\n|  |  |\n|  |  |\n[/table]")
+    assert not richtext.is_empty("[table]\n|  | 5 |\n[/table]")
+    assert not richtext.is_empty("Chữ\n[table]\n|  |  |\n[/table]")
