@@ -246,11 +246,13 @@ def take_free_table(window, shoot, settle) -> None:
     footnotes numbered; the total that does not add up is a finding."""
     editor = window.editor
     editor.select_section("II.1.2.c")
-    editor.narrative.set_markup(FREE_TABLE_TEXT)
-    editor.narrative.document().setModified(True)
-    settle(300)
+    original = editor.session.report.texts.get("II.1.2.c")
+    editor.narrative.set_markup(FREE_TABLE_TEXT)  # saved, then checked like typed text
+    settle(2500)
     shoot("07c_bang_trong_noi_dung", window, whole_screen=True)
-    editor.narrative.set_markup(editor.session.report.texts.get("II.1.2.c"))  # the demo report as it was
+    editor.narrative.set_markup(original)  # the demo report as it was, for the screens after this one
+    editor.flush()
+    settle(1500)
 
 
 def take_header_page(ws, window, shoot, settle, place) -> None:

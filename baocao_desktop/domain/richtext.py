@@ -133,7 +133,7 @@ def _parse_table(text: str, pos: int, header: bool) -> tuple[Table, int]:
         cells: list[tuple] = []
         while True:
             cell, pos, stop = _parse_runs(text, pos, in_footnote=False, in_cell=True)
-            content = _strip_cell(cell[0] if cell else ())
+            content = strip_items(cell[0] if cell else ())
             if stop == "|":
                 cells.append(content)
                 rest = text.find("\n", pos)
@@ -150,15 +150,21 @@ def _parse_table(text: str, pos: int, header: bool) -> tuple[Table, int]:
     return Table(tuple(rows), header), pos
 
 
-def _strip_cell(cell: tuple) -> tuple:
-    items = [i for i in cell if not isinstance(i, Run) or i.text]
+def strip_items(items) -> tuple:
+    """A paragraph's (or a cell's) items without the spaces around them: empty runs and runs of spaces at
+    either end dropped, the first run's leading and the last run's trailing spaces cut."""
+    items = [i for i in items if not isinstance(i, Run) or i.text]
+    while items and isinstance(items[0], Run) and not items[0].text.strip():
+        items.pop(0)
+    while items and isinstance(items[-1], Run) and not items[-1].text.strip():
+        items.pop()
     if items and isinstance(items[0], Run):
         r = items[0]
         items[0] = Run(r.text.lstrip(), r.bold, r.italic, r.underline)
     if items and isinstance(items[-1], Run):
         r = items[-1]
         items[-1] = Run(r.text.rstrip(), r.bold, r.italic, r.underline)
-    return tuple(i for i in items if not isinstance(i, Run) or i.text)
+    return tuple(items)
 
 
 def _parse_runs(text: str, pos: int, in_footnote: bool, in_cell: bool = False):

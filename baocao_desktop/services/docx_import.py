@@ -31,7 +31,7 @@ from ..domain import richtext, untrusted
 from ..domain.dates import format_date, parse_date_line
 from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.model import UNPLACED_PATH, SignerLines
-from ..domain.richtext import Footnote, Run, Table, looks_like_header, table_of
+from ..domain.richtext import Footnote, Run, Table, looks_like_header, strip_items, table_of
 from ..domain.untrusted import Expected, UntrustedFileError
 from ..templates.model import Section, Template
 from . import events
@@ -895,24 +895,10 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
 def free_table(rows: list[SourceParagraph]) -> Table:
     """A Word table the template does not have, as a table of the text: its cells with their runs and
     footnotes; the first row is the header when Word repeats it on each page or when it is all bold."""
-    cells = tuple(tuple(_strip(c) for c in row.cell_items) if row.cell_items else tuple((Run(c),) for c in row.cells)
+    cells = tuple(tuple(strip_items(c) for c in row.cell_items) if row.cell_items else tuple((Run(c),) for c in row.cells)
                   for row in rows)
     header = len(rows) > 1 and rows[0].header_row or looks_like_header(cells)
     return Table(cells, header)
-
-
-def _strip(cell: tuple) -> tuple:
-    """A cell's items without the spaces around them."""
-    items = list(cell)
-    while items and isinstance(items[0], Run) and not items[0].text.strip():
-        items.pop(0)
-    while items and isinstance(items[-1], Run) and not items[-1].text.strip():
-        items.pop()
-    if items and isinstance(items[0], Run):
-        items[0] = Run(items[0].text.lstrip(), items[0].bold, items[0].italic, items[0].underline)
-    if items and isinstance(items[-1], Run):
-        items[-1] = Run(items[-1].text.rstrip(), items[-1].bold, items[-1].italic, items[-1].underline)
-    return tuple(items)
 
 
 def _bold(paragraph: tuple) -> tuple:

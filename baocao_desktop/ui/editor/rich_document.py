@@ -459,19 +459,9 @@ def clean_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
                     items.append(Run(text, item.bold, item.italic, item.underline))
             else:
                 items.append(item)
-        # trim the paragraph's outer spaces
-        while items and isinstance(items[0], Run) and not items[0].text.strip():
-            items.pop(0)
-        while items and isinstance(items[-1], Run) and not items[-1].text.strip():
-            items.pop()
-        if items and isinstance(items[0], Run):
-            first = items[0]
-            items[0] = Run(first.text.lstrip(), first.bold, first.italic, first.underline)
-        if items and isinstance(items[-1], Run):
-            last = items[-1]
-            items[-1] = Run(last.text.rstrip(), last.bold, last.italic, last.underline)
+        items = richtext.strip_items(items)  # the paragraph's outer spaces
         if items:
-            out.append(tuple(items))
+            out.append(items)
     return out
 
 
