@@ -249,7 +249,7 @@ def take_free_table(window, shoot, settle) -> None:
     original = editor.session.report.texts.get("II.1.2.c")
     editor.narrative.set_markup(FREE_TABLE_TEXT)  # saved, then checked like typed text
     settle(2500)
-    shoot("07c_bang_trong_noi_dung", window, whole_screen=True)
+    shoot("07d_bang_trong_noi_dung", window, whole_screen=True)
     editor.narrative.set_markup(original)  # the demo report as it was, for the screens after this one
     editor.flush()
     settle(1500)
