@@ -198,6 +198,7 @@ def take_all(out: Path, tmp: Path) -> int:
             window.editor.select_section("II.1.1.a")
         settle(600)
         shoot("07_soan_bao_cao_II_1_1_a", window, whole_screen=True)
+        take_free_table(window, shoot, settle)
         take_header_page(ws, window, shoot, settle, place)
         window.show_list()
         take_table_rows(ws, window, shoot, settle)
@@ -288,6 +289,27 @@ def take_table_rows(ws, window, shoot, settle) -> None:
         settle(400)
     shoot("07d_bang_xa_cu_theo_ho_so", window, whole_screen=True)
     window.show_list()
+
+
+FREE_TABLE_TEXT = (
+    "Kết quả thu ngân sách tuần như sau[^Số liệu của Kho bạc Nhà nước khu vực.]:\n[table header]\n"
+    "| Nguồn thu | Dự toán (triệu đồng) | Thực hiện (triệu đồng) |\n| Thu thuế | 1.200 | 1.150 |\n"
+    "| Phí, lệ phí | 300 | 320[^Ước đến hết tuần.] |\n| **Tổng cộng** | 1.500 | 1.480 |\n[/table]\n"
+    "Các khoản thu cơ bản đạt tiến độ.")
+
+
+def take_free_table(window, shoot, settle) -> None:
+    """A table written in a section's text (issue 15.2): a grid in the narrative, its header row tinted, its
+    footnotes numbered; the total that does not add up is a finding."""
+    editor = window.editor
+    editor.select_section("II.1.2.c")
+    original = editor.session.report.texts.get("II.1.2.c")
+    editor.narrative.set_markup(FREE_TABLE_TEXT)  # saved, then checked like typed text
+    settle(2500)
+    shoot("07e_bang_trong_noi_dung", window, whole_screen=True)
+    editor.narrative.set_markup(original)  # the demo report as it was, for the screens after this one
+    editor.flush()
+    settle(1500)
 
 
 def take_header_page(ws, window, shoot, settle, place) -> None:

@@ -14,6 +14,7 @@ from .findings import Finding, sort_key
 from .check_context import CheckContext, previous_value
 from .document_items import document_item_findings
 from .rules import MONEY_UNIT_HINT, report_date_findings, run_rules
+from .text_tables import text_table_findings
 from .unplaced import unplaced_findings
 
 
@@ -27,6 +28,7 @@ def check_report(template: Template, report: Report, context: CheckContext | Non
     findings += _date_checks(template, report, context)
     findings += run_rules(template, report, context)
     findings += unplaced_findings(report)
+    findings += text_table_findings(report)
     if context.document_items is not None:
         findings += document_item_findings(context.document_items)
     return sorted(findings, key=sort_key)

@@ -394,17 +394,27 @@ def _table_totals(template: Template, report, values: Values) -> list[Finding]:
 
 
 def _sum_check(table, values: Values, total, parts, field_name: str, where: str) -> list[Finding]:
-    filled = [(line, value) for line, value in parts if value is not None]
-    if total is None or not filled:
-        return []
-    summed = sum((value for _, value in filled), Decimal(0))
-    if summed == total:
+    wrong = total_mismatch(total, [value for _, value in parts])
+    if wrong is None:
         return []
     return [Finding(
-        "table.total", "total_parts", "error",
-        f"Bảng “{table.title}”, {where}: tổng ghi {_n(total)} khác cộng các ô "
-        f"({' + '.join(_n(value) for _, value in filled)} = {_n(summed)}): chênh {_n(abs(total - summed))}.",
-        values.section(field_name), field_name, {"total": _n(total), "sum": _n(summed)})]
+        "table.total", "total_parts", "error", f"Bảng “{table.title}”, {where}: {wrong}",
+        values.section(field_name), field_name, {"total": _n(total), "sum": _n(sum(
+            (value for _, value in parts if value is not None), Decimal(0)))})]
+
+
+def total_mismatch(total: Decimal | None, parts: list[Decimal | None]) -> str | None:
+    """The one total rule of a table (a template's, or a free table of the text): a total equals the sum of
+    its filled parts. None when it does, or when there is no total or no part; else what is wrong
+    ("tổng ghi 10 khác cộng các ô (3 + 4 = 7): chênh 3.")."""
+    filled = [value for value in parts if value is not None]
+    if total is None or not filled:
+        return None
+    summed = sum(filled, Decimal(0))
+    if summed == total:
+        return None
+    return (f"tổng ghi {_n(total)} khác cộng các ô ({' + '.join(_n(value) for value in filled)} = {_n(summed)}): "
+            f"chênh {_n(abs(total - summed))}.")
 
 
 # == narrative, months, plausibility, report date =================================================

@@ -36,7 +36,7 @@ from ..domain.dates import format_date, parse_date_line
 from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.model import UNPLACED_PATH, SignerLines
 from ..domain.numbers import format_number
-from ..domain.richtext import Footnote, Run
+from ..domain.richtext import Footnote, Run, Table, looks_like_header, strip_items, table_of
 from ..domain.untrusted import Expected, UntrustedFileError
 from ..templates.headings import HeadingTree, Line, join_wrapped, read_markdown, title_and_run_in
 from ..templates.model import Section, Template
@@ -62,6 +62,8 @@ RUN_IN_BULLETS = ("-", "+")
 
 
 GENERATED_STYLES = {"ChartTitle", "ChartPicture"}
+# the cell styles our exporter gives a table: their bold or italic is the table's look, not the writer's emphasis
+TABLE_CELL_STYLES = {"TableHeader", "TableLabel", "TableCell", "TableTotalLabel", "TableTotal"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class SourceParagraph:
     table: int = -1  # which table of the file the row belongs to
     cell_lines: tuple[tuple[str, ...], ...] = ()  # a table row: each cell's paragraphs (lines)
     columns: tuple[str, ...] = ()  # a line set out with tabs ("Số 430-BC/ĐU<tab>Lùng Phình, ngày …"): its parts
+    cell_items: tuple[tuple, ...] = ()  # a table row: each cell's runs and footnotes (its paragraphs joined)
+    header_row: bool = False  # a table row Word repeats at the top of each page (w:tblHeader)
 
     @property
     def text(self) -> str:
@@ -354,7 +358,7 @@ class _Reader:
         centered = jc is not None and jc.get(_W + "val") == "center"
         level = self._heading_level(p, style_id)
         pieces: list[list] = [[]]
-        for item in self._runs(p, style_id):
+        for item in self._runs(p, None if style_id in TABLE_CELL_STYLES else style_id):
             if item is None:
                 pieces.append([])
             else:
@@ -390,21 +394,30 @@ class _Reader:
         return out
 
     def _table(self, tbl) -> list[SourceParagraph]:
-        """A table: one paragraph per row, cells joined by " | " (marked in_table, cells kept)."""
+        """A table: one paragraph per row, cells joined by " | " (marked in_table, cells kept with their runs
+        and footnotes: a table the template does not have is kept as a table of the text)."""
         self.tables = getattr(self, "tables", -1) + 1
         out = []
         for tr in tbl.iter(_W + "tr"):
-            cells, lines = [], []
+            cells, lines, items = [], [], []
             for tc in tr.findall(_W + "tc"):
-                texts = []
+                texts, content = [], []
                 for p in tc.iter(_W + "p"):
-                    texts += [text for para in self._paragraphs(p, True)
-                              if (text := "".join(x.text for x in para.content if isinstance(x, Run)).strip())]
+                    for para in self._paragraphs(p, True):
+                        text = "".join(x.text for x in para.content if isinstance(x, Run)).strip()
+                        if text:
+                            texts.append(text)
+                        if content and para.content:
+                            content.append(Run(" "))
+                        content.extend(para.content)
                 cells.append(" ".join(texts))
                 lines.append(tuple(texts))
-            if any(cells):
+                items.append(tuple(_merge(content)))
+            trpr = tr.find(_W + "trPr")
+            repeated = trpr is not None and _on(trpr.find(_W + "tblHeader")) is True
+            if any(cells) or any(any(isinstance(x, Footnote) for x in c) for c in items):
                 out.append(SourceParagraph((Run(" | ".join(cells)),), None, False, True, tuple(cells), self.tables,
-                                           tuple(lines)))
+                                           tuple(lines), cell_items=tuple(items), header_row=repeated))
         return out
 
 
@@ -977,6 +990,11 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                         "".join(x.text for x in target[-1] if isinstance(x, Run)), table.title) >= 0.8:
                     target.pop()  # the table's title: the template prints its own
                 continue
+            if not any(_closes_body(p) for _, p in rows):  # not the Nơi nhận + signature table
+                # no template table: kept as a table of the section's text
+                skip_rows.update(i for i, _ in rows)
+                (target if target is not None else unplaced).append((free_table([p for _, p in rows]),))
+                continue
         heading = headings[index]
         if heading is not None:
             section = matcher.match(heading)
@@ -1017,13 +1035,24 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
     result.skipped_paragraphs = left + left_at_end
     result.unplaced_paragraphs = len(unplaced)
     result.footnotes = sum(1 for paras in list(texts.values()) + [unplaced] for p in paras for x in p
-                           if isinstance(x, Footnote))
+                           if isinstance(x, Footnote)) + sum(
+        len(table.footnotes()) for paras in list(texts.values()) + [unplaced] for p in paras
+        if (table := table_of(p)) is not None)
     from .figures_from_text import extract_figures
     markup = {path: richtext.serialize(paras) for path, paras in texts.items()}
     if unplaced:
         markup[UNPLACED_PATH] = richtext.serialize(unplaced)
     result.figures = extract_figures(template, markup)
     return texts, unplaced, result
+
+
+def free_table(rows: list[SourceParagraph]) -> Table:
+    """A Word table the template does not have, as a table of the text: its cells with their runs and
+    footnotes; the first row is the header when Word repeats it on each page or when it is all bold."""
+    cells = tuple(tuple(strip_items(c) for c in row.cell_items) if row.cell_items else tuple((Run(c),) for c in row.cells)
+                  for row in rows)
+    header = len(rows) > 1 and rows[0].header_row or looks_like_header(cells)
+    return Table(cells, header)
 
 
 def _bold(paragraph: tuple) -> tuple:

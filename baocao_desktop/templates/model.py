@@ -339,7 +339,7 @@ MAX_NUMBER = 10 ** 15  # a range or a limit beyond this is a typo or an attack, 
 # Every field this module reads. A template may carry nothing else: an unknown field is either a newer
 # format this program would silently ignore, or something that should not be there.
 TEMPLATE_KEYS = {"code", "version", "name", "period", "title", "summary", "closing", "doc_type",
-                 "signer_on_behalf", "recipients", "sections", "indicators", "tables", "checks"}
+                 "signer_on_behalf", "recipients", "sections", "indicators", "tables", "checks", "due"}
 INDICATOR_KEYS = {"code", "label", "unit", "kind", "actual", "plan", "cumulative", "range", "percent_decimals",
                   "sentence", "profile_fact"}
 SECTION_KEYS = {"number", "title", "guidance", "example", "required", "indicators", "tables", "children", "charts",

@@ -67,7 +67,7 @@ def proofread_report(template, report, context: ProofreadContext | None = None, 
             for item in paragraph:
                 if isinstance(item, richtext.Run):
                     text.append(item.text)
-                else:
+                elif isinstance(item, richtext.Footnote):  # a free table (richtext.Table) is not proofread
                     notes.append(item.plain_text())
             body.append("".join(text))
         paras += build(body, notes, "paragraph", section=section.path, scope=section.path, start_order=len(paras))
