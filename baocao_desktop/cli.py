@@ -123,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_exchange_parsers(sub, unit_sub, common)
     from .cli_signoff import add_signoff_parsers  # report status, unit signer
     add_signoff_parsers(report_sub, unit_sub, common)
+    from .cli_backup import add_backup_parsers  # backup create/list/restore
+    add_backup_parsers(sub, common)
     return parser
 
 
@@ -169,6 +171,9 @@ def _workspace(args):
 
 
 def _run(args) -> int:
+    if args.command == "backup":  # works on the file itself, even one that cannot be opened
+        from .cli_backup import run_backup
+        return run_backup(args)
     # proofreading a file needs no database, unless the unit's own facts are asked for
     ws = None if (args.command == "proofread" and not args.unit) or (
         args.command == "template" and args.template_command == "from-outline") else _workspace(args)
