@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     fact.add_argument("value")
     fact.add_argument("--label", default="")
     fact.add_argument("--unit", default="")
-    fact.add_argument("--as-of", required=True)
+    fact.add_argument("--as-of", default=None,
+                      help="ngày hiệu lực (mặc định: ngày thành lập đơn vị cho dữ kiện đầu tiên của mã, "
+                           "hôm nay cho lần thay đổi sau)")
     fact.add_argument("--name", action="append", default=[], dest="names",
                       help="tên từng xã cũ/thôn… mà số này đếm (lặp lại --name theo thứ tự); bảng của mẫu có "
                            "row_labels: profile:<mã> lấy tên dòng từ đây")

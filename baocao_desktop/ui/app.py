@@ -148,7 +148,7 @@ def open_workspace_interactive(path: Path, settings: QSettings, parent: QWidget 
         except errors as exc:
             error = exc
         newest = backup.newest_good_backup(path) if Path(path).is_file() else None
-        box = db_error_box(path, error, parent, newest)
+        box = db_error_box(path, error, parent, **({"newest_backup": newest} if newest is not None else {}))
         box.exec()
         clicked = box.clickedButton()
         from PySide6.QtWidgets import QFileDialog

@@ -114,8 +114,8 @@ def test_corrupt_database_at_start_offers_the_newest_good_backup(qtbot, demo_wor
     shown = []
     real_box = app_module.db_error_box
 
-    def fake_box(p, error, parent=None, newest=None):
-        box = real_box(p, error, parent, newest)
+    def fake_box(p, error, parent=None, newest_backup=None):
+        box = real_box(p, error, parent, newest_backup)
         shown.append((box.informativeText(), [b.text() for b in box.buttons()]))
         box.exec = lambda: box.backup_button.click()
         return box
