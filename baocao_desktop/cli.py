@@ -27,6 +27,7 @@ from pathlib import Path
 from .domain.dates import format_date
 from .cli_common import EXIT_BAD_INPUT, EXIT_BUG, BadInput, VietnameseArgumentParser, print_result, resolve_report
 from .domain.errors import UserError
+from .domain.error_text import os_error_reason
 
 
 
@@ -158,7 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # noqa: BLE001 (a bug: its traceback goes to the log, the user gets where)
         from .services import logs
+        from .domain.error_text import environment_error_text
         path = logs.log_bug(exc, f"baocao {args.command}")
+        machine = environment_error_text(exc)  # disk full, no permission…: the user can act on it
+        if machine is not None:
+            print(f"baocao: {machine}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         print(f"baocao: Lỗi chương trình: lệnh chưa chạy xong. Chi tiết lỗi đã được ghi vào tệp nhật ký: "
               f"{path}", file=sys.stderr)
         return EXIT_BUG
@@ -301,7 +307,7 @@ def _template_from_outline(args) -> int:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise BadInput(f"Không ghi được tệp “{out}”: {exc.strerror or exc}.") from None
+            raise BadInput(f"Không ghi được tệp “{out}”: {os_error_reason(exc)}.") from None
     if args.json:
         data = outline.to_json()
         data.update({"code": template.code, "name": template.name})
@@ -362,8 +368,11 @@ def _report(ws, args) -> int:
             data = json.loads(source.read_text(encoding="utf-8-sig"))
         except FileNotFoundError:
             raise BadInput(f"Không tìm thấy tệp “{source}”.") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BadInput(f"Tệp “{source}” không phải JSON hợp lệ ({exc}).") from None
+        except UnicodeDecodeError:
+            raise BadInput(f"Tệp “{source}” không phải JSON hợp lệ (không phải văn bản UTF-8).") from None
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"Tệp “{source}” không phải JSON hợp lệ (lỗi ở dòng {exc.lineno}, cột {exc.colno}).") \
+                from None
         ws.fill_report(report_id, data)
         print_result(args, {"id": report_id, "filled": True}, "Đã điền báo cáo.")
     elif args.report_command == "import-docx":

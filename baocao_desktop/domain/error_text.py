@@ -14,6 +14,32 @@ _WIN_DISK_FULL = {39, 112}
 _WIN_DENIED = {5, 19}
 
 
+def os_error_reason(exc: OSError) -> str:
+    """The short Vietnamese reason of an OSError, to put inside a sentence ("ổ đĩa đã đầy"); the system's
+    own (English) text is never shown. An error already worded in Vietnamese keeps its words."""
+    own = getattr(exc, "strerror", None)
+    if isinstance(own, str) and _VIETNAMESE.search(own):
+        return own
+    winerror = getattr(exc, "winerror", None)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or winerror in _WIN_DISK_FULL:
+        return "ổ đĩa đã đầy"
+    if winerror in _WIN_IN_USE or exc.errno == errno.EBUSY:
+        return "tệp đang được chương trình khác mở"
+    if exc.errno == errno.EROFS:
+        return "ổ đĩa chỉ cho đọc (USB bị khóa ghi?)"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM) or winerror in _WIN_DENIED:
+        return "không có quyền đọc/ghi, hoặc tệp đang mở trong chương trình khác"
+    if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
+        return "không tìm thấy tệp hoặc thư mục (USB đã rút ra?)"
+    if isinstance(exc, IsADirectoryError):
+        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, NotADirectoryError):
+        return "đường dẫn không phải là thư mục"
+    if isinstance(exc, FileExistsError):
+        return "tệp đã có"
+    return "lỗi đọc/ghi ổ đĩa"
+
+
 def os_error_text(exc: OSError, path: Path | str | None = None) -> str:
     """What went wrong with a file or folder, in Vietnamese, naming the file; says what to do."""
     name = f"“{path}”" if path is not None else (f"“{exc.filename}”" if getattr(exc, "filename", None) else "")
@@ -73,3 +99,19 @@ def english_sentences(text: str) -> list[str]:
         if not _VIETNAMESE.search(part) and _ASCII_WORDS.search(part):
             found.append(part.strip())
     return found
+
+
+_SQLITE_USER_WORDS = ("full", "readonly", "read-only", "locked", "busy", "i/o", "unable to open", "not a database",
+                      "malformed", "corrupt")
+
+
+def environment_error_text(exc: BaseException) -> str | None:
+    """The Vietnamese sentence for an error of the machine rather than of the program (disk full, no
+    permission, file in use, a damaged database), None for anything else (a bug)."""
+    if isinstance(exc, UnicodeError):
+        return None
+    if isinstance(exc, OSError):
+        return os_error_text(exc)
+    if isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc).lower() for word in _SQLITE_USER_WORDS):
+        return sqlite_error_text(exc)
+    return None

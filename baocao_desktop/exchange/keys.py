@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from ..domain.errors import UserError
+from ..domain.error_text import os_error_reason
 
 ALGORITHM = "ed25519"
 # Every signature is over PURPOSE + data, so that a signature made for one kind of object (a key file,
@@ -151,7 +152,7 @@ def read_key_file(path: Path) -> PublicKeyFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise KeyFileError(f"Không đọc được tệp khóa “{path.name}” ({exc.strerror or exc}).") from None
+        raise KeyFileError(f"Không đọc được tệp khóa “{path.name}” ({os_error_reason(exc)}).") from None
     if len(raw) > 64 * 1024:
         raise KeyFileError(f"Tệp “{path.name}” không phải tệp khóa BaoCao (quá lớn).")
     try:
