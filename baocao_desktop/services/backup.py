@@ -168,11 +168,12 @@ def backup_due(db_path: Path | str, now: dt.datetime | None = None) -> bool:
     existing = list_backups(db_path)
     if not existing:
         return True
-    made = _stamp_time(existing[0])
+    made = made_time(existing[0])
     return made is None or (now or _now()).replace(tzinfo=None) - made >= DAILY
 
 
-def _stamp_time(path: Path) -> dt.datetime | None:
+def made_time(path: Path) -> dt.datetime | None:
+    """When a rolling backup was made, read from its name (None for another name)."""
     match = _STAMP_RE.search(path.name)
     try:
         return dt.datetime.strptime(match.group(1), STAMP_FORMAT) if match else None
@@ -233,7 +234,7 @@ def inspect_backup(path: Path | str) -> BackupInfo:
         except ValueError:
             made = None
     if made is None:
-        made = _stamp_time(path) or dt.datetime.fromtimestamp(path.stat().st_mtime)
+        made = made_time(path) or dt.datetime.fromtimestamp(path.stat().st_mtime)
     newest = found["newest_report_date"] or found["newest_period_end"]
     try:
         newest_day = dt.date.fromisoformat(newest[:10]) if newest else None

@@ -111,9 +111,16 @@ class BackupDialog(MessageBanners, QDialog):
         if self.settings is not None:
             self.settings.setValue("backup/folder", str(self.made.parent))
         self.show_success_message(f"Đã sao lưu vào “{self.made}”.\n" + "\n".join(info.lines()))
+        self._grow()
 
     def _failed(self, failure) -> None:
         self.show_error_message(failure.message)
+        self._grow()
+
+    def _grow(self) -> None:
+        """Tall enough for the message just shown (never cut at the bottom)."""
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _finished(self) -> None:
         self.progress.hide()
@@ -142,7 +149,8 @@ class RestoreDialog(MessageBanners, QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Các bản sao lưu tự động")
         for path in backup.list_backups(self.db_path):
-            item = QListWidgetItem(path.name)
+            made = backup.made_time(path)
+            item = QListWidgetItem(f"{made:%H:%M:%S ngày %d/%m/%Y} — {path.name}" if made else path.name)
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             self.list.addItem(item)
         if self.list.count() == 0:

@@ -57,6 +57,7 @@ def test_restore_dialog_shows_what_a_backup_holds_and_restores_it(qtbot, demo_wo
                                                                   settings):
     count = len(demo_workspace.list_reports())
     made = backup.rolling_backup(demo_workspace.path)
+    made_day = backup.made_time(made).strftime("%d/%m/%Y")
     demo_workspace.delete_report(demo_workspace.list_reports()[0].id)
     window = MainWindow(demo_workspace, settings)
     qtbot.addWidget(window)
@@ -73,7 +74,7 @@ def test_restore_dialog_shows_what_a_backup_holds_and_restores_it(qtbot, demo_wo
     infos = []
     monkeypatch.setattr("baocao_desktop.ui.common.show_info", lambda parent, title, text, *a: infos.append(text))
     open_restore_dialog(window)
-    assert shown["list"] == [made.name]
+    assert len(shown["list"]) == 1 and shown["list"][0].endswith(f"ngày {made_day} — {made.name}")
     assert "Lùng Phình" in shown["details"] and f"Số báo cáo: {count}" in shown["details"]
     assert "Sao lưu lúc:" in shown["details"] and not english_sentences(shown["details"])
     assert window.workspace is not demo_workspace and len(window.workspace.list_reports()) == count
