@@ -131,3 +131,17 @@ def test_corrupt_database_at_start_offers_the_newest_good_backup(qtbot, demo_wor
         assert len(aside) == 1 and aside[0].read_bytes() == damaged
     finally:
         ws.close()
+
+
+def test_the_app_backs_up_on_close_and_once_a_day(qtbot, demo_workspace, settings):
+    path = demo_workspace.path
+    window = MainWindow(demo_workspace, settings)
+    qtbot.addWidget(window)
+    app_module.daily_backup(window)  # none yet: one is made on the task runner
+    qtbot.waitUntil(lambda: len(backup.list_backups(path)) == 1, timeout=20000)
+    app_module.daily_backup(window)  # made less than a day ago: nothing more
+    qtbot.wait(300)
+    assert len(backup.list_backups(path)) == 1
+    app_module.backup_on_close(path)
+    kept = backup.list_backups(path)
+    assert len(kept) == 2 and backup.inspect_backup(kept[0]).reports == len(demo_workspace.list_reports())
