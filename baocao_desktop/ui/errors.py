@@ -53,7 +53,7 @@ def failure_of(error: BaseException, what: str = "") -> Failure:
     path = logs.log_bug(error, what)
     machine = environment_error_text(error)  # disk full, no permission…: said in Vietnamese, detail in the log
     if machine is not None:
-        return Failure(machine, error=error, log_path=path)
+        return Failure(machine, bug_hint(path), error=error, log_path=path)
     return Failure(BUG_MESSAGE, bug_hint(path), bug=True, log_path=path, error=error)
 
 
