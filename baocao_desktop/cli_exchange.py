@@ -9,6 +9,7 @@ from pathlib import Path
 from .cli_common import EXIT_BAD_INPUT, BadInput, print_result, resolve_report
 from .domain.errors import UserError
 from .services.errors import ServiceError
+from .domain.error_text import os_error_reason
 
 UNIT_COMMANDS = ("key", "register", "registry")
 
@@ -221,7 +222,7 @@ def run_aggregate(ws, args) -> int:
             path = export_summary_docx(ws, agg, args.docx, charts=not args.no_charts)
         except OSError as exc:  # a DocumentWriteError says it in Vietnamese; any other OSError gets its reason
             raise BadInput(str(exc) if isinstance(exc, UserError) else
-                           f"Không ghi được tệp “{args.docx}”: {exc.strerror or exc}.") from None
+                           f"Không ghi được tệp “{args.docx}”: {os_error_reason(exc)}.") from None
         data["docx"] = str(path)
         text += f"\nĐã xuất báo cáo tổng hợp: {path}"
     print_result(args, data, text)

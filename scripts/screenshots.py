@@ -221,6 +221,7 @@ def take_all(out: Path, tmp: Path) -> int:
         box.show()
         shoot("09_loi_co_so_du_lieu", box)
         box.hide()
+    take_backup(ws, window, tmp, shoot, settle)
 
     take_exchange(tmp, shoot, settle)
     take_templates(ws, window, shoot, settle)
@@ -231,6 +232,48 @@ def take_all(out: Path, tmp: Path) -> int:
     print(f"Nền tảng Qt: {platform}")
     print("\n".join(saved))
     return 0
+
+
+def take_backup(ws, window, tmp: Path, shoot, settle) -> None:
+    """Screen 09 with a backup to offer, Tệp → Sao lưu… after writing one, Tệp → Khôi phục… showing one."""
+    from baocao_desktop.services import backup
+    from baocao_desktop.services.workspace import Workspace
+    from baocao_desktop.ui.app import db_error_box
+    from baocao_desktop.ui.backup_dialog import BackupDialog, RestoreDialog
+    machine = tmp / "may-hong"
+    backup.create_backup(ws.path, machine / "backups")
+    damaged = machine / ws.path.name
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    try:
+        Workspace(damaged)
+    except Exception as exc:  # the StoreError shown at start-up, now with a backup to offer
+        box = db_error_box(damaged, exc, newest_backup=backup.newest_good_backup(damaged))
+        box.show()
+        shoot("09b_loi_co_so_du_lieu_co_sao_luu", box)
+        box.hide()
+    for _ in range(2):
+        backup.rolling_backup(ws.path)
+    usb = tmp / "USB"
+    usb.mkdir(exist_ok=True)
+    dialog = BackupDialog(ws.path, window)
+    dialog.folder_edit.setText(str(usb))
+    dialog.show()
+    dialog.backup_button.click()
+    for _ in range(200):
+        settle(50)
+        if dialog.success_label.isVisible() or dialog.error_label.isVisible():
+            break
+    shoot("10a_sao_luu", dialog)
+    dialog.close()
+    dialog = RestoreDialog(ws.path, window)
+    dialog.show()
+    dialog.list.setCurrentRow(0)
+    shoot("10b_khoi_phuc", dialog)
+    bad = tmp / "USB" / "khong-phai-sao-luu.sqlite3"
+    bad.write_bytes(b"PK\x03\x04" + bytes(600))
+    dialog.show_backup(bad)
+    shoot("10c_khoi_phuc_tep_sai", dialog)
+    dialog.close()
 
 
 TABLE_TEMPLATE = """

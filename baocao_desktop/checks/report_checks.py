@@ -13,6 +13,7 @@ from ..templates.model import Template
 from .findings import Finding, sort_key
 from .check_context import CheckContext, previous_value
 from .document_items import document_item_findings
+from ..templates.rule_specs import PROFILE_PREFIX
 from .rules import MONEY_UNIT_HINT, report_date_findings, run_rules
 from .text_tables import text_table_findings
 from .unplaced import unplaced_findings
@@ -27,11 +28,55 @@ def check_report(template: Template, report: Report, context: CheckContext | Non
     findings += _figures_without_text(template, report)
     findings += _date_checks(template, report, context)
     findings += run_rules(template, report, context)
+    findings += _profile_not_yet_valid(template, report, context)
     findings += unplaced_findings(report)
     findings += text_table_findings(report)
     if context.document_items is not None:
         findings += document_item_findings(context.document_items)
     return sorted(findings, key=sort_key)
+
+
+def profile_codes_used(template: Template) -> list[str]:
+    """The profile fact codes a template's figures and rules compare with, in the template's order."""
+    found: list[str] = []
+
+    def walk(value, key: str = "") -> None:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                walk(item, name)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str):
+            if value.startswith(PROFILE_PREFIX):
+                found.append(value[len(PROFILE_PREFIX):])
+            elif key == "fact":
+                found.append(value)
+    for ind in template.indicators:
+        if ind.profile_fact:
+            found.append(ind.profile_fact)
+    for rule in template.rules:
+        walk(rule.params)
+    return list(dict.fromkeys(found))
+
+
+def _profile_not_yet_valid(template: Template, report: Report, context: CheckContext) -> list[Finding]:
+    """A report dated before every fact of a profile code its template uses: the figures cannot be compared
+    with the profile, and nothing else would say so."""
+    out = []
+    day = report.report_date or report.period.end
+    for code in profile_codes_used(template):
+        fact = context.profile_later.get(code)
+        if fact is None:
+            continue
+        name = fact.label or code
+        out.append(Finding(
+            "profile.not_yet_valid", "profile", "warning",
+            f"Hồ sơ đơn vị chưa có “{name}” vào ngày {format_date(day)}: dữ kiện này chỉ có từ ngày "
+            f"{format_date(fact.as_of)}, nên số liệu của báo cáo chưa được đối chiếu với hồ sơ. Hãy thêm "
+            f"“{name}” với ngày hiệu lực sớm hơn (Đơn vị → Thông tin đơn vị).",
+            "", f"profile.{code}", {"fact": code, "earliest": fact.as_of.isoformat(), "date": day.isoformat()}))
+    return out
 
 
 def _n(value: Decimal) -> str:

@@ -103,8 +103,8 @@ def _write_error(exc: OSError, target: Path, stage: str) -> DocumentWriteError:
         reason = f"thư mục “{target.parent}” không còn nữa"
         return FolderMissingError(f"Không ghi được “{name}”: {reason} (USB đã rút ra?). Hãy chọn nơi lưu "
                                   "khác.", reason, target, code)
-    detail = exc.strerror or str(exc) or type(exc).__name__
-    reason = f"lỗi hệ thống ({detail})"
+    from ..domain.error_text import os_error_reason
+    reason = os_error_reason(exc)
     return DocumentWriteError(f"Không ghi được “{name}”: {reason}. Hãy thử lại hoặc lưu vào nơi khác.",
                               reason, target, code)
 

@@ -16,6 +16,8 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..domain.error_text import os_error_reason
 from ..domain.errors import UserError
 
 ALGORITHM = "ed25519"
@@ -154,7 +156,7 @@ def read_small_text(path: Path, kind: str = "tệp khóa BaoCao", error=KeyFileE
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise error(f"Không đọc được tệp “{path.name}” ({exc.strerror or exc}).") from None
+        raise error(f"Không đọc được tệp “{path.name}” ({os_error_reason(exc)}).") from None
     if len(raw) > 64 * 1024:
         raise error(f"Tệp “{path.name}” không phải {kind} (quá lớn).")
     try:

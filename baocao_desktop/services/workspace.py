@@ -262,10 +262,21 @@ class Workspace(SignOffMixin, TableRowsMixin):
             return []
         return stored_profile.facts(self.store, unit.id)
 
-    def add_profile_fact(self, code: str, label: str, value, unit: str, as_of, names=()) -> ProfileFact:
-        """`names`: what the figure counts, by name (the old communes, the villages), for tables whose rows
-        are named after the profile (templates: row_labels: profile:<code>)."""
+    def default_fact_date(self, code: str) -> dt.date:
+        """The date a new profile fact is valid from unless told: the unit's founding date for the first
+        fact of a code (a figure entered weeks later must still count for the reports before), today for a
+        later change of a code that has facts already (or when the founding date is not known)."""
+        unit = self.own_unit()
+        if unit and unit.founded_on and not any(f.code == code for f in self.profile_facts()):
+            return unit.founded_on
+        return dt.date.today()
+
+    def add_profile_fact(self, code: str, label: str, value, unit: str, as_of=None, names=()) -> ProfileFact:
+        """`as_of` None: default_fact_date. `names`: what the figure counts, by name (the old communes, the
+        villages), for tables whose rows are named after the profile (templates: row_labels: profile:<code>)."""
         owner = self.require_unit()
+        if as_of is None or as_of == "":
+            as_of = self.default_fact_date(code)
         parsed = parse_number(value)
         if parsed is None:
             raise ServiceError(f"Giá trị của “{label or code}” không được để trống.")
@@ -591,6 +602,9 @@ class Workspace(SignOffMixin, TableRowsMixin):
             context.unit_founded_on = unit.founded_on
             day = report.report_date or report.period.end
             context.profile.update(stored_profile.valid_on(self.store, unit.id, day))
+            for fact in sorted(stored_profile.facts(self.store, unit.id), key=lambda f: f.as_of, reverse=True):
+                if fact.code not in context.profile:
+                    context.profile_later[fact.code] = fact  # the earliest, as the list runs newest first
             context.document_items = self._document_items(report, unit)
         # figures "as of" the same day in the unit's other reports (stocks and cumulatives must agree)
         for other_id in stored_reports.ids_ending_on(self.store, report.unit_id, report.period.end, report.id):

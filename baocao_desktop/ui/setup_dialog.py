@@ -399,18 +399,35 @@ class SetupDialog(QDialog):
         table.setItem(row, self.COL_LABEL, QTableWidgetItem())  # holds the row's (empty) fact id
         table.setItem(row, self.COL_VALUE, QTableWidgetItem(value))
         table.setItem(row, self.COL_UNIT, QTableWidgetItem(unit))
-        table.setItem(row, self.COL_AS_OF, QTableWidgetItem(format_date(as_of or dt.date.today())))
+        table.setItem(row, self.COL_AS_OF, QTableWidgetItem(format_date(as_of or self.default_fact_date(label))))
         table.setItem(row, self.COL_NAMES, QTableWidgetItem(""))
+
+        date_item = table.item(row, self.COL_AS_OF)
+        shown = [date_item.text()]  # the default date last put in the cell
 
         def fill_unit(index: int, row_item=table.item(row, self.COL_UNIT)) -> None:
             data = combo.itemData(index)
             if data and not row_item.text().strip():
                 row_item.setText(data[1])
+            if date_item.text() == shown[0]:  # not changed by hand: the default for the chosen fact
+                shown[0] = format_date(self.default_fact_date(combo.currentText().strip()))
+                date_item.setText(shown[0])
 
         combo.activated.connect(fill_unit)
         if not label:
             combo.setFocus()
         return row
+
+    def default_fact_date(self, label: str) -> dt.date:
+        """A new fact row's date: the founding date (as set above) for the first fact of its code, today
+        for a change of one already in the profile (services: Workspace.default_fact_date)."""
+        choices = {text: code for code, text, _unit in self._fact_choices()}
+        code = choices.get(label) or fact_code(label)
+        founded = self.founded_edit.date()
+        known = any(f.code == code for f in self.workspace.profile_facts()) if code else False
+        if founded != FOUNDED_UNKNOWN and not known:
+            return from_qdate(founded)
+        return dt.date.today()
 
     def remove_selected_fact(self) -> None:
         row = self.facts_table.currentRow()

@@ -13,6 +13,7 @@ from ...store import units as unit_store
 from .. import events, paths
 from ..errors import ServiceError
 from .files import safe_file_name
+from ...domain.error_text import os_error_reason
 
 
 class KeyClash(ServiceError):
@@ -169,7 +170,7 @@ def export_public_key(ws, out: Path | str) -> Path:
     try:
         return keys.write_key_file(key, own_key_pair(ws).private_key, out)
     except OSError as exc:
-        raise ServiceError(f"Không ghi được tệp khóa “{out}” ({exc.strerror or exc}).") from None
+        raise ServiceError(f"Không ghi được tệp khóa “{out}” ({os_error_reason(exc)}).") from None
 
 
 def registered_units(ws, role: str | None = "member") -> list[KeyInfo]:
