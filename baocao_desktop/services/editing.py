@@ -18,10 +18,11 @@ from typing import Callable
 from ..checks.findings import Finding
 from ..domain import richtext
 from ..domain.model import FIELD_LABELS
-from ..domain.numbers import NumberFormatError, format_number, parse_number
+from ..domain.numbers import FigureRule, NumberFormatError, format_number, parse_figure
 from ..domain.sentences import (MissingValues, follow_figures, generate_sentence, has_reported_figures,
                                 indicator_percent, section_text)
 from ..store.db import StoreBusy
+from ..templates.dictionary import column_rule, indicator_rule
 from .errors import ServiceError
 from .report_migration import comparison_figures
 from .signoff import ERROR_NOT_JUSTIFIABLE, INTEGRITY_CODE, blocking_findings
@@ -135,10 +136,20 @@ class EditSession:
         key = (code, name)
         if key in self.raw:
             try:
-                return parse_number(self.raw[key])
+                return parse_figure(self.raw[key], self.figure_rule(code))
             except NumberFormatError:
                 return None
         return self.stored(code, name)
+
+    def figure_rule(self, code: str) -> FigureRule | None:
+        """What an indicator's figures may be (kind, impossible and plausible bounds)."""
+        ind = self.template.indicator(code)
+        return indicator_rule(ind) if ind is not None else None
+
+    def cell_rule(self, code: str, column: str) -> FigureRule | None:
+        table = self.template.table(code)
+        line = table.column(column) if table is not None else None
+        return column_rule(line) if line is not None else None
 
     def field_text(self, code: str, name: str) -> str:
         """The text a field shows: as typed while pending, else the stored figure formatted."""
@@ -218,7 +229,7 @@ class EditSession:
         self.raw[key] = text
         self.dirty_values.add(key)
         try:
-            now = parse_number(text)
+            now = parse_figure(text, self.figure_rule(code))
         except NumberFormatError:
             return {}
         self._last[key] = now
@@ -241,7 +252,7 @@ class EditSession:
             return {}
         key = (code, "cumulative")
         try:
-            cumulative = parse_number(self.field_text(code, "cumulative"))
+            cumulative = parse_figure(self.field_text(code, "cumulative"), self.figure_rule(code))
         except NumberFormatError:
             return {}
         if cumulative is not None and cumulative != old_sum:
@@ -264,7 +275,7 @@ class EditSession:
         """What the cell shows now, parsed (None when empty or not a number yet)."""
         if key in self.cell_raw:
             try:
-                return parse_number(self.cell_raw[key])
+                return parse_figure(self.cell_raw[key], self.cell_rule(key[0], key[2]))
             except NumberFormatError:
                 return None
         return self.report.cell(*key)

@@ -20,7 +20,7 @@ from ..domain import richtext
 from ..domain.dates import Period, format_date, format_day_month, parse_date, parse_period
 from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, SignerLines, Unit
 from ..domain.model import UNPLACED_GUIDANCE, UNPLACED_PATH, UNPLACED_TITLE  # noqa: F401 (re-exported)
-from ..domain.numbers import format_number, in_unit, parse_number, to_storage
+from ..domain.numbers import format_number, in_unit, parse_figure, to_storage
 from ..domain.sentences import follow_figures, section_text
 from ..resources import resource_path
 from ..store import cells as stored_cells
@@ -34,7 +34,7 @@ from ..store import texts as stored_texts
 from ..store import units as stored_units
 from ..store import values as stored_values
 from ..store.db import Store, new_id
-from ..templates.dictionary import check_against_dictionary
+from ..templates.dictionary import check_against_dictionary, column_rule, fact_rule, indicator_rule
 from ..templates.model import Template, TemplateError, parse_template
 from . import events
 from .errors import ServiceError
@@ -266,7 +266,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         """`names`: what the figure counts, by name (the old communes, the villages), for tables whose rows
         are named after the profile (templates: row_labels: profile:<code>)."""
         owner = self.require_unit()
-        parsed = parse_number(value)
+        parsed = parse_figure(value, fact_rule(code, unit))
         if parsed is None:
             raise ServiceError(f"Giá trị của “{label or code}” không được để trống.")
         if not code or not code.replace("_", "").isalnum():
@@ -454,7 +454,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
                    "previous": indicator.cumulative}
         if field_name not in VALUE_FIELDS or not allowed[field_name]:
             raise ServiceError(f"Chỉ tiêu “{indicator.label}” không có trường “{field_name}”.")
-        value = parse_number(raw)
+        value = parse_figure(raw, indicator_rule(indicator))
         with self.store.transaction():
             if self.write_value(report_id, code, field_name, value):
                 self._touch(report_id)
@@ -469,7 +469,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         if table is None or table.row(row) is None or table.column(column) is None:
             raise ServiceError(f"Mẫu “{template.name}” không có ô {table_code}.{row}.{column}"
                                + (" trong báo cáo này." if table is not None and table.column(column) else "."))
-        value = parse_number(raw)
+        value = parse_figure(raw, column_rule(table.column(column)))
         new = to_storage(value)
         with self.store.transaction():
             changed, old = stored_cells.put(self.store, report_id, table_code, row, column, new)
@@ -746,7 +746,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
                     errors.append(f"Chỉ tiêu “{ind.label}” không có trường “{name}”.")
                     continue
                 try:
-                    values.append((code, name, parse_number(raw)))
+                    values.append((code, name, parse_figure(raw, indicator_rule(ind))))
                 except Exception as exc:
                     errors.append(f"{ind.label} ({name}): {exc}")
         texts = []
@@ -781,7 +781,8 @@ class Workspace(SignOffMixin, TableRowsMixin):
                         errors.append(f"Bảng “{table.title}” không có cột “{column_code}”.")
                         continue
                     try:
-                        cells.append((table_code, row_code, column_code, parse_number(raw)))
+                        cells.append((table_code, row_code, column_code,
+                                      parse_figure(raw, column_rule(table.column(column_code)))))
                     except Exception as exc:
                         errors.append(f"{table.title}, {table.row(row_code).label}, "
                                       f"{table.column(column_code).label}: {exc}")
