@@ -51,6 +51,8 @@ def parse_number(text: str | int | float | Decimal | None) -> Decimal | None:
         hint = ""
         if suggestions:
             hint = " Có phải ý bạn là " + " hoặc ".join(f"“{s}”" for s in suggestions) + "?"
+        elif _GROUPED_WITH_COMMAS.fullmatch(cleaned):  # thousands grouped the English way: 1,234,567
+            hint = f" Có phải ý bạn là {cleaned.replace(',', '.')}?"
         raise NumberFormatError(
             raw,
             f"Số “{raw}” không hợp lệ: viết theo kiểu Việt Nam, dấu chấm ngăn cách hàng nghìn, "

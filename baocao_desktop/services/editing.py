@@ -104,6 +104,8 @@ class EditSession:
         self.text_generation = 0
         self.proof_generation = -1  # generation of the text `proof_findings` are about
         self.findings: list[Finding] = []
+        # header item ("number") → (what was typed, why it is not saved): shown as typed, marked, until corrected
+        self.header_invalid: dict[str, tuple[str, str]] = {}
 
     # == status ==================================================================================
     @property
@@ -379,12 +381,25 @@ class EditSession:
         recipients (one per line), signer_id, signer (SignerLines)); saved with the next flush."""
         if self.locked or not items:
             return
+        if "number" in items:  # a Số not in the unit's numbering form is kept as typed, not saved
+            problem = self.workspace.number_problem(self.report.template_code, str(items["number"] or ""))
+            if problem:
+                self.header_invalid["number"] = (str(items["number"]), problem)
+                items = {k: v for k, v in items.items() if k != "number"}
+                if self.pending_header and "number" in self.pending_header:
+                    self.pending_header = {k: v for k, v in self.pending_header.items() if k != "number"} or None
+                if not items:
+                    return
+            else:
+                self.header_invalid.pop("number", None)
         self.pending_header = {**(self.pending_header or {}), **items}
         if {"number", "report_date", "place"} & set(items):
             self.text_generation += 1  # context for the proofreader (the report date above all)
 
     def header_value(self, name: str):
         """A header item as the editor shows it now: typed and pending, else as it prints."""
+        if name in self.header_invalid:
+            return self.header_invalid[name][0]
         if self.pending_header and name in self.pending_header:
             return self.pending_header[name]
         header = self.header

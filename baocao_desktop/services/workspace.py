@@ -17,6 +17,7 @@ from ..checks.findings import Finding, sort_key
 from ..checks.check_context import previous_value
 from ..checks.report_checks import CheckContext, check_report
 from ..domain import richtext
+from ..domain.doc_number import number_form_problem, symbol_suffix
 from ..domain.dates import Period, format_date, format_day_month, parse_date, parse_period
 from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, SignerLines, Unit
 from ..domain.model import UNPLACED_GUIDANCE, UNPLACED_PATH, UNPLACED_TITLE  # noqa: F401 (re-exported)
@@ -489,6 +490,15 @@ class Workspace(SignOffMixin, TableRowsMixin):
             self.announce(events.REPORTS, report_id)
         return changed
 
+    def number_problem(self, template_code: str, number: str) -> str | None:
+        """Why a Số is not in the own unit's numbering form (the format's pattern, the template's doc type
+        and the unit's symbol: "108" or "108-BC/ĐU"), or None when it is or is empty."""
+        unit = self.own_unit()
+        if unit is None:
+            return None
+        suffix = symbol_suffix(self.number_pattern(unit), self.template(template_code).doc_type, unit.symbol or "")
+        return number_form_problem(number, suffix, bool((unit.symbol or "").strip()))
+
     def set_header(self, report_id: str, **fields) -> Report:
         """Change header items of a report (HEADER_FIELDS): `signer` is the signature block as printed
         (SignerLines or a dict with on_behalf, title, name); a `signer_id` alone prints that signer of the unit."""
@@ -498,6 +508,8 @@ class Workspace(SignOffMixin, TableRowsMixin):
             raise ServiceError(f"Trường không có: {', '.join(sorted(unknown))}.")
         clean = {}
         for key, value in fields.items():
+            if key == "number" and (problem := self.number_problem(report.template_code, str(value or ""))):
+                raise ServiceError(problem)
             if key == "report_date":
                 clean[key] = _iso_date(value) if value else None
             elif key == "recipients":
@@ -787,6 +799,8 @@ class Workspace(SignOffMixin, TableRowsMixin):
                         errors.append(f"{table.title}, {table.row(row_code).label}, "
                                       f"{table.column(column_code).label}: {exc}")
         header = _header_fill(data.get("header"), errors)
+        if "number" in header and (problem := self.number_problem(report.template_code, header["number"])):
+            errors.append(problem)
         if errors:
             raise ServiceError("Không điền được báo cáo, chưa ghi gì:\n- " + "\n- ".join(errors))
         # sections whose figures this fill sets and whose text it does not change (`report show --json` gives

@@ -115,17 +115,21 @@ class ReportListPage(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Gõ có dấu hoặc không dấu, ví dụ: bao cao tuan")
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(80)
         self.search_edit.setToolTip("Tìm theo tên mẫu, kỳ, số, trạng thái, đơn vị, trích yếu (Ctrl+F)")
         search_label.setBuddy(self.search_edit)
         row.addWidget(search_label)
         row.addWidget(self.search_edit, 3)
         self.kind_combo, self.status_combo, self.year_combo = QComboBox(), QComboBox(), QComboBox()
-        for text, combo in (("&Loại:", self.kind_combo), ("Trạng t&hái:", self.status_combo),
-                            ("Năm (&Y):", self.year_combo)):
+        # narrow combos (long template names are elided; the list pops up wide) so the row fits small windows
+        for text, combo, letters in (("&Loại:", self.kind_combo, 9), ("Trạng t&hái:", self.status_combo, 6),
+                                     ("Năm (&Y):", self.year_combo, 4)):
             label = QLabel(text)
             label.setBuddy(combo)
             combo.addItem(ALL)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
+            combo.view().setMinimumWidth(320 if combo is self.kind_combo else 0)
             combo.currentIndexChanged.connect(self.apply_filter)
             row.addWidget(label)
             row.addWidget(combo)
