@@ -173,7 +173,7 @@ def parse_figure(text, rule: FigureRule | None = None) -> Decimal | None:
     if rule.integer and value != value.to_integral_value():
         hint = ""
         if _GROUPED_WITH_COMMAS.fullmatch(raw):
-            hint = f" Có phải ý bạn là {raw.replace(',', '.')}? (dấu chấm ngăn cách hàng nghìn)"
+            hint = f" Có phải ý bạn là {raw.replace(',', '.')}? Hàng nghìn ngăn cách bằng dấu chấm."
         raise NumberFormatError(raw, f"Số “{raw}” không hợp lệ: {what} được đếm bằng số nguyên, không có "
                                      f"phần thập phân.{hint}")
     if rule.minimum is not None and value < rule.minimum:

@@ -56,7 +56,8 @@ class ReportListPage(QWidget):
         header.addWidget(title)
         header.addStretch(1)
         layout.addLayout(header)
-        self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa. Mọi thay đổi được lưu ngay.")
+        self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa. Mọi thay đổi được lưu ngay. "
+                           "Tìm không cần dấu (Ctrl+F); F1: hướng dẫn sử dụng.")
         self.hint.setStyleSheet("color: #555;")
         layout.addWidget(self.hint)
 
