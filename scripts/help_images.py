@@ -18,10 +18,10 @@ TARGET = ROOT / "resources" / "help" / "img"
 # guide picture ← screenshot (scripts/screenshots.py names)
 PICTURES = {
     "danh_sach.png": "03_danh_sach_bao_cao.png",
-    "tim_bao_cao.png": "20_tim_bao_cao_khong_dau.png",
+    "tim_bao_cao.png": "30_tim_bao_cao_khong_dau.png",
     "bao_cao_moi.png": "05_bao_cao_moi.png",
     "soan_bao_cao.png": "07_soan_bao_cao_II_1_1_a.png",
-    "so_sai.png": "21_so_dem_tu_choi.png",
+    "so_sai.png": "31_so_dem_tu_choi.png",
     "thong_tin_van_ban.png": "07b_thong_tin_van_ban.png",
 }
 MAX_WIDTH = 900

@@ -263,11 +263,13 @@ def take_search_and_refused_input(ws, window, shoot, settle) -> None:
 
     from baocao_desktop.ui.help_window import open_help_for
     window.show_list()
+    screen = window.screen().availableGeometry()  # logical pixels: 1093×614 for 1366×768 at 125%
+    window.setGeometry(0, 0, min(screen.width(), SCREEN_W), min(screen.height(), SCREEN_H))
     settle(300)
     page = window.report_list
     page.search_edit.setText("bao cao tuan")
     settle(200)
-    shoot("20_tim_bao_cao_khong_dau", window, whole_screen=True)
+    shoot("30_tim_bao_cao_khong_dau", window, whole_screen=True)
     page.search_edit.clear()
     if not hasattr(window, "editor") or window.editor_report_id is None and not page.table.rowCount():
         return
@@ -283,14 +285,14 @@ def take_search_and_refused_input(ws, window, shoot, settle) -> None:
     editor.flush()
     editor.page.narrative_panel.show_field_messages()
     settle(400)
-    shoot("21_so_dem_tu_choi", window, whole_screen=True)
+    shoot("31_so_dem_tu_choi", window, whole_screen=True)
     from baocao_desktop.ui.editor.navigator import HEADER_PATH
     editor.select_section(HEADER_PATH)
     settle(300)
     editor.header_page.number_edit.setText("abc")
     editor.header_page.number_edit.textEdited.emit("abc")
     settle(300)
-    shoot("22_so_van_ban_sai", window, whole_screen=True)
+    shoot("32_so_van_ban_sai", window, whole_screen=True)
     editor.header_page.number_edit.setText("118")
     editor.header_page.number_edit.textEdited.emit("118")
     field_key = ("tong_dan_gia_suc", "actual")
@@ -298,7 +300,7 @@ def take_search_and_refused_input(ws, window, shoot, settle) -> None:
     editor.session.invalid.pop(field_key, None)
     help_window = open_help_for(window)
     settle(500)
-    shoot("23_huong_dan", help_window)
+    shoot("33_huong_dan", help_window)
     help_window.close()
     window.show_list()
     settle(200)

@@ -66,3 +66,30 @@ def test_report_fill_refuses_a_bad_number_and_a_backwards_period(tmp_path):
     code, _, err = run_cli("report", "new", "--template", "bc_chuyen_de", "--period", "2026-06-30..2026-06-01",
                            "--db", db)
     assert code == 2 and "phải sau ngày bắt đầu" in err
+
+
+def test_report_new_refuses_a_bad_number(tmp_path):
+    db = str(tmp_path / "cli.sqlite3")
+    run_cli("demo", "--db", db)
+    listed = len(json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"])
+    code, _, err = run_cli("report", "new", "--template", "bc_tuan", "--period", "22/6/2026", "--number", "abc",
+                           "--db", db)
+    assert code == 2 and "“abc”" in err
+    assert len(json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"]) == listed
+    code, _, err = run_cli("report", "new", "--template", "bc_tuan", "--period", "22/6/2026", "--number", "120",
+                           "--db", db)
+    assert code == 0, err
+
+
+def test_the_new_report_dialog_refuses_a_bad_number(qtbot, workspace, week):
+    import datetime as dt
+
+    from baocao_desktop.ui.new_report_dialog import NewReportDialog
+    dialog = NewReportDialog(workspace, None, today=dt.date(2026, 6, 17))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.number_edit.setText("abc")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.report is None
+    assert "“abc”" in dialog.error_label.text()
+    assert len(workspace.list_reports()) == 1
