@@ -59,6 +59,7 @@ class ReportListPage(QWidget):
         self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa. Mọi thay đổi được lưu ngay. "
                            "Tìm không cần dấu (Ctrl+F); F1: hướng dẫn sử dụng.")
         self.hint.setStyleSheet("color: #555;")
+        self.hint.setWordWrap(True)  # never widens the window
         layout.addWidget(self.hint)
 
         self.views = QStackedWidget()

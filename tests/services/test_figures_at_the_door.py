@@ -103,3 +103,17 @@ def test_report_fill_refuses_with_exit_2_and_writes_nothing(tmp_path):
         assert code == 2 and f"“{text}”" in err
     after = json.loads(run_cli("report", "show", week, "--db", db, "--json")[1])
     assert after["indicators"] == before["indicators"]  # not even the good figure was written
+
+
+def test_a_declared_column_kind_survives_the_template_editor(workspace):
+    from baocao_desktop.services import template_editing as te
+    editable = te.edit_copy(workspace.template("bc_giam_sat"))
+    section = editable.sections[0]
+    code = editable.add_table(section, "Kinh phí theo thôn", ["Thôn A", {"label": "Tổng số", "total": True}],
+                              [{"label": "Số tiền", "unit": "triệu đồng", "kind": "number"}])
+    column = editable.table(code)["columns"][0]
+    assert column["kind"] == "number"
+    # edited again through the form, which does not show the kind: it stays
+    editable.update_table(code, "Kinh phí theo thôn", editable.table(code)["rows"],
+                          [{"code": column["code"], "label": "Số tiền (triệu đồng)", "unit": "triệu đồng"}])
+    assert editable.table(code)["columns"][0]["kind"] == "number"

@@ -10,6 +10,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+import shiboken6  # noqa: E402
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -24,7 +25,11 @@ def window(qtbot, demo_workspace, tmp_path):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.table is not None and window.table.rowCount() > 0)
-    return window
+    yield window
+    # closed and destroyed while the test's database is still open (its timers would run on a closed one)
+    window.close()
+    if shiboken6.isValid(window):
+        shiboken6.delete(window)
 
 
 def help_windows():

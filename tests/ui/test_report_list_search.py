@@ -6,6 +6,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+import shiboken6  # noqa: E402
 from PySide6.QtCore import QEvent, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -33,7 +34,11 @@ def window(qtbot, demo_workspace, tmp_path):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.table is not None and window.table.rowCount() > 0)
-    return window
+    yield window
+    # closed and destroyed while the test's database is still open (its timers would run on a closed one)
+    window.close()
+    if shiboken6.isValid(window):
+        shiboken6.delete(window)
 
 
 def test_matching_ignores_accents_case_and_composition():

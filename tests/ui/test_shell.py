@@ -301,7 +301,7 @@ def test_every_screen_of_the_menus_is_found_where_the_menu_loads_it():
     from baocao_desktop.ui import main_menus
     source = inspect.getsource(main_menus.build_actions)
     targets = re.findall(r'lazy_action\(window, "[^"]+", "(\w+)",\s*"(\w+)"', source)
-    assert ("template_manager", "open_template_manager") in targets and len(targets) == 9
+    assert ("template_manager", "open_template_manager") in targets and len(targets) == 10
     for module, function in targets:
         assert callable(getattr(importlib.import_module(f"baocao_desktop.ui.{module}"), function))
     assert not hasattr(importlib.import_module("baocao_desktop.ui.template_editor"), "open_template_manager")
