@@ -50,11 +50,17 @@ class HelpWindow(QDialog):
             self.browser.verticalScrollBar().setValue(0)
 
 
+def _forget() -> None:
+    global _open
+    _open = None
+
+
 def open_help(parent: QWidget | None, screen: str = "") -> HelpWindow:
     """Show the guide (one window, raised when already open) at the part about `screen`."""
     global _open
     if _open is None or _open.parent() is not parent:
         _open = HelpWindow(parent)
+        _open.destroyed.connect(_forget)  # closed with its parent window: the next F1 makes a new one
     _open.show()
     _open.raise_()
     _open.activateWindow()

@@ -8,7 +8,6 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-import shiboken6  # noqa: E402
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog, QDialogButtonBox  # noqa: E402
@@ -20,29 +19,15 @@ from tests.ui.keys import type_text  # noqa: E402
 WAIT = 15000  # ms, an upper bound only
 
 
-_open: list = []
-
-
-@pytest.fixture(autouse=True)
-def _close_editors_before_the_database(workspace):
-    """Editors close (and flush) while the test's database is still open, destroyed on the GUI thread."""
-    yield
-    while _open:
-        editor = _open.pop()
-        if shiboken6.isValid(editor):
-            editor.close()
-            shiboken6.delete(editor)
-
-
 @pytest.fixture
 def week(workspace):
     workspace.save_unit(name="Đảng ủy xã Thử Nghiệm", place_name="Thử Nghiệm")
     return workspace.create_report("bc_tuan", "2026-06-01")
 
 
-def test_a_count_field_asks_did_you_mean_and_keeps_the_text(qtbot, workspace, week):
+def test_a_count_field_asks_did_you_mean_and_keeps_the_text(qtbot, workspace, week, close_before_database):
     editor = ReportEditor(workspace, week.id)
-    _open.append(editor)
+    close_before_database(editor)
     editor.resize(1366, 768)
     editor.show()
     editor.select_section("II.1.1.b")

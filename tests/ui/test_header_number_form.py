@@ -8,26 +8,11 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-import shiboken6  # noqa: E402
 
 from baocao_desktop.services.errors import ServiceError  # noqa: E402
 from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
-
-
-_open: list = []
-
-
-@pytest.fixture(autouse=True)
-def _close_editors_before_the_database(workspace):
-    """Editors close (and flush) while the test's database is still open, destroyed on the GUI thread."""
-    yield
-    while _open:
-        editor = _open.pop()
-        if shiboken6.isValid(editor):
-            editor.close()
-            shiboken6.delete(editor)
 
 
 @pytest.fixture
@@ -46,9 +31,9 @@ def test_set_header_refuses_a_number_in_another_form(workspace, week):
     assert workspace.number_problem("bc_tuan", "110/BC-UBND")  # the State form in a Party unit
 
 
-def test_the_editor_keeps_marks_and_does_not_save_a_bad_number(qtbot, workspace, week):
+def test_the_editor_keeps_marks_and_does_not_save_a_bad_number(qtbot, workspace, week, close_before_database):
     editor = ReportEditor(workspace, week.id)
-    _open.append(editor)
+    close_before_database(editor)
     editor.resize(1366, 768)
     editor.show()
     page = editor.header_page

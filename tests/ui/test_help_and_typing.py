@@ -10,7 +10,6 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-import shiboken6  # noqa: E402
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -20,16 +19,12 @@ from tests.ui.keys import type_text  # noqa: E402
 
 
 @pytest.fixture
-def window(qtbot, demo_workspace, tmp_path):
+def window(qtbot, demo_workspace, tmp_path, close_before_database):
     window = MainWindow(demo_workspace, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
+    close_before_database(window)
     window.show()
     qtbot.waitUntil(lambda: window.table is not None and window.table.rowCount() > 0)
-    yield window
-    # closed and destroyed while the test's database is still open (its timers would run on a closed one)
-    window.close()
-    if shiboken6.isValid(window):
-        shiboken6.delete(window)
+    return window
 
 
 def help_windows():

@@ -6,7 +6,6 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-import shiboken6  # noqa: E402
 from PySide6.QtCore import QEvent, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -28,17 +27,13 @@ def shown(window) -> list[list[str]]:
 
 
 @pytest.fixture
-def window(qtbot, demo_workspace, tmp_path):
+def window(qtbot, demo_workspace, tmp_path, close_before_database):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(demo_workspace, settings)
-    qtbot.addWidget(window)
+    close_before_database(window)
     window.show()
     qtbot.waitUntil(lambda: window.table is not None and window.table.rowCount() > 0)
-    yield window
-    # closed and destroyed while the test's database is still open (its timers would run on a closed one)
-    window.close()
-    if shiboken6.isValid(window):
-        shiboken6.delete(window)
+    return window
 
 
 def test_matching_ignores_accents_case_and_composition():
