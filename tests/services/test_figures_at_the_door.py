@@ -85,6 +85,10 @@ def test_implausible_dictionary_value_is_a_warning_not_a_refusal(demo_workspace)
     assert rule.maximum == 54
     with pytest.raises(NumberFormatError):
         ws.set_value(report.id, "so_dan_toc", "actual", "60")  # impossible: Vietnam has 54 ethnic groups
+    assert ws.set_value(report.id, "dan_so", "actual", "50") == Decimal(50)  # implausible for a commune: kept
+    warnings = [f for f in ws.check(report.id, proofread=False)
+                if f.code == "range.implausible" and f.field == "dan_so.actual"]
+    assert [f.severity for f in warnings] == ["warning"]
 
 
 def test_report_fill_refuses_with_exit_2_and_writes_nothing(tmp_path):
