@@ -355,6 +355,9 @@ def _report(ws, args) -> int:
                          f"{r.period.label()}  {r.status_label}" for r in reports) or "Chưa có báo cáo.")
     elif args.report_command == "new":
         period = _period_arg(ws, args)
+        problem = ws.number_problem(args.template, args.number or "")
+        if problem:
+            raise UserError(problem)
         report = ws.create_report(args.template, period.start, period.end, number=args.number,
                                   report_date=args.date)
         print_result(args, _report_summary(ws, report), f"Đã tạo báo cáo {report.id} ({report.period.label()}).")

@@ -225,6 +225,7 @@ def take_all(out: Path, tmp: Path) -> int:
 
     take_exchange(tmp, shoot, settle)
     take_templates(ws, window, shoot, settle)
+    take_search_and_refused_input(ws, window, shoot, settle)
 
     window.close()
     ws.close()
@@ -289,7 +290,7 @@ tables:
   - code: to_chuc
     title: "Bảng 1. Tổ chức cơ sở đảng trước và sau sắp xếp"
     rows:
-      - {code: chi_bo_thon, label: Chi bộ thôn, bản}
+      - {code: chi_bo_thon, label: "Chi bộ thôn, bản"}
       - {code: chi_bo_co_quan, label: "Chi bộ cơ quan, trường học"}
       - {code: chi_bo_quan_su, label: "Chi bộ Quân sự, Công an"}
       - {code: tong, label: Tổng cộng}
@@ -353,6 +354,56 @@ def take_free_table(window, shoot, settle) -> None:
     editor.narrative.set_markup(original)  # the demo report as it was, for the screens after this one
     editor.flush()
     settle(1500)
+
+
+def take_search_and_refused_input(ws, window, shoot, settle) -> None:
+    """Issue 18: the report list searched without accents, a count field refusing “12,345”, a Số not in the
+    unit's numbering form, and the user guide (F1)."""
+    import datetime as dt
+
+    from baocao_desktop.ui.help_window import open_help_for
+    window.show_list()
+    screen = window.screen().availableGeometry()  # logical pixels: 1093×614 for 1366×768 at 125%
+    window.setGeometry(0, 0, min(screen.width(), SCREEN_W), min(screen.height(), SCREEN_H))
+    settle(300)
+    page = window.report_list
+    page.search_edit.setText("bao cao tuan")
+    settle(200)
+    shoot("30_tim_bao_cao_khong_dau", window, whole_screen=True)
+    page.search_edit.clear()
+    if not hasattr(window, "editor") or window.editor_report_id is None and not page.table.rowCount():
+        return
+    week = next(r for r in ws.list_reports() if r.template_code == "bc_tuan" and r.period.start == dt.date(2026, 6, 8))
+    window.open_report(week.id)
+    settle(600)
+    editor = window.editor
+    editor.select_section("II.1.1.b")
+    settle(300)
+    field = editor.field_widget("tong_dan_gia_suc", "actual")
+    field.setText("12,345")
+    field.textEdited.emit("12,345")
+    editor.flush()
+    editor.page.narrative_panel.show_field_messages()
+    settle(400)
+    shoot("31_so_dem_tu_choi", window, whole_screen=True)
+    from baocao_desktop.ui.editor.navigator import HEADER_PATH
+    editor.select_section(HEADER_PATH)
+    settle(300)
+    editor.header_page.number_edit.setText("abc")
+    editor.header_page.number_edit.textEdited.emit("abc")
+    settle(300)
+    shoot("32_so_van_ban_sai", window, whole_screen=True)
+    editor.header_page.number_edit.setText("118")
+    editor.header_page.number_edit.textEdited.emit("118")
+    field_key = ("tong_dan_gia_suc", "actual")
+    editor.session.raw.pop(field_key, None)
+    editor.session.invalid.pop(field_key, None)
+    help_window = open_help_for(window)
+    settle(500)
+    shoot("33_huong_dan", help_window)
+    help_window.close()
+    window.show_list()
+    settle(200)
 
 
 def take_header_page(ws, window, shoot, settle, place) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain.doc_number import number_part, symbol_suffix
+from ..domain.doc_number import number_form_problem, symbol_suffix
 from .findings import Finding
 
 UNIT_SETTINGS = "menu Đơn vị → “Thông tin đơn vị…”"
@@ -48,12 +48,9 @@ def document_item_findings(items: DocumentItems) -> list[Finding]:
         out.append(_error(
             "header.number_missing", "header.number",
             "Báo cáo chưa có số văn bản. Nhập Số (chỉ ghi số, ví dụ 108) trước khi trình ký."))
-    elif number_part(number, suffix) is None:
+    elif (problem := number_form_problem(number, suffix, bool(items.unit_symbol.strip()))) is not None:
         example = f"108{suffix}" if items.unit_symbol.strip() else "108"
-        out.append(_error(
-            "header.number_form", "header.number",
-            f"Số “{number}” không đúng cách đánh số của đơn vị: chỉ ghi số (ví dụ 108) hoặc ghi đủ "
-            f"“{example}”; ký hiệu do chương trình thêm khi xuất.", number=number, expected=example))
+        out.append(_error("header.number_form", "header.number", problem, number=number, expected=example))
     if not items.place.strip():
         out.append(_error(
             "header.place_missing", "header.place",

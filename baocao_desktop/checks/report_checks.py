@@ -7,8 +7,9 @@ from decimal import Decimal
 from ..domain import richtext
 from ..domain.dates import format_date
 from ..domain.model import Report
-from ..domain.numbers import format_number
+from ..domain.numbers import format_number, implausible
 from ..domain.sentences import has_reported_figures
+from ..templates.dictionary import indicator_rule
 from ..templates.model import Template
 from .findings import Finding, sort_key
 from .check_context import CheckContext, previous_value
@@ -152,13 +153,14 @@ def _cumulative_checks(template: Template, report: Report, context: CheckContext
 def _range_checks(template: Template, report: Report) -> list[Finding]:
     out = []
     for ind in template.indicators:
-        if not ind.range:
+        rule = indicator_rule(ind)  # the template's range, else the dictionary's plausible range
+        if rule.plausible is None:
             continue
-        low, high = (Decimal(str(v)) for v in ind.range)
+        low, high = rule.plausible
         section = template.section_of_indicator(ind.code)
         for name in ("actual", "plan", "cumulative"):
             value = report.value(ind.code, name)
-            if value is None or low <= value <= high:
+            if not implausible(value, rule):
                 continue
             hint = MONEY_UNIT_HINT if ind.kind == "money" else ""
             label = {"actual": "thực hiện", "plan": "kế hoạch", "cumulative": "lũy kế"}[name]

@@ -32,3 +32,13 @@ def number_part(number: str, suffix: str) -> str | None:
         if re.fullmatch(r"\d+", head):
             return head
     return None
+
+
+def number_form_problem(number: str, suffix: str, has_symbol: bool) -> str | None:
+    """Why a Số typed is not in the unit's numbering form (Vietnamese), or None when it is (or is empty)."""
+    text = (number or "").strip()
+    if not text or number_part(text, suffix) is not None:
+        return None
+    example = f"108{suffix}" if has_symbol else "108"
+    return (f"Số “{text}” không đúng cách đánh số của đơn vị: chỉ ghi số (ví dụ 108) hoặc ghi đủ "
+            f"“{example}”; ký hiệu do chương trình thêm khi xuất.")

@@ -1,6 +1,8 @@
 """Vietnamese numbers: parse what a user types, format what we show (Babel, locale vi)."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError as _BabelNumberFormatError
@@ -39,6 +41,9 @@ def parse_number(text: str | int | float | Decimal | None) -> Decimal | None:
         cleaned = cleaned[:-1].rstrip()
     if cleaned == "":
         return None
+    if "e" in cleaned.casefold():
+        raise NumberFormatError(raw, f"Số “{raw}” không hợp lệ: không viết dạng lũy thừa (“e”), hãy viết đủ các "
+                                     f"chữ số (ví dụ 100.000).")
     try:
         value = parse_decimal(cleaned, locale=LOCALE, strict=True)
     except _BabelNumberFormatError as exc:
@@ -46,6 +51,8 @@ def parse_number(text: str | int | float | Decimal | None) -> Decimal | None:
         hint = ""
         if suggestions:
             hint = " Có phải ý bạn là " + " hoặc ".join(f"“{s}”" for s in suggestions) + "?"
+        elif _GROUPED_WITH_COMMAS.fullmatch(cleaned):  # thousands grouped the English way: 1,234,567
+            hint = f" Có phải ý bạn là {cleaned.replace(',', '.')}?"
         raise NumberFormatError(
             raw,
             f"Số “{raw}” không hợp lệ: viết theo kiểu Việt Nam, dấu chấm ngăn cách hàng nghìn, "
@@ -132,3 +139,65 @@ def size_text(n: int | None, round_up: bool | None = None) -> str:
         if n >= scale:
             return f"{format_number((Decimal(n) / scale).quantize(Decimal('0.1'), rounding=rounding))} {unit}"
     return f"{n} byte"
+
+
+# == figures refused at the door ===================================================================
+# Kinds of figure (templates.model.INDICATOR_KINDS); a count is a whole number, every kind but the plain
+# "number" is never negative unless its rule says otherwise.
+INTEGER_KINDS = ("count",)
+_GROUPED_WITH_COMMAS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
+
+
+@dataclass(frozen=True)
+class FigureRule:
+    """What a figure may be: its kind, the impossible values (below `minimum`, above `maximum`: refused)
+    and the plausible range (outside it: a warning, checks/report_checks)."""
+    kind: str = "number"
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    plausible: tuple[Decimal, Decimal] | None = None
+    unit: str = ""
+
+    @property
+    def integer(self) -> bool:
+        return self.kind in INTEGER_KINDS
+
+    def widest_text(self) -> str:
+        """The widest text an allowed value shows (the field is made wide enough for it)."""
+        top = self.maximum if self.maximum is not None else Decimal(10 ** (9 if self.kind == "money" else 7) - 1)
+        text = format_number(top)
+        if not self.integer and "," not in text:
+            text += ",99"
+        return ("-" if self.minimum is None or self.minimum < 0 else "") + text
+
+
+def parse_figure(text, rule: FigureRule | None = None) -> Decimal | None:
+    """The one way a typed figure comes in (editor fields, table cells, profile facts, `report fill`):
+    parse_number, then the rule of the field. Raises NumberFormatError with a Vietnamese message."""
+    value = parse_number(text)
+    if value is None or rule is None:
+        return value
+    raw = str(text).strip()
+    what = f"“{rule.unit}”" if rule.unit else "Số này"
+    if rule.integer and value != value.to_integral_value():
+        hint = ""
+        if _GROUPED_WITH_COMMAS.fullmatch(raw):
+            hint = f" Có phải ý bạn là {raw.replace(',', '.')}? Hàng nghìn ngăn cách bằng dấu chấm."
+        raise NumberFormatError(raw, f"Số “{raw}” không hợp lệ: {what} được đếm bằng số nguyên, không có "
+                                     f"phần thập phân.{hint}")
+    if rule.minimum is not None and value < rule.minimum:
+        message = (f"Số “{raw}” không hợp lệ: số này không thể âm." if rule.minimum == 0 and value < 0 else
+                   f"Số “{raw}” không hợp lệ: nhỏ nhất là {format_number(rule.minimum)}.")
+        raise NumberFormatError(raw, message)
+    if rule.maximum is not None and value > rule.maximum:
+        raise NumberFormatError(raw, f"Số “{raw}” không hợp lệ: lớn nhất là {format_number(rule.maximum)}"
+                                     f"{' ' + rule.unit if rule.unit else ''}.")
+    return value
+
+
+def implausible(value: Decimal | None, rule: FigureRule | None) -> bool:
+    """A possible value outside the rule's plausible range (worth a warning, never refused)."""
+    if value is None or rule is None or rule.plausible is None:
+        return False
+    low, high = rule.plausible
+    return not low <= value <= high

@@ -19,10 +19,11 @@ from ..checks.findings import Finding, finding_counts
 from ..checks.report_checks import REQUIRED_EMPTY
 from ..domain import richtext
 from ..domain.model import FIELD_LABELS
-from ..domain.numbers import NumberFormatError, format_number, parse_number
+from ..domain.numbers import FigureRule, NumberFormatError, format_number, parse_figure
 from ..domain.sentences import (MissingValues, follow_figures, generate_sentence, has_reported_figures,
                                 indicator_percent, section_text)
 from ..store.db import StoreBusy
+from ..templates.dictionary import column_rule, indicator_rule
 from .errors import ServiceError
 from .report_migration import comparison_figures
 from .signoff import ERROR_NOT_JUSTIFIABLE, INTEGRITY_CODE, blocking_findings
@@ -108,6 +109,8 @@ class EditSession:
         # "Mục … chưa có nội dung" is noise on a report nobody has touched yet: shown once the clerk has
         # worked on it (worked_on) or asked for Trình ký / Ký (show_every_finding)
         self.every_finding_shown = False
+        # header item ("number") → (what was typed, why it is not saved): shown as typed, marked, until corrected
+        self.header_invalid: dict[str, tuple[str, str]] = {}
 
     # == status ==================================================================================
     @property
@@ -140,10 +143,20 @@ class EditSession:
         key = (code, name)
         if key in self.raw:
             try:
-                return parse_number(self.raw[key])
+                return parse_figure(self.raw[key], self.figure_rule(code))
             except NumberFormatError:
                 return None
         return self.stored(code, name)
+
+    def figure_rule(self, code: str) -> FigureRule | None:
+        """What an indicator's figures may be (kind, impossible and plausible bounds)."""
+        ind = self.template.indicator(code)
+        return indicator_rule(ind) if ind is not None else None
+
+    def cell_rule(self, code: str, column: str) -> FigureRule | None:
+        table = self.template.table(code)
+        line = table.column(column) if table is not None else None
+        return column_rule(line) if line is not None else None
 
     def field_text(self, code: str, name: str) -> str:
         """The text a field shows: as typed while pending, else the stored figure formatted."""
@@ -223,7 +236,7 @@ class EditSession:
         self.raw[key] = text
         self.dirty_values.add(key)
         try:
-            now = parse_number(text)
+            now = parse_figure(text, self.figure_rule(code))
         except NumberFormatError:
             return {}
         self._last[key] = now
@@ -246,7 +259,7 @@ class EditSession:
             return {}
         key = (code, "cumulative")
         try:
-            cumulative = parse_number(self.field_text(code, "cumulative"))
+            cumulative = parse_figure(self.field_text(code, "cumulative"), self.figure_rule(code))
         except NumberFormatError:
             return {}
         if cumulative is not None and cumulative != old_sum:
@@ -269,7 +282,7 @@ class EditSession:
         """What the cell shows now, parsed (None when empty or not a number yet)."""
         if key in self.cell_raw:
             try:
-                return parse_number(self.cell_raw[key])
+                return parse_figure(self.cell_raw[key], self.cell_rule(key[0], key[2]))
             except NumberFormatError:
                 return None
         return self.report.cell(*key)
@@ -373,12 +386,25 @@ class EditSession:
         recipients (one per line), signer_id, signer (SignerLines)); saved with the next flush."""
         if self.locked or not items:
             return
+        if "number" in items:  # a Số not in the unit's numbering form is kept as typed, not saved
+            problem = self.workspace.number_problem(self.report.template_code, str(items["number"] or ""))
+            if problem:
+                self.header_invalid["number"] = (str(items["number"]), problem)
+                items = {k: v for k, v in items.items() if k != "number"}
+                if self.pending_header and "number" in self.pending_header:
+                    self.pending_header = {k: v for k, v in self.pending_header.items() if k != "number"} or None
+                if not items:
+                    return
+            else:
+                self.header_invalid.pop("number", None)
         self.pending_header = {**(self.pending_header or {}), **items}
         if {"number", "report_date", "place"} & set(items):
             self.text_generation += 1  # context for the proofreader (the report date above all)
 
     def header_value(self, name: str):
         """A header item as the editor shows it now: typed and pending, else as it prints."""
+        if name in self.header_invalid:
+            return self.header_invalid[name][0]
         if self.pending_header and name in self.pending_header:
             return self.pending_header[name]
         header = self.header

@@ -422,6 +422,11 @@ class EditableTemplate:
         table: dict = {"code": code, "title": title}
         for key in ("rows", "columns"):
             lines = [_line(item) for item in (rows if key == "rows" else columns) or []]
+            declared = {line.get("code"): line.get("kind") for line in (current or {}).get(key) or []
+                        if line.get("kind")}
+            for line in lines:  # the form does not show a line's kind: an edited line keeps it
+                if line.get("code") in declared and "kind" not in line:
+                    line["kind"] = declared[line["code"]]
             kept = {line["code"] for line in lines if line.get("code")}
             # never hand a new line the code of one this table has or had: old figures would land in it
             taken = kept | {line.get("code") for line in (current or {}).get(key) or []} | \
@@ -560,6 +565,8 @@ def _line(item) -> dict:
         line["unit"] = unit
     if item.get("total"):
         line["total"] = True
+    if item.get("kind"):  # a column's declared kind of figure (count, money…), kept through the form
+        line["kind"] = str(item["kind"])
     return line
 
 

@@ -17,10 +17,11 @@ from ..checks.findings import Finding, sort_key
 from ..checks.check_context import previous_value
 from ..checks.report_checks import CheckContext, check_report
 from ..domain import richtext
+from ..domain.doc_number import number_form_problem, symbol_suffix
 from ..domain.dates import Period, format_date, format_day_month, parse_date, parse_period
 from ..domain.model import VALUE_FIELDS, ProfileFact, Report, Signer, SignerLines, Unit
 from ..domain.model import UNPLACED_GUIDANCE, UNPLACED_PATH, UNPLACED_TITLE  # noqa: F401 (re-exported)
-from ..domain.numbers import format_number, in_unit, parse_number, to_storage
+from ..domain.numbers import format_number, in_unit, parse_figure, to_storage
 from ..domain.sentences import follow_figures, section_text
 from ..resources import resource_path
 from ..store import cells as stored_cells
@@ -34,7 +35,7 @@ from ..store import texts as stored_texts
 from ..store import units as stored_units
 from ..store import values as stored_values
 from ..store.db import Store, new_id
-from ..templates.dictionary import check_against_dictionary
+from ..templates.dictionary import check_against_dictionary, column_rule, fact_rule, indicator_rule
 from ..templates.model import Template, TemplateError, parse_template
 from . import events
 from .errors import DuplicateReport, ServiceError
@@ -277,7 +278,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         owner = self.require_unit()
         if as_of is None or as_of == "":
             as_of = self.default_fact_date(code)
-        parsed = parse_number(value)
+        parsed = parse_figure(value, fact_rule(code, unit))
         if parsed is None:
             raise ServiceError(f"Giá trị của “{label or code}” không được để trống.")
         if not code or not code.replace("_", "").isalnum():
@@ -467,7 +468,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
                    "previous": indicator.cumulative}
         if field_name not in VALUE_FIELDS or not allowed[field_name]:
             raise ServiceError(f"Chỉ tiêu “{indicator.label}” không có trường “{field_name}”.")
-        value = parse_number(raw)
+        value = parse_figure(raw, indicator_rule(indicator))
         with self.store.transaction():
             if self.write_value(report_id, code, field_name, value):
                 self._touch(report_id)
@@ -482,7 +483,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         if table is None or table.row(row) is None or table.column(column) is None:
             raise ServiceError(f"Mẫu “{template.name}” không có ô {table_code}.{row}.{column}"
                                + (" trong báo cáo này." if table is not None and table.column(column) else "."))
-        value = parse_number(raw)
+        value = parse_figure(raw, column_rule(table.column(column)))
         new = to_storage(value)
         with self.store.transaction():
             changed, old = stored_cells.put(self.store, report_id, table_code, row, column, new)
@@ -502,6 +503,15 @@ class Workspace(SignOffMixin, TableRowsMixin):
             self.announce(events.REPORTS, report_id)
         return changed
 
+    def number_problem(self, template_code: str, number: str) -> str | None:
+        """Why a Số is not in the own unit's numbering form (the format's pattern, the template's doc type
+        and the unit's symbol: "108" or "108-BC/ĐU"), or None when it is or is empty."""
+        unit = self.own_unit()
+        if unit is None:
+            return None
+        suffix = symbol_suffix(self.number_pattern(unit), self.template(template_code).doc_type, unit.symbol or "")
+        return number_form_problem(number, suffix, bool((unit.symbol or "").strip()))
+
     def set_header(self, report_id: str, **fields) -> Report:
         """Change header items of a report (HEADER_FIELDS): `signer` is the signature block as printed
         (SignerLines or a dict with on_behalf, title, name); a `signer_id` alone prints that signer of the unit."""
@@ -511,6 +521,8 @@ class Workspace(SignOffMixin, TableRowsMixin):
             raise ServiceError(f"Trường không có: {', '.join(sorted(unknown))}.")
         clean = {}
         for key, value in fields.items():
+            if key == "number" and (problem := self.number_problem(report.template_code, str(value or ""))):
+                raise ServiceError(problem)
             if key == "report_date":
                 clean[key] = _iso_date(value) if value else None
             elif key == "recipients":
@@ -762,7 +774,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
                     errors.append(f"Chỉ tiêu “{ind.label}” không có trường “{name}”.")
                     continue
                 try:
-                    values.append((code, name, parse_number(raw)))
+                    values.append((code, name, parse_figure(raw, indicator_rule(ind))))
                 except Exception as exc:
                     errors.append(f"{ind.label} ({name}): {exc}")
         texts = []
@@ -797,11 +809,14 @@ class Workspace(SignOffMixin, TableRowsMixin):
                         errors.append(f"Bảng “{table.title}” không có cột “{column_code}”.")
                         continue
                     try:
-                        cells.append((table_code, row_code, column_code, parse_number(raw)))
+                        cells.append((table_code, row_code, column_code,
+                                      parse_figure(raw, column_rule(table.column(column_code)))))
                     except Exception as exc:
                         errors.append(f"{table.title}, {table.row(row_code).label}, "
                                       f"{table.column(column_code).label}: {exc}")
         header = _header_fill(data.get("header"), errors)
+        if "number" in header and (problem := self.number_problem(report.template_code, header["number"])):
+            errors.append(problem)
         if errors:
             raise ServiceError("Không điền được báo cáo, chưa ghi gì:\n- " + "\n- ".join(errors))
         # sections whose figures this fill sets and whose text it does not change (`report show --json` gives

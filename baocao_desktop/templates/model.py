@@ -105,6 +105,7 @@ class TableLine:
     code: str
     label: str
     unit: str = ""
+    kind: str = ""  # a column's kind of figure (INDICATOR_KINDS); empty: the kind of its unit
 
 
 @dataclass(frozen=True)
@@ -347,7 +348,7 @@ SECTION_KEYS = {"number", "title", "guidance", "example", "required", "indicator
 CHART_KEYS = {"kind", "title", "indicators", "field", "periods", "width_mm"}
 TABLE_KEYS = {"code", "title", "rows", "columns", "total_row", "total_column", "row_labels", "rows_editable",
               "max_rows"}
-LINE_KEYS = {"code", "label", "unit"}
+LINE_KEYS = {"code", "label", "unit", "kind"}
 _SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
@@ -627,7 +628,10 @@ def _build_lines(data, what: str, where: str) -> tuple[TableLine, ...]:
         code = _require(item, "code", str, where)
         if not CODE_RE.match(code):
             raise TemplateError(f"{where}: mã {what} “{code}” chỉ gồm chữ thường không dấu, số, gạch dưới.")
-        lines.append(TableLine(code, _require(item, "label", str, where), str(item.get("unit", ""))))
+        kind = str(item.get("kind", ""))
+        if kind and kind not in INDICATOR_KINDS:
+            raise TemplateError(f"{where}: loại “{kind}” không có (chọn: {', '.join(INDICATOR_KINDS)}).")
+        lines.append(TableLine(code, _require(item, "label", str, where), str(item.get("unit", "")), kind))
     codes = [line.code for line in lines]
     if len(set(codes)) != len(codes):
         raise TemplateError(f"{where}: mã {what} bị trùng.")

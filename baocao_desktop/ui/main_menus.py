@@ -98,6 +98,9 @@ def build_actions(window: MainWindow) -> None:
     window.act_migrate = QAction("C&huyển báo cáo sang phiên bản mẫu mới…", window)
     window.act_migrate.setToolTip("Xem trước nội dung nào sang mục nào của phiên bản mẫu mới, rồi chuyển")
     window.act_migrate.triggered.connect(lambda: window.migrate_report())
+    window.act_help = lazy_action(window, "&Hướng dẫn sử dụng", "help_window", "open_help_for",
+                                  "Hướng dẫn sử dụng có hình minh họa, mở ở phần về màn hình đang xem (F1)")
+    window.act_help.setShortcuts([QKeySequence("F1")])
     window.act_about = QAction("&Giới thiệu", window)
     window.act_about.triggered.connect(window.about)
     window.act_back = QAction("← Danh sách báo cáo", window)
@@ -153,6 +156,8 @@ def build_menus(window: MainWindow) -> None:
     unit_menu.addAction(window.act_unit)
     unit_menu.addAction(window.act_keys)
     help_menu = bar.addMenu("Trợ &giúp")
+    help_menu.addAction(window.act_help)
+    help_menu.addSeparator()
     help_menu.addAction(window.act_about)
 
 

@@ -462,6 +462,10 @@ class NewReportDialog(QDialog):
             return
         try:
             period = self.period()
+            problem = self.workspace.number_problem(self.template_code(), self.number_edit.text())
+            if problem:  # Số in the unit's numbering form, as on the “Thông tin văn bản” page
+                self.number_edit.setFocus()
+                raise UserError(problem)
             if self.use_previous.isChecked():
                 self.report = report_migration.create_from_previous(
                     self.workspace, self.template_code(), period.start, period.end,

@@ -2,6 +2,9 @@
 the empty state ("Chưa có báo cáo nào", with Tạo báo cáo mới / Nạp dữ liệu mẫu) and, until the data is
 open, "Đang mở dữ liệu…".
 
+Over the table a search and filter row finds a report: words typed with or without accents
+(services/report_search.py), and the kind of report (template), the status and the year of the period.
+
 The page only shows: the main window fills it (`fill`) when the change bus says the reports changed and
 acts on what the user picks (signals). Only the title, the hint and "Đang mở dữ liệu…" exist at the first
 paint; the table and the empty state are built by `build_data_views` after it: `Qt` and the classes only
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QTableWidget
 
+ALL = "Tất cả"
 LIST_COLUMNS = ("Mẫu", "Kỳ báo cáo", "Số", "Ngày", "Trạng thái", "Sửa lần cuối")
 ID_ROLE = 0x0100  # Qt.ItemDataRole.UserRole (a plain int: no Qt namespace on the start-up path)
 
@@ -41,6 +45,8 @@ class ReportListPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.table: QTableWidget | None = None  # built with the data views (build_data_views)
+        self.filter_row: QWidget | None = None  # search and filters, built with the data views
+        self._search_texts: list[tuple[str, str, str, str]] = []  # per row: searchable text, template, status, year
         self.context_actions: list[QAction | None] = []  # the table's right-click menu; None: a separator
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -50,8 +56,10 @@ class ReportListPage(QWidget):
         header.addWidget(title)
         header.addStretch(1)
         layout.addLayout(header)
-        self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa. Mọi thay đổi được lưu ngay.")
+        self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa. Mọi thay đổi được lưu ngay. "
+                           "Tìm không cần dấu (Ctrl+F); F1: hướng dẫn sử dụng.")
         self.hint.setStyleSheet("color: #555;")
+        self.hint.setWordWrap(True)  # never widens the window
         layout.addWidget(self.hint)
 
         self.views = QStackedWidget()
@@ -95,7 +103,79 @@ class ReportListPage(QWidget):
             shortcut.activated.connect(lambda: self._activate(self.selected_report_id()))
         self.views.insertWidget(0, self.table)
         self.views.insertWidget(1, self._build_empty_state())
+        self.layout().insertWidget(2, self._build_filter_row())
         return True
+
+    def _build_filter_row(self) -> QWidget:
+        """Tìm (without accents), Loại báo cáo, Trạng thái, Năm; each narrows the rows shown."""
+        from PySide6.QtGui import QShortcut
+        from PySide6.QtWidgets import QComboBox, QLineEdit
+        self.filter_row = QWidget()
+        row = QHBoxLayout(self.filter_row)
+        row.setContentsMargins(0, 6, 0, 2)
+        search_label = QLabel("Tìm &kiếm:")
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Gõ có dấu hoặc không dấu, ví dụ: bao cao tuan")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(80)
+        self.search_edit.setToolTip("Tìm theo tên mẫu, kỳ, số, trạng thái, đơn vị, trích yếu (Ctrl+F)")
+        search_label.setBuddy(self.search_edit)
+        row.addWidget(search_label)
+        row.addWidget(self.search_edit, 3)
+        self.kind_combo, self.status_combo, self.year_combo = QComboBox(), QComboBox(), QComboBox()
+        # narrow combos (long template names are elided; the list pops up wide) so the row fits small windows
+        for text, combo, letters in (("&Loại:", self.kind_combo, 9), ("Trạng t&hái:", self.status_combo, 6),
+                                     ("Năm (&Y):", self.year_combo, 4)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            combo.addItem(ALL)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
+            combo.view().setMinimumWidth(320 if combo is self.kind_combo else 0)
+            combo.currentIndexChanged.connect(self.apply_filter)
+            row.addWidget(label)
+            row.addWidget(combo)
+        self.shown_label = QLabel("")
+        self.shown_label.setStyleSheet("color: #555;")
+        row.addWidget(self.shown_label)
+        self.search_edit.textChanged.connect(self.apply_filter)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        return self.filter_row
+
+    @staticmethod
+    def _refill_combo(combo, values: list[str]) -> None:
+        """The choices of a filter, keeping the one picked while it is still there."""
+        picked = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(ALL)
+        combo.addItems(values)
+        combo.setCurrentIndex(max(0, combo.findText(picked)))
+        combo.blockSignals(False)
+
+    def apply_filter(self) -> None:
+        """Hide the rows the search words, the kind, the status or the year leave out."""
+        from ..services.report_search import matches, search_words
+        if self.table is None:
+            return
+        words = search_words(self.search_edit.text())
+        wanted = [None if c.currentIndex() <= 0 else c.currentText()
+                  for c in (self.kind_combo, self.status_combo, self.year_combo)]
+        shown = 0
+        for row, (text, *facets) in enumerate(self._search_texts):
+            visible = matches(words, text) and all(w is None or w == f for w, f in zip(wanted, facets))
+            self.table.setRowHidden(row, not visible)
+            shown += visible
+        total = len(self._search_texts)
+        self.shown_label.setText("" if shown == total else f"{shown}/{total} báo cáo")
+        selected = self.selected_report_id()
+        rows = [r for r in range(total) if not self.table.isRowHidden(r)]
+        if rows and (selected is None or self.table.isRowHidden(self._row_of(selected))):
+            self.table.selectRow(rows[0])
+
+    def _row_of(self, report_id: str) -> int:
+        return next((r for r in range(self.table.rowCount()) if self.row_report_id(r) == report_id), -1)
 
     def _build_empty_state(self) -> QWidget:
         from PySide6.QtCore import Qt
@@ -138,6 +218,7 @@ class ReportListPage(QWidget):
         from ..domain.dates import format_date
         from ..services.errors import ServiceError
         self.table.setRowCount(len(reports))
+        self._search_texts = []
         for row, report in enumerate(reports):
             try:
                 template = workspace.template(report.template_code, report.template_version)
@@ -155,12 +236,19 @@ class ReportListPage(QWidget):
                 if col == 0:
                     item.setData(ID_ROLE, report.id)
                 self.table.setItem(row, col, item)
+            searchable = " ".join((*cells, unit.name if unit else "", report.subject or ""))
+            self._search_texts.append((searchable, template_name, report.status_label, str(report.period.start.year)))
+        self._refill_combo(self.kind_combo, sorted({t[1] for t in self._search_texts}))
+        self._refill_combo(self.status_combo, sorted({t[2] for t in self._search_texts}))
+        self._refill_combo(self.year_combo, sorted({t[3] for t in self._search_texts}, reverse=True))
+        self.filter_row.setVisible(bool(reports))
         self._fit_columns()
         self.views.setCurrentIndex(0 if reports else 1)
         self.hint.setVisible(bool(reports))
         if reports:
             ids = [r.id for r in reports]
             self.table.selectRow(ids.index(selected) if selected in ids else 0)
+        self.apply_filter()
 
     def _fit_columns(self) -> None:
         """Content width plus breathing room; the last column takes what is left."""

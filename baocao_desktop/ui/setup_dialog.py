@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from ..domain.dates import DateError, format_date, parse_date
 from ..domain.errors import UserError
-from ..domain.numbers import NumberFormatError, format_number, parse_number
+from ..domain.numbers import NumberFormatError, format_number, parse_figure
 from ..services.errors import ServiceError
+from ..templates.dictionary import fact_rule
 from .common import error_banner, button_box, from_qdate, scrolled, to_qdate
 from .errors import failure_of
 
@@ -465,7 +466,7 @@ class SetupDialog(QDialog):
                 errors.append(f"Tên dữ kiện “{label}” cần có chữ hoặc số.")
                 self._mark(table, row, self.COL_LABEL)
             try:
-                value = parse_number(value_text)
+                value = parse_figure(value_text, fact_rule(code, unit))
                 if value is None:
                     errors.append(f"Dữ kiện “{name}” chưa có giá trị.")
                     self._mark(table, row, self.COL_VALUE)

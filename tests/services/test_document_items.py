@@ -18,6 +18,14 @@ def week(demo_workspace):
     return ws, [r for r in ws.list_reports() if r.template_code == "bc_tuan"][-1]
 
 
+def store_number(ws, report_id, number):
+    """A Số that set_header now refuses at the door (issue 18) but a report may still hold: typed before,
+    imported from a Word file, or written before the unit's symbol changed. The check still flags it."""
+    from baocao_desktop.store import reports as stored_reports
+    with ws.store.transaction():
+        stored_reports.update(ws.store, report_id, {"number": number})
+
+
 def document_findings(ws, report_id):
     return [f for f in ws.check(report_id, proofread=False) if f.code in DOCUMENT_CODES]
 
@@ -37,7 +45,7 @@ def test_a_number_in_the_units_form_is_accepted(week, number):
 @pytest.mark.parametrize("number", ["abc", "108-BC/UB", "108/BC-UBND", "108-KH/ĐU", "BC/ĐU"])
 def test_a_number_not_in_the_units_form_is_an_error(week, number):
     ws, report = week
-    ws.set_header(report.id, number=number)
+    store_number(ws, report.id, number)
     [finding] = document_findings(ws, report.id)
     assert (finding.code, finding.severity, finding.field) == ("header.number_form", "error", "header.number")
     assert finding.message == (f"Số “{number}” không đúng cách đánh số của đơn vị: chỉ ghi số (ví dụ 108) hoặc "
@@ -89,7 +97,8 @@ def test_the_units_symbol_and_upper_body_name_the_unit_settings(week):
 
 def test_signing_and_submitting_are_blocked_listing_them(week):
     ws, report = week
-    ws.set_header(report.id, number="abc", place="")
+    store_number(ws, report.id, "abc")
+    ws.set_header(report.id, place="")
     ws.save_unit(place_name="")
     for action in (ws.submit_for_signature, ws.sign):
         with pytest.raises(SignOffBlocked) as info:

@@ -301,7 +301,7 @@ def test_every_screen_of_the_menus_is_found_where_the_menu_loads_it():
     from baocao_desktop.ui import main_menus
     source = inspect.getsource(main_menus.build_actions)
     targets = re.findall(r'lazy_action\(window, "[^"]+", "(\w+)",\s*"(\w+)"', source)
-    assert ("template_manager", "open_template_manager") in targets and len(targets) == 11
+    assert ("template_manager", "open_template_manager") in targets and len(targets) == 12
     assert ("backup_dialog", "open_backup_dialog") in targets and ("backup_dialog", "open_restore_dialog") in targets
     for module, function in targets:
         assert callable(getattr(importlib.import_module(f"baocao_desktop.ui.{module}"), function))

@@ -165,7 +165,8 @@ class FiguresGrid(QFrame):
         edit = QLineEdit()
         edit.setObjectName("figure")
         edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        edit.setFixedWidth(80)
+        rule = session.figure_rule(ind.code)  # wide enough for the largest figure the field allows
+        edit.setFixedWidth(max(80, edit.fontMetrics().horizontalAdvance(rule.widest_text()) + 20))
         edit.setProperty("field", f"{ind.code}.{name}")
         fixed_previous = name == "previous" and ind.code in session.context.previous_cumulative
         if fixed_previous:
@@ -179,7 +180,8 @@ class FiguresGrid(QFrame):
             edit.setText(session.field_text(ind.code, name))
             edit.setReadOnly(session.locked)
             tip = FIELD_TIPS[name] + (" trong kỳ" if name == "actual" and ind.cumulative else "")
-            tip += ". Viết kiểu Việt Nam: 1.009 hoặc 84,5."
+            tip += (". Số nguyên, viết kiểu Việt Nam: 1.009 (dấu chấm ngăn cách hàng nghìn)." if rule.integer
+                    else ". Viết kiểu Việt Nam: 1.009 hoặc 84,5.")
             if name == "actual" and ind.code in session.profile_figures:
                 fact, _value = session.profile_figures[ind.code]
                 tip += (f"\nHồ sơ đơn vị ngày {format_date(fact.as_of)}: {format_number(fact.value)} {fact.unit}"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QBoxLayout, QComboBox, QDateEdit, QFrame, QGridLa
                                QWidget)
 
 from ...domain.model import SignerLines
-from .header_strip import show_number_and_date
+from .header_strip import mark_number, show_number_and_date
 from .style import repolish
 
 TYPED_SIGNER = "Người khác (nhập tay)"
@@ -76,10 +76,16 @@ class HeaderPage(QWidget):
         line = QHBoxLayout()
         line.setSpacing(6)
         self.number_edit = QLineEdit()
+        self.number_edit.setObjectName("docNumber")
         self.number_edit.setPlaceholderText("ví dụ 112")
         self.number_edit.setFixedWidth(80)
         self.number_edit.setToolTip("Số văn bản; ký hiệu (-BC/ĐU, /BC-UBND) được thêm khi xuất văn bản")
         line.addWidget(self.number_edit)
+        self.number_message = QLabel()  # why a Số typed is not saved (not in the unit's numbering form)
+        self.number_message.setObjectName("fieldMessage")
+        self.number_message.setWordWrap(True)
+        self.number_message.setStyleSheet("color: #c62828;")
+        self.number_message.hide()
         line.addSpacing(6)
         line.addWidget(QLabel("Ngày:"))
         self.date_edit = QDateEdit()
@@ -95,6 +101,8 @@ class HeaderPage(QWidget):
         line.addWidget(self.place_edit, 1)
         grid.addWidget(label("Số:"), row, 0)
         grid.addLayout(line, row, 1)
+        row += 1
+        grid.addWidget(self.number_message, row, 1)
         row += 1
         # -- trích yếu, căn cứ, câu kết
         self.subject_edit = LinesEdit(2, "Nội dung báo cáo, in đậm dưới chữ BÁO CÁO")
@@ -207,6 +215,7 @@ class HeaderPage(QWidget):
         self._syncing = True
         try:
             show_number_and_date(self.session, self.number_edit, self.date_edit)
+            self.show_number_problem()
             self.place_edit.setText(value("place") or "")
             for edit, name in ((self.subject_edit, "subject"), (self.basis_edit, "basis"),
                                (self.closing_edit, "closing"), (self.recipients_edit, "recipients")):
@@ -222,11 +231,18 @@ class HeaderPage(QWidget):
         finally:
             self._syncing = False
 
+    def show_number_problem(self) -> None:
+        mark_number(self.session, self.number_edit)
+        invalid = self.session.header_invalid.get("number")
+        self.number_message.setText(invalid[1] if invalid else "")
+        self.number_message.setVisible(bool(invalid))
+
     def load_number_date(self) -> None:
         """The header strip changed Số or Ngày: show them here too."""
         self._syncing = True
         try:
             show_number_and_date(self.session, self.number_edit, self.date_edit)
+            self.show_number_problem()
         finally:
             self._syncing = False
 

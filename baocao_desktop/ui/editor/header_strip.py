@@ -14,8 +14,23 @@ def show_number_and_date(session, number_edit: QLineEdit, date_edit: QDateEdit) 
     """Số and Ngày as the session has them (typed and not saved yet, else as stored); here and on the
     “Thông tin văn bản” page."""
     number_edit.setText(session.header_value("number") or "")
+    mark_number(session, number_edit)
     day = session.header_value("report_date") or session.report.period.end
     date_edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def mark_number(session, number_edit: QLineEdit) -> None:
+    """A Số not in the unit's numbering form stays as typed, framed red, with the reason beside it (the
+    tooltip) and in the status tip; it is not saved until corrected."""
+    invalid = session.header_invalid.get("number")
+    if bool(number_edit.property("invalid")) != bool(invalid):
+        number_edit.setProperty("invalid", bool(invalid))
+        repolish(number_edit)
+    base = number_edit.property("baseTip")
+    if base is None:
+        base = number_edit.toolTip()
+        number_edit.setProperty("baseTip", base)
+    number_edit.setToolTip(invalid[1] if invalid else base)
 
 
 class ElidedLabel(QLabel):
@@ -61,6 +76,7 @@ class HeaderStrip(QWidget):
         layout.addStretch(1)
         layout.addWidget(QLabel("Số:"))
         self.number_edit = QLineEdit()
+        self.number_edit.setObjectName("docNumber")
         self.number_edit.setPlaceholderText("ví dụ 112")
         self.number_edit.setFixedWidth(90)
         self.number_edit.setToolTip("Số văn bản, ví dụ 112 (ký hiệu -BC/ĐU được thêm khi xuất văn bản)")

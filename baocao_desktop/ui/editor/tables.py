@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 
 from ...domain.errors import UserError
 from ...domain.numbers import format_number
+from ...templates.dictionary import column_rule
 
 TOTAL_BG = QColor("#eaf0f7")
 ERROR_BG, ERROR_FG = QColor("#fde3e1"), QColor("#a61b1b")
@@ -188,7 +189,10 @@ class FigureTable(QWidget):
         if rows_changeable:
             self.grid.verticalHeader().hide()
             self.grid.horizontalHeader().setMinimumSectionSize(78)
-        horizontal.setMinimumSectionSize(78)
+        # wide enough for the largest figure a column allows (its rule: kind and bounds)
+        widest = max((self.fontMetrics().horizontalAdvance(column_rule(c).widest_text()) + 20
+                      for c in table.columns), default=0)
+        horizontal.setMinimumSectionSize(max(78, widest))
         horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         horizontal.setHighlightSections(False)
         vertical = self.grid.verticalHeader()

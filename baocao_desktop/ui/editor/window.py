@@ -17,7 +17,7 @@ from ...services.errors import ServiceError
 from ...store.db import WRITE_WAIT_SECONDS, StoreBusy
 from .findings import FindingsPanel
 from .header_page import HeaderPage
-from .header_strip import HeaderStrip
+from .header_strip import HeaderStrip, mark_number
 from .narrative_edit import TextMark
 from .navigator import HEADER_PATH, Navigator
 from ..common import remember_splitter
@@ -346,13 +346,21 @@ class ReportEditor(QWidget):
     def _on_header_edited(self, number: str, day) -> None:
         self.session.edit_header(number, day)
         self.header_page.load_number_date()
+        self._show_number_problem()
         self._edited()
 
     def _on_header_items_edited(self, items: dict) -> None:
         self.session.edit_header_items(**items)
         if "number" in items or "report_date" in items:
             self.header_strip.load()
+            self._show_number_problem()
         self._edited()
+
+    def _show_number_problem(self) -> None:
+        """Both Số fields marked while what was typed is not in the unit's numbering form (the reason shown
+        beside the field on the “Thông tin văn bản” page, in the tooltip on the strip)."""
+        mark_number(self.session, self.header_strip.number_edit)
+        self.header_page.show_number_problem()
 
     def _edited(self, hide_notice: bool = False) -> None:
         if hide_notice:
