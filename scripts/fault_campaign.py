@@ -65,6 +65,9 @@ class Tally:
     counts: dict = dataclasses.field(default_factory=dict)  # scenario → {column: n}
     notes: list = dataclasses.field(default_factory=list)  # what went wrong, to read after
     refusals: list = dataclasses.field(default_factory=list)  # (scenario, message) of every clean refusal
+    # where the kills fell: edits acknowledged before each kill; files committed before each kill
+    acknowledged: list = dataclasses.field(default_factory=list)
+    committed: list = dataclasses.field(default_factory=list)
 
     def add(self, scenario: str, outcome: str, note: str = "") -> None:
         row = self.counts.setdefault(scenario, dict.fromkeys(COLUMNS, 0))
@@ -339,6 +342,7 @@ def kill_edit(world: World, tally: Tally, points: int, rng: random.Random, out) 
         time.sleep(rng.uniform(0.0, 1.5))
         child.kill()
         acked = child.acknowledged()
+        tally.acknowledged.append(acked)
         check = integrity(db)
         text, figure = stored_edit(db, report, path)
         if check != "ok":
@@ -432,7 +436,8 @@ def kill_import(world: World, tally: Tally, points: int, rng: random.Random, exp
         time.sleep(rng.uniform(0.0, world.import_seconds))
         child.kill()
         check = integrity(db)
-        _state, half = received_state(db)
+        state, half = received_state(db)
+        tally.committed.append(len(state))
         if check != "ok" or half:
             tally.add(scenario, "lost", f"point {point}: integrity {check!r}; {half[:3]}")
             continue
@@ -943,6 +948,15 @@ def main(argv: list[str] | None = None) -> int:
     print(tally.table())
     print(f"\n{time.perf_counter() - t0:.0f} s; load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg")
           else f"\n{time.perf_counter() - t0:.0f} s")
+    if tally.acknowledged:
+        acked = sorted(tally.acknowledged)
+        print(f"kills while editing: {acked.count(0)} before the first save, the others after 1–{acked[-1]} "
+              f"acknowledged saves (median {acked[len(acked) // 2]})")
+    if tally.committed:
+        whole = 2 * args.weeks
+        print(f"kills while importing ({whole} reports): {tally.committed.count(0)} with nothing committed yet, "
+              f"{sum(0 < n < whole for n in tally.committed)} between two parts, "
+              f"{tally.committed.count(whole)} after the last part")
     if args.messages:
         for scenario, message in tally.refusals:
             print(f"[{scenario}] {message}")
