@@ -9,8 +9,9 @@ Scenarios (each on real workspaces in a scratch folder, with their own key folde
                  flushed, each save acknowledged) and is killed (kill -9 / TerminateProcess) at N random
                  moments; then: integrity_check, every acknowledged edit is in the database;
   kill-import    a child process imports a real batch (two communes' weekly files) and is killed at N random
-                 moments; then: integrity_check, every file recorded as received has all its reports whole
-                 (nothing half-imported), and importing the batch again gives exactly the expected reports;
+                 steps (a file being copied, imported or checked, plus up to 50 ms); then: integrity_check,
+                 every file recorded as received has all its reports whole (nothing half-imported), and
+                 importing the batch again gives exactly the expected reports;
   two-writers    an editor (child process) saves while a batch import runs, and two importers at once;
   held-lock      another process holds BEGIN IMMEDIATE: the CLI's `bundle import` says "dữ liệu đang bận"
                  (no traceback), the editor keeps its edit unsaved and stores it once the lock is gone;
@@ -374,7 +375,8 @@ from baocao_desktop.services.workspace import Workspace
 from baocao_desktop.services import exchange as ex
 ws = Workspace(sys.argv[1], author="nhap")
 print("ready", flush=True)
-result = ex.import_bundles(ws, [sys.argv[2]])
+# each step said as it starts: the parent kills at a chosen one (a copy, a file imported, a check)
+result = ex.import_bundles(ws, [sys.argv[2]], progress=lambda p: print("step", p.stage, p.done, flush=True))
 ws.close()
 print("counts " + repr(sorted(result.counts().items())), flush=True)
 """
@@ -432,8 +434,12 @@ def kill_import(world: World, tally: Tally, points: int, rng: random.Random, exp
     for point in range(points):
         db = world.upper_copy(f"kill-import-{point}")
         child = Child(["-c", _IMPORTER, str(db), str(world.batch)], world.work)
-        child.ready.wait(timeout=120)
-        time.sleep(rng.uniform(0.0, world.import_seconds))
+        # a step of the import chosen at random (copying, importing file n, checking), then a moment more
+        target = rng.choice(world.import_steps)
+        deadline = time.monotonic() + 300
+        while target not in child.lines and child.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0.0, 0.05))
         child.kill()
         check = integrity(db)
         state, half = received_state(db)
@@ -454,7 +460,7 @@ def kill_import(world: World, tally: Tally, points: int, rng: random.Random, exp
 
 
 def time_import(world: World) -> float:
-    """How long the batch import takes here (the kill points fall within it)."""
+    """How long the batch import takes here; its steps (where the kills fall) are kept in the world."""
     db = world.upper_copy("timing")
     t0 = time.perf_counter()
     child = Child(["-c", _IMPORTER, str(db), str(world.batch)], world.work)
@@ -463,6 +469,7 @@ def time_import(world: World) -> float:
     code, err = child.finish()
     if code:
         raise SystemExit(f"the batch import fails without any fault:\n{err}")
+    world.import_steps = [line for line in child.lines if line.startswith("step ")]
     return time.perf_counter() - t0
 
 
@@ -935,7 +942,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=100, help="random points per scenario (kill moments, cuts)")
     parser.add_argument("--seed", type=int, default=20260601)
-    parser.add_argument("--weeks", type=int, default=6, help="weekly files per commune in the import batch")
+    parser.add_argument("--weeks", type=int, default=10, help="weekly files per commune in the import batch")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (printed)")
     parser.add_argument("--messages", action="store_true", help="print every refusal message")
     args = parser.parse_args(argv)
@@ -954,7 +961,8 @@ def main(argv: list[str] | None = None) -> int:
               f"acknowledged saves (median {acked[len(acked) // 2]})")
     if tally.committed:
         whole = 2 * args.weeks
-        print(f"kills while importing ({whole} reports): {tally.committed.count(0)} with nothing committed yet, "
+        print(f"kills while importing ({whole} reports; at a random step of copy, import, check): "
+              f"{tally.committed.count(0)} with nothing committed yet, "
               f"{sum(0 < n < whole for n in tally.committed)} between two parts, "
               f"{tally.committed.count(whole)} after the last part")
     if args.messages:
