@@ -373,6 +373,9 @@ _IMPORTER = r"""
 import sys
 from baocao_desktop.services.workspace import Workspace
 from baocao_desktop.services import exchange as ex
+from baocao_desktop.services.exchange import receive
+if len(sys.argv) > 3:  # parts this long (0: every file its own part, so that kills fall between parts)
+    receive.CHUNK_SECONDS = float(sys.argv[3])
 ws = Workspace(sys.argv[1], author="nhap")
 print("ready", flush=True)
 # each step said as it starts: the parent kills at a chosen one (a copy, a file imported, a check)
@@ -433,7 +436,9 @@ def kill_import(world: World, tally: Tally, points: int, rng: random.Random, exp
     scenario = "kill -9 while importing"
     for point in range(points):
         db = world.upper_copy(f"kill-import-{point}")
-        child = Child(["-c", _IMPORTER, str(db), str(world.batch)], world.work)
+        # every other kill with each file committed as its own part (kills then fall between parts)
+        chunk = ["0"] if point % 2 else []
+        child = Child(["-c", _IMPORTER, str(db), str(world.batch), *chunk], world.work)
         # a step of the import chosen at random (copying, importing file n, checking), then a moment more
         target = rng.choice(world.import_steps)
         deadline = time.monotonic() + 300
