@@ -7,8 +7,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    gui_options = {"--db", "--demo"}
-    if not argv or (argv[0] in gui_options) or opens_transfer_file(argv):
+    if not argv or gui_options_only(argv) or opens_transfer_file(argv):
         # The cyclic garbage collector finds nothing among the modules and Qt types made at start-up, and
         # its passes there cost a few ms: run_gui turns it back on once the main window is painted.
         gc.disable()
@@ -19,6 +18,17 @@ def main(argv: list[str] | None = None) -> int:
             gc.enable()  # whatever happened before the paint (run_gui normally turns it on there)
     from .cli import main as cli_main
     return cli_main(argv)
+
+
+def gui_options_only(argv: list[str]) -> bool:
+    """`--db PATH` and/or `--demo` (then Qt's own `-options`) open the app; `--db PATH bundle import …`
+    is the command line with its database given first (the CLI takes --db before or after the subcommand)."""
+    if argv[0] not in ("--db", "--demo") and not argv[0].startswith("--db="):
+        return False
+    rest = list(argv)
+    while rest and (rest[0] in ("--db", "--demo") or rest[0].startswith("--db=")):
+        rest = rest[2:] if rest[0] == "--db" else rest[1:]
+    return not rest or rest[0].startswith("-")
 
 
 def opens_transfer_file(argv: list[str]) -> bool:

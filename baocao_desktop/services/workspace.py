@@ -61,6 +61,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         self.store = Store(db_path or default_db_path())
         self.author = author or current_user()
         self._templates: dict[tuple[str, int], Template] = {}
+        self._parsed: dict[str, Template] = {}  # SHA-256 of a template source → that source, read
         self.install_shipped_templates()
         self._protect_clear_keys()
 
@@ -158,10 +159,20 @@ class Workspace(SignOffMixin, TableRowsMixin):
             if source is None:
                 raise ServiceError(f"Không có mẫu báo cáo “{code}” phiên bản {version}.")
             try:
-                self._templates[key] = parse_template(source, origin=f"{code} v{version}")
+                self._templates[key] = self.parsed_template(source, origin=f"{code} v{version}")
             except TemplateError as exc:
                 raise ServiceError(str(exc)) from None
         return self._templates[key]
+
+    def parsed_template(self, source: str, origin: str) -> Template:
+        """parse_template (the strict reader; TemplateError), once per distinct source in this workspace,
+        known by its SHA-256: the template every transfer file of a batch carries is read and validated
+        once, not once a file."""
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        found = self._parsed.get(digest)
+        if found is None:
+            found = self._parsed[digest] = parse_template(source, origin=origin)
+        return found
 
     def templates(self, received_too: bool = False) -> list[Template]:
         """The current version of every template, the most frequent kinds first (weekly, monthly …).

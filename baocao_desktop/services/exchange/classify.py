@@ -21,7 +21,7 @@ from ...store import templates as template_store
 from ...store import units as unit_store
 from ...store import versions as version_store
 from ...templates.dictionary import check_against_dictionary
-from ...templates.model import TemplateError, parse_template
+from ...templates.model import TemplateError
 from .plan import FilePlan, ReportPlan
 from .versions import live_content, template_or_none
 
@@ -232,7 +232,8 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
     if local_sha is None:
         source = (contents.template_row(row["template_id"]) or {}).get("source", "")
         try:
-            parsed = parse_template(source, origin=f"{template['code']} v{template['version']}")
+            # read once per batch and workspace: the next file with this source (same SHA-256) reuses it
+            parsed = ws.parsed_template(source, origin=f"{template['code']} v{template['version']}")
             check_against_dictionary(parsed)
         except TemplateError as exc:
             raise _UnusableTemplate(f"Mẫu “{template['code']}” phiên bản {template['version']} trong tệp không "
