@@ -844,6 +844,8 @@ class TemplateRow:
     reports: int  # reports made with any version (not deleted)
     reports_latest: int  # of which with the latest version
     origin: str = ""  # of the latest version: shipped | upper | local | "" (store.templates.ORIGINS)
+    format: str = "party"  # the document format its reports print in (Template.print_format)
+    due: str = ""  # when its report is due, as the template says it ("ngày 25", "15/11", "-5"); "" none
 
     @property
     def period_label(self) -> str:
@@ -869,5 +871,6 @@ def template_rows(ws) -> list[TemplateRow]:
         latest = counts.get((template.code, template.version), 0)
         rows.append(TemplateRow(template.code, template.name, template.version, template.period,
                                 versions.get(template.code, 1), total, latest,
-                                origins.get((template.code, template.version), "")))
+                                origins.get((template.code, template.version), ""), template.print_format,
+                                template.due_rule.text() if template.due_rule else ""))
     return rows
