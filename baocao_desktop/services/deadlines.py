@@ -3,7 +3,8 @@
 the previous period of its kind, with the unit's own report for it if there is one.
 
 A report counts as done once signed (Đã ký) or sent (Đã gửi); a draft or one awaiting signature is still
-owed. A period that began before the unit was founded is not asked for (the unit cannot report all of it),
+owed. A template that declares a format other than the unit's (a UBND template in a Đảng ủy's workspace) is
+not the unit's to send. A period that began before the unit was founded is not asked for (the unit cannot report all of it),
 and a report more than LATE_WINDOW_DAYS overdue is history, not a reminder."""
 from __future__ import annotations
 
@@ -56,7 +57,9 @@ def _periods_around(kind: str, today: dt.date) -> list[Period]:
 def deadlines(ws, today: dt.date, soon_days: int = SOON_DAYS) -> list[Deadline]:
     """Late reports first (the most recently due first), then those due within `soon_days`, soonest first."""
     unit = ws.own_unit()
-    founded = getattr(unit, "founded_on", None) if unit else None
+    if unit is None:  # no commune set up yet: nothing is owed
+        return []
+    founded = unit.founded_on
     own = {}
     for report in ws.list_reports():
         own.setdefault((report.template_code, report.period.start, report.period.end), report)
@@ -64,6 +67,8 @@ def deadlines(ws, today: dt.date, soon_days: int = SOON_DAYS) -> list[Deadline]:
     for template in ws.templates():
         if template.due_rule is None:
             continue
+        if template.format and template.format != (unit.format or "party"):
+            continue  # a UBND (State) template is not the Đảng ủy's to send, nor the other way round
         for period in _periods_around(template.period, today):
             if founded and period.start < founded:
                 continue

@@ -151,15 +151,29 @@ def db_with_demo(tmp_path):
 # ---------------------------------------------------------------- due soon, late, and the inbox
 
 
+def test_a_ubnd_lists_its_own_templates(demo_workspace):
+    import dataclasses
+
+    from baocao_desktop.services.deadlines import deadlines
+    ws = demo_workspace
+    ubnd = dataclasses.replace(ws.own_unit(), format="state")
+    ws.own_unit = lambda: ubnd
+    found = {(d.template_code, d.period.label()): d for d in deadlines(ws, dt.date(2026, 6, 20))}
+    assert found[("bc_ubnd_thang", "Tháng 5/2026")].state == "late"  # due 20/5
+    assert found[("bc_ubnd_thang", "Tháng 6/2026")].state == "soon"  # due today, a draft
+    assert not any(code.startswith("bc_dang_uy") for code, _ in found)
+
+
 def test_deadlines_list_late_and_soon_by_the_templates_rule(demo_workspace):
     from baocao_desktop.services.deadlines import deadlines
     today = dt.date(2026, 6, 20)
     found = {(d.template_code, d.period.label()): d for d in deadlines(demo_workspace, today)}
-    assert found[("bc_ubnd_thang", "Tháng 5/2026")].state == "late"  # due 20/5, never written
+    assert found[("bc_dang_uy_thang", "Tháng 5/2026")].state == "late"  # due 25/5, never written
     assert found[("bc_dang_uy_thang", "Tháng 6/2026")].state == "soon"  # due 25/6, a draft
     june = found[("bc_dang_uy_thang", "Tháng 6/2026")]
     assert june.text(today) == ("Báo cáo tháng của Đảng ủy xã – Tháng 6/2026: hạn 25/6/2026 (còn 5 ngày, dự thảo)")
     assert not any(code == "bc_tuan" for code, _ in found)  # the weekly template declares no due day
+    assert not any(code.startswith("bc_ubnd") for code, _ in found)  # State templates: not a Đảng ủy's
     assert not any(label.endswith("2025") for _, label in found)  # periods begun before the unit existed
 
 
@@ -173,7 +187,7 @@ def test_a_sent_report_is_no_longer_owed(demo_workspace, monkeypatch):
     monkeypatch.setattr(ws, "list_reports", lambda: listed)
     found = {(d.template_code, d.period.label()) for d in deadlines(ws, dt.date(2026, 6, 20))}
     assert ("bc_dang_uy_thang", "Tháng 6/2026") not in found
-    assert ("bc_ubnd_thang", "Tháng 6/2026") in found
+    assert ("bc_dang_uy_quy", "Quý II/2026") in found
 
 
 def test_the_inbox_uses_the_templates_due_rule():
