@@ -196,3 +196,12 @@ def test_the_inbox_uses_the_templates_due_rule():
     assert inbox_due(june) == dt.date(2026, 7, 5)  # no template rule: DUE_AFTER_DAYS
     assert inbox_due(june, _load("bc_ubnd_thang")) == dt.date(2026, 6, 20)
     assert inbox_due(june, _load("bc_tuan")) == dt.date(2026, 7, 5)  # declares none
+
+
+def test_an_edited_copy_keeps_format_and_due():
+    from baocao_desktop.services.template_editing import edit_copy
+    template = _load("bc_ubnd_quy")
+    edited = edit_copy(template)
+    edited.name = "Báo cáo quý của UBND xã (sửa)"
+    built = edited.build(version=2)
+    assert (built.format, built.due_rule, built.version) == ("state", template.due_rule, 2)
