@@ -27,6 +27,7 @@ from pathlib import Path
 from .domain.dates import format_date
 from .cli_common import EXIT_BAD_INPUT, EXIT_BUG, BadInput, VietnameseArgumentParser, print_result, resolve_report
 from .domain.errors import UserError
+from .domain.error_text import os_error_reason
 
 
 
@@ -57,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     fact.add_argument("value")
     fact.add_argument("--label", default="")
     fact.add_argument("--unit", default="")
-    fact.add_argument("--as-of", required=True)
+    fact.add_argument("--as-of", default=None,
+                      help="ngày hiệu lực (mặc định: ngày thành lập đơn vị cho dữ kiện đầu tiên của mã, "
+                           "hôm nay cho lần thay đổi sau)")
     fact.add_argument("--name", action="append", default=[], dest="names",
                       help="tên từng xã cũ/thôn… mà số này đếm (lặp lại --name theo thứ tự); bảng của mẫu có "
                            "row_labels: profile:<mã> lấy tên dòng từ đây")
@@ -106,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
                                   "START..END")
     import_docx.add_argument("--number", default="")
     import_docx.add_argument("--date", default=None, help="ngày báo cáo")
+    import_docx.add_argument("--figures", action="store_true",
+                             help="chỉ in (JSON) các số liệu câu văn trong tệp nêu cho chỉ tiêu của mẫu; không nhập")
+    import_docx.add_argument("--accept-figures", default="", metavar="all|CODE.FIELD,…",
+                             help="nhập và lưu các số liệu đó (tất cả, hoặc những chỉ tiêu.trường liệt kê) như khi gõ")
 
     check = sub.add_parser("check", parents=[common], help="kiểm tra số liệu của báo cáo")
     check.add_argument("id")
@@ -123,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_exchange_parsers(sub, unit_sub, common)
     from .cli_signoff import add_signoff_parsers  # report status, unit signer
     add_signoff_parsers(report_sub, unit_sub, common)
+    from .cli_backup import add_backup_parsers  # backup create/list/restore
+    add_backup_parsers(sub, common)
     return parser
 
 
@@ -154,7 +163,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # noqa: BLE001 (a bug: its traceback goes to the log, the user gets where)
         from .services import logs
+        from .domain.error_text import environment_error_text
         path = logs.log_bug(exc, f"baocao {args.command}")
+        machine = environment_error_text(exc)  # disk full, no permission…: the user can act on it
+        if machine is not None:
+            print(f"baocao: {machine}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         print(f"baocao: Lỗi chương trình: lệnh chưa chạy xong. Chi tiết lỗi đã được ghi vào tệp nhật ký: "
               f"{path}", file=sys.stderr)
         return EXIT_BUG
@@ -169,6 +183,9 @@ def _workspace(args):
 
 
 def _run(args) -> int:
+    if args.command == "backup":  # works on the file itself, even one that cannot be opened
+        from .cli_backup import run_backup
+        return run_backup(args)
     # proofreading a file needs no database, unless the unit's own facts are asked for
     ws = None if (args.command == "proofread" and not args.unit) or (
         args.command == "template" and args.template_command == "from-outline") else _workspace(args)
@@ -298,7 +315,7 @@ def _template_from_outline(args) -> int:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise BadInput(f"Không ghi được tệp “{out}”: {exc.strerror or exc}.") from None
+            raise BadInput(f"Không ghi được tệp “{out}”: {os_error_reason(exc)}.") from None
     if args.json:
         data = outline.to_json()
         data.update({"code": template.code, "name": template.name})
@@ -359,20 +376,38 @@ def _report(ws, args) -> int:
             data = json.loads(source.read_text(encoding="utf-8-sig"))
         except FileNotFoundError:
             raise BadInput(f"Không tìm thấy tệp “{source}”.") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BadInput(f"Tệp “{source}” không phải JSON hợp lệ ({exc}).") from None
+        except UnicodeDecodeError:
+            raise BadInput(f"Tệp “{source}” không phải JSON hợp lệ (không phải văn bản UTF-8).") from None
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"Tệp “{source}” không phải JSON hợp lệ (lỗi ở dòng {exc.lineno}, cột {exc.colno}).") \
+                from None
         ws.fill_report(report_id, data)
         print_result(args, {"id": report_id, "filled": True}, "Đã điền báo cáo.")
     elif args.report_command == "import-docx":
-        from .services.docx_import import import_docx_report
+        from .services.docx_import import import_docx_report, propose_figures
+        if args.figures:
+            from .services.figures_from_text import fill_data
+            proposals = propose_figures(ws, args.file, args.template)
+            print(json.dumps({"template": args.template, "figures": [p.to_json() for p in proposals],
+                              "fill": fill_data(proposals)}, ensure_ascii=False, indent=2))
+            return 0
+        accepted = args.accept_figures.strip()
+        figures = "all" if accepted == "all" else [tuple(key.strip().rsplit(".", 1)) for key in accepted.split(",")
+                                                     if key.strip()]
+        bad = [".".join(key) for key in figures if len(key) != 2] if figures != "all" else []
+        if bad:
+            raise BadInput(f"--accept-figures: “{bad[0]}” phải viết dạng MÃ_CHỈ_TIÊU.TRƯỜNG (ví dụ lua_mua_dien_tich.actual) "
+                           "hoặc all.")
         period = _period_arg(ws, args)
         result = import_docx_report(ws, args.file, args.template, period.start, period.end, number=args.number,
-                                    report_date=args.date)
+                                    report_date=args.date, figures=figures)
         found = result.header.descriptions()
         print_result(args, {"id": result.report_id, "sections": sorted(result.sections),
                       "unmatched_headings": result.unmatched_headings,
                       "unplaced_paragraphs": result.unplaced_paragraphs, "footnotes": result.footnotes,
-                      "header": result.header.to_json(), "header_set": result.header_set},
+                      "header": result.header.to_json(), "header_set": result.header_set,
+                      "figures": [p.to_json() for p in result.figures],
+                      "figures_set": [".".join(key) for key in result.figures_set]},
                f"Đã nhập {Path(args.file).name} thành báo cáo {result.report_id}: {result.summary()}"
                + "".join(f"\n  {line}" for line in found))
     return 0

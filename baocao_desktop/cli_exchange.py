@@ -9,6 +9,7 @@ from pathlib import Path
 from .cli_common import EXIT_BAD_INPUT, BadInput, print_result, resolve_report
 from .domain.errors import UserError
 from .services.errors import ServiceError
+from .domain.error_text import os_error_reason
 
 UNIT_COMMANDS = ("key", "register", "registry")
 
@@ -25,8 +26,17 @@ def add_exchange_parsers(sub, unit_sub, common) -> None:
 
     key = unit_sub.add_parser("key", parents=[common], help="khóa ký số của đơn vị")
     key_sub = key.add_subparsers(dest="key_command", required=True, parser_class=P)
-    key_export = key_sub.add_parser("export", parents=[common], help="ghi tệp khóa công khai để gửi cấp trên")
+    key_export = key_sub.add_parser("export", parents=[common],
+                                    help="ghi tệp khóa công khai để gửi cấp trên; với --passphrase-file: tệp sao "
+                                         "lưu khóa bí mật, mã hóa bằng mật khẩu")
     key_export.add_argument("out", metavar="OUT", help="tệp hoặc thư mục")
+    key_export.add_argument("--passphrase-file", metavar="F",
+                            help="tệp chứa mật khẩu (dòng đầu): ghi bản sao lưu khóa bí mật thay cho khóa công khai")
+    key_restore = key_sub.add_parser("restore", parents=[common], help="khôi phục khóa từ tệp sao lưu (có mật khẩu)")
+    key_restore.add_argument("file", metavar="FILE")
+    key_restore.add_argument("--passphrase-file", metavar="F", help="tệp chứa mật khẩu (mặc định: hỏi)")
+    key_sub.add_parser("new", parents=[common],
+                       help="tạo khóa mới khi đã mất khóa (cấp trên phải đăng ký lại: unit register … --replace)")
     key_sub.add_parser("show", parents=[common], help="mã nhận dạng khóa (đọc qua điện thoại)")
     register = unit_sub.add_parser("register", parents=[common], help="đăng ký khóa công khai của đơn vị khác")
     register.add_argument("keyfile", metavar="KEYFILE")
@@ -81,10 +91,42 @@ def _date(text):
         raise BadInput(str(exc)) from None
 
 
+def _passphrase(path: str | None, confirm: bool) -> str:
+    """The passphrase: the first line of a file (scripts), else asked at the terminal (twice to set one)."""
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8-sig").splitlines()[0] if Path(path).stat().st_size else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"Không đọc được tệp mật khẩu “{path}” ({getattr(exc, 'strerror', None) or exc}).") from None
+    if not sys.stdin or not sys.stdin.isatty():
+        raise BadInput("Cần mật khẩu: dùng --passphrase-file TỆP (dòng đầu của tệp là mật khẩu).")
+    import getpass
+    first = getpass.getpass("Mật khẩu: ")
+    if confirm and getpass.getpass("Nhập lại mật khẩu: ") != first:
+        raise BadInput("Hai lần nhập mật khẩu không giống nhau.")
+    return first
+
+
 def run_unit(ws, args) -> int:
     from .services import exchange as ex
     if args.unit_command == "key":
-        if args.key_command == "export":
+        if args.key_command == "export" and args.passphrase_file:
+            path = ex.export_private_key(ws, args.out, _passphrase(args.passphrase_file, confirm=True))
+            info = ex.own_key(ws)
+            print_result(args, {"path": str(path), "backup": True, **info.to_json()},
+                         f"Đã ghi tệp sao lưu khóa ký số “{path}” (mã hóa bằng mật khẩu). Cất tệp và mật khẩu ở "
+                         f"hai nơi khác nhau.\nMã nhận dạng khóa: {info.fingerprint}")
+        elif args.key_command == "restore":
+            info = ex.restore_private_key(ws, args.file, _passphrase(args.passphrase_file, confirm=False))
+            print_result(args, info.to_json(), f"Đã khôi phục khóa ký số của {info.unit_name}.\nMã nhận dạng khóa: "
+                                               f"{info.fingerprint}")
+        elif args.key_command == "new":
+            info = ex.replace_own_key(ws)
+            print_result(args, info.to_json(),
+                         f"Đã tạo khóa mới cho {info.unit_name}, mã nhận dạng {info.fingerprint}; khóa cũ bị thu "
+                         f"hồi.\nGửi tệp khóa công khai mới (baocao unit key export THƯ_MỤC) cho cấp trên và gọi "
+                         f"điện đọc mã này để cấp trên đăng ký lại (baocao unit register TỆP_KHÓA --replace).")
+        elif args.key_command == "export":
             path = ex.export_public_key(ws, args.out)
             info = ex.own_key(ws)
             print_result(args, {"path": str(path), **info.to_json()},
@@ -180,7 +222,7 @@ def run_aggregate(ws, args) -> int:
             path = export_summary_docx(ws, agg, args.docx, charts=not args.no_charts)
         except OSError as exc:  # a DocumentWriteError says it in Vietnamese; any other OSError gets its reason
             raise BadInput(str(exc) if isinstance(exc, UserError) else
-                           f"Không ghi được tệp “{args.docx}”: {exc.strerror or exc}.") from None
+                           f"Không ghi được tệp “{args.docx}”: {os_error_reason(exc)}.") from None
         data["docx"] = str(path)
         text += f"\nĐã xuất báo cáo tổng hợp: {path}"
     print_result(args, data, text)

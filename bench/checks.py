@@ -3,6 +3,8 @@
 Measures, in one run: a full `Workspace.check` (loads the report, its previous period, the profile and
 runs every rule), a re-check after one edit (set_value + check), and as the baseline a bare loop
 that reads and adds the same 300 values. Prints medians and ratios. Goals: full ≤ 50 ms, re-check ≤ 10 ms.
+Also: loading the template (rules built and validated) at 1×, 4× and 16× its size; goal: linear (16× ≈ 16 times
+the 1× time; issue 16 measured 8,5 s at 16× when the field names were rebuilt for every rule).
 
     python bench/checks.py [--runs 30]
 """
@@ -66,6 +68,25 @@ def build(folder: Path):
     return ws, report.id
 
 
+def template_build_times(runs: int = 3) -> list[tuple[int, float]]:
+    """(size factor, median seconds to parse and validate the big template at that size)."""
+    global SECTIONS
+    base, out = SECTIONS, []
+    try:
+        for factor in (1, 4, 16):
+            SECTIONS = base * factor
+            text = big_template()
+            samples = []
+            for _ in range(runs if factor < 16 else 1):
+                start = time.perf_counter()
+                parse_template(text, origin="bench")
+                samples.append(time.perf_counter() - start)
+            out.append((factor, statistics.median(samples)))
+    finally:
+        SECTIONS = base
+    return out
+
+
 def median_ms(samples):
     return statistics.median(samples) * 1000
 
@@ -80,7 +101,8 @@ def main() -> int:
         names = [(code, name) for code, fields in report.values.items() for name in fields]
         assert len(names) >= 300
         findings = ws.check(report_id)
-        assert not [f for f in findings if f.severity == "error"], findings[:3]
+        wrong = [f for f in findings if f.severity == "error" and f.category != "document"]  # header left blank
+        assert not wrong, wrong[:3]
         full, recheck, bare, structured = [], [], [], []
         for i in range(args.runs):
             start = time.perf_counter()
@@ -108,6 +130,11 @@ def main() -> int:
     print(f"full check of the figures          {st:8.3f} ms   ratio {st / b:6.0f}×   goal ≤ 50 ms")
     print(f"re-check after one edit            {r:8.3f} ms   ratio {r / b:6.0f}×   goal ≤ 10 ms")
     print(f"figures + proofreading the text    {f:8.3f} ms   ratio {f / b:6.0f}×")
+    builds = template_build_times()
+    one = builds[0][1]
+    for factor, seconds in builds:
+        print(f"template load at {factor:2}× size        {seconds * 1000:8.1f} ms   {seconds / one:5.1f}× the 1× time "
+              f"(linear: {factor}×)")
     return 0
 
 

@@ -1,9 +1,11 @@
-"""Screenshots of the main screens on a temporary demo database, at 1366×768.
+"""Screenshots of the main screens on a temporary demo database, at 1366×768 (or 1920×1080).
 
 Screens 16–21 (send, key, unit registry, receive, inbox, aggregation) use a small province built by
 scripts/screenshot_data.py: 6 communes' signed weekly reports sent as real transfer files to an upper level.
 
-    python scripts/screenshots.py OUTDIR
+    python scripts/screenshots.py OUTDIR                          # 1366×768 at 100%
+    QT_SCALE_FACTOR=1.25 python scripts/screenshots.py OUTDIR     # 1366×768 at Windows' 125%
+    QT_SCALE_FACTOR=1.5 python scripts/screenshots.py --screen 1920x1080 OUTDIR   # a 1920×1080 screen at 150%
 
 With no DISPLAY and an `Xvfb` binary on PATH, starts `Xvfb :99 -screen 0 1366x768x24` itself (real
 X11 rendering, like a user's screen); otherwise falls back to Qt's offscreen platform. Nothing is
@@ -25,13 +27,23 @@ sys.path.insert(0, str(ROOT / "scripts"))  # screenshot_data.py
 SCREEN_W, SCREEN_H = 1366, 768
 
 
+def offscreen_screen() -> None:
+    """Qt's offscreen platform with a screen of SCREEN_W×SCREEN_H (its default is 800×600)."""
+    config = Path(tempfile.mkdtemp(prefix="baocao-screen-")) / "screen.json"
+    config.write_text('{"screens": [{"name": "screen", "x": 0, "y": 0, "width": %d, "height": %d, '
+                      '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}' % (SCREEN_W, SCREEN_H))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def start_xvfb() -> subprocess.Popen | None:
     """Start a private Xvfb when there is no display; returns the process (None: use offscreen)."""
-    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            offscreen_screen()
         return None
     xvfb = shutil.which("Xvfb")
     if not xvfb:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        offscreen_screen()
         return None
     for number in range(99, 120):
         if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
@@ -47,13 +59,21 @@ def start_xvfb() -> subprocess.Popen | None:
                 break
             time.sleep(0.05)
         proc.kill()
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    offscreen_screen()
     return None
 
 
 def main(argv: list[str]) -> int:
+    global SCREEN_W, SCREEN_H
+    if len(argv) == 3 and argv[0] == "--screen":
+        try:
+            SCREEN_W, SCREEN_H = (int(n) for n in argv[1].lower().split("x"))
+        except ValueError:
+            print("--screen cần dạng RỘNGxCAO, ví dụ 1920x1080", file=sys.stderr)
+            return 2
+        argv = argv[2:]
     if len(argv) != 1:
-        print("Cách dùng: python scripts/screenshots.py THƯ_MỤC_ẢNH", file=sys.stderr)
+        print("Cách dùng: python scripts/screenshots.py [--screen 1920x1080] THƯ_MỤC_ẢNH", file=sys.stderr)
         return 2
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
@@ -82,7 +102,9 @@ def take_all(out: Path, tmp: Path) -> int:
     from baocao_desktop.ui.new_report_dialog import NewReportDialog
     from baocao_desktop.ui.setup_dialog import SetupDialog
 
+    from baocao_desktop.ui.screen_fit import install_screen_fit
     app = create_application([])
+    install_screen_fit(app)  # as the app does after its first paint
     platform = QApplication.platformName()
     real_screen = platform == "xcb"
     saved: list[str] = []
@@ -107,7 +129,8 @@ def take_all(out: Path, tmp: Path) -> int:
         return QSettings(str(tmp / "window.ini"), QSettings.Format.IniFormat)
 
     def place(window) -> None:
-        window.setGeometry(0, 0, SCREEN_W, SCREEN_H)
+        # the whole screen in logical pixels: 1366×768 at 125% leaves 1093×614
+        window.setGeometry(window.screen().availableGeometry())
         if real_screen:  # no window manager under Xvfb: the frame is the window itself
             window.move(0, 0)
 
@@ -154,6 +177,18 @@ def take_all(out: Path, tmp: Path) -> int:
     shoot("06_bao_cao_moi_trung_ky", dialog)
     dialog.reject()
 
+    # Nhập từ tệp Word: a demo report exported, read back; its figures listed with a tick box each
+    from baocao_desktop.ui.import_docx_dialog import ImportDocxDialog
+    week = next(r for r in ws.list_reports() if r.template_code == "bc_tuan" and r.period.start == dt.date(2026, 6, 1))
+    exported = ws.export_docx(week.id, tmp / "Báo cáo tuần 23.docx")
+    dialog = ImportDocxDialog(ws, exported, window, today=dt.date(2026, 6, 17))
+    dialog.show()
+    end = time.monotonic() + 60
+    while dialog.preview is None and time.monotonic() < end:
+        settle(50)
+    shoot("06b_nhap_word_so_lieu", dialog)
+    dialog.reject()
+
     if editor_class() is not None:
         first = next(r for r in ws.list_reports()  # Tuần 23 (01/6–07/6/2026)
                      if r.template_code == "bc_tuan" and r.period.start == dt.date(2026, 6, 1))
@@ -163,6 +198,7 @@ def take_all(out: Path, tmp: Path) -> int:
             window.editor.select_section("II.1.1.a")
         settle(600)
         shoot("07_soan_bao_cao_II_1_1_a", window, whole_screen=True)
+        take_free_table(window, shoot, settle)
         take_header_page(ws, window, shoot, settle, place)
         window.show_list()
         take_table_rows(ws, window, shoot, settle)
@@ -185,6 +221,7 @@ def take_all(out: Path, tmp: Path) -> int:
         box.show()
         shoot("09_loi_co_so_du_lieu", box)
         box.hide()
+    take_backup(ws, window, tmp, shoot, settle)
 
     take_exchange(tmp, shoot, settle)
     take_templates(ws, window, shoot, settle)
@@ -195,6 +232,48 @@ def take_all(out: Path, tmp: Path) -> int:
     print(f"Nền tảng Qt: {platform}")
     print("\n".join(saved))
     return 0
+
+
+def take_backup(ws, window, tmp: Path, shoot, settle) -> None:
+    """Screen 09 with a backup to offer, Tệp → Sao lưu… after writing one, Tệp → Khôi phục… showing one."""
+    from baocao_desktop.services import backup
+    from baocao_desktop.services.workspace import Workspace
+    from baocao_desktop.ui.app import db_error_box
+    from baocao_desktop.ui.backup_dialog import BackupDialog, RestoreDialog
+    machine = tmp / "may-hong"
+    backup.create_backup(ws.path, machine / "backups")
+    damaged = machine / ws.path.name
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    try:
+        Workspace(damaged)
+    except Exception as exc:  # the StoreError shown at start-up, now with a backup to offer
+        box = db_error_box(damaged, exc, newest_backup=backup.newest_good_backup(damaged))
+        box.show()
+        shoot("09b_loi_co_so_du_lieu_co_sao_luu", box)
+        box.hide()
+    for _ in range(2):
+        backup.rolling_backup(ws.path)
+    usb = tmp / "USB"
+    usb.mkdir(exist_ok=True)
+    dialog = BackupDialog(ws.path, window)
+    dialog.folder_edit.setText(str(usb))
+    dialog.show()
+    dialog.backup_button.click()
+    for _ in range(200):
+        settle(50)
+        if dialog.success_label.isVisible() or dialog.error_label.isVisible():
+            break
+    shoot("10a_sao_luu", dialog)
+    dialog.close()
+    dialog = RestoreDialog(ws.path, window)
+    dialog.show()
+    dialog.list.setCurrentRow(0)
+    shoot("10b_khoi_phuc", dialog)
+    bad = tmp / "USB" / "khong-phai-sao-luu.sqlite3"
+    bad.write_bytes(b"PK\x03\x04" + bytes(600))
+    dialog.show_backup(bad)
+    shoot("10c_khoi_phuc_tep_sai", dialog)
+    dialog.close()
 
 
 TABLE_TEMPLATE = """
@@ -253,6 +332,27 @@ def take_table_rows(ws, window, shoot, settle) -> None:
         settle(400)
     shoot("07d_bang_xa_cu_theo_ho_so", window, whole_screen=True)
     window.show_list()
+
+
+FREE_TABLE_TEXT = (
+    "Kết quả thu ngân sách tuần như sau[^Số liệu của Kho bạc Nhà nước khu vực.]:\n[table header]\n"
+    "| Nguồn thu | Dự toán (triệu đồng) | Thực hiện (triệu đồng) |\n| Thu thuế | 1.200 | 1.150 |\n"
+    "| Phí, lệ phí | 300 | 320[^Ước đến hết tuần.] |\n| **Tổng cộng** | 1.500 | 1.480 |\n[/table]\n"
+    "Các khoản thu cơ bản đạt tiến độ.")
+
+
+def take_free_table(window, shoot, settle) -> None:
+    """A table written in a section's text (issue 15.2): a grid in the narrative, its header row tinted, its
+    footnotes numbered; the total that does not add up is a finding."""
+    editor = window.editor
+    editor.select_section("II.1.2.c")
+    original = editor.session.report.texts.get("II.1.2.c")
+    editor.narrative.set_markup(FREE_TABLE_TEXT)  # saved, then checked like typed text
+    settle(2500)
+    shoot("07e_bang_trong_noi_dung", window, whole_screen=True)
+    editor.narrative.set_markup(original)  # the demo report as it was, for the screens after this one
+    editor.flush()
+    settle(1500)
 
 
 def take_header_page(ws, window, shoot, settle, place) -> None:
@@ -348,7 +448,7 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
     from baocao_desktop.services.workspace import Workspace
     from baocao_desktop.ui.aggregation_window import AggregationWindow
     from baocao_desktop.ui.inbox_window import InboxWindow
-    from baocao_desktop.ui.key_dialogs import KeyDialog, UnitRegistryDialog
+    from baocao_desktop.ui.key_dialogs import KeyDialog, PassphraseDialog, UnitRegistryDialog
     from baocao_desktop.ui.receive_dialog import ReceiveDialog
     from baocao_desktop.ui.send_dialog import DriveChoice, SendDialog
 
@@ -396,6 +496,13 @@ def take_exchange(tmp: Path, shoot, settle) -> None:
     dialog.register_upper(province.upper_key)
     dialog.show()
     shoot("17_khoa_chu_ky_so", dialog)
+    passphrase = PassphraseDialog(dialog, confirm=True)
+    passphrase.first.setText("mật khẩu")
+    passphrase.second.setText("mật khẩu khác")
+    passphrase.show()
+    passphrase.try_accept()  # shows why it is not accepted yet
+    shoot("17b_mat_khau_sao_luu_khoa", passphrase)
+    passphrase.reject()
     dialog.accept()
     province.close()
 

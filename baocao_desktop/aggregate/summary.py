@@ -106,8 +106,12 @@ def narrative_blocks(agg: Aggregation, path: str) -> list[Body]:
         paragraphs = [p for p in richtext.parse(markup) if p]
         if not paragraphs:
             continue
-        first = (richtext.Run(f"{names.get(unit_id, unit_id)}: ", bold=True),) + tuple(paragraphs[0])
-        blocks.append(Body(first))
+        name = (richtext.Run(f"{names.get(unit_id, unit_id)}: ", bold=True),)
+        if richtext.table_of(paragraphs[0]) is not None:  # a table starts the text: the name above it
+            blocks.append(Body(name))
+            blocks.extend(Body(p) for p in paragraphs)
+            continue
+        blocks.append(Body(name + tuple(paragraphs[0])))
         blocks.extend(Body(p) for p in paragraphs[1:])
     return blocks
 

@@ -18,6 +18,9 @@ class CheckContext:
     unit_founded_on: dt.date | None = None
     # profile fact code → the fact valid on the report's date
     profile: dict = field(default_factory=dict)
+    # profile fact code → the earliest fact of a code that has facts, none of them valid yet on the report's
+    # date (the checks against it cannot run: checks/report_checks.py says so)
+    profile_later: dict = field(default_factory=dict)
     # "<indicator>.<field>" → [(label of another report of the unit ending the same day, value)]
     same_date_values: dict = field(default_factory=dict)
     # for `sum_of_months`: every calendar month of a longer period, in order, as ("tháng 4/2026",

@@ -54,6 +54,39 @@ class Finding:
         }
 
 
+@dataclass(frozen=True)
+class FindingCounts:
+    """How many findings of each kind: errors, open warnings (without a giải trình), kept warnings (with
+    one), gợi ý. The one count the editor's panel, filters, section tree and main window all show."""
+    errors: int = 0
+    warnings: int = 0
+    kept: int = 0
+    info: int = 0
+
+
+def finding_counts(findings) -> FindingCounts:
+    errors = warnings = kept = info = 0
+    for finding in findings:
+        if finding.severity == "error":
+            errors += 1
+        elif finding.severity == "warning":
+            if finding.justification:
+                kept += 1
+            else:
+                warnings += 1
+        else:
+            info += 1
+    return FindingCounts(errors, warnings, kept, info)
+
+
+def reading_rank(finding: Finding) -> int:
+    """The order a reader meets findings in: errors, open warnings, gợi ý, then warnings already kept
+    with a giải trình (settled, shown last)."""
+    if finding.severity == "warning" and finding.justification:
+        return len(SEVERITIES)
+    return SEVERITIES.index(finding.severity)
+
+
 def sort_key(finding: Finding):
     return (SEVERITIES.index(finding.severity), finding.section, finding.field)
 

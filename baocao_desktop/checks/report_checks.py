@@ -9,11 +9,13 @@ from ..domain.dates import format_date
 from ..domain.model import Report
 from ..domain.numbers import format_number
 from ..domain.sentences import has_reported_figures
-from ..templates.model import Template
+from ..templates.model import Template, due_days
 from .findings import Finding, sort_key
 from .check_context import CheckContext, previous_value
 from .document_items import document_item_findings
+from ..templates.rule_specs import PROFILE_PREFIX
 from .rules import MONEY_UNIT_HINT, report_date_findings, run_rules
+from .text_tables import text_table_findings
 from .unplaced import unplaced_findings
 
 
@@ -26,10 +28,55 @@ def check_report(template: Template, report: Report, context: CheckContext | Non
     findings += _figures_without_text(template, report)
     findings += _date_checks(template, report, context)
     findings += run_rules(template, report, context)
+    findings += _profile_not_yet_valid(template, report, context)
     findings += unplaced_findings(report)
+    findings += text_table_findings(report)
     if context.document_items is not None:
         findings += document_item_findings(context.document_items)
     return sorted(findings, key=sort_key)
+
+
+def profile_codes_used(template: Template) -> list[str]:
+    """The profile fact codes a template's figures and rules compare with, in the template's order."""
+    found: list[str] = []
+
+    def walk(value, key: str = "") -> None:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                walk(item, name)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str):
+            if value.startswith(PROFILE_PREFIX):
+                found.append(value[len(PROFILE_PREFIX):])
+            elif key == "fact":
+                found.append(value)
+    for ind in template.indicators:
+        if ind.profile_fact:
+            found.append(ind.profile_fact)
+    for rule in template.rules:
+        walk(rule.params)
+    return list(dict.fromkeys(found))
+
+
+def _profile_not_yet_valid(template: Template, report: Report, context: CheckContext) -> list[Finding]:
+    """A report dated before every fact of a profile code its template uses: the figures cannot be compared
+    with the profile, and nothing else would say so."""
+    out = []
+    day = report.report_date or report.period.end
+    for code in profile_codes_used(template):
+        fact = context.profile_later.get(code)
+        if fact is None:
+            continue
+        name = fact.label or code
+        out.append(Finding(
+            "profile.not_yet_valid", "profile", "warning",
+            f"Hồ sơ đơn vị chưa có “{name}” vào ngày {format_date(day)}: dữ kiện này chỉ có từ ngày "
+            f"{format_date(fact.as_of)}, nên số liệu của báo cáo chưa được đối chiếu với hồ sơ. Hãy thêm "
+            f"“{name}” với ngày hiệu lực sớm hơn (Đơn vị → Thông tin đơn vị).",
+            "", f"profile.{code}", {"fact": code, "earliest": fact.as_of.isoformat(), "date": day.isoformat()}))
+    return out
 
 
 def _n(value: Decimal) -> str:
@@ -125,6 +172,9 @@ def _range_checks(template: Template, report: Report) -> list[Finding]:
     return out
 
 
+REQUIRED_EMPTY = "required.empty"
+
+
 def _required_sections(template: Template, report: Report) -> list[Finding]:
     out = []
     for section in template.walk():
@@ -137,7 +187,7 @@ def _required_sections(template: Template, report: Report) -> list[Finding]:
         if has_text or has_children_text or has_figures:
             continue
         out.append(Finding(
-            "required.empty", "required", "warning",
+            REQUIRED_EMPTY, "required", "warning",
             f"Mục “{section.heading}” chưa có nội dung. Hãy viết nội dung hoặc ghi “Không phát sinh”.",
             section.path, "", {},
         ))
@@ -161,7 +211,7 @@ def _figures_without_text(template: Template, report: Report) -> list[Finding]:
 def _date_checks(template: Template, report: Report, context: CheckContext) -> list[Finding]:
     out = []
     if not any(rule.kind == "report_date" for rule in template.rules):
-        out += report_date_findings(report)  # the template's own `report_date` rule replaces the default
+        out += report_date_findings(report, due=due_days(template, report.period))  # the template's own `report_date` rule replaces it
     basis = basis_date(report.basis)
     if report.report_date and basis and report.report_date < basis[0]:
         out.append(Finding(

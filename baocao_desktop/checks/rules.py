@@ -41,7 +41,7 @@ from ..domain.numbers import format_number, in_unit
 from .check_context import previous_value
 from ..domain.expressions import MissingValue, evaluate
 from ..domain.sentences import mid_sentence
-from ..templates.model import Rule, Template
+from ..templates.model import Rule, Template, due_days
 from ..templates.rule_specs import PER_REF_KINDS, PRESENCE_KINDS, PROFILE_PREFIX
 from .findings import Finding
 
@@ -394,17 +394,27 @@ def _table_totals(template: Template, report, values: Values) -> list[Finding]:
 
 
 def _sum_check(table, values: Values, total, parts, field_name: str, where: str) -> list[Finding]:
-    filled = [(line, value) for line, value in parts if value is not None]
-    if total is None or not filled:
-        return []
-    summed = sum((value for _, value in filled), Decimal(0))
-    if summed == total:
+    wrong = total_mismatch(total, [value for _, value in parts])
+    if wrong is None:
         return []
     return [Finding(
-        "table.total", "total_parts", "error",
-        f"Bảng “{table.title}”, {where}: tổng ghi {_n(total)} khác cộng các ô "
-        f"({' + '.join(_n(value) for _, value in filled)} = {_n(summed)}): chênh {_n(abs(total - summed))}.",
-        values.section(field_name), field_name, {"total": _n(total), "sum": _n(summed)})]
+        "table.total", "total_parts", "error", f"Bảng “{table.title}”, {where}: {wrong}",
+        values.section(field_name), field_name, {"total": _n(total), "sum": _n(sum(
+            (value for _, value in parts if value is not None), Decimal(0)))})]
+
+
+def total_mismatch(total: Decimal | None, parts: list[Decimal | None]) -> str | None:
+    """The one total rule of a table (a template's, or a free table of the text): a total equals the sum of
+    its filled parts. None when it does, or when there is no total or no part; else what is wrong
+    ("tổng ghi 10 khác cộng các ô (3 + 4 = 7): chênh 3.")."""
+    filled = [value for value in parts if value is not None]
+    if total is None or not filled:
+        return None
+    summed = sum(filled, Decimal(0))
+    if summed == total:
+        return None
+    return (f"tổng ghi {_n(total)} khác cộng các ô ({' + '.join(_n(value) for value in filled)} = {_n(summed)}): "
+            f"chênh {_n(abs(total - summed))}.")
 
 
 # == narrative, months, plausibility, report date =================================================
@@ -563,18 +573,28 @@ def _rule_plausible(rule, values, v):
 
 def _rule_report_date(rule, values, v):
     p = rule.params
-    return report_date_findings(values.report, p["after"] or "period_end", p["within_days"], rule.severity)
+    return report_date_findings(values.report, p["after"] or "period_end", p["within_days"], rule.severity,
+                                due=due_days(values.template, values.report.period))
 
 
 def report_date_findings(report, after: str = "period_end", within_days: int | None = None,
-                         severity: str = "error") -> list[Finding]:
+                         severity: str = "error", due: int | None = None) -> list[Finding]:
     """The report's date against its period: not before the period ends (or, when the template allows a
-    report written during the period, not before it starts), and at most `within_days` after it ends."""
+    report written during the period, not before it starts), and at most `within_days` after it ends.
+
+    `due` (the template's, in days from the period's end): a report due before its period closes (an annual
+    report due in November, a quarterly one on the 25th) is in time from a fortnight before its due day. When
+    the template declares none, a date in the last sixth of the period may be such a report: a warning, not an
+    error."""
     day = report.report_date
     if day is None:
         return []
     period = report.period
+    if after == "period_end" and due is not None and due < 0:
+        after = "period_start" if day >= period.end + dt.timedelta(days=due - 15) else after
     if after == "period_end" and day < period.end:
+        if due is None and (period.end - day) * 6 <= (period.end - period.start):
+            severity = "warning" if severity == "error" else severity
         return [Finding(
             "date.before_period_end", "date_logic", severity,
             f"Ngày báo cáo ({format_date(day)}) trước ngày kết thúc kỳ báo cáo ({format_date(period.end)}): "
@@ -586,6 +606,13 @@ def report_date_findings(report, after: str = "period_end", within_days: int | N
             f"Ngày báo cáo ({format_date(day)}) trước ngày bắt đầu kỳ báo cáo ({format_date(period.start)}): "
             f"chưa đến kỳ thì chưa thể báo cáo. Sửa ngày báo cáo hoặc kỳ báo cáo.",
             "", "header.date", {"date": format_date(day), "period_start": format_date(period.start)})]
+    if within_days is None and due is not None and day > period.end + dt.timedelta(days=due):
+        deadline = period.end + dt.timedelta(days=due)
+        return [Finding(
+            "date.late", "date_logic", "warning",
+            f"Ngày báo cáo ({format_date(day)}) muộn {(day - deadline).days} ngày so với hạn nộp của mẫu "
+            f"({format_date(deadline)}). Kiểm tra lại ngày báo cáo.",
+            "", "header.date", {"date": format_date(day), "deadline": format_date(deadline)})]
     if within_days is not None and day > period.end + dt.timedelta(days=within_days):
         deadline = period.end + dt.timedelta(days=within_days)
         return [Finding(

@@ -103,8 +103,8 @@ def _write_error(exc: OSError, target: Path, stage: str) -> DocumentWriteError:
         reason = f"thư mục “{target.parent}” không còn nữa"
         return FolderMissingError(f"Không ghi được “{name}”: {reason} (USB đã rút ra?). Hãy chọn nơi lưu "
                                   "khác.", reason, target, code)
-    detail = exc.strerror or str(exc) or type(exc).__name__
-    reason = f"lỗi hệ thống ({detail})"
+    from ..domain.error_text import os_error_reason
+    reason = os_error_reason(exc)
     return DocumentWriteError(f"Không ghi được “{name}”: {reason}. Hãy thử lại hoặc lưu vào nơi khác.",
                               reason, target, code)
 
@@ -434,8 +434,9 @@ class _Writer:
                  *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
         cell_starts = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/><w:vAlign w:val="center"/></w:tcPr>'
                        for w in widths]
-        for index, row in enumerate((block.header, *block.rows)):
-            parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if index == 0
+        rich: list[Para] = []  # cells of a free table with runs and footnotes: their runs are added below
+        for index, row in enumerate((block.header, *block.rows) if block.header else block.rows):
+            parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if index == 0 and block.header
                          else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for col, para in enumerate(row):
                 parts.append(cell_starts[col])
@@ -443,9 +444,19 @@ class _Writer:
                 if para.text:
                     parts.append(_text_runs_xml(para.text))
                 parts.append("</w:p></w:tc>")
+                rich.append(para)
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
-        self._sect_pr.addprevious(parse_xml("".join(parts)))
+        table = parse_xml("".join(parts))
+        if any(para.runs for para in rich):
+            for p, para in zip(table.iter(_qn("w:p")), rich):
+                for item in para.runs:
+                    if isinstance(item, Run):
+                        if item.text:
+                            p.append(_run(item.text, item.bold, item.italic, item.underline))
+                    elif isinstance(item, NoteRef):
+                        p.append(_footnote_reference(item.number))
+        self._sect_pr.addprevious(table)
         self._paragraph(self.doc, "TableAfter")  # the room below the table (its style's space after)
 
     def picture(self, block: Picture) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from ..resources import resource_path
 from ..domain.errors import UserError
+from ..domain.error_text import os_error_reason
 
 ALIGNMENTS = ("left", "center", "right", "justify")
 CASES = ("as_is", "upper")
@@ -301,7 +302,7 @@ def load_format(code_or_path: str | Path) -> DocumentFormat:
     except UnicodeDecodeError:
         raise FormatError(f"Tệp định dạng {name} không phải văn bản UTF-8.") from None
     except OSError as exc:
-        raise FormatError(f"Không đọc được tệp định dạng {name}: {exc.strerror or exc}.") from None
+        raise FormatError(f"Không đọc được tệp định dạng {name}: {os_error_reason(exc)}.") from None
     fmt = parse_format(raw_text, name, source=path)
     if key is not None:
         if len(_CACHE) > 16:

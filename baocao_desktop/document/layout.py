@@ -22,7 +22,8 @@ from typing import Protocol
 
 from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.dates import format_date_line
-from ..domain.richtext import Footnote, Run
+from ..domain.numbers import number_or_none
+from ..domain.richtext import Footnote, Run, Table, is_total_label, table_of
 from .formats import DocumentFormat, Spacing, TextStyle, load_format
 from .model import Body, ChartBlock, DocumentModel, Heading, TableBlock
 
@@ -248,9 +249,10 @@ class FrameTable:
 
 @dataclass(frozen=True)
 class DataTable:
-    """A bordered grid of figures: its header row repeats on every page and no row splits."""
+    """A bordered grid (a template's table of figures, or a free table of the text): its header row
+    repeats on every page and no row splits."""
     widths_mm: tuple[float, ...]
-    header: tuple[Para, ...]  # one paragraph per column
+    header: tuple[Para, ...]  # one paragraph per column; empty: the table has no header row
     rows: tuple[tuple[Para, ...], ...]
     border_pt: float
     cell_margin_mm: float  # left and right; a third of it above and below
@@ -544,10 +546,13 @@ class _Planner:
         fmt, mark = self.fmt, self.fmt.end_mark
         blocks = list(self.model.blocks)
         closing = clean_text(self.model.closing).strip()
-        mark_in_body = not closing and bool(mark) and bool(blocks) and isinstance(blocks[-1], Body)
+        mark_in_body = not closing and bool(mark) and bool(blocks) and isinstance(blocks[-1], Body) \
+            and table_of(blocks[-1].content) is None
         for index, block in enumerate(blocks):
             if isinstance(block, Heading):
                 self._heading(block)
+            elif isinstance(block, Body) and table_of(block.content) is not None:
+                self._free_table(table_of(block.content))
             elif isinstance(block, Body):
                 last = mark_in_body and index == len(blocks) - 1
                 content = content_with_end_mark(block.content, mark) if last else block.content
@@ -601,6 +606,36 @@ class _Planner:
             rows.append(tuple(Para(label if c == 0 else cell, clean_text(values[c] if c < len(values) else ""))
                               for c in range(columns)))
         self.blocks.append(DataTable(tuple(widths), header, tuple(rows), t.border_pt, t.cell_margin_mm,
+                                     t.space_after_pt))
+
+    def _free_table(self, table: Table) -> None:
+        """A table of the text: laid out like a table of figures (bordered, header row repeated, widths from
+        the content), its cells keeping their runs and footnotes; a number is set as a figure, a total row
+        ("Tổng …", "Cộng") in the total styles."""
+        fmt, t = self.fmt, self.fmt.tables
+        if t is None or not table.rows:
+            return
+        texts = table.cell_texts()
+        columns = table.columns
+        rows = [tuple(row) + ((),) * (columns - len(row)) for row in table.rows]
+        head, body = (rows[0], rows[1:]) if table.header else ((), rows)
+        body_texts = texts[1:] if table.header else texts
+        totals = tuple(r for r, row in enumerate(body_texts) if is_total_label(row[0]))
+        sizing = TableBlock("", tuple(texts[0]) if table.header else ("",) * columns, tuple(map(tuple, body_texts)),
+                            totals)
+        widths = table_column_widths(sizing, fmt)
+        header = tuple(Para("TableHeader", runs=self._runs(cell) or (Run(""),)) for cell in head)
+        out_rows = []
+        for r, (row, row_texts) in enumerate(zip(body, body_texts)):
+            total = r in totals
+            cells = []
+            for c, (cell, text) in enumerate(zip(row, row_texts)):
+                figure = c > 0 and number_or_none(text) is not None
+                style = (("TableTotal" if figure else "TableTotalLabel") if total
+                         else ("TableCell" if figure else "TableLabel"))
+                cells.append(Para(style, runs=self._runs(cell) or (Run(""),)))
+            out_rows.append(tuple(cells))
+        self.blocks.append(DataTable(tuple(widths), header, tuple(out_rows), t.border_pt, t.cell_margin_mm,
                                      t.space_after_pt))
 
     def _chart(self, block: ChartBlock) -> None:

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 from ..domain.errors import UserError
+from ..domain.error_text import os_error_reason
 
 SOFFICE_ENV = "BAOCAO_SOFFICE"  # an explicit soffice path (portable LibreOffice, unusual installs)
 
@@ -121,7 +122,7 @@ def docx_to_pdf(docx: str | os.PathLike, pdf_out: str | os.PathLike, timeout: fl
         try:
             shutil.copyfile(source, work)
         except OSError as exc:
-            raise PdfError(f"Không đọc được tệp “{source.name}”: {exc.strerror or exc}.") from None
+            raise PdfError(f"Không đọc được tệp “{source.name}”: {os_error_reason(exc)}.") from None
         command = [str(program), f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
                    "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nofirststartwizard",
                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(work)]
@@ -134,7 +135,7 @@ def docx_to_pdf(docx: str | os.PathLike, pdf_out: str | os.PathLike, timeout: fl
         try:
             proc = subprocess.Popen(command, **kwargs)
         except OSError as exc:
-            raise PdfError(f"Không chạy được LibreOffice ({program}): {exc.strerror or exc}.") from None
+            raise PdfError(f"Không chạy được LibreOffice ({program}): {os_error_reason(exc)}.") from None
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -165,7 +166,7 @@ def _move_into_place(produced: Path, target: Path) -> None:
         raise PdfError(f"Không ghi được vào thư mục “{target.parent}”: thư mục không cho ghi. "
                        "Hãy chọn thư mục khác.") from None
     except OSError as exc:
-        raise PdfError(f"Không ghi được tệp “{target.name}”: {exc.strerror or exc}.") from None
+        raise PdfError(f"Không ghi được tệp “{target.name}”: {os_error_reason(exc)}.") from None
     partial = Path(partial_name)
     try:
         with os.fdopen(fd, "wb") as handle, produced.open("rb") as source:
@@ -182,7 +183,7 @@ def _move_into_place(produced: Path, target: Path) -> None:
         if isinstance(exc, PermissionError):
             raise PdfError(f"Không ghi được vào thư mục “{target.parent}”: thư mục không cho ghi. "
                            "Hãy chọn thư mục khác.") from None
-        raise PdfError(f"Không ghi được tệp “{target.name}”: {exc.strerror or exc}.") from None
+        raise PdfError(f"Không ghi được tệp “{target.name}”: {os_error_reason(exc)}.") from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

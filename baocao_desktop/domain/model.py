@@ -105,6 +105,10 @@ class Report:
     # table code → row code → this report's row label, or None for a template row left out of this report;
     # a code the template lacks is a row this report added (templates.model.Table.for_report)
     table_rows: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # the seal (services/signoff.py): Ed25519 signature over exchange.content.signed_content and the
+    # fingerprint of the key that made it; None for a report not signed, or signed before schema 6
+    signature: str | None = None
+    signature_key: str | None = None
 
     def content_digest(self) -> str:
         """SHA-256 of everything a signature vouches for: header, period, template, figures, text."""

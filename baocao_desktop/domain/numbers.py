@@ -58,6 +58,15 @@ def parse_number(text: str | int | float | Decimal | None) -> Decimal | None:
     return value
 
 
+def number_or_none(text: str | None) -> Decimal | None:
+    """The number a text is (as parse_number reads it), or None when it is empty or no number (a cell of a
+    free table may hold words)."""
+    try:
+        return parse_number(text)
+    except NumberFormatError:
+        return None
+
+
 def to_storage(value: Decimal | None) -> str | None:
     """Exact decimal text for the database ("64.5", "1009"); never a binary float."""
     if value is None:

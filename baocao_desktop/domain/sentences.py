@@ -44,7 +44,7 @@ def indicator_percent(indicator, values: dict) -> Decimal | None:
 
 def generate_sentence(indicator, values: dict, previous: Decimal | None = None) -> str:
     """Fill the indicator's sentence pattern; raises MissingValues naming what is empty."""
-    pattern = indicator.sentence or _default_pattern(indicator)
+    pattern = indicator.sentence or default_pattern(indicator)
     names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name]
     figures: dict[str, str] = {"label": indicator.label, "unit": indicator.unit}
     missing = []
@@ -77,7 +77,8 @@ def generate_sentence(indicator, values: dict, previous: Decimal | None = None) 
     return re.sub(r"\s+([,.;:%])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
 
 
-def _default_pattern(indicator) -> str:
+def default_pattern(indicator) -> str:
+    """The sentence of an indicator whose template gives none (also how an imported sentence is read back)."""
     if indicator.cumulative and indicator.plan:
         return "{label}: trong kỳ {actual} {unit}; lũy kế {cumulative}/{plan} {unit}, đạt {percent}% kế hoạch"
     if indicator.cumulative and not indicator.actual:

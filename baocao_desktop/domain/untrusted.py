@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
+from .error_text import os_error_reason
 
 MB = 1024 * 1024
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members; an empty zip
@@ -142,7 +143,7 @@ def _read(path: Path, expected: Expected, limit: int) -> bytes:
 
 def _unreadable(path: Path, exc: OSError, expected: Expected) -> UntrustedFileError:
     subject = f"tệp “{path.name}”" if expected.named else "tệp"
-    return expected.refuse("unreadable", f"Không đọc được {subject}: {exc.strerror or exc}.")
+    return expected.refuse("unreadable", f"Không đọc được {subject}: {os_error_reason(exc)}.")
 
 
 def sniff(head: bytes) -> str:
@@ -342,8 +343,10 @@ def open_docx(path: Path, expected: Expected, data: bytes | None = None):
 
 def damaged_docx(path: Path, expected: Expected, exc: Exception) -> UntrustedFileError:
     """The refusal of a Word file found malformed inside, when opened or later while its parts are read."""
-    return expected.refuse("corrupt", f"{expected.label(Path(path))} là .docx bị hỏng, không đọc được "
-                                      f"({type(exc).__name__}).")
+    import logging
+    logging.getLogger(__name__).info("damaged docx %s: %r", path, exc)  # the detail, for the bug log only
+    return expected.refuse("corrupt", f"{expected.label(Path(path))} là .docx bị hỏng, không đọc được. Hãy mở "
+                                      "tệp bằng Word, lưu lại thành .docx rồi thử lại.")
 
 
 def decode_text(data: bytes, name: str = "tệp",

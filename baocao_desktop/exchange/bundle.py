@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import keys
-from .content import content_from_rows, digest
+from .content import content_from_rows, digest, report_from_content, signed_content
 from ..domain import untrusted
 from ..domain.untrusted import Expected, UntrustedFileError
 
@@ -510,5 +510,26 @@ def _check_consistency(contents: BundleContents) -> None:
         if source_sha256(template["source"]) != template["sha256"]:
             _refuse("tampered", f"Mẫu “{template['name']}” trong tệp không khớp mã kiểm tra của nó.")
     for entry, content in zip(manifest["reports"], contents.report_contents()):
-        if digest(content) != entry.get("content_hash"):
+        report = report_from_content(content)  # parsed once for both checks
+        if report.content_digest() != entry.get("content_hash"):
             _refuse("tampered", "Tệp không nhất quán: nội dung báo cáo khác mã kiểm tra trong bản kê khai.")
+        _check_report_seal(content, manifest["key"]["public_key"], contents.schema_version, report)
+
+
+def _check_report_seal(content: dict, public_key: str, schema_version: int, report=None) -> None:
+    """A signed report carries the seal made at Ký (services/signoff.py) by the sender's key, which the
+    importer then checks against its registry: a report changed after signing (even with its hashes
+    recomputed, even in a file signed with the genuine key) is refused. From schema 6 on every signed
+    report has one; an older sender's file has none (its reports were signed the old way)."""
+    if content.get("status") not in ("signed", "sent"):
+        return
+    label = f"{content['template']['code']} kỳ {content['period']['start']}–{content['period']['end']}"
+    signature = content.get("signature")
+    if not signature:
+        if schema_version >= 6:
+            _refuse("tampered", f"Báo cáo {label} ghi “Đã ký” nhưng không có chữ ký số của đơn vị; không nhập. "
+                                f"Đề nghị đơn vị ký lại và gửi lại.")
+        return
+    if not keys.verify(public_key, keys.PURPOSE_REPORT, signed_content(content, report), signature):
+        _refuse("tampered", f"Báo cáo {label} đã bị thay đổi sau khi ký: chữ ký số của báo cáo không khớp nội "
+                            f"dung. Không nhập tệp này; đề nghị đơn vị kiểm tra, ký lại và gửi lại.")

@@ -53,6 +53,8 @@ def content_from_rows(report_row: dict, values: list[dict], texts: list[dict], c
         "signer": ({k: signer.get(k, "") for k in ("on_behalf", "title", "name")} if signer else None),
         "status": report_row.get("status") or "draft",
         "content_hash": report_row.get("content_hash"),
+        "signature": report_row.get("signature"),
+        "signature_key": report_row.get("signature_key"),
         "signed_at": report_row.get("signed_at"),
         "created_at": report_row.get("created_at"),
         "updated_at": report_row.get("updated_at"),
@@ -100,6 +102,8 @@ def content_from_report(report: Report, justifications: dict[str, dict], signer:
         "signer": signer,
         "status": report.status,
         "content_hash": report.content_hash,
+        "signature": report.signature,
+        "signature_key": report.signature_key,
         "signed_at": signed_at,
         "created_at": created_at,
         "updated_at": report.updated_at,
@@ -127,6 +131,7 @@ def report_from_content(content: dict, report_id: str | None = None) -> Report:
         updated_at=content.get("updated_at") or "", content_hash=content.get("content_hash"),
         subject=header.get("subject"), closing=header.get("closing"),
         signer=SignerLines(*header["signed_by"]) if header.get("signed_by") else None,
+        signature=content.get("signature"), signature_key=content.get("signature_key"),
     )
     for code, fields in content.get("values", {}).items():
         for name, value in fields.items():
@@ -140,6 +145,45 @@ def report_from_content(content: dict, report_id: str | None = None) -> Report:
                 if value is not None:
                     report.tables.setdefault(table, {}).setdefault(row, {})[col] = from_storage(value)
     return report
+
+
+SIGNED_CONTENT_FORMAT = "baocao-signed-report 1"
+
+
+def signed_content(content: dict, report: Report | None = None) -> bytes:
+    """THE canonical signed content of a report (the one function the seal is made and checked over, at the
+    commune when signing, opening, exporting, printing and sending, and at the upper level on import):
+    canonical JSON (sorted keys, no spaces, UTF-8) of the report's identity (report id, unit id, template
+    code and version, period), every header item (number, date, place, basis, subject, closing, recipients,
+    signer and the printed signature block), the figures, texts and tables, and the giải trình (reason per
+    finding key). Anything new that prints on a signed report must be added HERE (e.g. per-report table
+    row labels: the "table_rows" entry below), and nowhere else. `report`: report_from_content(content)
+    when the caller has it already."""
+    if report is None:
+        report = report_from_content(content)  # numbers in one spelling, empty values and texts dropped
+    canonical = {
+        "format": SIGNED_CONTENT_FORMAT,
+        "report_id": content["report_id"], "unit_id": content["unit_id"],
+        "template": [report.template_code, report.template_version],
+        "period": [report.period.kind, report.period.start.isoformat(), report.period.end.isoformat()],
+        "header": {
+            "number": report.number, "report_date": report.report_date.isoformat() if report.report_date else None,
+            "place": report.place, "basis": report.basis, "signer_id": report.signer_id,
+            "recipients": list(report.recipients), "subject": report.subject, "closing": report.closing,
+            "signed_by": None if report.signer is None else [report.signer.on_behalf, report.signer.title,
+                                                             report.signer.name],
+        },
+        "values": {c: {f: to_storage(v) for f, v in fields.items()} for c, fields in report.values.items() if fields},
+        "texts": dict(report.texts),
+        "tables": {t: {r: {c: to_storage(v) for c, v in cols.items()} for r, cols in rows.items() if cols}
+                   for t, rows in report.tables.items() if any(rows.values())},
+        "justifications": {key: (j or {}).get("reason") or ""
+                           for key, j in (content.get("justifications") or {}).items()},
+    }
+    # per-report table row labels (renamed, added or removed rows, issue 14 point 5), when the content has them
+    if content.get("table_rows"):
+        canonical["table_rows"] = content["table_rows"]
+    return json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def digest(content: dict) -> str:

@@ -4,9 +4,8 @@ and the public key file a commune gives its upper level.
 No database here (store/registry.py stores keys, services/exchange/registry.py decides). `cryptography` is imported lazily: it is only
 needed when something is signed or verified, never at start-up.
 
-The private key is stored as base64 in the unit's database (unit_keys.private_key). Anyone who can copy
-the database can sign as the unit. TODO (tracked in the issue notes): protect it with Windows DPAPI
-(CryptProtectData, current-user scope) or a passphrase before a real roll-out.
+The private key never stays in clear in the database: exchange/key_protection.py keeps it (DPAPI on
+Windows, a key file readable only by the user elsewhere) and makes its passphrase backup.
 """
 from __future__ import annotations
 
@@ -17,6 +16,8 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..domain.error_text import os_error_reason
 from ..domain.errors import UserError
 
 ALGORITHM = "ed25519"
@@ -25,6 +26,8 @@ ALGORITHM = "ed25519"
 PURPOSE_KEY_FILE = b"BAOCAO-KEYFILE-1\n"
 PURPOSE_BUNDLE = b"BAOCAO-BUNDLE-1\n"
 PURPOSE_TEMPLATE_PACK = b"BAOCAO-TEMPLATES-1\n"
+# the seal of a signed report (Ký): over exchange.content.signed_content
+PURPOSE_REPORT = b"BAOCAO-REPORT-1\n"
 KEY_FILE_FORMAT = "baocao-public-key 1"
 KEY_FILE_SUFFIX = ".baocaokey"
 
@@ -146,19 +149,24 @@ def write_key_file(key: PublicKeyFile, private_key: str, path: Path) -> Path:
     return path
 
 
-def read_key_file(path: Path) -> PublicKeyFile:
+def read_small_text(path: Path, kind: str = "tệp khóa BaoCao", error=KeyFileError) -> str:
+    """The text of a small UTF-8 key file (public key, key backup) picked by the user, or `error` saying in
+    Vietnamese why it is not one of `kind`."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise KeyFileError(f"Không đọc được tệp khóa “{path.name}” ({exc.strerror or exc}).") from None
+        raise error(f"Không đọc được tệp “{path.name}” ({os_error_reason(exc)}).") from None
     if len(raw) > 64 * 1024:
-        raise KeyFileError(f"Tệp “{path.name}” không phải tệp khóa BaoCao (quá lớn).")
+        raise error(f"Tệp “{path.name}” không phải {kind} (quá lớn).")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise KeyFileError(f"Tệp “{path.name}” không phải tệp khóa BaoCao (không phải văn bản UTF-8).") from None
-    return parse_key_file(text, path.name)
+        raise error(f"Tệp “{path.name}” không phải {kind} (không phải văn bản UTF-8).") from None
+
+
+def read_key_file(path: Path) -> PublicKeyFile:
+    return parse_key_file(read_small_text(path), Path(path).name)
 
 
 def parse_key_file(text: str, origin: str = "tệp khóa") -> PublicKeyFile:

@@ -2,7 +2,8 @@
 
 The file's headings are matched to the template's sections by their number and by title similarity
 (case, diacritics and punctuation ignored; numbering alone is not enough when the titles differ
-widely). Text under a matched heading becomes that section's narrative, in the one markup of
+widely). A heading is a Heading style, a bold or italic numbered line, or a plain one judged by its
+numbering and context (templates.headings, shared with the outline reader; detect_headings). Text under a matched heading becomes that section's narrative, in the one markup of
 domain.richtext: bold, italic and underline kept, Word footnotes as [^…] at their place. Text that
 matches no section is kept, never dropped: under a section of the template when it is a sub-heading
 of one, otherwise in the reserved section "Nội dung chưa xếp mục" (domain.model.UNPLACED_PATH), shown
@@ -14,6 +15,9 @@ sentence ("Trên đây là …"), the Nơi nhận list and the signer (T/M or KT
 sit in the usual tables, in centred blocks or in plain paragraphs, in the Party and the State format.
 The unit's names and the motto are the unit's own and are not read; an item the file states as the new
 report would print it anyway stays linked to its default.
+
+Figures the text states for the template's indicators (services.figures_from_text) are proposed, and
+stored as typed when the clerk accepts them.
 
 The file is opened by domain.untrusted (size, type by content, zip limits); python-docx is imported
 only when a file is imported.
@@ -31,9 +35,12 @@ from ..domain import richtext, untrusted
 from ..domain.dates import format_date, parse_date_line
 from ..domain.doc_number import number_part, symbol_suffix
 from ..domain.model import UNPLACED_PATH, SignerLines
-from ..domain.richtext import Footnote, Run
+from ..domain.numbers import format_number
+from ..domain.richtext import Footnote, Run, Table, looks_like_header, strip_items, table_of
 from ..domain.untrusted import Expected, UntrustedFileError
+from ..templates.headings import HeadingTree, Line, join_wrapped, read_markdown, title_and_run_in
 from ..templates.model import Section, Template
+from ..templates.numbering import parse_marker
 from . import events
 from .errors import ServiceError
 
@@ -44,16 +51,19 @@ _CONTAINERS = {_W + t for t in ("hyperlink", "ins", "smartTag", "customXml", "sd
 _SKIP = {_W + t for t in ("del", "moveFrom", "pPr", "rPr", "proofErr", "bookmarkStart", "bookmarkEnd",
                           "commentRangeStart", "commentRangeEnd", "permStart", "permEnd")}
 
-# "I." "II -" | "1." "1)" | "1.1" "1.1." "2.3.1." | "a)" "đ)" "b." — then the title
-NUMBER_RE = re.compile(
-    r"^\s*(?P<num>(?P<roman>[IVX]{1,5})\s*[.\-–:]|(?P<dotted>\d{1,2}(?:\.\d{1,2})+)\.?|(?P<arabic>\d{1,2})\s*[.)]"
-    r"|(?P<letter>[a-zđ])\s*[).])\s+(?=\S)")
+# the numberings a heading of a report may have: "I." "II -" | "1." "1)" | "1.1." "2.3.1." | "a)" "đ)" "b."
+HEADING_FAMILIES = ("roman", "num", "multi", "alpha")
 SEPARATOR_RE = re.compile(r"^[\s\-–—_*=.·•~]+$")
 MIN_TITLE_RATIO = 0.4  # below this, a heading never matches a section, whatever its number
 MAX_HEADING = 500  # characters: outlines from the province have headings of 2-3 lines
+MAX_DOUBTFUL_WORDS = 20  # a plain numbered line longer than this is text, even if a section has its number
+MAX_BULLET_HEAD_WORDS = 12  # "- Về trồng trọt: …": a dash run-in heading names its topic in a few words
+RUN_IN_BULLETS = ("-", "+")
 
 
 GENERATED_STYLES = {"ChartTitle", "ChartPicture"}
+# the cell styles our exporter gives a table: their bold or italic is the table's look, not the writer's emphasis
+TABLE_CELL_STYLES = {"TableHeader", "TableLabel", "TableCell", "TableTotalLabel", "TableTotal"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,8 @@ class SourceParagraph:
     table: int = -1  # which table of the file the row belongs to
     cell_lines: tuple[tuple[str, ...], ...] = ()  # a table row: each cell's paragraphs (lines)
     columns: tuple[str, ...] = ()  # a line set out with tabs ("Số 430-BC/ĐU<tab>Lùng Phình, ngày …"): its parts
+    cell_items: tuple[tuple, ...] = ()  # a table row: each cell's runs and footnotes (its paragraphs joined)
+    header_row: bool = False  # a table row Word repeats at the top of each page (w:tblHeader)
 
     @property
     def text(self) -> str:
@@ -131,6 +143,8 @@ class DocxImport:
     tables: dict[str, str] = field(default_factory=dict)  # template table code → its title
     header: ImportedHeader = field(default_factory=ImportedHeader)  # front matter and closing of the file
     header_set: list[str] = field(default_factory=list)  # the header items the import set (HEADER_FIELDS)
+    figures: list = field(default_factory=list)  # services.figures_from_text.FigureProposal: what the text states
+    figures_set: list[tuple[str, str]] = field(default_factory=list)  # (indicator, field) the import stored
 
     @property
     def basis(self) -> list[str]:
@@ -148,6 +162,8 @@ class DocxImport:
             parts.append(f"{self.unplaced_paragraphs} đoạn chưa xếp mục (xem mục “Nội dung chưa xếp mục”)")
         if self.footnotes:
             parts.append(f"{self.footnotes} chú thích")
+        if self.figures_set:
+            parts.append(f"{len(self.figures_set)} số liệu lấy từ câu văn")
         return "; ".join(parts) + "."
 
 
@@ -342,7 +358,7 @@ class _Reader:
         centered = jc is not None and jc.get(_W + "val") == "center"
         level = self._heading_level(p, style_id)
         pieces: list[list] = [[]]
-        for item in self._runs(p, style_id):
+        for item in self._runs(p, None if style_id in TABLE_CELL_STYLES else style_id):
             if item is None:
                 pieces.append([])
             else:
@@ -378,21 +394,30 @@ class _Reader:
         return out
 
     def _table(self, tbl) -> list[SourceParagraph]:
-        """A table: one paragraph per row, cells joined by " | " (marked in_table, cells kept)."""
+        """A table: one paragraph per row, cells joined by " | " (marked in_table, cells kept with their runs
+        and footnotes: a table the template does not have is kept as a table of the text)."""
         self.tables = getattr(self, "tables", -1) + 1
         out = []
         for tr in tbl.iter(_W + "tr"):
-            cells, lines = [], []
+            cells, lines, items = [], [], []
             for tc in tr.findall(_W + "tc"):
-                texts = []
+                texts, content = [], []
                 for p in tc.iter(_W + "p"):
-                    texts += [text for para in self._paragraphs(p, True)
-                              if (text := "".join(x.text for x in para.content if isinstance(x, Run)).strip())]
+                    for para in self._paragraphs(p, True):
+                        text = "".join(x.text for x in para.content if isinstance(x, Run)).strip()
+                        if text:
+                            texts.append(text)
+                        if content and para.content:
+                            content.append(Run(" "))
+                        content.extend(para.content)
                 cells.append(" ".join(texts))
                 lines.append(tuple(texts))
-            if any(cells):
+                items.append(tuple(_merge(content)))
+            trpr = tr.find(_W + "trPr")
+            repeated = trpr is not None and _on(trpr.find(_W + "tblHeader")) is True
+            if any(cells) or any(any(isinstance(x, Footnote) for x in c) for c in items):
                 out.append(SourceParagraph((Run(" | ".join(cells)),), None, False, True, tuple(cells), self.tables,
-                                           tuple(lines)))
+                                           tuple(lines), cell_items=tuple(items), header_row=repeated))
         return out
 
 
@@ -456,18 +481,20 @@ def normalize_number(number: str | None) -> str:
     return re.sub(r"[\s.)\-–:]+$", "", (number or "").strip()).strip().lower()
 
 
+def _numbering(text: str):
+    """The heading number at the start of `text` (templates.headings.parse_marker), or None."""
+    marker = parse_marker(text)
+    if marker is None or marker.family not in HEADING_FAMILIES or marker.kind.startswith("rmulti"):
+        return None
+    return marker
+
+
 def number_rank(number: str | None) -> int | None:
     """How deep a numbering style sits: I. → 1, 1. → 2, 1.1. → 3, 1.1.1. → 4, a) → 5."""
-    match = NUMBER_RE.match((number or "") + " x")
-    if not match:
+    marker = _numbering((number or "").strip() + " x")
+    if marker is None:
         return None
-    if match.group("roman"):
-        return 1
-    if match.group("arabic"):
-        return 2
-    if match.group("dotted"):
-        return 1 + len(match.group("dotted").split("."))
-    return 5
+    return {"roman": 1, "num": 2, "multi": 1 + marker.depth}.get(marker.family, 5)
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -487,6 +514,10 @@ class _Heading:
     rank: int | None
     paragraph: tuple  # the heading as written (for keeping it when unmatched)
     rest: tuple = ()  # text after a run-in heading ("a) Trồng trọt: diện tích …")
+    plain: bool = False  # found by its numbering and context only (no style, bold or italic)
+    sure: bool = True  # False: a plain numbered line the recognizer doubts; a heading only where the
+    #                    template has a section of that number and title (see confirmed)
+    continued: tuple[int, ...] = ()  # the paragraphs its title wrapped onto (indices in the file)
 
 
 def _emphasized(runs, attr: str) -> bool:
@@ -507,27 +538,31 @@ def detect_heading(para: SourceParagraph) -> _Heading | None:
     text = para.text
     if not text or len(text) > MAX_HEADING:
         return None
-    match = NUMBER_RE.match(text)
-    number = match.group("num").strip() if match else None
-    title = _clean_title(text[match.end():] if match else text)
+    marker = _numbering(text)
+    number = marker.number if marker else None
+    end = len(text) - len(marker.rest) if marker else 0  # where the title starts
+    title = _clean_title(text[end:])
     if para.heading_level is not None:
         return _Heading(number, title, number_rank(number) or para.heading_level, para.content)
-    if match is None:
+    if marker is None or not marker.rest:
         return None
-    runs = [x for x in para.content if isinstance(x, Run)]
-    if _emphasized(runs, "bold") or _emphasized(runs, "italic"):
+    if _emphasized_paragraph(para):
+        head, colon, tail = title.partition(":")
+        if colon and head.strip() and tail.strip():  # "a) Giáo dục: tốt." all in bold: "tốt." is text
+            return _Heading(number, head.strip(), number_rank(number), para.content,
+                            _run_in(para, text, marker.rest, tail.strip()))
         return _Heading(number, title, number_rank(number), para.content)
     items = list(para.content)
     for attr in ("bold", "italic"):
         lead, pos, index = [], 0, 0
         while index < len(items) and isinstance(items[index], Run):
             run = items[index]
-            if not (getattr(run, attr) or not run.text.strip() or pos + len(run.text) <= match.end()):
+            if not (getattr(run, attr) or not run.text.strip() or pos + len(run.text) <= end):
                 break
             lead.append(run)
             pos += len(run.text)
             index += 1
-        head = _clean_title("".join(r.text for r in lead)[match.end():])
+        head = _clean_title("".join(r.text for r in lead)[end:])
         if index >= len(items) or len(head) < 3 or not any(getattr(r, attr) for r in lead):
             continue
         rest = list(_merge(items[index:]))
@@ -539,6 +574,130 @@ def detect_heading(para: SourceParagraph) -> _Heading | None:
         if rest:
             return _Heading(number, head, number_rank(number), para.content, tuple(rest))
     return None
+
+
+def detect_headings(paragraphs: list[SourceParagraph]) -> list[_Heading | None]:
+    """The heading each paragraph is (None: text), in the context of the whole document: a Heading
+    style or a bold/italic numbered line (detect_heading), and also a plain numbered line that the
+    shared recognizer (templates.headings) judges a heading by its numbering, its neighbours, its
+    length and ending (run-in "a) Trồng trọt: …" typed without bold). A heading wrapped onto the
+    next paragraph takes it (`continued`)."""
+    found = [detect_heading(p) for p in paragraphs]
+    indices = [i for i, p in enumerate(paragraphs) if not p.in_table and p.text]
+    lines = read_markdown([Line(paragraphs[i].text, found[i] is not None or _emphasized_paragraph(paragraphs[i]),
+                                paragraphs[i].heading_level) for i in indices])
+    joined = join_wrapped(lines)
+    starts, at = [], 0
+    for line in joined:
+        starts.append(at)
+        at += line.span
+    tree = HeadingTree(joined).run()
+    for j, line in enumerate(joined):
+        first = indices[starts[j]]
+        if j in tree.by_line or found[first] is not None or line.span > 1:
+            continue
+        doubtful = _doubtful(line.text)
+        if doubtful is not None:
+            marker, title, tail = doubtful
+            found[first] = _Heading(marker.number, title, number_rank(marker.number), paragraphs[first].content,
+                                    _run_in(paragraphs[first], line.text, marker.rest, tail), plain=True, sure=False)
+    for j, heading in tree.by_line.items():
+        first = indices[starts[j]]
+        para = paragraphs[first]
+        taken = sum(line.span for line in joined[j:j + heading.span])  # with a title on the next line
+        continued = tuple(indices[starts[j] + k] for k in range(1, taken))
+        explicit = found[first]
+        if explicit is not None:
+            if continued and not explicit.rest and all(found[k] is None for k in continued):
+                explicit.title, explicit.continued = heading.title, continued  # a bold heading, wrapped
+            continue
+        if heading.marker.family not in HEADING_FAMILIES or len(para.text) > MAX_HEADING:
+            continue
+        title, tail = _title_and_run_in(heading.marker.rest)
+        if tail and continued:
+            continue  # run-in text spread over paragraphs: left as text
+        found[first] = _Heading(heading.marker.number, title, number_rank(heading.marker.number),
+                                para.content, _run_in(para, joined[j].text, heading.marker.rest, tail),
+                                plain=True, continued=continued)
+    return found
+
+
+def _doubtful(text: str):
+    """(marker, title, run-in text) of a plain line that may be a heading if the template has it: a
+    short numbered line not ending like a list item, or a dash run-in "- Về trồng trọt: …"."""
+    marker = parse_marker(text)
+    if marker is None:
+        return None
+    title, tail = _title_and_run_in(marker.rest)
+    words = len(title.split())
+    if _numbering(text) is not None:
+        ok = 0 < words <= MAX_DOUBTFUL_WORDS and not re.search(r"[;,]$", marker.rest)
+    else:
+        ok = marker.number in RUN_IN_BULLETS and 0 < words <= MAX_BULLET_HEAD_WORDS and (
+            tail or not re.search(r"[.;,:!?…]$", marker.rest))
+    return (marker, title, tail) if ok else None
+
+
+def _run_in(para: SourceParagraph, line: str, rest: str, tail: str) -> tuple:
+    """The run-in text `tail` of a heading paragraph as runs (`line`: the paragraph's text as the
+    recognizer read it, `rest`: that text after the number). Where Markdown marks were read, the
+    text without them."""
+    if not tail:
+        return ()
+    text = para.text
+    offset = text.find(tail, len(text) - len(rest)) if line == text else -1
+    return _after(para.content, offset) if offset >= 0 else (Run(tail),)
+
+
+def _title_and_run_in(rest: str) -> tuple[str, str]:
+    """A report's heading line → (title, run-in text): whatever follows a colon is text, however short."""
+    title, tail = title_and_run_in(rest)
+    if not tail and ":" in title:
+        title, tail = (part.strip() for part in title.split(":", 1))
+    return title, tail
+
+
+def text_of_heading(heading: _Heading, section: Section) -> list[tuple]:
+    """What of a matched heading's paragraph goes into the section's text: its run-in text; or, for a
+    plain line whose title says more than the section's title, the whole line (nothing is dropped)."""
+    if heading.rest:
+        return [heading.rest]
+    extra = set(normalize_title(heading.title).split()) - set(normalize_title(section.title).split())
+    return [heading.paragraph] if heading.plain and extra else []
+
+
+def confirmed(heading: _Heading | None, section: Section | None, current: Section | None = None) -> bool:
+    """May this heading take `section`? A doubtful plain line only when the section has nearly its
+    title and its number, or for a dash run-in ("- Về …: …") when the section sits under the current
+    one or beside it (the template's outline is the context that makes it a heading)."""
+    if heading is None or section is None:
+        return False
+    if heading.sure:
+        return True
+    if title_similarity(heading.title, section.title) < 0.8:
+        return False
+    if heading.number in RUN_IN_BULLETS:
+        return current is not None and _parent_path(section.path) in (current.path, _parent_path(current.path))
+    return normalize_number(heading.number) == normalize_number(section.number)
+
+
+def _emphasized_paragraph(para: SourceParagraph) -> bool:
+    runs = [x for x in para.content if isinstance(x, Run)]
+    return _emphasized(runs, "bold") or _emphasized(runs, "italic")
+
+
+def _after(content: tuple, offset: int) -> tuple:
+    """The runs and footnotes of a paragraph from character `offset` of its text on."""
+    out, pos = [], 0
+    for item in content:
+        if not isinstance(item, Run):
+            if pos >= offset:
+                out.append(item)
+            continue
+        if pos + len(item.text) > offset:
+            out.append(Run(item.text[max(0, offset - pos):], item.bold, item.italic, item.underline))
+        pos += len(item.text)
+    return tuple(_merge(out))
 
 
 # == matching ==========================================================================================
@@ -802,6 +961,7 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
     skip_rows: set[int] = set()
     front: list[SourceParagraph] = []  # before the first heading
     end: list[SourceParagraph] = []  # from the closing sentence, "Nơi nhận" or the signature on
+    headings = detect_headings(paragraphs)
     for index, para in enumerate(paragraphs):
         text = para.text
         if ended:
@@ -830,18 +990,25 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                         "".join(x.text for x in target[-1] if isinstance(x, Run)), table.title) >= 0.8:
                     target.pop()  # the table's title: the template prints its own
                 continue
-        heading = detect_heading(para)
+            if not any(_closes_body(p) for _, p in rows):  # not the Nơi nhận + signature table
+                # no template table: kept as a table of the section's text
+                skip_rows.update(i for i, _ in rows)
+                (target if target is not None else unplaced).append((free_table([p for _, p in rows]),))
+                continue
+        heading = headings[index]
         if heading is not None:
             section = matcher.match(heading)
+            if not confirmed(heading, section, matcher.current):
+                section = None
             if section is not None:
+                skip_rows.update(heading.continued)  # the rest of a wrapped heading
                 started = True
                 matcher.accept(section)
                 target = texts.setdefault(section.path, [])
                 result.sections[section.path] = text if not heading.rest else heading.title
-                if heading.rest:
-                    target.append(heading.rest)
+                target.extend(text_of_heading(heading, section))
                 continue
-            if not heading.rest:
+            if not heading.rest and not heading.plain:  # a plain numbered line matching nothing is text
                 started = True
                 result.unmatched_headings.append(text)
                 current = matcher.current
@@ -868,8 +1035,24 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
     result.skipped_paragraphs = left + left_at_end
     result.unplaced_paragraphs = len(unplaced)
     result.footnotes = sum(1 for paras in list(texts.values()) + [unplaced] for p in paras for x in p
-                           if isinstance(x, Footnote))
+                           if isinstance(x, Footnote)) + sum(
+        len(table.footnotes()) for paras in list(texts.values()) + [unplaced] for p in paras
+        if (table := table_of(p)) is not None)
+    from .figures_from_text import extract_figures
+    markup = {path: richtext.serialize(paras) for path, paras in texts.items()}
+    if unplaced:
+        markup[UNPLACED_PATH] = richtext.serialize(unplaced)
+    result.figures = extract_figures(template, markup)
     return texts, unplaced, result
+
+
+def free_table(rows: list[SourceParagraph]) -> Table:
+    """A Word table the template does not have, as a table of the text: its cells with their runs and
+    footnotes; the first row is the header when Word repeats it on each page or when it is all bold."""
+    cells = tuple(tuple(strip_items(c) for c in row.cell_items) if row.cell_items else tuple((Run(c),) for c in row.cells)
+                  for row in rows)
+    header = len(rows) > 1 and rows[0].header_row or looks_like_header(cells)
+    return Table(cells, header)
 
 
 def _bold(paragraph: tuple) -> tuple:
@@ -882,20 +1065,30 @@ class ImportPreview:
     """What the import dialog shows before importing: the template to preselect and the header items."""
     template_code: str | None  # the template whose sections the file's headings match best; None: none
     header: ImportedHeader
+    paragraphs: tuple = ()  # the file's body as read (SourceParagraph), for `figures`
+    figures_by_template: dict = field(default_factory=dict)  # template code → FigureProposal list (read once)
+
+    def figures(self, template: Template) -> list:
+        """The figures the file's sentences state for `template`'s indicators (FigureProposal)."""
+        if template.code not in self.figures_by_template:
+            self.figures_by_template[template.code] = plan_import(template, list(self.paragraphs))[2].figures \
+                if self.paragraphs else []
+        return self.figures_by_template[template.code]
 
 
 def preview_import(templates, path: str | Path) -> ImportPreview:
     """Read the file once: the best template (by matched headings) and the header items the file states.
     Raises ServiceError when the file cannot be read."""
     paragraphs = read_docx(path)
-    best, best_count, header = None, 0, None
+    best, best_count, header, figures = None, 0, None, {}
     for template in templates:
         plan = plan_import(template, paragraphs)[2]
+        figures[template.code] = plan.figures
         if header is None or len(plan.sections) > best_count:
             header = plan.header
         if len(plan.sections) > best_count:
             best, best_count = template.code, len(plan.sections)
-    return ImportPreview(best, header or ImportedHeader())
+    return ImportPreview(best, header or ImportedHeader(), tuple(paragraphs), figures)
 
 
 def suggest_template(templates, path: str | Path) -> str | None:
@@ -904,10 +1097,19 @@ def suggest_template(templates, path: str | Path) -> str | None:
     return preview_import(templates, path).template_code
 
 
+def propose_figures(workspace, path: str | Path, template_code: str) -> list:
+    """The figures a Word file's sentences state for the template's indicators (FigureProposal), without
+    importing anything. Raises ServiceError when the file cannot be read."""
+    return plan_import(workspace.template(template_code), read_docx(path))[2].figures
+
+
 def import_docx_report(workspace, path: str | Path, template_code: str, period_start, period_end=None,
-                       number: str = "", report_date=None) -> DocxImport:
+                       number: str = "", report_date=None, figures=()) -> DocxImport:
     """Create a report of `template_code` for the period from a Word file. The file is read and sorted
-    before anything is written; the report and its texts are written in one transaction."""
+    before anything is written; the report and its texts are written in one transaction.
+
+    `figures`: the figures the text states that the clerk accepted, as (indicator, field) keys of
+    `DocxImport.figures` (plan_import/preview_import list them), or "all"; each is stored as if typed."""
 
     template = workspace.template(template_code)
     paragraphs = read_docx(path)
@@ -931,6 +1133,11 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
             workspace.set_section_text(report.id, UNPLACED_PATH, richtext.serialize(unplaced))
         for table_code, row_code, column_code, text in result.cells:
             workspace.set_cell(report.id, table_code, row_code, column_code, text)
+        accepted = None if figures == "all" else {tuple(key) for key in figures}
+        for proposal in result.figures:
+            if accepted is None or proposal.key in accepted:
+                workspace.set_value(report.id, proposal.indicator, proposal.field, format_number(proposal.value))
+                result.figures_set.append(proposal.key)
     result.report_id = report.id
     return result
 

@@ -15,7 +15,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Callable
 
-from ..checks.findings import Finding
+from ..checks.findings import Finding, finding_counts
+from ..checks.report_checks import REQUIRED_EMPTY
 from ..domain import richtext
 from ..domain.model import FIELD_LABELS
 from ..domain.numbers import NumberFormatError, format_number, parse_number
@@ -102,7 +103,11 @@ class EditSession:
         self.proof_texts: dict[str, str] = {}  # the section texts `proof_findings` were found in
         self.text_generation = 0
         self.proof_generation = -1  # generation of the text `proof_findings` are about
-        self.findings: list[Finding] = []
+        self.checked_findings: list[Finding] = []  # everything the checks found: what blocks signing
+        self.findings: list[Finding] = []  # what the editor shows (checked_findings, see merge_findings)
+        # "Mục … chưa có nội dung" is noise on a report nobody has touched yet: shown once the clerk has
+        # worked on it (worked_on) or asked for Trình ký / Ký (show_every_finding)
+        self.every_finding_shown = False
 
     # == status ==================================================================================
     @property
@@ -123,6 +128,7 @@ class EditSession:
         changed = fresh.status != self.report.status
         self.report.status = fresh.status
         self.report.content_hash = fresh.content_hash
+        self.report.signature, self.report.signature_key = fresh.signature, fresh.signature_key
         return changed
 
     # == figures =================================================================================
@@ -521,8 +527,29 @@ class EditSession:
 
     def merge_findings(self) -> list[Finding]:
         """The figures' findings and the last proofreading's, with today's giải trình."""
-        self.findings = self.workspace.merge_findings(self.report_id, self.figure_findings, self.proof_findings)
+        self.checked_findings = self.workspace.merge_findings(self.report_id, self.figure_findings,
+                                                              self.proof_findings)
+        self.findings = self.checked_findings if self.worked_on() else [
+            f for f in self.checked_findings if f.code != REQUIRED_EMPTY]
         return self.findings
+
+    def worked_on(self) -> bool:
+        """Whether the clerk has worked on the report: a section's text, a figure of the period (plans are
+        carried over from the last report) or a table cell, saved or typed in this session."""
+        if not self.every_finding_shown:
+            report = self.report
+            self.every_finding_shown = bool(
+                self.dirty_texts or self.dirty_values or self.cell_dirty or self.raw or self.cell_raw
+                or any(not richtext.is_empty(text) for text in report.texts.values())
+                or any(value is not None for fields in report.values.values()
+                       for name, value in fields.items() if name != "plan")
+                or any(report.tables.values()))
+        return self.every_finding_shown
+
+    def show_every_finding(self) -> None:
+        """Trình ký / Ký was asked for: what blocks it is shown even on an untouched report."""
+        self.every_finding_shown = True
+        self.merge_findings()
 
     @property
     def proofreading_stale(self) -> bool:
@@ -553,9 +580,9 @@ class EditSession:
                 f"Các kiểm tra số liệu vẫn chạy; hãy báo lỗi này cho người quản trị.{where}")
 
     def finding_counts(self) -> tuple[int, int]:
-        """(errors, open warnings); a warning kept with a giải trình is no longer open."""
-        return (sum(1 for f in self.findings if f.severity == "error"),
-                sum(1 for f in self.findings if f.severity == "warning" and not f.justification))
+        """(errors, open warnings) of the findings shown; a warning kept with a giải trình is no longer open."""
+        counts = finding_counts(self.findings)
+        return counts.errors, counts.warnings
 
     def findings_by_field(self) -> dict[str, Finding]:
         """The first open finding per field (kept warnings no longer mark anything); errors first."""
@@ -603,4 +630,4 @@ class EditSession:
     def blocking(self) -> list[Finding]:
         """What blocks Trình ký / Ký now, by the one rule of services.signoff (the findings should be complete:
         proofread about the current text)."""
-        return blocking_findings(self.findings, self.unsaved_input())
+        return blocking_findings(self.checked_findings, self.unsaved_input())

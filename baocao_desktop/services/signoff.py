@@ -1,4 +1,17 @@
-"""Sign-off: Dự thảo → Trình ký → Đã ký → Đã gửi, kept warnings (giải trình) and the signed-content lock."""
+"""Sign-off: Dự thảo → Trình ký → Đã ký → Đã gửi, kept warnings (giải trình) and the seal.
+
+The seal (issue 19 point 7): Ký stores an Ed25519 signature by the unit's key over the canonical signed
+content (exchange.content.signed_content: header items, signer, texts, figures, tables, giải trình, template,
+period, unit). Every open (the integrity finding of `check`), export, print and transfer file verifies it
+(`seal_problem`); recomputing a hash in the database no longer hides a change, the signature needs the
+private key, which the database does not hold. The upper level verifies the same signature on import
+(exchange/bundle.py) with the sender's key.
+
+Reports signed before schema 6 have no signature ("ký theo cách cũ"): their SHA-256 content_hash is still
+checked when they open, export and print, but they are not sent until signed again (unlock with a reason,
+Ký): a signature cannot be made afterwards for what was signed then without vouching for whatever the
+database holds now, and a marker in the database that says "old" could be forged by anyone who edits it.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -6,6 +19,9 @@ from dataclasses import dataclass
 
 from ..checks.findings import SEVERITY_LABELS, Finding
 from ..domain.model import STATUS_LABELS
+from ..exchange import keys
+from ..exchange.content import content_from_report, signed_content
+from ..store import registry as stored_registry
 from ..store import justifications as stored_justifications
 from ..store import reports as stored_reports
 from ..store.db import now_iso
@@ -116,28 +132,76 @@ class SignOffMixin:
         return [dataclasses.replace(f, justification=reasons[f.key])
                 if f.severity == "warning" and f.key in reasons else f for f in findings]
 
+    # -- the seal ----------------------------------------------------------------------------------
+    def signed_content_of(self, report) -> bytes:
+        """The canonical signed content of a report with its content loaded (see exchange.content)."""
+        reasons = {key: {"reason": reason} for key, reason in self.justifications(report.id).items()}
+        return signed_content(content_from_report(report, reasons))
+
+    def seal_problem(self, report) -> str | None:
+        """Why a signed report (content loaded) no longer matches what was signed, None when it matches
+        (or is not signed). The SHA-256 content_hash is checked first (cheap, and all a report signed
+        before schema 6 has), then the Ed25519 signature with the key that made it."""
+        if report.status not in ("signed", "sent"):
+            return None
+        if report.content_hash != report.content_digest():
+            return "mã kiểm tra nội dung không khớp"
+        if report.signature is None:
+            return None  # ký theo cách cũ: the hash above is all there is
+        public_key = stored_registry.public_key_of(self.store, report.unit_id, report.signature_key or "")
+        if public_key is None:
+            return "không có khóa công khai đã đăng ký của đơn vị đã ký để kiểm tra chữ ký số"
+        if not keys.verify(public_key, keys.PURPOSE_REPORT, self.signed_content_of(report), report.signature):
+            return "chữ ký số không khớp nội dung"
+        return None
+
+    @staticmethod
+    def signed_the_old_way(report) -> bool:
+        """Signed before schema 6: no digital signature, only the content hash (“ký theo cách cũ”)."""
+        return report.status in ("signed", "sent") and report.signature is None
+
     def integrity_findings(self, report) -> list[Finding]:
-        if report.status in ("signed", "sent") and report.content_hash != report.content_digest():
+        problem = self.seal_problem(report)
+        if problem:
             return [Finding(
                 INTEGRITY_CODE, "integrity", "error",
                 f"Nội dung báo cáo “{report.status_label}” đã bị thay đổi ngoài chương trình sau khi ký "
-                f"(mã kiểm tra nội dung không khớp). Không gửi báo cáo này: mở khóa (ghi rõ lý do), "
+                f"({problem}). Không gửi báo cáo này: mở khóa (ghi rõ lý do), "
                 f"kiểm tra lại và ký lại.", "", "header.status", {"status": report.status})]
         return []
 
     def verify_signed(self, report_id: str) -> bool:
         """True when a signed report's content is exactly what was signed."""
-        report = self.report(report_id)
-        return report.status not in ("signed", "sent") or report.content_hash == report.content_digest()
+        return self.seal_problem(self.report(report_id)) is None
 
     def refuse_if_tampered(self, report) -> None:
         """A signed report whose content no longer matches its seal is neither exported nor printed: the
         pages would pass for the signed document (ServiceError saying why and what to do)."""
-        if report.status in ("signed", "sent") and report.content_hash != report.content_digest():
+        problem = self.seal_problem(report)
+        if problem:
             raise ServiceError(
                 f"Không xuất, không in báo cáo “{report.status_label}” này: nội dung đã bị thay đổi ngoài "
-                f"chương trình sau khi ký (mã kiểm tra nội dung không khớp), nên bản xuất không còn là văn bản "
+                f"chương trình sau khi ký ({problem}), nên bản xuất không còn là văn bản "
                 f"đã ký. Hãy mở khóa (ghi rõ lý do), kiểm tra lại và ký lại rồi xuất.")
+
+    def refuse_unless_sendable(self, report_id: str) -> None:
+        """What a transfer file may carry: a seal that matches, made with the unit's current key (the one the
+        upper level has registered). A report signed the old way, or with a replaced key, is signed again."""
+        report = self.report(report_id)
+        findings = self.integrity_findings(report)
+        if findings:
+            raise ServiceError(findings[0].message)
+        if self.signed_the_old_way(report):
+            raise ServiceError(
+                f"Báo cáo {report.period.label()} được ký theo cách cũ (trước khi có chữ ký số), cấp trên không "
+                f"kiểm tra được. Hãy mở khóa (lý do: “ký lại bằng chữ ký số”) và ký lại rồi gửi.")
+        if report.status in ("signed", "sent"):
+            from .exchange.registry import own_key
+            current = own_key(self)
+            if current is None or current.fingerprint != report.signature_key:
+                raise ServiceError(
+                    f"Báo cáo {report.period.label()} được ký bằng khóa cũ của đơn vị (khóa đã thay). Hãy mở khóa "
+                    f"(lý do: “ký lại bằng khóa mới”) và ký lại rồi gửi.")
 
     def export_notice(self, report_id: str) -> ExportNotice:
         """For the export's message: the report's status and, for a draft, what still blocks Ký."""
@@ -190,16 +254,21 @@ class SignOffMixin:
         report = self.report(report_id, with_content=False)
         self._require_status(report, ("draft", "for_signature"), "ký")
         self._refuse_if_blocked(report_id, "ký")
+        from .exchange.registry import own_key_pair
+        pair = own_key_pair(self)  # first: a database copied without its key says so before anything changes
         with self.store.transaction():
             self.settle_header(report_id)  # what is signed prints the same whatever the unit becomes
             full = self.report(report_id)
-            self._set_status(report, "signed", {"content_hash": full.content_digest(), "signed_at": now_iso()})
+            signature = keys.sign(pair.private_key, keys.PURPOSE_REPORT, self.signed_content_of(full))
+            self._set_status(report, "signed", {"content_hash": full.content_digest(), "signature": signature,
+                                                "signature_key": pair.fingerprint, "signed_at": now_iso()})
 
     def mark_sent(self, report_id: str) -> None:
         report = self.report(report_id)
         self._require_status(report, ("signed",), "đánh dấu đã gửi")
-        if not self.verify_signed(report_id):
-            raise ServiceError(self.integrity_findings(report)[0].message)
+        integrity = self.integrity_findings(report)
+        if integrity:
+            raise ServiceError(integrity[0].message)
         self._set_status(report, "sent")
 
     def unlock(self, report_id: str, reason: str) -> None:
@@ -208,4 +277,5 @@ class SignOffMixin:
         reason = (reason or "").strip()
         if len(reason) < 5:
             raise ServiceError("Hãy ghi rõ lý do mở khóa báo cáo đã ký (ít nhất vài chữ).")
-        self._set_status(report, "draft", {"content_hash": None, "signed_at": None}, note=f"mở khóa: {reason}")
+        self._set_status(report, "draft", {"content_hash": None, "signature": None, "signature_key": None,
+                                           "signed_at": None}, note=f"mở khóa: {reason}")

@@ -32,7 +32,8 @@ from ..templates.model import (
     parse_template,
 )
 from ..templates.model import header_problems as model_header_problems
-from ..templates.outline import fold, section_number, slugify, yaml_dumper
+from ..templates.numbering import fold, slugify
+from ..templates.outline import section_number, yaml_dumper
 from ..templates.packs import validate_template_text
 from ..templates.rule_specs import KINDS as RULE_KINDS
 from ..templates.rule_specs import OPTIONAL as RULE_OPTIONAL

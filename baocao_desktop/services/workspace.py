@@ -37,7 +37,7 @@ from ..store.db import Store, new_id
 from ..templates.dictionary import check_against_dictionary
 from ..templates.model import Template, TemplateError, parse_template
 from . import events
-from .errors import ServiceError
+from .errors import DuplicateReport, ServiceError
 from .paths import default_db_path
 from .proofread_job import ProofreadJob
 from .report_header import ReportHeader, clean_line, clean_lines, effective_header, signer_of, split_lines
@@ -61,6 +61,16 @@ class Workspace(SignOffMixin, TableRowsMixin):
         self.author = author or current_user()
         self._templates: dict[tuple[str, int], Template] = {}
         self.install_shipped_templates()
+        self._protect_clear_keys()
+
+    def _protect_clear_keys(self) -> None:
+        """A database older than schema 6 keeps the unit's private key in clear: it moves into protected
+        storage the first time the database opens (issue 19 point 8)."""
+        from ..exchange.key_protection import is_protected
+        from ..store import registry as stored_registry
+        if any(not is_protected(row[1]) for row in stored_registry.own_private_keys(self.store)):
+            from .exchange.registry import protect_own_keys
+            protect_own_keys(self)
 
     @property
     def path(self) -> Path:
@@ -252,10 +262,21 @@ class Workspace(SignOffMixin, TableRowsMixin):
             return []
         return stored_profile.facts(self.store, unit.id)
 
-    def add_profile_fact(self, code: str, label: str, value, unit: str, as_of, names=()) -> ProfileFact:
-        """`names`: what the figure counts, by name (the old communes, the villages), for tables whose rows
-        are named after the profile (templates: row_labels: profile:<code>)."""
+    def default_fact_date(self, code: str) -> dt.date:
+        """The date a new profile fact is valid from unless told: the unit's founding date for the first
+        fact of a code (a figure entered weeks later must still count for the reports before), today for a
+        later change of a code that has facts already (or when the founding date is not known)."""
+        unit = self.own_unit()
+        if unit and unit.founded_on and not any(f.code == code for f in self.profile_facts()):
+            return unit.founded_on
+        return dt.date.today()
+
+    def add_profile_fact(self, code: str, label: str, value, unit: str, as_of=None, names=()) -> ProfileFact:
+        """`as_of` None: default_fact_date. `names`: what the figure counts, by name (the old communes, the
+        villages), for tables whose rows are named after the profile (templates: row_labels: profile:<code>)."""
         owner = self.require_unit()
+        if as_of is None or as_of == "":
+            as_of = self.default_fact_date(code)
         parsed = parse_number(value)
         if parsed is None:
             raise ServiceError(f"Giá trị của “{label or code}” không được để trống.")
@@ -303,8 +324,10 @@ class Workspace(SignOffMixin, TableRowsMixin):
         except ValueError as exc:
             raise ServiceError(str(exc)) from None
         end = period.end
-        if stored_reports.find_same_period(self.store, unit.id, template.code, start, end):
-            raise ServiceError(f"Đã có {template.name.lower()} cho kỳ {period.label()}. Hãy mở báo cáo đó.")
+        existing = stored_reports.find_same_period(self.store, unit.id, template.code, start, end)
+        if existing:
+            raise DuplicateReport(f"Đã có {template.name.lower()} cho kỳ {period.label()}. Hãy mở báo cáo đó.",
+                                  existing)
         template_id = stored_templates.find(self.store, template.code, template.version)[0]
         signers = self.signers()
         report_id = new_id()
@@ -579,6 +602,9 @@ class Workspace(SignOffMixin, TableRowsMixin):
             context.unit_founded_on = unit.founded_on
             day = report.report_date or report.period.end
             context.profile.update(stored_profile.valid_on(self.store, unit.id, day))
+            for fact in sorted(stored_profile.facts(self.store, unit.id), key=lambda f: f.as_of, reverse=True):
+                if fact.code not in context.profile:
+                    context.profile_later[fact.code] = fact  # the earliest, as the list runs newest first
             context.document_items = self._document_items(report, unit)
         # figures "as of" the same day in the unit's other reports (stocks and cumulatives must agree)
         for other_id in stored_reports.ids_ending_on(self.store, report.unit_id, report.period.end, report.id):

@@ -16,6 +16,7 @@ import uuid
 from contextlib import contextmanager
 from importlib import resources as importlib_resources
 from pathlib import Path
+from ..domain.error_text import os_error_text, sqlite_error_text
 from ..domain.errors import UserError
 
 MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -32,6 +33,14 @@ WRITE_WAIT_SECONDS = 5.0
 RETRY_MAX_PAUSE = 0.008
 CHUNK_GAP_SECONDS = 0.02  # commit_chunk leaves the lock free this long: longer than RETRY_MAX_PAUSE
 BUSY_MESSAGE = "Dữ liệu đang bận (một chương trình khác đang ghi). Hãy thử lại sau ít phút."
+
+
+def _log_detail(what: str, exc: BaseException) -> None:
+    """SQLite's or the system's own (English) text, for the bug log only; the user gets Vietnamese."""
+    import logging
+    logger = logging.getLogger("baocao_desktop.store")
+    if logger.hasHandlers():  # else Python would print it on stderr, in English, to the user
+        logger.warning("%s: %r", what, exc)
 
 
 class StoreError(UserError):
@@ -150,8 +159,14 @@ class Store:
 
     def __init__(self, path: Path | str, upto: int | None = None):
         self.path = Path(path)
+        created = False
         if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                _log_detail(f"creating the folder of {self.path}", exc)
+                raise StoreError(f"Không mở được cơ sở dữ liệu: {os_error_text(exc, self.path.parent)}") from None
+            created = not self.path.exists()
         try:
             conn = sqlite3.connect(str(self.path), timeout=WRITE_WAIT_SECONDS, isolation_level=None,
                                    check_same_thread=False)
@@ -162,9 +177,15 @@ class Store:
                 if ok != "ok":
                     raise sqlite3.DatabaseError(ok)
         except sqlite3.DatabaseError as exc:
+            _log_detail(f"opening {self.path}", exc)
+            if is_busy(exc):
+                raise StoreBusy() from None
+            if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc).lower():
+                raise StoreError(f"Không mở được cơ sở dữ liệu “{self.path}”: thư mục không có, không có quyền, "
+                                 "hoặc tệp đang bị chương trình khác khóa. Tệp (nếu có) được giữ nguyên.") from None
             raise StoreError(
                 f"Không mở được cơ sở dữ liệu “{self.path}”: tệp bị hỏng hoặc không phải cơ sở dữ liệu "
-                f"BaoCao ({exc}). Tệp được giữ nguyên; hãy chọn tệp khác hoặc khôi phục bản sao lưu."
+                "BaoCao. Tệp được giữ nguyên; hãy chọn tệp khác hoặc khôi phục bản sao lưu."
             ) from None
         latest = latest_schema_version()
         if version > latest:
@@ -174,6 +195,8 @@ class Store:
                 f"phiên bản này hiểu đến {latest}). Hãy cập nhật chương trình."
             )
         self.conn = conn
+        if created:
+            self.restrict_to_owner()
         self._db = None
         self._after_commit: list = []
         self.write_wait = WRITE_WAIT_SECONDS
@@ -182,10 +205,23 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
             self._migrate(upto if upto is not None else latest)
         except sqlite3.OperationalError as exc:
+            conn.close()
             if is_busy(exc):
-                conn.close()
                 raise StoreBusy() from None
-            raise
+            if not any(word in str(exc).lower() for word in ("readonly", "full", "i/o", "unable to open")):
+                raise  # a bug (a migration's SQL): logged and reported as one
+            _log_detail(f"preparing {self.path}", exc)
+            raise StoreError(f"Không mở được cơ sở dữ liệu “{self.path.name}”: "
+                             f"{sqlite_error_text(exc)} Tệp được giữ nguyên.") from None
+
+    def restrict_to_owner(self) -> None:
+        """The database file readable and writable by its user only (POSIX: 0600; SQLite gives its -wal and
+        -shm files the same mode). Windows: a file under the user's profile is already the user's alone."""
+        if os.name == "posix" and str(self.path) != ":memory:":
+            try:
+                os.chmod(self.path, 0o600)
+            except OSError:
+                pass  # not the owner (a shared copy): nothing this program may change
 
     @property
     def db(self):

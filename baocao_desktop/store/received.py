@@ -29,7 +29,8 @@ def write_report(store: Store, report_id: str, content: dict, template_id: str, 
         "subject": header.get("subject"), "closing": header.get("closing"),
         **dict(zip(("signer_on_behalf", "signer_title", "signer_name"), header.get("signed_by") or (None,) * 3)),
         "table_rows": table_rows.encode(content.get("table_rows") or {}),
-        "content_hash": content.get("content_hash"), "signed_at": content.get("signed_at"), "updated_at": now,
+        "content_hash": content.get("content_hash"), "signature": content.get("signature"),
+        "signature_key": content.get("signature_key"), "signed_at": content.get("signed_at"), "updated_at": now,
     }
     if insert:
         fields.update(id=report_id, created_at=content.get("created_at") or now)

@@ -41,8 +41,39 @@ def active_upper_key(store: Store) -> tuple | None:
 
 
 def own_private_key(store: Store, unit_id: str) -> str | None:
+    """What the database keeps of the own unit's private key: a reference to its protected storage
+    (exchange/key_protection.py), or the clear key of a database older than schema 6."""
     row = store.conn.execute("SELECT private_key FROM unit_keys WHERE role = 'self' AND revoked_at IS NULL "
                        "AND unit_id = ?", (unit_id,)).fetchone()
+    return row[0] if row else None
+
+
+def own_private_keys(store: Store) -> list[tuple]:
+    """(key id, private_key as stored, fingerprint, revoked_at) of every own key that has a private part."""
+    return store.conn.execute("SELECT id, private_key, fingerprint, revoked_at FROM unit_keys WHERE role = 'self' "
+                              "AND private_key IS NOT NULL").fetchall()
+
+
+def set_private_key(store: Store, key_id: str, private_key: str | None) -> None:
+    store.conn.execute("UPDATE unit_keys SET private_key = ?, updated_at = ? WHERE id = ?",
+                       (private_key, now_iso(), key_id))
+
+
+def wipe_freed_pages(store: Store) -> None:
+    """Overwrite what the last writes freed (a clear private key replaced by a reference): zero the free
+    pages (secure_delete applies from now on; VACUUM rewrites the file) and empty the write-ahead log."""
+    store.conn.execute("PRAGMA secure_delete = ON")
+    store.conn.execute("VACUUM")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def public_key_of(store: Store, unit_id: str, fingerprint: str) -> str | None:
+    """The public key with that fingerprint registered for the unit, or one of this installation's own keys
+    (a received report signed again here), revoked or not (a report signed before a key change still
+    verifies with the key that signed it)."""
+    row = store.conn.execute("SELECT public_key FROM unit_keys WHERE fingerprint = ? AND (unit_id = ? OR "
+                             "role = 'self') ORDER BY revoked_at IS NOT NULL LIMIT 1",
+                             (fingerprint, unit_id)).fetchone()
     return row[0] if row else None
 
 

@@ -31,6 +31,7 @@ def header(store: Store, report_id: str) -> Report | None:
         recipients=json.loads(data["recipients"] or "[]"), status=data["status"], updated_at=data["updated_at"],
         content_hash=data["content_hash"], subject=data.get("subject"), closing=data.get("closing"),
         signer=signer_lines(data), table_rows=decode_table_rows(data.get("table_rows")),
+        signature=data.get("signature"), signature_key=data.get("signature_key"),
     )
 
 

@@ -25,6 +25,7 @@ class DictionaryEntry:
     unit: str
     kind: str
     aggregate: str = "sum"  # how the upper level combines units' figures
+    synonyms: tuple[str, ...] = ()  # other names offices write it under (reading figures from text)
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +35,7 @@ def load_dictionary() -> dict[str, DictionaryEntry]:
     entries: dict[str, DictionaryEntry] = {}
     for item in data.get("indicators") or []:
         entry = DictionaryEntry(item["code"], item["label"], str(item.get("unit", "")), item["kind"],
-                                item.get("aggregate", "sum"))
+                                item.get("aggregate", "sum"), tuple(str(x) for x in item.get("synonyms") or ()))
         if not CODE_RE.match(entry.code) or entry.kind not in INDICATOR_KINDS or entry.aggregate not in AGGREGATES:
             raise TemplateError(f"Từ điển chỉ tiêu: mục “{entry.code}” không hợp lệ.")
         if entry.code in entries:

@@ -265,8 +265,13 @@ class Template:
     def section_of_table(self, code: str) -> Section | None:
         return self._placement.get(code)
 
-    def field_names(self) -> set[str]:
+    def field_names(self) -> frozenset[str]:
         """Every name a check may refer to: "<indicator>.<field>" and "<table>.<row>.<column>"."""
+        return self._field_names
+
+    @cached_property
+    def _field_names(self) -> frozenset[str]:
+        # built once: every rule of a template asks for it (rebuilding it per rule made loading quadratic)
         names = set()
         for ind in self.indicators:
             for name in ("actual", "plan", "cumulative"):
@@ -278,7 +283,7 @@ class Template:
                 names.add(f"{ind.code}.percent")
         for table in self.tables:
             names |= {f"{table.code}.{r.code}.{c.code}" for r in table.rows for c in table.columns}
-        return names
+        return frozenset(names)
 
 
 def section_path(parent_path: str, number: str) -> str:
@@ -480,6 +485,12 @@ def _check_counts(data: dict, origin: str) -> None:
                                 f"(tối đa {MAX_TABLE_LINES}).")
 
 
+def _twice(items) -> set:
+    """The items that occur more than once (a Counter: a list's count() per item made loading quadratic)."""
+    return {item for item, times in Counter(items).items() if times > 1}
+
+
+
 def _require(data: dict, key: str, kind, where: str):
     if key not in data:
         raise TemplateError(f"{where}: thiếu trường “{key}”.")
@@ -508,7 +519,8 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     clash = _twice(table_codes) | (set(table_codes) & set(codes))
     if clash:
         raise TemplateError(f"{where}: mã bảng trùng với bảng hoặc chỉ tiêu khác: {', '.join(sorted(clash))}.")
-    sections = tuple(_build_section(s, "", 1, where, set(codes), set(table_codes))
+    known_codes, known_tables = set(codes), set(table_codes)  # once, not per section
+    sections = tuple(_build_section(s, "", 1, where, known_codes, known_tables)
                      for s in _require(data, "sections", list, where))
     paths = [s.path for top in sections for s in top.walk()]
     dupes = _twice(paths)
@@ -584,6 +596,12 @@ def due_date(template: Template, period: Period):
     """The day a report of `template` for `period` is due, by the template's own rule; None when the
     template declares none (the caller's default applies, e.g. services/inbox.DUE_AFTER_DAYS)."""
     return template.due_rule.date_for(period) if template.due_rule else None
+
+
+def due_days(template: Template, period: Period) -> int | None:
+    """due_date as days from the period's end (negative: before it ends), what the date checks read."""
+    day = due_date(template, period)
+    return None if day is None else (day - period.end).days
 
 
 def _twice(items) -> set:

@@ -5,16 +5,9 @@ The outline arrives as a .docx or as pasted text. Its heading tree (Phần/Chư�
 heading becomes that section's guidance; phrases that ask for figures ("số liệu", "tổng số",
 "bao nhiêu", "tỷ lệ", "đạt …%", "so với cùng kỳ"...) become suggested indicator fields.
 
-How levels are found (nothing is tuned to one document):
-- every numbered line gets a marker *type* (roman + ".", arabic + ")", a letter + ")", "1.1." depth 2,
-  a dash...). Levels follow the order in which types are first met: a type already open is a sibling
-  there, a new type is a child of the current heading. Only a few orders are fixed: Phần > Chương >
-  (Mục, A., I., unnumbered capitals) > (1., 1.1., a), 1)) > bullets, and 1. > 1.1. > 1.1.1.;
-- a numbered line is a heading or a list item inside the text. The decision weighs the marker type,
-  the length of the title, capitals, bold or a Heading style (.docx), the final punctuation (";" and
-  "," end list items), whether it continues the sequence of its open siblings (a "1." while "3." is
-  open restarts a list), a line ending with ":" just before it, and whether the next line of the same
-  type continues it.
+Which lines are headings is decided by templates.headings (shared with the Word import): numbering
+and context, bold or Heading styles when present, Markdown marks read as the formatting they stand for,
+headings wrapped over two lines joined.
 Bullet (-, +) headings stay in the tree; in the template they fold into their numbered parent's
 guidance (a report writes them as paragraphs of the parent), with their indicator fields.
 """
@@ -29,13 +22,17 @@ from pathlib import Path
 
 from ..domain import untrusted
 from ..domain.untrusted import Expected, UntrustedFileError
+from .headings import HeadingTree, Line, join_wrapped, read_markdown
 from .model import CODE_RE, TemplateError, section_path
+from .numbering import (BULLET_KINDS, LATIN_LOWER, SUPERSCRIPTS, VN_LOWER, capitalize_first, clean_line,
+                        is_caps, parse_marker, slugify, word_count)
+from .outline_fields import SuggestedIndicator, suggest_indicators
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LINES = 20000
-MAX_INDICATORS_PER_SECTION = 12
 MAX_TEMPLATE_DEPTH = 5
-HEADING_THRESHOLD = 1.5
+_END_MARKERS = re.compile(r"^(?:nơi nhận|t/m |tm\. |kt\. |tl\. |t/l |q\. )", re.IGNORECASE)
+_OUTLINE_TITLE = re.compile(r"^(?:đề cương|de cuong)\b", re.IGNORECASE)
 
 
 class OutlineError(TemplateError):
@@ -43,21 +40,6 @@ class OutlineError(TemplateError):
 
 
 # == data ==========================================================================================
-@dataclass
-class SuggestedIndicator:
-    code: str
-    label: str
-    unit: str = ""
-    kind: str = "number"
-    plan: bool = False
-    cumulative: bool = False
-    phrase: str = ""  # the words of the outline that asked for it
-
-    def to_json(self) -> dict:
-        return {"code": self.code, "label": self.label, "unit": self.unit, "kind": self.kind,
-                "plan": self.plan, "cumulative": self.cumulative}
-
-
 @dataclass
 class OutlineSection:
     number: str  # as printed ("I.", "1.1.", "đ)", "-", "Phần thứ nhất"; "" when unnumbered)
@@ -154,547 +136,14 @@ def yaml_dumper():
     return _DUMPER
 
 
-# == text helpers ===================================================================================
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u202f\ufeff]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics (đ → d), for matching words."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-
-
-def slugify(text: str, limit: int = 48) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
-    if len(slug) > limit:
-        cut = slug[:limit + 1]
-        slug = cut[:cut.rfind("_")] if "_" in cut[8:] else slug[:limit]
-    slug = slug.strip("_")
-    if slug and not slug[0].isalpha():
-        slug = "so_" + slug
-    return slug
-
-
-def clean_line(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    text = _BOOKMARK.sub("", text)
-    text = _SPACES.sub(" ", text).strip()
-    # footnote reference marks glued to a word ("ban hành¹¹")
-    text = re.sub(rf"(?<=[^\s{_SUPERSCRIPTS}])[{_SUPERSCRIPTS}]+(?=[\s,.;:]|$)", "", text)
-    return text
-
-
-def _is_caps(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 6:
-        return False
-    upper = sum(1 for ch in letters if ch.isupper())
-    return upper / len(letters) >= 0.9 and len(text.split()) >= 2
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-# == markers =======================================================================================
-BULLET_KINDS = {"dash", "plus", "star", "bullet"}
-_ORDINALS = {"nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
-             "tám": 8, "chín": 9, "mười": 10}
-_VN_LOWER = "abcdđeghiklmnopqrstuvxy"
-_LATIN_LOWER = "abcdefghijklmnopqrstuvwxyz"
-_ROMAN_RE = re.compile(r"^(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
-
-_PART = re.compile(
-    r"^(?P<word>(?i:phần|chương|mục))\s+(?P<num>(?i:thứ\s+(?:nhất|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười))"
-    r"|[IVXL]{1,6}|\d{1,2}|[A-Z])(?=$|[\s.:\-–—)])\s*[.:\-–—)]?\s*(?P<rest>.*)$")
-_ROMAN = re.compile(r"^(?P<num>[IVXL]{1,7})(?P<sep>\s?[.\-–—:)]|\.)(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
-_ROMAN_BARE = re.compile(r"^(?P<num>[IVXL]{1,7})\s+(?P<rest>\S.*)$")  # "IV NHIỆM VỤ ..." (caps title only)
-_UPPER = re.compile(r"^(?P<num>[A-ZĐ])(?P<sep>[.)]|\s?[\-–—](?=\s))(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
-_MULTI = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,4})(?P<sep>\.?)(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
-_ROMAN_MULTI = re.compile(r"^(?P<num>[IVXL]{1,6}(?:\.\d{1,2}){1,3})(?P<sep>\.?)(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
-_NUM = re.compile(r"^(?P<num>\d{1,2})(?P<sep>[.)/])(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
-_PAREN = re.compile(r"^\((?P<num>\d{1,2}|[a-zđ])\)\s*(?P<rest>.*)$")
-_ALPHA = re.compile(r"^(?P<num>[a-zđ])(?P<sep>[).])(?=\s|$|[^\W\d_])\s*(?P<rest>.*)$")
-_BULLET = re.compile(r"^(?P<num>[-–—•●▪◦∙·*+➢►✓\uf0a7\uf0b7\uf0d8\uf076\uf0fc])\s*(?P<rest>[^\s\d].*)$")
-
-# Phần > Chương > (Mục, A., I., capitals, heading styles) > (1., 1.1., a), 1)) > bullets
-_RANK = {"part": 0, "chapter": 1, "muc": 2, "upper": 2, "roman": 2, "caps": 2, "heading": 2,
-         "num": 3, "alpha": 3, "paren": 3, "bullet": 4}
-_BASE_SCORE = {"part": 4.0, "chapter": 4.0, "muc": 3.0, "roman": 3.0, "upper": 2.5, "heading": 6.0,
-               "caps": 1.0, "num.": 1.5, "num/": 1.5, "multi": 2.0, "alpha)": 1.0, "alpha.": 0.8,
-               "num)": 0.5, "paren": -0.5, "bullet": 0.0}
-
-
-@dataclass
-class Marker:
-    family: str  # part, chapter, muc, roman, upper, num, multi, alpha, paren, bullet, caps, heading
-    kind: str  # the type key levels are inferred from
-    number: str  # as printed
-    value: int  # position in its sequence (1 = first)
-    rest: str  # the text after the marker
-    depth: int = 1  # 1.1.1. → 3; heading style level
-    prefix: tuple = ()  # 2.3.1. → (2, 3)
-    letter: str = ""
-    alias: str = ""  # a Heading-styled line: the type of its typed number, if any
-
-    @property
-    def rank(self) -> int:
-        if self.family == "multi":
-            return _RANK["num"]
-        if self.kind in BULLET_KINDS:
-            return _RANK["bullet"]
-        return _RANK.get(self.family, 3)
-
-    @property
-    def score_key(self) -> str:
-        if self.family in ("num", "alpha"):
-            return self.kind
-        if self.kind in BULLET_KINDS:
-            return "bullet"
-        return self.family
-
-
-def _roman_value(text: str) -> int | None:
-    if not text or not _ROMAN_RE.match(text):
-        return None
-    total, prev = 0, 0
-    for ch in reversed(text):
-        value = _ROMAN_VALUES[ch]
-        total = total - value if value < prev else total + value
-        prev = max(prev, value)
-    return total
-
-
-def _letter_value(letter: str) -> int:
-    low = letter.lower()
-    if low in _VN_LOWER:
-        return _VN_LOWER.index(low) + 1
-    return _LATIN_LOWER.index(low) + 1 if low in _LATIN_LOWER else 0
-
-
-def _letter_follows(prev: str, cur: str) -> bool:
-    prev, cur = prev.lower(), cur.lower()
-    for seq in (_VN_LOWER, _LATIN_LOWER):
-        if prev in seq and cur in seq and seq.index(cur) == seq.index(prev) + 1:
-            return True
-    return False
-
-
-def parse_marker(text: str) -> Marker | None:
-    """The numbering at the start of a line, if any (not yet deciding whether it is a heading)."""
-    m = _PART.match(text)
-    if m:
-        word = m.group("word").lower()
-        family = {"phần": "part", "chương": "chapter", "mục": "muc"}[word]
-        raw = m.group("num")
-        value = _ordinal_value(raw)
-        if value:
-            number = f"{m.group('word')} {raw}"
-            return Marker(family, family, number, value, m.group("rest").strip())
-    m = _MULTI.match(text)
-    if m:
-        parts = [int(p) for p in m.group("num").split(".")]
-        number = m.group("num") + m.group("sep")
-        rest = m.group("rest").strip()
-        if not m.group("sep") and rest[:1].islower():
-            return None  # "1.5 triệu đồng": a decimal number, not "1.5" as a heading
-        return Marker("multi", f"multi{len(parts)}", number, parts[-1], rest, depth=len(parts),
-                      prefix=tuple(parts[:-1]))
-    m = _ROMAN_MULTI.match(text)
-    if m and _roman_value(m.group("num").split(".")[0]):
-        head, *tail = m.group("num").split(".")
-        parts = [_roman_value(head)] + [int(p) for p in tail]
-        return Marker("multi", f"rmulti{len(parts)}", m.group("num") + m.group("sep"), parts[-1],
-                      m.group("rest").strip(), depth=len(parts), prefix=tuple(parts[:-1]))
-    m = _NUM.match(text)
-    if m:
-        sep = m.group("sep")
-        return Marker("num", f"num{sep}", m.group("num") + sep, int(m.group("num")), m.group("rest").strip())
-    m = _ROMAN.match(text)
-    if m:
-        raw = m.group("num")
-        value = _roman_value(raw)
-        sep = m.group("sep").strip()
-        if value and raw != "L":
-            return Marker("roman", "roman", raw + sep, value, m.group("rest").strip())
-    m = _ROMAN_BARE.match(text)
-    if m and _roman_value(m.group("num")) and m.group("num") != "L" and _is_caps(m.group("rest")):
-        return Marker("roman", "roman", m.group("num"), _roman_value(m.group("num")), m.group("rest").strip())
-    m = _UPPER.match(text)
-    if m:
-        letter = m.group("num")
-        sep = m.group("sep").strip()
-        return Marker("upper", "upper", letter + sep, _letter_value(letter), m.group("rest").strip(),
-                      letter=letter)
-    m = _PAREN.match(text)
-    if m:
-        raw = m.group("num")
-        value = int(raw) if raw.isdigit() else _letter_value(raw)
-        return Marker("paren", "paren_num" if raw.isdigit() else "paren_alpha", f"({raw})", value,
-                      m.group("rest").strip(), letter="" if raw.isdigit() else raw)
-    m = _ALPHA.match(text)
-    if m:
-        letter, sep = m.group("num"), m.group("sep")
-        return Marker("alpha", f"alpha{sep}", letter + sep, _letter_value(letter), m.group("rest").strip(),
-                      letter=letter)
-    m = _BULLET.match(text)
-    if m:
-        char = m.group("num")
-        kind = {"-": "dash", "–": "dash", "—": "dash", "+": "plus", "*": "star"}.get(char, "bullet")
-        number = {"dash": "-", "plus": "+", "star": "*"}.get(kind, "-")
-        return Marker("bullet", kind, number, 0, m.group("rest").strip())
-    return None
-
-
-def _ordinal_value(raw: str) -> int:
-    low = raw.lower()
-    if low.startswith("thứ"):
-        return _ORDINALS.get(low.split()[-1], 0)
-    if raw.isdigit():
-        return int(raw)
-    roman = _roman_value(raw)
-    if roman:
-        return roman
-    return _letter_value(raw) if len(raw) == 1 else 0
-
-
-def _follows(marker: Marker, last: Marker | None) -> bool:
-    if last is None:
-        return False
-    if marker.letter and last.letter:
-        return _letter_follows(last.letter, marker.letter)
-    return marker.value == last.value + 1
-
-
-def _is_first(marker: Marker) -> bool:
-    return marker.value == 1
-
-
-# == lines =========================================================================================
-@dataclass
-class Line:
-    text: str
-    bold: bool | None = None  # None: unknown (plain text)
-    heading_level: int | None = None  # Heading 1..9 style or outline level (.docx)
-    auto_number: bool = False  # the number came from Word's list numbering
-
-
-_INSTRUCTION_START = re.compile(
-    r"^(?:nêu|nêu rõ|đánh giá|làm rõ|phân tích|báo cáo|thống kê|tổng hợp|cung cấp|cho biết|trình bày|"
-    r"kiểm điểm|liệt kê|mô tả|tập trung|chú ý|lưu ý|yêu cầu|đề nghị|đề xuất|kèm theo|ghi rõ|ví dụ|"
-    r"chỉ rõ|xác định|so sánh|dự báo)\b", re.IGNORECASE)
-_CONNECTOR = re.compile(r"^(?:trong đó|cụ thể|cụ thể là|như sau|cụ thể như sau|bao gồm|gồm|gồm có|ví dụ|"
-                        r"chẳng hạn|tức là|kết quả như sau)\s*:?$", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"…|\.{3,}|_{3,}")
-_SENTENCE_BREAK = re.compile(r"[.?!]\s+[A-ZĐÀ-Ỹ]")
-_END_MARKERS = re.compile(r"^(?:nơi nhận|t/m |tm\. |kt\. |tl\. |t/l |q\. )", re.IGNORECASE)
-_OUTLINE_TITLE = re.compile(r"^(?:đề cương|de cuong)\b", re.IGNORECASE)
-
-
-def _split_inline(rest: str) -> tuple[str, str]:
-    """ "Công tác tuyên truyền: nêu rõ số hội nghị" → ("Công tác tuyên truyền", "Nêu rõ số hội nghị")."""
-    rest = rest.strip()
-    colon = rest.find(":")
-    if 0 < colon < len(rest) - 1:
-        head, tail = rest[:colon].strip(), rest[colon + 1:].strip()
-        if head and _words(head) <= 15 and _words(tail) >= 2 and not re.search(r"\d$", head):
-            return head, tail
-    m = re.match(r"^(?P<head>.*\S)\s*\((?P<note>[^()]{3,})\)\s*[.:]?$", rest)
-    if m and _words(m.group("note")) >= 3 and _words(m.group("head")) >= 1:
-        return m.group("head").strip(), m.group("note").strip()
-    semicolon = rest.find(";")
-    if _words(rest) > 20 and 0 < semicolon < len(rest) - 1 and _words(rest[:semicolon]) >= 3:
-        return rest[:semicolon].strip(), _cap(rest[semicolon + 1:].strip())  # a long heading: the rest guides
-    return rest, ""
-
-
-def _clean_title(title: str) -> str:
-    title = title.strip()
-    if len(title) > 1 and title[0] in "“\"" and title[-1] in "”\"":
-        title = title[1:-1]
-    title = re.sub(r"\s*[:.;,]+$", "", title).strip()
-    return title
-
-
-# == the parser ====================================================================================
-@dataclass
-class _Open:
-    kind: str
-    marker: Marker
-    section: OutlineSection
-    last: Marker
-
-
-class _Parser:
-    def __init__(self, lines: list[Line]):
-        self.lines = lines
-        self.markers = [parse_marker(line.text) for line in lines]
-        self.stack: list[_Open] = []
-        self.roots: list[OutlineSection] = []
-        self.guidance: dict[int, list[str]] = {}
-        self.inline: dict[int, str] = {}
-        self.intro: list[str] = []
-        self.last_of_kind: dict[str, Marker] = {}  # last heading of each type anywhere
-        self.last_item: Marker | None = None  # the last numbered line judged a list item
-        self.last_bullet_item: str | None = None  # kind of the last bullet judged a list item
-        self.prev_body: str | None = None  # the body line just before (None after a heading)
-        self.uses_bold = any(line.bold for line in lines if line.bold is not None) and any(
-            line.bold is False for line in lines)
-        self.uses_styles = sum(1 for line in lines if line.heading_level) >= 2
-
-    def run(self) -> tuple[list[OutlineSection], str]:
-        i = 0
-        while i < len(self.lines):
-            line = self.lines[i]
-            marker = self.markers[i]
-            if line.heading_level:
-                typed = marker
-                marker = Marker("heading", f"heading{line.heading_level}", typed.number if typed else "",
-                                typed.value if typed else 0, typed.rest if typed else line.text,
-                                depth=line.heading_level, prefix=typed.prefix if typed else (),
-                                letter=typed.letter if typed else "", alias=typed.kind if typed else "")
-            if marker is None and self.stack and _is_caps(line.text) and _words(line.text) <= 15 \
-                    and not re.search(r"[;,]$", line.text):
-                marker = Marker("caps", "caps", "", 0, line.text)
-            if marker is None or (marker.family == "bullet" and not marker.rest):
-                self._body(line.text)
-                i += 1
-                continue
-            consumed = 0
-            rest = marker.rest
-            if not rest and i + 1 < len(self.lines) and self.markers[i + 1] is None \
-                    and _words(self.lines[i + 1].text) <= 30:
-                rest = self.lines[i + 1].text  # "PHẦN THỨ NHẤT" / "KẾT QUẢ ..." on the next line
-                consumed = 1
-            marker.rest = rest
-            score = self._score(i, line, marker)
-            if score >= HEADING_THRESHOLD:
-                self._heading(marker, line)
-                i += 1 + consumed
-            else:
-                if marker.family == "bullet":
-                    self.last_bullet_item = marker.kind
-                else:
-                    self.last_item = marker
-                self._body(line.text)
-                i += 1
-        self._trailing_notes()
-        return self.roots, "\n".join(self.intro)
-
-    def _trailing_notes(self) -> None:
-        """ "Ghi chú: gửi báo cáo trước ngày ..." after the last heading is about the whole outline."""
-        if not self.roots:
-            return
-        last = list(self.roots[-1].walk())[-1]
-        lines = self.guidance.get(id(last), [])
-        for index, text in enumerate(lines):
-            if re.match(r"^(?i:ghi chú|lưu ý|chú ý|yêu cầu chung)\b", text):
-                self.intro += lines[index:]
-                del lines[index:]
-                break
-
-    # -- decisions ---------------------------------------------------------------------------------
-    def _position(self, marker: Marker) -> int | None:
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index].kind == marker.kind or self.stack[index].marker.alias == marker.kind:
-                return index
-        return None
-
-    def _score(self, i: int, line: Line, marker: Marker) -> float:
-        head, tail = _split_inline(marker.rest)
-        text = marker.rest
-        score = _BASE_SCORE.get(marker.score_key, 1.0)
-        if marker.family == "heading":
-            return score
-        words = _words(head)
-        strong = score >= 2.0  # Phần, I., A., 1.1.: long official titles are still headings
-        if words == 0:
-            score += 0.5
-        elif words <= 12:
-            score += 1.0
-        elif words <= 20:
-            score += 0.5
-        elif words <= 30:
-            score -= 0.5
-        elif strong or not re.search(r"[.;,:!?…]$", text):
-            # long official titles end without punctuation; sentences of the text end with one
-            score -= 1.0 + (0.5 if words > 45 else 0.0)
-        else:
-            score -= 2.0 + (1.0 if words > 45 else 0.0)
-        if tail and _words(tail) > 40:
-            score -= 1.0
-        end = text.rstrip()[-1:] if text.strip() else ""
-        if end in ";,":
-            score -= 2.5
-        elif end == "." and not tail:
-            score -= 1.5 if _SENTENCE_BREAK.search(text) else 0.3
-        elif end == "?":
-            score -= 1.0
-        if _is_caps(head):
-            score += 3.0
-        elif head[:1].islower():
-            score -= 1.0
-        if line.heading_level:
-            score += 6.0
-        elif self.uses_styles:
-            score -= 1.0
-        if self.uses_bold and line.bold is not None:
-            score += 1.5 if line.bold else -1.5
-        if re.match(r"^\d", head):
-            score -= 1.0
-        if marker.family == "bullet":
-            score += self._bullet_score(head, tail, text)
-        if marker.family == "caps":
-            return score if self.prev_body is None or not self.prev_body.endswith(":") else score - 1.5
-        score += self._sequence_score(i, marker)
-        return score
-
-    def _bullet_score(self, head: str, tail: str, text: str) -> float:
-        score = 0.0
-        if _words(head) <= 12:
-            score += 1.0
-        if _INSTRUCTION_START.match(head) or _PLACEHOLDER.search(head if tail else text):
-            score -= 5.0  # an instruction or a blank to fill in is guidance, not a heading
-        if _CONNECTOR.match(head):
-            score -= 5.0
-        if tail and _BLANK.search(tail) and (_MEASURE_START.match(head) or re.match(r"(?i:số)\s", head)):
-            score -= 5.0  # "- Số dịch vụ công trực tuyến: …… dịch vụ" is a field to fill in
-        if tail and _words(tail) > 25:
-            score -= 2.0
-        if tail and re.search(r"\d", tail) and not _PLACEHOLDER.search(tail):
-            score -= 1.0  # "- Về trình độ: Thạc sĩ 8, Đại học 24": figures of a report, not a topic
-        if re.search(r"\d", head):
-            score -= 1.0
-        if text.rstrip().endswith(".") and not tail:
-            score -= 1.0
-        return score
-
-    def _sequence_score(self, i: int, marker: Marker) -> float:
-        if marker.family == "bullet":
-            score = 0.0 if self.prev_body is None or not self.prev_body.endswith(":") else -1.0
-            if self.last_bullet_item == marker.kind:
-                # the next item of a bulleted list already judged as text
-                score -= 1.5 if re.search(r"[.;,:]$", marker.rest) else 0.5
-            return score
-        score = 0.0
-        position = self._position(marker)
-        if position is not None:
-            last = self.stack[position].last
-            if _follows(marker, last):
-                score += 1.5
-            elif _is_first(marker):
-                score -= 3.0  # a list restarting inside the text
-            elif marker.value == last.value:
-                score -= 0.5
-            else:
-                score -= 1.0
-            if marker.family == "multi" and position > 0:
-                parent = self.stack[position - 1].marker
-                if parent.family in ("num", "multi") and self._value_path(parent) != marker.prefix:
-                    score -= 1.0
-        else:
-            previous = self.last_of_kind.get(marker.kind)
-            if _is_first(marker):
-                score += 0.5
-            elif previous is not None and _follows(marker, previous):
-                score += 0.5  # numbering continued across parents (I. 1. 2. II. 3. 4.)
-            else:
-                score -= 1.5
-            if marker.family == "multi" and self.stack:
-                parent = self.stack[-1].marker
-                if parent.family in ("num", "multi") and self._value_path(parent) == marker.prefix:
-                    score += 1.0
-            if self.prev_body is not None and self.prev_body.rstrip().endswith(":"):
-                score -= 1.5  # "... gồm:" followed by a list
-        if self.last_item is not None and self.last_item.kind == marker.kind and \
-                (_follows(marker, self.last_item) or marker.value == self.last_item.value):
-            score -= 2.0  # the next item of a list already judged as text
-        following, gap = self._next_same_kind(i, marker)
-        if following is not None and _follows(following, marker):
-            score += 0.5
-            if gap and _words(following.rest) <= 20 and not re.search(r"[.;,]$", following.rest):
-                score += 0.5  # the next one is plainly a heading, with text between: a sibling
-        elif following is not None and following.value == marker.value and position is not None:
-            score -= 1.5  # "1. 2. 3." inside the text, and the real "3." comes later
-        return score
-
-    def _value_path(self, marker: Marker) -> tuple:
-        return tuple(marker.prefix) + (marker.value,)
-
-    def _next_same_kind(self, i: int, marker: Marker) -> tuple[Marker | None, bool]:
-        """The next line numbered like this one (unless a higher level comes first), and whether
-        other lines stand between them."""
-        for j in range(i + 1, min(len(self.lines), i + 120)):
-            other = self.markers[j]
-            if other is None:
-                continue
-            if other.rank < marker.rank:
-                return None, False
-            if other.kind == marker.kind:
-                return other, j > i + 1
-        return None, False
-
-    # -- building ----------------------------------------------------------------------------------
-    def _heading(self, marker: Marker, line: Line) -> None:
-        position = self._position(marker)
-        caps_level = next((k for k, entry in enumerate(self.stack) if _is_caps(entry.section.title)), None)
-        if position is not None:
-            del self.stack[position:]
-        elif marker.family == "caps" and caps_level is not None:
-            del self.stack[caps_level:]  # an unnumbered CAPITAL heading sits beside the capital headings
-        else:
-            while self.stack and self._weaker(self.stack[-1].marker, marker):
-                self.stack.pop()
-        head, tail = _split_inline(marker.rest)
-        section = OutlineSection(marker.number, _clean_title(head), marker.kind)
-        if tail:
-            self.inline[id(section)] = _cap(tail)
-        if self.stack:
-            self.stack[-1].section.children.append(section)
-        else:
-            self.roots.append(section)
-        self.stack.append(_Open(marker.kind, marker, section, marker))
-        self.last_of_kind[marker.kind] = marker
-        self.last_item = None
-        self.last_bullet_item = None
-        self.prev_body = None
-
-    @staticmethod
-    def _weaker(open_marker: Marker, new: Marker) -> bool:
-        """Is the open heading a lower level than the new type (so the new one closes it)?"""
-        if open_marker.rank != new.rank:
-            return open_marker.rank > new.rank
-        arabic = ("num.", "num/", "multi")
-        if open_marker.kind.startswith(arabic) and new.kind.startswith(arabic):
-            return open_marker.depth > new.depth  # "1.1.1." then "1.1." or "2."
-        if open_marker.family == new.family == "heading":
-            return open_marker.depth > new.depth
-        return False
-
-    def _body(self, text: str) -> None:
-        if self.stack:
-            self.guidance.setdefault(id(self.stack[-1].section), []).append(text)
-        else:
-            self.intro.append(text)
-        self.prev_body = text
-
-
 # == reading the input ==============================================================================
 def _outline_region(lines: list[Line]) -> tuple[list[Line], str]:
     """Drop the document header and the signature/recipient block; return (lines, title)."""
     start, title = 0, ""
     candidates = [index for index, line in enumerate(lines[:400]) if _OUTLINE_TITLE.match(line.text)]
     # the title "ĐỀ CƯƠNG" (capitals), not a sentence of the plan that mentions the outline
-    candidates = [i for i in candidates if _is_caps(lines[i].text.split("(")[0]) or re.fullmatch(r"(?i:đề cương)", lines[i].text)] \
-        or [i for i in candidates if _words(lines[i].text) <= 25 and not lines[i].text.endswith(".")]
+    candidates = [i for i in candidates if is_caps(lines[i].text.split("(")[0]) or re.fullmatch(r"(?i:đề cương)", lines[i].text)] \
+        or [i for i in candidates if word_count(lines[i].text) <= 25 and not lines[i].text.endswith(".")]
     for index in candidates[:1]:
         start = index + 1
         rest = re.sub(r"^(?i:đề cương)\s*(?i:báo cáo)?\s*[:\-–]?\s*", "", lines[index].text).strip()
@@ -702,9 +151,9 @@ def _outline_region(lines: list[Line]) -> tuple[list[Line], str]:
         # the trích yếu: the next line, or several lines of one title in capitals
         for follow in lines[index + 1:index + 5]:
             text = follow.text
-            if parse_marker(text) or text.startswith("(") or re.match(r"^-{3,}", text) or _words(text) > 40:
+            if parse_marker(text) or text.startswith("(") or re.match(r"^-{3,}", text) or word_count(text) > 40:
                 break
-            if title_lines and not (_is_caps(title_lines[-1]) and _is_caps(text)):
+            if title_lines and not (is_caps(title_lines[-1]) and is_caps(text)):
                 break
             title_lines.append(text)
             start += 1
@@ -716,7 +165,7 @@ def _outline_region(lines: list[Line]) -> tuple[list[Line], str]:
             break
     region = [line for line in lines[start:end]
               if not re.fullmatch(r"[-–—_*=.\s]{3,}|\*", line.text)
-              and not re.match(rf"^[{_SUPERSCRIPTS}]", line.text)]
+              and not re.match(rf"^[{SUPERSCRIPTS}]", line.text)]
     return region, title
 
 
@@ -731,7 +180,7 @@ def _name_from(title: str, intro: str) -> str:
                     if re.match(r"^(?:-{3,}|\(|(?i:thực hiện|căn cứ|kính gửi|ngày)\b)", follow):
                         break
                     parts.append(follow)
-                    if _words(" ".join(parts)) > 60:
+                    if word_count(" ".join(parts)) > 60:
                         break
                 title = " ".join(parts)
                 break
@@ -739,15 +188,15 @@ def _name_from(title: str, intro: str) -> str:
         for line in intro.splitlines():
             if re.match(r"^(?i:báo cáo)\s*$", line.strip()):
                 continue
-            if re.match(r"^(?i:báo cáo)\s+\S", line.strip()) and _words(line) <= 40:
+            if re.match(r"^(?i:báo cáo)\s+\S", line.strip()) and word_count(line) <= 40:
                 title = line.strip()
                 break
     if not title:
         return ""
     title = re.sub(r"\s*\((?i:kèm theo)[^)]*\)\s*$", "", title).strip()
-    if _is_caps(title):
+    if is_caps(title):
         title = title.lower()
-    title = _cap(title)
+    title = capitalize_first(title)
     if not re.match(r"^(?i:báo cáo)\b", title):
         title = "Báo cáo " + title[:1].lower() + title[1:]
     if len(title) > 200:
@@ -762,7 +211,7 @@ def _template_code(name: str) -> str:
 
 def _summary(name: str) -> str:
     text = re.sub(r"^(?i:báo cáo)\s+", "", name).strip()
-    return _cap(text) if text else name
+    return capitalize_first(text) if text else name
 
 
 def outline_from_lines(lines: list[Line], origin: str = "") -> OutlineTemplate:
@@ -772,22 +221,26 @@ def outline_from_lines(lines: list[Line], origin: str = "") -> OutlineTemplate:
     if not lines:
         raise OutlineError(f"{_origin(origin)} không có chữ nào: không phải đề cương.")
     region, title = _outline_region(lines)
-    parser = _Parser(region)
-    roots, intro = parser.run()
-    if sum(1 for root in roots for _ in root.walk()) < 2:
+    tree = HeadingTree(join_wrapped(region)).run()
+    if sum(1 for root in tree.roots for _ in root.walk()) < 2:
         raise OutlineError(
             f"{_origin(origin)} không có đề mục nào được đánh số (I., 1., 1.1., a), Phần thứ nhất...): "
             f"không phải đề cương. Hãy mở đúng tệp đề cương (thường kèm theo kế hoạch của cấp trên).")
     used: set[str] = set()
-    for root in roots:
-        for section in root.walk():
-            lines_under = parser.guidance.get(id(section), [])
-            inline = parser.inline.get(id(section), "")
-            section.guidance = "\n".join(([inline] if inline else []) + lines_under).strip()
-            body = "\n".join(lines_under).strip()
-            section.indicators = suggest_indicators(section.title, body, used, inline=inline)
+    roots = [_section(heading, used) for heading in tree.roots]
+    intro = "\n".join(tree.intro)
     name = _name_from(title, intro)
     return OutlineTemplate(name=name, sections=roots, intro=intro, origin=origin)
+
+
+def _section(heading, used: set[str]) -> OutlineSection:
+    """A recognized heading → a section: its run-in text and the lines under it are its guidance."""
+    inline = capitalize_first(heading.tail)
+    section = OutlineSection(heading.marker.number, heading.title, heading.marker.kind,
+                             guidance="\n".join(([inline] if inline else []) + heading.body).strip())
+    section.indicators = suggest_indicators(section.title, "\n".join(heading.body).strip(), used, inline=inline)
+    section.children = [_section(child, used) for child in heading.children]
+    return section
 
 
 def _origin(origin: str) -> str:
@@ -798,7 +251,7 @@ def outline_from_text(text: str, origin: str = "") -> OutlineTemplate:
     if not isinstance(text, str):
         raise OutlineError("Đề cương phải là văn bản.")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return outline_from_lines([Line(t) for t in text.split("\n")], origin)
+    return outline_from_lines(read_markdown([Line(t) for t in text.split("\n")]), origin)
 
 
 class OutlineFileError(OutlineError, UntrustedFileError):
@@ -851,7 +304,7 @@ def outline_from_docx(path, data: bytes | None = None) -> OutlineTemplate:
         lines += [Line(p, bold if level else None) for p in parts[1:] if p.strip()]
     if not lines:
         raise OutlineError(f"Tệp “{name}” không có chữ nào trong thân văn bản.")
-    return outline_from_lines(lines, name)
+    return outline_from_lines(read_markdown(lines), name)
 
 
 def _style_chain(paragraph):
@@ -997,7 +450,7 @@ def _format_number(value: int, fmt: str) -> str:
                 rest -= number
         return out if fmt == "upperRoman" else out.lower()
     if fmt in ("lowerLetter", "upperLetter"):
-        letter = _LATIN_LOWER[(value - 1) % 26] * ((value - 1) // 26 + 1)
+        letter = LATIN_LOWER[(value - 1) % 26] * ((value - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt == "decimalZero":
         return f"{value:02d}"
@@ -1092,9 +545,9 @@ def section_number(style: str, value: int) -> str:
     if style == "roman":
         return _format_number(value, "upperRoman") + "."
     if style == "alpha":
-        return (_VN_LOWER[value - 1] if value <= len(_VN_LOWER) else f"a{value}") + ")"
+        return (VN_LOWER[value - 1] if value <= len(VN_LOWER) else f"a{value}") + ")"
     if style == "upper":
-        return (_VN_LOWER[value - 1].upper() if value <= len(_VN_LOWER) else f"A{value}") + "."
+        return (VN_LOWER[value - 1].upper() if value <= len(VN_LOWER) else f"A{value}") + "."
     if style == "num)":
         return f"{value})"
     return f"{value}."
@@ -1115,307 +568,3 @@ def _usable_number(number: str, counter: int, style: str, parent_path: str, used
         if section_path(parent_path, candidate) not in used:
             return candidate
         value += 1
-
-
-# == indicator suggestions ===========================================================================
-_UNIT_NOUNS = [
-    "triệu đồng", "tỷ đồng", "nghìn đồng", "ngàn đồng", "đảng viên", "đồng chí", "chi bộ", "đảng bộ",
-    "tổ chức đảng", "tổ chức", "hồ sơ", "hội nghị", "lượt người", "hộ gia đình", "hợp tác xã", "doanh nghiệp",
-    "công trình", "dự án", "văn bản", "thủ tục", "học sinh", "đại biểu", "hội viên", "đoàn viên", "lao động",
-    "người", "hộ", "vụ", "việc", "lượt", "cuộc", "lớp", "buổi", "thôn", "bản", "tổ", "xã", "trường", "ha",
-    "km", "tấn", "con", "cái", "chiếc", "giấy", "thửa", "tin", "bài", "nhà", "căn", "cơ sở", "đơn vị",
-    "sản phẩm", "mô hình", "điểm", "đoàn", "đợt", "HTX", "m2", "m²", "%",
-]
-_PERSON_NOUNS = {"cán bộ", "công chức", "viên chức", "nhân khẩu", "lao động", "người dân", "thí sinh", "bệnh nhân",
-                 "trẻ em", "thanh niên", "hội viên", "cử tri"}
-_AMOUNT_NOUNS = {"vốn": "triệu đồng", "tiền": "triệu đồng", "kinh phí": "triệu đồng", "thu": "triệu đồng",
-                 "chi": "triệu đồng"}
-_MEASURES = [  # (start of a quantity, default unit, kind)
-    ("tổng số", "", ""), ("số lượng", "", ""), ("tỷ lệ", "%", "percent"), ("tỉ lệ", "%", "percent"),
-    ("diện tích", "ha", "area"), ("sản lượng", "tấn", "weight"), ("năng suất", "", "number"),
-    ("dân số", "người", "count"), ("tổng đàn", "con", "count"), ("kinh phí", "triệu đồng", "money"),
-    ("nguồn vốn", "triệu đồng", "money"), ("vốn", "triệu đồng", "money"), ("giá trị", "triệu đồng", "money"),
-    ("thu ngân sách", "triệu đồng", "money"), ("chi ngân sách", "triệu đồng", "money"),
-    ("ngân sách", "triệu đồng", "money"), ("giải ngân", "triệu đồng", "money"),
-    ("doanh thu", "triệu đồng", "money"), ("thu nhập bình quân", "triệu đồng", "money"),
-    ("số tiền", "triệu đồng", "money"), ("chiều dài", "km", "length"), ("số", "", ""),
-]
-_MONEY_WORDS = re.compile(r"\b(?:ngân sách|kinh phí|vốn|giải ngân|doanh thu|thu nhập|giá trị sản xuất|số tiền|"
-                          r"tiền)\b", re.IGNORECASE)
-_HINT = re.compile(
-    r"số liệu|tổng số|bao nhiêu|t[ỷỉ] lệ|kết quả cụ thể|số lượng|đạt\s*(?:[….]+|bao nhiêu)?\s*%|"
-    r"so với cùng kỳ|\bsố\s+(?:" + "|".join(re.escape(u) for u in [*_UNIT_NOUNS, *_PERSON_NOUNS, *_AMOUNT_NOUNS]
-                                           if u != "%") + r")\b|"
-    r"(?:…+|\.{3,}|_{3,})\s*(?:" + "|".join(re.escape(u) for u in _UNIT_NOUNS) + r")",
-    re.IGNORECASE)
-# a blank to fill in ("……… ha", "đạt …%"), not an ellipsis glued to a word ("thắng cố…")
-_BLANK = re.compile(r"(?:^|(?<=[\s:(]))(?:…+|\.{3,}|_{3,})")
-# a clause that starts by naming a quantity asks for it ("Diện tích gieo trồng: ... ha; sản lượng ...")
-_MEASURE_START = re.compile(r"^(?:tổng số|số lượng|t[ỷỉ] lệ|diện tích|sản lượng|năng suất|tổng đàn|tổng thu|"
-                            r"tổng chi|thu ngân sách|chi ngân sách|tổng vốn|giá trị sản xuất|thu nhập bình quân|"
-                            r"tốc độ tăng trưởng|dân số)\b", re.IGNORECASE)
-_LEAD_VERBS = re.compile(
-    r"^(?:(?:nêu|nêu rõ|nêu cụ thể|báo cáo|thống kê|tổng hợp|cung cấp|cho biết|đánh giá|làm rõ|phân tích|"
-    r"ghi rõ|kèm theo|kèm|có|trong đó|gồm|về|của|và|các|cụ thể|chỉ rõ|xác định|so sánh|số liệu(?: cụ thể)?|"
-    r"(?:đã|được)\s+\w+)\s+)+", re.IGNORECASE)
-_OBJECT_STOP = re.compile(
-    r"\s*(?:[;:()\[\]?!]|\.(?:\s|$)|…|\.{2,}|\s(?:so với|trong đó|là|gồm|như|để|nhằm|theo|tính đến|tính từ|"
-    r"từ ngày|đến ngày|đến nay|hiện nay|hiện có|nếu có|và tỷ lệ|và số)\b|"
-    r"\s(?:đạt|tăng|giảm|bằng|chiếm)(?=\s*(?:[\d…._%]|bao nhiêu|khoảng|trên|dưới|so|$)))", re.IGNORECASE)
-_EMPTY_OBJECT = re.compile(r"^(?:cụ thể|minh chứng|minh họa|chứng minh|kèm theo|so sánh|thống kê|liên quan|"
-                           r"có liên quan|cụ thể kèm theo|chi tiết|đầy đủ|nếu có)?$", re.IGNORECASE)
-
-
-def _clauses(text: str) -> list[str]:
-    out = []
-    for sentence in re.split(r"(?<=[.;?!])\s+|\n", text):
-        sentence = sentence.strip(" -–+•")
-        if sentence:
-            out.append(sentence)
-    return out
-
-
-def _object_after(text: str, limit: int = 12, first_only: bool = True) -> str:
-    m = _OBJECT_STOP.search(text)
-    obj = text[:m.start()] if m else text
-    words = obj.split()
-    obj = " ".join(words[:limit]).strip(" ,.-–")
-    if first_only and obj:
-        obj = _split_items(obj)[0]
-    return obj
-
-
-def _split_items(obj: str) -> list[str]:
-    """ "diện tích gieo trồng, sản lượng lương thực và tổng đàn gia súc" → three quantities; "cán bộ,
-    công chức" stays one (the next part does not start a new quantity)."""
-    parts = re.split(r",\s*|\s+và\s+", obj)
-    items = [parts[0]]
-    for part in parts[1:]:
-        if _measure_of(part) or re.match(r"^(?:số|tổng|t[ỷỉ] lệ)\s", part, re.IGNORECASE):
-            items.append(part)
-        else:
-            items[-1] = f"{items[-1]}, {part}" if not obj.count(f" và {part}") else f"{items[-1]} và {part}"
-    return [i.strip() for i in items if i.strip()]
-
-
-def _measure_of(text: str):
-    low = text.lower().strip()
-    for start, unit, kind in _MEASURES:
-        if low == start or low.startswith(start + " "):
-            if start == "số" and not _unit_after(low[3:]) and low[3:].split(" ")[0] not in _AMOUNT_NOUNS:
-                continue
-            return start, unit, kind
-    return None
-
-
-def _unit_after(text: str) -> str:
-    low = text.lower().strip()
-    for noun in sorted(_UNIT_NOUNS, key=len, reverse=True):
-        if re.match(re.escape(noun.lower()) + r"(?![\wà-ỹđ])", low):
-            return noun
-    for noun in _PERSON_NOUNS:
-        if re.match(re.escape(noun) + r"(?![\wà-ỹđ])", low):
-            return "người"
-    return ""
-
-
-def _guess_unit(label: str, clause: str) -> tuple[str, str]:
-    low = label.lower()
-    measure = _measure_of(label)
-    m = re.search(r"(?:đơn vị tính|đvt)\s*[:.]?\s*([^\s,;)]+(?:\s+đồng)?)", clause, re.IGNORECASE)
-    blank_unit = re.search(r"(?:^|(?<=[\s:(]))(?:…+|\.{3,}|_{3,})\s*([^\s…._,;/()%]+(?:\s+[^\s…._,;/()]+)?)\s*(?:[,;.)]|$)",
-                           clause)
-    if m:
-        unit = m.group(1)
-    elif blank_unit and not _MEASURE_START.match(blank_unit.group(1)) and _words(blank_unit.group(1)) <= 2 \
-            and not re.match(r"(?i:so|kế hoạch|dự toán|chỉ tiêu)", blank_unit.group(1)):
-        unit = blank_unit.group(1)  # "Số dịch vụ công trực tuyến: …… dịch vụ"
-    elif measure and measure[2] == "percent" or re.search(r"%", clause) and "tỷ lệ" in low:
-        unit = "%"
-    else:
-        unit = ""
-        placeholder = re.search(r"(?:…+|\.{3,}|_{3,})\s*([^\s,;.…_/]+(?:\s+đồng)?)", clause)
-        ratio = re.search(r"%\s*(?:kế hoạch|dự toán|chỉ tiêu|KH|so với|nghị quyết)", clause, re.IGNORECASE)
-        if placeholder and placeholder.group(1).startswith("%") and not ratio:
-            unit = "%"
-        elif placeholder and _unit_after(placeholder.group(1)) and not (placeholder.group(1) == "%" and ratio):
-            unit = _unit_after(placeholder.group(1))
-        if not unit:
-            after = re.match(r"^(?:tổng số|số lượng|số)\s+(.*)$", low)
-            if after:
-                unit = _unit_after(after.group(1)) or _AMOUNT_NOUNS.get(after.group(1).split(" ")[0], "")
-        if not unit and measure:
-            unit = measure[1]
-        if not unit and _MONEY_WORDS.search(label):
-            unit = "triệu đồng"
-        if not unit:
-            explicit = re.search(r"\b(triệu đồng|tỷ đồng|ha|người|hộ|tấn|km)\b", clause)
-            unit = explicit.group(1) if explicit else ""
-    return unit, _kind_of(unit, measure)
-
-
-def _kind_of(unit: str, measure) -> str:
-    if unit == "%":
-        return "percent"
-    if "đồng" in unit:
-        return "money"
-    if unit in ("ha", "m2", "m²"):
-        return "area"
-    if unit in ("tấn", "tạ", "kg"):
-        return "weight"
-    if unit in ("km", "m"):
-        return "length"
-    if unit:
-        return "count"
-    if measure and measure[2]:
-        return measure[2]
-    return "number"
-
-
-def _subject_before(text: str, keyword_start: int) -> str:
-    before = text[:keyword_start]
-    before = re.split(r"[,;:]\s*", before)[-1]
-    before = _LEAD_VERBS.sub("", before.strip())
-    words = before.split()
-    return " ".join(words[-10:]).strip(" ,.-–")
-
-
-def _label(text: str) -> str:
-    text = _LEAD_VERBS.sub("", text.strip())
-    text = re.sub(r"\s+", " ", text).strip(" ,.;:-–…_")
-    text = re.sub(r"\s*\((?:nếu có)\)$", "", text)
-    return _cap(text)[:90]
-
-
-def suggest_indicators(title: str, guidance: str, used_codes: set[str] | None = None,
-                       inline: str = "") -> list[SuggestedIndicator]:
-    """Indicator fields asked for by a section's title and guidance (see the module docstring);
-    `inline` is guidance written on the heading line after a colon ("Tỷ lệ che phủ rừng: ……%")."""
-    used_codes = used_codes if used_codes is not None else set()
-    found: list[tuple[str, str]] = []  # (label, clause)
-
-    def add(label: str, clause: str):
-        label = _label(label)
-        if _words(label) >= 1 and len(label) >= 3 and not _EMPTY_OBJECT.match(label):
-            found.append((label, clause))
-
-    title_label = _label(re.sub(r"^(?:kết quả|tình hình|công tác)\s+", "", title, flags=re.IGNORECASE)) or title
-    # the heading itself names a quantity only when its text asks for none ("3. Tỷ lệ hộ nghèo")
-    clauses = ([f"{title}: {inline}"] if inline else []) + _clauses(guidance)
-    for clause in clauses + ["\0title"]:
-        if clause == "\0title":
-            if found:
-                break
-            clause = title
-        if not _HINT.search(clause) and not _BLANK.search(clause) and \
-                not _MEASURE_START.match(_LEAD_VERBS.sub("", clause.strip())):
-            continue
-        low = clause.lower()
-        before = len(found)
-        m = re.search(r"số liệu(?:\s+cụ thể)?(?:\s+(?:về|của|thống kê về|liên quan đến))?\s*", low)
-        if m:
-            obj = _object_after(clause[m.end():], 20, first_only=False)
-            if obj and not _EMPTY_OBJECT.match(obj):
-                for item in _split_items(obj):
-                    add(item, clause)
-        for m in re.finditer(r"\b(tổng số|số lượng|t[ỷỉ] lệ)\s+", low):
-            obj = _object_after(clause[m.end():])
-            if obj:
-                add(f"{clause[m.start():m.end()].strip()} {obj}", clause)
-        for m in re.finditer(r"(?<![\wà-ỹ])số\s+(?=\S)", low):
-            if low[max(0, m.start() - 5):m.start()].strip().endswith(("tổng", "đa", "một", "thiểu", "dân", "chữ",
-                                                                      "kỹ thuật", "đổi")):
-                continue
-            unit = _unit_after(low[m.end():]) or _AMOUNT_NOUNS.get(low[m.end():].split(" ")[0], "")
-            if unit and unit != "%":
-                obj = _object_after(clause[m.end():])
-                add(f"số {obj}", clause)
-        for m in re.finditer(r"bao nhiêu\s+", low):
-            rest = clause[m.end():]
-            if rest.startswith("%"):
-                subject = _subject_before(clause, m.start())
-                subject = re.sub(r"\s+(?:đạt|tăng|giảm|bằng|chiếm)$", "", subject, flags=re.IGNORECASE)
-                add(subject, clause)
-            else:
-                obj = _object_after(rest)
-                if obj:
-                    add(f"số {obj}", clause)
-        for m in re.finditer(r"\b(?:đạt|tăng|giảm|bằng|chiếm)\s*(?:[….]+|bao nhiêu|_+)?\s*%", low):
-            subject = _subject_before(clause, m.start())
-            if subject:
-                add(subject, clause)
-        m = re.search(r"so với cùng kỳ", low)
-        if m and len(found) == before and not (found and _words(clause) <= 5):
-            subject = _subject_before(clause, m.start())
-            subject = re.sub(r"\s+(?:tăng|giảm|đạt)(?:\s.*)?$", "", subject, flags=re.IGNORECASE)
-            add(subject or title_label, clause)
-        for m in _BLANK.finditer(clause):
-            after = re.match(r"\s*([^\s…._,;/()]+(?:\s+[^\s…._,;/()]+)?)?\s*(?:[,;.)]|$)", clause[m.end():])
-            if not after:
-                continue
-            subject = clause[:m.start()]
-            subject = re.split(r"[,;]\s*", subject)[-1]
-            subject = re.sub(r"\s*(?::|là|đạt|có|gồm|với)\s*$", "", subject.strip(), flags=re.IGNORECASE)
-            if subject and not _HINT.search(subject):
-                add(subject, clause)
-        m = re.search(r"kết quả cụ thể(?:\s+(?:về|của|trong))?\s*", low)
-        if m and len(found) == before:
-            obj = _object_after(clause[m.end():])
-            add(f"Kết quả {obj}" if obj and not _EMPTY_OBJECT.match(obj) else title_label, clause)
-        start = _MEASURE_START.match(_LEAD_VERBS.sub("", clause.strip()))
-        if start and len(found) == before:
-            rest = _LEAD_VERBS.sub("", clause.strip())
-            add(_object_after(rest, 10) if not rest.lower().startswith(("tổng số", "số lượng")) else rest, clause)
-        if len(found) == before and re.search(r"số liệu|kết quả cụ thể|tổng số|số lượng", low):
-            add(title_label, clause)  # "(có số liệu cụ thể)": the heading names the quantity
-    merged: dict[str, tuple[str, str]] = {}  # the same quantity named twice: one field, both clauses
-    for label, clause in found:
-        key = fold(label)
-        if key in merged:
-            if clause not in merged[key][1]:
-                merged[key] = (merged[key][0], f"{merged[key][1]} {clause}")
-        else:
-            merged[key] = (label, clause)
-    out: list[SuggestedIndicator] = []
-    by_label, shared_codes = _dictionary()
-    for key, (label, clause) in merged.items():
-        unit, kind = _guess_unit(label, clause)
-        known = by_label.get(key)
-        code = ""
-        if known:  # the shared code of the indicator dictionary, with its unit and kind
-            code, unit, kind = known.code, known.unit, known.kind
-        low = clause.lower()
-        plan = bool(re.search(r"(?:%|so với|đạt|bằng|hoàn thành)\s*(?:[^\s,;]+\s+){0,2}?(?:kế hoạch|dự toán|"
-                              r"chỉ tiêu|KH\b|nghị quyết|mục tiêu)", clause, re.IGNORECASE)) and kind != "percent"
-        cumulative = bool(re.search(r"lũy kế|luỹ kế|từ đầu năm|từ đầu nhiệm kỳ", low))
-        base = code or slugify(label) or "chi_tieu"
-        if not CODE_RE.match(base):
-            base = "chi_tieu"
-        code = base
-        n = 2
-        # a shared dictionary code means one quantity everywhere: never reuse it for another label
-        shared = shared_codes.get(code)
-        if shared is not None and not known and (shared.unit, shared.kind) == (unit, kind):
-            known = shared  # "Sản lượng lương thực" is the dictionary's san_luong_luong_thuc: same unit, kind
-        while code in used_codes or (code in shared_codes and code != (known.code if known else None)):
-            code = f"{base[:60]}_{n}"
-            n += 1
-        used_codes.add(code)
-        out.append(SuggestedIndicator(code, label, unit, kind, plan, cumulative, clause[:200]))
-        if len(out) >= MAX_INDICATORS_PER_SECTION:
-            break
-    return out
-
-
-def _dictionary() -> tuple[dict, dict]:
-    """resources/indicators.yaml by folded label (so a suggested field reuses a stable shared code),
-    and the set of shared codes."""
-    try:
-        from .dictionary import load_dictionary
-        entries = load_dictionary()
-    except Exception:  # a missing or broken dictionary only loses the reuse
-        return {}, {}
-    by_label = {}
-    for entry in entries.values():
-        by_label.setdefault(fold(entry.label), entry)
-    return by_label, dict(entries)

@@ -47,7 +47,7 @@ from .aggregation_models import (  # noqa: F401 (OUTLIER_COLORS: the window's co
     received_periods,
     summary_line,
 )
-from .common import error_banner, make_message_box
+from .common import error_banner, make_message_box, remember_splitter
 from .errors import failure_of, show_failure
 from .docx_job import docx_work
 from .tasks import in_own_workspace, runner
@@ -139,6 +139,7 @@ class AggregationWindow(QDialog):
         self.only_with_data.toggled.connect(lambda _on: self._show_indicators())
         layout.addWidget(self.only_with_data)
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        remember_splitter(splitter, "aggregation/splitter")
         self.indicator_model = IndicatorModel(self)
         self.indicator_view = QTableView()
         self.indicator_view.setModel(self.indicator_model)

@@ -96,8 +96,9 @@ def open_errors() -> tuple[type[Exception], ...]:
     return StoreError, TemplateError, ServiceError
 
 
-def db_error_box(path: Path, error: Exception, parent: QWidget | None = None) -> QMessageBox:
-    """The Vietnamese message for a database that cannot be opened, with what the user can do."""
+def db_error_box(path: Path, error: Exception, parent: QWidget | None = None, newest_backup=None) -> QMessageBox:
+    """The Vietnamese message for a database that cannot be opened, with what the user can do.
+    `newest_backup` (services.backup.BackupInfo): the newest good rolling backup, offered first."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(f"{APP_TITLE} — không mở được dữ liệu")
@@ -105,13 +106,22 @@ def db_error_box(path: Path, error: Exception, parent: QWidget | None = None) ->
     message = str(error).strip()
     if "giữ nguyên" not in message:
         message += " Tệp cũ được giữ nguyên, không bị xóa."
+    offer = ""
+    if newest_backup is not None:
+        made = newest_backup.made_at.strftime("%H:%M ngày %d/%m/%Y") if newest_backup.made_at else ""
+        offer = (f"Có bản sao lưu tự động lúc {made} ({newest_backup.unit or 'chưa thiết lập đơn vị'}, "
+                 f"{newest_backup.reports} báo cáo). Bấm “Mở bản sao lưu mới nhất” để dùng bản đó; tệp hiện "
+                 "tại được giữ lại bên cạnh, đổi tên kèm ngày giờ.\n\n")
     box.setInformativeText(
-        f"{message}\n\nBấm “Chọn tệp khác…” để mở một tệp dữ liệu khác (ví dụ bản sao lưu), hoặc "
+        f"{message}\n\n{offer}Bấm “Chọn tệp khác…” để mở một tệp dữ liệu khác, hoặc "
         "“Tạo tệp mới…” để bắt đầu với dữ liệu trống. Tệp cũ không bao giờ bị xóa hay ghi đè.")
+    box.backup_button = None
+    if newest_backup is not None:
+        box.backup_button = box.addButton("Mở bản sao lưu mới nhất", QMessageBox.ButtonRole.AcceptRole)
     box.choose_button = box.addButton("Chọn tệp khác…", QMessageBox.ButtonRole.AcceptRole)
     box.new_button = box.addButton("Tạo tệp mới…", QMessageBox.ButtonRole.ActionRole)
     box.quit_button = box.addButton("Thoát", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(box.choose_button)
+    box.setDefaultButton(box.backup_button or box.choose_button)
     box.setEscapeButton(box.quit_button)
     widen_message_box(box, 480)
     return localize_message_box(box)
@@ -129,6 +139,7 @@ def unused_path(folder: Path, stem: str = "baocao-moi", suffix: str = ".sqlite3"
 def open_workspace_interactive(path: Path, settings: QSettings, parent: QWidget | None = None):
     """Open the database at `path`; when it cannot be opened, let the user choose another file or a new
     one (never deleting the old file). Returns the Workspace, or None when the user gives up."""
+    from ..services import backup
     from ..services.workspace import Workspace
     errors = open_errors()
     while True:
@@ -136,10 +147,19 @@ def open_workspace_interactive(path: Path, settings: QSettings, parent: QWidget 
             return Workspace(path)
         except errors as exc:
             error = exc
-        box = db_error_box(path, error, parent)
+        newest = backup.newest_good_backup(path) if Path(path).is_file() else None
+        box = db_error_box(path, error, parent, **({"newest_backup": newest} if newest is not None else {}))
         box.exec()
         clicked = box.clickedButton()
         from PySide6.QtWidgets import QFileDialog
+        if clicked is not None and clicked is box.backup_button:
+            try:
+                backup.restore_backup(newest.path, path)
+            except backup.BackupError as exc:
+                warn = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, str(exc), QMessageBox.StandardButton.Ok,
+                                   parent)
+                localize_message_box(warn).exec()
+            continue
         if clicked is box.choose_button:
             chosen, _ = QFileDialog.getOpenFileName(
                 parent, "Chọn tệp dữ liệu BaoCao", str(Path(path).parent),
@@ -277,6 +297,11 @@ def run_gui(argv: list[str] | None = None) -> int:
         gc.enable()  # paused by __main__ until the window is painted
         from .errors import install_gui_excepthook  # the bug log and hooks, after the first paint
         install_gui_excepthook()
+        # every window and dialog fits a 1366×768 laptop at 125%; after the paint, as the filter sees every
+        # object and would build their Python classes before it
+        from .screen_fit import fit_to_screen, install_screen_fit
+        install_screen_fit(app)
+        fit_to_screen(window)
         path = Path(args.db) if args.db else default_database(settings)
         # single-instance guard: one window per database file (ui/instance_guard.py)
         from .instance_guard import guard_database
@@ -302,6 +327,8 @@ def run_gui(argv: list[str] | None = None) -> int:
             SetupDialog(workspace, window, first_run=True).exec()
         window.set_workspace(workspace)
         bench.ready(app, window)
+        if not bench.active:
+            QTimer.singleShot(3000, lambda: daily_backup(window))
         if args.transfer_file:
             QTimer.singleShot(0, lambda: open_transfer_file(window, args.transfer_file))
 
@@ -310,5 +337,30 @@ def run_gui(argv: list[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
-        for workspace in opened:
+        for workspace in {id(w): w for w in [*opened, window.workspace] if w is not None}.values():
             workspace.close()
+        if window.workspace is not None:
+            backup_on_close(window.workspace.path)
+
+
+def backup_on_close(path: Path) -> None:
+    """The rolling backup made each time the app closes (services/backup.py). A failure must not stop
+    the app from closing: it goes to the bug log."""
+    from ..services import backup
+    try:
+        backup.rolling_backup(path)
+    except Exception as exc:  # noqa: BLE001
+        from ..services import logs
+        logs.log_bug(exc, "sao lưu khi đóng")
+
+
+def daily_backup(window) -> None:
+    """Once a day (no rolling backup in the last 24 hours): one on the task runner, quietly; a failure is
+    logged, the user is not interrupted."""
+    from ..services import backup
+    if window.workspace is None or not backup.backup_due(window.workspace.path):
+        return
+    from .tasks import run_task
+    path = window.workspace.path
+    run_task(lambda _control: backup.rolling_backup(path), owner=window, what="sao lưu hằng ngày",
+             on_failure=lambda failure: None)

@@ -300,6 +300,17 @@ def row_table(headers: list[str], read_only: bool = True, multiple: bool = False
     return table
 
 
+def scrolled(widget):
+    """`widget` in a frameless scroll area that resizes it: a pane taller than a small screen scrolls
+    instead of pushing the window's buttons off it."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
 def error_banner() -> QLabel:
     """A hidden red panel for a dialog's Vietnamese error message (selectable, so it can be copied)."""
     from PySide6.QtCore import Qt
@@ -399,3 +410,42 @@ def local_time_text(iso_utc: str) -> str:
 
 def heading_label_style(point_size: int = 15) -> str:
     return f"font-size: {point_size}pt; font-weight: 600;"
+
+
+def settings_of(widget):
+    """The QSettings of the window a widget sits in (MainWindow keeps one as `settings`); outside the app
+    (no organisation name set) none, so that nothing is written anywhere."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+    while widget is not None:
+        settings = getattr(widget, "settings", None)
+        if isinstance(settings, QSettings):
+            return settings
+        widget = widget.parentWidget()
+    return QSettings() if QCoreApplication.organizationName() else None
+
+
+def remember_splitter(splitter, key: str) -> None:
+    """Where the user leaves a splitter's handles is kept under `key` in the settings and restored the next
+    time it is shown (see settings_of)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Memory(QObject):
+        restored = False
+
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Show and not self.restored:
+                self.restored = True
+                settings = settings_of(watched)
+                state = settings.value(key) if settings is not None else None
+                if state:
+                    watched.restoreState(state)
+            return False
+
+    def save(*_):
+        settings = settings_of(splitter)
+        if settings is not None:
+            settings.setValue(key, splitter.saveState())
+
+    memory = Memory(splitter)
+    splitter.installEventFilter(memory)
+    splitter.splitterMoved.connect(save)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..domain.errors import UserError
+from ..domain.error_text import os_error_reason
 
 
 def write_failure(error: BaseException, path: Path, what: str = "DOCX") -> UserError | None:
@@ -21,7 +22,7 @@ def write_failure(error: BaseException, path: Path, what: str = "DOCX") -> UserE
         return UserError(f"Không ghi được tệp “{path}”: tệp đang mở trong Word hoặc thư mục không cho ghi. "
                          "Hãy đóng tệp trong Word hoặc chọn thư mục khác.")
     if isinstance(error, OSError):
-        return UserError(f"Không ghi được tệp “{path}”: {error.strerror or error}.")
+        return UserError(f"Không ghi được tệp “{path}”: {os_error_reason(error)}.")
     return None
 
 

@@ -49,7 +49,11 @@ def failure_of(error: BaseException, what: str = "") -> Failure:
     if isinstance(error, UserError):
         return Failure(str(error), error.hint, error=error)
     from ..services import logs
+    from ..domain.error_text import environment_error_text
     path = logs.log_bug(error, what)
+    machine = environment_error_text(error)  # disk full, no permission…: said in Vietnamese, detail in the log
+    if machine is not None:
+        return Failure(machine, bug_hint(path), error=error, log_path=path)
     return Failure(BUG_MESSAGE, bug_hint(path), bug=True, log_path=path, error=error)
 
 

@@ -1,10 +1,22 @@
 """Nhập từ tệp Word: the new-report dialog (template, period, number, date) for a chosen .docx; on
-"Nhập" the file becomes a new report (services.docx_import, on the task runner) and `self.report` holds it."""
+"Nhập" the file becomes a new report (services.docx_import, on the task runner) and `self.report` holds it.
+The figures the file's sentences state for the chosen template's indicators are listed, one tick box each:
+the ticked ones are stored as if typed (issue 15.5)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .common import to_qdate
 from .new_report_dialog import NewReportDialog
@@ -35,7 +47,28 @@ class ImportDocxDialog(NewReportDialog):
         self.header_label.setWordWrap(True)
         self.header_label.setStyleSheet("background: #f3f7fc; border: 1px solid #c9d8ea; padding: 6px;")
         self.header_label.hide()
-        self.layout().insertWidget(2, self.header_label)
+        # the header items and the figures side by side: the dialog must fit a 1366×768 screen at 125%
+        found_row = QHBoxLayout()
+        found_row.addWidget(self.header_label, 1, Qt.AlignmentFlag.AlignTop)
+        figures_column = QVBoxLayout()
+        found_row.addLayout(figures_column, 1)
+        self.layout().insertLayout(2, found_row)
+        # the figures the sentences state (services.figures_from_text): ticked = stored as if typed
+        self.figures_label = QLabel()
+        self.figures_label.setObjectName("importFiguresLabel")
+        self.figures_label.setWordWrap(True)
+        self.figures_label.hide()
+        figures_column.addWidget(self.figures_label)
+        self.figures_list = QListWidget()
+        self.figures_list.setObjectName("importFigures")
+        self.figures_list.setAccessibleName("Số liệu đọc từ câu văn")
+        self.figures_list.setMaximumHeight(120)
+        self.figures_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.figures_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the whole line is in the tooltip
+        self.figures_list.hide()
+        figures_column.addWidget(self.figures_list)
+        self.figures_list.itemChanged.connect(self._figures_ticked)
+        self.template_combo.currentIndexChanged.connect(self._show_figures)
         self.preview = None  # services.docx_import.ImportPreview once the file is read
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Nhập")
         self.suggest_template()
@@ -65,8 +98,40 @@ class ImportDocxDialog(NewReportDialog):
                 "<b>Phần đầu và phần kết của tệp → trang “Thông tin văn bản”</b> (không vào mục nào; Số và ngày "
                 "đã điền vào ô bên dưới):<br>" + " &nbsp;·&nbsp; ".join(_html(line) for line in lines))
             self.header_label.show()
-            # the dialog was laid out without the list: grow it, or the rows below are squeezed
-            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        self._show_figures()
+        # the dialog was laid out without the lists: grow it, or the rows below are squeezed
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def _show_figures(self) -> None:
+        """List what the file's sentences state for the chosen template's indicators, all ticked but the
+        approximate ones ("khoảng 2 tấn")."""
+        self.figures_list.blockSignals(True)
+        self.figures_list.clear()
+        code = self.template_code()
+        proposals = self.preview.figures(self.workspace.template(code)) if self.preview and code else []
+        for proposal in proposals:
+            item = QListWidgetItem(proposal.description())
+            item.setData(Qt.ItemDataRole.UserRole, proposal.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if proposal.approximate else Qt.CheckState.Checked)
+            item.setToolTip(f"{proposal.description()}\nMục {proposal.section}: “{proposal.quote}”")
+            self.figures_list.addItem(item)
+        self.figures_list.blockSignals(False)
+        self.figures_list.setVisible(bool(proposals))
+        self.figures_label.setVisible(bool(proposals))
+        self._figures_ticked()
+
+    def _figures_ticked(self, _item=None) -> None:
+        count, ticked = self.figures_list.count(), len(self.accepted_figures())
+        self.figures_label.setText(
+            f"<b>Số liệu đọc từ câu văn → ô số liệu</b> (như khi gõ, rồi được kiểm tra); bỏ dấu số nào "
+            f"không đúng. Đang chọn {ticked}/{count}.")
+
+    def accepted_figures(self) -> list[tuple[str, str]]:
+        """The (indicator, field) of the ticked figures."""
+        items = (self.figures_list.item(i) for i in range(self.figures_list.count()))
+        return [tuple(item.data(Qt.ItemDataRole.UserRole)) for item in items
+                if item.checkState() == Qt.CheckState.Checked]
 
     @property
     def busy(self) -> bool:
@@ -91,10 +156,11 @@ class ImportDocxDialog(NewReportDialog):
         from ..services.docx_import import import_docx_report
         period, path, code = self.period(), self.path, self.template_code()
         number, report_date = self.number_edit.text().strip(), self.report_date()
+        figures = self.accepted_figures()
 
         def import_report(own, _control):
             return import_docx_report(own, path, code, period.start, period.end, number=number,
-                                      report_date=report_date)
+                                      report_date=report_date, figures=figures)
         self._set_importing(True)
         self._importing = runner().run(in_own_workspace(self.workspace, import_report), owner=self,
                                        what="nhập tệp Word", on_success=self._imported, on_failure=self._failed)

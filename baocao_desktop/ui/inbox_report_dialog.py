@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..aggregate.combine import short_unit_name
-from ..checks.findings import SEVERITY_LABELS
+from ..checks.findings import SEVERITY_LABELS, finding_counts
 from ..domain.dates import format_date
 from ..domain.model import STATUS_LABELS
 from ..services.inbox import InboxCell
@@ -114,14 +114,12 @@ class ReceivedReportDialog(QDialog):
                     item.setFont(font)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
-        errors = sum(f.severity == "error" for f in findings)
-        kept = sum(f.severity == "warning" and bool(f.justification) for f in findings)
-        open_warnings = sum(f.severity == "warning" and not f.justification for f in findings)
+        counts = finding_counts(findings)
         if not findings:
             self.summary_label.setText("Báo cáo không có lỗi hay cảnh báo nào.")
         else:
-            self.summary_label.setText(f"{errors} lỗi, {open_warnings} cảnh báo chưa giải trình, "
-                                       f"{kept} cảnh báo có giải trình.")
+            self.summary_label.setText(f"{counts.errors} lỗi, {counts.warnings} cảnh báo chưa giải trình, "
+                                       f"{counts.kept} cảnh báo có giải trình.")
         return findings
 
     def preview(self, show: bool = True) -> QPrintPreviewDialog | None:

@@ -50,6 +50,7 @@ from .inbox_grid import (  # noqa: F401 (CELL_COLORS, fold: part of what the win
     overview_text,
 )
 from .inbox_report_dialog import ReceivedReportDialog
+from ..domain.error_text import os_error_reason
 
 TITLE = "Tình hình nộp báo cáo"
 # "Chỉ hiện": a unit's row shows when one of its cells in the range matches
@@ -454,7 +455,7 @@ class InboxWindow(QDialog):
                                                "mục không cho ghi. Hãy đóng tệp hoặc chọn nơi lưu khác.")
             return None
         except OSError as exc:
-            show_error(self, "Không lưu được", f"Không ghi được tệp “{path.name}” ({exc.strerror or exc}). "
+            show_error(self, "Không lưu được", f"Không ghi được tệp “{path.name}” ({os_error_reason(exc)}). "
                                                "Hãy chọn nơi lưu khác.")
             return None
         self.status_label.setText(f"Đã lưu danh sách chưa nộp: {path}")

@@ -1,5 +1,6 @@
 """The signing keys: Khóa chữ ký số của đơn vị… (the unit's own key fingerprint, read over the phone; export
-of its public key file; the upper level's key) and Đơn vị cấp dưới và khóa… (the level above: the lower
+of its public key file; where its private key is kept, its passphrase backup and restore, a new key when it
+is lost; the upper level's key) and Đơn vị cấp dưới và khóa… (the level above: the lower
 units registered with their key fingerprints; register one from its public key file).
 
 Both register key files the same way (`register_key_file`): a different key for a unit already
@@ -9,6 +10,7 @@ services/exchange; these dialogs only show them.
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
@@ -21,7 +23,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QDialogButtonBox,
+    QFormLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.errors import UserError
+from ..exchange import key_protection
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import APP_TITLE, MessageBanners, ask_yes_no, local_time_text
@@ -51,7 +58,7 @@ class KeyDialog(MessageBanners, QDialog):
         self.workspace = workspace
         self.settings = settings or QSettings()
         self.setWindowTitle(KEY_TITLE)
-        self.resize(760, 470)
+        self.resize(780, 590)
         layout = QVBoxLayout(self)
         unit = workspace.own_unit()
         info = ex.ensure_own_key(workspace)
@@ -83,6 +90,21 @@ class KeyDialog(MessageBanners, QDialog):
         row.addWidget(self.export_button)
         row.addStretch(1)
         own.addLayout(row)
+        self.protection_label = QLabel()
+        self.protection_label.setWordWrap(True)
+        own.addWidget(self.protection_label)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("Sao lưu khóa (có mật khẩu)…")
+        self.backup_button.setToolTip("Tệp sao lưu khóa bí mật, mã hóa bằng mật khẩu: để khôi phục khi cài lại máy")
+        self.backup_button.clicked.connect(self.choose_backup)
+        self.restore_button = QPushButton("Khôi phục khóa từ tệp sao lưu…")
+        self.restore_button.clicked.connect(self.choose_restore)
+        self.new_key_button = QPushButton("Đã mất khóa: tạo khóa mới…")
+        self.new_key_button.clicked.connect(self.confirm_new_key)
+        for button in (self.backup_button, self.restore_button, self.new_key_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        own.addLayout(row)
         layout.addWidget(own_box)
 
         upper_box = QGroupBox("Khóa của cấp trên")
@@ -110,6 +132,91 @@ class KeyDialog(MessageBanners, QDialog):
         row.addWidget(close)
         layout.addLayout(row)
         self.refresh_upper()
+        self.refresh_protection()
+
+    def refresh_protection(self) -> None:
+        """Where the private key is and whether it can sign here (a copied database cannot)."""
+        try:
+            ex.own_key_pair(self.workspace)
+        except UserError as exc:
+            self.protection_label.setText(f"<span style='color:#b3261e'><b>Không ký được trên máy này.</b></span> "
+                                          f"{html.escape(str(exc))}")
+            self.backup_button.setEnabled(False)
+            return
+        where = ("mã hóa theo tài khoản Windows này (DPAPI)" if os.name == "nt" else
+                 "trong tệp khóa riêng của tài khoản này, ngoài cơ sở dữ liệu")
+        self.protection_label.setText(
+            f"Khóa bí mật được giữ {where}: bản sao cơ sở dữ liệu không mang theo khóa để ký. Hãy sao lưu khóa "
+            f"bằng mật khẩu và cất tệp sao lưu ở nơi an toàn.")
+        self.backup_button.setEnabled(True)
+
+    def choose_backup(self) -> None:
+        from .common import ask_save_path
+        suffix = key_protection.BACKUP_SUFFIX
+        unit = self.workspace.own_unit()
+        path = ask_save_path(self, self.settings, "Sao lưu khóa ký số", ex.safe_file_name(f"Sao lưu khóa {unit.name}{suffix}"),
+                             f"Tệp sao lưu khóa BaoCao (*{suffix})", suffix)
+        if path is None:
+            return
+        dialog = PassphraseDialog(self, confirm=True)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.backup_key(path, dialog.passphrase())
+
+    def backup_key(self, path: Path, passphrase: str) -> Path | None:
+        return self._write_file(lambda: ex.export_private_key(self.workspace, path, passphrase), lambda written: (
+            f"Đã ghi tệp sao lưu khóa “{written}”, mã hóa bằng mật khẩu. Cất tệp và mật khẩu ở hai nơi khác nhau; "
+            f"thiếu mật khẩu thì không khôi phục được."))
+
+    def _write_file(self, write, success) -> Path | None:
+        """Run `write` (it returns the file written); its error, or success(file), shows in the dialog."""
+        try:
+            written = write()
+        except UserError as exc:
+            self.show_error_message(str(exc))
+            return None
+        self.show_success_message(success(written))
+        return written
+
+    def choose_restore(self) -> None:
+        path = ask_open_key_file(self, "Chọn tệp sao lưu khóa", "Tệp sao lưu khóa BaoCao",
+                                 key_protection.BACKUP_SUFFIX)
+        if path is None:
+            return
+        dialog = PassphraseDialog(self, confirm=False)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.restore_key(path, dialog.passphrase())
+
+    def restore_key(self, path: Path, passphrase: str) -> bool:
+        try:
+            info = ex.restore_private_key(self.workspace, path, passphrase)
+        except UserError as exc:
+            self.show_error_message(str(exc))
+            return False
+        self._show_key(info)
+        self.show_success_message(f"Đã khôi phục khóa ký số, mã nhận dạng {info.fingerprint}.")
+        return True
+
+    def confirm_new_key(self) -> None:
+        question = ("Chỉ tạo khóa mới khi đã mất khóa (không còn tệp sao lưu hoặc quên mật khẩu). Khóa cũ bị thu "
+                    "hồi; cấp trên sẽ từ chối tệp gửi cho đến khi đăng ký lại khóa mới: gửi tệp khóa công khai mới "
+                    "và gọi điện đọc mã nhận dạng. Các báo cáo đã ký phải ký lại trước khi gửi.\n\nTạo khóa mới?")
+        if ask_yes_no(self, APP_TITLE, question):
+            self.make_new_key()
+
+    def make_new_key(self) -> None:
+        try:
+            info = ex.replace_own_key(self.workspace)
+        except UserError as exc:
+            self.show_error_message(str(exc))
+            return
+        self._show_key(info)
+        self.show_success_message(f"Đã tạo khóa mới, mã nhận dạng {info.fingerprint}. Hãy xuất tệp khóa công khai, "
+                                  f"gửi cấp trên và gọi điện đọc mã này để cấp trên đăng ký lại.")
+
+    def _show_key(self, info) -> None:
+        self.fingerprint = info.fingerprint
+        self.fingerprint_label.setText(spoken_fingerprint(info.fingerprint))
+        self.refresh_protection()
 
     def refresh_upper(self) -> None:
         key = ex.upper_level_key(self.workspace)
@@ -135,22 +242,15 @@ class KeyDialog(MessageBanners, QDialog):
             self.export_key(path)
 
     def export_key(self, path: Path) -> Path | None:
-        try:
-            written = ex.export_public_key(self.workspace, path)
-        except ServiceError as exc:
-            self.show_error_message(str(exc))
-            return None
-        self.show_success_message(f"Đã xuất tệp khóa công khai “{written}”. Gửi tệp này cho cấp trên và đọc mã "
-                            f"{self.fingerprint} qua điện thoại để cấp trên đối chiếu.")
-        return written
+        return self._write_file(lambda: ex.export_public_key(self.workspace, path), lambda written: (
+            f"Đã xuất tệp khóa công khai “{written}”. Gửi tệp này cho cấp trên và đọc mã {self.fingerprint} qua "
+            f"điện thoại để cấp trên đối chiếu."))
 
     def choose_upper_key(self) -> None:
         from ..exchange.keys import KEY_FILE_SUFFIX
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp khóa của cấp trên", start,
-                                              f"Tệp khóa BaoCao (*{KEY_FILE_SUFFIX});;Tất cả các tệp (*)")
-        if path:
-            self.register_upper(Path(path))
+        path = ask_open_key_file(self, "Chọn tệp khóa của cấp trên", "Tệp khóa BaoCao", KEY_FILE_SUFFIX)
+        if path is not None:
+            self.register_upper(path)
 
     def register_upper(self, path: Path) -> bool:
         registration = register_key_file(self, self.workspace, path, "upper")
@@ -159,6 +259,64 @@ class KeyDialog(MessageBanners, QDialog):
         self.show_success_message(registration.message())
         self.refresh_upper()
         return True
+
+
+def ask_open_key_file(parent, title: str, kind: str, suffix: str) -> Path | None:
+    """A key file to open (starting in Documents), None when cancelled."""
+    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, f"{kind} (*{suffix});;Tất cả các tệp (*)")
+    return Path(path) if path else None
+
+
+class PassphraseDialog(QDialog):
+    """The passphrase of a key backup: typed twice when one is set (backup), once to open one (restore)."""
+
+    def __init__(self, parent: QWidget | None = None, confirm: bool = True):
+        super().__init__(parent)
+        self.setWindowTitle("Mật khẩu tệp sao lưu khóa")
+        self.setMinimumWidth(460)
+        self.confirm = confirm
+        layout = QVBoxLayout(self)
+        note = QLabel(f"Đặt mật khẩu (ít nhất {key_protection.MIN_PASSPHRASE} ký tự) để mã hóa tệp sao lưu. Quên mật "
+                      f"khẩu thì không khôi phục được khóa." if confirm else
+                      "Nhập mật khẩu đã đặt khi sao lưu khóa.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("Mật khẩu:", self.first)
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        if confirm:
+            form.addRow("Nhập lại:", self.second)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đồng ý")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def try_accept(self) -> None:
+        if self.confirm:
+            if len(self.first.text()) < key_protection.MIN_PASSPHRASE:
+                self.error.setText(f"Mật khẩu phải có ít nhất {key_protection.MIN_PASSPHRASE} ký tự.")
+                return
+            if self.first.text() != self.second.text():
+                self.error.setText("Hai lần nhập mật khẩu không giống nhau.")
+                return
+        elif not self.first.text():
+            self.error.setText("Hãy nhập mật khẩu.")
+            return
+        self.accept()
 
 
 def register_key_file(dialog, workspace, path: Path, role: str):
@@ -258,11 +416,10 @@ class UnitRegistryDialog(MessageBanners, QDialog):
                                  "nhận tệp báo cáo đầu tiên của đơn vị.")
 
     def choose_key_file(self) -> None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp khóa của đơn vị", start,
-                                              "Tệp khóa BaoCao (*.baocaokey);;Tất cả các tệp (*)")
-        if path:
-            self.register_file(Path(path))
+        from ..exchange.keys import KEY_FILE_SUFFIX
+        path = ask_open_key_file(self, "Chọn tệp khóa của đơn vị", "Tệp khóa BaoCao", KEY_FILE_SUFFIX)
+        if path is not None:
+            self.register_file(path)
 
     def register_file(self, path: Path) -> bool:
         self.clear_messages()

@@ -91,6 +91,10 @@ def build_actions(window: MainWindow) -> None:
                                      "Biến đề cương của cấp trên (.docx/.txt) thành mẫu báo cáo có hướng dẫn")
     window.act_keys = lazy_action(window, "&Khóa chữ ký số của đơn vị…", "key_dialogs", "open_key_dialog",
                                   "Mã nhận dạng khóa để đọc qua điện thoại; xuất khóa công khai; khóa cấp trên")
+    window.act_backup = lazy_action(window, "Sao &lưu dữ liệu…", "backup_dialog", "open_backup_dialog",
+                                    "Ghi một bản sao toàn bộ dữ liệu vào thư mục hoặc USB (đã kiểm tra lại)")
+    window.act_restore = lazy_action(window, "&Khôi phục từ bản sao lưu…", "backup_dialog", "open_restore_dialog",
+                                     "Xem một bản sao lưu chứa gì rồi khôi phục; tệp hiện tại được giữ lại")
     window.act_migrate = QAction("C&huyển báo cáo sang phiên bản mẫu mới…", window)
     window.act_migrate.setToolTip("Xem trước nội dung nào sang mục nào của phiên bản mẫu mới, rồi chuyển")
     window.act_migrate.triggered.connect(lambda: window.migrate_report())
@@ -130,6 +134,9 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.act_send)
     file_menu.addSeparator()
+    file_menu.addAction(window.act_backup)
+    file_menu.addAction(window.act_restore)
+    file_menu.addSeparator()
     file_menu.addAction(window.act_quit)
     template_menu = bar.addMenu("&Mẫu")
     template_menu.addAction(window.act_templates)
@@ -167,7 +174,7 @@ def enable_actions(window: MainWindow, *, ready: bool, on_list: bool, selected: 
     in the editor or selected (what Xuất/In/Chuyển act on)."""
     for action in (window.act_new, window.act_unit, window.act_send, window.act_receive, window.act_inbox,
                    window.act_aggregate, window.act_units_registry, window.act_templates, window.act_outline,
-                   window.act_keys, window.act_import_docx):
+                   window.act_keys, window.act_import_docx, window.act_backup, window.act_restore):
         action.setEnabled(ready)
     window.act_open.setEnabled(on_list and selected)
     for action in (window.act_export, window.act_pdf, window.act_preview, window.act_migrate):

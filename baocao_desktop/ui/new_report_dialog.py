@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QSizePolicy,
     QSpinBox,
@@ -31,6 +32,7 @@ from ..domain.dates import (CALENDAR_MONTHS, Period, calendar_period, format_dat
 from ..domain.errors import UserError
 from ..domain.numbers import format_number
 from ..services import report_migration
+from ..services.errors import DuplicateReport
 from .common import error_banner, button_box, from_qdate, to_qdate, vietnamese_locale
 
 WEEK_BRUSH = QBrush(QColor("#cfe3fa"))
@@ -191,7 +193,16 @@ class NewReportDialog(QDialog):
         body.addWidget(self.calendar, 1)
 
         self.error_label = error_banner()
-        outer.addWidget(self.error_label)
+        error_row = QHBoxLayout()
+        error_row.addWidget(self.error_label, 1)
+        # "Đã có báo cáo … Hãy mở báo cáo đó": the way there, one click away
+        self.open_existing_button = QPushButton("Mở báo cáo đã có")
+        self.open_existing_button.setToolTip("Đóng hộp thoại này và mở báo cáo đã có của kỳ này để sửa tiếp")
+        self.open_existing_button.clicked.connect(self.open_existing)
+        self.open_existing_button.hide()
+        self.existing_report_id: str | None = None
+        error_row.addWidget(self.open_existing_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        outer.addLayout(error_row)
 
         self.buttons = button_box(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tạo báo cáo")
@@ -377,6 +388,7 @@ class NewReportDialog(QDialog):
             f"Từ {WEEKDAY_NAMES[period.start.weekday()]} {format_date(period.start)} "
             f"đến {WEEKDAY_NAMES[period.end.weekday()]} {format_date(period.end)}")
         self.error_label.hide()
+        self.open_existing_button.hide()
         self._show_sources()
 
     # -- what the new report starts from -----------------------------------------------------------
@@ -431,9 +443,18 @@ class NewReportDialog(QDialog):
         return from_qdate(self.report_date_edit.date())
 
     # -- create ------------------------------------------------------------------------------------
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, existing_report_id: str | None = None) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+        self.existing_report_id = existing_report_id
+        self.open_existing_button.setVisible(existing_report_id is not None)
+
+    def open_existing(self) -> None:
+        """Close with the report that already covers the period as `report` (the caller opens it)."""
+        if self.existing_report_id is None:
+            return
+        self.report = self.workspace.report(self.existing_report_id, with_content=False)
+        QDialog.accept(self)
 
     def accept(self) -> None:
         if not self.template_code():
@@ -450,6 +471,9 @@ class NewReportDialog(QDialog):
                 self.report = self.workspace.create_report(
                     self.template_code(), period.start, period.end, number=self.number_edit.text().strip(),
                     report_date=self.report_date())
+        except DuplicateReport as exc:
+            self.show_error(str(exc), exc.report_id)
+            return
         except UserError as exc:
             self.show_error(str(exc))
             return

@@ -162,6 +162,7 @@ class PrintDocument:
         self.body, self.notes_doc = typeset.body, typeset.notes_doc
         self.note_refs, self.note_blocks = typeset.note_refs, typeset.note_blocks
         self.data_tables, self.rules, self.charts = typeset.data_tables, typeset.rules, typeset.charts
+        self.header_rows = typeset.header_rows
         self.units = self._body_units()
         self.note_units, self.note_span = self._note_units()
         self.decorations = self._decorations()
@@ -176,10 +177,11 @@ class PrintDocument:
         line_units: dict[int, list[int]] = {}
         table_index = {t.firstPosition(): i for i, t in enumerate(self.data_tables)}
         rows: dict[int, list[float]] = {}  # row → [content top, content bottom]
+        row_blocks: dict[int, list[int]] = {}  # row → its cells' block numbers (a footnote cited in a cell)
         current = None  # the table being collected
 
         def flush_table() -> None:
-            nonlocal current, rows
+            nonlocal current, rows, row_blocks
             if current is None:
                 return
             data = table_index.get(current.firstPosition())
@@ -192,11 +194,14 @@ class PrintDocument:
                 top = ctop - pad_t if row == 0 else rows[row - 1][1] + self._row_padding(current, row - 1)[1]
                 bottom = cbot + pad_b if row == count - 1 else rows[row + 1][0] - self._row_padding(current, row + 1)[0]
                 # a data table's header row stays with the first row; header and signature tables stay whole
-                keep = row == 0 if data is not None else row < count - 1
+                header = data is not None and self.header_rows[data]  # a free table may have no header row
+                keep = (row == 0 and header) if data is not None else row < count - 1
                 units.append(Unit(top, bottom, keep=keep, table=data, row=row))
-                if data is not None and row == 0:
+                for number in row_blocks.get(row, ()):
+                    line_units[number] = [len(units) - 1]
+                if header and row == 0:
                     self._header_slices[data] = (top, cbot + pad_b)
-            current, rows = None, {}
+            current, rows, row_blocks = None, {}, {}
 
         self._header_slices: dict[int, tuple[float, float]] = {}
         block = doc.begin()
@@ -209,6 +214,7 @@ class PrintDocument:
                     flush_table()
                 current = table
                 row = table.cellAt(block.position()).row()
+                row_blocks.setdefault(row, []).append(block.blockNumber())
                 if lines.lineCount():
                     first, last = lines.lineAt(0), lines.lineAt(lines.lineCount() - 1)
                     top, bottom = rect.top() + first.y(), rect.top() + last.y() + last.height()

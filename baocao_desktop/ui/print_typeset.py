@@ -109,6 +109,7 @@ class Typesetter:
         self.note_refs: list[int] = []
         self.note_blocks: list[tuple[int, int]] = []
         self.data_tables: list = []
+        self.header_rows: list[bool] = []  # per data table: whether its first row is a header to repeat
         self.rules: list = []
         self.charts: list[str] = []
         self._build()
@@ -332,14 +333,20 @@ class Typesetter:
         table.setFormat(table_format)
 
     def data_table(self, block: DataTable) -> None:
-        table = self._table(1 + len(block.rows), [mm(w) for w in block.widths_mm], self.extra_left,
+        rows = (block.header, *block.rows) if block.header else block.rows
+        table = self._table(len(rows), [mm(w) for w in block.widths_mm], self.extra_left,
                             border=pt(block.border_pt))
         self.data_tables.append(table)
+        self.header_rows.append(bool(block.header))
         margin = mm(block.cell_margin_mm)
         pad = (margin, margin / 3, margin, margin / 3)
-        for r, row in enumerate((block.header, *block.rows)):
+        for r, row in enumerate(rows):
             for col, para in enumerate(row):
-                self._cell(table, r, col, [para], pad, middle=True)
+                blocks = self._cell(table, r, col, [para], pad, middle=True)
+                if para.runs:  # a free table's cell: its runs and footnote numbers
+                    cursor = QTextCursor(blocks[0])
+                    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+                    self._inline(cursor, para.runs, self.plan.style(para.style).text)
         # the DOCX's "TableAfter" paragraph: 1 pt high, then the space after the table
         bf, cf = self._tiny_block(pt(1))
         bf.setBottomMargin(pt(block.space_after_pt))

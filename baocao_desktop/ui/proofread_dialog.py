@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..checks.findings import SEVERITIES, SEVERITY_LABELS
 from .common import error_banner, show_error
 from .tasks import run_task
+from ..domain.error_text import os_error_reason
 
 TITLE = "Soát lỗi văn bản Word"
 CATEGORY_LABELS = {
@@ -295,7 +296,7 @@ class ProofreadDialog(QDialog):
         try:
             path.write_text(content, encoding="utf-8")
         except OSError as exc:
-            show_error(self, "Không lưu được", f"Không ghi được tệp “{path.name}”: {exc.strerror or exc}.")
+            show_error(self, "Không lưu được", f"Không ghi được tệp “{path.name}”: {os_error_reason(exc)}.")
             return None
         return path
 

@@ -42,6 +42,7 @@ from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import MessageBanners, ask_yes_no
 from .tasks import Task, in_own_workspace, run_task
+from ..domain.error_text import os_error_reason
 
 SEND_TITLE = "Gửi báo cáo cấp trên"
 OTHER_FOLDER = "Chọn thư mục khác…"
@@ -179,7 +180,7 @@ def exchange_work(workspace, use_case):
         try:
             return use_case(ws, lambda p: control.report(p.done, p.total, p.message), control)
         except OSError as exc:
-            raise UserError(f"Lỗi đọc/ghi tệp: {exc.strerror or exc}. Chưa có gì thay đổi.") from exc
+            raise UserError(f"Lỗi đọc/ghi tệp: {os_error_reason(exc)}. Chưa có gì thay đổi.") from exc
     work.__name__ = getattr(use_case, "__name__", "exchange")
     return in_own_workspace(workspace, work)
 

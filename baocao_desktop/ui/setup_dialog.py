@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,7 +32,7 @@ from ..domain.dates import DateError, format_date, parse_date
 from ..domain.errors import UserError
 from ..domain.numbers import NumberFormatError, format_number, parse_number
 from ..services.errors import ServiceError
-from .common import error_banner, button_box, from_qdate, to_qdate
+from .common import error_banner, button_box, from_qdate, scrolled, to_qdate
 from .errors import failure_of
 
 LEVEL_CHOICES = ("xã", "phường", "đặc khu")
@@ -83,7 +84,7 @@ class SetupDialog(QDialog):
         unit = workspace.own_unit()
         self.setWindowTitle("Thiết lập đơn vị" if unit is None else "Thông tin đơn vị")
         self.setModal(True)
-        self.resize(1000, 680)
+        self.resize(860, 600)
 
         outer = QVBoxLayout(self)
         outer.setSpacing(10)
@@ -99,25 +100,45 @@ class SetupDialog(QDialog):
         if unit is None:
             outer.addWidget(self._build_demo_banner())
 
-        top = QHBoxLayout()
-        top.setSpacing(12)
-        top.addWidget(self._build_unit_group(unit), 5)
-        top.addWidget(self._build_signers_group(), 6)
-        outer.addLayout(top, 3)
+        # three steps, one screen each (a laptop at 125% has ~610 px of height for a dialog): the unit, who
+        # signs, the dated profile facts; Lưu saves all three from any step
+        self.step_label = QLabel()
+        self.step_label.setObjectName("stepLabel")
+        self.step_label.setStyleSheet("QLabel#stepLabel { color: #1f5fa8; font-weight: 600; }")
+        outer.addWidget(self.step_label)
+        self.steps = QStackedWidget()
+        unit_page = QWidget()
+        unit_layout = QVBoxLayout(unit_page)
+        unit_layout.setContentsMargins(0, 0, 0, 0)
+        unit_layout.addWidget(self._build_unit_group(unit))
         self.needed_note = QLabel(NEEDED_NOTE)
         self.needed_note.setWordWrap(True)
         self.needed_note.setStyleSheet("color: #555;")
-        outer.addWidget(self.needed_note)
-        outer.addWidget(self.missing_label)  # dialog-wide: inside the unit's form it was clipped at 125%
-        outer.addWidget(self._build_facts_group(), 4)
+        unit_layout.addWidget(self.needed_note)
+        unit_layout.addStretch(1)
+        for page in (unit_page, self._build_signers_group(), self._build_facts_group()):
+            self.steps.addWidget(scrolled(page))
+        outer.addWidget(self.steps, 1)
+        outer.addWidget(self.missing_label)  # dialog-wide: what signing still needs, whichever step is shown
 
         self.error_label = error_banner()
         outer.addWidget(self.error_label)
 
+        row = QHBoxLayout()
+        self.back_button = QPushButton("‹ &Quay lại")
+        self.back_button.setAutoDefault(False)
+        self.back_button.clicked.connect(lambda: self.go_to_step(self.steps.currentIndex() - 1))
+        self.next_button = QPushButton("&Tiếp theo ›")
+        self.next_button.clicked.connect(lambda: self.go_to_step(self.steps.currentIndex() + 1))
+        row.addWidget(self.back_button)
+        row.addWidget(self.next_button)
+        row.addStretch(1)
         self.buttons = button_box(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
+        row.addWidget(self.buttons)
+        outer.addLayout(row)
+        self.go_to_step(0)
         for edit in (self.symbol_edit, self.place_edit, self.upper_edit):
             edit.textChanged.connect(self.show_missing)
         self.signers_table.itemChanged.connect(self.show_missing)
@@ -127,6 +148,23 @@ class SetupDialog(QDialog):
         self._load_facts()
         self.show_missing()
         self.name_edit.setFocus()
+
+    # -- steps -----------------------------------------------------------------------------------
+    STEP_TITLES = ("Đơn vị", "Người ký", "Hồ sơ đơn vị")
+
+    def go_to_step(self, index: int) -> None:
+        """Show step `index` (0 the unit, 1 the signers, 2 the profile facts)."""
+        index = max(0, min(index, self.steps.count() - 1))
+        self.steps.setCurrentIndex(index)
+        names = "  ›  ".join(f"[{title}]" if i == index else title for i, title in enumerate(self.STEP_TITLES))
+        self.step_label.setText(f"Bước {index + 1}/{self.steps.count()}: {names}")
+        self.back_button.setEnabled(index > 0)
+        last = index == self.steps.count() - 1
+        self.next_button.setEnabled(not last)
+        # Enter moves on until the last step, where it saves
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.next_button.setDefault(not last)
+        save.setDefault(last)
 
     # -- building --------------------------------------------------------------------------------
     def _build_demo_banner(self) -> QWidget:
@@ -361,18 +399,35 @@ class SetupDialog(QDialog):
         table.setItem(row, self.COL_LABEL, QTableWidgetItem())  # holds the row's (empty) fact id
         table.setItem(row, self.COL_VALUE, QTableWidgetItem(value))
         table.setItem(row, self.COL_UNIT, QTableWidgetItem(unit))
-        table.setItem(row, self.COL_AS_OF, QTableWidgetItem(format_date(as_of or dt.date.today())))
+        table.setItem(row, self.COL_AS_OF, QTableWidgetItem(format_date(as_of or self.default_fact_date(label))))
         table.setItem(row, self.COL_NAMES, QTableWidgetItem(""))
+
+        date_item = table.item(row, self.COL_AS_OF)
+        shown = [date_item.text()]  # the default date last put in the cell
 
         def fill_unit(index: int, row_item=table.item(row, self.COL_UNIT)) -> None:
             data = combo.itemData(index)
             if data and not row_item.text().strip():
                 row_item.setText(data[1])
+            if date_item.text() == shown[0]:  # not changed by hand: the default for the chosen fact
+                shown[0] = format_date(self.default_fact_date(combo.currentText().strip()))
+                date_item.setText(shown[0])
 
         combo.activated.connect(fill_unit)
         if not label:
             combo.setFocus()
         return row
+
+    def default_fact_date(self, label: str) -> dt.date:
+        """A new fact row's date: the founding date (as set above) for the first fact of its code, today
+        for a change of one already in the profile (services: Workspace.default_fact_date)."""
+        choices = {text: code for code, text, _unit in self._fact_choices()}
+        code = choices.get(label) or fact_code(label)
+        founded = self.founded_edit.date()
+        known = any(f.code == code for f in self.workspace.profile_facts()) if code else False
+        if founded != FOUNDED_UNKNOWN and not known:
+            return from_qdate(founded)
+        return dt.date.today()
 
     def remove_selected_fact(self) -> None:
         row = self.facts_table.currentRow()
@@ -486,9 +541,13 @@ class SetupDialog(QDialog):
         if not unit["name"]:
             errors.append("Tên đơn vị không được để trống (ví dụ: Đảng ủy xã Lùng Phình).")
             self.name_edit.setStyleSheet("QLineEdit { background: #fde2e1; }")
+        first_wrong = 0 if errors else None
         signers = self._collect_signers(errors)
+        if errors and first_wrong is None:
+            first_wrong = 1
         facts = self._collect_facts(errors)
         if errors:
+            self.go_to_step(2 if first_wrong is None else first_wrong)  # where the first mistake is seen
             self.show_errors(errors)
             return
         ws = self.workspace

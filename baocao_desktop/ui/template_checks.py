@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ..services import template_editing as te
 from ..services.errors import ServiceError
 from ..templates.model import TemplateError
-from ..templates.outline import fold
+from ..templates.numbering import fold
 from .common import button_box, error_banner
 from .template_fields import button_box_flags
 

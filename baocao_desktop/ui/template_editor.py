@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from ..services import template_editing as te
 from ..services.errors import ServiceError
 from ..templates.model import TemplateError
-from .common import ask_yes_no, error_banner, show_error, show_info
+from .common import ask_yes_no, error_banner, remember_splitter, scrolled, show_error, show_info
 from .template_checks import CheckDialog, ChecksMixin, check_summary
 from .template_fields import SUGGESTION_BACKGROUND, DictionaryPickerDialog, FieldsMixin, NewFieldDialog
 from .template_section_tables import TablesBoxMixin
@@ -58,7 +58,7 @@ class TemplateEditorDialog(SectionsMixin, FieldsMixin, TablesBoxMixin, ChecksMix
         self._loading = False
         self._section: te.EditableSection | None = None
         self.setWindowTitle("Soạn mẫu báo cáo" if editable.is_new else f"Sửa mẫu: {editable.name}")
-        self.resize(1180, 720)
+        self.resize(1180, 720)  # shrunk to the screen when smaller (ui/screen_fit.py)
         layout = QVBoxLayout(self)
 
         # -- the template's identity ------------------------------------------------------------
@@ -98,21 +98,23 @@ class TemplateEditorDialog(SectionsMixin, FieldsMixin, TablesBoxMixin, ChecksMix
 
         # -- left: section tree -----------------------------------------------------------------
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._build_tree_pane())
+        splitter.addWidget(scrolled(self._build_tree_pane()))
 
         # -- right: the section, and the checks -------------------------------------------------
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_section_pane(), "Mục đang chọn")
-        self.tabs.addTab(self._build_checks_pane(), "Kiểm tra số liệu")
+        # each pane scrolls rather than pushing Lưu/Đóng off a 1366×768 screen at 125%
+        self.tabs.addTab(scrolled(self._build_section_pane()), "Mục đang chọn")
+        self.tabs.addTab(scrolled(self._build_checks_pane()), "Kiểm tra số liệu")
         self.info_pane = TemplateInfoPane(editable)
         self.info_pane.changed.connect(self._touch)
         self.info_pane.name_edit.textChanged.connect(
             lambda text: self.name_edit.setText(text) if text != self.name_edit.text() else None)
-        self.tabs.addTab(self.info_pane, "Thông tin chung của mẫu")
+        self.tabs.addTab(scrolled(self.info_pane), "Thông tin chung của mẫu")
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([440, 720])
+        remember_splitter(splitter, "template_editor/splitter")
         layout.addWidget(splitter, 1)
 
         # -- save --------------------------------------------------------------------------------

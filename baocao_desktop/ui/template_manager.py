@@ -24,6 +24,7 @@ from ..templates.model import TemplateError
 from ..templates.packs import SUGGESTED_SUFFIX
 from .common import ask_save_path, ask_yes_no, error_banner, row_table, show_error, show_info
 from .template_editor import choose_outline_file, import_outline, open_editor
+from ..domain.error_text import os_error_reason
 
 TITLE = "Quản lý mẫu báo cáo"
 HEADERS = ("Tên mẫu", "Mã", "Phiên bản", "Kỳ báo cáo", "Số báo cáo", "Nguồn")
@@ -158,7 +159,7 @@ class TemplateManagerDialog(QDialog):
             show_error(self, "Không nhập được gói mẫu", str(exc))
             return None
         except OSError as exc:
-            show_error(self, "Không nhập được gói mẫu", f"Không đọc được tệp “{name}”: {exc.strerror or exc}.")
+            show_error(self, "Không nhập được gói mẫu", f"Không đọc được tệp “{name}”: {os_error_reason(exc)}.")
             return None
         self.refresh(select_code=result[0][0] if result else None)
         lines = "\n".join(f"• {code} phiên bản {version}: {template_packs.STATUS_LABELS.get(status, status)}"
@@ -185,7 +186,7 @@ class TemplateManagerDialog(QDialog):
             show_error(self, "Không xuất được gói mẫu", str(exc))
             return None
         except OSError as exc:
-            show_error(self, "Không xuất được gói mẫu", f"Không ghi được tệp: {exc.strerror or exc}.")
+            show_error(self, "Không xuất được gói mẫu", f"Không ghi được tệp: {os_error_reason(exc)}.")
             return None
         note = "" if sign else ("\nGói chưa có chữ ký số vì chưa khai báo đơn vị (Đơn vị → Thông tin đơn vị): "
                                 "máy khác sẽ không nhận gói này.")

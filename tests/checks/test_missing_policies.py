@@ -64,7 +64,7 @@ def make_report(ws, kind, policy, version):
     rule, _, _ = CASES[kind]
     rule += "}" if policy is None else f", missing: {policy}}}"
     ws.install_template(parse_template(TEMPLATE.format(version=version, rule=rule), origin="chinh_sach"))
-    report = ws.create_report("chinh_sach", f"2026-{version:02d}-01", f"2026-{version:02d}-28")
+    report = ws.create_report("chinh_sach", f"2026-{version:02d}-01")  # the calendar month
     for code, value in {"a": "10", "b": "4", "d": "13", "pa": "40"}.items():
         ws.set_value(report.id, code, "actual", value)
     for column, value in {"truoc": "10", "tang": "4", "sau": "13"}.items():

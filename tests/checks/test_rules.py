@@ -210,7 +210,7 @@ def test_same_figure_in_another_report_ending_the_same_day(ws, report, workspace
     fill(ws, other.id, tong_dang_vien="731")
     [finding] = [f for f in ws.check(other.id) if f.code == "same_across_reports.thong_nhat"]
     assert finding.message == ("Tổng số đảng viên (731) khác số đã báo cáo trong báo cáo thử quy tắc "
-                               "01/6/2026–30/6/2026 (730) tính đến cùng ngày: chênh 1. Thống nhất số liệu giữa "
+                               "tháng 6/2026 (730) tính đến cùng ngày: chênh 1. Thống nhất số liệu giữa "
                                "các báo cáo.")
 
 

@@ -5,6 +5,7 @@ changes the file and the tests follow. The render test converts with LibreOffice
 """
 from __future__ import annotations
 
+import errno
 import datetime as dt
 import re
 import shutil
@@ -406,10 +407,10 @@ def test_write_replaces_atomically_and_leaves_no_temp_file(tmp_path, monkeypatch
 
     def broken_save(self, stream):
         stream.write(b"PK half a file")
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OSError, match="ổ đĩa đã hết chỗ trống"):
         write_docx(make_model(), target)
     assert target.read_bytes() == good  # the previous file is intact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bc.docx"]

@@ -124,8 +124,8 @@ def test_unexpected_os_error_still_vietnamese(target, monkeypatch):
     def broken(src, dst):
         raise OSError(errno.EIO, "Input/output error")
     monkeypatch.setattr(docx_writer.os, "replace", broken)
-    with pytest.raises(DocumentWriteError, match=r"^Không ghi được “Báo cáo tuần.docx”: lỗi hệ thống "
-                                                 r"\(Input/output error\)\. Hãy thử lại"):
+    with pytest.raises(DocumentWriteError, match=r"^Không ghi được “Báo cáo tuần.docx”: lỗi đọc/ghi ổ đĩa\. "
+                                                 r"Hãy thử lại"):
         write_docx(make_model(), target)
     assert_untouched(target)
 

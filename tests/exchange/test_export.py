@@ -38,7 +38,7 @@ def test_the_file_is_a_single_file_snapshot_with_nothing_else_in_it(make_commune
     result = commune.send(stick, [sent])
     raw = result.path.read_bytes()
     assert raw[18] == 1 and raw[19] == 1  # rollback journal, not WAL: one self-contained file
-    private = commune.ws.store.conn.execute("SELECT private_key FROM unit_keys").fetchone()[0]
+    private = ex.own_key_pair(commune.ws).private_key
     assert private.encode() not in raw and keys.unb64(private) not in raw
     conn = open_bundle(result.path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -10,6 +10,7 @@ import stat
 
 import pytest
 
+from baocao_desktop.exchange import bundle as bundle_module
 from baocao_desktop.exchange import keys
 from baocao_desktop.exchange.bundle import MANIFEST_TABLE, BundleError, read_bundle
 from baocao_desktop.services import exchange as ex
@@ -62,8 +63,7 @@ def rewrite(path, sql: str, params=(), resign_with: str | None = None, manifest_
 
 
 def private_key(commune) -> str:
-    return commune.ws.store.conn.execute("SELECT private_key FROM unit_keys WHERE role = 'self' "
-                                         "AND revoked_at IS NULL").fetchone()[0]
+    return ex.own_key_pair(commune.ws).private_key
 
 
 def test_truncated_at_every_4_kib_offset(sent, upper, tmp_path):
@@ -147,7 +147,8 @@ def test_a_file_signed_with_another_key_than_the_registered_one(sent, upper, sti
     commune, _ = sent
     registered = ex.own_key(commune.ws).fingerprint
     commune.ws.store.conn.execute("UPDATE unit_keys SET revoked_at = 'x' WHERE role = 'self'")  # a new PC
-    path = commune.send(stick / "moi.baocao").path
+    fresh = commune.weekly(WEEK1.replace(day=8))  # signed with the new key
+    path = commune.send(stick / "moi.baocao", [fresh]).path
     (file,) = assert_refused(upper, [path], {"wrong_key"})
     assert registered in file.message and ex.own_key(commune.ws).fingerprint in file.message
     # --register-new never replaces a registered key
@@ -256,13 +257,13 @@ def test_a_report_changed_after_signing_at_the_sender_is_rejected(sent, upper, s
     report = commune.weekly(WEEK1.replace(day=8))
     commune.ws.store.conn.execute("UPDATE indicator_values SET value = '777' WHERE report_id = ? "
                                   "AND indicator_code = 'lua_mua_dien_tich' AND field = 'actual'", (report,))
-    monkeypatch.setattr(type(commune.ws), "verify_signed", lambda self, rid: True)  # a faulty sender
-    path = commune.send(stick / "loi.baocao", [report]).path
-    before = db_state(upper)
-    result = ex.import_bundles(upper, [path])
-    (entry,) = result.plan.reports
-    assert entry.action == "rejected" and "đã bị thay đổi sau khi ký" in entry.reason
-    assert db_state(upper) == before
+    # a faulty sender: checks nothing, not even the file it wrote
+    monkeypatch.setattr(type(commune.ws), "refuse_unless_sendable", lambda self, rid: None)
+    monkeypatch.setattr(bundle_module, "_check_report_seal", lambda *args: None)
+    path = commune.send(stick / "loi.baocao", [report], mark_sent=False).path
+    monkeypatch.undo()
+    (file,) = assert_refused(upper, [path], {"tampered"})
+    assert "đã bị thay đổi sau khi ký" in file.message and "chữ ký số" in file.message
 
 
 def test_verify_cli_exit_codes(sent, upper, tmp_path):

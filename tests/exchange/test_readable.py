@@ -143,7 +143,7 @@ def test_a_full_stick_never_costs_the_transfer_file(make_commune, stick, monkeyp
     assert [p.name for p in stick.iterdir()] == [result.file_name]
     assert commune.ws.report(report).status == "sent"
     (note,) = [n for n in result.readable.notes if n != readable.NO_CONVERTER]
-    assert note.startswith("Không ghi được bản để đọc “") and "No space left on device" in note
+    assert note.startswith("Không ghi được bản để đọc “") and "ổ đĩa đã đầy" in note and "No space" not in note
     assert "Tệp .baocao đã ghi và kiểm tra xong, vẫn gửi được" in note
     ex.register_unit(upper, commune.key_file(tmp_path))
     assert ex.verify_file(upper, result.path).ok

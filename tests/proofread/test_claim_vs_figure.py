@@ -42,3 +42,11 @@ def test_none_but_some_needs_the_same_body_period_and_kind():
             "Trong tuần, Ủy ban Kiểm tra Đảng ủy tiếp nhận 01 đơn thư.\n"
             "Trong tuần không phát sinh hồ sơ đăng ký xe. Lũy kế tiếp nhận 02 hồ sơ chuyển mục đích.")
     assert check(text, category=CAT) == []
+
+
+def test_a_claim_of_all_beside_a_figure_that_falls_short():
+    (f,) = check("100% chi bộ tổ chức sinh hoạt nghiêm túc, có 35/37 chi bộ duy trì sinh hoạt định kỳ.",
+                 category="claim_vs_figure")
+    assert f.code == "claim.all_but_some" and "35/37" in f.message and "còn 2 chi bộ" in f.message
+    assert check("Có 35/37 chi bộ tổ chức sinh hoạt đầy đủ; 100% chi bộ có nghị quyết (37/37 chi bộ).",
+                 category="claim_vs_figure") == []

@@ -67,3 +67,16 @@ def test_same_day_basis_is_only_a_hint():
             "Tỉnh ủy, Ban Thường vụ báo cáo như sau:")
     (f,) = check(text, category=CAT)
     assert f.severity == "info"
+
+
+def test_a_named_period_that_starts_before_the_unit_existed():
+    import datetime as dt
+    from baocao_desktop.checks.proofread import ProofreadContext
+    text = ("ĐẢNG ỦY XÃ LÙNG PHÌNH\nLùng Phình, ngày 15 tháng 9 năm 2025\nBÁO CÁO\n"
+            "kết quả lãnh đạo 9 tháng đầu năm 2025\nTrong kỳ, Đảng ủy đã lãnh đạo.")
+    new_unit = ProofreadContext(founded_on=dt.date(2025, 7, 1))
+    (f,) = [f for f in check(text, new_unit, category="date_logic")]
+    assert (f.code, f.line, f.severity) == ("date.period_before_founded", 4, "warning")
+    assert "01/01/2025" in f.message and "01/7/2025" in f.message
+    assert check(text.replace("9 tháng đầu năm", "quý III năm"), new_unit, category="date_logic") == []
+    assert check(text, ProofreadContext(founded_on=dt.date(2020, 1, 1)), category="date_logic") == []

@@ -40,3 +40,16 @@ def test_state_cong_van_symbol_cited_as_a_report():
 def test_malformed_symbols_are_a_hint():
     found = check("Nghị quyết 09 -NQ/TW; Hướng dẫn số 42 – HD/BTCTW; Nghị định 150/2025/NĐ- CP.", category=CAT)
     assert [f.severity for f in found] == ["info"] * 3
+
+
+def test_one_number_is_one_document_per_issuer():
+    two_bodies = ("Quyết định số 05-QĐ/ĐU ngày 03/3/2026 của Đảng ủy xã Lùng Phình về thành lập tổ công tác.\n"
+                  "Xã bạn có Quyết định số 05-QĐ/ĐU ngày 10/4/2026 của Đảng ủy xã Lùng Thẩn về kiện toàn ban chỉ đạo.")
+    assert check(two_bodies, category=CAT) == []  # each Đảng ủy numbers its own papers
+    same_body = ("Ban hành Quyết định số 05-QĐ/ĐU ngày 03/3/2026 của Đảng ủy xã về thành lập tổ công tác.\n"
+                 "Ban hành Quyết định số 05-QĐ/ĐU về kiện toàn Ban Chỉ đạo chuyển đổi số.")
+    (f,) = check(same_body, category=CAT)
+    assert f.code == "symbol.two_documents" and f.line == 2 and "về thành lập tổ" in f.message
+    cited_twice = ("Thực hiện Quyết định số 05-QĐ/ĐU ngày 03/3/2026 về việc chỉ định Ban Chấp hành Đảng bộ.\n"
+                   "Theo Quyết định số 05-QĐ/ĐU về chỉ định BCH Đảng bộ xã, Đảng ủy đã họp.")
+    assert check(cited_twice, category=CAT) == []

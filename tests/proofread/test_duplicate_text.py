@@ -25,3 +25,29 @@ def test_a_sentence_pasted_twice():
     found = check(f"{sentence}\nĐoạn khác.\nNguyên nhân: {sentence}", category=CAT)
     assert codes(found) == ["duplicate.sentence"] and found[0].line == 3 and "dòng 1" in found[0].message
     assert check("Công tác được duy trì.\nCông tác được duy trì.", category=CAT) == []  # too short to matter
+
+
+def test_a_doubled_counting_word_before_its_number_or_after_trong_is_a_slip():
+    found = check("Trong tháng tháng 5, xã họp. Vào ngày ngày 15/3/2026 xã họp. Đầu năm năm 2026 xã họp.", category=CAT)
+    assert [f.message.split(":")[0] for f in found] == ["“tháng tháng”", "“ngày ngày”", "“năm năm”"]
+    assert check("Ngày ngày luyện tập; tháng tháng thi đua; năm năm đều đặn.", category=CAT) == []
+
+
+def test_an_enumeration_repeats_a_phrase_to_narrow_it():
+    assert check("Củng cố cấp xã, cấp xã mới thành lập; xây trường chuẩn, trường chuẩn mức độ 2; "
+                 "học tập tự phê bình, phê bình.", category=CAT) == []
+    (f,) = check("Bảo đảm không chồng chéo, chồng chéo trong bối cảnh mới.", category=CAT)
+    assert f.values["phrase"] == "chồng chéo"
+
+
+def test_a_doubled_syllable_that_only_finishes_the_word_before_is_a_slip():
+    found = check("Đạt kết quả quả cao trong sản xuất. Thực hiện hiện nay còn chậm. Cán bộ trực tiếp tiếp nhận hồ sơ.",
+                  category=CAT)
+    assert [f.values["phrase"] for f in found] == ["quả"]
+
+
+def test_a_doubled_syllable_inside_a_phrase_the_text_writes_elsewhere_is_a_slip():
+    text = ("Đẩy mạnh cải cách hành chính.\nTiếp tục cải cách hành hành chính, chuyển đổi số.\n"
+            "Giữ vững trật tự an toàn xã xã hội trên địa bàn.\nHồ sơ trả lại do không đủ đủ điều kiện.")
+    found = check(text, category=CAT)
+    assert [(f.line, f.values["phrase"]) for f in found] == [(2, "hành"), (3, "xã"), (4, "đủ")]

@@ -29,3 +29,14 @@ def test_leftover_blanks():
     found = check("Đồng chí ………… được phân công; xã [tên xã] có XXX hộ.", category=CAT)
     assert len(found) == 3
     assert check("Các hoạt động: văn hóa, thể thao... được duy trì.", category=CAT) == []
+
+
+def test_a_blank_day_in_the_date_line_weighs_by_how_final_the_report_is():
+    from baocao_desktop.checks.proofread import ProofreadContext
+    text = "ĐẢNG ỦY XÃ LÙNG PHÌNH\nLùng Phình, ngày     tháng 9 năm 2026\nBÁO CÁO"
+    severities = {final: [f.severity for f in check(text, ProofreadContext(final=final), category="placeholder_left")]
+                  for final in (True, False, None)}
+    assert severities == {True: ["error"], False: ["info"], None: ["warning"]}
+    (draft,) = check("DỰ THẢO\n" + text, category="placeholder_left")
+    assert draft.severity == "info"
+    assert check("Lùng Phình, ngày 15 tháng 9 năm 2026", category="placeholder_left") == []

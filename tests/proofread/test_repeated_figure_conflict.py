@@ -24,3 +24,11 @@ Tổng số cán bộ, công chức được hưởng chế độ thôi việc: 
 Năm 2025, tổng số hồ sơ là 120 hồ sơ; năm 2026, tổng số hồ sơ là 80 hồ sơ.
 Tổng số hộ dân khoảng 3.000 hộ. Tổng số hộ dân là 2.950 hộ."""
     assert check(text, category=CAT) == []
+
+
+def test_one_rate_said_two_ways():
+    (f,) = check("Tỷ lệ hộ dùng nước sạch trên 90%.\nCuối kỳ, tỷ lệ hộ dùng nước sạch đạt 90%.",
+                 category="repeated_figure_conflict")
+    assert (f.code, f.line) == ("repeat.rate", 2) and "trên 90%" in f.message
+    assert check("Tỷ lệ hộ dùng nước sạch đạt 90%.\nTỷ lệ hộ dùng nước sạch đạt 90%, tăng 2%.\n"
+                 "Tỷ lệ hộ nghèo năm 2025 là 8%; tỷ lệ hộ nghèo năm 2026 là 6%.", category="repeated_figure_conflict") == []

@@ -53,3 +53,16 @@ def test_demo_reports_proofread_quietly(demo_workspace):
         template = ws.template(report.template_code, report.template_version)
         findings = proofread_report(template, report, ProofreadContext.from_unit(unit))
         assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_section_headings_are_proofread_and_the_shipped_ones_are_clean(demo_workspace):
+    import types
+    ws = demo_workspace
+    template, report = _report(ws, {"I.1": "Trong tuần tổ chức 02 hội nghị."})
+    assert not [f for f in proofread_report(template, report) if f.field == "title"]  # shipped headings
+    section = types.SimpleNamespace(path="I", heading="I. KẾT QUẢ KẾT QUẢ THỰC HIỆN NHIỆM VỤ", walk=None)
+    section.walk = lambda: iter([section])
+    fake = types.SimpleNamespace(walk=lambda: iter([section]))
+    (f,) = proofread_report(fake, report)
+    assert (f.code, f.section, f.field, f.severity) == ("duplicate.word", "I", "title", "info")
+    assert "KẾT QUẢ" in f.message and "sửa trong mẫu" in f.message

@@ -119,3 +119,8 @@ def test_capital_letter_class_takes_capitals_only():
     (para,) = build(["Xã đạt 5 hộ. ở thôn Tả Chải đạt 3 hộ. Ủy ban kiểm tra."], None, "line")
     assert [para.text[s:e] for s, e in para.sentences] == ["Xã đạt 5 hộ. ở thôn Tả Chải đạt 3 hộ.",
                                                           "Ủy ban kiểm tra."]
+
+
+def test_a_short_word_without_marks_that_breaks_only_the_onset_rule():
+    found = check("Năng suất kao, kon số lớn; ghi chép; camera, online, kit; tỉnh Kon Tum.", category="spelling")
+    assert [(f.values["word"], f.values["suggestion"]) for f in found] == [("kao", "cao"), ("kon", "con")]

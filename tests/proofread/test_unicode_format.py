@@ -34,3 +34,8 @@ def test_mixed_ways_of_writing():
 def test_a_lost_space_between_words():
     (f,) = check("Tại hội nghị giao banThường trực Đảng ủy cho ý kiến; kênh TikTok và VNeID.", category=CAT)
     assert "“banThường”" in f.message
+
+
+def test_a_year_run_together_with_the_next_figure():
+    (f,) = check("Hộ nghèo năm 2020230 hộ, tỷ lệ 6,64%.", category="unicode_format")
+    assert f.code == "unicode.glued_year" and "năm 2020 và số 230" in f.message

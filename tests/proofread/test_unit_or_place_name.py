@@ -56,3 +56,12 @@ def test_another_units_name_where_the_report_speaks_of_itself():
     ok = ("Đồng chí Trần Xuân Huy chuyển công tác đến UBND xã Si Ma Cai. Xã tiếp giáp xã Bắc Hà. "
           "Đảng bộ xã Lùng Thẩn (cũ) đã bàn giao hồ sơ.")
     assert check(ok, LUNG_PHINH, category=CAT) == []
+
+
+def test_a_place_in_capitals_in_a_heading_is_the_same_spelling():
+    text = ("ĐẢNG ỦY XÃ ĐÔN PHONG SƠ KẾT CÔNG TÁC 6 THÁNG\nĐảng ủy xã Đôn Phong tổ chức hội nghị.\n"
+            "Nhân dân xã Đôn Phong tích cực lao động.")
+    assert [f for f in check(text, category="unit_or_place_name") if f.code == "unit.spelt_two_ways"] == []
+    (f,) = [f for f in check(text + "\nXã Đôn Phông đạt chuẩn.", category="unit_or_place_name")
+            if f.code == "unit.spelt_two_ways"]
+    assert "Đôn Phông" in f.message

@@ -236,18 +236,27 @@ def test_every_demo_report_comes_back_from_its_docx(demo_workspace, tmp_path):
         assert result.unmatched_headings == [] and result.unplaced_paragraphs == 0
 
 
-def test_a_table_the_template_does_not_have_stays_as_text(mini, tmp_path):
+def test_a_table_the_template_does_not_have_stays_a_table_of_the_text(mini, tmp_path):
+    """Issue 15.2: kept as a table (rows, cells, its bold first row the header), never "a | b" lines."""
     document = docx.Document()
     bold_heading(document, "I. KẾT QUẢ")
     bold_heading(document, "1. Nông nghiệp")
     document.add_paragraph("Kết quả gieo trồng:")
-    table = document.add_table(rows=2, cols=2)
-    for (r, c), text in {(0, 0): "Cây trồng", (0, 1): "Diện tích (ha)", (1, 0): "Lúa", (1, 1): "549"}.items():
-        table.cell(r, c).text = text
+    table = document.add_table(rows=3, cols=2)
+    cells = {(0, 0): "Cây trồng", (0, 1): "Diện tích (ha)", (1, 0): "Lúa", (1, 1): "549", (2, 0): "Ngô", (2, 1): "1.020"}
+    for (r, c), text in cells.items():
+        table.cell(r, c).paragraphs[0].add_run(text).bold = r == 0
+    document.add_paragraph("Sau bảng.")
     path = tmp_path / "bảng.docx"
     document.save(path)
     report = mini.report(import_docx(mini, path, "mini_tuan", WEEK))
-    assert report.texts["I.1"] == "Kết quả gieo trồng:\nCây trồng | Diện tích (ha)\nLúa | 549"
+    paragraphs = richtext.parse(report.texts["I.1"])
+    assert richtext.plain_text(report.texts["I.1"]).split("\n")[0] == "Kết quả gieo trồng:"
+    table = richtext.table_of(paragraphs[1])
+    assert table is not None and table.header
+    assert table.cell_texts() == [["Cây trồng", "Diện tích (ha)"], ["Lúa", "549"], ["Ngô", "1.020"]]
+    assert richtext.plain_text(report.texts["I.1"]).split("\n")[2] == "Sau bảng."
+    assert "Lúa | 549" not in report.texts["I.1"].replace("| Lúa | 549 |", "")
 
 
 def test_run_in_heading_text_follows_it(mini, tmp_path):

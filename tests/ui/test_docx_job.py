@@ -19,7 +19,7 @@ def test_failure_messages(tmp_path):
         f"Không ghi được tệp “{target}”: tệp đang mở trong Word hoặc thư mục không cho ghi. "
         "Hãy đóng tệp trong Word hoặc chọn thư mục khác.")
     assert str(write_failure(OSError(28, "No space left on device"), target)) == (
-        f"Không ghi được tệp “{target}”: No space left on device.")
+        f"Không ghi được tệp “{target}”: ổ đĩa đã đầy.")
     assert str(write_failure(ServiceError("Thiếu mẫu."), target)) == "Thiếu mẫu."
     missing = ModuleNotFoundError("No module named 'docx'", name="docx")
     assert str(write_failure(missing, target, "báo cáo tổng hợp")) == (

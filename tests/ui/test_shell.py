@@ -303,7 +303,8 @@ def test_every_screen_of_the_menus_is_found_where_the_menu_loads_it():
     from baocao_desktop.ui import main_menus
     source = inspect.getsource(main_menus.build_actions)
     targets = re.findall(r'lazy_action\(window, "[^"]+", "(\w+)",\s*"(\w+)"', source)
-    assert ("template_manager", "open_template_manager") in targets and len(targets) == 9
+    assert ("template_manager", "open_template_manager") in targets and len(targets) == 11
+    assert ("backup_dialog", "open_backup_dialog") in targets and ("backup_dialog", "open_restore_dialog") in targets
     for module, function in targets:
         assert callable(getattr(importlib.import_module(f"baocao_desktop.ui.{module}"), function))
     assert not hasattr(importlib.import_module("baocao_desktop.ui.template_editor"), "open_template_manager")
@@ -332,7 +333,7 @@ def test_main_window_lists_demo_reports(qtbot, demo_workspace, settings):
     file_menu = window.menuBar().actions()[0].menu()
     assert [a.text() for a in file_menu.actions() if not a.isSeparator()] == [
         "Báo cáo &mới…", "&Mở", "&Xuất DOCX…", "Xuất &PDF…", "&In / Xem trước khi in…", "Nhập từ tệp &Word…",
-        "&Soát lỗi văn bản Word…", "&Gửi cấp trên…", "T&hoát"]
+        "&Soát lỗi văn bản Word…", "&Gửi cấp trên…", "Sao &lưu dữ liệu…", "&Khôi phục từ bản sao lưu…", "T&hoát"]
 
 
 def test_main_window_opens_report_shows_saved_time_and_goes_back(qtbot, demo_workspace, settings, fake_editor):

@@ -491,3 +491,14 @@ def test_signed_report_table_is_read_only(qtbot, workspace, table_report):
     assert view.text("chi_bo", "truoc") == "4"
     assert ws.report(table_report.id).cell("to_chuc", "chi_bo", "truoc") == Decimal(4)
     assert ws.verify_signed(table_report.id)
+
+
+def test_a_report_signed_the_old_way_says_so_when_it_opens(qtbot, week1):
+    """Signed before schema 6 (no digital signature): the banner says how to send it (issue 19 point 7)."""
+    ws, report = week1
+    ws.sign(report.id)
+    with ws.store.transaction():
+        ws.store.conn.execute("UPDATE reports SET signature = NULL, signature_key = NULL WHERE id = ?", (report.id,))
+    editor = open_editor(qtbot, ws, report.id)
+    assert "đã ký theo cách cũ (chưa có chữ ký số; muốn gửi cấp trên: mở khóa và ký lại)" in editor.lock_banner.text()
+    assert not editor.lock_banner.property("alarm")

@@ -190,9 +190,13 @@ def test_a_runner_of_its_own_and_its_shutdown(qtbot):
 
 # == the error dialog and the hooks ==================================================================
 def test_failure_of_words_a_bug_without_its_text(log_file):
-    failure = ui_errors.failure_of(OSError(2, "No such file or directory"))
+    failure = ui_errors.failure_of(RuntimeError("list index out of range"))
     assert failure.bug and failure.message == ui_errors.BUG_MESSAGE and failure.log_path == log_file
-    assert "No such file" not in failure.text and str(log_file) in failure.text
+    assert "index" not in failure.text and str(log_file) in failure.text
+    # an error of the machine (a missing folder, a full disk) is said in Vietnamese, its text in the log only
+    machine = ui_errors.failure_of(OSError(2, "No such file or directory"))
+    assert not machine.bug and "Không tìm thấy tệp hoặc thư mục" in machine.message
+    assert "No such file" not in machine.text and str(log_file) in machine.text
     user = ui_errors.failure_of(UserError("Thiếu tên đơn vị.", hint="Hãy nhập tên."))
     assert not user.bug and user.text == "Thiếu tên đơn vị.\nHãy nhập tên."
 

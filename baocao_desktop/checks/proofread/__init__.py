@@ -10,6 +10,8 @@ Each category is a module with `check(doc) -> list[Finding]`; they share one rea
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..findings import SEVERITIES, Finding, position_key
 from . import (claim_vs_figure, date_logic, doc_symbol, duplicate_text, magnitude_unit, numbering,
                placeholder_left, ratio_percent, repeated_figure_conflict, spelling, total_parts,
@@ -65,18 +67,41 @@ def proofread_report(template, report, context: ProofreadContext | None = None, 
             for item in paragraph:
                 if isinstance(item, richtext.Run):
                     text.append(item.text)
-                else:
+                elif isinstance(item, richtext.Footnote):  # a free table (richtext.Table) is not proofread
                     notes.append(item.plain_text())
             body.append("".join(text))
         paras += build(body, notes, "paragraph", section=section.path, scope=section.path, start_order=len(paras))
+    headings = _headings(template, context, categories)
     if scans is None:
-        return _run(paras, with_report(context, report), categories)
+        return _run(paras, with_report(context, report), categories) + headings
     for para in paras:
         para._scan = scans.get(para.text)  # a Scan is never changed after reading: safe to share
     findings = _run(paras, with_report(context, report), categories)
     scans.clear()
     scans.update((para.text, para._scan) for para in paras if para._scan is not None)
-    return findings
+    return findings + headings
+
+
+# What a heading line can get wrong on its own: a word typed twice ("KẾT QUẢ KẾT QUẢ"), a misspelt syllable
+HEADING_CATEGORIES = ("duplicate_text", "spelling")
+
+
+def _headings(template, context, categories) -> list[Finding]:
+    """Section headings (number and title) proofread for slips within the line; located by `section` and
+    `field` "title"."""
+    from .document import Para
+    paras = [Para(k, section.heading, {"section": section.path, "field": "title"})
+             for k, section in enumerate(template.walk()) if section.heading.strip()]
+    doc = Document(paras)
+    doc.facts = infer([], context)
+    out = []
+    for name in HEADING_CATEGORIES:
+        if not categories or name in categories:
+            out += CHECKS[name].check(doc)
+    # a heading comes from the template: the report cannot mend it, so it must not hold back signing (info), and
+    # the message says where to mend it
+    return [replace(f, severity="info", message=f"{f.message} (Tiêu đề mục lấy từ mẫu báo cáo: sửa trong mẫu.)")
+            for f in out]
 
 
 def proofread_file(path, context: ProofreadContext | None = None, categories=None) -> list[Finding]:

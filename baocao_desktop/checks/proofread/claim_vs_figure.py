@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .duplicate_text import COMPOUNDS
 from .util import n, quote, split_top
 
 CATEGORY = "claim_vs_figure"
@@ -36,6 +37,7 @@ def check(doc):
         out += _same_clause(doc, para)
         indicators += _indicators(para)
     out += _named_claims(doc, indicators)
+    out += _all_but_some(doc)
     out += _none_but_some(doc)
     return out
 
@@ -185,5 +187,43 @@ def _none_but_some(doc):
                     para, "claim.none_but_some", CATEGORY, "warning",
                     f"“{shown}” trái với câu “{quote(m.group(), 60)}” ở {npara.where() or 'trên'} (cùng kỳ báo cáo). "
                     f"Thống nhất lại.", f.start, f.end, {"count": n(f.value)}))
+                break
+    return out
+
+
+_ALL = re.compile(r"(?:100\s?%\s+(?:số\s+)?|\b(?:tất cả|toàn bộ)\s+(?:các\s+)?)(?P<noun>[^\W\d_]+\s+[^\W\d_]+)",
+                  re.IGNORECASE)
+
+
+def _all_but_some(doc):
+    """"100% chi bộ tổ chức sinh hoạt nghiêm túc" beside "35/37 chi bộ": a claim of all that the figure next to it
+    (a of b, a < b, the same noun) contradicts."""
+    out = []
+    for para in doc.paras:
+        text = para.text
+        claims = list(_ALL.finditer(text))
+        if not claims:
+            continue
+        for f in para.scan.figures:
+            if f.kind != "fraction" or not f.exact or not f.den or f.value >= f.den or not f.unit:
+                continue
+            noun = " ".join(f.unit.lower().split()[:2])
+            first = noun.split()[0]
+            s, e = para.sentence_of(f.start)
+            s = max(text.rfind(";", s, f.start) + 1, s)  # the same clause
+            semi = text.find(";", f.end, e)
+            e = semi if semi != -1 else e
+            for m in claims:
+                claimed = m.group("noun").lower()
+                # "100% chi bộ" / "35/37 chi bộ"; "100% trường tổ chức" / "06/13 trường hoàn thành" (one-word noun)
+                if not (s <= m.start() < e) or claimed.split()[0] != first or (
+                        claimed != noun and (tuple(claimed.split()) in COMPOUNDS or tuple(noun.split()) in COMPOUNDS)):
+                    continue
+                word = noun if claimed == noun else first
+                out.append(doc.finding(
+                    para, "claim.all_but_some", CATEGORY, "warning",
+                    f"“{m.group()}” (tất cả) nhưng cùng ý ghi {f.text} {word} (còn {n(f.den - f.value)} {word} "
+                    f"chưa). Sửa lời đánh giá hoặc số liệu.", m.start(), m.end(),
+                    {"claim": m.group(), "ratio": f.text}))
                 break
     return out

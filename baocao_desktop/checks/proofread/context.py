@@ -22,7 +22,9 @@ class ProofreadContext:
     unit_name: "Đảng ủy xã Lùng Phình" or just "Lùng Phình"; level: "xã" | "phường" | "đặc khu";
     villages: thôn/bản names; old_units: communes merged into the unit ("Tả Van Chư", "Lùng Thẩn");
     founded_on: the unit's start (01/7/2025); report_date, period_start/period_end: the report's dates;
-    doc_kind: "báo cáo" when the text is a report (so "Kế hoạch này" is out of place).
+    doc_kind: "báo cáo" when the text is a report (so "Kế hoạch này" is out of place);
+    final: True for a report past its draft (for signature, signed, sent), False for a draft, None when not
+    known (a file: a "DỰ THẢO" mark makes it a draft).
     """
     unit_name: str = ""
     level: str = ""
@@ -34,6 +36,7 @@ class ProofreadContext:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     doc_kind: str = ""
+    final: bool | None = None
 
     @classmethod
     def from_unit(cls, unit, **more) -> "ProofreadContext":
@@ -84,10 +87,13 @@ class Facts:
     doc_kind: str = ""
     names: tuple[str, ...] = ()
     founded_on: dt.date | None = None
+    final: bool | None = None
 
 
 _TITLE_CASE_BODY = re.compile(r"^\s*(?:ĐẢNG ỦY|ĐẢNG UỶ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|ĐẢNG BỘ)\s+"
                               r"(XÃ|PHƯỜNG|ĐẶC KHU)\s+(.+?)\s*$")
+_BODY_LINE = re.compile(r"^\s*(?:ĐẢNG ỦY|ĐẢNG UỶ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|ĐẢNG BỘ)\s*$")
+_LEVEL_LINE = re.compile(r"^\s*(XÃ|PHƯỜNG|ĐẶC KHU)\s+([^\s.…_].*?)\s*$")
 _DATE_LINE = re.compile(r"^\s*([^\d,;:]{2,40}),\s*ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})\s*\.?\s*$",
                         re.IGNORECASE)
 _PERIOD = re.compile(r"từ\s+ngày\s+([0-9]{1,2})(?:/([0-9]{1,2}))?(?:/\s?([0-9]{4}))?\s+đến\s+(?:ngày\s+)?"
@@ -114,8 +120,10 @@ def infer(paragraphs: list[str], given: ProofreadContext | None) -> Facts:
     head = paragraphs[:30]
     # unit name and level from the header ("ĐẢNG ỦY XÃ LÙNG PHÌNH") or from self-references
     header_name = header_level = ""
-    for text in head:
+    for k, text in enumerate(head):
         m = _TITLE_CASE_BODY.match(text)
+        if not m and k and _BODY_LINE.match(head[k - 1]):
+            m = _LEVEL_LINE.match(text)  # "ỦY BAN NHÂN DÂN" / "XÃ PHÌN HỒ" on two lines
         if m:
             header_level, header_name = m.group(1).lower(), m.group(2).title()
             break
@@ -184,6 +192,9 @@ def infer(paragraphs: list[str], given: ProofreadContext | None) -> Facts:
         names.insert(0, facts.own_name)
     facts.names = tuple(names)
     facts.founded_on = given.founded_on
+    facts.final = given.final
+    if facts.final is None and any(re.match(r"^\s*DỰ THẢO\b", text) for text in head):
+        facts.final = False
     return facts
 
 
@@ -193,4 +204,5 @@ def with_report(context: ProofreadContext | None, report) -> ProofreadContext:
     return replace(context, report_date=context.report_date or report.report_date,
                    period_start=context.period_start or report.period.start,
                    period_end=context.period_end or report.period.end,
-                   doc_kind=context.doc_kind or "báo cáo")
+                   doc_kind=context.doc_kind or "báo cáo",
+                   final=context.final if context.final is not None else report.status != "draft")

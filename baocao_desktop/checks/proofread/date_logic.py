@@ -10,7 +10,7 @@ from .citations import PARTY_SUFFIX_LEVEL, citations, organ
 from .util import d
 
 CATEGORY = "date_logic"
-_KHOA_TW = re.compile(r"(?:Trung ương|TW|Trung ương Đảng)\s*(?:Đảng\s*)?,?\s*kh(?:oá|óa|oa)\s+([IVXL]+)\b", re.IGNORECASE)
+_KHOA_TW = re.compile(r"(?:Trung ương|TW|Trung ương Đảng)\s*(?:Đảng\s*)?(?:(?:lần thứ\s+)?[0-9]{1,2}\s+)?,?\s*kh(?:oá|óa|oa)\s+([IVXL]+)\b", re.IGNORECASE)
 _IN_PERIOD = re.compile(r"\btrong (?:tuần|kỳ|tháng)\b", re.IGNORECASE)
 _ISSUED = re.compile(r"\bban hành\b", re.IGNORECASE)
 _BASIS = re.compile(r"^\s*(?:Thực hiện|Căn cứ|Triển khai)\b")
@@ -43,7 +43,46 @@ def check(doc):
     out += _citations(doc)
     out += _in_period(doc)
     out += _period_twice(doc)
+    out += _period_before_founded(doc)
     return out
+
+
+# The report's own period named in its title block: "6 tháng đầu năm 2025", "9 tháng đầu năm 2025",
+# "quý III năm 2025", "năm 2025", "6 tháng cuối năm 2025"
+_NAMED_PERIOD = re.compile(r"\b(?:(?P<months>[0-9]{1,2}|sáu|chín)\s+tháng\s+(?P<half>đầu|cuối)\s+năm|quý\s+(?P<q>I{1,3}|IV|[1-4])"
+                           r"\s+năm|(?P<year_only>năm))\s+(?P<y>20[0-9]{2})\b", re.IGNORECASE)
+_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _period_before_founded(doc):
+    """A period such as "9 tháng đầu năm 2025" that starts before the unit existed (01/7/2025): its figures
+    before that day belong to the merged units, which the report must say, or the period is wrong."""
+    import datetime as dt
+    founded = doc.facts.founded_on
+    if not founded:
+        return []
+    for para in doc.paras[:15]:
+        if para.is_footnote or len(para.text) > 250 or re.search(r"ngày\s*\S*\s*tháng", para.text):
+            continue  # the date line ("ngày 15 tháng 9 năm 2025") names no period
+        m = _NAMED_PERIOD.search(para.text)
+        if not m:
+            continue
+        year = int(m.group("y"))
+        if m.group("q"):
+            start = dt.date(year, 3 * _QUARTER[m.group("q").lower()] - 2, 1)
+        elif m.group("half") and m.group("half").lower() == "cuối":
+            months = {"sáu": 6, "chín": 9}.get(m.group("months").lower()) or int(m.group("months"))
+            start = dt.date(year, 13 - months, 1) if 1 <= months <= 12 else dt.date(year, 1, 1)
+        else:
+            start = dt.date(year, 1, 1)
+        if start < founded <= dt.date(year, 12, 31):
+            return [doc.finding(
+                para, "date.period_before_founded", CATEGORY, "warning",
+                f"Kỳ báo cáo “{m.group()}” bắt đầu từ {d(start)}, trước khi đơn vị được thành lập ({d(founded)}): "
+                f"ghi rõ số liệu trước ngày thành lập là của các đơn vị cũ, hoặc sửa lại kỳ báo cáo.",
+                m.start(), m.end(), {"period_start": start.isoformat(), "founded_on": founded.isoformat()})]
+        return []
+    return []
 
 
 def _doc_year(doc):

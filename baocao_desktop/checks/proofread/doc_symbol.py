@@ -4,9 +4,11 @@ symbol cited as a report, symbols written out of form ("09 -NQ/TW")."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .citations import PARTY_SUFFIX_LEVEL, citations, organ
 from .reader import DOC_TYPES
+from ...domain.orthography import CAPITALS
 from .util import d
 
 CATEGORY = "doc_symbol"
@@ -74,16 +76,46 @@ def _type_name(code: str) -> str:
     return "loại khác"
 
 
+_SUBJECT = re.compile(r"\s(?:về|V/v|v/v)\s+(?:việc\s+)?([^,;.()“”\"]{4,})")
+_NAMED_BODY = re.compile(r"\b(?:Tỉnh ủy|tỉnh ủy|Huyện ủy|huyện ủy|Thành ủy|thành ủy|xã|phường|đặc khu|[Tt]ỉnh|[Hh]uyện|"
+                         r"thị trấn|[Tt]hành phố)\s+"
+                         r"((?:[A-Z" + CAPITALS + r"][^\s,.;:()]*\s?){1,4})")
+
+
+def body_name(issuer: str) -> str:
+    """The proper name of the body an issuer phrase names ("Đảng ủy xã Lùng Thẩn" → "lùng thẩn"), "" when the
+    phrase names none ("Ban Thường vụ Đảng ủy"): each such body numbers its own papers."""
+    m = _NAMED_BODY.search((issuer or "").replace("uỷ", "ủy"))
+    if not m:
+        return ""
+    words = [w for w in m.group(1).split() if w[:1].isupper()]
+    return " ".join(words).lower()
+
+
+def _subject(c) -> str:
+    """The first words of what a cited document is about ("về kiện toàn Ban Chỉ đạo …" → "kiện toàn ban"); two
+    citations of one document may word it differently, so only subjects sharing no word are told apart."""
+    m = _SUBJECT.search(c.para.text, c.symbol.end, c.window_end)
+    if not m or m.start() - c.symbol.end > 120:
+        return ""
+    words = m.group(1).lower().split()
+    return " ".join(words[:3]) if len(words) >= 2 else ""
+
+
 def _same_symbol(doc, cites):
-    """One symbol, two documents: different dates, type words or issuing organs."""
+    """One symbol, two documents: different dates, type words, issuing organs or subjects. Bodies that each
+    number their own papers (two named Đảng ủy) may give the same number: those are separate series."""
     out = []
-    first: dict[str, object] = {}
+    first: dict[tuple, object] = {}
     reported = set()
     for c in cites:
-        key = c.symbol.key
+        key = (c.symbol.key, body_name(c.issuer))
         if c.symbol.style == "state" and c.symbol.year is None and c.date:
-            key = f"{key}@{c.date.year}"  # State numbers restart every year
+            key += (c.date.year,)  # State numbers restart every year
         prev = first.get(key)
+        if prev is None:  # one side names no body: the same document as any named one
+            prev = next((v for k, v in first.items() if k[0] == key[0] and k[2:] == key[2:]
+                         and not (k[1] and key[1])), None)
         if prev is None:
             first[key] = c
             continue
@@ -101,6 +133,9 @@ def _same_symbol(doc, cites):
             (l1, o1), (l2, o2) = organ(prev.issuer), organ(c.issuer)
             if (o1 and o2 and o1 != o2) or (l1 and l2 and l1 != l2):
                 problems.append(f"cơ quan ban hành “{prev.issuer}” và “{c.issuer}”")
+        s1, s2 = _subject(prev), _subject(c)
+        if s1 and s2 and not set(s1.split()) & set(s2.split()) and not (prev.date and c.date and prev.date != c.date):
+            problems.append(f"nội dung “về {s1}…” và “về {s2}…”")
         if not problems:
             # keep the one with the most detail for later comparisons
             if not prev.date and c.date:
@@ -110,6 +145,7 @@ def _same_symbol(doc, cites):
         out.append(doc.finding(
             c.para, "symbol.two_documents", CATEGORY, severity,
             f"Số hiệu {c.symbol.text} được ghi cho hai văn bản khác nhau ({'; '.join(problems)}; lần đầu ở "
-            f"{prev.para.where() or 'trên'}): một số hiệu chỉ là một văn bản. Kiểm tra lại số, ngày và cơ quan ban hành.",
+            f"{prev.para.where() or 'trên'}): một cơ quan không cấp một số hiệu cho hai văn bản. Kiểm tra lại số, "
+            f"ngày và cơ quan ban hành.",
             c.start, c.symbol.end, {"symbol": c.symbol.text}))
     return out

@@ -79,7 +79,7 @@ class Document:
     def finding(self, para: Para, code: str, category: str, severity: str, message: str,
                 start: int | None = None, end: int | None = None, values: dict | None = None) -> Finding:
         loc = para.location
-        return Finding(code, category, severity, message, section=loc.get("section", ""),
+        return Finding(code, category, severity, message, section=loc.get("section", ""), field=loc.get("field", ""),
                        values=values or {}, line=loc.get("line"), paragraph=loc.get("paragraph"),
                        footnote=loc.get("footnote"), start=start, end=end)
 

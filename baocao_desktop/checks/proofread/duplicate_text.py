@@ -70,15 +70,24 @@ tâm tư|tư vấn|tờ trình|ý kiến|kiến nghị|đề xuất|xuất bản
 """.replace("\n", "").split("|") if len(w.split()) == 2)
 
 
-def _known(doc, a, b) -> bool:
+def _known(doc, a, b, times: int = 2) -> bool:
+    """(a, b) is a word: a common one, or written at least `times` times in this text (the doubled place
+    counts once)."""
     if (a, b) in COMPOUNDS:
         return True
     key = ("pair", a, b)
     if key not in doc.cache:
         if "lower_text" not in doc.cache:
             doc.cache["lower_text"] = "\n".join(p.text.lower() for p in doc.paras)
-        doc.cache[key] = doc.cache["lower_text"].count(f"{a} {b}") >= 2
-    return doc.cache[key]
+        doc.cache[key] = len(re.findall(rf"(?<!\w){re.escape(a)} {re.escape(b)}(?!\w)", doc.cache["lower_text"]))
+    return doc.cache[key] >= times
+
+
+def _written_once(doc, a, w, b) -> bool:
+    """"a w b" with the doubled syllable once is written elsewhere in the text."""
+    if "lower_text" not in doc.cache:
+        doc.cache["lower_text"] = "\n".join(p.text.lower() for p in doc.paras)
+    return re.search(rf"(?<!\w){re.escape(a)} {re.escape(w)} {re.escape(b)}(?!\w)", doc.cache["lower_text"]) is not None
 
 
 def _normal(sentence: str) -> str:
@@ -90,6 +99,29 @@ def _normal(sentence: str) -> str:
 _REPEAT = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]+)(?:[ \u00a0]+[^\W\d_]+){0,2})([ \u00a0]+|[ \u00a0]*,[ \u00a0]+)\1(?![^\W\d_])",
                      re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]+")
+
+
+# Sino-Vietnamese prefixes that make a new term of the phrase after them ("tự phê bình, phê bình", "tái cử, cử"):
+# the two copies of an enumeration then name different things.
+_PREFIXES = {"tự", "tái", "phi", "siêu", "bán", "đa", "liên", "tiền", "hậu", "phó", "tổng"}
+# Words after which a phrase is over (a preposition, a conjunction, an adverb): the second copy is not narrowed
+_ENDS_PHRASE = FUNCTION_WORDS | {"ở", "nhưng", "còn", "đó", "ra", "lại", "rồi", "hơn", "nữa",
+                                 "rất", "cũng", "vẫn", "đều", "như", "từ", "bằng", "qua", "hoặc", "hay", "nhằm"}
+# Words after which a noun is counted or dated: "trong tháng tháng 5" is a slip even though "tháng tháng" exists
+# Verbs of office work that follow a noun ending in the same syllable ("tờ trình trình kỳ họp", "bàn giao giao
+# cho thôn"): the second copy starts a verb phrase of its own
+_OFFICE_VERBS = {"trình", "gửi", "giao", "nhận", "chuyển", "báo", "thu", "chi", "cấp", "xét", "duyệt", "ký", "nộp"}
+_TAKES_ONE = {"trong", "vào", "của", "cuối", "đầu", "giữa", "từ", "đến", "tới", "sang", "hết", "suốt", "tại"}
+
+
+def _word_before(text, pos):
+    m = list(_WORDS.finditer(text, max(0, pos - 30), pos))
+    return m[-1].group().lower() if m and text[m[-1].end():pos].strip() == "" else ""
+
+
+def _word_after(text, pos):
+    m = _WORDS.search(text, pos, pos + 30)
+    return m.group().lower() if m and text[pos:m.start()].strip() == "" else ""
 
 
 def _repeats(doc, para):
@@ -105,25 +137,35 @@ def _repeats(doc, para):
         ws = phrase.split()
         size = len(ws)
         comma = "," in gap
+        prev, nxt = _word_before(text, m.start()), _word_after(text, m.end())
+        number_next = bool(re.match(r"[ \u00a0]*[0-9]", text[m.end():]))
         skip = False
-        if size == 1:
+        if comma:
+            # an enumeration: the second item narrows the first ("cấp xã, cấp xã mới thành lập"; "trường chuẩn,
+            # trường chuẩn mức độ 2"), or a prefix makes the first another term ("tự phê bình, phê bình")
+            number_before = bool(re.search(r"[0-9][ \u00a0]*$", text[:m.start()]))  # "45 đơn, đơn …": a unit ends an item
+            skip = (nxt and nxt not in _ENDS_PHRASE) or number_next or number_before or prev in _PREFIXES or (
+                size == 1 and (len(ws[0]) == 1 or second[:1].isupper()))
+        elif size == 1:
             w = ws[0].lower()
-            prev_m = list(_WORDS.finditer(text, max(0, m.start() - 30), m.start()))
-            next_m = _WORDS.search(text, m.end(), m.end() + 30)
-            prev = prev_m[-1].group().lower() if prev_m and text[prev_m[-1].end():m.start()].strip() == "" else ""
-            nxt = next_m.group().lower() if next_m and text[m.end():next_m.start()].strip() == "" else ""
-            if w in REDUPLICATED or len(w) == 1 or comma or second[:1].isupper():
+            if len(w) == 1 or second[:1].isupper() and not phrase.isupper():
                 skip = True
-            elif w not in FUNCTION_WORDS and prev and _known(doc, prev, w):
-                skip = True  # "trực tiếp tiếp nhận", "tờ trình trình kỳ họp": the first copy ends a word
-        if size == 2 and not skip:
-            before = _WORDS.findall(text[max(0, m.start() - 12):m.start()])
-            if before and before[-1].lower() in ("các", "những", "mọi", "nhiều"):
+            elif w in REDUPLICATED:
+                # "ngày ngày", "tháng tháng" (every day, month after month) — but never before a number or
+                # after a word that takes one noun ("ngày ngày 15/3", "trong tháng tháng 5")
+                skip = not (number_next or prev in _TAKES_ONE)
+            elif (w not in FUNCTION_WORDS and prev and nxt and prev not in _ENDS_PHRASE | {"không", "chưa"}
+                  and _known(doc, prev, w) and (w in _OFFICE_VERBS or _known(doc, w, nxt, 3))
+                  and not _written_once(doc, prev, w, nxt)
+                  and (_word_before(text, m.start() - len(prev) - 1), prev) not in COMPOUNDS):
+                # "trực tiếp tiếp nhận", "triển khai khai thác": each copy belongs to a word of its own; a copy
+                # that only finishes the word before ("kết quả quả cao") is still a slip, and so is one the text
+                # writes elsewhere with the syllable once ("cải cách hành hành chính" beside "cách hành chính"), or
+                # whose word before is already taken by the word before it ("an toàn xã xã hội")
+                skip = True
+        if size == 2 and not skip and not comma:
+            if prev in ("các", "những", "mọi", "nhiều"):
                 skip = True  # "các tổ chức tổ chức hoạt động": a noun, then the same word as a verb
-        if comma and not skip:
-            before = _WORDS.findall(text[max(0, m.start() - 12):m.start()])
-            if before and before[-1].lower() == "tự":
-                skip = True  # "tự phê bình, phê bình"
         if not skip:
             out.append(doc.finding(
                 para, "duplicate.word", CATEGORY, "warning",

@@ -6,7 +6,7 @@ import re
 
 CATEGORY = "placeholder_left"
 _BLANK_NUMBER = re.compile(r"^\s*Số\s*:?(?P<gap>[\s_.…]*)(?P<sym>[-/]\s*[A-ZĐ][A-Za-zĐđ]{0,5}\s*[-/]\s*[A-ZĐ][A-Za-zĐđ-]*)")
-_BLANK_DATE = re.compile(r"ngày(?P<d>[\s_.…]*)tháng(?P<m>[\s_.…]*)năm\s*(?P<y>[0-9]{4}|[\s_.…]*)", re.IGNORECASE)
+_BLANK_DATE = re.compile(r"ngày(?P<d>[\s_.…]*)tháng(?P<m>[\s_.…]*|\s*[0-9]{1,2}\s+)năm\s*(?P<y>[0-9]{4}|[\s_.…]*)", re.IGNORECASE)
 _BLANK_DATE2 = re.compile(r"ngày\s*(?:\.{2,}|…+|_+)\s*/\s*(?:\.{2,}|…+|_+|[0-9]{1,2})\s*/\s*[0-9]{4}", re.IGNORECASE)
 _THIS = re.compile(r"\b(Kế hoạch|Nghị quyết|Quyết định|Chương trình|Hướng dẫn|Quy chế|Quy định|Đề án|Công văn|"
                    r"Thông báo|Chỉ thị|Tờ trình|Phương án) này\b")
@@ -28,11 +28,15 @@ def check(doc):
                 m.start(), m.end()))
         for m in _BLANK_DATE.finditer(text):
             if not m.group("d").strip(" ") or not m.group("m").strip(" ") or re.fullmatch(r"[\s_.…]*", m.group("y") or ""):
-                if re.search(r"[0-9]", m.group("d") + m.group("m")):
+                if re.search(r"[0-9]", m.group("d")):
                     continue
+                # a draft leaves the day for the signing; a report past its draft must not
+                final = doc.facts.final
+                severity = "error" if final else "info" if final is False else "warning"
+                when = " trước khi trình ký" if final else " khi ký văn bản"
                 out.append(doc.finding(
-                    para, "placeholder.date", CATEGORY, "warning",
-                    f"Ngày tháng còn để trống (“{' '.join(m.group().split())}”): điền ngày ký văn bản.",
+                    para, "placeholder.date", CATEGORY, severity,
+                    f"Ngày tháng còn để trống (“{' '.join(m.group().split())}”): điền ngày{when}.",
                     m.start(), m.end()))
         for m in _BLANK_DATE2.finditer(text):
             out.append(doc.finding(para, "placeholder.date", CATEGORY, "warning",

@@ -17,6 +17,10 @@ from .util import n, tolerance
 CATEGORY = "ratio_percent"
 _LINK = re.compile(r"^\s*(?:[^\W\d_]+(?:/[^\W\d_]+)?\s*){0,3}[,(]?\s*(?:đạt|bằng|chiếm|tương đương|=|là)?\s*\(?\s*$",
                    re.IGNORECASE)
+# "a/b thôn được kiểm tra, đạt p%": a longer noun phrase, then a comma and a linking verb
+_LINK_VERB = re.compile(r"^\s*(?:[^\W\d_]+(?:/[^\W\d_]+)?\s*){1,8},\s*(?:đạt|bằng|chiếm|tương đương)\s*(?:tỷ lệ\s*)?$",
+                        re.IGNORECASE)
+_SURPASS = re.compile(r"\bvượt(?:\s+(?:mức|kế hoạch|chỉ tiêu|KH))*\s*[,(]?\s*$", re.IGNORECASE)  # "a/b, vượt p%"
 _EXPLAINS = re.compile(r"^\s*[(,:–-]?\s*(?:tức là|tức|tương đương|bằng|là|=|gồm|với)?\s*\(?\s*$", re.IGNORECASE)
 _NOT_SHARE = re.compile(r"tăng|giảm|so với|cùng kỳ|năm trước|kỳ trước", re.IGNORECASE)
 
@@ -44,7 +48,7 @@ def _fractions(doc, para, figs):
         nxt = figs[i + 1] if i + 1 < len(figs) else None
         prev = figs[i - 1] if i > 0 else None
         if nxt is not None and nxt.kind == "percent" and nxt.exact and _says_after(text, f, nxt):
-            finding = _ratio_finding(doc, para, f, nxt, surpass="vượt" in text[f.end:nxt.start].lower())
+            finding = _ratio_finding(doc, para, f, nxt, surpass=bool(_SURPASS.search(text[f.end:nxt.start])))
         elif prev is not None and prev.kind == "percent" and prev.exact and _says_before(text, prev, f):
             finding = _ratio_finding(doc, para, f, prev,
                                      surpass="vượt" in text[max(0, prev.start - 12):prev.start].lower())
@@ -58,7 +62,8 @@ def _fractions(doc, para, figs):
 def _says_after(text: str, fraction, pct) -> bool:
     """"a/b …, đạt p%": the percentage right after the fraction is its ratio."""
     gap = text[fraction.end:pct.start]
-    if len(gap) > 70 or ";" in gap or re.search(r"[.!?]\s", gap) or not _LINK.match(gap):
+    if len(gap) > 70 or ";" in gap or re.search(r"[.!?]\s", gap) or not (
+            _LINK.match(gap) or _LINK_VERB.match(gap)):
         return False
     after = text[pct.end:pct.end + 25]
     if _NOT_SHARE.search(gap) or re.match(r"\s*(?:so với|cùng kỳ)", after):

@@ -29,7 +29,47 @@ def _label(text: str) -> str:
     return " ".join(t.split())
 
 
+_RATE = re.compile(r"\b[Tt]ỷ lệ\s+(?P<label>[^\d;:.()%]{3,80}?)\s*(?:(?:ước\s+)?đạt|là|bằng|:)?\s*"
+                   r"(?P<approx>(?:đạt\s+)?(?:trên|hơn|gần|khoảng|xấp xỉ|dưới|gần|ước)\s+)?(?P<v>[0-9]{1,3}(?:,[0-9]+)?)\s?%")
+_RATE_TAIL = re.compile(r"\s+(?:ước|đạt|là|bằng|trên|hơn|gần|khoảng|dưới)$")
+
+
+def _rates(doc):
+    """"tỷ lệ hộ dùng nước sạch đạt 90%" and "tỷ lệ hộ dùng nước sạch trên 90%": one rate, said two ways."""
+    seen: dict[tuple, tuple] = {}
+    out = []
+    for para in doc.paras:
+        text = para.text
+        for m in _RATE.finditer(text):
+            label = m.group("label")
+            while _RATE_TAIL.search(label):
+                label = _RATE_TAIL.sub("", label)
+            label = _label(label)
+            if len(label.split()) < 2:
+                continue
+            s, e = para.sentence_of(m.start())
+            time = tuple(sorted({t.lower() for t in TIME.findall(text[s:e])}))
+            approx = " ".join((m.group("approx") or "").split()).replace("đạt ", "")
+            value = m.group("v")
+            said = (approx, value)
+            key = (label, time)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = (para, said, m.group())
+                continue
+            if first[1] == said or first[1][0] and approx:
+                continue  # the same, or two approximations ("trên 90%", "gần 91%") that may both hold
+            out.append(doc.finding(
+                para, "repeat.rate", CATEGORY, "warning",
+                f"“{' '.join(m.group().split())}” khác cách nêu ở {first[0].where() or 'trên'} "
+                f"(“{' '.join(first[2].split())}”): cùng một tỷ lệ mà hai cách ghi. Thống nhất lại.",
+                m.start(), m.end(), {"first": " ".join(first[2].split()), "second": " ".join(m.group().split())}))
+            seen[key] = (para, said, m.group())
+    return out
+
+
 def check(doc):
+    out = _rates(doc)
     facts: dict[tuple, list] = {}
     for para in doc.paras:
         text = para.text
@@ -55,7 +95,6 @@ def check(doc):
             time = tuple(sorted({t.lower() for t in found}))
             key = (label, ABBREVIATIONS.get(unit, unit).split()[0] if unit else "", time)
             facts.setdefault(key, []).append((para, fig, text[m.start():fig.end]))
-    out = []
     for key, items in facts.items():
         values = {f.value for _, f, _ in items}
         if len(values) < 2:

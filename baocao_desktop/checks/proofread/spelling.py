@@ -1,8 +1,8 @@
 """spelling: syllables Vietnamese cannot write ("nghành", "chuơng trình", "kết qủa", "huớng dẫn"), with
 the nearest possible spelling (domain/orthography.py knows the rules; there is no word list here).
 
-Only words meant as Vietnamese are read: a tone mark or one of ă â đ ê ô ơ ư; words with f, j, w, z are
-foreign. A capitalised word inside a sentence is a proper name (Krông Pắc, Đắk Lắk) and is left alone,
+Only words meant as Vietnamese are read: a tone mark or one of ă â đ ê ô ơ ư, or a short lower-case word that
+only breaks the k/c, gh/g, ngh/ng rule ("kao"); words with f, j, w, z are foreign. A capitalised word inside a sentence is a proper name (Krông Pắc, Đắk Lắk) and is left alone,
 as are the unit's own names; an all-capital word without a tone mark is an abbreviation (VPĐU).
 """
 from __future__ import annotations
@@ -46,10 +46,28 @@ def _joined(text: str, start: int, end: int) -> bool:
         end < len(text) - 1 and text[end] == "-" and _letter(text[end + 1]))
 
 
+# The onset spellings that depend on the vowel after them: k/c, gh/g, ngh/ng. A word without marks that breaks
+# only this rule and reads as Vietnamese once mended ("kao", "kon", "ngha") is a slip, not a foreign word.
+_ONSET_SWAPS = (("ngh", "ng"), ("ng", "ngh"), ("gh", "g"), ("g", "gh"), ("k", "c"), ("c", "k"))
+
+
+def _onset_slip(word: str) -> str | None:
+    if len(word) > 4:
+        return None  # longer unmarked words are mostly foreign (camera, online)
+    for wrong, right in _ONSET_SWAPS:
+        if word.startswith(wrong) and not word.startswith(right if len(right) > len(wrong) else "\0"):
+            mended = right + word[len(wrong):]
+            if is_possible(mended):
+                return mended
+    return None
+
+
 def _is_candidate(word: str, text: str, start: int, end: int, own_names: set[str]) -> bool:
     lower = word.lower()
-    if not has_vietnamese_marks(word) or _FOREIGN & set(lower) or lower in own_names:
+    if _FOREIGN & set(lower) or lower in own_names:
         return False
+    if not has_vietnamese_marks(word):
+        return word.islower() and not _joined(text, start, end) and _onset_slip(word) is not None
     decomposed = unicodedata.normalize("NFD", lower)
     if not _VOWEL_LETTERS & set(decomposed):
         return False  # no vowel at all: an abbreviation (HĐND, BCĐ)
@@ -72,7 +90,7 @@ def check(doc):
                 continue
             if word[0].isupper() and _sentence_start(text, start) and _next_is_capitalised(text, end):
                 continue  # "Đắk Lắk là …": a name opening the sentence
-            better = suggestion(word)
+            better = suggestion(word) or (_onset_slip(word) if word.islower() else None)
             hint = f" Có phải “{better}”?" if better else ""
             out.append(doc.finding(
                 para, "spelling.syllable", CATEGORY, "warning",

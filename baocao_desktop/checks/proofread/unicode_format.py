@@ -33,6 +33,14 @@ def check(doc):
                     {"count": len(words_nfd)}))
         sc = para.scan
         missing = [f for f in sc.figures if f.no_grouping and f.kind == "number" and not f.text.startswith("0")]
+        glued = [f for f in missing if re.fullmatch(r"(?:19|20)[0-9]{2}[0-9]{1,4}", f.text)
+                 and re.search(r"\bnăm\s*$", text[max(0, f.start - 8):f.start])]
+        for f in glued:  # "năm 2020230 hộ": a year and the next figure run together
+            out.append(doc.finding(
+                para, "unicode.glued_year", CATEGORY, "warning",
+                f"“năm {f.text}”: năm {f.text[:4]} và số {f.text[4:]} bị viết liền nhau; thêm dấu cách hoặc dấu phẩy "
+                f"(“năm {f.text[:4]}, {f.text[4:]} …”).", f.start, f.end, {"figure": f.text}))
+        missing = [f for f in missing if f not in glued]
         if missing:
             f = missing[0]
             shown = ", ".join(f"“{x.text}” → {n(x.value)}" for x in missing[:3])
@@ -52,8 +60,8 @@ def check(doc):
                     f"Viết theo kiểu Việt Nam: {vn}.", start, end, {"text": code}))
         for f in sc.figures:
             if f.kind == "percent":
-                if f.pct_space and spaced_pct is None:
-                    spaced_pct = (para, f)
+                if f.pct_space:
+                    spaced_pct = (spaced_pct or []) + [(para, f)]
                 elif not f.pct_space and plain_pct is None:
                     plain_pct = (para, f)
         for date in sc.dates:
@@ -65,11 +73,11 @@ def check(doc):
         out += _padding(doc, para)
         out += _glued(doc, para)
     if spaced_pct and plain_pct:
-        para, f = spaced_pct
-        out.append(doc.finding(
-            para, "unicode.percent_space", CATEGORY, "info",
-            f"Ký hiệu % lúc viết liền (“{plain_pct[1].text}”, {plain_pct[0].where()}), lúc có dấu cách "
-            f"(“{f.text}”): thống nhất viết liền số và %.", f.start, f.end))
+        for para, f in spaced_pct:  # each "18,75 %" beside the usual "84,5%"
+            out.append(doc.finding(
+                para, "unicode.percent_space", CATEGORY, "info",
+                f"Ký hiệu % lúc viết liền (“{plain_pct[1].text}”, {plain_pct[0].where()}), lúc có dấu cách "
+                f"(“{f.text}”): thống nhất viết liền số và %.", f.start, f.end))
     return out
 
 

@@ -179,6 +179,10 @@ def _spelt_two_ways(doc):
                 spellings[key][spelled].append((para, cand[0][1], cand[-1][2]))
     out = []
     for key, forms in spellings.items():
+        for form in [f for f in forms if f.isupper()]:  # "ĐÔN PHONG" in a heading is "Đôn Phong" in capitals
+            same = next((f for f in forms if f != form and f.lower() == form.lower()), None)
+            if same is not None:
+                forms[same] += forms.pop(form)
         if len(forms) < 2:
             continue
         occurrences = sorted(((p.order, st, nm, p, en) for nm, occ in forms.items() for p, st, en in occ))

@@ -25,9 +25,10 @@ from .files import ROOM_MARGIN, find_bundles, safe_file_name
 from .plan import ACTION_LABELS, CACHE_BYTES, COUNT_KEYS, FilePlan, ImportPlan, ImportResult, ReportPlan
 from .progress import Cancelled, Progress, ProgressFn
 from .receive import apply_import, import_bundles, prepare_import, verify_file
-from .registry import (KeyClash, KeyInfo, Registration, ensure_own_key, export_public_key, own_key, own_key_pair,
-                       register_unit, registered_units, upper_level_key)
 from .readable import ReadableCopies, readable_stem
+from .registry import (KeyClash, KeyInfo, Registration, ensure_own_key, export_private_key, export_public_key, own_key,
+                       own_key_pair, register_unit, registered_units, replace_own_key, restore_private_key,
+                       upper_level_key)
 from .send import READABLE_BY_DEFAULT, ExportResult, app_version, export_bundle, exportable_reports, suggested_bundle_name
 from .verify import spawn_context
 from .versions import VersionInfo, compare_versions, conflicts, report_versions, resolve_conflict, version_content
@@ -37,8 +38,9 @@ __all__ = [
     "FilePlan", "ImportPlan", "ImportResult", "KeyClash", "KeyInfo", "Progress", "ProgressFn", "ReadableCopies",
     "Registration", "ReportPlan",
     "VersionInfo", "app_version", "apply_import", "check_received", "compare_versions", "conflicts",
-    "ensure_own_key", "export_bundle", "export_public_key", "exportable_reports", "find_bundles", "import_bundles",
-    "own_key", "own_key_pair", "prepare_import", "readable_stem", "register_unit", "registered_units", "report_versions",
+    "ensure_own_key", "export_bundle", "export_private_key", "export_public_key", "exportable_reports", "find_bundles",
+    "import_bundles", "own_key", "own_key_pair", "prepare_import", "readable_stem", "register_unit", "registered_units",
+    "replace_own_key", "report_versions", "restore_private_key",
     "resolve_conflict", "safe_file_name", "spawn_context", "store_check_summary", "suggested_bundle_name",
     "upper_level_key", "verify_file", "version_content",
 ]

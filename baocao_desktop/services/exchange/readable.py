@@ -24,6 +24,7 @@ from ...domain.dates import Period
 from ...domain.errors import UserError
 from .files import file_date, safe_file_name, write_atomically
 from .progress import Cancelled, ProgressFn, check_cancel, report_progress
+from ...domain.error_text import os_error_reason
 
 DOCX, PDF = ".docx", ".pdf"
 NAME_LIMIT = 120  # characters of a name before ".docx": the stick's path stays far below Windows' 260
@@ -180,7 +181,7 @@ def place_copies(copies: list[LocalCopy], folder: Path, where: str) -> ReadableC
             except OSError as exc:
                 left = sum(len(c.files) for c in copies) - len(placed.files)
                 placed.notes.append(
-                    f"Không ghi được bản để đọc “{final.name}” {where} ({exc.strerror or exc}); {left} tệp Word/PDF "
+                    f"Không ghi được bản để đọc “{final.name}” {where} ({os_error_reason(exc)}); {left} tệp Word/PDF "
                     f"chưa được ghi. Tệp .baocao đã ghi và kiểm tra xong, vẫn gửi được; nếu cần bản để đọc, hãy "
                     f"xóa bớt tệp trên USB rồi xuất riêng từng báo cáo (Xuất Word/PDF).")
                 return placed

@@ -30,6 +30,7 @@ from .progress import Cancelled, ProgressFn, check_cancel, report_progress
 from .registry import register, upsert_foreign_unit
 from .verify import READ_AHEAD, READ_THREADS, Verifier, done_future, read_ahead, read_verified, reread_verified
 from .versions import add_received_version, keep_local_edits
+from ...domain.error_text import os_error_reason
 
 
 def verify_file(ws, path: Path | str) -> FilePlan:
@@ -71,7 +72,7 @@ def _prepare(ws, paths, register_new, progress, cancel, classify: bool) -> Impor
             try:
                 sha = copy_local(path, local)
             except OSError as exc:
-                raise BundleError("unreadable", f"Không đọc được tệp từ ổ đĩa ({exc.strerror or exc}). "
+                raise BundleError("unreadable", f"Không đọc được tệp từ ổ đĩa ({os_error_reason(exc)}). "
                                                 f"USB có thể bị lỗi hoặc đã rút ra.") from None
             if not classify:
                 return local, sha, peek_created_at(local)

@@ -7,12 +7,13 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...exchange import keys
+from ...exchange import key_protection, keys
 from ...store import registry as key_store
 from ...store import units as unit_store
-from .. import events
+from .. import events, paths
 from ..errors import ServiceError
 from .files import safe_file_name
+from ...domain.error_text import os_error_reason
 
 
 class KeyClash(ServiceError):
@@ -50,25 +51,112 @@ def own_key(ws) -> KeyInfo | None:
 
 def ensure_own_key(ws) -> KeyInfo:
     """The unit's signing key, made on first need (at setup or at the first export)."""
-    unit = ws.require_unit()
+    ws.require_unit()
     existing = own_key(ws)
     if existing:
         return existing
+    return _make_own_key(ws)
+
+
+def _make_own_key(ws) -> KeyInfo:
+    """A new key pair for the own unit; the private part goes to protected storage, never into the
+    database. Every earlier own key is revoked (kept, so that what it signed can still be told)."""
+    unit = ws.require_unit()
     pair = keys.generate_key_pair()
+    protected = key_protection.protect(pair.private_key, pair.fingerprint, paths.data_dir())
     with ws.store.transaction():
-        # a key made for an earlier own unit (renamed database?) is revoked, not deleted
         key_store.revoke_own_keys(ws.store)
         key_store.add_key(ws.store, unit.id, "self", keys.ALGORITHM, pair.public_key, pair.fingerprint,
-                      "generated", private_key=pair.private_key)
+                          "generated", private_key=protected)
         ws.store.log_revision(None, "key", "self", None, pair.fingerprint, ws.author, coalesce=False)
         ws.announce(events.UNIT)
     return own_key(ws)
 
 
+def replace_own_key(ws) -> KeyInfo:
+    """A lost key (or a database copied without it): a new key, whose public key file the upper level
+    registers again after reading its fingerprint over the phone (`unit register KEYFILE --replace`).
+    Reports signed with the old key stay verifiable here; sending them again needs Ký with the new key."""
+    return _make_own_key(ws)
+
+
 def own_key_pair(ws) -> keys.KeyPair:
-    """The own unit's key pair (made on first need), to sign a transfer file or a template pack."""
+    """The own unit's key pair (made on first need), to sign a report, a transfer file or a template pack.
+    KeyUnavailable (Vietnamese: how to restore or re-register) when the private key is not usable here:
+    a database copied to another account or machine does not carry it."""
     info = ensure_own_key(ws)
-    return keys.KeyPair(key_store.own_private_key(ws.store, info.unit_id), info.public_key)
+    seed = key_protection.unprotect(key_store.own_private_key(ws.store, info.unit_id), paths.data_dir())
+    try:
+        matches = keys.public_from_private(seed) == info.public_key
+    except (keys.KeyFileError, ValueError):
+        matches = False
+    if not matches:
+        raise key_protection.KeyUnavailable(key_protection.unavailable_message())
+    return keys.KeyPair(seed, info.public_key)
+
+
+def protect_own_keys(ws) -> int:
+    """Move the clear private keys of a database older than schema 6 into protected storage (the live one)
+    or drop them (revoked ones sign nothing any more), then wipe the freed bytes from the file. Returns how
+    many were changed; nothing to do costs one query."""
+    found = [row for row in key_store.own_private_keys(ws.store) if not key_protection.is_protected(row[1])]
+    if not found:
+        return 0
+    folder = paths.data_dir()
+    with ws.store.transaction():
+        for key_id, clear, fingerprint, revoked_at in found:
+            key_store.set_private_key(ws.store, key_id, None if revoked_at else
+                                      key_protection.protect(clear, fingerprint, folder))
+    key_store.wipe_freed_pages(ws.store)
+    ws.store.restrict_to_owner()
+    return len(found)
+
+
+def export_private_key(ws, out: Path | str, passphrase: str) -> Path:
+    """The passphrase backup of the unit's private key (`unit key export OUT --passphrase-file F`); OUT may
+    be a folder. The only way the key leaves this account: encrypted (scrypt + AES-GCM)."""
+    key_protection.check_passphrase(passphrase)
+    pair = own_key_pair(ws)
+    unit = ws.own_unit()
+    out = Path(out)
+    if out.is_dir():
+        out = out / safe_file_name(f"Sao lưu khóa {unit.name}{key_protection.BACKUP_SUFFIX}")
+    backup = key_protection.KeyBackup(unit.id, unit.name, pair.public_key, pair.fingerprint, pair.private_key)
+    try:
+        return key_protection.write_backup(backup, passphrase, out)
+    except OSError as exc:
+        raise ServiceError(f"Không ghi được tệp sao lưu khóa “{out}” ({exc.strerror or exc}).") from None
+
+
+def restore_private_key(ws, source: Path | str, passphrase: str) -> KeyInfo:
+    """Put the unit's key back from its passphrase backup (`unit key restore FILE`): on a new machine or
+    account, or after copying the database. The backup must be of this unit; its key becomes the unit's
+    signing key (the one the upper level has registered, so nothing needs registering again)."""
+    backup = key_protection.load_backup(Path(source), passphrase)
+    unit = ws.require_unit()
+    if backup.unit_id != unit.id:
+        raise ServiceError(f"Tệp sao lưu là khóa của “{backup.unit_name}”, không phải của đơn vị “{unit.name}” "
+                           f"trong cơ sở dữ liệu này; không khôi phục.")
+    try:
+        valid = keys.public_from_private(backup.seed_b64) == backup.public_key
+    except (keys.KeyFileError, ValueError):
+        valid = False
+    if not valid or keys.fingerprint(backup.public_key) != backup.fingerprint:
+        raise ServiceError("Tệp sao lưu khóa bị hỏng (khóa bí mật không khớp khóa công khai); không khôi phục.")
+    protected = key_protection.protect(backup.seed_b64, backup.fingerprint, paths.data_dir())
+    current = own_key(ws)
+    with ws.store.transaction():
+        if current is not None and current.public_key == backup.public_key:
+            key_id = key_store.active_key(ws.store, unit.id, "self")[0]
+            key_store.set_private_key(ws.store, key_id, protected)
+        else:
+            key_store.revoke_own_keys(ws.store)
+            key_store.add_key(ws.store, unit.id, "self", keys.ALGORITHM, backup.public_key, backup.fingerprint,
+                              "restored", private_key=protected)
+        ws.store.log_revision(None, "key", "self", current.fingerprint if current else None, backup.fingerprint,
+                              ws.author, coalesce=False)
+        ws.announce(events.UNIT)
+    return own_key(ws)
 
 
 def export_public_key(ws, out: Path | str) -> Path:
@@ -82,7 +170,7 @@ def export_public_key(ws, out: Path | str) -> Path:
     try:
         return keys.write_key_file(key, own_key_pair(ws).private_key, out)
     except OSError as exc:
-        raise ServiceError(f"Không ghi được tệp khóa “{out}” ({exc.strerror or exc}).") from None
+        raise ServiceError(f"Không ghi được tệp khóa “{out}” ({os_error_reason(exc)}).") from None
 
 
 def registered_units(ws, role: str | None = "member") -> list[KeyInfo]:

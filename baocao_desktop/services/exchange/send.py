@@ -18,6 +18,7 @@ from .files import copy_local, file_date, require_room, safe_file_name, write_at
 from .progress import ProgressFn, check_cancel, report_progress
 from .readable import NO_CONVERTER, ReadableCopies, make_local_copies, pdf_converter, place_copies
 from .registry import own_key_pair
+from ...domain.error_text import os_error_reason
 
 # Gửi cấp trên writes the readable copies unless the user turned them off (the send dialog remembers the
 # choice; the command line has --no-readable)
@@ -123,8 +124,7 @@ def export_bundle(ws, out: Path | str, report_ids: list[str] | None = None, mark
     for report in reports:
         if report.unit_id != unit.id:
             raise ServiceError("Chỉ gửi được báo cáo của chính đơn vị; báo cáo đã nhận từ đơn vị khác không gửi lại.")
-        if not ws.verify_signed(report.id):
-            raise ServiceError(ws.integrity_findings(ws.report(report.id))[0].message)
+        ws.refuse_unless_sendable(report.id)
     check_cancel(cancel)
     pair = own_key_pair(ws)
     folder, final = _target(ws, Path(out), report_ids)
@@ -166,7 +166,7 @@ def export_bundle(ws, out: Path | str, report_ids: list[str] | None = None, mark
         try:
             write_atomically(local, final)
         except OSError as exc:
-            raise ServiceError(f"Không ghi được tệp vào “{folder}” ({exc.strerror or exc}). USB có thể đã đầy, bị khóa "
+            raise ServiceError(f"Không ghi được tệp vào “{folder}” ({os_error_reason(exc)}). USB có thể đã đầy, bị khóa "
                                f"ghi hoặc đã rút ra; chưa có gì thay đổi.") from None
         report_progress(progress, "readback", step + 1, total, str(final), "Đọc lại và kiểm tra tệp đã ghi")
         back = Path(tmp) / "readback.baocao"
@@ -180,7 +180,7 @@ def export_bundle(ws, out: Path | str, report_ids: list[str] | None = None, mark
                 final.unlink()
             except OSError:
                 pass
-            reason = exc.message if isinstance(exc, BundleError) else (exc.strerror or str(exc))
+            reason = exc.message if isinstance(exc, BundleError) else os_error_reason(exc)
             raise ServiceError(f"Đọc lại tệp vừa ghi trên “{folder}” không khớp ({reason}). Tệp lỗi đã bị xóa; "
                                f"hãy thử lại hoặc dùng USB khác.") from None
         placed = None

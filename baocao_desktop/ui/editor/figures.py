@@ -5,6 +5,7 @@ outlined where a check found something, and refused input outlined in red.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from ...domain.dates import format_date
@@ -56,6 +57,9 @@ class FiguresGrid(QFrame):
         self.fields: dict[tuple[str, str], QLineEdit] = {}
         self.percent: dict[str, QLabel] = {}
         self.sentence_buttons: dict[str, QToolButton] = {}
+        # under each indicator's row: why one of its fields is outlined, readable without hovering
+        self.notes: dict[str, QLabel] = {}
+        self._by_field: dict = {}
         self.syncing = False  # set by the editor while it changes fields itself
 
     def clear(self) -> None:
@@ -71,6 +75,7 @@ class FiguresGrid(QFrame):
         self.fields.clear()
         self.percent.clear()
         self.sentence_buttons.clear()
+        self.notes.clear()
 
     def show_section(self, section) -> list:
         """Build the rows of a section's indicators; returns the indicators shown."""
@@ -103,7 +108,14 @@ class FiguresGrid(QFrame):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setStyleSheet("color: #e3e7ec;")
         self.grid.addWidget(line, 1, 0, 1, len(columns))
-        for row, ind in enumerate(indicators, start=2):
+        for index, ind in enumerate(indicators):
+            row = 2 + 2 * index  # the row after holds the explanation of a marked field
+            note = QLabel()
+            note.setObjectName("fieldNote")
+            note.setWordWrap(True)
+            note.hide()
+            self.notes[ind.code] = note
+            self.grid.addWidget(note, row + 1, 0, 1, len(columns))
             label = QLabel(ind.label)
             label.setObjectName("indicatorLabel")
             label.setWordWrap(True)
@@ -127,7 +139,9 @@ class FiguresGrid(QFrame):
                 percent = QLabel()
                 percent.setObjectName("percentLabel")
                 percent.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                percent.setMinimumWidth(64)
+                bold = QFont(percent.font())
+                bold.setBold(True)  # as style.py draws it; “100,00%” must not be cut at 125%
+                percent.setMinimumWidth(QFontMetrics(bold).horizontalAdvance("100,00%") + 14)
                 if ind.has_percent:
                     self.percent[ind.code] = percent
                     self.grid.addWidget(percent, row, col["percent"], Qt.AlignmentFlag.AlignVCenter)
@@ -142,7 +156,7 @@ class FiguresGrid(QFrame):
             self.grid.addWidget(button, row, col["sentence"], Qt.AlignmentFlag.AlignVCenter)
             self.refresh_computed(ind.code)
         self.grid.setColumnStretch(col["label"], 1)
-        self.grid.setColumnMinimumWidth(col["label"], 150)
+        self.grid.setColumnMinimumWidth(col["label"], 120)  # labels wrap: a 125% laptop has ~500 px here
         return indicators
 
     def _make_field(self, ind, name: str) -> QLineEdit:
@@ -241,6 +255,7 @@ class FiguresGrid(QFrame):
                 repolish(edit)
             if invalid:
                 edit.setToolTip(self.session.invalid[key])
+        self.show_notes()
 
     def mark(self, by_field: dict) -> None:
         """Outline the fields a finding points at, with the message as tooltip."""
@@ -252,6 +267,34 @@ class FiguresGrid(QFrame):
                 repolish(edit)
             if finding and (code, name) not in self.session.invalid:
                 edit.setToolTip(finding.message)
+        self._by_field = by_field
+        self.show_notes()
+
+    def show_notes(self) -> None:
+        """Under each indicator, the reason its fields are outlined: refused input first, then findings."""
+        for code, note in self.notes.items():
+            lines, severity = [], ""
+            for (field_code, name), _edit in self.fields.items():
+                if field_code != code:
+                    continue
+                where = GRID_HEADERS[name]
+                if (code, name) in self.session.invalid:
+                    lines.append(f"{where}: {self.session.invalid[(code, name)]}")
+                    severity = "error"
+                    continue
+                finding = self._by_field.get(f"{code}.{name}")
+                if finding is not None and finding.severity in ("error", "warning"):
+                    if finding.message not in (line.split(": ", 1)[-1] for line in lines):
+                        lines.append(finding.message)
+                    severity = severity or finding.severity
+                    if finding.severity == "error":
+                        severity = "error"
+            text = "\n".join(lines)
+            if note.text() != text or (note.property("severity") or "") != severity:
+                note.setText(text)
+                note.setProperty("severity", severity)
+                repolish(note)
+            note.setVisible(bool(lines))
 
     def set_locked(self, locked: bool) -> None:
         for edit in self.fields.values():

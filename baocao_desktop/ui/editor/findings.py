@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QMenu,
                                QPushButton, QSizePolicy, QToolButton, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...checks.findings import SEVERITY_LABELS, Finding
+from ...checks.findings import SEVERITY_LABELS, Finding, finding_counts, reading_rank
 from ...checks.report_checks import FIGURES_ONLY
 from ...services.editing import LOCKED_NO_JUSTIFY
 from ...services.errors import ServiceError
@@ -21,7 +21,8 @@ from .tree import WrappingTree
 
 FILTERS = (("all", "Tất cả"), ("error", "Lỗi"), ("warning", "Cảnh báo"), ("info", "Gợi ý"),
            ("kept", "Đã giải trình"))
-FILTER_TIPS = {"all": "Hiện tất cả", "error": "Hiện lỗi (chặn việc ký)", "warning": "Hiện cảnh báo",
+FILTER_TIPS = {"all": "Hiện tất cả", "error": "Hiện lỗi (chặn việc ký)",
+               "warning": "Hiện cảnh báo chưa giải trình (chặn việc ký)",
                "info": "Hiện gợi ý", "kept": "Hiện cảnh báo đã được giữ lại bằng giải trình"}
 HEADER_GROUP = "__header__"
 
@@ -50,10 +51,13 @@ class FindingsPanel(QWidget):
                                    "vẫn gõ tiếp bình thường.")
         self.busy_label.hide()
         title_row.addWidget(self.busy_label)
-        self.summary = QLabel()
-        self.summary.setStyleSheet("color: #5f6b78;")
-        title_row.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignRight)
+        title_row.addStretch(1)
         layout.addLayout(title_row)
+        # on its own line: beside the title it was cut in a narrow panel at 125%
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("color: #5f6b78;")
+        layout.addWidget(self.summary)
         filters = QGridLayout()
         filters.setSpacing(0)
         self._filter_group = QButtonGroup(self)
@@ -123,8 +127,8 @@ class FindingsPanel(QWidget):
 
     def populate(self) -> None:
         findings = self.session.findings
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-        counts["kept"] = sum(1 for f in findings if f.severity == "warning" and f.justification)
+        tally = finding_counts(findings)  # the filters and the summary say the same numbers
+        counts = {"error": tally.errors, "warning": tally.warnings, "info": tally.info, "kept": tally.kept}
         labels = dict(FILTERS)
         for key, button in self.filter_buttons.items():
             button.setText(labels[key] if key == "all" else f"{labels[key]} {counts[key]}")
@@ -132,10 +136,9 @@ class FindingsPanel(QWidget):
         if not findings:
             self.summary.setText("Không có lỗi")
         else:
-            open_warnings = counts["warning"] - counts["kept"]
-            text = f"{counts['error']} lỗi · {open_warnings} cảnh báo"
-            if counts["kept"]:
-                text += f" · {counts['kept']} đã giải trình"
+            text = f"{tally.errors} lỗi · {tally.warnings} cảnh báo"
+            if tally.kept:
+                text += f" · {tally.kept} đã giải trình"
             self.summary.setText(text)
         current = self.selected_finding()  # of the list the tree shows now, before it is rebuilt
         scroll = self.tree.verticalScrollBar().value()
@@ -157,9 +160,10 @@ class FindingsPanel(QWidget):
     def passes_filter(self, finding: Finding) -> bool:
         if self.filter == "all":
             return True
+        kept = finding.severity == "warning" and bool(finding.justification)
         if self.filter == "kept":
-            return finding.severity == "warning" and bool(finding.justification)
-        return finding.severity == self.filter
+            return kept
+        return finding.severity == self.filter and not kept
 
     def _fill_tree(self) -> None:
         findings = self.session.findings
@@ -173,17 +177,19 @@ class FindingsPanel(QWidget):
             empty.setForeground(0, QBrush(QColor("#6b7784")))
             return
         order = {s.path: i for i, s in enumerate(template.walk())}
-        groups: dict[str, list[tuple[int, Finding]]] = {}
+        # errors first, then warnings, gợi ý, kept warnings; within each, in the document's order (a
+        # section with an error and a warning shows under both)
+        groups: dict[tuple[int, str], list[tuple[int, Finding]]] = {}
         for index, finding in enumerate(findings):
             if not self.passes_filter(finding):
                 continue
-            key = finding.section if finding.section in order else HEADER_GROUP
-            groups.setdefault(key, []).append((index, finding))
+            section = finding.section if finding.section in order else HEADER_GROUP
+            groups.setdefault((reading_rank(finding), section), []).append((index, finding))
         bold = QFont(self.tree.font())
         bold.setBold(True)
         italic = QFont(self.tree.font())
         italic.setItalic(True)
-        for key in sorted(groups, key=lambda k: -1 if k == HEADER_GROUP else order[k]):
+        for rank, key in sorted(groups, key=lambda g: (g[0], -1 if g[1] == HEADER_GROUP else order[g[1]])):
             if key == HEADER_GROUP:
                 title = "Thông tin chung (số, ngày, kỳ báo cáo)"
             else:
@@ -193,7 +199,7 @@ class FindingsPanel(QWidget):
             group.setForeground(0, QBrush(QColor("#33414f")))
             group.setData(0, Qt.ItemDataRole.UserRole, ("section", key))
             group.setToolTip(0, title)
-            for index, finding in groups[key]:
+            for index, finding in groups[(rank, key)]:
                 item = QTreeWidgetItem(group, [finding.message])
                 item.setData(0, Qt.ItemDataRole.UserRole, ("finding", index))
                 if finding.justification:

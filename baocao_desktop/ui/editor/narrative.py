@@ -1,5 +1,5 @@
 """The narrative: the lower half of the middle column, where the section's text is written. Its toolbar
-(Đậm, Nghiêng, Gạch chân, Chú thích, Hoàn tác, Làm lại, “Chèn câu từ số liệu”), the text with its findings
+(Đậm, Nghiêng, Gạch chân, Chú thích, Chèn bảng, Hoàn tác, Làm lại, “Chèn câu từ số liệu”), the text with its findings
 underlined, the list of footnotes under it, and above it the messages about refused figures and notices.
 """
 from __future__ import annotations
@@ -100,6 +100,24 @@ class NarrativePanel(QWidget):
         bar.addSeparator()
         self.footnote_action = action("Chú thích", "Chèn chú thích chân trang tại con trỏ "
                                       "(nhấp đúp vào số chú thích để sửa)", self.narrative.ask_footnote)
+        self.table_menu = QMenu(self)
+        self.table_tool = QToolButton()
+        self.table_tool.setText("Chèn bảng")
+        self.table_tool.setToolTip("Chèn một bảng vào nội dung (bảng không có trong mẫu); "
+                                   "Tab chuyển sang ô sau, mũi tên bên cạnh để thêm, bớt dòng, cột")
+        self.table_tool.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.table_tool.setMenu(self.table_menu)
+        self.table_tool.clicked.connect(self.narrative.ask_table)
+        self.table_tool.setEnabled(not locked)
+        self.table_actions = {}
+        for key, text in (("row_below", "Thêm dòng bên dưới"), ("column_right", "Thêm cột bên phải"),
+                          ("remove_row", "Xóa dòng"), ("remove_column", "Xóa cột"),
+                          ("header", "Dòng đầu là tiêu đề cột"), ("remove_table", "Xóa bảng")):
+            act = self.table_menu.addAction(text, lambda key=key: self.narrative.table_edit(key))
+            self.table_actions[key] = act
+        self.table_actions["header"].setCheckable(True)
+        self.table_menu.aboutToShow.connect(self._update_table_menu)
+        bar.addWidget(self.table_tool)
         bar.addSeparator()
         self.undo_action = action("Hoàn tác", "Hoàn tác (Ctrl+Z)", self.narrative.undo)
         self.redo_action = action("Làm lại", "Làm lại (Ctrl+Y)", self.narrative.redo)
@@ -283,6 +301,13 @@ class NarrativePanel(QWidget):
         if link.startswith("fn:"):
             self.narrative.edit_footnote(int(link[3:]))
 
+    def _update_table_menu(self) -> None:
+        """The row and column actions apply to the table at the cursor; none without one."""
+        table = self.narrative.current_table()
+        for act in self.table_actions.values():
+            act.setEnabled(table is not None and not self.session.locked)
+        self.table_actions["header"].setChecked(table is not None and table.format().headerRowCount() > 0)
+
     def _format(self, toggle) -> None:
         toggle()
         self.narrative.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -299,6 +324,7 @@ class NarrativePanel(QWidget):
         self.narrative.setReadOnly(locked)
         for act in (self.bold_action, self.italic_action, self.underline_action, self.footnote_action):
             act.setEnabled(not locked)
+        self.table_tool.setEnabled(not locked)
         doc = self.narrative.document()
         self.undo_action.setEnabled(doc.isUndoAvailable() and not locked)
         self.redo_action.setEnabled(doc.isRedoAvailable() and not locked)

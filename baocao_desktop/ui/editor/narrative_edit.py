@@ -1,5 +1,6 @@
 """The narrative's text box: a QTextEdit with bold/italic/underline, footnotes (“[1]” markers, edited in a
-small dialog), a cleaned paste, and the findings about the text underlined with their message on hover.
+small dialog), free tables (a grid: “Chèn bảng”, rows and columns added or removed, Tab to the next cell),
+a cleaned paste, and the findings about the text underlined with their message on hover.
 Its content converts to and from domain.richtext markup through rich_document.py.
 """
 from __future__ import annotations
@@ -7,16 +8,17 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QMimeData, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTextEdit, QToolTip, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor, QTextLength
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QSpinBox,
+                               QTextEdit, QToolTip, QVBoxLayout, QWidget)
 
 from ...domain import richtext
+from ...domain.richtext import Table
 from .rich_document import (FOOTNOTE_ID_PROPERTY, FOOTNOTE_PROPERTY, MARKUP_MIME, document_markup, document_paragraphs,
-                            footnote_markup, footnote_plain, footnote_ranges, insert_paragraphs, is_bold, is_footnote,
-                            marker_format, paragraphs_from_mime, renumber_footnotes, set_document_markup,
-                            without_footnote)
+                            footnote_markup, footnote_plain, footnote_ranges, insert_paragraphs, insert_table,
+                            is_bold, is_footnote, marker_format, paragraphs_from_mime, renumber_footnotes,
+                            set_document_markup, shade_header, without_footnote)
 
 # wavy underlines of the proofreader's findings, the colours of the checks panel
 MARK_COLORS = {"error": "#d32f2f", "warning": "#e69500", "info": "#1f6fb2"}
@@ -77,6 +79,35 @@ class FootnoteDialog(QDialog):
 
     def text(self) -> str:
         return self.edit.toPlainText()
+
+
+class TableDialog(QDialog):
+    """Asks for the size of a new table: rows, columns, whether the first row is its header."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Chèn bảng")
+        form = QFormLayout(self)
+        self.rows = QSpinBox()
+        self.rows.setRange(1, 200)
+        self.rows.setValue(3)
+        self.columns = QSpinBox()
+        self.columns.setRange(1, 12)
+        self.columns.setValue(3)
+        self.header = QCheckBox("Dòng đầu là tiêu đề cột (in lặp lại ở đầu mỗi trang)")
+        self.header.setChecked(True)
+        form.addRow("Số dòng:", self.rows)
+        form.addRow("Số cột:", self.columns)
+        form.addRow(self.header)
+        hint = QLabel("Dòng có tên “Tổng”, “Tổng cộng”, “Cộng” được kiểm tra: phải bằng cộng các dòng ở trên.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Chèn")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
 
 
 class NarrativeEdit(QTextEdit):
@@ -194,7 +225,17 @@ class NarrativeEdit(QTextEdit):
                     return True
         return super().event(event)
 
+    def focusNextPrevChild(self, next_child: bool) -> bool:  # noqa: N802 (Qt API)
+        if self.current_table() is not None:
+            return False  # Tab moves between the cells of a table (keyPressEvent), not out of the text
+        return super().focusNextPrevChild(next_child)
+
     def keyPressEvent(self, event):
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.current_table() is not None \
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.move_cell(-1 if event.key() == Qt.Key.Key_Backtab else 1)
+            event.accept()
+            return
         for key, method in self._SHORTCUTS.items():
             if event.matches(key):
                 if not self.isReadOnly():
@@ -219,6 +260,90 @@ class NarrativeEdit(QTextEdit):
         cursor.insertText(text, without_footnote(self.currentCharFormat()))
         cursor.endEditBlock()
         self.setTextCursor(cursor)
+
+    # -- free tables -----------------------------------------------------------------------------
+    def current_table(self):
+        return self.textCursor().currentTable()
+
+    def insert_table(self, rows: int, columns: int, header: bool = True) -> bool:
+        """An empty table at the cursor, the cursor in its first cell."""
+        if self.isReadOnly() or self.current_table() is not None or rows < 1 or columns < 1:
+            return False
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        if cursor.hasSelection():
+            cursor.removeSelectedText()
+        qt_table = insert_table(cursor, Table(tuple(((),) * columns for _ in range(rows)), header))
+        cursor.endEditBlock()
+        self.setTextCursor(qt_table.cellAt(0, 0).firstCursorPosition())
+        return True
+
+    def ask_table(self) -> None:
+        if self.isReadOnly():
+            return
+        if self.current_table() is not None:
+            return
+        dialog = TableDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.insert_table(dialog.rows.value(), dialog.columns.value(), dialog.header.isChecked())
+        self.setFocus()
+
+    def move_cell(self, step: int) -> None:
+        """Tab: the next cell (a new row after the last one); Shift+Tab: the cell before."""
+        table = self.current_table()
+        if table is None:
+            return
+        cell = table.cellAt(self.textCursor())
+        index = cell.row() * table.columns() + cell.column() + step
+        if index >= table.rows() * table.columns():
+            if self.isReadOnly():
+                return
+            table.appendRows(1)
+        index = max(index, 0)
+        target = table.cellAt(index // table.columns(), index % table.columns())
+        self.setTextCursor(target.firstCursorPosition())
+
+    def table_edit(self, action: str) -> bool:
+        """Change the table at the cursor: "row_below", "column_right", "remove_row", "remove_column",
+        "header" (switch the header row on or off), "remove_table"."""
+        table = self.current_table()
+        if table is None or self.isReadOnly():
+            return False
+        cell = table.cellAt(self.textCursor())
+        row, column = cell.row(), cell.column()
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        if action == "row_below":
+            table.insertRows(row + 1, 1)
+        elif action == "column_right":
+            table.insertColumns(column + 1, 1)
+        elif action == "remove_row":
+            if table.rows() > 1:
+                table.removeRows(row, 1)
+            else:
+                action = "remove_table"
+        elif action == "remove_column":
+            if table.columns() > 1:
+                table.removeColumns(column, 1)
+            else:
+                action = "remove_table"
+        elif action == "header":
+            fmt = table.format()
+            fmt.setHeaderRowCount(0 if fmt.headerRowCount() else 1)
+            table.setFormat(fmt)
+        if action == "remove_table":
+            cursor.setPosition(table.firstPosition() - 1)
+            cursor.setPosition(table.lastPosition() + 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        else:
+            fmt = table.format()
+            columns = table.columns()
+            fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 100 / columns)] * columns)
+            table.setFormat(fmt)
+            shade_header(table)
+        cursor.endEditBlock()
+        renumber_footnotes(self.document())
+        return True
 
     def insert_footnote(self, text: str) -> bool:
         markup = footnote_markup(text)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from ...checks.findings import Finding
+from ...checks.findings import Finding, finding_counts
 from .icons import badge_icon, status_icon
+from .tree import WrappingTree
 
 HEADER_PATH = "#header"  # the navigator's entry of “Thông tin văn bản” (no section has this path)
 HEADER_TITLE = "Thông tin văn bản"
@@ -35,12 +36,11 @@ class Navigator(QWidget):
         title = QLabel("Mục lục báo cáo")
         title.setObjectName("panelTitle")
         layout.addWidget(title)
-        self.tree = QTreeWidget()
+        self.tree = WrappingTree()  # long section titles wrap instead of ending in “…”
         self.tree.setColumnCount(2)
         self.tree.setHeaderHidden(True)
         self.tree.setIndentation(12)
         self.tree.setIconSize(QSize(16, 16))
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
@@ -106,8 +106,8 @@ class Navigator(QWidget):
         for path, item in self.items.items():
             state = self.session.header_state() if path == HEADER_PATH else self.session.section_state(path)
             own = per_section.get(path, [])
-            errors = sum(1 for f in own if f.severity == "error")
-            warnings = sum(1 for f in own if f.severity == "warning" and not f.justification)
+            counts = finding_counts(own)
+            errors, warnings = counts.errors, counts.warnings
             if item.data(0, Qt.ItemDataRole.UserRole + 1) == state and \
                     item.data(1, Qt.ItemDataRole.UserRole) == (errors, warnings):
                 continue  # unchanged: after each check most sections are (icons cost a repaint each)

@@ -7,11 +7,16 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QToolButton, QVBoxLayout,
+                               QWidget)
 
+from ..common import settings_of
 from .figures import FiguresGrid
 from .narrative import NarrativePanel
 from .tables import TablesBox
+
+
+GUIDANCE_KEY = "editor/show_guidance"
 
 
 class SectionPage(QWidget):
@@ -30,6 +35,15 @@ class SectionPage(QWidget):
         self.required_chip.setObjectName("requiredChip")
         self.required_chip.setToolTip("Mục bắt buộc: phải có nội dung (hoặc ghi “Không phát sinh”).")
         heading_row.addWidget(self.required_chip, 0, Qt.AlignmentFlag.AlignTop)
+        # the guidance folds away, for every section, to give the figures and the text the room of a
+        # small screen (folded by default when the screen is under 700 logical pixels high: 1366×768 at 125%)
+        self.guidance_button = QToolButton()
+        self.guidance_button.setText("Hướng dẫn viết")
+        self.guidance_button.setCheckable(True)
+        self.guidance_button.setToolTip("Hiện/ẩn hướng dẫn viết và ví dụ của mục")
+        self.guidance_button.toggled.connect(self._guidance_toggled)
+        heading_row.addWidget(self.guidance_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._has_guidance = False
         layout.addLayout(heading_row)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -79,7 +93,9 @@ class SectionPage(QWidget):
         if section.example:
             parts.append(f"<i><b>Ví dụ:</b> {html.escape(section.example)}</i>")
         self.guidance_label.setText("<br>".join(parts))
-        self.guidance_frame.setVisible(bool(parts))
+        self._has_guidance = bool(parts)
+        self.guidance_button.setVisible(self._has_guidance)
+        self.guidance_frame.setVisible(self._has_guidance and self.guidance_button.isChecked())
         indicators = self.figures.show_section(section)
         self.tables.show_section(section)
         self.mark(self.session.findings_by_field())
@@ -88,11 +104,36 @@ class SectionPage(QWidget):
         self.fit_splitter()
         QTimer.singleShot(0, self.fit_splitter)  # again once the new widgets are laid out
 
+    def showEvent(self, event):  # noqa: N802 (Qt API)
+        if not self.guidance_button.property("restored"):
+            self.guidance_button.setProperty("restored", True)
+            settings = settings_of(self)
+            screen = self.screen()
+            shown = screen is None or screen.availableGeometry().height() >= 700
+            if settings is not None and settings.value(GUIDANCE_KEY) is not None:
+                shown = str(settings.value(GUIDANCE_KEY)).lower() == "true"
+            self.guidance_button.setChecked(shown)
+            self._guidance_toggled(shown, remember=False)
+        super().showEvent(event)
+
+    def _guidance_toggled(self, shown: bool, remember: bool = True) -> None:
+        self.guidance_frame.setVisible(self._has_guidance and shown)
+        settings = settings_of(self) if remember else None
+        if settings is not None:
+            settings.setValue(GUIDANCE_KEY, shown)
+        if self.isVisible():
+            self.fit_splitter()
+
     def fit_splitter(self) -> None:
         form = self.form_scroll.widget()
         for layout in (self.figures.grid, form.layout()):
             layout.invalidate()
             layout.activate()
+        # nothing above the text (no guidance shown, no figures, no table): the text takes all the room
+        empty = self.guidance_frame.isHidden() and self.figures.isHidden() and self.tables.isHidden()
+        self.form_scroll.setVisible(not empty)
+        if empty:
+            return
         total = max(self.splitter.height(), 420)
         width = self.form_scroll.viewport().width()
         layout = form.layout()

@@ -17,6 +17,7 @@ from .signoff_dialogs import BlockedDialog, ReasonDialog
 from .style import repolish
 
 SENT_TIP = "Ghi nhận báo cáo đã ký đã được gửi lên cấp trên"
+SKIPPED_SUBMIT = "Báo cáo chưa qua bước Trình ký. Ký luôn?"
 TAMPERED_TIP = "Nội dung đã bị thay đổi sau khi ký: không gửi được. Mở khóa, kiểm tra lại và ký lại."
 
 
@@ -36,7 +37,7 @@ class SignoffBar(QWidget):
             "Trả về dự thảo", "Đưa báo cáo đang trình ký về Dự thảo để sửa tiếp", self.request_return)
         self.sign_button = self._button(
             "Ký (hoàn tất)", "Hoàn tất báo cáo: chạy mọi kiểm tra, lưu mã kiểm tra nội dung và khóa nội dung",
-            self.request_sign, primary=True)
+            self.request_sign)
         self.sent_button = self._button("Đánh dấu đã gửi", SENT_TIP, self.request_mark_sent)
         self.unlock_button = self._button(
             "Mở khóa…", "Mở khóa báo cáo đã ký để sửa; cần ghi lý do, lý do được lưu vào nhật ký", self.request_unlock)
@@ -53,10 +54,10 @@ class SignoffBar(QWidget):
         banner_layout.addWidget(self.lock_banner)
         self.banner_row.hide()
 
-    def _button(self, text: str, tip: str, slot, primary: bool = False) -> QPushButton:
+    def _button(self, text: str, tip: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName("signoffButton")
-        button.setProperty("primary", primary)
+        button.setProperty("primary", False)
         button.setToolTip(tip)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.setAutoDefault(False)
@@ -73,6 +74,13 @@ class SignoffBar(QWidget):
         }.get(self.session.status, ())
         for button in self.buttons:
             button.setVisible(button in visible)
+        # the next step of the workflow is the highlighted one: Trình ký in a Dự thảo, Ký once submitted
+        primary = visible[0] if self.session.status == "draft" else self.sign_button if visible else None
+        for button in self.buttons:
+            if bool(button.property("primary")) != (button is primary):
+                button.setProperty("primary", button is primary)
+                repolish(button)
+            button.setDefault(button is primary)
         tampered = self.session.integrity_finding() is not None
         self.sent_button.setEnabled(not tampered)
         self.sent_button.setToolTip(TAMPERED_TIP if tampered else SENT_TIP)
@@ -83,8 +91,10 @@ class SignoffBar(QWidget):
             self.lock_banner.setText("Cảnh báo: " + integrity.message)
             alarm = True
         elif self.session.locked:
-            self.lock_banner.setText(f"Báo cáo {self.session.report.status_label.lower()} — nội dung bị khóa. "
-                                     "Mở khóa cần ghi lý do.")
+            old_way = (" theo cách cũ (chưa có chữ ký số; muốn gửi cấp trên: mở khóa và ký lại)"
+                       if self.session.report.signature is None else "")
+            self.lock_banner.setText(f"Báo cáo {self.session.report.status_label.lower()}{old_way} — nội dung bị "
+                                     f"khóa. Mở khóa cần ghi lý do.")
             alarm = False
         else:
             self.banner_row.hide()
@@ -124,6 +134,7 @@ class SignoffBar(QWidget):
         host.findings_panel.select(finding)
 
     def _blocking(self) -> list[Finding]:
+        self.session.show_every_finding()
         self.host.run_checks(complete=True)
         return self.session.blocking()
 
@@ -132,6 +143,8 @@ class SignoffBar(QWidget):
         if self.host.flush() is False:  # what was typed is not in the database yet: it must not be left out
             self._show_message(QMessageBox.Icon.Warning, f"Không thể {action}", BUSY_MESSAGE)
             return False
+        if action in ("trình ký", "ký"):
+            self.session.show_every_finding()  # what blocks it must be listed in the panel too
         if action in ("trình ký", "ký") and self.session.unsaved_input():
             self.show_blocked(action, self._blocking())
             return False
@@ -164,14 +177,17 @@ class SignoffBar(QWidget):
         return self._transition("đánh dấu đã gửi", self.session.workspace.mark_sent)
 
     def request_sign(self) -> QMessageBox | BlockedDialog | None:
-        """“Ký (hoàn tất)”: the blocking findings, or a confirmation (signing locks the content)."""
+        """“Ký (hoàn tất)”: the blocking findings, or a confirmation (signing locks the content); from a
+        Dự thảo the confirmation names the skipped Trình ký step."""
         self.host.flush()
         blocking = self._blocking()
         if blocking:
             return self.show_blocked("ký", blocking)
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        question = (SKIPPED_SUBMIT if self.session.status == "draft" else
+                    f"Ký (hoàn tất) {self.session.title}?")
         box = make_message_box(
-            self.host, QMessageBox.Icon.Question, "Ký báo cáo", f"Ký (hoàn tất) {self.session.title}?", yes | no,
+            self.host, QMessageBox.Icon.Question, "Ký báo cáo", question, yes | no,
             informative="Mọi kiểm tra đã đạt. Sau khi ký, nội dung báo cáo bị khóa; muốn sửa phải mở khóa "
                         "và ghi lý do (lý do được lưu vào nhật ký).")
         box.button(yes).setText("Ký và khóa nội dung")

@@ -41,6 +41,9 @@ QLineEdit#figure:read-only { background: #f2f4f6; color: #3c4752; }
 QLineEdit#figure[finding="warning"] { border: 1px solid #e0a100; background: #fffaf0; }
 QLineEdit#figure[finding="error"] { border: 1px solid #d32f2f; background: #fff6f6; }
 QLineEdit#figure[invalid="true"] { border: 2px solid #c62828; background: #fff0f0; }
+QLabel#fieldNote { font-size: 8.5pt; padding: 0 0 2px 8px; }
+QLabel#fieldNote[severity="error"] { color: #b42318; }
+QLabel#fieldNote[severity="warning"] { color: #8a5a00; }
 QLabel#fieldMessage { color: #b71c1c; background: #fff4f4; border: 1px solid #f3c6c6; border-radius: 4px;
                       padding: 5px 8px; }
 QLabel#notice { color: #6b4e00; background: #fff8e1; border: 1px solid #f0dca0; border-radius: 4px;

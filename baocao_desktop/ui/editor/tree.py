@@ -1,5 +1,5 @@
-"""WrappingTree: the list of findings in the checks panel and in “Chưa thể ký”, whose long messages wrap
-onto as many lines as they need and re-wrap when the panel is resized.
+"""WrappingTree: the list of findings in the checks panel and in “Chưa thể ký”, and the editor's section
+tree, whose long lines wrap onto as many lines as they need and re-wrap when the panel is resized.
 """
 from __future__ import annotations
 
@@ -23,7 +23,11 @@ class WrapDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         indent = self.view.indentation() * (depth + (1 if self.view.rootIsDecorated() else 0))
-        opt.rect = QRect(0, 0, max(self.view.columnWidth(0), self.view.viewport().width()) - indent, 10000)
+        if self.view.columnCount() > 1:  # a tree with a badge column: the text has its own column's width
+            width = self.view.columnWidth(index.column()) - (indent if index.column() == 0 else 0)
+        else:
+            width = max(self.view.columnWidth(0), self.view.viewport().width()) - indent
+        opt.rect = QRect(0, 0, width, 10000)
         style = self.view.style()
         text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, self.view)
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, opt, self.view) + 1

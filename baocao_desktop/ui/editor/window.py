@@ -20,6 +20,7 @@ from .header_page import HeaderPage
 from .header_strip import HeaderStrip
 from .narrative_edit import TextMark
 from .navigator import HEADER_PATH, Navigator
+from ..common import remember_splitter
 from ..errors import Failure, failure_of
 from .proofreading import Proofreader
 from .section_page import SectionPage
@@ -124,13 +125,15 @@ class ReportEditor(QWidget):
         self.pages.addWidget(self.header_page)
         self.findings_panel = FindingsPanel(session, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(5)
         for index, (panel, stretch) in enumerate(((self.navigator_panel, 0), (self.pages, 1),
                                                   (self.findings_panel, 0))):
             self.splitter.addWidget(panel)
             self.splitter.setStretchFactor(index, stretch)
-        self.splitter.setSizes([285, 770, 290])
+        # the side panels fold away when dragged to the edge (a small screen); the page never does
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([300, 760, 290])
+        remember_splitter(self.splitter, "editor/splitter")
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(6, 6, 6, 6)
