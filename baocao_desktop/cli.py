@@ -296,6 +296,7 @@ def _template(ws, args) -> int:
     from .services.template_editing import template_rows
     rows = template_rows(ws)
     data = {"templates": [{"code": t.code, "version": t.version, "name": t.name, "period": t.period,
+                           "format": t.format, "due": t.due,
                            "origin": t.origin, "origin_label": t.origin_label, "self_made": t.self_made}
                           for t in rows]}
     print_result(args, data, "\n".join(f"{t.code}\tv{t.version}\t{t.name}" + ("\t(mẫu tự tạo)" if t.self_made else "")

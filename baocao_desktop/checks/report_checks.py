@@ -10,7 +10,7 @@ from ..domain.model import Report
 from ..domain.numbers import format_number, implausible
 from ..domain.sentences import has_reported_figures
 from ..templates.dictionary import indicator_rule
-from ..templates.model import Template
+from ..templates.model import Template, due_days
 from .findings import Finding, sort_key
 from .check_context import CheckContext, previous_value
 from .document_items import document_item_findings
@@ -213,7 +213,7 @@ def _figures_without_text(template: Template, report: Report) -> list[Finding]:
 def _date_checks(template: Template, report: Report, context: CheckContext) -> list[Finding]:
     out = []
     if not any(rule.kind == "report_date" for rule in template.rules):
-        out += report_date_findings(report, due=template.due)  # the template's own `report_date` rule replaces it
+        out += report_date_findings(report, due=due_days(template, report.period))  # the template's own `report_date` rule replaces it
     basis = basis_date(report.basis)
     if report.report_date and basis and report.report_date < basis[0]:
         out.append(Finding(

@@ -41,7 +41,7 @@ from ..domain.numbers import format_number, in_unit
 from .check_context import previous_value
 from ..domain.expressions import MissingValue, evaluate
 from ..domain.sentences import mid_sentence
-from ..templates.model import Rule, Template
+from ..templates.model import Rule, Template, due_days
 from ..templates.rule_specs import PER_REF_KINDS, PRESENCE_KINDS, PROFILE_PREFIX
 from .findings import Finding
 
@@ -574,7 +574,7 @@ def _rule_plausible(rule, values, v):
 def _rule_report_date(rule, values, v):
     p = rule.params
     return report_date_findings(values.report, p["after"] or "period_end", p["within_days"], rule.severity,
-                                due=values.template.due)
+                                due=due_days(values.template, values.report.period))
 
 
 def report_date_findings(report, after: str = "period_end", within_days: int | None = None,

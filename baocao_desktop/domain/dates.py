@@ -1,6 +1,7 @@
 """Vietnamese dates and report periods."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -235,3 +236,64 @@ def parse_period(text: str, kind: str | None = None) -> Period:
 
 _EXAMPLES = {"week": "2026-06-01 (thứ Hai đầu tuần)", "month": "2026-06", "quarter": "2026-Q2",
              "half_year": "2026-H1", "nine_months": "2026-9M", "year": "2026", "custom": "2026-06-01..2026-06-30"}
+
+
+# == when a report is due ==========================================================================
+_DUE_DAY_RE = re.compile(r"^ngày\s+(\d{1,2})$", re.IGNORECASE)
+_DUE_FIXED_RE = re.compile(r"^(\d{1,2})\s*/\s*(\d{1,2})$")
+DUE_FORMS = ("số ngày tính từ ngày kết thúc kỳ (số âm: trước khi kỳ kết thúc, ví dụ -5), “ngày 25” (ngày 25 của "
+             "tháng cuối kỳ) hoặc “15/11” (một ngày cố định trong năm)")
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """When a template's report is due, as the template says it: `offset` days from the period's end
+    (negative: before it ends), or `day` of the period's last month ("ngày 25"), or a fixed `day`/`month`
+    ("15/11": the first such date from the middle of the period on, so an annual report due 15/01 is due the
+    January after its year)."""
+    offset: int | None = None
+    day: int | None = None
+    month: int | None = None
+
+    def text(self) -> str:
+        """The rule as the template writes it."""
+        if self.offset is not None:
+            return str(self.offset)
+        if self.month is None:
+            return f"ngày {self.day}"
+        return f"{self.day}/{self.month}"
+
+    def date_for(self, period: Period) -> dt.date:
+        if self.offset is not None:
+            return period.end + dt.timedelta(days=self.offset)
+        if self.month is None:
+            last = calendar.monthrange(period.end.year, period.end.month)[1]
+            return period.end.replace(day=min(self.day, last))
+        middle = period.start + (period.end - period.start) / 2
+        for year in (middle.year, middle.year + 1):
+            last = calendar.monthrange(year, self.month)[1]
+            day = dt.date(year, self.month, min(self.day, last))
+            if day >= middle:
+                return day
+        return day  # not reached: a date a year after the middle is always later
+
+
+def parse_due(value) -> DueRule | None:
+    """The template's `due` (YAML value) as a rule; None when absent. Raises DateError (Vietnamese) for
+    anything else than the forms in DUE_FORMS."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > 366:
+            raise DateError(f"“due” là {DUE_FORMS}; {value} ngày là quá xa.")
+        return DueRule(offset=value)
+    text = " ".join(str(value).split()) if isinstance(value, str) else ""
+    found = _DUE_DAY_RE.match(text)
+    if found and 1 <= int(found.group(1)) <= 31:
+        return DueRule(day=int(found.group(1)))
+    found = _DUE_FIXED_RE.match(text)
+    if found:
+        day, month = int(found.group(1)), int(found.group(2))
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]:
+            return DueRule(day=day, month=month)
+    raise DateError(f"“due” là {DUE_FORMS}, không phải “{value}”.")

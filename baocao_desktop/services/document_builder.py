@@ -66,7 +66,7 @@ def build_document(template: Template, report: Report, unit: Unit, header: Repor
         blocks.append(Heading(1, "", UNPLACED_TITLE))
         blocks.extend(Body(p) for p in unplaced)
     return DocumentModel(
-        format_code=unit.format or "party",
+        format_code=template.format or unit.format or "party",  # a UBND template prints as State
         upper_body=unit.upper_body,
         issuer=unit.name,
         issuer_symbol=unit.symbol,

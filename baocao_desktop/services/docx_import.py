@@ -1146,7 +1146,8 @@ def report_number(workspace, template_code: str, written: str) -> str:
     """A Số as a report of `template_code` stores it: the number alone when the file writes it in the unit's
     numbering form ("430-BC/ĐU" → "430"), else as written."""
     unit = workspace.require_unit()
-    suffix = symbol_suffix(workspace.number_pattern(unit), workspace.template(template_code).doc_type, unit.symbol)
+    template = workspace.template(template_code)
+    suffix = symbol_suffix(workspace.number_pattern(unit, template.format), template.doc_type, unit.symbol)
     return number_part(written, suffix) or written
 
 

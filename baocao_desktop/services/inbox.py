@@ -1,7 +1,9 @@
 """The level above's inbox (issue 7 point 5): unit × period × report kind, received on time / late /
 missing / not yet due, with open errors and kept warnings, and a printable list of who is missing.
 
-Due dates (DUE_AFTER_DAYS): a weekly report is due on the Monday after its week (DESIGN §1: "a weekly
+Due dates: a template that says when its report is due (`due`: "ngày 25", "15/11", days from the period's
+end) is read by that rule, the same one the commune's main window uses (templates/model.due_date).
+Otherwise (DUE_AFTER_DAYS): a weekly report is due on the Monday after its week (DESIGN §1: "a weekly
 summary every Monday"). For the other kinds no rule is written down yet, so this one is used and said
 in the output: month +5 days, quarter +10, half-year +15, year +20, custom (thematic) +7 days after the
 period ends. "On time" compares the due date with the day (Vietnam time, UTC+7) the unit *wrote* its
@@ -26,6 +28,9 @@ from ..store import registry as stored_registry
 from ..store import reports as stored_reports
 from ..store import templates as stored_templates
 from ..store import units as stored_units
+from ..templates.model import Template, TemplateError
+from ..templates.model import due_date as template_due_date
+from .errors import ServiceError
 from .workspace import as_date
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
@@ -35,8 +40,11 @@ STATE_LABELS = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa n
 STATES = tuple(STATE_LABELS)
 
 
-def due_date(period: Period) -> dt.date:
-    return period.end + dt.timedelta(days=DUE_AFTER_DAYS.get(period.kind, 7))
+def due_date(period: Period, template: Template | None = None) -> dt.date:
+    """When a report for `period` is due: by the template's own rule when it declares one, else by
+    DUE_AFTER_DAYS."""
+    declared = template_due_date(template, period) if template is not None else None
+    return declared or period.end + dt.timedelta(days=DUE_AFTER_DAYS.get(period.kind, 7))
 
 
 def local_day(timestamp: str | None) -> dt.date | None:
@@ -50,6 +58,14 @@ def local_day(timestamp: str | None) -> dt.date | None:
 
 def today_vn() -> dt.date:
     return dt.datetime.now(VN_TZ).date()
+
+
+def _template_or_none(ws, code: str) -> Template | None:
+    """The template read for its due rule (also one only the units below have); None when unreadable."""
+    try:
+        return ws.template(code, received_too=True)
+    except (ServiceError, TemplateError):
+        return None
 
 
 # -- expected periods ---------------------------------------------------------------------------------------
@@ -261,10 +277,11 @@ def inbox(ws, template: str | None = None, start=None, end=None, units: list[str
             received.setdefault((row[1], period), row)
         expected = expected_periods(kind, seen, start, end)
         periods_by_template[code] = expected
+        declared = _template_or_none(ws, code)
         rounds = {rep: members for rep, members in _rounds(seen)} if kind not in ("week",) else {}
         for period in expected:
             members = rounds.get(period, {period})
-            due = due_date(period)
+            due = due_date(period, declared)
             # the report for this very period first, else one for another period of the same round
             others = sorted((p for p in members if p != period), key=lambda p: (p.start, p.end))
             for unit_id, unit_name in unit_list:

@@ -23,8 +23,13 @@ def pattern_fields(report: Report, unit: Unit) -> dict:
         "end": format_date(end),
         # "01/6" when the period stays in one year; the year is said once, after "end"
         "start_dm": format_day_month(start) if start.year == end.year else format_date(start),
+        "period": _lower_first(report.period.label()),  # "tháng 6/2026", "quý II/2026", "năm 2026"
         "unit_name": unit.name,
     }
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def fill_pattern(pattern: str, report: Report, unit: Unit) -> str:

@@ -68,6 +68,8 @@ SEVERITY_LABELS = {"": "Mặc định", "error": "Lỗi", "warning": "Cảnh bá
 FIELD_PART_LABELS = {"actual": "thực hiện", "plan": "kế hoạch", "cumulative": "lũy kế", "previous": "kỳ trước",
                      "percent": "tỷ lệ % kế hoạch"}
 HEADER_KEYS = ("title", "summary", "closing", "doc_type", "signer_on_behalf", "recipients")
+# template keys the editor has no form for yet but keeps as they are when a copy is saved
+KEPT_KEYS = ("format", "due")
 LINE_WORDS = {"rows": "dòng", "columns": "cột"}
 # numbering styles of a group of sibling sections, and the default style of a parent's first children
 _STYLE_PATTERNS = (("roman", re.compile(r"^[IVXLC]+\.$")), ("upper", re.compile(r"^[A-ZĐ]\.$")),
@@ -144,6 +146,7 @@ class EditableTemplate:
     # an edit removes and never to give a removed row's code to a different new row
     original_tables: dict[str, dict] = field(default_factory=dict)
     original_indicators: dict[str, dict] = field(default_factory=dict)  # likewise, for removed fields
+    kept: dict = field(default_factory=dict)  # KEPT_KEYS as the version this copy started from has them
 
     # -- lookups ---------------------------------------------------------------------------------
     def walk(self):
@@ -493,6 +496,7 @@ class EditableTemplate:
     def to_data(self, version: int | None = None, with_checks: bool = True) -> dict:
         data: dict = {"code": self.code, "version": version or max(self.base_version, 1),
                       "name": _nfc(self.name), "period": self.period}
+        data.update({key: value for key, value in self.kept.items() if value not in (None, "")})
         for key in HEADER_KEYS:
             if key in self.header and self.header[key] not in (None, ""):
                 data[key] = self.header[key]
@@ -664,7 +668,8 @@ def from_data(data: dict, base_version: int = 0, is_new: bool = False, origin: s
         tables=copy.deepcopy(list(data.get("tables") or [])), checks=[dict(c) for c in data.get("checks") or []],
         sections=[_section_from(s) for s in data.get("sections") or []], is_new=is_new, origin=origin,
         original_tables={t.get("code"): copy.deepcopy(t) for t in data.get("tables") or [] if isinstance(t, dict)},
-        original_indicators={i.get("code"): dict(i) for i in data.get("indicators") or [] if isinstance(i, dict)})
+        original_indicators={i.get("code"): dict(i) for i in data.get("indicators") or [] if isinstance(i, dict)},
+        kept={k: data[k] for k in KEPT_KEYS if k in data})
     editable.renumber()
     return editable
 
@@ -852,6 +857,8 @@ class TemplateRow:
     reports: int  # reports made with any version (not deleted)
     reports_latest: int  # of which with the latest version
     origin: str = ""  # of the latest version: shipped | upper | local | "" (store.templates.ORIGINS)
+    format: str = "party"  # the document format its reports print in (Template.print_format)
+    due: str = ""  # when its report is due, as the template says it ("ngày 25", "15/11", "-5"); "" none
 
     @property
     def period_label(self) -> str:
@@ -877,5 +884,6 @@ def template_rows(ws) -> list[TemplateRow]:
         latest = counts.get((template.code, template.version), 0)
         rows.append(TemplateRow(template.code, template.name, template.version, template.period,
                                 versions.get(template.code, 1), total, latest,
-                                origins.get((template.code, template.version), "")))
+                                origins.get((template.code, template.version), ""), template.print_format,
+                                template.due_rule.text() if template.due_rule else ""))
     return rows

@@ -648,7 +648,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         from ..checks.document_items import DocumentItems
         header = self.report_header(report)
         template = self.template(report.template_code, report.template_version)
-        pattern = self.number_pattern(unit)
+        pattern = self.number_pattern(unit, template.format)
         return DocumentItems(
             number=header.number, place=header.place,
             signer_name=header.signer.name if header.signer else "", recipients=header.recipients,
@@ -656,12 +656,13 @@ class Workspace(SignOffMixin, TableRowsMixin):
             number_pattern=pattern)
 
     @staticmethod
-    def number_pattern(unit: Unit) -> str:
+    def number_pattern(unit: Unit, format_code: str = "") -> str:
         """How the unit's document format writes a Số ("Số {number}-{doc_type}/{issuer_symbol}"); "" when
         the format file is broken (the export reports that, not the checks or the import)."""
         from ..document.formats import FormatError, load_format
         try:
-            return load_format(unit.format or "party").header.number.pattern
+            # the template's own format first (a UBND template prints as State), as the document builder does
+            return load_format(format_code or unit.format or "party").header.number.pattern
         except (FormatError, OSError):
             return ""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from ..domain.dates import PERIOD_KINDS
+from ..domain.dates import PERIOD_KINDS, DateError, DueRule, Period, parse_due
 from ..domain.errors import UserError
 
 # libyaml's safe loader when present (several times faster), else PyYAML's pure-Python one
@@ -21,7 +21,9 @@ INDICATOR_KINDS = ("count", "area", "money", "percent", "number", "weight", "len
 SENTENCE_FIELDS = {"label", "unit", "actual", "plan", "cumulative", "previous", "percent"}
 # The blanks a summary or closing may use; services/document_builder.pattern_fields fills them.
 PATTERN_FIELDS = {"start": "ngày đầu kỳ", "end": "ngày cuối kỳ", "start_dm": "ngày/tháng đầu kỳ",
-                  "unit_name": "tên đơn vị"}
+                  "period": "tên kỳ, ví dụ “tháng 6/2026”, “quý II/2026”", "unit_name": "tên đơn vị"}
+# the document formats a template may ask for (resources/formats/<code>.yaml)
+TEMPLATE_FORMATS = {"party": "thể thức văn bản của Đảng", "state": "thể thức văn bản hành chính nhà nước"}
 # what the document uses when a template leaves a header value out
 HEADER_DEFAULTS = {"title": "BÁO CÁO", "doc_type": "BC", "signer_on_behalf": "T/M BAN THƯỜNG VỤ"}
 HEADER_LABELS = {"title": "Tiêu đề văn bản", "summary": "Trích yếu", "closing": "Câu kết",
@@ -210,8 +212,17 @@ class Template:
     rules: tuple[Rule, ...] = ()
     source: str = field(default="", compare=False, repr=False)  # the YAML text as installed
     # when the report is due, in days from the period's end (negative: before it ends, e.g. -6 for a quarterly
-    # report due on the 25th of its last month); None: not declared
+    # report due on the 25th of its last month); None: not declared (or declared as a day: see due_rule)
     due: int | None = None
+    # every form of `due` ("ngày 25", "15/11", or days as above); due_date() reads this
+    due_rule: DueRule | None = None
+    # the document format its reports print in (party | state); "": the unit's own format
+    format: str = ""
+
+    @property
+    def print_format(self) -> str:
+        """The format the template declares, party when it says none (what `template list` shows)."""
+        return self.format or "party"
 
     @property
     def sha256(self) -> str:
@@ -340,7 +351,7 @@ MAX_NUMBER = 10 ** 15  # a range or a limit beyond this is a typo or an attack, 
 # Every field this module reads. A template may carry nothing else: an unknown field is either a newer
 # format this program would silently ignore, or something that should not be there.
 TEMPLATE_KEYS = {"code", "version", "name", "period", "title", "summary", "closing", "doc_type",
-                 "signer_on_behalf", "recipients", "sections", "indicators", "tables", "checks", "due"}
+                 "signer_on_behalf", "recipients", "sections", "indicators", "tables", "checks", "due", "format"}
 INDICATOR_KEYS = {"code", "label", "unit", "kind", "actual", "plan", "cumulative", "range", "percent_decimals",
                   "sentence", "profile_fact"}
 SECTION_KEYS = {"number", "title", "guidance", "example", "required", "indicators", "tables", "children", "charts",
@@ -480,15 +491,6 @@ def _twice(items) -> set:
     return {item for item, times in Counter(items).items() if times > 1}
 
 
-def _due(data: dict, where: str) -> int | None:
-    due = data.get("due")
-    if due is None:
-        return None
-    if isinstance(due, bool) or not isinstance(due, int) or abs(due) > 366:
-        raise TemplateError(f"{where}: “due” là số ngày tính từ ngày kết thúc kỳ (số âm: trước khi kỳ kết thúc, "
-                            f"ví dụ -6 là ngày 25 của tháng cuối quý), không phải “{due}”.")
-    return due
-
 
 def _require(data: dict, key: str, kind, where: str):
     if key not in data:
@@ -555,7 +557,8 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
         indicators=indicators,
         tables=tables,
         source=text,
-        due=_due(data, where),
+        **_due_fields(data, where),
+        format=_format(data, where),
     )
     raw_rules = data.get("checks") or []
     if not isinstance(raw_rules, list):
@@ -568,6 +571,38 @@ def _build_template(data: dict, text: str, origin: str) -> Template:
     if dupes:
         raise TemplateError(f"{where}: mã kiểm tra trùng: {', '.join(sorted(dupes))}.")
     return replace(template, rules=rules)
+
+
+def _due_fields(data: dict, where: str) -> dict:
+    """`due` in any of its forms (domain/dates.parse_due): the rule, and the days from the period's end
+    when it is written as days."""
+    try:
+        rule = parse_due(data.get("due"))
+    except DateError as exc:
+        raise TemplateError(f"{where}: {exc}") from None
+    return {"due_rule": rule, "due": rule.offset if rule else None}
+
+
+def _format(data: dict, where: str) -> str:
+    value = data.get("format", "")
+    if value in ("", None):
+        return ""
+    if value not in TEMPLATE_FORMATS:
+        raise TemplateError(f"{where}: thể thức “{value}” không có (chọn: "
+                            f"{', '.join(f'{k} – {v}' for k, v in TEMPLATE_FORMATS.items())}).")
+    return value
+
+
+def due_date(template: Template, period: Period):
+    """The day a report of `template` for `period` is due, by the template's own rule; None when the
+    template declares none (the caller's default applies, e.g. services/inbox.DUE_AFTER_DAYS)."""
+    return template.due_rule.date_for(period) if template.due_rule else None
+
+
+def due_days(template: Template, period: Period) -> int | None:
+    """due_date as days from the period's end (negative: before it ends), what the date checks read."""
+    day = due_date(template, period)
+    return None if day is None else (day - period.end).days
 
 
 def _twice(items) -> set:

@@ -61,6 +61,14 @@ class ReportListPage(QWidget):
         self.hint.setStyleSheet("color: #555;")
         self.hint.setWordWrap(True)  # never widens the window
         layout.addWidget(self.hint)
+        # what is due soon and what is late (services/deadlines.py); hidden when nothing is
+        self.due_line = QLabel()
+        self.due_line.setWordWrap(True)
+        set_enum_property(self.due_line, "textFormat", "RichText")
+        self.due_line.setStyleSheet("QLabel { background: #fff8e1; border: 1px solid #f0d58a; border-radius: 4px;"
+                                    " padding: 6px 10px; }")
+        self.due_line.setVisible(False)
+        layout.addWidget(self.due_line)
 
         self.views = QStackedWidget()
         loading = QLabel("Đang mở dữ liệu…")
@@ -243,12 +251,31 @@ class ReportListPage(QWidget):
         self._refill_combo(self.year_combo, sorted({t[3] for t in self._search_texts}, reverse=True))
         self.filter_row.setVisible(bool(reports))
         self._fit_columns()
+        self.fill_deadlines(workspace)
         self.views.setCurrentIndex(0 if reports else 1)
         self.hint.setVisible(bool(reports))
         if reports:
             ids = [r.id for r in reports]
             self.table.selectRow(ids.index(selected) if selected in ids else 0)
         self.apply_filter()
+
+    def fill_deadlines(self, workspace, today=None) -> None:
+        """The line above the list: reports late (red) and due within SOON_DAYS (amber), at most a few."""
+        from html import escape
+
+        from ..services.deadlines import deadlines
+        from ..services.inbox import today_vn
+        today = today or today_vn()
+        found = deadlines(workspace, today)
+        shown = found[:4]
+        lines = []
+        for item in shown:
+            color, word = ("#b3261e", "Quá hạn") if item.state == "late" else ("#8a5a00", "Sắp đến hạn")
+            lines.append(f'<span style="color:{color}; font-weight:600">{word}:</span> {escape(item.text(today))}')
+        if len(found) > len(shown):
+            lines.append(f"… và {len(found) - len(shown)} báo cáo khác.")
+        self.due_line.setText("<br>".join(lines))
+        self.due_line.setVisible(bool(lines))
 
     def _fit_columns(self) -> None:
         """Content width plus breathing room; the last column takes what is left."""

@@ -48,7 +48,8 @@ def test_demo_then_list_show_check_export(db, tmp_path):
 
 def test_show_fill_round_trip_and_cumulative_error(db, tmp_path):
     run_cli("demo", "--db", db)
-    week2 = json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"][0]["id"]
+    listed = json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"]
+    week2 = [r for r in listed if r["template"] == "bc_tuan"][0]["id"]
     shown = json.loads(run_cli("report", "show", week2, "--db", db, "--json")[1])
     code_cum = next(c for c, v in shown["indicators"].items()
                     if "cumulative" in v and v.get("actual") and v.get("previous"))
@@ -83,7 +84,8 @@ def test_bad_input_exits_2_with_a_vietnamese_message(db, args, message):
 
 def test_fill_with_a_bad_number_exits_2_quoting_it(db, tmp_path):
     run_cli("demo", "--db", db)
-    week1 = json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"][1]["id"]
+    listed = json.loads(run_cli("report", "list", "--db", db, "--json")[1])["reports"]
+    week1 = [r for r in listed if r["template"] == "bc_tuan"][1]["id"]  # newest first: week 2, week 1
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"indicators": {"lua_mua_dien_tich": {"actual": "5x49"}}}), encoding="utf-8")
     code, _, err = run_cli("report", "fill", week1, "--from", str(bad), "--db", db)

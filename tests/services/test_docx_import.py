@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from baocao_desktop.domain.dates import CALENDAR_MONTHS, calendar_period
+
 from baocao_desktop.domain import richtext
 from baocao_desktop.services.docx_import import (
     detect_heading,
@@ -223,6 +225,8 @@ def test_every_demo_report_comes_back_from_its_docx(demo_workspace, tmp_path):
         path = ws.export_docx(source.id, tmp_path / f"{index}.docx")
         week = start + dt.timedelta(days=7 * index)
         end = None if source.period.kind == "week" else week + dt.timedelta(days=27)
+        if source.period.kind in CALENDAR_MONTHS:  # a month, quarter… must be the calendar's: one year each
+            week, end = _calendar_bounds(source.period.kind, dt.date(2027 + index, 1, 1))
         result = import_docx_report(ws, path, source.template_code, week, end)
         original, imported = ws.report(source.id), ws.report(result.report_id)
         assert {k: v for k, v in imported.texts.items() if v} == {k: v for k, v in original.texts.items() if v}, \
@@ -335,3 +339,8 @@ def test_dash_lines_and_long_bold_paragraphs_are_not_headings(tmp_path):
     path = tmp_path / "x.docx"
     document.save(path)
     assert [detect_heading(p) for p in read_docx(path)] == [None, None]
+
+
+def _calendar_bounds(kind, day):
+    period = calendar_period(kind, day)
+    return period.start, period.end

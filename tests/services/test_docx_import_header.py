@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from baocao_desktop.domain.dates import CALENDAR_MONTHS, calendar_period
+
 from baocao_desktop.domain import richtext
 from baocao_desktop.services.docx_import import import_docx_report
 from baocao_desktop.services.signoff import SignOffBlocked
@@ -135,6 +137,8 @@ def test_every_demo_report_comes_back_with_its_header(demo_workspace, tmp_path):
         path = ws.export_docx(source.id, tmp_path / f"{index}.docx")
         week = start + dt.timedelta(days=7 * index)
         end = None if source.period.kind == "week" else week + dt.timedelta(days=27)
+        if source.period.kind in CALENDAR_MONTHS:  # a month, quarter… must be the calendar's: one year each
+            week, end = _calendar_bounds(source.period.kind, dt.date(2027 + index, 1, 1))
         result = import_docx_report(ws, path, source.template_code, week, end)
         original, imported = ws.report(source.id), ws.report(result.report_id)
         assert ws.report_header(imported).to_json() == ws.report_header(original).to_json(), source.template_code
@@ -200,3 +204,8 @@ def test_unplaced_content_blocks_signing_until_moved_or_justified(unplaced_repor
     ws.submit_for_signature(report_id)
     assert ws.report(report_id).status == "for_signature"
     assert not richtext.is_empty(ws.report(report_id).texts[UNPLACED_PATH])
+
+
+def _calendar_bounds(kind, day):
+    period = calendar_period(kind, day)
+    return period.start, period.end

@@ -39,7 +39,9 @@ from baocao_desktop.ui.new_report_dialog import NewReportDialog, last_finished_w
 from baocao_desktop.ui.setup_dialog import DEMO_BUTTON_TEXT, SetupDialog  # noqa: E402
 
 LUNG_PHINH = "Đảng ủy xã Lùng Phình"
-DEMO_REPORTS = 5  # two weekly reports, the supervision briefing, the one-year review, a thematic report
+# two weekly reports, the supervision briefing, the one-year review, a thematic report, and one report for each
+# of the ten calendar templates (Đảng ủy and UBND; month, quarter, 6 months, 9 months, year)
+DEMO_REPORTS = 15
 
 
 @pytest.fixture
@@ -340,7 +342,8 @@ def test_main_window_opens_report_shows_saved_time_and_goes_back(qtbot, demo_wor
     window.show()
     qtbot.waitExposed(window)
     table = window.table
-    rect = table.visualRect(table.model().index(1, 1))
+    week23 = next(r for r in range(table.rowCount()) if table.item(r, 1).text().startswith("Tuần 23"))
+    rect = table.visualRect(table.model().index(week23, 1))
     # a real double click is press, release, double-click, release (QTest's mouseDClick only sends the second half)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
