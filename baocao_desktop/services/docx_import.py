@@ -454,18 +454,7 @@ def _merge(items) -> list:
                 out.append(Run(text, item.bold, item.italic, item.underline))
         else:
             out.append(item)
-    # trim spaces at both ends; formatting of a run made only of spaces does not matter
-    while out and isinstance(out[0], Run) and not out[0].text.strip():
-        out.pop(0)
-    while out and isinstance(out[-1], Run) and not out[-1].text.strip():
-        out.pop()
-    if out and isinstance(out[0], Run):
-        first = out[0]
-        out[0] = Run(first.text.lstrip(), first.bold, first.italic, first.underline)
-    if out and isinstance(out[-1], Run):
-        last = out[-1]
-        out[-1] = Run(last.text.rstrip(), last.bold, last.italic, last.underline)
-    return out
+    return list(strip_items(out))  # spaces at both ends trimmed (a run of spaces has no formatting that matters)
 
 
 # == headings ==========================================================================================
