@@ -313,12 +313,7 @@ class _Writer:
         if para.runs:  # body paragraphs and headings: straight to XML (most of a long report)
             p = _styled_p(para.style)
             self._sect_pr.addprevious(p)
-            for item in para.runs:
-                if isinstance(item, Run):
-                    if item.text:
-                        p.append(_run(item.text, item.bold, item.italic, item.underline))
-                elif isinstance(item, NoteRef):
-                    p.append(_footnote_reference(item.number))
+            _append_runs(p, para.runs)
             return None
         paragraph = self._paragraph(self.doc if container is None else container, para.style, para.text, first)
         if para.rule is not None:
@@ -450,12 +445,7 @@ class _Writer:
         table = parse_xml("".join(parts))
         if any(para.runs for para in rich):
             for p, para in zip(table.iter(_qn("w:p")), rich):
-                for item in para.runs:
-                    if isinstance(item, Run):
-                        if item.text:
-                            p.append(_run(item.text, item.bold, item.italic, item.underline))
-                    elif isinstance(item, NoteRef):
-                        p.append(_footnote_reference(item.number))
+                _append_runs(p, para.runs)
         self._sect_pr.addprevious(table)
         self._paragraph(self.doc, "TableAfter")  # the room below the table (its style's space after)
 
@@ -667,6 +657,16 @@ def _text_runs_xml(text: str) -> str:
                 run.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
         out.append(f"<w:r>{''.join(run)}</w:r>" if run else "<w:r/>")
     return "".join(out)
+
+
+def _append_runs(p, runs) -> None:
+    """A plan paragraph's runs and footnote references appended to the XML paragraph `p`."""
+    for item in runs:
+        if isinstance(item, Run):
+            if item.text:
+                p.append(_run(item.text, item.bold, item.italic, item.underline))
+        elif isinstance(item, NoteRef):
+            p.append(_footnote_reference(item.number))
 
 
 def _run(text: str, bold: bool = False, italic: bool = False, underline: bool = False):

@@ -21,6 +21,7 @@ from ..domain.error_text import os_error_text
 from ..domain.errors import UserError
 from ..store import backups as stored_backups
 from ..store.db import latest_schema_version
+from .paths import unused_path
 
 KEEP = 10  # rolling backups kept beside the database
 DAILY = dt.timedelta(hours=24)
@@ -71,15 +72,6 @@ def _stamp(now: dt.datetime) -> str:
     return now.strftime(STAMP_FORMAT)
 
 
-def _free_name(folder: Path, stem: str, now: dt.datetime) -> Path:
-    candidate = folder / f"{stem}-{_stamp(now)}{SUFFIX}"
-    number = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{_stamp(now)}-{number}{SUFFIX}"
-        number += 1
-    return candidate
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
@@ -100,7 +92,7 @@ def create_backup(db_path: Path | str, out_dir: Path | str | None = None, progre
         raise BackupError(os_error_text(exc, folder)) from None
     if not folder.is_dir():
         raise BackupError(f"“{folder}” không phải là thư mục. Hãy chọn một thư mục để ghi bản sao lưu.")
-    target = _free_name(folder, db_path.stem, now)
+    target = unused_path(folder, f"{db_path.stem}-{_stamp(now)}", SUFFIX)
     part = target.with_name(target.name + ".dang-ghi")
     try:
         stored_backups.copy_database(db_path, part, made_at=now.isoformat(timespec="seconds"), progress=progress)

@@ -18,3 +18,13 @@ def data_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / "baocao.sqlite3"
+
+
+def unused_path(folder: Path, stem: str, suffix: str) -> Path:
+    """`folder/stem+suffix`, or `stem-2`, `stem-3`… when that file exists: a new file never overwrites one."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate

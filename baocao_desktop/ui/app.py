@@ -127,19 +127,11 @@ def db_error_box(path: Path, error: Exception, parent: QWidget | None = None, ne
     return localize_message_box(box)
 
 
-def unused_path(folder: Path, stem: str = "baocao-moi", suffix: str = ".sqlite3") -> Path:
-    candidate = folder / f"{stem}{suffix}"
-    number = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{number}{suffix}"
-        number += 1
-    return candidate
-
-
 def open_workspace_interactive(path: Path, settings: QSettings, parent: QWidget | None = None):
     """Open the database at `path`; when it cannot be opened, let the user choose another file or a new
     one (never deleting the old file). Returns the Workspace, or None when the user gives up."""
     from ..services import backup
+    from ..services.paths import unused_path
     from ..services.workspace import Workspace
     errors = open_errors()
     while True:
@@ -166,7 +158,7 @@ def open_workspace_interactive(path: Path, settings: QSettings, parent: QWidget 
                 "Dữ liệu BaoCao (*.sqlite3 *.sqlite *.db);;Tất cả các tệp (*)")
         elif clicked is box.new_button:
             chosen, _ = QFileDialog.getSaveFileName(
-                parent, "Tạo tệp dữ liệu mới", str(unused_path(Path(path).parent)),
+                parent, "Tạo tệp dữ liệu mới", str(unused_path(Path(path).parent, "baocao-moi", ".sqlite3")),
                 "Dữ liệu BaoCao (*.sqlite3)")
             if chosen and Path(chosen).exists() and Path(chosen).stat().st_size > 0:
                 warn = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE,
