@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .errors import UserError
 from .error_text import os_error_reason
+from .numbers import size_text
 
 MB = 1024 * 1024
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members; an empty zip
@@ -120,8 +121,8 @@ def check_path(path: Path, expected: Expected) -> int:
         raise expected.refuse("empty", f"{expected.label(path)} rỗng (0 byte): không có gì để {expected.action}. "
                                        f"Có thể tệp chép bị lỗi; hãy chọn đúng tệp.")
     if size > expected.max_bytes:
-        raise expected.refuse("too_large", f"{expected.label(path)} quá lớn ({size / MB:.1f} MB) để "
-                                           f"{expected.action}: tối đa {expected.max_bytes // MB} MB. "
+        raise expected.refuse("too_large", f"{expected.label(path)} quá lớn ({size_text(size, round_up=True)}) để "
+                                           f"{expected.action}: tối đa {size_text(expected.max_bytes)}. "
                                            f"{expected.remedy}")
     return size
 
@@ -277,8 +278,8 @@ def _check_pictures(archive: zipfile.ZipFile, subject: str, expected: Expected, 
     for info in pictures:
         name = info.filename.rsplit("/", 1)[-1][:80]
         if info.file_size > limits.max_picture_bytes:
-            raise refuse(f"có hình “{name}” quá lớn khi giải nén ({info.file_size / MB:.0f} MB, tối đa "
-                         f"{limits.max_picture_bytes // MB} MB).")
+            raise refuse(f"có hình “{name}” quá lớn khi giải nén ({size_text(info.file_size, round_up=True)}, tối đa "
+                         f"{size_text(limits.max_picture_bytes)}).")
         if (info.file_size > limits.picture_ratio_from_bytes and info.compress_size
                 and info.file_size / info.compress_size > limits.max_picture_ratio):
             raise refuse(f"có hình “{name}” bất thường: nén lại nhỏ hơn {limits.max_picture_ratio} lần (nghi là "

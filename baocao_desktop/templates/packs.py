@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ..domain import untrusted
 from ..domain.untrusted import Expected, UntrustedFileError, ZipLimits
+from ..domain.numbers import size_text
 from .model import (  # noqa: F401 (the limits and field names, as packs were first to have them)
     CHART_KEYS, INDICATOR_KEYS, LINE_KEYS, MAX_TEMPLATE_BYTES, MAX_YAML_DEPTH, MAX_YAML_EVENTS, SECTION_KEYS,
     TABLE_KEYS, TEMPLATE_KEYS, Template, TemplateError, parse_template, unknown_fields)
@@ -131,8 +132,8 @@ def write_pack(templates, out, app: str = "", signer=None) -> Path:
             archive.writestr(_info(member_name(template)), template.source.encode("utf-8"))
     data = buffer.getvalue()
     if len(data) > MAX_PACK_BYTES:
-        raise PackError(f"Gói mẫu quá lớn ({len(data) / 1024 / 1024:.1f} MB, tối đa "
-                        f"{MAX_PACK_BYTES // 1024 // 1024} MB): hãy xuất ít mẫu hơn trong mỗi gói.")
+        raise PackError(f"Gói mẫu quá lớn ({size_text(len(data), round_up=True)}, tối đa "
+                        f"{size_text(MAX_PACK_BYTES)}): hãy xuất ít mẫu hơn trong mỗi gói.")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".baocao-", suffix=".tmp", dir=str(out.parent))

@@ -50,7 +50,11 @@ def test_missing_folder_empty_too_large_are_refused(tmp_path):
     with big.open("wb") as handle:
         handle.truncate(3 * 1024 * 1024 // 2)
     assert refused(untrusted.check_path, big, DOCX) == (
-        "too_large", "Tệp “lon.docx” quá lớn (1.5 MB) để nhập: tối đa 1 MB. Hãy kiểm tra lại tệp.")
+        "too_large", "Tệp “lon.docx” quá lớn (1,5 MB) để nhập: tối đa 1 MB. Hãy kiểm tra lại tệp.")
+    # one byte over the limit must not read as "1 MB … tối đa 1 MB": the size is rounded up
+    with big.open("wb") as handle:
+        handle.truncate(1024 * 1024 + 1)
+    assert refused(untrusted.check_path, big, DOCX)[1].startswith("Tệp “lon.docx” quá lớn (1,1 MB) để nhập: tối đa 1 MB.")
 
 
 def test_unnamed_messages_leave_the_name_to_the_caller(tmp_path):
