@@ -233,12 +233,23 @@ def open_restore_dialog(window) -> None:
     from .common import show_info
     if window.workspace is None or not window.close_editor():
         return
+    close_data_windows(window)
     path = window.workspace.path
     dialog = RestoreDialog(path, window, close_database=lambda: window.workspace.close(),
                            reopen_database=lambda: _reopen(window, path))
     if dialog.exec() and dialog.restored:
         kept = f"\n\nTệp dữ liệu trước khi khôi phục được giữ lại: “{dialog.aside}”." if dialog.aside else ""
         show_info(window, "Đã khôi phục", f"Đã khôi phục dữ liệu từ “{dialog.chosen.path.name}”.{kept}")
+
+
+def close_data_windows(window) -> None:
+    """Close the non-modal windows that read the open database (Tình hình nộp báo cáo, Tổng hợp số liệu):
+    they would keep the connection closed by a restore and fail on their next read."""
+    for name in ("inbox_window", "aggregation_window"):
+        other = getattr(window, name, None)
+        if other is not None:
+            other.close()
+            setattr(window, name, None)
 
 
 def _reopen(window, path: Path) -> None:

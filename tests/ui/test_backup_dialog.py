@@ -61,6 +61,9 @@ def test_restore_dialog_shows_what_a_backup_holds_and_restores_it(qtbot, demo_wo
     demo_workspace.delete_report(demo_workspace.list_reports()[0].id)
     window = MainWindow(demo_workspace, settings)
     qtbot.addWidget(window)
+    from baocao_desktop.ui.inbox_window import open_inbox
+    inbox = open_inbox(window)
+    assert inbox.isVisible()
     shown = {}
 
     def run(dialog):
@@ -79,6 +82,11 @@ def test_restore_dialog_shows_what_a_backup_holds_and_restores_it(qtbot, demo_wo
     assert "Sao lưu lúc:" in shown["details"] and not english_sentences(shown["details"])
     assert window.workspace is not demo_workspace and len(window.workspace.list_reports()) == count
     assert infos and "giữ lại" in infos[0]
+    # the inbox read the database just closed: it is closed too, and opens again on the restored data
+    assert not inbox.isVisible() and window.inbox_window is None
+    again = open_inbox(window)
+    assert again is not inbox and again.workspace is window.workspace
+    again.close()
     aside = [p for p in demo_workspace.path.parent.iterdir() if "truoc-khoi-phuc" in p.name and p.suffix == ".sqlite3"]
     assert len(aside) == 1
     kept = Workspace(aside[0])
