@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from ..domain.richtext import Run
+from .figures_part import FiguresPart, figures_part_xml, item_properties_xml
 from .formats import DocumentFormat, Spacing, TextStyle, load_format
 from .layout import (
     FOOTNOTE_REF_ID,
@@ -141,6 +142,8 @@ def write_docx(model: DocumentModel, path: str | os.PathLike, fmt: DocumentForma
                 f"Không ghi được “{target.name}”: {reason}. Hãy bỏ chế độ chỉ đọc của tệp (Thuộc tính) "
                 "hoặc lưu với tên khác.", reason, target)
     document = build_document(build_plan(model, fmt))
+    if model.figures is not None:
+        add_figures_part(document, model.figures)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix="." + target.stem[:40] + "-", suffix=".docx.tmp",
                                         dir=target.parent)
@@ -177,6 +180,22 @@ def build_document(plan: LayoutPlan) -> "DocxDocument":
     writer.finish_footnotes()
     writer.core_properties()
     return document
+
+
+def add_figures_part(document: "DocxDocument", figures: FiguresPart) -> None:
+    """Carry the report's figures in a custom XML data item related from the document part (Word keeps
+    such items through editing; nothing is shown): document/figures_part.py says what it holds."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import Part
+
+    package = document.part.package
+    item_name = package.next_partname("/customXml/item%d.xml")
+    item = Part(item_name, CT.XML, figures_part_xml(figures), package)
+    properties = Part(package.next_partname("/customXml/itemProps%d.xml"), CT.OFC_CUSTOM_XML_PROPERTIES,
+                      item_properties_xml(item.blob), package)
+    item.relate_to(properties, RT.CUSTOM_XML_PROPS)
+    document.part.relate_to(item, RT.CUSTOM_XML)
 
 
 # Word's built-in styles the plan refers to by id → their names in Word's default template.

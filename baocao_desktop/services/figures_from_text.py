@@ -13,13 +13,18 @@ accepted value is stored like a typed one and checked like one. Two readings, mo
   which knows dates, document symbols and codes are not figures, and parsed by domain.numbers.
 
 An indicator is looked for in the sections that list it (and their sub-sections) first; elsewhere only its
-exact sentence pattern counts, and only a pattern that names the indicator. Qt-free.
+exact sentence pattern counts, and only a pattern that names the indicator.
+
+A DOCX the app wrote carries every figure of its report in a custom XML part (document.figures_part), also
+those the document does not print; `with_exported` adds them to the list, marked as the export's. The
+printed text wins where it states a value the part does not (the clerk edited the document in Word): the
+difference is said with the figure. Qt-free.
 """
 from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..checks.proofread.reader import scan
@@ -54,6 +59,10 @@ class FigureProposal:
     quote: str  # the sentence or clause that states it
     derived: bool = False  # computed from the stated figures (the plan of "đạt 100% kế hoạch")
     approximate: bool = False  # "khoảng 2 tấn"
+    # "text": read from a sentence; "export": only in the figures the app's own export carries
+    # (document.figures_part); "both": the sentence states what the export carries
+    origin: str = "text"
+    exported: Decimal | None = None  # the export carries another value: the sentence's wins (edited in Word)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -63,13 +72,18 @@ class FigureProposal:
         """One Vietnamese line: "Diện tích lúa mùa – Thực hiện: 549 ha"."""
         note = " (suy ra)" if self.derived else " (số ước)" if self.approximate else ""
         unit = f" {self.unit}" if self.unit and self.unit != "%" else self.unit
+        if self.origin == "export":
+            note += " (lưu kèm tệp)"
+        if self.exported is not None:
+            note += f" (khác số lưu kèm tệp: {format_number(self.exported)}{unit}; lấy theo câu văn)"
         return f"{self.label} – {FIELD_LABELS[self.field]}: {format_number(self.value)}{unit}{note}"
 
     def to_json(self) -> dict:
         return {"indicator": self.indicator, "field": self.field, "value": format_number(self.value),
                 "value_exact": to_storage(self.value), "label": self.label, "unit": self.unit,
                 "section": self.section, "quote": self.quote, "derived": self.derived,
-                "approximate": self.approximate}
+                "approximate": self.approximate, "origin": self.origin,
+                "exported": None if self.exported is None else to_storage(self.exported)}
 
 
 def fill_data(proposals) -> dict:
@@ -303,3 +317,59 @@ def _proposals(indicator: Indicator, stated: dict) -> list[FigureProposal]:
             for name in ("actual", "plan", "cumulative", "previous") if name in fields
             for value, approx, section, quote in (fields[name],)]
 
+
+
+# == the figures the app's own export carries ============================================================
+EXPORTED_QUOTE = "số liệu lưu kèm tệp do BaoCao xuất"
+MAX_DIFFERENCES_SAID = 5
+
+
+def with_exported(template: Template, proposals: list[FigureProposal], part) -> tuple[list[FigureProposal], list[str]]:
+    """The proposals with the figures a document.figures_part.FiguresPart carries: a figure the text does
+    not state is added (origin "export"), one it states the same is marked "both", one it states otherwise
+    keeps the text's value and says the export's (`exported`). Returns (proposals in the template's order,
+    Vietnamese notes for the list). A part of another template is ignored (said in the notes)."""
+    from ..domain.dates import format_date
+    if part.template_code != template.code:
+        return proposals, [f"Số liệu lưu kèm tệp (do BaoCao xuất) là của mẫu “{part.template_code}”, không phải "
+                           f"mẫu “{template.name}” đang chọn, nên bị bỏ qua; số liệu chỉ lấy từ câu văn."]
+    stated = {p.key: p for p in proposals}
+    homes: dict[str, str] = {}
+    for section in template.walk():
+        for code in section.indicators:
+            homes.setdefault(code, section.path)
+    out, differ, used = [], [], 0
+    for indicator in template.indicators:
+        carried = part.values.get(indicator.code, {})
+        allowed = {"actual": indicator.actual, "plan": indicator.plan, "cumulative": indicator.cumulative,
+                   "previous": indicator.cumulative}
+        for name in ("actual", "plan", "cumulative", "previous"):
+            text, value = stated.get((indicator.code, name)), carried.get(name) if allowed[name] else None
+            used += value is not None
+            if text is None:
+                if value is not None:
+                    out.append(FigureProposal(indicator.code, name, value, indicator.label, indicator.unit,
+                                              homes.get(indicator.code, ""), EXPORTED_QUOTE, origin="export"))
+            elif value is None:
+                out.append(text)
+            elif value == text.value:
+                out.append(replace(text, origin="both"))
+            else:
+                out.append(replace(text, exported=value))
+                differ.append(out[-1])
+    notes = [f"Tệp do BaoCao xuất (mẫu “{template.name}”, kỳ {format_date(part.period_start)} – "
+             f"{format_date(part.period_end)}) có kèm {part.count()} số liệu, cả những số văn bản không in: số "
+             f"nào câu văn không nêu được đề xuất với ghi chú “lưu kèm tệp”."]
+    if part.template_version != template.version:
+        notes.append(f"Số liệu lưu kèm theo phiên bản {part.template_version} của mẫu, đang dùng phiên bản "
+                     f"{template.version}: chỉ lấy số của các chỉ tiêu phiên bản này có.")
+    if part.count() > used:
+        notes.append(f"{part.count() - used} số liệu lưu kèm không thuộc chỉ tiêu nào của mẫu nên bị bỏ qua.")
+    if differ:
+        said = "; ".join(p.description() for p in differ[:MAX_DIFFERENCES_SAID])
+        more = f" và {len(differ) - MAX_DIFFERENCES_SAID} số khác" if len(differ) > MAX_DIFFERENCES_SAID else ""
+        notes.append(f"{len(differ)} số liệu câu văn ghi khác số lưu kèm tệp (văn bản đã được sửa, có thể trong "
+                     f"Word): lấy theo câu văn — {said}{more}.")
+    listed = {p.key for p in out}
+    out += [p for p in proposals if p.key not in listed]  # a field the indicator does not have: as before
+    return out, notes
