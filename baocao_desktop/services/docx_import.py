@@ -1144,10 +1144,14 @@ def suggest_template(templates, path: str | Path) -> str | None:
     return preview_import(templates, path).template_code
 
 
-def propose_figures(workspace, path: str | Path, template_code: str) -> list:
-    """The figures a Word file's sentences state for the template's indicators (FigureProposal), without
-    importing anything. Raises ServiceError when the file cannot be read."""
-    return plan_import(workspace.template(template_code), read_word_file(path))[2].figures
+def propose_figures(workspace, path: str | Path, template_code: str, notes: list | None = None) -> list:
+    """The figures a Word file's sentences state for the template's indicators, and those its figures part
+    carries (FigureProposal), without importing anything; what to say about the part is appended to `notes`.
+    Raises ServiceError when the file cannot be read."""
+    plan = plan_import(workspace.template(template_code), read_word_file(path))[2]
+    if notes is not None:
+        notes += plan.notes
+    return plan.figures
 
 
 def import_docx_report(workspace, path: str | Path, template_code: str, period_start, period_end=None,

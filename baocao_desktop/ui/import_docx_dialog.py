@@ -70,6 +70,7 @@ class ImportDocxDialog(NewReportDialog):
         self.figures_list.itemChanged.connect(self._figures_ticked)
         self.template_combo.currentIndexChanged.connect(self._show_figures)
         self.preview = None  # services.docx_import.ImportPreview once the file is read
+        self._figure_notes: list[str] = []  # about the figures part of the file, for the chosen template
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Nhập")
         self.suggest_template()
 
@@ -117,15 +118,18 @@ class ImportDocxDialog(NewReportDialog):
             item.setToolTip(f"{proposal.description()}\nMục {proposal.section}: “{proposal.quote}”")
             self.figures_list.addItem(item)
         self.figures_list.blockSignals(False)
+        # what the file's figures part (the app's own export) gave, or why it is ignored
+        self._figure_notes = self.preview.notes(self.workspace.template(code)) if self.preview and code else []
         self.figures_list.setVisible(bool(proposals))
-        self.figures_label.setVisible(bool(proposals))
+        self.figures_label.setVisible(bool(proposals or self._figure_notes))
         self._figures_ticked()
 
     def _figures_ticked(self, _item=None) -> None:
         count, ticked = self.figures_list.count(), len(self.accepted_figures())
         self.figures_label.setText(
             f"<b>Số liệu đọc từ câu văn → ô số liệu</b> (như khi gõ, rồi được kiểm tra); bỏ dấu số nào "
-            f"không đúng. Đang chọn {ticked}/{count}.")
+            f"không đúng. Đang chọn {ticked}/{count}."
+            + "".join(f"<br><i>{_html(note)}</i>" for note in self._figure_notes))
 
     def accepted_figures(self) -> list[tuple[str, str]]:
         """The (indicator, field) of the ticked figures."""
