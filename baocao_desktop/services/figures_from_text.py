@@ -263,6 +263,7 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
                 if read is not None:
                     found.append((not _under(path, home), -len(read[1].group()), order, path, index, indicator, read))
     figures: dict[tuple[str, int], set[int]] = {}  # where the figures already read are
+    exact: set[str] = set()  # indicators read by their own sentence pattern
     read: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for _, _, _, path, index, indicator, (values, match) in sorted(found, key=lambda x: x[:3]):
         spans = {match.start(name) for name in match.groupdict() if match.group(name) is not None}
@@ -272,6 +273,7 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
         figures[(path, index)] |= spans
         read.setdefault((path, index), []).append(match.span())
         stated[indicator.code] = {name: (value, False, path, match.group()) for name, value in values.items()}
+        exact.add(indicator.code)
     for (path, index), spans in read.items():  # those sentences are read: free text must not read them again
         text, merged = paragraphs[path][index], []
         for start, end in sorted(spans):
@@ -290,7 +292,7 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
                     stated.setdefault(indicator.code, {}).setdefault(name, (value, approx, path, piece))
     out: list[FigureProposal] = []
     for indicator in template.indicators:
-        out += _proposals(indicator, stated.get(indicator.code, {}))
+        out += _proposals(indicator, stated.get(indicator.code, {}), indicator.code in exact)
     return out
 
 
@@ -298,7 +300,10 @@ def _under(path: str, homes: list[str]) -> bool:
     return any(path == h or path.startswith(h + ".") for h in homes)
 
 
-def _proposals(indicator: Indicator, stated: dict) -> list[FigureProposal]:
+def _proposals(indicator: Indicator, stated: dict, exact: bool = False) -> list[FigureProposal]:
+    """`exact`: read by the indicator's own sentence pattern, so surely its figures even when the printed
+    percentage no longer agrees with them (a figure edited by hand, the % left as it was): the figures are
+    what the report stores, the percentage is computed again from them."""
     if not stated:
         return []
     fields = {name: v for name, v in stated.items() if name in ("actual", "plan", "cumulative", "previous")}
@@ -310,7 +315,7 @@ def _proposals(indicator: Indicator, stated: dict) -> list[FigureProposal]:
         derived.add("plan")
     if stated_percent and "plan" in fields and base and "plan" not in derived:
         computed = percent(base[0], fields["plan"][0], indicator.percent_decimals)
-        if computed is not None and abs(computed - stated_percent[0]) > 1:
+        if computed is not None and abs(computed - stated_percent[0]) > 1 and not exact:
             return []  # the percentage contradicts the figures: the clause is not this indicator's
     return [FigureProposal(indicator.code, name, value, indicator.label, indicator.unit, section, quote,
                            derived=name in derived, approximate=approx)

@@ -197,13 +197,18 @@ def _values(report) -> dict:
     return {(c, f): v for c, fields in report.values.items() for f, v in fields.items()}
 
 
-def test_a_figure_edited_in_word_comes_back_as_printed_with_the_difference_said(trips, fresh, tmp_path):
+@pytest.mark.parametrize("with_percent", (False, True), ids=("plain", "percent left as it was"))
+def test_a_figure_edited_in_word_comes_back_as_printed_with_the_difference_said(trips, fresh, tmp_path,
+                                                                                with_percent):
+    """The clerk changes a printed figure in Word (in a sentence that also prints the % of plan, the % is
+    left as it was): the printed figure is imported, the export's value said beside it."""
     source, _, (original, _, _, result) = _pair(trips, "party", "texts", 0)
     members = _members(source.export_docx(original.id, tmp_path / "exported.docx"))
     body = members["word/document.xml"].decode()
-    chosen = next(p for p in result.figures if p.origin == "both" and p.field == "actual" and "%" not in p.quote
+    chosen = next(p for p in result.figures if p.origin == "both" and p.field == "actual"
+                  and ("%" in p.quote) == with_percent and p.value > 10
                   and p.quote.count(format_number(p.value)) == 1 and body.count(html.escape(p.quote, False)) == 1)
-    printed = chosen.value + 7
+    printed = chosen.value * 2 + 7  # far enough that a printed % of plan no longer agrees
     edited = chosen.quote.replace(format_number(chosen.value), format_number(printed))
     members["word/document.xml"] = body.replace(html.escape(chosen.quote, False), html.escape(edited, False)).encode()
     imported = _import(fresh, _write(members, tmp_path / "edited in Word.docx"), original)

@@ -95,7 +95,10 @@ def test_a_file_the_app_exported_lists_the_figures_it_carries(qtbot, mini, tmp_p
     rows = {figures.item(i).text(): figures.item(i) for i in range(figures.count())}
     assert "Thu ngân sách trên địa bàn – Lũy kế kỳ trước: 1.548 triệu đồng (lưu kèm tệp)" in rows
     assert "Diện tích lúa mùa – Thực hiện: 549 ha" in rows  # printed: read from its sentence
-    assert "Tệp do BaoCao xuất" in dialog.findChild(QLabel, "importFiguresLabel").text()
+    notes = [text for text, item in rows.items() if item.data(Qt.ItemDataRole.UserRole) is None]
+    assert len(notes) == 1 and notes[0].startswith("Tệp do BaoCao xuất")  # first in the list, no tick box
+    assert not rows[notes[0]].flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert f"Đang chọn {len(rows) - 1}/{len(rows) - 1}" in dialog.findChild(QLabel, "importFiguresLabel").text()
     dialog.accept()
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=15000)
     imported = mini.report(dialog.result.report_id)
