@@ -1072,7 +1072,8 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph] | WordFile
     markup = {path: richtext.serialize(paras) for path, paras in texts.items()}
     if unplaced:
         markup[UNPLACED_PATH] = richtext.serialize(unplaced)
-    result.figures = extract_figures(template, markup)
+    own = word.figures_part is not None and word.figures_part.template_code == template.code
+    result.figures = extract_figures(template, markup, own_sentences=own)
     if word.figures_part is not None:
         result.figures, notes = with_exported(template, result.figures, word.figures_part)
         result.notes += notes

@@ -240,9 +240,11 @@ def _paragraph_texts(markup: str | None) -> list[str]:
     return [t for t in out if t.strip()]
 
 
-def extract_figures(template: Template, texts: dict[str, str]) -> list[FigureProposal]:
+def extract_figures(template: Template, texts: dict[str, str], own_sentences: bool = False) -> list[FigureProposal]:
     """The values the texts (section path → richtext markup) state for the template's indicators, in the
-    template's order; at most one per field, the exact sentence pattern before free text."""
+    template's order; at most one per field, the exact sentence pattern before free text.
+    `own_sentences`: the texts are the app's own export of this template (it carries a figures part), so an
+    indicator's own sentence is surely its own even when its printed % no longer agrees (edited by hand)."""
     paragraphs = {path: _paragraph_texts(markup) for path, markup in texts.items()}
     homes: dict[str, list[str]] = {}
     for section in template.walk():
@@ -292,7 +294,7 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
                     stated.setdefault(indicator.code, {}).setdefault(name, (value, approx, path, piece))
     out: list[FigureProposal] = []
     for indicator in template.indicators:
-        out += _proposals(indicator, stated.get(indicator.code, {}), indicator.code in exact)
+        out += _proposals(indicator, stated.get(indicator.code, {}), own_sentences and indicator.code in exact)
     return out
 
 
@@ -301,9 +303,9 @@ def _under(path: str, homes: list[str]) -> bool:
 
 
 def _proposals(indicator: Indicator, stated: dict, exact: bool = False) -> list[FigureProposal]:
-    """`exact`: read by the indicator's own sentence pattern, so surely its figures even when the printed
-    percentage no longer agrees with them (a figure edited by hand, the % left as it was): the figures are
-    what the report stores, the percentage is computed again from them."""
+    """`exact`: read by the indicator's own sentence pattern in the app's own export, so surely its figures
+    even when the printed percentage no longer agrees with them (a figure edited in Word, the % left as it
+    was): the figures are what the report stores, the percentage is computed again from them."""
     if not stated:
         return []
     fields = {name: v for name, v in stated.items() if name in ("actual", "plan", "cumulative", "previous")}
