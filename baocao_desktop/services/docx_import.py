@@ -226,6 +226,8 @@ def read_figures(document) -> tuple[FiguresPart | None, str]:
         return read_figures_part(ours[0]), ""
     except FiguresPartError as exc:
         return None, ignored.format(exc)
+    except Exception:  # noqa: BLE001 - whatever else lxml finds wrong: the part is extra, the import goes on
+        return None, ignored.format("bị hỏng (không đọc được XML)")
 
 
 def _on(element) -> bool | None:

@@ -267,6 +267,23 @@ def test_a_part_that_cannot_be_used_is_ignored_with_a_note(trips, fresh, tmp_pat
         {p: t for p, t in original.texts.items() if not richtext.is_empty(t)}
 
 
+def test_a_carried_figure_the_indicator_refuses_is_said_and_the_rest_imported(trips, fresh, tmp_path):
+    """A part made by hand with a value the indicator's rule refuses (a fraction of a count): not stored,
+    said; the import goes on."""
+    import re
+    original, result, members, name = _carried_part(trips, tmp_path)
+    count = next(p for p in result.figures if p.origin == "export" and p.value == int(p.value) and p.value > 0
+                 and fresh.template(original.template_code).indicator(p.indicator).kind == "count")
+    element = re.compile(rf'(<bc:indicator code="{count.indicator}"[^>]* {count.field}=")[0-9]+(")'.encode())
+    members[name], changed = element.subn(rb"\g<1>2.5\g<2>", members[name])
+    assert changed == 1
+    imported = _import(fresh, _write(members, tmp_path / "hand made.docx"), original)
+    assert [n for n in imported.notes if n.startswith("Không lấy số lưu kèm") and count.label in n]
+    after = _values(fresh.report(imported.report_id))
+    assert count.key not in after
+    assert after == {k: v for k, v in _values(original).items() if k != count.key}
+
+
 def test_the_part_is_word_compatible_and_holds_only_what_the_report_is_and_its_figures(trips, tmp_path):
     from docx import Document
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
