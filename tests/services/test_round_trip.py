@@ -95,6 +95,7 @@ def test_sections_footnotes_and_tables_come_back(trips, fmt, index):
                             if isinstance(x, richtext.Footnote)]
     assert notes(imported) == notes(original)
     assert imported.tables == original.tables
+    assert imported.table_rows == original.table_rows  # this report's row names (from the unit profile)
 
 
 def _stated_fields(template, report, printed: str) -> dict:
@@ -282,6 +283,16 @@ def test_a_carried_figure_the_indicator_refuses_is_said_and_the_rest_imported(tr
     after = _values(fresh.report(imported.report_id))
     assert count.key not in after
     assert after == {k: v for k, v in _values(original).items() if k != count.key}
+
+
+def test_a_part_of_another_version_of_the_template_is_used_for_the_indicators_it_shares(trips, fresh, tmp_path):
+    original, result, members, name = _carried_part(trips, tmp_path)
+    members[name] = members[name].replace(b'version="1"', b'version="7"', 1).replace(
+        b"</bc:figures>", b'<bc:indicator code="bo_chi_tieu_cu" actual="5"/></bc:figures>')
+    imported = _import(fresh, _write(members, tmp_path / "v7.docx"), original)
+    assert _values(fresh.report(imported.report_id)) == _values(original)
+    assert [n for n in imported.notes if "phiên bản 7" in n]
+    assert [n for n in imported.notes if n.startswith("1 số liệu lưu kèm không thuộc chỉ tiêu nào")]
 
 
 def test_the_part_is_word_compatible_and_holds_only_what_the_report_is_and_its_figures(trips, tmp_path):
