@@ -6,7 +6,8 @@ office can keep editing it in Word: paragraph styles (Normal, Heading 1-5, footn
 style per header/signature element), real Word footnotes (python-docx has no footnote API, so the
 footnotes part is added here), a PAGE field in the header with no number on page 1, borderless tables
 for the header and the signature block, bordered data tables whose heading row repeats on every page,
-and charts as pictures. All text is written in Unicode NFC.
+and charts as pictures. All text is written in Unicode NFC. A report's document also carries its figures in a
+custom XML part (document/figures_part.py: invisible, kept by Word, read back by the Word import).
 
 A file that cannot be written raises DocumentWriteError (Vietnamese message) and leaves the target
 as it was: the document goes to a temporary file in the same folder, is flushed and renamed.
