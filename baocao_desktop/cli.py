@@ -390,9 +390,10 @@ def _report(ws, args) -> int:
         from .services.docx_import import import_docx_report, propose_figures
         if args.figures:
             from .services.figures_from_text import fill_data
-            proposals = propose_figures(ws, args.file, args.template)
+            notes: list[str] = []
+            proposals = propose_figures(ws, args.file, args.template, notes)
             print(json.dumps({"template": args.template, "figures": [p.to_json() for p in proposals],
-                              "fill": fill_data(proposals)}, ensure_ascii=False, indent=2))
+                              "fill": fill_data(proposals), "notes": notes}, ensure_ascii=False, indent=2))
             return 0
         accepted = args.accept_figures.strip()
         figures = "all" if accepted == "all" else [tuple(key.strip().rsplit(".", 1)) for key in accepted.split(",")
@@ -410,7 +411,7 @@ def _report(ws, args) -> int:
                       "unplaced_paragraphs": result.unplaced_paragraphs, "footnotes": result.footnotes,
                       "header": result.header.to_json(), "header_set": result.header_set,
                       "figures": [p.to_json() for p in result.figures],
-                      "figures_set": [".".join(key) for key in result.figures_set]},
+                      "figures_set": [".".join(key) for key in result.figures_set], "notes": result.notes},
                f"Đã nhập {Path(args.file).name} thành báo cáo {result.report_id}: {result.summary()}"
                + "".join(f"\n  {line}" for line in found))
     return 0

@@ -6,7 +6,8 @@ office can keep editing it in Word: paragraph styles (Normal, Heading 1-5, footn
 style per header/signature element), real Word footnotes (python-docx has no footnote API, so the
 footnotes part is added here), a PAGE field in the header with no number on page 1, borderless tables
 for the header and the signature block, bordered data tables whose heading row repeats on every page,
-and charts as pictures. All text is written in Unicode NFC.
+and charts as pictures. All text is written in Unicode NFC. A report's document also carries its figures in a
+custom XML part (document/figures_part.py: invisible, kept by Word, read back by the Word import).
 
 A file that cannot be written raises DocumentWriteError (Vietnamese message) and leaves the target
 as it was: the document goes to a temporary file in the same folder, is flushed and renamed.
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from ..domain.richtext import Run
+from .figures_part import FiguresPart, figures_part_xml, item_properties_xml
 from .formats import DocumentFormat, Spacing, TextStyle, load_format
 from .layout import (
     FOOTNOTE_REF_ID,
@@ -141,6 +143,8 @@ def write_docx(model: DocumentModel, path: str | os.PathLike, fmt: DocumentForma
                 f"Không ghi được “{target.name}”: {reason}. Hãy bỏ chế độ chỉ đọc của tệp (Thuộc tính) "
                 "hoặc lưu với tên khác.", reason, target)
     document = build_document(build_plan(model, fmt))
+    if model.figures is not None:
+        add_figures_part(document, model.figures)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix="." + target.stem[:40] + "-", suffix=".docx.tmp",
                                         dir=target.parent)
@@ -177,6 +181,22 @@ def build_document(plan: LayoutPlan) -> "DocxDocument":
     writer.finish_footnotes()
     writer.core_properties()
     return document
+
+
+def add_figures_part(document: "DocxDocument", figures: FiguresPart) -> None:
+    """Carry the report's figures in a custom XML data item related from the document part (Word keeps
+    such items through editing; nothing is shown): document/figures_part.py says what it holds."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import Part
+
+    package = document.part.package
+    item_name = package.next_partname("/customXml/item%d.xml")
+    item = Part(item_name, CT.XML, figures_part_xml(figures), package)
+    properties = Part(package.next_partname("/customXml/itemProps%d.xml"), CT.OFC_CUSTOM_XML_PROPERTIES,
+                      item_properties_xml(item.blob), package)
+    item.relate_to(properties, RT.CUSTOM_XML_PROPS)
+    document.part.relate_to(item, RT.CUSTOM_XML)
 
 
 # Word's built-in styles the plan refers to by id → their names in Word's default template.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.richtext import Paragraph
+from .figures_part import FiguresPart
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class DocumentModel:
     # the report's status (domain.model.STATUS_LABELS): "draft", "for_signature", "signed", "sent";
     # empty for a document that is no report's (a summary of received reports)
     status: str = ""
+    # the report's template, period and every figure, carried in the DOCX for import (document/figures_part.py);
+    # None for a document that is no report's
+    figures: FiguresPart | None = None
 
     @property
     def is_draft(self) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..document.model import Body, DocumentModel, Heading, TableBlock
 from ..document.model import Signer as DocSigner
+from ..document.figures_part import FiguresPart
 from ..domain import richtext
 from ..domain.model import UNPLACED_PATH, UNPLACED_TITLE, Report, Unit
 from ..domain.numbers import format_number
@@ -82,4 +83,6 @@ def build_document(template: Template, report: Report, unit: Unit, header: Repor
         signer=DocSigner(header.signer.on_behalf, header.signer.title, header.signer.name) if header.signer else None,
         recipients=header.recipients,
         status=report.status,
+        figures=FiguresPart(report.template_code, report.template_version, report.period.start, report.period.end,
+                            {code: dict(fields) for code, fields in report.values.items() if fields}),
     )

@@ -17,7 +17,10 @@ The unit's names and the motto are the unit's own and are not read; an item the 
 report would print it anyway stays linked to its default.
 
 Figures the text states for the template's indicators (services.figures_from_text) are proposed, and
-stored as typed when the clerk accepts them.
+stored as typed when the clerk accepts them. A file the app exported also carries every figure of its
+report in a custom XML part (document.figures_part, read here within its own limits; a part that is
+malformed, too large or of another template is ignored with a note): those are proposed too, the printed
+text winning where it says otherwise.
 
 The file is opened by domain.untrusted (size, type by content, zip limits); python-docx is imported
 only when a file is imported.
@@ -34,10 +37,12 @@ from pathlib import Path
 from ..domain import richtext, untrusted
 from ..domain.dates import format_date, parse_date_line
 from ..domain.doc_number import number_part, symbol_suffix
+from ..domain.errors import UserError
 from ..domain.model import UNPLACED_PATH, SignerLines
 from ..domain.numbers import format_number
 from ..domain.richtext import Footnote, Run, Table, looks_like_header, strip_items, table_of
 from ..domain.untrusted import Expected, UntrustedFileError
+from ..document.figures_part import FiguresPart, FiguresPartError, is_figures_part, read_figures_part
 from ..templates.headings import HeadingTree, Line, join_wrapped, read_markdown, title_and_run_in
 from ..templates.model import Section, Template
 from ..templates.numbering import parse_marker
@@ -145,6 +150,7 @@ class DocxImport:
     header_set: list[str] = field(default_factory=list)  # the header items the import set (HEADER_FIELDS)
     figures: list = field(default_factory=list)  # services.figures_from_text.FigureProposal: what the text states
     figures_set: list[tuple[str, str]] = field(default_factory=list)  # (indicator, field) the import stored
+    notes: list[str] = field(default_factory=list)  # about the figures the file carries (Vietnamese sentences)
 
     @property
     def basis(self) -> list[str]:
@@ -163,8 +169,9 @@ class DocxImport:
         if self.footnotes:
             parts.append(f"{self.footnotes} chú thích")
         if self.figures_set:
-            parts.append(f"{len(self.figures_set)} số liệu lấy từ câu văn")
-        return "; ".join(parts) + "."
+            parts.append(f"{len(self.figures_set)} số liệu lấy từ câu văn"
+                         + (" và phần lưu kèm tệp" if any(p.origin == "export" for p in self.figures) else ""))
+        return "\n".join(["; ".join(parts) + ".", *self.notes])
 
 
 # == reading the file ================================================================================
@@ -176,18 +183,51 @@ EXPECTED = Expected("tệp Word", "nhập", MAX_BYTES, "Một báo cáo thườn
                     WordFileError)
 
 
+@dataclass(frozen=True)
+class WordFile:
+    """A .docx as read for import: its body, and the figures the app's own export carries in it."""
+    paragraphs: list
+    figures_part: FiguresPart | None = None
+    part_problem: str = ""  # why a figures part the file has is ignored (a Vietnamese sentence)
+
+
 def read_docx(path: str | Path) -> list[SourceParagraph]:
     """Body paragraphs of a .docx in order (table cells flattened to one paragraph per row)."""
+    return read_word_file(path).paragraphs
+
+
+def read_word_file(path: str | Path) -> WordFile:
+    """The body paragraphs of a .docx and the figures part it carries (document.figures_part), if any."""
     path = Path(path)
     document = untrusted.open_docx(path, EXPECTED)  # parts, pictures and paragraphs within DOCX_LIMITS
     reader = _Reader(document)
     reader.clock = untrusted.ReadingClock(path, EXPECTED)
     try:
-        return reader.body()
+        paragraphs = reader.body()
     except ServiceError:
         raise
     except Exception as exc:  # a malformed part found while reading
         raise untrusted.damaged_docx(path, EXPECTED, exc) from None
+    return WordFile(paragraphs, *read_figures(document))
+
+
+def read_figures(document) -> tuple[FiguresPart | None, str]:
+    """The app's figures part of a python-docx Document: (part, "") or (None, why it is ignored); (None, "")
+    when the file has none. Never raises: the part is extra, the document imports without it."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    ours = [rel.target_part.blob for rel in document.part.rels.values()
+            if rel.reltype == RT.CUSTOM_XML and not rel.is_external and is_figures_part(rel.target_part.blob)]
+    if not ours:
+        return None, ""
+    ignored = "Phần số liệu lưu kèm tệp (do BaoCao xuất) bị bỏ qua vì {}; số liệu chỉ lấy từ câu văn."
+    if len(ours) > 1:
+        return None, ignored.format("tệp có nhiều hơn một phần như vậy")
+    try:
+        return read_figures_part(ours[0]), ""
+    except FiguresPartError as exc:
+        return None, ignored.format(exc)
+    except Exception:  # noqa: BLE001 - whatever else lxml finds wrong: the part is extra, the import goes on
+        return None, ignored.format("bị hỏng (không đọc được XML)")
 
 
 def _on(element) -> bool | None:
@@ -936,9 +976,12 @@ def read_closing(paragraphs: list[SourceParagraph]) -> tuple[ImportedHeader, int
     return header, left
 
 
-def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[dict[str, list], list, DocxImport]:
+def plan_import(template: Template, paragraphs: list[SourceParagraph] | WordFile) -> tuple[dict[str, list], list, DocxImport]:
     """Sort the file's paragraphs into the template's sections. Returns (texts by section path as
-    richtext paragraphs, unplaced paragraphs, a summary without report id)."""
+    richtext paragraphs, unplaced paragraphs, a summary without report id). Given a WordFile, the figures
+    its part carries are proposed too (figures_from_text.with_exported)."""
+    word = paragraphs if isinstance(paragraphs, WordFile) else WordFile(paragraphs)
+    paragraphs = word.paragraphs
     matcher = _Matcher(template)
     texts: dict[str, list] = {}
     unplaced: list = []
@@ -1027,11 +1070,17 @@ def plan_import(template: Template, paragraphs: list[SourceParagraph]) -> tuple[
                            if isinstance(x, Footnote)) + sum(
         len(table.footnotes()) for paras in list(texts.values()) + [unplaced] for p in paras
         if (table := table_of(p)) is not None)
-    from .figures_from_text import extract_figures
+    from .figures_from_text import extract_figures, with_exported
     markup = {path: richtext.serialize(paras) for path, paras in texts.items()}
     if unplaced:
         markup[UNPLACED_PATH] = richtext.serialize(unplaced)
-    result.figures = extract_figures(template, markup)
+    own = word.figures_part is not None and word.figures_part.template_code == template.code
+    result.figures = extract_figures(template, markup, own_sentences=own)
+    if word.figures_part is not None:
+        result.figures, notes = with_exported(template, result.figures, word.figures_part)
+        result.notes += notes
+    elif word.part_problem:
+        result.notes.append(word.part_problem)
     return texts, unplaced, result
 
 
@@ -1056,28 +1105,40 @@ class ImportPreview:
     header: ImportedHeader
     paragraphs: tuple = ()  # the file's body as read (SourceParagraph), for `figures`
     figures_by_template: dict = field(default_factory=dict)  # template code → FigureProposal list (read once)
+    word: WordFile | None = None  # the file as read, with the figures part it carries
+    notes_by_template: dict = field(default_factory=dict)  # template code → notes on the carried figures
 
     def figures(self, template: Template) -> list:
-        """The figures the file's sentences state for `template`'s indicators (FigureProposal)."""
+        """The figures the file's sentences state for `template`'s indicators (FigureProposal), and those its
+        figures part carries."""
         if template.code not in self.figures_by_template:
-            self.figures_by_template[template.code] = plan_import(template, list(self.paragraphs))[2].figures \
-                if self.paragraphs else []
+            plan = plan_import(template, self.word or WordFile(list(self.paragraphs)))[2] \
+                if self.paragraphs else DocxImport("")
+            self.figures_by_template[template.code] = plan.figures
+            self.notes_by_template[template.code] = plan.notes
         return self.figures_by_template[template.code]
+
+    def notes(self, template: Template) -> list[str]:
+        """What to say about the figures the file carries for `template` (ignored part, differences)."""
+        self.figures(template)
+        return self.notes_by_template.get(template.code, [])
 
 
 def preview_import(templates, path: str | Path) -> ImportPreview:
     """Read the file once: the best template (by matched headings) and the header items the file states.
     Raises ServiceError when the file cannot be read."""
-    paragraphs = read_docx(path)
-    best, best_count, header, figures = None, 0, None, {}
+    word = read_word_file(path)
+    best, best_count, header, figures, notes = None, 0, None, {}, {}
     for template in templates:
-        plan = plan_import(template, paragraphs)[2]
-        figures[template.code] = plan.figures
+        plan = plan_import(template, word)[2]
+        figures[template.code], notes[template.code] = plan.figures, plan.notes
         if header is None or len(plan.sections) > best_count:
             header = plan.header
         if len(plan.sections) > best_count:
             best, best_count = template.code, len(plan.sections)
-    return ImportPreview(best, header or ImportedHeader(), tuple(paragraphs), figures)
+    if word.figures_part is not None and any(t.code == word.figures_part.template_code for t in templates):
+        best = word.figures_part.template_code  # the app's own export says which template it is
+    return ImportPreview(best, header or ImportedHeader(), tuple(word.paragraphs), figures, word, notes)
 
 
 def suggest_template(templates, path: str | Path) -> str | None:
@@ -1086,10 +1147,14 @@ def suggest_template(templates, path: str | Path) -> str | None:
     return preview_import(templates, path).template_code
 
 
-def propose_figures(workspace, path: str | Path, template_code: str) -> list:
-    """The figures a Word file's sentences state for the template's indicators (FigureProposal), without
-    importing anything. Raises ServiceError when the file cannot be read."""
-    return plan_import(workspace.template(template_code), read_docx(path))[2].figures
+def propose_figures(workspace, path: str | Path, template_code: str, notes: list | None = None) -> list:
+    """The figures a Word file's sentences state for the template's indicators, and those its figures part
+    carries (FigureProposal), without importing anything; what to say about the part is appended to `notes`.
+    Raises ServiceError when the file cannot be read."""
+    plan = plan_import(workspace.template(template_code), read_word_file(path))[2]
+    if notes is not None:
+        notes += plan.notes
+    return plan.figures
 
 
 def import_docx_report(workspace, path: str | Path, template_code: str, period_start, period_end=None,
@@ -1101,14 +1166,15 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
     `DocxImport.figures` (plan_import/preview_import list them), or "all"; each is stored as if typed."""
 
     template = workspace.template(template_code)
-    paragraphs = read_docx(path)
+    word = read_word_file(path)
+    paragraphs = word.paragraphs
     if not any(p.text or any(isinstance(x, Footnote) for x in p.content) for p in paragraphs):
         raise ServiceError(f"Tệp “{Path(path).name}” không có chữ nào trong thân văn bản; không có gì để nhập.")
     with events.batched(), workspace.store.transaction():
         report = workspace.create_report(template_code, period_start, period_end, number=number,
                                          report_date=report_date)
         # the tables as the new report has them: rows named after the unit profile match the Word file's
-        texts, unplaced, result = plan_import(template.for_report(report.table_rows), paragraphs)
+        texts, unplaced, result = plan_import(template.for_report(report.table_rows), word)
         fields = header_fields(workspace, report, result.header, number_given=bool(number),
                                date_given=report_date is not None)
         if fields:
@@ -1125,7 +1191,14 @@ def import_docx_report(workspace, path: str | Path, template_code: str, period_s
         accepted = None if figures == "all" else {tuple(key) for key in figures}
         for proposal in result.figures:
             if accepted is None or proposal.key in accepted:
-                workspace.set_value(report.id, proposal.indicator, proposal.field, format_number(proposal.value))
+                try:
+                    workspace.set_value(report.id, proposal.indicator, proposal.field, format_number(proposal.value))
+                except UserError as exc:
+                    if proposal.origin != "export":
+                        raise
+                    # a carried figure the indicator's rule refuses (a part made by hand): said, not stored
+                    result.notes.append(f"Không lấy số lưu kèm “{proposal.description()}”: {exc}")
+                    continue
                 result.figures_set.append(proposal.key)
     result.report_id = report.id
     return result

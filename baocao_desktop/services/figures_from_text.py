@@ -13,13 +13,18 @@ accepted value is stored like a typed one and checked like one. Two readings, mo
   which knows dates, document symbols and codes are not figures, and parsed by domain.numbers.
 
 An indicator is looked for in the sections that list it (and their sub-sections) first; elsewhere only its
-exact sentence pattern counts, and only a pattern that names the indicator. Qt-free.
+exact sentence pattern counts, and only a pattern that names the indicator.
+
+A DOCX the app wrote carries every figure of its report in a custom XML part (document.figures_part), also
+those the document does not print; `with_exported` adds them to the list, marked as the export's. The
+printed text wins where it states a value the part does not (the clerk edited the document in Word): the
+difference is said with the figure. Qt-free.
 """
 from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..checks.proofread.reader import scan
@@ -54,6 +59,10 @@ class FigureProposal:
     quote: str  # the sentence or clause that states it
     derived: bool = False  # computed from the stated figures (the plan of "đạt 100% kế hoạch")
     approximate: bool = False  # "khoảng 2 tấn"
+    # "text": read from a sentence; "export": only in the figures the app's own export carries
+    # (document.figures_part); "both": the sentence states what the export carries
+    origin: str = "text"
+    exported: Decimal | None = None  # the export carries another value: the sentence's wins (edited in Word)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -63,13 +72,18 @@ class FigureProposal:
         """One Vietnamese line: "Diện tích lúa mùa – Thực hiện: 549 ha"."""
         note = " (suy ra)" if self.derived else " (số ước)" if self.approximate else ""
         unit = f" {self.unit}" if self.unit and self.unit != "%" else self.unit
+        if self.origin == "export":
+            note += " (lưu kèm tệp)"
+        if self.exported is not None:
+            note += f" (khác số lưu kèm tệp: {format_number(self.exported)}{unit}; lấy theo câu văn)"
         return f"{self.label} – {FIELD_LABELS[self.field]}: {format_number(self.value)}{unit}{note}"
 
     def to_json(self) -> dict:
         return {"indicator": self.indicator, "field": self.field, "value": format_number(self.value),
                 "value_exact": to_storage(self.value), "label": self.label, "unit": self.unit,
                 "section": self.section, "quote": self.quote, "derived": self.derived,
-                "approximate": self.approximate}
+                "approximate": self.approximate, "origin": self.origin,
+                "exported": None if self.exported is None else to_storage(self.exported)}
 
 
 def fill_data(proposals) -> dict:
@@ -226,9 +240,11 @@ def _paragraph_texts(markup: str | None) -> list[str]:
     return [t for t in out if t.strip()]
 
 
-def extract_figures(template: Template, texts: dict[str, str]) -> list[FigureProposal]:
+def extract_figures(template: Template, texts: dict[str, str], own_sentences: bool = False) -> list[FigureProposal]:
     """The values the texts (section path → richtext markup) state for the template's indicators, in the
-    template's order; at most one per field, the exact sentence pattern before free text."""
+    template's order; at most one per field, the exact sentence pattern before free text.
+    `own_sentences`: the texts are the app's own export of this template (it carries a figures part), so an
+    indicator's own sentence is surely its own even when its printed % no longer agrees (edited by hand)."""
     paragraphs = {path: _paragraph_texts(markup) for path, markup in texts.items()}
     homes: dict[str, list[str]] = {}
     for section in template.walk():
@@ -249,6 +265,7 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
                 if read is not None:
                     found.append((not _under(path, home), -len(read[1].group()), order, path, index, indicator, read))
     figures: dict[tuple[str, int], set[int]] = {}  # where the figures already read are
+    exact: set[str] = set()  # indicators read by their own sentence pattern
     read: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for _, _, _, path, index, indicator, (values, match) in sorted(found, key=lambda x: x[:3]):
         spans = {match.start(name) for name in match.groupdict() if match.group(name) is not None}
@@ -258,6 +275,7 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
         figures[(path, index)] |= spans
         read.setdefault((path, index), []).append(match.span())
         stated[indicator.code] = {name: (value, False, path, match.group()) for name, value in values.items()}
+        exact.add(indicator.code)
     for (path, index), spans in read.items():  # those sentences are read: free text must not read them again
         text, merged = paragraphs[path][index], []
         for start, end in sorted(spans):
@@ -276,7 +294,7 @@ def extract_figures(template: Template, texts: dict[str, str]) -> list[FigurePro
                     stated.setdefault(indicator.code, {}).setdefault(name, (value, approx, path, piece))
     out: list[FigureProposal] = []
     for indicator in template.indicators:
-        out += _proposals(indicator, stated.get(indicator.code, {}))
+        out += _proposals(indicator, stated.get(indicator.code, {}), own_sentences and indicator.code in exact)
     return out
 
 
@@ -284,7 +302,10 @@ def _under(path: str, homes: list[str]) -> bool:
     return any(path == h or path.startswith(h + ".") for h in homes)
 
 
-def _proposals(indicator: Indicator, stated: dict) -> list[FigureProposal]:
+def _proposals(indicator: Indicator, stated: dict, exact: bool = False) -> list[FigureProposal]:
+    """`exact`: read by the indicator's own sentence pattern in the app's own export, so surely its figures
+    even when the printed percentage no longer agrees with them (a figure edited in Word, the % left as it
+    was): the figures are what the report stores, the percentage is computed again from them."""
     if not stated:
         return []
     fields = {name: v for name, v in stated.items() if name in ("actual", "plan", "cumulative", "previous")}
@@ -296,10 +317,66 @@ def _proposals(indicator: Indicator, stated: dict) -> list[FigureProposal]:
         derived.add("plan")
     if stated_percent and "plan" in fields and base and "plan" not in derived:
         computed = percent(base[0], fields["plan"][0], indicator.percent_decimals)
-        if computed is not None and abs(computed - stated_percent[0]) > 1:
+        if computed is not None and abs(computed - stated_percent[0]) > 1 and not exact:
             return []  # the percentage contradicts the figures: the clause is not this indicator's
     return [FigureProposal(indicator.code, name, value, indicator.label, indicator.unit, section, quote,
                            derived=name in derived, approximate=approx)
             for name in ("actual", "plan", "cumulative", "previous") if name in fields
             for value, approx, section, quote in (fields[name],)]
 
+
+
+# == the figures the app's own export carries ============================================================
+EXPORTED_QUOTE = "số liệu lưu kèm tệp do BaoCao xuất"
+MAX_DIFFERENCES_SAID = 5
+
+
+def with_exported(template: Template, proposals: list[FigureProposal], part) -> tuple[list[FigureProposal], list[str]]:
+    """The proposals with the figures a document.figures_part.FiguresPart carries: a figure the text does
+    not state is added (origin "export"), one it states the same is marked "both", one it states otherwise
+    keeps the text's value and says the export's (`exported`). Returns (proposals in the template's order,
+    Vietnamese notes for the list). A part of another template is ignored (said in the notes)."""
+    from ..domain.dates import format_date
+    if part.template_code != template.code:
+        return proposals, [f"Số liệu lưu kèm tệp (do BaoCao xuất) là của mẫu “{part.template_code}”, không phải "
+                           f"mẫu “{template.name}” đang chọn, nên bị bỏ qua; số liệu chỉ lấy từ câu văn."]
+    stated = {p.key: p for p in proposals}
+    homes: dict[str, str] = {}
+    for section in template.walk():
+        for code in section.indicators:
+            homes.setdefault(code, section.path)
+    out, differ, used = [], [], 0
+    for indicator in template.indicators:
+        carried = part.values.get(indicator.code, {})
+        allowed = {"actual": indicator.actual, "plan": indicator.plan, "cumulative": indicator.cumulative,
+                   "previous": indicator.cumulative}
+        for name in ("actual", "plan", "cumulative", "previous"):
+            text, value = stated.get((indicator.code, name)), carried.get(name) if allowed[name] else None
+            used += value is not None
+            if text is None:
+                if value is not None:
+                    out.append(FigureProposal(indicator.code, name, value, indicator.label, indicator.unit,
+                                              homes.get(indicator.code, ""), EXPORTED_QUOTE, origin="export"))
+            elif value is None:
+                out.append(text)
+            elif value == text.value:
+                out.append(replace(text, origin="both"))
+            else:
+                out.append(replace(text, exported=value))
+                differ.append(out[-1])
+    notes = [f"Tệp do BaoCao xuất (mẫu “{template.name}”, kỳ {format_date(part.period_start)} – "
+             f"{format_date(part.period_end)}) có kèm {part.count()} số liệu, cả những số văn bản không in: số "
+             f"nào câu văn không nêu được đề xuất với ghi chú “lưu kèm tệp”."]
+    if part.template_version != template.version:
+        notes.append(f"Số liệu lưu kèm theo phiên bản {part.template_version} của mẫu, đang dùng phiên bản "
+                     f"{template.version}: chỉ lấy số của các chỉ tiêu phiên bản này có.")
+    if part.count() > used:
+        notes.append(f"{part.count() - used} số liệu lưu kèm không thuộc chỉ tiêu nào của mẫu nên bị bỏ qua.")
+    if differ:
+        said = "; ".join(p.description() for p in differ[:MAX_DIFFERENCES_SAID])
+        more = f" và {len(differ) - MAX_DIFFERENCES_SAID} số khác" if len(differ) > MAX_DIFFERENCES_SAID else ""
+        notes.append(f"{len(differ)} số liệu câu văn ghi khác số lưu kèm tệp (văn bản đã được sửa, có thể trong "
+                     f"Word): lấy theo câu văn — {said}{more}.")
+    listed = {p.key for p in out}
+    out += [p for p in proposals if p.key not in listed]  # a field the indicator does not have: as before
+    return out, notes

@@ -65,6 +65,7 @@ class ImportDocxDialog(NewReportDialog):
         self.figures_list.setMaximumHeight(120)
         self.figures_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.figures_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the whole line is in the tooltip
+        self.figures_list.setWordWrap(True)  # a note on the file's figures part is a sentence or two
         self.figures_list.hide()
         figures_column.addWidget(self.figures_list)
         self.figures_list.itemChanged.connect(self._figures_ticked)
@@ -116,13 +117,26 @@ class ImportDocxDialog(NewReportDialog):
             item.setCheckState(Qt.CheckState.Unchecked if proposal.approximate else Qt.CheckState.Checked)
             item.setToolTip(f"{proposal.description()}\nMục {proposal.section}: “{proposal.quote}”")
             self.figures_list.addItem(item)
+        # what the file's figures part (the app's own export) gave, or why it is ignored: first in the list
+        # (it scrolls; the dialog must not grow), without a tick box
+        notes = self.preview.notes(self.workspace.template(code)) if self.preview and code else []
+        for row, note in enumerate(notes):
+            item = QListWidgetItem(note)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setToolTip(note)
+            font = item.font()
+            font.setItalic(True)
+            item.setFont(font)
+            self.figures_list.insertItem(row, item)
         self.figures_list.blockSignals(False)
-        self.figures_list.setVisible(bool(proposals))
-        self.figures_label.setVisible(bool(proposals))
+        self.figures_list.setVisible(bool(proposals or notes))
+        self.figures_label.setVisible(bool(proposals or notes))
         self._figures_ticked()
 
     def _figures_ticked(self, _item=None) -> None:
-        count, ticked = self.figures_list.count(), len(self.accepted_figures())
+        count = sum(1 for i in range(self.figures_list.count())
+                    if self.figures_list.item(i).data(Qt.ItemDataRole.UserRole) is not None)
+        ticked = len(self.accepted_figures())
         self.figures_label.setText(
             f"<b>Số liệu đọc từ câu văn → ô số liệu</b> (như khi gõ, rồi được kiểm tra); bỏ dấu số nào "
             f"không đúng. Đang chọn {ticked}/{count}.")
@@ -131,7 +145,7 @@ class ImportDocxDialog(NewReportDialog):
         """The (indicator, field) of the ticked figures."""
         items = (self.figures_list.item(i) for i in range(self.figures_list.count()))
         return [tuple(item.data(Qt.ItemDataRole.UserRole)) for item in items
-                if item.checkState() == Qt.CheckState.Checked]
+                if item.checkState() == Qt.CheckState.Checked and item.data(Qt.ItemDataRole.UserRole) is not None]
 
     @property
     def busy(self) -> bool:

@@ -88,3 +88,28 @@ def test_import_docx_bad_file_exits_2(demo_db, tmp_path):
     assert code == 2 and "không phải tệp Word" in err
     _, after, _ = run_cli("report", "list", "--db", demo_db, "--json")
     assert json.loads(after) == json.loads(before)  # nothing created
+
+
+def test_import_docx_of_an_exported_report_lists_and_stores_every_figure(demo_db, tmp_path):
+    """Issue 15.7: `--figures` lists what the file's figures part carries (origin "export", notes); the
+    import then stores every figure of the exported report."""
+    report_id = weekly(demo_db)
+    exported = tmp_path / "tuần xuất.docx"
+    assert run_cli("export", report_id, "--db", demo_db, "--docx", str(exported))[0] == 0
+    code, out, err = run_cli("report", "import-docx", str(exported), "--template", "bc_tuan", "--figures",
+                             "--period", "2027-06-07", "--db", demo_db)
+    assert code == 0, err
+    listed = json.loads(out)
+    assert any(f["origin"] == "export" for f in listed["figures"])
+    assert listed["notes"] and listed["notes"][0].startswith("Tệp do BaoCao xuất")
+    code, out, err = run_cli("report", "import-docx", str(exported), "--template", "bc_tuan", "--period",
+                             "2027-06-07", "--accept-figures", "all", "--db", demo_db, "--json")
+    assert code == 0, err
+    imported = json.loads(out)
+    assert imported["notes"] == listed["notes"]
+    from baocao_desktop.services.workspace import Workspace
+    workspace = Workspace(demo_db, author="t")
+    try:  # what the reports store (`report show` adds a Lũy kế kỳ trước derived from the earlier report)
+        assert workspace.report(imported["id"]).values == workspace.report(report_id).values
+    finally:
+        workspace.close()

@@ -71,3 +71,35 @@ def test_the_list_follows_the_chosen_template(qtbot, mini, tmp_path):  # noqa: F
     # the same sentence is bc_tuan's rice indicator too, under its own code; the mini budget is not bc_tuan's
     assert ("lua_mua_dien_tich", "actual") in keys() and ("lua", "actual") not in keys()
     assert ("thu_ns", "actual") not in keys()
+
+
+def test_a_file_the_app_exported_lists_the_figures_it_carries(qtbot, mini, tmp_path):  # noqa: F811
+    """Issue 15.7: the figures the document does not print come back from its figures part, said as such."""
+    report = mini.create_report("mini_tuan", dt.date(2026, 6, 1))
+    for code, field, value in (("lua", "actual", "549"), ("lua", "plan", "650"), ("thu_ns", "actual", "13"),
+                               ("thu_ns", "cumulative", "1.561"), ("thu_ns", "previous", "1.548")):
+        mini.set_value(report.id, code, field, value)
+    template = mini.template("mini_tuan")
+    paths = [s.path for s in template.walk() if s.indicators]
+    for path, text in mini.generated_texts(report.id, paths).items():
+        mini.set_section_text(report.id, path, text)
+    exported = mini.export_docx(report.id, tmp_path / "xuất từ BaoCao.docx")
+    before = mini.report(report.id).values
+    mini.delete_report(report.id)  # imported back into the same period
+    dialog = ImportDocxDialog(mini, exported, today=dt.date(2026, 6, 10))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=15000)
+    assert dialog.template_code() == "mini_tuan"  # the part says which template it is
+    figures = dialog.findChild(QListWidget, "importFigures")
+    rows = {figures.item(i).text(): figures.item(i) for i in range(figures.count())}
+    assert "Thu ngân sách trên địa bàn – Lũy kế kỳ trước: 1.548 triệu đồng (lưu kèm tệp)" in rows
+    assert "Diện tích lúa mùa – Thực hiện: 549 ha" in rows  # printed: read from its sentence
+    notes = [text for text, item in rows.items() if item.data(Qt.ItemDataRole.UserRole) is None]
+    assert len(notes) == 1 and notes[0].startswith("Tệp do BaoCao xuất")  # first in the list, no tick box
+    assert not rows[notes[0]].flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert f"Đang chọn {len(rows) - 1}/{len(rows) - 1}" in dialog.findChild(QLabel, "importFiguresLabel").text()
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=15000)
+    imported = mini.report(dialog.result.report_id)
+    assert imported.period == report.period and imported.values == before
