@@ -314,8 +314,8 @@ class _Reader:
             return {}
         from lxml import etree
         try:
-            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
-        except etree.XMLSyntaxError:
+            root = part.element if hasattr(part, "element") else untrusted.parse_xml(part.blob)
+        except (etree.XMLSyntaxError, ValueError):
             return {}
         tag = "footnote" if kind == "footnotes" else "endnote"
         out = {}

@@ -278,3 +278,17 @@ def test_every_caller_raises_its_own_type_which_is_an_untrusted_file_error(tmp_p
     with pytest.raises(BundleError) as info:
         read_bundle(missing)
     assert info.value.code == "unreadable" and info.value.message == str(info.value)
+
+
+def test_xml_parts_never_expand_entities():
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "hahahahahahahahahaha">'
+              + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10)
+                         for i in range(8))
+              + b']><w>&i;</w>')
+    from lxml import etree
+    with pytest.raises(etree.XMLSyntaxError):  # refused (as "not readable"), never 10^8 laughs in memory
+        untrusted.parse_xml(laughs)
+    one = untrusted.parse_xml(b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "haha">]><w>&a;</w>')
+    assert "haha" not in "".join(one.itertext())  # an entity stays a reference
+    with pytest.raises(Exception):
+        untrusted.parse_xml(b"<w><unclosed></w>")
