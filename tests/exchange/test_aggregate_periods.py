@@ -75,8 +75,12 @@ def test_every_calendar_kind_reaches_the_inbox_and_adds_up(make_commune, upper, 
 
 @pytest.fixture
 def quarter_round(make_commune, upper, stick, tmp_path):
+    return send_quarter_round(make_commune, upper, stick, tmp_path)
+
+
+def send_quarter_round(make_commune, upper, stick, tmp_path) -> dict:
     """An Bình sends its quarterly report for quarter II; Bản Phố only its months April, May, June; Cốc Ly its
-    April and June (no May); Du Già is registered and sends nothing."""
+    April and June (no May); Du Già is registered and sends nothing. Returns the unit ids by letter."""
     a = make_commune("Đảng ủy xã An Bình", "An Bình")
     b = make_commune("Đảng ủy xã Bản Phố", "Bản Phố")
     c = make_commune("Đảng ủy xã Cốc Ly", "Cốc Ly")
