@@ -15,7 +15,7 @@ from pathlib import Path
 from ..aggregate.combine import combine_indicator
 from ..aggregate.from_months import MonthsUsed, values_from_months
 from ..aggregate.model import Aggregation, Narrative, UnitEntry
-from ..domain.dates import Period, parse_date, periods_of_year, week_of
+from ..domain.dates import Period, parse_date, parse_period, periods_of_year, week_of
 from ..store import cells as stored_cells
 from ..store import received as stored_received
 from ..store import registry as stored_registry
@@ -29,11 +29,18 @@ from .workspace import as_date
 
 
 def parse_period_arg(text: str) -> tuple[dt.date, dt.date | None]:
-    """"2026-06-01" or "01/6/2026", or "START..END"."""
+    """"2026-06-01" or "01/6/2026", "START..END", or a calendar period as `report new` writes it: "2026-06",
+    "2026-Q2", "2026-H1", "2026-9M", "2026"."""
     start, _, end = (text or "").partition("..")
     try:
         return parse_date(start), (parse_date(end) if end else None)
     except ValueError as exc:
+        if not end:
+            try:
+                period = parse_period(start)
+                return period.start, period.end
+            except ValueError:
+                pass
         raise ServiceError(str(exc)) from None
 
 

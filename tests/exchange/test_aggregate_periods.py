@@ -13,6 +13,7 @@ from baocao_desktop.services import exchange as ex
 from baocao_desktop.services.aggregation import aggregate, summary_document
 from baocao_desktop.services.inbox import inbox
 from baocao_desktop.templates.model import due_date
+from tests.conftest import run_cli
 from tests.exchange.conftest import register
 
 CALENDAR_TEMPLATES = [f"bc_{side}_{kind}" for side in ("dang_uy", "ubnd")
@@ -177,3 +178,17 @@ def test_values_from_months_rules(upper):
     assert "vu_viec_trat_tu" not in got  # a count the template does not say adds up by month: left empty
     got = values_from_months(template, months[:2] + [None])
     assert "thu_ngan_sach_tren_dia_ban" not in got  # neither a sum nor the quarter's lũy kế without June
+
+
+def test_the_command_line_takes_a_calendar_period(quarter_round, upper):
+    code, out, err = run_cli("aggregate", "--template", "bc_dang_uy_quy", "--period", "2026-Q2", "--json",
+                             "--db", str(upper.path))
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["period"]["label"] == "Quý II/2026"
+    notes = [u["from_months"]["note"] for u in data["units"] if u["from_months"]]
+    assert notes[0] == "tổng hợp từ báo cáo tháng 4, 5, 6/2026"
+    code, out, err = run_cli("aggregate", "--template", "bc_dang_uy_quy", "--period", "2026-Q2", "--db", str(upper.path))
+    assert code == 0 and "Xã Bản Phố: tổng hợp từ báo cáo tháng 4, 5, 6/2026" in out
+    code, _, err = run_cli("aggregate", "--template", "bc_dang_uy_quy", "--period", "2026-Q5", "--db", str(upper.path))
+    assert code == 2 and "không hợp lệ" in err
