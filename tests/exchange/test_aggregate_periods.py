@@ -10,7 +10,7 @@ import pytest
 from baocao_desktop.aggregate.from_months import values_from_months
 from baocao_desktop.domain.dates import Period, calendar_period
 from baocao_desktop.services import exchange as ex
-from baocao_desktop.services.aggregation import aggregate, summary_document
+from baocao_desktop.services.aggregation import aggregate, export_summary_docx, summary_document
 from baocao_desktop.services.inbox import inbox
 from baocao_desktop.templates.model import due_date
 from tests.conftest import run_cli
@@ -108,7 +108,7 @@ def send_quarter_round(make_commune, upper, stick, tmp_path) -> dict:
     return {"a": a.unit_id, "b": b.unit_id, "c": c.unit_id, "d": d.unit_id}
 
 
-def test_a_quarter_from_quarterly_reports_and_from_months(quarter_round, upper):
+def test_a_quarter_from_quarterly_reports_and_from_months(quarter_round, upper, tmp_path):
     ids = quarter_round
     agg = aggregate(upper, "bc_dang_uy_quy", *Q2)
     assert [u.short_name for u in agg.units] == ["Xã An Bình", "Xã Bản Phố", "Xã Cốc Ly"]
@@ -150,6 +150,15 @@ def test_a_quarter_from_quarterly_reports_and_from_months(quarter_round, upper):
     assert "Xã Bản Phố: tổng hợp từ báo cáo tháng 4, 5, 6/2026." in texts
     assert any(t.startswith("Xã Cốc Ly: tổng hợp từ báo cáo tháng 4, 6/2026; thiếu báo cáo tháng 5/2026")
                for t in texts)
+    # the DOCX says it too, and its table has Bản Phố's sum
+    import docx
+    document = docx.Document(str(export_summary_docx(upper, agg, tmp_path / "tong-hop-quy-II.docx", charts=False)))
+    assert "Xã Bản Phố: tổng hợp từ báo cáo tháng 4, 5, 6/2026." in [p.text for p in document.paragraphs]
+    label = "Thu ngân sách nhà nước trên địa bàn (triệu đồng), lũy kế"
+    [rows] = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables
+              if label in [c.text for c in t.rows[0].cells]]
+    column = rows[0].index(label)
+    assert {r[0]: r[column] for r in rows[1:4]} == {"Xã An Bình": "1.500", "Xã Bản Phố": "1.370", "Xã Cốc Ly": "520"}
 
 
 def test_months_outside_the_quarter_or_of_the_other_format_do_not_count(quarter_round, upper):
