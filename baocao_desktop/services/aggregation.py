@@ -5,6 +5,12 @@ Which reports: those of the template for exactly the chosen period (a weekly rep
 week containing START); for custom (thematic) periods, each unit's report overlapping START..END.
 Only reports of other units count (the upper level's own reports are not part of its inbox), the
 version in use (the current one; a pending conflict is flagged in `units[].conflict`).
+
+A quarter, 6 months, 9 months or year (issue 17 point 7): a unit that sent no report of the kind for the
+period but sent monthly reports inside it (of a template in the same document format, the one sharing most
+indicators when there are several) is included with its figures put together from those months
+(aggregate/from_months.py: sums where the template adds up its months, the last month's lũy kế); its entry
+says which months were used and which lack (`units[].months`), and so does the summary.
 """
 from __future__ import annotations
 
@@ -26,6 +32,9 @@ from ..store import values as stored_values
 from ..store import versions as stored_versions
 from .errors import ServiceError
 from .workspace import as_date
+
+
+MULTI_MONTH = ("quarter", "half_year", "nine_months", "year")  # the kinds a unit's months can make up
 
 
 def parse_period_arg(text: str) -> tuple[dt.date, dt.date | None]:
@@ -123,9 +132,6 @@ def aggregate(ws, template_code: str, start, end=None, units: list[str] | None =
         indicators.append(combine_indicator(ind, section.path if section else "", unit_values, prev, short))
     narratives = [Narrative(s.path, s.heading, texts[s.path]) for s in template.walk() if s.path in texts]
     return Aggregation(template, period, included, missing, indicators, narratives, tables)
-
-
-MULTI_MONTH = ("quarter", "half_year", "nine_months", "year")
 
 
 def _units_from_months(ws, template, start: dt.date, end: dt.date, sent: set[str], units: list[str] | None,
