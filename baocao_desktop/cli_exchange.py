@@ -76,7 +76,8 @@ def add_exchange_parsers(sub, unit_sub, common) -> None:
 
     agg = sub.add_parser("aggregate", parents=[common], help="cấp trên: tổng hợp chỉ tiêu của các đơn vị")
     agg.add_argument("--template", required=True, metavar="CODE")
-    agg.add_argument("--period", required=True, metavar="START[..END]")
+    agg.add_argument("--period", required=True, metavar="START[..END]",
+                     help="ngày đầu kỳ, START..END, hoặc 2026-06, 2026-Q2, 2026-H1, 2026-9M, 2026")
     agg.add_argument("--docx", metavar="OUT", help="xuất báo cáo tổng hợp")
     agg.add_argument("--no-charts", action="store_true", help="không vẽ biểu đồ trong báo cáo tổng hợp")
 

@@ -203,6 +203,7 @@ def take_all(out: Path, tmp: Path) -> int:
         window.show_list()
         take_table_rows(ws, window, shoot, settle)
         take_signoff(ws, window, first.id, shoot, settle)
+        take_six_months(ws, window, shoot, settle)
     else:
         print("(ReportEditor chưa có: bỏ qua ảnh trình soạn báo cáo)")
 
@@ -421,6 +422,29 @@ def take_header_page(ws, window, shoot, settle, place) -> None:
     shoot("07c_thong_tin_van_ban_125", window)
     place(window)
     settle(200)
+
+
+def take_six_months(ws, window, shoot, settle) -> None:
+    """Issue 17: the demo's 6-month report of the Đảng ủy, whose khám chữa bệnh differs from the sum of its
+    six monthly reports (March was mistyped on purpose): the finding selected, its section shown."""
+    import datetime as dt
+    half = next(r for r in ws.list_reports()
+                if r.template_code == "bc_dang_uy_6_thang" and r.period.start == dt.date(2026, 1, 1))
+    window.open_report(half.id)
+    settle(600)
+    editor = window.editor
+    editor.run_checks()
+    settle(400)
+    item = editor.finding_item(lambda f: f.code.startswith("sum_of_months"))
+    if item is None:
+        print("(báo cáo 6 tháng: không thấy phát hiện “tổng các báo cáo tháng”)")
+    else:
+        editor.select_section("I.3.1")  # Giáo dục, y tế: where khám chữa bệnh is written
+        settle(300)
+        editor.checks_tree.setCurrentItem(item)
+    settle(600)
+    shoot("14b_sau_thang_khac_tong_cac_thang", window, whole_screen=True)
+    window.show_list()
 
 
 def take_signoff(ws, window, report_id: str, shoot, settle) -> None:

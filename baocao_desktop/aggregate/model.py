@@ -8,6 +8,7 @@ from ..domain.dates import Period
 from ..domain.model import STATUS_LABELS
 from ..domain.numbers import format_number
 from .combine import IndicatorTotal, short_unit_name
+from .from_months import MonthsUsed
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class UnitEntry:
     versions: int = 0
     conflict: bool = False
     errors: int | None = None
+    months: MonthsUsed | None = None  # no report of the kind: figures put together from these monthly reports
 
     @property
     def short_name(self) -> str:
@@ -30,7 +32,10 @@ class UnitEntry:
                 "status": self.status, "status_label": STATUS_LABELS.get(self.status) if self.status else None,
                 "period": ({"start": self.period.start.isoformat(), "end": self.period.end.isoformat()}
                            if self.period else None),
-                "versions": self.versions, "conflict": self.conflict, "errors": self.errors}
+                "versions": self.versions, "conflict": self.conflict, "errors": self.errors,
+                "from_months": ({"months": list(self.months.used), "lacking": list(self.months.lacking),
+                                 "report_ids": list(self.months.report_ids), "note": self.months.phrase()}
+                                if self.months else None)}
 
 
 @dataclass
@@ -49,6 +54,10 @@ class Aggregation:
     indicators: list[IndicatorTotal]
     narratives: list[Narrative]
     tables: dict[str, dict[str, dict[str, Decimal]]] = field(default_factory=dict)  # summed table cells
+
+    def month_notes(self) -> list[str]:
+        """"Xã Bản Phố: tổng hợp từ báo cáo tháng 4, 5, 6/2026", one per unit whose figures came from months."""
+        return [f"{u.short_name}: {u.months.phrase()}" for u in self.units if u.months]
 
     def unit(self, unit_id: str) -> UnitEntry | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -77,6 +86,7 @@ class Aggregation:
         names = {u.id: u.short_name for u in self.units}
         lines = [f"{self.template.name} — {self.period.label()}: {len(self.units)} đơn vị đã gửi"
                  + (f", chưa gửi: {', '.join(u.short_name for u in self.missing)}" if self.missing else "")]
+        lines += self.month_notes()
         for ind in self.indicators:
             main = ind.fields.get(ind.main_field)
             if not main or not main.count:

@@ -158,6 +158,8 @@ def build_summary_document(agg: Aggregation, issuer, signer=None, date: dt.date 
     if agg.missing:
         intro += f" Chưa nhận báo cáo của {len(agg.missing)} đơn vị: {', '.join(u.short_name for u in agg.missing)}."
     blocks.append(Body((richtext.Run(intro),)))
+    # a unit that sent only its months: said, with any month it did not send
+    blocks.extend(Body((richtext.Run(f"{note}."),)) for note in agg.month_notes())
 
     def add(section) -> None:
         if not has_content(section):

@@ -5,6 +5,12 @@ Which reports: those of the template for exactly the chosen period (a weekly rep
 week containing START); for custom (thematic) periods, each unit's report overlapping START..END.
 Only reports of other units count (the upper level's own reports are not part of its inbox), the
 version in use (the current one; a pending conflict is flagged in `units[].conflict`).
+
+A quarter, 6 months, 9 months or year (issue 17 point 7): a unit that sent no report of the kind for the
+period but sent monthly reports inside it (of a template in the same document format, the one sharing most
+indicators when there are several) is included with its figures put together from those months
+(aggregate/from_months.py: sums where the template adds up its months, the last month's lũy kế); its entry
+says which months were used and which lack (`units[].months`), and so does the summary.
 """
 from __future__ import annotations
 
@@ -13,8 +19,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..aggregate.combine import combine_indicator
+from ..aggregate.from_months import MonthsUsed, values_from_months
 from ..aggregate.model import Aggregation, Narrative, UnitEntry
-from ..domain.dates import Period, parse_date, week_of
+from ..domain.dates import Period, parse_date, parse_period, periods_of_year, week_of
 from ..store import cells as stored_cells
 from ..store import received as stored_received
 from ..store import registry as stored_registry
@@ -27,12 +34,22 @@ from .errors import ServiceError
 from .workspace import as_date
 
 
+MULTI_MONTH = ("quarter", "half_year", "nine_months", "year")  # the kinds a unit's months can make up
+
+
 def parse_period_arg(text: str) -> tuple[dt.date, dt.date | None]:
-    """"2026-06-01" or "01/6/2026", or "START..END"."""
+    """"2026-06-01" or "01/6/2026", "START..END", or a calendar period as `report new` writes it: "2026-06",
+    "2026-Q2", "2026-H1", "2026-9M", "2026"."""
     start, _, end = (text or "").partition("..")
     try:
         return parse_date(start), (parse_date(end) if end else None)
     except ValueError as exc:
+        if not end:
+            try:
+                period = parse_period(start)
+                return period.start, period.end
+            except ValueError:
+                pass
         raise ServiceError(str(exc)) from None
 
 
@@ -87,8 +104,14 @@ def aggregate(ws, template_code: str, start, end=None, units: list[str] | None =
     missing = sorted((UnitEntry(u, names.get(u, u)) for u in expected - {e.id for e in included}),
                      key=lambda e: e.name)
 
-    by_report = {r[0]: r[1] for r in picked}
     values: dict[str, dict[str, dict[str, Decimal]]] = {}  # code → unit → field → value
+    if template.period in MULTI_MONTH:
+        # a commune that sent only its months for this quarter (6 months, …): its figures from them
+        from_months = _units_from_months(ws, template, start, end, {e.id for e in included}, units, values)
+        if from_months:
+            included = sorted(included + from_months, key=lambda e: e.name)
+            missing = [e for e in missing if e.id not in {u.id for u in from_months}]
+    by_report = {r[0]: r[1] for r in picked}
     texts: dict[str, list[tuple[str, str]]] = {}
     tables: dict[str, dict[str, dict[str, Decimal]]] = {}
     for rid, code, field, value in stored_values.of_reports(store, report_ids):
@@ -109,6 +132,49 @@ def aggregate(ws, template_code: str, start, end=None, units: list[str] | None =
         indicators.append(combine_indicator(ind, section.path if section else "", unit_values, prev, short))
     narratives = [Narrative(s.path, s.heading, texts[s.path]) for s in template.walk() if s.path in texts]
     return Aggregation(template, period, included, missing, indicators, narratives, tables)
+
+
+def _units_from_months(ws, template, start: dt.date, end: dt.date, sent: set[str], units: list[str] | None,
+                       values: dict) -> list[UnitEntry]:
+    """The units below without a report of `template` for start..end that sent monthly reports (of a template
+    in the same document format) inside it: their entries, with their figures put together from the months
+    (aggregate/from_months.py) added to `values` (code → unit → field → value)."""
+    months = [p for year in range(start.year, end.year + 1) for p in periods_of_year("month", year)
+              if p.start >= start and p.end <= end]
+    if len(months) < 2:
+        return []
+    shared = {}  # monthly template code → indicators it shares with the longer template (the closest wins)
+    codes = {i.code for i in template.indicators}
+    for other in ws.templates(received_too=True):
+        if other.period == "month" and other.format == template.format:
+            shared[other.code] = len(codes & {i.code for i in other.indicators})
+    by_unit: dict[str, dict[dt.date, tuple]] = {}  # unit → month start → (shared, report id, unit name)
+    for code, overlap in shared.items():
+        for rid, unit_id, name, _status, ps, pe in stored_reports.received_for_period(
+                ws.store, code, start, end, overlapping=True):
+            if unit_id in sent or (units and unit_id not in units):
+                continue
+            month = next((m for m in months if m.start.isoformat() == ps and m.end.isoformat() == pe), None)
+            if month is None:
+                continue
+            known = by_unit.setdefault(unit_id, {}).get(month.start)
+            if known is None or overlap > known[0]:
+                by_unit[unit_id][month.start] = (overlap, rid, name)
+    entries = []
+    for unit_id, found in by_unit.items():
+        ids = [found[m.start][1] for m in months if m.start in found]
+        month_values: dict[str, dict] = {rid: {} for rid in ids}
+        for rid, code, field, value in stored_values.of_reports(ws.store, ids):
+            month_values[rid].setdefault(code, {})[field] = value
+        per_month = [month_values[found[m.start][1]] if m.start in found else None for m in months]
+        for code, fields in values_from_months(template, per_month).items():
+            values.setdefault(code, {})[unit_id] = fields
+        labels = [f"tháng {m.start.month}/{m.start.year}" for m in months]
+        used = MonthsUsed(tuple(label for label, m in zip(labels, months) if m.start in found),
+                          tuple(label for label, m in zip(labels, months) if m.start not in found), tuple(ids))
+        name = next(iter(found.values()))[2]
+        entries.append(UnitEntry(unit_id, name, period=Period(template.period, start, end), months=used))
+    return entries
 
 
 def _previous_values(ws, template_code: str, start: dt.date, unit_ids: list[str]) -> dict:

@@ -1,4 +1,7 @@
-"""The demo: Lùng Phình with two consecutive weekly reports filled from seed 001."""
+"""The demo: Lùng Phình with two consecutive weekly reports filled from seed 001, the supervision, one-year and
+thematic reports, and the 2026 calendar reports (the Đảng ủy's months January–June with one deliberate slip in
+March, its quarter II and 6-month report as their sums; one report of each other calendar template). The data
+is resources/demo/lung_phinh.yaml."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -32,13 +32,25 @@ def indicator_label(ind) -> str:
     return f"{ind.label} (lũy kế)" if ind.main_field == "cumulative" else ind.label
 
 
-def received_periods(box, code: str) -> list[tuple]:
-    """[(period, number of units that sent it)] newest first, from the inbox: the periods worth aggregating."""
-    counts: dict = {}
+def received_periods(box, code: str, kind: str | None = None, month_codes=()) -> list[tuple]:
+    """[(period, units that sent it, units that sent only months inside it)] newest first, from the inbox: the
+    periods worth aggregating. `month_codes`: the monthly kinds a longer period of `kind` (quarter, 6 months…)
+    can be put together from, for a commune that sent only its months (services/aggregation.py)."""
+    from ..domain.dates import calendar_period
+    sent: dict = {}
+    months: dict = {}
     for cell in box.cells:
-        if cell.received and cell.template_code == code:
-            counts[cell.period] = counts.get(cell.period, 0) + 1
-    return sorted(counts.items(), key=lambda item: item[0].start, reverse=True)
+        if not cell.received:
+            continue
+        if cell.template_code == code:
+            sent.setdefault(cell.period, set()).add(cell.unit_id)
+        elif cell.template_code in month_codes and kind:
+            period = calendar_period(kind, cell.period.start)
+            if cell.period.end <= period.end:
+                months.setdefault(period, set()).add(cell.unit_id)
+    periods = set(sent) | set(months)
+    return sorted(((p, len(sent.get(p, ())), len(months.get(p, set()) - sent.get(p, set()))) for p in periods),
+                  key=lambda item: item[0].start, reverse=True)
 
 
 def sorted_units(units) -> list:
@@ -53,6 +65,9 @@ def summary_line(agg: Aggregation) -> str:
         names = ", ".join(u.short_name for u in sorted_units(agg.missing)[:12])
         more = f" và {len(agg.missing) - 12} đơn vị khác" if len(agg.missing) > 12 else ""
         text += f" Chưa gửi: {names}{more}."
+    notes = agg.month_notes()
+    if notes:
+        text += " " + "; ".join(notes[:6]) + (f"; và {len(notes) - 6} đơn vị khác" if len(notes) > 6 else "") + "."
     return text
 
 
@@ -197,7 +212,7 @@ class UnitValuesModel(QAbstractTableModel):
             return number_text(ind.fields[field].total)
         unit = self.units[row]
         if column == 0:
-            return unit.short_name
+            return unit.short_name + (" (từ báo cáo tháng)" if unit.months else "")
         if field == "percent":
             return number_text(ind.percent_values.get(unit.id), ind.decimals)
         return number_text(ind.fields[field].values.get(unit.id))
@@ -217,7 +232,8 @@ class UnitValuesModel(QAbstractTableModel):
             if flagged:
                 return "\n".join(flagged)
             if column == 0 and not total:
-                return self.units[row].name
+                unit = self.units[row]
+                return f"{unit.name}: {unit.months.phrase()}" if unit.months else unit.name
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             if flagged:

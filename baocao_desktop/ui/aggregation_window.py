@@ -36,6 +36,7 @@ from ..aggregate.combine import RULE_LABELS
 from ..aggregate.model import Aggregation
 from ..domain.errors import UserError
 from ..services import events
+from ..services.aggregation import MULTI_MONTH
 from ..services.errors import ServiceError
 from ..services.inbox import inbox
 from .aggregation_models import (  # noqa: F401 (OUTLIER_COLORS: the window's colours, as tests read them)
@@ -67,6 +68,7 @@ class AggregationWindow(QDialog):
         self._task = None  # the aggregation running on the task runner, if any
         self._task_key = f"aggregate:{id(self)}"
         self._overall = None  # the inbox of every report kind: which periods came in
+        self._templates: dict = {}  # code → template (its period kind and format)
         self.done_box: QMessageBox | None = None
         self._job = None
         self._progress = None
@@ -209,6 +211,7 @@ class AggregationWindow(QDialog):
         except ServiceError as exc:
             self._show_error(str(exc))
             return
+        self._templates = {t.code: t for t in templates}
         counts = {}
         for cell in overall.cells:
             if cell.received:
@@ -227,9 +230,16 @@ class AggregationWindow(QDialog):
         code = self.template_code()
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
-        periods = received_periods(self._overall, code) if code and self._overall is not None else []
-        for period, count in periods:
-            self.period_combo.addItem(f"{period.label()} — {count} đơn vị đã gửi", period)
+        template = self._templates.get(code)
+        kind = template.period if template is not None and template.period in MULTI_MONTH else None
+        months = [t.code for t in self._templates.values()
+                  if kind and t.period == "month" and t.format == template.format]
+        periods = received_periods(self._overall, code, kind, months) if code and self._overall is not None else []
+        for period, count, from_months in periods:
+            label = f"{period.label()} — {count} đơn vị đã gửi"
+            if from_months:
+                label += f", {from_months} đơn vị chỉ gửi báo cáo tháng"
+            self.period_combo.addItem(label, period)
         self.period_combo.blockSignals(False)
         self.compute()
 

@@ -36,14 +36,14 @@ def _made(ws, code, period, figures, texts, tmp_path):
 
 def test_monthly_party_and_quarterly_state_reports_render(demo_workspace, tmp_path):
     ws = demo_workspace
-    party = _made(ws, "bc_dang_uy_thang", ("2026-05-01", "2026-05-31", "2026-05-25"),
+    party = _made(ws, "bc_dang_uy_thang", ("2026-07-01", "2026-07-31", "2026-07-24"),  # the demo has Jan–Jun
                   {("thu_ngan_sach_tren_dia_ban", "actual"): "310", ("thu_ngan_sach_tren_dia_ban", "cumulative"): "1.561",
                    ("ket_nap_dang_vien", "actual"): "2", ("ket_nap_dang_vien", "cumulative"): "9",
                    ("ket_nap_dang_vien", "plan"): "25"},
                   {"I.1": "Trong tháng, Ban Thường vụ Đảng ủy lãnh đạo hoàn thành các nhiệm vụ trọng tâm.",
                    "II.2": "Tiến độ giải ngân vốn đầu tư công còn chậm."}, tmp_path)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in party and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" not in party
-    assert "tháng 5/2026" in party and "I. KẾT QUẢ LÃNH ĐẠO, CHỈ ĐẠO THỰC HIỆN NHIỆM VỤ TRONG THÁNG" in party
+    assert "tháng 7/2026" in party and "I. KẾT QUẢ LÃNH ĐẠO, CHỈ ĐẠO THỰC HIỆN NHIỆM VỤ TRONG THÁNG" in party
     assert "Tiến độ giải ngân vốn đầu tư công còn chậm." in party
     assert "T/M BAN THƯỜNG VỤ" in party
 

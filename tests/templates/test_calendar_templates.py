@@ -122,7 +122,8 @@ def test_a_template_says_due_and_format_in_words_it_can_fix():
 def test_a_ubnd_template_prints_in_the_state_format_for_a_party_unit(demo_workspace):
     ws = demo_workspace
     assert ws.own_unit().format == "party"
-    by_code = {r.template_code: r for r in ws.list_reports()}
+    by_code = {r.template_code: r for r in ws.list_reports()
+               if r.template_code != "bc_dang_uy_thang" or r.period.start.month == 6}  # the demo has Jan–Jun
     state = ws.document_model(by_code["bc_ubnd_quy"].id)
     party = ws.document_model(by_code["bc_dang_uy_thang"].id)
     weekly = ws.document_model(by_code["bc_tuan"].id)  # no format of its own: the unit's

@@ -192,9 +192,17 @@ def test_demo_report_fills_required_sections_and_every_table(template, shipped_d
             assert report.tables.get(table.code), f"demo report leaves table {table.code} empty"
 
 
+def _deliberate_slip(finding) -> bool:
+    """The demo's one deliberate mistake (resources/demo/lung_phinh.yaml): March 2026's khám chữa bệnh typed
+    1.720 for 1.270, found by March's lũy kế and by the 6-month reports' sum of the months
+    (tests/services/test_demo_months.py)."""
+    return finding.field.startswith("kham_chua_benh.") and (
+        finding.code.startswith("sum_of_months") or finding.code == "cumulative.mismatch")
+
+
 def test_demo_report_has_no_error_findings(template, shipped_demo):
     for summary in demo_report_of(shipped_demo, template.code):
-        findings = shipped_demo.check(summary.id)
+        findings = [f for f in shipped_demo.check(summary.id) if not _deliberate_slip(f)]
         errors = [f"{f.code} {f.section}: {f.message}" for f in findings if f.severity == "error"]
         assert errors == []
         if template.code != "bc_tuan":  # the new demo reports are clean of warnings too

@@ -14,9 +14,11 @@ def test_the_line_above_the_list_names_late_and_soon_reports(qtbot, demo_workspa
     page.fill_deadlines(demo_workspace, today=dt.date(2026, 6, 20))
     text = page.due_line.text()
     assert not page.due_line.isHidden()
-    assert "Quá hạn:" in text and "Báo cáo tháng của Đảng ủy xã – Tháng 5/2026: hạn 25/5/2026 (quá 26 ngày, chưa tạo)" in text
+    assert "Quá hạn:" in text and "Báo cáo tháng của Đảng ủy xã – Tháng 5/2026: hạn 25/5/2026 (quá 26 ngày, dự thảo)" in text  # the demo's May draft
     assert "Sắp đến hạn:" in text and "Quý II/2026: hạn 25/6/2026 (còn 5 ngày, dự thảo)" in text
     assert "Báo cáo tuần" not in text
+    page.fill_deadlines(demo_workspace, today=dt.date(2026, 8, 20))  # July: no report written yet
+    assert "Báo cáo tháng của Đảng ủy xã – Tháng 7/2026: hạn 25/7/2026 (quá 26 ngày, chưa tạo)" in page.due_line.text()
 
 
 def test_the_line_is_hidden_when_nothing_is_due(qtbot, workspace):

@@ -41,7 +41,7 @@ from baocao_desktop.ui.setup_dialog import DEMO_BUTTON_TEXT, SetupDialog  # noqa
 LUNG_PHINH = "Đảng ủy xã Lùng Phình"
 # two weekly reports, the supervision briefing, the one-year review, a thematic report, and one report for each
 # of the ten calendar templates (Đảng ủy and UBND; month, quarter, 6 months, 9 months, year)
-DEMO_REPORTS = 15
+DEMO_REPORTS = 20  # with the Đảng ủy's monthly reports January–June 2026
 
 
 @pytest.fixture
