@@ -114,7 +114,18 @@ def _proper(words: str) -> str:
     return " ".join(out)
 
 
-def infer(paragraphs: list[str], given: ProofreadContext | None) -> Facts:
+def self_references(text: str) -> tuple[tuple[str, str], ...]:
+    """(name, level) of each place a paragraph names the unit ("Đảng ủy xã Lùng Phình" → ("Lùng Phình", "xã"))."""
+    out = []
+    for m in _SELF.finditer(text):
+        name = _proper(m.group(2))
+        if name and len(name.split()) <= 3:
+            out.append((name, m.group(1)))
+    return tuple(out)
+
+
+def infer(paragraphs: list[str], given: ProofreadContext | None, references=None) -> Facts:
+    """`references`: `self_references(text)` of each paragraph, when the caller kept them."""
     given = given or ProofreadContext()
     facts = Facts(given)
     head = paragraphs[:30]
@@ -129,12 +140,10 @@ def infer(paragraphs: list[str], given: ProofreadContext | None) -> Facts:
             break
     counts: Counter = Counter()
     levels: Counter = Counter()
-    for text in paragraphs:
-        for m in _SELF.finditer(text):
-            name = _proper(m.group(2))
-            if name and len(name.split()) <= 3:
-                counts[name] += 1
-                levels[m.group(1)] += 1
+    for found in references if references is not None else map(self_references, paragraphs):
+        for name, level in found:
+            counts[name] += 1
+            levels[level] += 1
     for i, text in enumerate(head):
         m = _DATE_LINE.match(text)
         if m:
