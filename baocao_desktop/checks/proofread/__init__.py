@@ -19,7 +19,7 @@ from ..findings import SEVERITIES, Finding, position_key
 from . import (claim_vs_figure, date_logic, doc_symbol, duplicate_text, magnitude_unit, numbering,
                placeholder_left, ratio_percent, repeated_figure_conflict, spelling, total_parts,
                unicode_format, unit_or_place_name)
-from .context import ProofreadContext, infer, self_references
+from .context import INFER_HEAD, INFER_TAIL, ProofreadContext, infer, self_references
 from .document import Document, Group, PhraseIndex, build, relocate
 from .files import ProofreadInputError, SourceText, read_file
 
@@ -94,8 +94,11 @@ def _run(paras, context, categories, preamble=None, phrases: PhraseIndex | None 
     """Findings, and the cross-paragraph results worth keeping for the next run. `groups`: the paragraphs as
     kept between runs (default: one group)."""
     doc = Document(paras, phrases=phrases or PhraseIndex(), kept=kept or {}, groups=groups)
-    references = None if preamble else [[ref for _para, ref in doc.gather("self_references", _self_references)]]
-    doc.facts = infer(list(preamble or []) + [p.text for p in paras if not p.is_footnote], context, references)
+    if preamble:
+        doc.facts = infer(list(preamble) + [p.text for p in paras if not p.is_footnote], context)
+    else:
+        references = [[ref for _para, ref in doc.gather("self_references", _self_references)]]
+        doc.facts = infer(_ends(paras), context, references)
     if preamble:
         doc.facts.report_date_para = None  # the date line is in the preamble, not among the paragraphs
     modules = [module for name, module in CHECKS.items() if not categories or name in categories]
@@ -107,7 +110,7 @@ def _run(paras, context, categories, preamble=None, phrases: PhraseIndex | None 
     findings: list[Finding] = []
     for group in doc.groups:
         entry = group.cache.get("findings")
-        if entry is None or entry[0] is not context_key or not _same_counts(doc, entry[1]):
+        if entry is None or entry[0] is not context_key or entry[1] and not _same_counts(doc, entry[1]):
             found, asked = [], []
             for para in group.paras:
                 found += _local(doc, para, modules, context_key)
@@ -126,6 +129,25 @@ def _run(paras, context, categories, preamble=None, phrases: PhraseIndex | None 
     return sorted(unique, key=position_key), doc.kept_now
 
 
+def _ends(paras) -> list[str]:
+    """The body paragraphs' texts `infer` reads (given the self-references): the first 30 and the last 12."""
+    head: list[int] = []
+    for k, para in enumerate(paras):
+        if not para.is_footnote:
+            head.append(k)
+            if len(head) == INFER_HEAD:
+                break
+    tail = []
+    for k in range(len(paras) - 1, -1, -1):
+        if not paras[k].is_footnote:
+            tail.append(k)
+            if len(tail) == INFER_TAIL:
+                break
+    if len(head) < INFER_HEAD or len(tail) < INFER_TAIL or tail[-1] <= head[-1]:
+        return [p.text for p in paras if not p.is_footnote]  # a short text: all of it
+    return [paras[k].text for k in head + tail[::-1]]
+
+
 def _same_counts(doc, asked) -> bool:
     """The phrase counts some findings were decided on are still the text's."""
     return all(doc.phrases.count(pattern, doc.paras) == total for pattern, total in asked)
@@ -139,7 +161,7 @@ def _local(doc, para, modules, context_key) -> list[Finding]:
     """The checks' findings on one paragraph alone: remembered with its text, the context and the phrase counts
     they read, moved when the paragraph moved."""
     entry = para.memo.get("findings")
-    if entry is not None and entry[0] is context_key and _same_counts(doc, entry[1]):
+    if entry is not None and entry[0] is context_key and (not entry[1] or _same_counts(doc, entry[1])):
         if not entry[3] or entry[2] == para.location:
             return entry[3]
         moved = relocate(entry[3], para.location)
@@ -226,10 +248,11 @@ class IncrementalProofreader:
         return groups, added, removed
 
     def _heading_findings(self, template, context, categories) -> list[Finding]:
-        key = (tuple((s.path, s.heading) for s in template.walk()), context, tuple(categories or ()))
-        if self._headings is None or self._headings[0] != key:
-            self._headings = (key, _headings(template, context, categories))
-        return self._headings[1]
+        key = (context, tuple(categories or ()))
+        if self._headings is not None and self._headings[0] is template and self._headings[1] == key:
+            return self._headings[2]  # a template is never changed once read
+        self._headings = (template, key, _headings(template, context, categories))
+        return self._headings[2]
 
 
 def _section_text(markup: str) -> tuple[list[str], list[str]]:

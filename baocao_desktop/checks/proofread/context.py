@@ -124,11 +124,15 @@ def self_references(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+INFER_HEAD, INFER_TAIL = 30, 12  # the paragraphs read for the header, the date line, the period
+
+
 def infer(paragraphs: list[str], given: ProofreadContext | None, references=None) -> Facts:
-    """`references`: `self_references(text)` of each paragraph, when the caller kept them."""
+    """`references`: `self_references(text)` of each paragraph, when the caller kept them (then only the first
+    INFER_HEAD and the last INFER_TAIL paragraphs are read)."""
     given = given or ProofreadContext()
     facts = Facts(given)
-    head = paragraphs[:30]
+    head = paragraphs[:INFER_HEAD]
     # unit name and level from the header ("ĐẢNG ỦY XÃ LÙNG PHÌNH") or from self-references
     header_name = header_level = ""
     for k, text in enumerate(head):
@@ -176,7 +180,7 @@ def infer(paragraphs: list[str], given: ProofreadContext | None, references=None
     # period: given, else "từ ngày … đến ngày …" in the title or the closing paragraph
     facts.period_start, facts.period_end = given.period_start, given.period_end
     if not facts.period_start:
-        candidates = head + [p for p in paragraphs[-12:] if p.lstrip().lower().startswith("trên đây")]
+        candidates = head + [p for p in paragraphs[-INFER_TAIL:] if p.lstrip().lower().startswith("trên đây")]
         for text in candidates:
             m = _PERIOD.search(text)
             if not m:

@@ -48,15 +48,25 @@ def cross(doc):
         items = group.gather("sentences_long", _sentence_keys)
         if not items:
             continue
+        keys, firsts = group.cache.get("sentence_firsts") or group.cache.setdefault("sentence_firsts", _firsts(items))
         # a group's findings depend on its text and on which earlier paragraph first has each of its sentences
-        before = [seen.get(key) for _para, (_s, _e, key) in items]
+        before = list(map(seen.get, keys))
         kept = group.cache.get("duplicates")
-        if kept is None or len(kept[0]) != len(before) or any(a is not b for a, b in zip(kept[0], before)):
+        if kept is None or kept[0] != before:  # (the same paragraphs: compared by identity first)
             kept = group.cache["duplicates"] = (before, _duplicates(doc, items, before))
         out += kept[1]
-        for para, (_s, _e, key) in items:
-            seen.setdefault(key, para)
+        if not seen.keys() >= firsts.keys():  # (walks this group's keys only)
+            seen.update((key, para) for key, para in firsts.items() if key not in seen)
     return out
+
+
+def _firsts(items):
+    """The sentence keys of a group's items, and the paragraph that first has each."""
+    keys = [key for _para, (_s, _e, key) in items]
+    firsts: dict = {}
+    for para, (_s, _e, key) in items:
+        firsts.setdefault(key, para)
+    return keys, firsts
 
 
 def _duplicates(doc, items, before):

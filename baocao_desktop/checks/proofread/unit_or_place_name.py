@@ -155,12 +155,19 @@ def _spelt_two_ways(doc):
     if not keys:
         return []
     spellings: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for para in _paras_with(doc, keys):
-        relevant = {first: keys[first] for first in para.fact("capitalised", _capitalised) if first in keys}
-        found = para.memo.get("place_spellings")
+    firsts = set(keys)
+    for group in doc.groups:
+        # what a group spells depends on its text and on the names that may start with its capitalised words
+        index = _capitalised_index(group)
+        relevant = {first: keys[first] for first in firsts.intersection(index)}
+        if not relevant:
+            continue
+        found = group.cache.get("place_spellings")
         if found is None or found[0] != relevant:
-            found = para.memo["place_spellings"] = (relevant, _spellings(para, relevant))
-        for key, spelled, start, end in found[1]:
+            paras = sorted({id(p): p for first in relevant for p in index[first]}.values(), key=lambda p: p.order)
+            found = group.cache["place_spellings"] = (
+                relevant, [(para, *spelling) for para in paras for spelling in _spellings(para, relevant)])
+        for para, key, spelled, start, end in found[1]:
             spellings[key][spelled].append((para, start, end))
     out = []
     for key, forms in spellings.items():
@@ -183,22 +190,15 @@ def _spelt_two_ways(doc):
     return out
 
 
-def _paras_with(doc, keys) -> list:
-    """The paragraphs, in order, with a capitalised word that may start one of the place names `keys`
-    (first word → names); an index of capitalised words is kept per group."""
-    out = []
-    for group in doc.groups:
-        index = group.cache.get("capitalised")
-        if index is None:
-            index = group.cache["capitalised"] = {}
-            for para in group.paras:
-                for word in para.fact("capitalised", _capitalised):
-                    index.setdefault(word, []).append(para)
-        hits = [para for first in keys for para in index.get(first, ())]
-        if hits:
-            seen = set()
-            out += sorted((p for p in hits if not (id(p) in seen or seen.add(id(p)))), key=lambda p: p.order)
-    return out
+def _capitalised_index(group) -> dict:
+    """Capitalised word without marks → the group's paragraphs that have it, in order."""
+    index = group.cache.get("capitalised")
+    if index is None:
+        index = group.cache["capitalised"] = {}
+        for para in group.paras:
+            for word in para.fact("capitalised", _capitalised):
+                index.setdefault(word, []).append(para)
+    return index
 
 
 def _spellings(para, keys) -> list[tuple[str, str, int, int]]:
