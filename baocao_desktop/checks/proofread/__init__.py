@@ -8,8 +8,11 @@ Each category is a module with `check(doc) -> list[Finding]`, split in two: `loc
 paragraph gives on its own (a function of its text and the context: remembered per text), and `cross(doc)`,
 the comparisons across paragraphs, made over small facts each paragraph yields once (`Para.fact`). They share
 one reading of the text (reader.scan per paragraph). `IncrementalProofreader` keeps all that between runs on
-one report, so that after an edit only the changed paragraphs are read again. Precision first: "error" only
-when the text contradicts itself with certainty, "warning" when a person must judge, "info" for form.
+one report, so that after an edit only the changed paragraphs are read again. A `local` reads only its
+paragraph and `doc.facts` (counts over the whole text go through `doc.count_phrase`, which records them);
+anything else belongs in `cross`; a module without `local` is run whole on every run.
+Precision first: "error" only when the text contradicts itself with certainty, "warning" when a person must
+judge, "info" for form.
 """
 from __future__ import annotations
 
@@ -118,7 +121,8 @@ def _run(paras, context, categories, preamble=None, phrases: PhraseIndex | None 
             entry = group.cache["findings"] = (context_key, tuple(asked), found)
         findings += entry[2]
     for module in modules:
-        findings += module.cross(doc)
+        # a check not split (no `local`) reads the whole text every run: correct, only not incremental
+        findings += module.cross(doc) if hasattr(module, "local") else module.check(doc)
     seen, unique = set(), []
     for f in findings:
         key = (f.code, f.section, f.line, f.paragraph, f.footnote, f.start)
@@ -169,7 +173,7 @@ def _local(doc, para, modules, context_key) -> list[Finding]:
         return moved
     doc.asked = []
     try:
-        found = [f for module in modules for f in module.local(doc, para)]
+        found = [f for module in modules if hasattr(module, "local") for f in module.local(doc, para)]
     finally:
         asked, doc.asked = doc.asked, None
     para.memo["findings"] = (context_key, tuple(asked), para.location, found)
