@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
 import baocao_desktop.checks.proofread as proofread_module  # noqa: E402
 from baocao_desktop.checks.proofread import document as proofread_document  # noqa: E402
 from baocao_desktop.domain import richtext  # noqa: E402
+from baocao_desktop.services.proofread_job import report_proofreader  # noqa: E402
 from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from baocao_desktop.ui.editor.narrative_edit import MARK_COLORS  # noqa: E402
 from baocao_desktop.ui.editor.rich_document import (document_paragraphs, insert_paragraphs,  # noqa: E402
@@ -99,20 +100,19 @@ def test_check_is_the_figures_merged_with_the_proofreading_job(slipped):
 
 def test_unchanged_paragraphs_are_not_read_again(slipped, monkeypatch):
     ws, report_id = slipped
-    scans: dict = {}
-    first = ws.proofread_job(report_id).run(scans)
-    assert PERCENT_SLIP in scans and TOTAL_SLIP in scans
+    proofreader = report_proofreader()
+    first = ws.proofread_job(report_id).run(proofreader)
     read = []
     original = proofread_document.scan
     monkeypatch.setattr(proofread_document, "scan", lambda text: read.append(text) or original(text))
-    assert ws.proofread_job(report_id).run(scans) == first
+    assert ws.proofread_job(report_id).run(proofreader) == first
     assert read == []
     fixed = PERCENT_SLIP.replace("92,8%", "90,8%")
     ws.set_section_text(report_id, SECTION, fixed + "\n" + TOTAL_SLIP)
-    second = ws.proofread_job(report_id).run(scans)
+    second = ws.proofread_job(report_id).run(proofreader)
     assert read == [fixed]  # only the edited paragraph is read again
     assert [f.code for f in second if f.section == SECTION] == ["total.parts"]
-    assert PERCENT_SLIP not in scans  # the cache holds the current text only
+    assert second == ws.proofread_job(report_id).run()  # what a fresh run finds
 
 
 # == offsets → positions in the editor's document =================================================

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .duplicate_text import COMPOUNDS
-from .util import n, quote, split_top
+from .util import check_whole, n, quote, split_top
 
 CATEGORY = "claim_vs_figure"
 _OVER = re.compile(r"\bvượt\s+(?:mức\s+)?(?:kế hoạch|chỉ tiêu|KH)\b", re.IGNORECASE)
@@ -31,15 +31,16 @@ _PERIOD_WORDS = re.compile(r"\btrong (?:tuần|kỳ|tháng|quý)\b", re.IGNORECA
 
 
 def check(doc):
-    out = []
-    indicators = []
-    for para in doc.paras:
-        out += _same_clause(doc, para)
-        indicators += _indicators(para)
-    out += _named_claims(doc, indicators)
-    out += _all_but_some(doc)
-    out += _none_but_some(doc)
-    return out
+    return check_whole(doc, local, cross)
+
+
+def local(doc, para):
+    return _same_clause(doc, para) + _all_but_some(doc, para)
+
+
+def cross(doc):
+    indicators = [(words, f, para, phrase) for para, (words, f, phrase) in doc.gather("indicators", _indicators)]
+    return _named_claims(doc, indicators) + _none_but_some(doc)
 
 
 def _plan_percents(para):
@@ -87,7 +88,7 @@ def _same_clause(doc, para):
 
 
 def _indicators(para):
-    """(words of the indicator's phrase, percent of plan, para) for "cây ăn quả 565,19 ha (65,1% KH)"."""
+    """(words of the indicator's phrase, percent of plan, phrase) for "cây ăn quả 565,19 ha (65,1% KH)"."""
     out = []
     text = para.text
     for f in _plan_percents(para):
@@ -98,7 +99,7 @@ def _indicators(para):
         phrase = phrase.rstrip(" (,")
         words = _content_words(phrase)
         if words:
-            out.append((words, f, para, phrase))
+            out.append((words, f, phrase))
     return out
 
 
@@ -112,34 +113,40 @@ def _named_claims(doc, indicators):
     out = []
     if not indicators:
         return out
-    for para in doc.paras:
-        for rx, positive in ((_POSITIVE_LIST, True), (_NEGATIVE_LIST, False)):
-            for m in rx.finditer(para.text):
-                lst = m.group("list")
-                base = m.start("list")
-                for s, e in split_top(lst, ","):
-                    for part_s, part_e in _split_and(lst, s, e):
-                        item = lst[part_s:part_e].strip()
-                        words = _content_words(item)
-                        if not words:
-                            continue
-                        matches = [(w, f, p, ph) for w, f, p, ph in indicators if words <= w]
-                        if not matches:
-                            continue
-                        verdicts = {f.value >= 100 for _, f, _, _ in matches}
-                        if len(verdicts) != 1:
-                            continue
-                        good = verdicts.pop()
-                        if good == positive:
-                            continue
-                        _, f, p, ph = matches[0]
-                        start = base + lst.find(item, part_s)
-                        claim = "hoàn thành, vượt kế hoạch" if positive else "đạt thấp"
-                        out.append(doc.finding(
-                            para, "claim.named_indicator", CATEGORY, "warning",
-                            f"Đánh giá xếp “{item}” vào nhóm {claim}, nhưng số liệu ở {p.where() or 'trên'} là "
-                            f"{n(f.value)}% kế hoạch (“{quote(ph.strip(), 50)} {f.text}”). Sửa lời đánh giá hoặc số liệu.",
-                            start, start + len(item), {"item": item, "percent": n(f.value)}))
+    for para, (positive, item, start, words) in doc.gather("claim_lists", _claim_lists):
+        matches = [(w, f, p, ph) for w, f, p, ph in indicators if words <= w]
+        if not matches:
+            continue
+        verdicts = {f.value >= 100 for _, f, _, _ in matches}
+        if len(verdicts) != 1:
+            continue
+        good = verdicts.pop()
+        if good == positive:
+            continue
+        _, f, p, ph = matches[0]
+        claim = "hoàn thành, vượt kế hoạch" if positive else "đạt thấp"
+        out.append(doc.finding(
+            para, "claim.named_indicator", CATEGORY, "warning",
+            f"Đánh giá xếp “{item}” vào nhóm {claim}, nhưng số liệu ở {p.where() or 'trên'} là "
+            f"{n(f.value)}% kế hoạch (“{quote(ph.strip(), 50)} {f.text}”). Sửa lời đánh giá hoặc số liệu.",
+            start, start + len(item), {"item": item, "percent": n(f.value)}))
+    return out
+
+
+def _claim_lists(para):
+    """(positive, item, start, content words) of each item of a list of indicators judged "vượt kế hoạch" or
+    "đạt thấp"."""
+    out = []
+    for rx, positive in ((_POSITIVE_LIST, True), (_NEGATIVE_LIST, False)):
+        for m in rx.finditer(para.text):
+            lst = m.group("list")
+            base = m.start("list")
+            for s, e in split_top(lst, ","):
+                for part_s, part_e in _split_and(lst, s, e):
+                    item = lst[part_s:part_e].strip()
+                    words = _content_words(item)
+                    if words:
+                        out.append((positive, item, base + lst.find(item, part_s), words))
     return out
 
 
@@ -155,39 +162,49 @@ def _split_and(text, s, e):
 def _none_but_some(doc):
     """"trong tuần không phát sinh đơn thư …" and elsewhere "Trong tuần, tiếp nhận 01 đơn thư"."""
     out = []
-    nones = []
-    for para in doc.paras:
-        for m in _NONE.finditer(para.text):
-            s, e = para.sentence_of(m.start())
-            words = m.group("noun").lower().split()
-            bodies = {b.lower() for b in _BODIES.findall(para.text[s:m.start()])}
-            nones.append((para, m, words, bool(_PERIOD_WORDS.search(para.text[s:e])), bodies))
+    nones = [(para, *none) for para, none in doc.gather("nones", _nones)]
     if not nones:
         return out
-    for para in doc.paras:
-        for f in para.scan.figures:
-            if f.kind != "number" or not f.exact or f.value <= 0 or not f.unit:
+    for para, (f, fw, period, bodies) in doc.gather("some", _some):
+        for npara, m, nw, nperiod, nbodies in nones:
+            if nperiod != period or len(fw) < 2 or fw[:2] != nw[:2] or tuple(nw[:2]) not in EVENT_NOUNS:
                 continue
-            if not _POSITIVE_VERB.search(para.text[max(0, f.start - 25):f.start]):
+            if bodies and nbodies and not (bodies & nbodies):
+                continue  # "chính quyền xã không tiếp nhận …" / "Ủy ban Kiểm tra … tiếp nhận 01 đơn thư"
+            if len(fw) >= 3 and len(nw) >= 3 and fw[2] != nw[2] and fw[2].isalpha():
                 continue
-            fw = f.unit.split()
-            s, e = para.sentence_of(f.start)
-            period = bool(_PERIOD_WORDS.search(para.text[s:e]))
-            bodies = {b.lower() for b in _BODIES.findall(para.text[s:f.start])}
-            for npara, m, nw, nperiod, nbodies in nones:
-                if nperiod != period or len(fw) < 2 or fw[:2] != nw[:2] or tuple(nw[:2]) not in EVENT_NOUNS:
-                    continue
-                if bodies and nbodies and not (bodies & nbodies):
-                    continue  # "chính quyền xã không tiếp nhận …" / "Ủy ban Kiểm tra … tiếp nhận 01 đơn thư"
-                if len(fw) >= 3 and len(nw) >= 3 and fw[2] != nw[2] and fw[2].isalpha():
-                    continue
-                verb = _POSITIVE_VERB.search(para.text[max(0, f.start - 25):f.start])
-                shown = para.text[max(0, f.start - 25) + verb.start():f.end] + " " + " ".join(fw[:2])
-                out.append(doc.finding(
-                    para, "claim.none_but_some", CATEGORY, "warning",
-                    f"“{shown}” trái với câu “{quote(m.group(), 60)}” ở {npara.where() or 'trên'} (cùng kỳ báo cáo). "
-                    f"Thống nhất lại.", f.start, f.end, {"count": n(f.value)}))
-                break
+            verb = _POSITIVE_VERB.search(para.text[max(0, f.start - 25):f.start])
+            shown = para.text[max(0, f.start - 25) + verb.start():f.end] + " " + " ".join(fw[:2])
+            out.append(doc.finding(
+                para, "claim.none_but_some", CATEGORY, "warning",
+                f"“{shown}” trái với câu “{quote(m.group(), 60)}” ở {npara.where() or 'trên'} (cùng kỳ báo cáo). "
+                f"Thống nhất lại.", f.start, f.end, {"count": n(f.value)}))
+            break
+    return out
+
+
+def _nones(para):
+    """(match, noun words, in the period, bodies named) of each "không phát sinh đơn thư" of a paragraph."""
+    out = []
+    for m in _NONE.finditer(para.text):
+        s, e = para.sentence_of(m.start())
+        words = m.group("noun").lower().split()
+        bodies = {b.lower() for b in _BODIES.findall(para.text[s:m.start()])}
+        out.append((m, words, bool(_PERIOD_WORDS.search(para.text[s:e])), bodies))
+    return out
+
+
+def _some(para):
+    """(figure, unit words, in the period, bodies named) of each "tiếp nhận 01 đơn thư" of a paragraph."""
+    out = []
+    for f in para.scan.figures:
+        if f.kind != "number" or not f.exact or f.value <= 0 or not f.unit:
+            continue
+        if not _POSITIVE_VERB.search(para.text[max(0, f.start - 25):f.start]):
+            continue
+        s, e = para.sentence_of(f.start)
+        out.append((f, f.unit.split(), bool(_PERIOD_WORDS.search(para.text[s:e])),
+                    {b.lower() for b in _BODIES.findall(para.text[s:f.start])}))
     return out
 
 
@@ -195,35 +212,34 @@ _ALL = re.compile(r"(?:100\s?%\s+(?:số\s+)?|\b(?:tất cả|toàn bộ)\s+(?:c
                   re.IGNORECASE)
 
 
-def _all_but_some(doc):
+def _all_but_some(doc, para):
     """"100% chi bộ tổ chức sinh hoạt nghiêm túc" beside "35/37 chi bộ": a claim of all that the figure next to it
     (a of b, a < b, the same noun) contradicts."""
     out = []
-    for para in doc.paras:
-        text = para.text
-        claims = list(_ALL.finditer(text))
-        if not claims:
+    text = para.text
+    claims = list(_ALL.finditer(text))
+    if not claims:
+        return out
+    for f in para.scan.figures:
+        if f.kind != "fraction" or not f.exact or not f.den or f.value >= f.den or not f.unit:
             continue
-        for f in para.scan.figures:
-            if f.kind != "fraction" or not f.exact or not f.den or f.value >= f.den or not f.unit:
+        noun = " ".join(f.unit.lower().split()[:2])
+        first = noun.split()[0]
+        s, e = para.sentence_of(f.start)
+        s = max(text.rfind(";", s, f.start) + 1, s)  # the same clause
+        semi = text.find(";", f.end, e)
+        e = semi if semi != -1 else e
+        for m in claims:
+            claimed = m.group("noun").lower()
+            # "100% chi bộ" / "35/37 chi bộ"; "100% trường tổ chức" / "06/13 trường hoàn thành" (one-word noun)
+            if not (s <= m.start() < e) or claimed.split()[0] != first or (
+                    claimed != noun and (tuple(claimed.split()) in COMPOUNDS or tuple(noun.split()) in COMPOUNDS)):
                 continue
-            noun = " ".join(f.unit.lower().split()[:2])
-            first = noun.split()[0]
-            s, e = para.sentence_of(f.start)
-            s = max(text.rfind(";", s, f.start) + 1, s)  # the same clause
-            semi = text.find(";", f.end, e)
-            e = semi if semi != -1 else e
-            for m in claims:
-                claimed = m.group("noun").lower()
-                # "100% chi bộ" / "35/37 chi bộ"; "100% trường tổ chức" / "06/13 trường hoàn thành" (one-word noun)
-                if not (s <= m.start() < e) or claimed.split()[0] != first or (
-                        claimed != noun and (tuple(claimed.split()) in COMPOUNDS or tuple(noun.split()) in COMPOUNDS)):
-                    continue
-                word = noun if claimed == noun else first
-                out.append(doc.finding(
-                    para, "claim.all_but_some", CATEGORY, "warning",
-                    f"“{m.group()}” (tất cả) nhưng cùng ý ghi {f.text} {word} (còn {n(f.den - f.value)} {word} "
-                    f"chưa). Sửa lời đánh giá hoặc số liệu.", m.start(), m.end(),
-                    {"claim": m.group(), "ratio": f.text}))
-                break
+            word = noun if claimed == noun else first
+            out.append(doc.finding(
+                para, "claim.all_but_some", CATEGORY, "warning",
+                f"“{m.group()}” (tất cả) nhưng cùng ý ghi {f.text} {word} (còn {n(f.den - f.value)} {word} "
+                f"chưa). Sửa lời đánh giá hoặc số liệu.", m.start(), m.end(),
+                {"claim": m.group(), "ratio": f.text}))
+            break
     return out

@@ -114,10 +114,25 @@ def _proper(words: str) -> str:
     return " ".join(out)
 
 
-def infer(paragraphs: list[str], given: ProofreadContext | None) -> Facts:
+def self_references(text: str) -> tuple[tuple[str, str], ...]:
+    """(name, level) of each place a paragraph names the unit ("Đảng ủy xã Lùng Phình" → ("Lùng Phình", "xã"))."""
+    out = []
+    for m in _SELF.finditer(text):
+        name = _proper(m.group(2))
+        if name and len(name.split()) <= 3:
+            out.append((name, m.group(1)))
+    return tuple(out)
+
+
+INFER_HEAD, INFER_TAIL = 30, 12  # the paragraphs read for the header, the date line, the period
+
+
+def infer(paragraphs: list[str], given: ProofreadContext | None, references=None) -> Facts:
+    """`references`: `self_references(text)` of each paragraph, when the caller kept them (then only the first
+    INFER_HEAD and the last INFER_TAIL paragraphs are read)."""
     given = given or ProofreadContext()
     facts = Facts(given)
-    head = paragraphs[:30]
+    head = paragraphs[:INFER_HEAD]
     # unit name and level from the header ("ĐẢNG ỦY XÃ LÙNG PHÌNH") or from self-references
     header_name = header_level = ""
     for k, text in enumerate(head):
@@ -129,12 +144,10 @@ def infer(paragraphs: list[str], given: ProofreadContext | None) -> Facts:
             break
     counts: Counter = Counter()
     levels: Counter = Counter()
-    for text in paragraphs:
-        for m in _SELF.finditer(text):
-            name = _proper(m.group(2))
-            if name and len(name.split()) <= 3:
-                counts[name] += 1
-                levels[m.group(1)] += 1
+    for found in references if references is not None else map(self_references, paragraphs):
+        for name, level in found:
+            counts[name] += 1
+            levels[level] += 1
     for i, text in enumerate(head):
         m = _DATE_LINE.match(text)
         if m:
@@ -167,7 +180,7 @@ def infer(paragraphs: list[str], given: ProofreadContext | None) -> Facts:
     # period: given, else "từ ngày … đến ngày …" in the title or the closing paragraph
     facts.period_start, facts.period_end = given.period_start, given.period_end
     if not facts.period_start:
-        candidates = head + [p for p in paragraphs[-12:] if p.lstrip().lower().startswith("trên đây")]
+        candidates = head + [p for p in paragraphs[-INFER_TAIL:] if p.lstrip().lower().startswith("trên đây")]
         for text in candidates:
             m = _PERIOD.search(text)
             if not m:

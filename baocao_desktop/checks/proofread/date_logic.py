@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .citations import PARTY_SUFFIX_LEVEL, citations, organ
-from .util import d
+from .util import check_whole, d
 
 CATEGORY = "date_logic"
 _KHOA_TW = re.compile(r"(?:Trung ương|TW|Trung ương Đảng)\s*(?:Đảng\s*)?(?:(?:lần thứ\s+)?[0-9]{1,2}\s+)?,?\s*kh(?:oá|óa|oa)\s+([IVXL]+)\b", re.IGNORECASE)
@@ -19,29 +19,34 @@ _PERIOD = re.compile(r"từ\s+ngày\s+([0-9]{1,2})(?:/([0-9]{1,2}))?(?:/\s?([0-9
 
 
 def check(doc):
+    return check_whole(doc, local, cross)
+
+
+def local(doc, para):
     out = []
-    facts = doc.facts
-    year = _doc_year(doc)
-    for para in doc.paras:
-        for dr in para.scan.dates:
-            if dr.problem:
-                out.append(doc.finding(para, "date.invalid", CATEGORY, "error",
-                                       f"“{dr.text}”: {dr.problem}. Sửa lại ngày.", dr.start, dr.end))
-        if year:
-            for m in _KHOA_TW.finditer(para.text):
-                from .reader import roman_value
-                try:
-                    value = roman_value(m.group(1).upper())
-                except KeyError:
-                    continue
-                if 0 < value <= 7 and year >= 2000:
-                    out.append(doc.finding(
-                        para, "date.old_term", CATEGORY, "warning",
-                        f"“{m.group().strip()}”: Ban Chấp hành Trung ương khóa {m.group(1)} là từ nhiều chục năm "
-                        f"trước, không hợp với một văn bản năm {year} (có lẽ là khóa X{m.group(1)}?). "
-                        f"Kiểm tra lại khóa.", m.start(), m.end()))
-    out += _citations(doc)
-    out += _in_period(doc)
+    year = doc.year
+    for dr in para.scan.dates:
+        if dr.problem:
+            out.append(doc.finding(para, "date.invalid", CATEGORY, "error",
+                                   f"“{dr.text}”: {dr.problem}. Sửa lại ngày.", dr.start, dr.end))
+    if year:
+        for m in _KHOA_TW.finditer(para.text):
+            from .reader import roman_value
+            try:
+                value = roman_value(m.group(1).upper())
+            except KeyError:
+                continue
+            if 0 < value <= 7 and year >= 2000:
+                out.append(doc.finding(
+                    para, "date.old_term", CATEGORY, "warning",
+                    f"“{m.group().strip()}”: Ban Chấp hành Trung ương khóa {m.group(1)} là từ nhiều chục năm "
+                    f"trước, không hợp với một văn bản năm {year} (có lẽ là khóa X{m.group(1)}?). "
+                    f"Kiểm tra lại khóa.", m.start(), m.end()))
+    return out + _in_period(doc, para)
+
+
+def cross(doc):
+    out = _citations(doc)
     out += _period_twice(doc)
     out += _period_before_founded(doc)
     return out
@@ -85,16 +90,6 @@ def _period_before_founded(doc):
     return []
 
 
-def _doc_year(doc):
-    facts = doc.facts
-    if facts.report_date:
-        return facts.report_date.year
-    if facts.period_end:
-        return facts.period_end.year
-    years = [dr.date.year for p in doc.paras for dr in p.scan.dates if dr.date]
-    return max(years) if years else None
-
-
 def _citations(doc):
     facts = doc.facts
     cites = citations(doc)
@@ -124,16 +119,15 @@ def _citations(doc):
             add(c, "warning", f"ngày {d(c.date)} trước khi đơn vị được thành lập ({d(facts.founded_on)})")
     # one series (type + issuer; State: + year): numbers grow with dates. A series may restart once (a new
     # term or a new organisation), so only a sequence that breaks twice points at one wrong number or date.
-    series: dict[tuple, list] = {}
+    series: dict[tuple, dict] = {}  # key → {number: its first citation}
     for c in cites:
         if not c.date or not c.symbol.type_code:
             continue
         sym = c.symbol
         key = (sym.style, sym.type_code, sym.issuer, sym.year is not None) + ((c.date.year,) if sym.style == "state" else ())
-        series.setdefault(key, [])
-        if not any(x.symbol.number == sym.number for x in series[key]):
-            series[key].append(c)
-    for key, items in series.items():
+        series.setdefault(key, {}).setdefault(sym.number, c)
+    for key, numbered in series.items():
+        items = list(numbered.values())
         if len(items) < 3:
             continue
         ordered = sorted(items, key=lambda x: (x.date, x.symbol.number))
@@ -185,15 +179,13 @@ def _own(c) -> bool:
     return False
 
 
-def _in_period(doc):
+def _in_period(doc, para):
     """"Trong tuần … ban hành Văn bản số 160 ngày 28/5/2026" when the week is 01/6–07/6/2026."""
     out = []
     facts = doc.facts
     if not (facts.period_start and facts.period_end):
         return out
-    for para in doc.paras:
-        if not para.scan.dates or not _IN_PERIOD.search(para.text):
-            continue
+    if para.scan.dates and _IN_PERIOD.search(para.text):
         for s, e in para.sentences:
             sentence = para.text[s:e]
             if not (_IN_PERIOD.search(sentence) and _ISSUED.search(sentence)):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
-from .citations import PARTY_SUFFIX_LEVEL, citations, organ
+from .citations import PARTY_SUFFIX_LEVEL, citations, organ, para_citations
 from .reader import DOC_TYPES
 from ...domain.orthography import CAPITALS
-from .util import d
+from .util import check_whole, d
 
 CATEGORY = "doc_symbol"
 DISTRICTS_ENDED = dt.date(2025, 7, 1)  # no district (huyện) level since 01/7/2025
@@ -18,10 +19,17 @@ _ORGAN_LABEL = {"btv": "Ban Thường vụ", "bch": "Ban Chấp hành", "tt": "T
 
 
 def check(doc):
+    return check_whole(doc, local, cross)
+
+
+def cross(doc):
+    return _same_symbol(doc, citations(doc))
+
+
+def local(doc, para):
     out = []
-    cites = citations(doc)
     cv_as_other: dict[tuple, list] = {}
-    for c in cites:
+    for c in para_citations(para):
         sym, para = c.symbol, c.para
         reasons = []
         severity = None
@@ -65,7 +73,6 @@ def check(doc):
             f"loại văn bản), nhưng câu gọi là “{word}” (ký hiệu {word} phải có “{expected}”, ví dụ “…/{expected}-UBND”). "
             f"Gọi đúng là “Công văn số …” hoặc sửa lại số, ký hiệu.",
             c.start, group[-1].symbol.end, {"symbols": [x.symbol.text for x in group], "type": word}))
-    out += _same_symbol(doc, cites)
     return out
 
 
@@ -82,6 +89,7 @@ _NAMED_BODY = re.compile(r"\b(?:Tỉnh ủy|tỉnh ủy|Huyện ủy|huyện ủ
                          r"((?:[A-Z" + CAPITALS + r"][^\s,.;:()]*\s?){1,4})")
 
 
+@lru_cache(maxsize=4096)
 def body_name(issuer: str) -> str:
     """The proper name of the body an issuer phrase names ("Đảng ủy xã Lùng Thẩn" → "lùng thẩn"), "" when the
     phrase names none ("Ban Thường vụ Đảng ủy"): each such body numbers its own papers."""
@@ -95,8 +103,13 @@ def body_name(issuer: str) -> str:
 def _subject(c) -> str:
     """The first words of what a cited document is about ("về kiện toàn Ban Chỉ đạo …" → "kiện toàn ban"); two
     citations of one document may word it differently, so only subjects sharing no word are told apart."""
-    m = _SUBJECT.search(c.para.text, c.symbol.end, c.window_end)
-    if not m or m.start() - c.symbol.end > 120:
+    return _subject_in(c.para.text, c.symbol.end, c.window_end)
+
+
+@lru_cache(maxsize=4096)
+def _subject_in(text: str, start: int, end: int) -> str:
+    m = _SUBJECT.search(text, start, end)
+    if not m or m.start() - start > 120:
         return ""
     words = m.group(1).lower().split()
     return " ".join(words[:3]) if len(words) >= 2 else ""
@@ -107,6 +120,7 @@ def _same_symbol(doc, cites):
     number their own papers (two named Đảng ủy) may give the same number: those are separate series."""
     out = []
     first: dict[tuple, object] = {}
+    keys_of: dict[str, list[tuple]] = {}  # symbol → its keys in `first`, in order
     reported = set()
     for c in cites:
         key = (c.symbol.key, body_name(c.issuer))
@@ -114,10 +128,11 @@ def _same_symbol(doc, cites):
             key += (c.date.year,)  # State numbers restart every year
         prev = first.get(key)
         if prev is None:  # one side names no body: the same document as any named one
-            prev = next((v for k, v in first.items() if k[0] == key[0] and k[2:] == key[2:]
+            prev = next((first[k] for k in keys_of.get(key[0], ()) if k[2:] == key[2:]
                          and not (k[1] and key[1])), None)
         if prev is None:
             first[key] = c
+            keys_of.setdefault(key[0], []).append(key)
             continue
         if key in reported:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .util import quote
+from .util import check_whole, quote
 
 CATEGORY = "duplicate_text"
 # Words Vietnamese doubles on purpose ("dần dần", "ngày ngày", "người người", "nhà nhà")
@@ -19,32 +19,74 @@ MIN_SENTENCE_WORDS = 12
 
 
 def check(doc):
+    return check_whole(doc, local, cross)
+
+
+def local(doc, para):
+    out = _repeats(doc, para)
+    for m in _OVERLAP.finditer(para.text):
+        out.append(doc.finding(
+            para, "duplicate.overlap", CATEGORY, "warning",
+            f"“{m.group()}”: hai từ “bảo đảm” và “đảm bảo” dính vào nhau; giữ một.", m.start(), m.end()))
+    return out
+
+
+def _sentence_keys(para):
+    """(start, end, key) of each sentence long enough to count as pasted twice."""
     out = []
-    seen: dict[str, tuple] = {}
-    for para in doc.paras:
-        text = para.text
-        out += _repeats(doc, para)
-        for m in _OVERLAP.finditer(text):
-            out.append(doc.finding(
-                para, "duplicate.overlap", CATEGORY, "warning",
-                f"“{m.group()}”: hai từ “bảo đảm” và “đảm bảo” dính vào nhau; giữ một.", m.start(), m.end()))
-        for s, e in para.sentences:
-            sentence = text[s:e]
-            key = _normal(sentence)
-            if len(key.split()) < MIN_SENTENCE_WORDS:
-                continue
-            if key in seen:
-                first_para = seen[key]
-                if first_para is para:
-                    where = "ngay trong đoạn này"
-                else:
-                    where = f"ở {first_para.where()}" if first_para.where() else "ở trên"
-                out.append(doc.finding(
-                    para, "duplicate.sentence", CATEGORY, "warning",
-                    f"Câu “{quote(sentence)}” lặp lại nguyên văn câu {where}: xóa bớt hoặc viết lại.",
-                    s, e))
+    for s, e in para.sentences:
+        key = _normal(para.text[s:e])
+        if len(key.split()) >= MIN_SENTENCE_WORDS:
+            out.append((s, e, key))
+    return out
+
+
+def cross(doc):
+    out = []
+    seen: dict[str, object] = {}  # sentence → the paragraph that first has it
+    for group in doc.groups:
+        items = group.gather("sentences_long", _sentence_keys)
+        if not items:
+            continue
+        keys, firsts = group.cache.get("sentence_firsts") or group.cache.setdefault("sentence_firsts", _firsts(items))
+        # a group's findings depend on its text and on which earlier paragraph first has each of its sentences
+        before = list(map(seen.get, keys))
+        kept = group.cache.get("duplicates")
+        if kept is None or kept[0] != before:  # (the same paragraphs: compared by identity first)
+            kept = group.cache["duplicates"] = (before, _duplicates(doc, items, before))
+        out += kept[1]
+        if not seen.keys() >= firsts.keys():  # (walks this group's keys only)
+            seen.update((key, para) for key, para in firsts.items() if key not in seen)
+    return out
+
+
+def _firsts(items):
+    """The sentence keys of a group's items, and the paragraph that first has each."""
+    keys = [key for _para, (_s, _e, key) in items]
+    firsts: dict = {}
+    for para, (_s, _e, key) in items:
+        firsts.setdefault(key, para)
+    return keys, firsts
+
+
+def _duplicates(doc, items, before):
+    """The duplicate sentences of a group's `items`; `before`: the paragraph of an earlier group that first has
+    each item's sentence, or None."""
+    out = []
+    seen = {}
+    for (para, (s, e, key)), earlier in zip(items, before):
+        first_para = earlier if earlier is not None else seen.get(key)
+        if first_para is not None:
+            if first_para is para:
+                where = "ngay trong đoạn này"
             else:
-                seen[key] = para
+                where = f"ở {first_para.where()}" if first_para.where() else "ở trên"
+            out.append(doc.finding(
+                para, "duplicate.sentence", CATEGORY, "warning",
+                f"Câu “{quote(para.text[s:e])}” lặp lại nguyên văn câu {where}: xóa bớt hoặc viết lại.",
+                s, e))
+        else:
+            seen[key] = para
     return out
 
 
@@ -75,19 +117,12 @@ def _known(doc, a, b, times: int = 2) -> bool:
     counts once)."""
     if (a, b) in COMPOUNDS:
         return True
-    key = ("pair", a, b)
-    if key not in doc.cache:
-        if "lower_text" not in doc.cache:
-            doc.cache["lower_text"] = "\n".join(p.text.lower() for p in doc.paras)
-        doc.cache[key] = len(re.findall(rf"(?<!\w){re.escape(a)} {re.escape(b)}(?!\w)", doc.cache["lower_text"]))
-    return doc.cache[key] >= times
+    return doc.count_phrase(rf"(?<!\w){re.escape(a)} {re.escape(b)}(?!\w)") >= times
 
 
 def _written_once(doc, a, w, b) -> bool:
     """"a w b" with the doubled syllable once is written elsewhere in the text."""
-    if "lower_text" not in doc.cache:
-        doc.cache["lower_text"] = "\n".join(p.text.lower() for p in doc.paras)
-    return re.search(rf"(?<!\w){re.escape(a)} {re.escape(w)} {re.escape(b)}(?!\w)", doc.cache["lower_text"]) is not None
+    return doc.count_phrase(rf"(?<!\w){re.escape(a)} {re.escape(w)} {re.escape(b)}(?!\w)") > 0
 
 
 def _normal(sentence: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .util import n
+from .util import check_whole, n, no_cross
 
 CATEGORY = "magnitude_unit"
 MONEY_LIMIT = Decimal(10) ** 12  # 1.000 tỷ đồng: more than a commune handles in a year
@@ -15,14 +15,20 @@ _OF_PLAN = re.compile(r"kế hoạch|\bKH\b|chỉ tiêu|dự toán|so với|cùn
 
 
 def check(doc):
+    return check_whole(doc, local, cross)
+
+
+cross = no_cross
+
+
+def local(doc, para):
     out = []
     level = doc.facts.level
-    for para in doc.paras:
-        for f in para.scan.figures:
-            if f.unit_class == "money" and f.kind in ("number", "fraction"):
-                out += _money(doc, para, f, level)
-            elif f.kind == "percent" and f.value > 100 and f.exact:
-                out += _rate(doc, para, f)
+    for f in para.scan.figures:
+        if f.unit_class == "money" and f.kind in ("number", "fraction"):
+            out += _money(doc, para, f, level)
+        elif f.kind == "percent" and f.value > 100 and f.exact:
+            out += _rate(doc, para, f)
     return out
 
 

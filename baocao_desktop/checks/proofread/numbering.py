@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from .reader import LETTERS
+from .util import check_whole, no_local
 
 CATEGORY = "numbering"
 _APPENDIX = re.compile(r"Phụ lục(?:\s+số)?\s+((?:[0-9]+[A-Za-z]?)(?:\s*,\s*[0-9]+[A-Za-z]?)*)\s+kèm theo", re.IGNORECASE)
@@ -26,20 +27,43 @@ class _State:
 
 
 def check(doc):
+    return check_whole(doc, local, cross)
+
+
+local = no_local  # a number is out of order only against the ones before it
+
+
+def _heading(para):
+    return [] if para.footnote_like or para.scan.heading is None else [para.scan.heading]
+
+
+def cross(doc):
+    groups = [(group, group.gather("heading", _heading)) for group in doc.groups]
+    groups = [(group, headings) for group, headings in groups if headings]
+    scopes = [group.cache.get("scopes") or group.cache.setdefault("scopes", {p.scope for p, _h in headings})
+              for group, headings in groups]
+    if sum(len(s) for s in scopes) == len(set().union(*scopes)):
+        # each group numbered on its own (a report's sections): its findings kept while it is unchanged
+        out = []
+        for group, headings in groups:
+            found = group.cache.get("numbering")
+            if found is None:
+                found = group.cache["numbering"] = _numbering(doc, headings, {})
+            out += found
+    else:
+        out = _numbering(doc, [item for _group, headings in groups for item in headings], {})
+    return out + _appendices(doc)
+
+
+def _numbering(doc, headings, states: dict) -> list:
+    """The numbering findings of (paragraph, heading) in order, per numbering scope."""
     out = []
-    states: dict[str, _State] = {}
-    for para in doc.paras:
-        if para.footnote_like:
-            continue
-        h = para.scan.heading
-        if h is None:
-            continue
+    for para, h in headings:
         st = states.setdefault(para.scope, _State())
         out += _step(doc, para, h, st)
         if not h.space_after and h.kind in ("decimal", "arabic", "roman"):
             out.append(doc.finding(para, "numbering.space", CATEGORY, "info",
                                    f"Sau số mục “{para.text[:h.end].strip()}” thiếu dấu cách.", 0, h.end))
-    out += _appendices(doc)
     return out
 
 
@@ -48,10 +72,8 @@ def _appendices(doc):
     out = []
     seen = {}
     refs = []
-    for para in doc.paras:
-        for m in _APPENDIX.finditer(para.text):
-            for label in re.split(r"\s*,\s*", m.group(1)):
-                refs.append((label.upper(), para, m))
+    for para, (label, m) in doc.gather("appendices", _appendix_refs):
+        refs.append((label, para, m))
     suffixes = Counter(re.sub(r"[0-9]", "", label) for label, _, _ in refs)
     main_suffix, main_count = suffixes.most_common(1)[0] if suffixes else ("", 0)
     for label, para, m in refs:
@@ -69,6 +91,11 @@ def _appendices(doc):
                 f"Phụ lục số {label} khác loạt với các phụ lục khác (…{main_suffix}): kiểm tra lại số phụ lục.",
                 m.start(), m.end(), {"appendix": label}))
     return out
+
+
+def _appendix_refs(para):
+    """(label, match) of each "Phụ lục số 1B kèm theo" of a paragraph."""
+    return [(label.upper(), m) for m in _APPENDIX.finditer(para.text) for label in re.split(r"\s*,\s*", m.group(1))]
 
 
 def _where(p):

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from ...domain.numbers import percent, round_half_up
-from .util import n, tolerance
+from .util import check_whole, n, no_cross, tolerance
 
 CATEGORY = "ratio_percent"
 _LINK = re.compile(r"^\s*(?:[^\W\d_]+(?:/[^\W\d_]+)?\s*){0,3}[,(]?\s*(?:đạt|bằng|chiếm|tương đương|=|là)?\s*\(?\s*$",
@@ -26,11 +26,16 @@ _NOT_SHARE = re.compile(r"tăng|giảm|so với|cùng kỳ|năm trước|kỳ tr
 
 
 def check(doc):
+    return check_whole(doc, local, cross)
+
+
+cross = no_cross
+
+
+def local(doc, para):
     out = []
-    for para in doc.paras:
-        figs = para.scan.figures
-        if not any(f.kind == "percent" for f in figs):
-            continue
+    figs = para.scan.figures
+    if any(f.kind == "percent" for f in figs):
         out += _fractions(doc, para, figs)
         out += _shared_base(doc, para, figs)
         out += _composition(doc, para, figs)

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ...domain.dates import parse_date
 from ...domain.numbers import NumberFormatError, parse_number
@@ -124,7 +124,7 @@ class Symbol:
     year: int | None = None
     malformed: bool = False
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Canonical form: spaces dropped, en dash as hyphen."""
         return re.sub(r"\s+", "", self.text).replace("–", "-")

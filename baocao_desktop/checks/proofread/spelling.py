@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from ...domain.orthography import TONES, has_vietnamese_marks, is_possible, suggestion
+from .util import check_whole, no_cross
 
 CATEGORY = "spelling"
 _FOREIGN = set("fjwz")
@@ -81,21 +82,27 @@ def _is_candidate(word: str, text: str, start: int, end: int, own_names: set[str
 
 
 def check(doc):
+    return check_whole(doc, local, cross)
+
+
+cross = no_cross
+
+
+def local(doc, para):
     own_names = {part.lower() for name in doc.facts.names for part in name.split()}
     out = []
-    for para in doc.paras:
-        text = para.text
-        for start, end, word in words(text):
-            if not _is_candidate(word, text, start, end, own_names) or is_possible(word):
-                continue
-            if word[0].isupper() and _sentence_start(text, start) and _next_is_capitalised(text, end):
-                continue  # "Đắk Lắk là …": a name opening the sentence
-            better = suggestion(word) or (_onset_slip(word) if word.islower() else None)
-            hint = f" Có phải “{better}”?" if better else ""
-            out.append(doc.finding(
-                para, "spelling.syllable", CATEGORY, "warning",
-                f"“{word}” không đúng chính tả tiếng Việt.{hint}", start, end,
-                values={"word": word, **({"suggestion": better} if better else {})}))
+    text = para.text
+    for start, end, word in words(text):
+        if not _is_candidate(word, text, start, end, own_names) or is_possible(word):
+            continue
+        if word[0].isupper() and _sentence_start(text, start) and _next_is_capitalised(text, end):
+            continue  # "Đắk Lắk là …": a name opening the sentence
+        better = suggestion(word) or (_onset_slip(word) if word.islower() else None)
+        hint = f" Có phải “{better}”?" if better else ""
+        out.append(doc.finding(
+            para, "spelling.syllable", CATEGORY, "warning",
+            f"“{word}” không đúng chính tả tiếng Việt.{hint}", start, end,
+            values={"word": word, **({"suggestion": better} if better else {})}))
     return out
 
 

@@ -15,7 +15,8 @@ import re
 from decimal import Decimal
 
 from ...domain.orthography import CAPITALS
-from .util import n, quote, split_top
+from .document import relocate
+from .util import check_whole, n, quote, split_top
 
 CATEGORY = "total_parts"
 NOT_PARTS = {"tháng", "năm", "ngày", "tuần", "giờ", "phút", "quý", "kỳ", "lần", "tuổi", "cấp", "khóa", "khoá", "sao",
@@ -35,15 +36,21 @@ _CUT = re.compile(r"[;,.]\s*(?:đến nay|hiện nay|hiện còn|tuy nhiên|nhì
 
 
 def check(doc):
+    return check_whole(doc, local, cross)
+
+
+def local(doc, para):
     out = []
-    for para in doc.paras:
-        figs = [f for f in para.scan.figures if f.kind == "number"]
-        if len(figs) >= 3:
-            out += _inline(doc, para, figs)
-        if len(figs) >= 3:
-            out += _flow(doc, para, figs)
-    out += _blocks(doc)
+    figs = [f for f in para.scan.figures if f.kind == "number"]
+    if len(figs) >= 3:
+        out += _inline(doc, para, figs)
+    if len(figs) >= 3:
+        out += _flow(doc, para, figs)
     return out
+
+
+def cross(doc):
+    return _blocks(doc)
 
 
 # -- one sentence ----------------------------------------------------------------------------------------
@@ -271,11 +278,10 @@ _KEY_S = re.compile(r"(?<!chưa )(?<!đang )(?<!chờ )giải quyết(?: xong)?\
 def _blocks(doc):
     out = []
     paras = doc.paras
-    i = 0
-    while i < len(paras):
-        lead = paras[i]
-        if lead.footnote_like or not lead.text.rstrip().endswith(":"):
-            i += 1
+    after = 0  # a list's items are never the lead of another
+    for lead, _ in doc.gather("lead", _is_lead):
+        i = doc.position(lead)
+        if i < after:
             continue
         items, j, marker = [], i + 1, None
         while j < len(paras):
@@ -296,9 +302,18 @@ def _blocks(doc):
             if not [f for f in lead.scan.figures if f.kind == "number" and f.exact] and i > 0 and \
                     re.search(r"trong đó|gồm|cụ thể", lead.text, re.IGNORECASE) and len(lead.text) < 60:
                 source = paras[i - 1]
-            out += _check_block(doc, source, lead, items)
-        i = max(j, i + 1)
+            key = ("total_parts.block", source.raw, lead.raw, tuple(tuple(p.raw for p in group) for group in items))
+            found = doc.remember(key, lambda: (source.location, _check_block(doc, source, lead, items)))
+            if found[0] != source.location:  # the block moved: its findings are all on its source
+                found = doc.kept_now[key] = (source.location, relocate(found[1], source.location))
+            out += found[1]
+        after = max(j, i + 1)
     return out
+
+
+def _is_lead(para) -> list[bool]:
+    """[True] for a line that may open a list on the lines after it ("… như sau:")."""
+    return [True] if not para.footnote_like and para.text.rstrip().endswith(":") else []
 
 
 def _keyed(text, figs, key):

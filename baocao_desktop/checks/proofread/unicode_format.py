@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .util import n, quote
+from .util import check_whole, n, quote
 
 CATEGORY = "unicode_format"
 _ENGLISH = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[0-9]+\.[0-9]{1,2}$")
@@ -13,65 +13,76 @@ _MEASURE = ("ha", "tấn", "tạ", "kg", "tỷ", "tỉ", "triệu", "nghìn", "%
 
 
 def check(doc):
+    return check_whole(doc, local, cross)
+
+
+def local(doc, para):
     out = []
-    spaced_pct = plain_pct = None
-    for para in doc.paras:
-        text = para.text
-        raw = para.raw
-        if raw and raw != text:
-            words_nfd = [w for w in re.findall(r"\S+", raw) if unicodedata.normalize("NFC", w) != w]
-            if words_nfd:
-                first = unicodedata.normalize("NFC", words_nfd[0])
-                pos = text.find(first)
-                examples = ", ".join(f"“{unicodedata.normalize('NFC', w).strip('.,;:()')}”" for w in words_nfd[:3])
-                out.append(doc.finding(
-                    para, "unicode.nfd", CATEGORY, "warning",
-                    f"Có {len(words_nfd)} chữ gõ ở dạng Unicode tổ hợp (NFD), ví dụ {examples}: nhìn giống nhưng "
-                    f"tìm kiếm và so khớp không nhận ra. Chuyển đoạn này sang Unicode dựng sẵn (NFC), ví dụ bằng "
-                    f"công cụ chuyển mã của Unikey.",
-                    pos if pos >= 0 else None, pos + len(first) if pos >= 0 else None,
-                    {"count": len(words_nfd)}))
-        sc = para.scan
-        missing = [f for f in sc.figures if f.no_grouping and f.kind == "number" and not f.text.startswith("0")]
-        glued = [f for f in missing if re.fullmatch(r"(?:19|20)[0-9]{2}[0-9]{1,4}", f.text)
-                 and re.search(r"\bnăm\s*$", text[max(0, f.start - 8):f.start])]
-        for f in glued:  # "năm 2020230 hộ": a year and the next figure run together
+    text = para.text
+    raw = para.raw
+    if raw and raw != text:
+        words_nfd = [w for w in re.findall(r"\S+", raw) if unicodedata.normalize("NFC", w) != w]
+        if words_nfd:
+            first = unicodedata.normalize("NFC", words_nfd[0])
+            pos = text.find(first)
+            examples = ", ".join(f"“{unicodedata.normalize('NFC', w).strip('.,;:()')}”" for w in words_nfd[:3])
             out.append(doc.finding(
-                para, "unicode.glued_year", CATEGORY, "warning",
-                f"“năm {f.text}”: năm {f.text[:4]} và số {f.text[4:]} bị viết liền nhau; thêm dấu cách hoặc dấu phẩy "
-                f"(“năm {f.text[:4]}, {f.text[4:]} …”).", f.start, f.end, {"figure": f.text}))
-        missing = [f for f in missing if f not in glued]
-        if missing:
-            f = missing[0]
-            shown = ", ".join(f"“{x.text}” → {n(x.value)}" for x in missing[:3])
+                para, "unicode.nfd", CATEGORY, "warning",
+                f"Có {len(words_nfd)} chữ gõ ở dạng Unicode tổ hợp (NFD), ví dụ {examples}: nhìn giống nhưng "
+                f"tìm kiếm và so khớp không nhận ra. Chuyển đoạn này sang Unicode dựng sẵn (NFC), ví dụ bằng "
+                f"công cụ chuyển mã của Unikey.",
+                pos if pos >= 0 else None, pos + len(first) if pos >= 0 else None,
+                {"count": len(words_nfd)}))
+    sc = para.scan
+    missing = [f for f in sc.figures if f.no_grouping and f.kind == "number" and not f.text.startswith("0")]
+    glued = [f for f in missing if re.fullmatch(r"(?:19|20)[0-9]{2}[0-9]{1,4}", f.text)
+             and re.search(r"\bnăm\s*$", text[max(0, f.start - 8):f.start])]
+    for f in glued:  # "năm 2020230 hộ": a year and the next figure run together
+        out.append(doc.finding(
+            para, "unicode.glued_year", CATEGORY, "warning",
+            f"“năm {f.text}”: năm {f.text[:4]} và số {f.text[4:]} bị viết liền nhau; thêm dấu cách hoặc dấu phẩy "
+            f"(“năm {f.text[:4]}, {f.text[4:]} …”).", f.start, f.end, {"figure": f.text}))
+    missing = [f for f in missing if f not in glued]
+    if missing:
+        f = missing[0]
+        shown = ", ".join(f"“{x.text}” → {n(x.value)}" for x in missing[:3])
+        out.append(doc.finding(
+            para, "unicode.no_thousands_dot", CATEGORY, "info",
+            f"Số thiếu dấu chấm phân cách hàng nghìn: {shown}. Văn bản hành chính viết 1.000, 10.223.",
+            f.start, f.end, {"figures": [x.text for x in missing]}))
+    for start, end, code in sc.codes:
+        if not _ENGLISH.match(code):
+            continue
+        after = text[end:end + 8].strip().lower()
+        if "," in code or any(after.startswith(u) for u in _MEASURE):
+            vn = code.replace(",", "\0").replace(".", ",").replace("\0", ".")
             out.append(doc.finding(
-                para, "unicode.no_thousands_dot", CATEGORY, "info",
-                f"Số thiếu dấu chấm phân cách hàng nghìn: {shown}. Văn bản hành chính viết 1.000, 10.223.",
-                f.start, f.end, {"figures": [x.text for x in missing]}))
-        for start, end, code in sc.codes:
-            if not _ENGLISH.match(code):
-                continue
-            after = text[end:end + 8].strip().lower()
-            if "," in code or any(after.startswith(u) for u in _MEASURE):
-                vn = code.replace(",", "\0").replace(".", ",").replace("\0", ".")
-                out.append(doc.finding(
-                    para, "unicode.english_number", CATEGORY, "warning",
-                    f"Số “{code}” viết theo kiểu Anh (dấu chấm thập phân hoặc dấu phẩy hàng nghìn). "
-                    f"Viết theo kiểu Việt Nam: {vn}.", start, end, {"text": code}))
-        for f in sc.figures:
-            if f.kind == "percent":
-                if f.pct_space:
-                    spaced_pct = (spaced_pct or []) + [(para, f)]
-                elif not f.pct_space and plain_pct is None:
-                    plain_pct = (para, f)
-        for date in sc.dates:
-            if date.stray_space:
-                out.append(doc.finding(
-                    para, "unicode.date_space", CATEGORY, "info",
-                    f"Ngày “{date.text}” có dấu cách thừa: viết liền “{date.text.replace(' ', '')}”.",
-                    date.start, date.end))
-        out += _padding(doc, para)
-        out += _glued(doc, para)
+                para, "unicode.english_number", CATEGORY, "warning",
+                f"Số “{code}” viết theo kiểu Anh (dấu chấm thập phân hoặc dấu phẩy hàng nghìn). "
+                f"Viết theo kiểu Việt Nam: {vn}.", start, end, {"text": code}))
+    for date in sc.dates:
+        if date.stray_space:
+            out.append(doc.finding(
+                para, "unicode.date_space", CATEGORY, "info",
+                f"Ngày “{date.text}” có dấu cách thừa: viết liền “{date.text.replace(' ', '')}”.",
+                date.start, date.end))
+    out += _padding(doc, para)
+    out += _glued(doc, para)
+    return out
+
+
+def _percents(para):
+    return [f for f in para.scan.figures if f.kind == "percent"]
+
+
+def cross(doc):
+    out = []
+    spaced_pct, plain_pct = [], None
+    for para, f in doc.gather("percents", _percents):
+        if f.pct_space:
+            spaced_pct.append((para, f))
+        elif plain_pct is None:
+            plain_pct = (para, f)
     if spaced_pct and plain_pct:
         for para, f in spaced_pct:  # each "18,75 %" beside the usual "84,5%"
             out.append(doc.finding(

@@ -39,3 +39,18 @@ def split_top(text: str, seps: str) -> list[tuple[int, int]]:
             start = i + 1
     spans.append((start, len(text)))
     return spans
+
+
+def check_whole(doc, local, cross) -> list:
+    """A check split into `local(doc, para)` and `cross(doc)`, run on a whole document at once."""
+    return [f for para in doc.paras for f in local(doc, para)] + cross(doc)
+
+
+def no_cross(doc) -> list:
+    """The `cross` of a check whose findings each come from one paragraph alone."""
+    return []
+
+
+def no_local(doc, para) -> list:
+    """The `local` of a check that only compares paragraphs."""
+    return []

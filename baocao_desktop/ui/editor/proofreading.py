@@ -12,6 +12,7 @@ import sys
 
 from PySide6.QtCore import QObject, Signal
 
+from ...services.proofread_job import report_proofreader
 from ..tasks import runner
 
 # While the proofreader holds the GIL, every Python slot a keystroke calls (several per key) waits for it:
@@ -23,8 +24,9 @@ WORKER_SWITCH_INTERVAL = 0.0005  # seconds; None leaves Python's default
 
 class Proofreader(QObject):
     """Runs one proofreading job at a time for one editor; `finished` carries the job's findings, or the
-    `Failure` that says why it failed, on the UI thread. A cancelled job's result is ignored. `scans`
-    (paragraph readings kept between jobs) is touched by one job at a time."""
+    `Failure` that says why it failed, on the UI thread. A cancelled job's result is ignored. `memory` (the
+    report's incremental proofreader, which keeps what each paragraph gave between jobs) is used by one job
+    at a time: a cancelled job that may still run keeps the old one, and the next job starts afresh."""
 
     finished = Signal(object)
 
@@ -32,21 +34,21 @@ class Proofreader(QObject):
         super().__init__(parent)
         self._key = f"proofread:{id(self)}"
         self._task = None
-        self.scans: dict = {}
+        self.memory = report_proofreader()
 
     @property
     def running(self) -> bool:
         return self._task is not None
 
     def start(self, job) -> None:
-        scans = self.scans
+        memory = self.memory
 
         def work(_control):
             interval = sys.getswitchinterval()
             if WORKER_SWITCH_INTERVAL:
                 sys.setswitchinterval(min(interval, WORKER_SWITCH_INTERVAL))
             try:
-                return job.run(scans)
+                return job.run(memory)
             finally:
                 sys.setswitchinterval(interval)
 
@@ -59,16 +61,16 @@ class Proofreader(QObject):
         """Run a job on this thread (a running job's result will be dropped); raises what the job raises."""
         self.cancel()
         try:
-            return job.run()
+            return job.run(self.memory)
         except Exception:
-            self.scans = {}
+            self.memory = report_proofreader()
             raise
 
     def cancel(self) -> None:
         if self._task is not None:
             runner().drop(self._key)
             self._task = None
-        self.scans = {}  # a job still running keeps the old dict to itself
+            self.memory = report_proofreader()  # a job still running keeps the old one to itself
 
     def _done(self, findings) -> None:
         self._task = None
@@ -76,5 +78,5 @@ class Proofreader(QObject):
 
     def _failed(self, failure) -> None:
         self._task = None
-        self.scans = {}
+        self.memory = report_proofreader()
         self.finished.emit(failure)
