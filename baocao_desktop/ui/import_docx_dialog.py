@@ -145,7 +145,9 @@ class ImportDocxDialog(NewReportDialog):
 
     def _failed(self, failure) -> None:
         self._set_importing(False)
-        self.show_error(failure.text)  # a UserError as it is; a bug logged and said as such
+        # a UserError as it is (a period that has its report already: with the button that opens it); a bug
+        # logged and said as such
+        self.show_error(failure.text, getattr(failure.error, "report_id", None))
 
     def accept(self) -> None:
         if not self.template_code():
