@@ -89,7 +89,7 @@ class AggregationWindow(QDialog):
         self.period_combo.setMinimumContentsLength(34)
         choose.addWidget(self.period_combo)
         choose.addStretch(1)
-        self.refresh_button = QPushButton("Làm mới")
+        self.refresh_button = QPushButton("Làm &mới")
         self.refresh_button.setToolTip("Đọc lại sau khi nhận thêm báo cáo")
         self.refresh_button.clicked.connect(lambda: self.reload())
         choose.addWidget(self.refresh_button)
@@ -108,11 +108,11 @@ class AggregationWindow(QDialog):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.export_button = QPushButton("Xuất báo cáo tổng hợp (DOCX)…")
+        self.export_button = QPushButton("&Xuất báo cáo tổng hợp (DOCX)…")
         self.export_button.setToolTip("Báo cáo tổng hợp theo thể thức của cấp trên: bảng số liệu từng đơn vị, "
                                       "biểu đồ, nội dung các đơn vị theo từng mục")
         self.export_button.clicked.connect(lambda: self.export_docx())
-        close = QPushButton("Đóng")
+        close = QPushButton("Đón&g")
         close.clicked.connect(self.close)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)

@@ -110,7 +110,7 @@ class ProofreadDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()
-        self.choose_button = QPushButton("Chọn tệp…")
+        self.choose_button = QPushButton("&Chọn tệp…")
         self.choose_button.clicked.connect(self.choose_file)
         row.addWidget(self.choose_button)
         self.file_label = QLabel("Chưa chọn tệp.")
@@ -138,11 +138,11 @@ class ProofreadDialog(QDialog):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.print_button = QPushButton("In kết quả…")
+        self.print_button = QPushButton("&In kết quả…")
         self.print_button.clicked.connect(lambda: self.print_preview())
-        self.save_button = QPushButton("Lưu kết quả…")
+        self.save_button = QPushButton("&Lưu kết quả…")
         self.save_button.clicked.connect(lambda: self.save_results())
-        self.close_button = QPushButton("Đóng")
+        self.close_button = QPushButton("Đón&g")
         self.close_button.clicked.connect(self.reject)
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)

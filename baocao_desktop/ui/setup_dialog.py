@@ -56,7 +56,7 @@ FOUNDED_UNKNOWN = QDate(1900, 1, 1)
 DEFAULT_FOUNDED = QDate(2025, 7, 1)  # the two-level local government started on 01/7/2025
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
 SAVED_BRUSH = QBrush(QColor("#f1f3f5"))
-DEMO_BUTTON_TEXT = "Dùng dữ liệu mẫu (xã Lùng Phình)"
+DEMO_BUTTON_TEXT = "Dùng dữ liệu &mẫu (xã Lùng Phình)"
 NEEDED_MARK = " •"  # after the label of what a report needs before it is signed
 NEEDED_NOTE = ("Các mục có dấu • cần có trước khi ký báo cáo (in ở phần đầu và khối chữ ký của văn bản). "
                "Có thể để trống và bổ sung sau ở menu Đơn vị → “Thông tin đơn vị…”: khi trình ký, "
@@ -129,7 +129,7 @@ class SetupDialog(QDialog):
         self.back_button = QPushButton("‹ &Quay lại")
         self.back_button.setAutoDefault(False)
         self.back_button.clicked.connect(lambda: self.go_to_step(self.steps.currentIndex() - 1))
-        self.next_button = QPushButton("&Tiếp theo ›")
+        self.next_button = QPushButton("Tiế&p theo ›")
         self.next_button.clicked.connect(lambda: self.go_to_step(self.steps.currentIndex() + 1))
         row.addWidget(self.back_button)
         row.addWidget(self.next_button)
@@ -245,9 +245,9 @@ class SetupDialog(QDialog):
         self.signers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         layout.addWidget(self.signers_table)
         row = QHBoxLayout()
-        self.add_signer_button = QPushButton("Thêm người ký")
+        self.add_signer_button = QPushButton("Thêm &người ký")
         self.add_signer_button.clicked.connect(lambda: self.add_signer_row())
-        self.remove_signer_button = QPushButton("Xóa người ký")
+        self.remove_signer_button = QPushButton("&Xóa người ký")
         self.remove_signer_button.clicked.connect(self.remove_selected_signer)
         row.addWidget(self.add_signer_button)
         row.addWidget(self.remove_signer_button)
@@ -279,9 +279,9 @@ class SetupDialog(QDialog):
         self.facts_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         layout.addWidget(self.facts_table)
         row = QHBoxLayout()
-        self.add_fact_button = QPushButton("Thêm dữ kiện")
+        self.add_fact_button = QPushButton("Thêm &dữ kiện")
         self.add_fact_button.clicked.connect(lambda: self.add_fact_row())
-        self.remove_fact_button = QPushButton("Xóa dữ kiện")
+        self.remove_fact_button = QPushButton("&Xóa dữ kiện")
         self.remove_fact_button.clicked.connect(self.remove_selected_fact)
         row.addWidget(self.add_fact_button)
         row.addWidget(self.remove_fact_button)

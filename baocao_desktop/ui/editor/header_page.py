@@ -192,6 +192,7 @@ class HeaderPage(QWidget):
 
     def _reset_button(self, name: str) -> QPushButton:
         button = QPushButton("Theo mẫu")
+        button.setProperty("row_button", True)  # one per item: reached by Tab from its field (no Alt+ letter)
         button.setToolTip("Lấy lại nội dung mặc định của mẫu báo cáo và đơn vị")
         button.setObjectName("checkAction")
         button.clicked.connect(lambda: self.reset(name))
