@@ -48,6 +48,7 @@ from .aggregation_models import (  # noqa: F401 (OUTLIER_COLORS: the window's co
     summary_line,
 )
 from .common import error_banner, make_message_box, remember_splitter
+from .help_window import help_line
 from .errors import failure_of, show_failure
 from .docx_job import docx_work
 from .tasks import in_own_workspace, runner
@@ -75,6 +76,7 @@ class AggregationWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMinimizeButtonHint, True)
         self.resize(1100, 680)
         layout = QVBoxLayout(self)
+        layout.addWidget(help_line("Cộng số liệu các báo cáo đã nhận của một loại và một kỳ; chọn chỉ tiêu để xem số từng đơn vị, rồi xuất báo cáo tổng hợp (DOCX).", "tong-hop"))
 
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Loại báo cáo:"))

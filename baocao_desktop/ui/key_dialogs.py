@@ -39,6 +39,7 @@ from ..exchange import key_protection
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import APP_TITLE, MessageBanners, ask_yes_no, local_time_text
+from .help_window import link_help
 
 KEY_TITLE = "Khóa chữ ký số của đơn vị"
 REGISTRY_TITLE = "Đơn vị cấp dưới và khóa"
@@ -68,7 +69,7 @@ class KeyDialog(MessageBanners, QDialog):
         hint = QLabel("Mã nhận dạng khóa — đọc mã này qua điện thoại để cấp trên đối chiếu khi đăng ký đơn vị. "
                       "Mã chỉ gồm chữ in hoa và các số từ 2 đến 7 (không có số 0, 1, 8, 9).")
         hint.setWordWrap(True)
-        own.addWidget(hint)
+        own.addWidget(link_help(hint, "khoa"))
         self.fingerprint_label = QLabel(spoken_fingerprint(info.fingerprint))
         self.fingerprint_label.setObjectName("fingerprint")
         self.fingerprint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -374,7 +375,7 @@ class UnitRegistryDialog(MessageBanners, QDialog):
         intro = QLabel("Chỉ nhận báo cáo của các đơn vị đã đăng ký khóa. Đăng ký bằng tệp khóa công khai "
                        "(.baocaokey) của đơn vị, sau khi gọi điện đối chiếu mã nhận dạng khóa.")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(link_help(intro, "khoa"))
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Đơn vị", "Mã nhận dạng khóa", "Đăng ký lúc", "Nguồn"])
         self.table.verticalHeader().setVisible(False)

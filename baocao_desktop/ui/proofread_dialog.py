@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..checks.findings import SEVERITIES, SEVERITY_LABELS
 from .common import error_banner, show_error
+from .help_window import link_help
 from .tasks import run_task
 from ..domain.error_text import os_error_reason
 
@@ -108,7 +109,7 @@ class ProofreadDialog(QDialog):
                        "không thấy: tỷ lệ phần trăm, tổng và các thành phần, số liệu mâu thuẫn, ngày tháng, số ký "
                        "hiệu văn bản, tên đơn vị, đánh số mục…")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(link_help(intro, "soat-loi"))
         row = QHBoxLayout()
         self.choose_button = QPushButton("&Chọn tệp…")
         self.choose_button.clicked.connect(self.choose_file)

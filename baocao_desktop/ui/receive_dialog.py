@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import MessageBanners, ask_yes_no, local_time_text
+from .help_window import help_line
 from .send_dialog import DriveList, exchange_work
 from .tasks import Task, run_task
 
@@ -107,6 +108,8 @@ class ReceiveDialog(MessageBanners, QDialog):
         self.setWindowTitle(RECEIVE_TITLE)
         self.resize(1100, 680)
         layout = QVBoxLayout(self)
+        layout.addWidget(help_line("Chọn USB hoặc tệp .baocao: chương trình kiểm tra chữ ký và nội dung trước, chưa "
+                                   "nhập gì cho đến khi bấm Nhập.", "gui-nhan"))
 
         source_box = QGroupBox("1. Nơi có tệp báo cáo (.baocao) của các đơn vị")
         source = QVBoxLayout(source_box)

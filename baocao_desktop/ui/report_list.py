@@ -56,8 +56,11 @@ class ReportListPage(QWidget):
         header.addWidget(title)
         header.addStretch(1)
         layout.addLayout(header)
-        self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa. Mọi thay đổi được lưu ngay. "
-                           "Tìm không cần dấu (Ctrl+F); F1: hướng dẫn sử dụng.")
+        # the screen's help line (ui/help_window.link_help, not imported at the first paint)
+        self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa; mọi thay đổi được lưu ngay. Tìm không cần dấu "
+                           '(Ctrl+F); báo cáo mới: Ctrl+N. <a href="danh-sach">Xem hướng dẫn (F1)</a>')
+        self.hint.setProperty("help_part", "danh-sach")
+        self.hint.linkActivated.connect(self._open_help)
         self.hint.setStyleSheet("color: #555;")
         self.hint.setWordWrap(True)  # never widens the window
         layout.addWidget(self.hint)
@@ -76,6 +79,10 @@ class ReportListPage(QWidget):
         loading.setStyleSheet("color: #555; font-size: 12pt;")
         self.views.addWidget(loading)
         layout.addWidget(self.views, 1)
+
+    def _open_help(self, part: str) -> None:
+        from .help_window import open_help
+        open_help(self.window(), part)
 
     def build_data_views(self) -> bool:
         """The report table and the empty state (views 0 and 1, before "Đang mở dữ liệu…"), once; False

@@ -41,6 +41,7 @@ from ..domain.numbers import size_text
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import MessageBanners, ask_yes_no
+from .help_window import link_help
 from .tasks import Task, in_own_workspace, run_task
 from ..domain.error_text import os_error_reason
 
@@ -225,7 +226,7 @@ class SendDialog(MessageBanners, QDialog):
         intro = QLabel("Chọn các báo cáo đã ký cần gửi và USB để ghi. Chương trình ghi một tệp .baocao có chữ ký số "
                        "của đơn vị, đọc lại để kiểm tra, rồi chuyển các báo cáo sang trạng thái “Đã gửi”.")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(link_help(intro, "gui-nhan"))
 
         reports_box = QGroupBox("1. Báo cáo sẽ gửi")
         reports_layout = QVBoxLayout(reports_box)

@@ -34,6 +34,7 @@ from ..domain.numbers import NumberFormatError, format_number, parse_figure
 from ..services.errors import ServiceError
 from ..templates.dictionary import fact_rule
 from .common import error_banner, button_box, from_qdate, scrolled, to_qdate
+from .help_window import link_help
 from .errors import failure_of
 
 LEVEL_CHOICES = ("xã", "phường", "đặc khu")
@@ -95,7 +96,7 @@ class SetupDialog(QDialog):
         intro = QLabel("Nhập thông tin đơn vị một lần. Báo cáo dùng các thông tin này cho phần đầu văn bản, "
                        "dòng địa danh, ngày tháng, chữ ký và để đối chiếu số liệu.")
         intro.setWordWrap(True)
-        outer.addWidget(intro)
+        outer.addWidget(link_help(intro, "bat-dau"))
 
         self.demo_button: QPushButton | None = None
         if unit is None:

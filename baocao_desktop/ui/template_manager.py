@@ -24,6 +24,7 @@ from ..templates.model import TemplateError
 from ..templates.packs import SUGGESTED_SUFFIX
 from .common import ask_save_path, ask_yes_no, error_banner, row_table, show_error, show_info
 from .template_editor import choose_outline_file, import_outline, open_editor
+from .help_window import link_help
 from ..domain.error_text import os_error_reason
 
 TITLE = "Quản lý mẫu báo cáo"
@@ -43,7 +44,7 @@ class TemplateManagerDialog(QDialog):
         intro = QLabel("Các mẫu báo cáo đã cài. Sửa một mẫu tạo ra phiên bản mới: báo cáo đã làm giữ nguyên phiên "
                        "bản cũ và số liệu của nó; báo cáo mới dùng phiên bản mới nhất.")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(link_help(intro, "mau-bao-cao"))
         self.table = row_table(HEADERS, multiple=True)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)

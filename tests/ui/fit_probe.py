@@ -11,6 +11,16 @@ import tempfile
 from pathlib import Path
 
 
+def in_scroll_area(widget) -> bool:
+    from PySide6.QtWidgets import QAbstractScrollArea
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def buttons_off_screen(widget) -> list[str]:
     """Every visible QPushButton (dialog button boxes included) of `widget` not wholly inside the available
     geometry of its screen, or squeezed to nothing."""
@@ -28,6 +38,8 @@ def buttons_off_screen(widget) -> list[str]:
             continue
         rect = QRect(button.mapToGlobal(button.rect().topLeft()), button.size())
         inner = button.visibleRegion().boundingRect()
+        if inner.isEmpty() and in_scroll_area(button):
+            continue  # scrolled out of view: the scroll area (checked as a whole) brings it
         if not area.contains(rect) or button.width() < button.minimumSizeHint().width() * 0.6 \
                 or inner.height() < button.height() - 1:
             problems.append(f"nút “{button.text()}” {rect.getRect()} (thấy {inner.getRect()}) "

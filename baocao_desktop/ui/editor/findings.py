@@ -104,6 +104,8 @@ class FindingsPanel(QWidget):
                       "(nhấp chuột phải).")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #6b7784; font-size: 8.5pt;")
+        from ..help_window import link_help
+        link_help(hint, "ky")
         layout.addWidget(hint)
         self.update_justify_buttons()
         self.setMinimumWidth(240)

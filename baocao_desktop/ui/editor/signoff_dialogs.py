@@ -40,6 +40,9 @@ class BlockedDialog(QDialog):
         self.setStyleSheet(DIALOG_STYLE)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
+        from ..help_window import help_line
+        layout.addWidget(help_line("Sửa các lỗi, giải trình các cảnh báo dưới đây (nhấp vào một dòng để đến chỗ đó) "
+                                   "rồi bấm lại.", "ky"))
         errors = [f for f in self.findings if f.severity == "error"]
         warnings = [f for f in self.findings if f.severity != "error"]
         self.lead = QLabel(f"{blocked_summary(action, self.findings)}.")

@@ -1,12 +1,16 @@
-"""Every button is reachable from the keyboard (issue 18 point 7): each window and dialog of the app is
-opened (as tests/ui/test_fits_the_screen.py does) and each visible push or tool button with text must have a
-mnemonic (“&” before a letter one types without Unikey, unique within its window, menu titles and labels'
-mnemonics included) or a shortcut; a dialog's OK/Cancel count through Enter/Esc; a button repeated on every
-row of a grid must be reachable by Tab."""
+"""Every screen explains itself and answers the keyboard (issue 18 point 7). Each window and dialog of the app
+is opened (as tests/ui/test_fits_the_screen.py does) and:
+- it shows a help line linked to a part of the guide that exists (F1 opens that part, in modal dialogs too);
+- each visible push or tool button with text has a mnemonic (“&” before a letter one types without Unikey,
+  unique within its window, menu titles and labels' mnemonics included) or a shortcut; a dialog's OK/Cancel
+  count through Enter/Esc; a button repeated on every row of a grid must be reachable by Tab;
+- every editable text field (line, text box, editable list) turns Vietnamese typed decomposed (NFD, as
+  Unikey's “Unicode tổ hợp” sends it) into composed text (NFC)."""
 from __future__ import annotations
 
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -16,17 +20,27 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
-    QCalendarWidget,
+    QAbstractSpinBox,
     QApplication,
+    QCalendarWidget,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QToolButton,
+    QWidget,
 )
 
+from baocao_desktop.resources import resource_path  # noqa: E402
+from baocao_desktop.ui.composed_typing import install_composed_typing  # noqa: E402
+from baocao_desktop.ui.help_window import PART  # noqa: E402
 from tests.ui.fit_probe import every_window  # noqa: E402
+from tests.ui.keys import type_text  # noqa: E402
 
 MNEMONIC = re.compile(r"&(?!&)(.)")
 
@@ -96,19 +110,90 @@ def keyboard_problems(window) -> list[str]:
     return problems
 
 
-def test_every_button_of_every_window_has_a_key(qapp):
+GUIDE_PARTS = set(re.findall(r'id="([^"]+)"', resource_path("help", "huong_dan.html").read_text("utf-8")))
+# small dialogs asking one thing, opened from a screen that has its help line (F1 opens that screen's part)
+NO_HELP_LINE = {"HelpWindow", "PassphraseDialog", "FreeTableDialog", "TableDialog (mẫu)", "ReasonDialog"}
+
+
+def help_problems(name: str, window) -> list[str]:
+    if name in NO_HELP_LINE:
+        return []
+    lines = [label for label in window.findChildren(QLabel)
+             if label.property(PART) and label.window() is window and label.isVisible()]
+    if not lines:
+        return ["không có dòng hướng dẫn"]
+    problems = []
+    for label in lines:
+        part = label.property(PART)
+        if part not in GUIDE_PARTS or f'href="{part}"' not in label.text():
+            problems.append(f"dòng hướng dẫn trỏ tới “{part}”, không có trong huong_dan.html")
+    if min(label.mapTo(window, label.rect().topLeft()).y() for label in lines) > window.height() // 2:
+        problems.append("dòng hướng dẫn không ở phần trên màn hình")  # others (a panel's hint) may be lower
+    return problems
+
+
+NFD = unicodedata.normalize("NFD", "Lùng Phình")
+
+
+def text_fields(window) -> list:
+    """The editable text fields of `window` one types words in (not numbers in spin boxes or masked fields)."""
+    fields = []
+    for field in window.findChildren(QWidget):
+        if field.window() is not window or not field.isVisible() or not field.isEnabled():
+            continue
+        if isinstance(field, QComboBox) and field.isEditable():
+            fields.append(field)
+        elif isinstance(field, QLineEdit) and not field.isReadOnly() and not field.validator() \
+                and not field.inputMask() and not isinstance(field.parentWidget(), (QAbstractSpinBox, QComboBox)):
+            fields.append(field)
+        elif isinstance(field, (QTextEdit, QPlainTextEdit)) and not field.isReadOnly():
+            fields.append(field)
+    return fields
+
+
+def field_text(field) -> str:
+    if isinstance(field, QComboBox):
+        return field.currentText()
+    return field.text() if isinstance(field, QLineEdit) else field.toPlainText()
+
+
+def typing_problems(window) -> list[str]:
+    problems = []
+    window.activateWindow()
+    for field in text_fields(window):
+        field.setFocus()
+        QApplication.processEvents()
+        if isinstance(field, QLineEdit):
+            field.selectAll()
+        else:
+            (field.lineEdit() if isinstance(field, QComboBox) else field).selectAll()
+        type_text(field, NFD)
+        typed = field_text(field)
+        if "Lùng Phình" not in typed or not unicodedata.is_normalized("NFC", typed):
+            problems.append(f"{type(field).__name__} “{field.objectName() or field.accessibleName()}”: "
+                            f"{typed!r}")
+    return problems
+
+
+def test_every_screen_has_help_keys_and_composed_typing(qapp, monkeypatch):
+    install_composed_typing(qapp)
+    from baocao_desktop.ui import template_editor
+    monkeypatch.setattr(template_editor, "ask_yes_no", lambda *args, **kwargs: True)  # close the typed-in copy
     tmp = Path(tempfile.mkdtemp(prefix="baocao-keys-"))
 
     def settings() -> QSettings:
         return QSettings(str(tmp / "window.ini"), QSettings.Format.IniFormat)
 
-    found, checked = {}, []
+    found, checked, typed_in = {}, [], set()
     for name, widget in every_window(QApplication.instance(), tmp, settings):
         checked.append(name)
-        problems = keyboard_problems(widget)
+        typed_in.update(type(field).__name__ for field in text_fields(widget))
+        problems = keyboard_problems(widget) + help_problems(name, widget) + typing_problems(widget)
         if problems:
             found[name] = problems
     assert {"MainWindow", "MainWindow + ReportEditor", "NewReportDialog", "BackupDialog", "HelpWindow"} <= set(checked)
+    # every kind of text field the app has was typed in: lines, plain text boxes, the report's rich text
+    assert {"QLineEdit", "QPlainTextEdit", "NarrativeEdit"} <= typed_in
     assert found == {}, "\n".join(f"{name}: {p}" for name, problems in found.items() for p in problems)
 
 
