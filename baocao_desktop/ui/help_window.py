@@ -5,6 +5,8 @@ too (install_help_key), at the part its help line (HelpLine: what the screen is 
 its part of the guide) names."""
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
@@ -91,7 +93,9 @@ def link_help(label: QLabel, part: str) -> QLabel:
     """Make `label` (a screen's intro, plain text) its help line: it ends with a link to the screen's part of
     the guide, the part F1 opens there too."""
     text = label.text()
-    if label.textFormat() != Qt.TextFormat.RichText:
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and re.search(r"</?[a-zA-Z][^>]*>", text) is not None)
+    if not rich:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setText(f'{text} <a href="{part}">Xem hướng dẫn (F1)</a>')
@@ -104,9 +108,11 @@ def link_help(label: QLabel, part: str) -> QLabel:
 def help_line(text: str, part: str) -> QLabel:
     """One muted line at the top of a screen: what it is for and the next step, linked to its part of the
     guide."""
+    from PySide6.QtWidgets import QSizePolicy
     label = QLabel(text)
     label.setObjectName("helpLine")
     label.setStyleSheet(f"color: {HELP_COLOR};")
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # never takes the screen's room
     return link_help(label, part)
 
 

@@ -200,7 +200,7 @@ class NewReportDialog(QDialog):
         error_row = QHBoxLayout()
         error_row.addWidget(self.error_label, 1)
         # "Đã có báo cáo … Hãy mở báo cáo đó": the way there, one click away
-        self.open_existing_button = QPushButton("&Mở báo cáo đã có")
+        self.open_existing_button = QPushButton("Mở báo cáo đã &có")
         self.open_existing_button.setToolTip("Đóng hộp thoại này và mở báo cáo đã có của kỳ này để sửa tiếp")
         self.open_existing_button.clicked.connect(self.open_existing)
         self.open_existing_button.hide()

@@ -134,9 +134,15 @@ def every_window(app, tmp: Path, settings):
     from baocao_desktop.ui.backup_dialog import BackupDialog, RestoreDialog
     from baocao_desktop.ui.help_window import HelpWindow
     editable = te.edit_copy(ws.template("bc_tuan"))
+
+    def duplicate(dialog):
+        dialog.show_error("Đã có báo cáo tuần cho kỳ này. Hãy mở báo cáo đó.", week.id)  # its button shown
+        return dialog
     dialogs = [
         ("SetupDialog (đơn vị có sẵn)", lambda: SetupDialog(ws, window)),
         ("NewReportDialog", lambda: NewReportDialog(ws, window, today=dt.date(2026, 6, 17))),
+        ("NewReportDialog (kỳ đã có báo cáo)",
+         lambda: duplicate(NewReportDialog(ws, window, today=dt.date(2026, 6, 17)))),
         ("SendDialog", lambda: SendDialog(ws, window, drives_provider=lambda: [], settings=settings())),
         ("ReceiveDialog", lambda: ReceiveDialog(ws, window, drives_provider=lambda: [])),
         ("InboxWindow", lambda: InboxWindow(ws, today=dt.date(2026, 6, 17))),

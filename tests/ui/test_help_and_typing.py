@@ -176,3 +176,14 @@ def test_marks_compose_with_their_letter_wherever_the_cursor_is():
     assert composed("đươ", "\u0300") == (1, "ờ")  # ơ + ◌̀ → ờ
     assert composed("x", "a") == (0, "a") and not needs_composing("a") and needs_composing("\u0301")
     assert composed("", "\u0301") == (0, "\u0301")  # nothing to compose with: kept as typed
+
+
+def test_a_help_line_keeps_the_text_it_links(qtbot):
+    from PySide6.QtWidgets import QLabel
+    from baocao_desktop.ui.help_window import PART, link_help
+    rich = link_help(QLabel("Tệp: <b>a.docx</b><br>Các đề mục…"), "nhap-word")
+    plain = link_help(QLabel("Số liệu < 5 & tên"), "ky")
+    for label in (rich, plain):
+        qtbot.addWidget(label)
+    assert "<b>a.docx</b>" in rich.text() and 'href="nhap-word"' in rich.text()
+    assert "&lt; 5 &amp; tên" in plain.text() and plain.property(PART) == "ky"

@@ -40,9 +40,6 @@ class BlockedDialog(QDialog):
         self.setStyleSheet(DIALOG_STYLE)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        from ..help_window import help_line
-        layout.addWidget(help_line("Sửa các lỗi, giải trình các cảnh báo dưới đây (nhấp vào một dòng để đến chỗ đó) "
-                                   "rồi bấm lại.", "ky"))
         errors = [f for f in self.findings if f.severity == "error"]
         warnings = [f for f in self.findings if f.severity != "error"]
         self.lead = QLabel(f"{blocked_summary(action, self.findings)}.")
@@ -53,8 +50,8 @@ class BlockedDialog(QDialog):
                       "(chọn cảnh báo trong bảng Kiểm tra, bấm “Giải trình…”). "
                       "Nhấp vào một dòng để đến chỗ cần sửa.")
         note.setObjectName("dialogNote")
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        from ..help_window import link_help
+        layout.addWidget(link_help(note, "ky"))  # the dialog's help line: what to do, its part of the guide
         self.tree = WrappingTree()
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(1)
