@@ -89,6 +89,9 @@ def verdict_rows(plan: ex.ImportPlan) -> list[dict]:
     return rows
 
 
+REGISTER_UNIT = "Đăng &ký đơn vị này…"  # the detail panel's button for a file of a unit not registered yet
+
+
 class ReceiveDialog(MessageBanners, QDialog):
     """Pick a drive, folder or files; verify with progress and cancel; show the dry run; import."""
 
@@ -316,7 +319,7 @@ class ReceiveDialog(MessageBanners, QDialog):
         if row is None:
             return ""
         if row["verdict"] == "unknown_unit" and not self.applied:
-            return "Đăng &ký đơn vị này…"
+            return REGISTER_UNIT
         report = row["report"]
         if row["verdict"] == "conflict" and self.applied and report and report.local_report_id:
             return "&So sánh, chọn bản…"
@@ -343,7 +346,7 @@ class ReceiveDialog(MessageBanners, QDialog):
     def _row_action(self) -> None:
         row = self.selected_row()
         action = self.row_action(row)
-        if action.startswith("Đăng ký"):
+        if action == REGISTER_UNIT:
             self.register_from_file(row["file"])
         elif action:
             self.open_conflict(row["report"].local_report_id)

@@ -237,7 +237,7 @@ def test_a_conflict_shows_both_sides_and_the_user_chooses(qtbot, communes, upper
     run(qtbot, dialog, dialog.start_import)
     assert "Có báo cáo xung đột" in dialog.success_label.text()
     assert action_button(dialog, 0).text() == "&So sánh, chọn bản…"
-    assert dialog.conflicts_button.text() == "Xung đột chờ chọn (1)…"
+    assert dialog.conflicts_button.text() == "&Xung đột chờ chọn (1)…"
     conflict = ConflictDialog(upper, report, dialog)
     qtbot.addWidget(conflict)
     sides = {conflict.changes[r].key: (conflict.table.item(r, 1).text(), conflict.table.item(r, 2).text())
