@@ -49,6 +49,7 @@ from .aggregation_models import (  # noqa: F401 (OUTLIER_COLORS: the window's co
     summary_line,
 )
 from .common import error_banner, make_message_box, remember_splitter
+from .help_window import help_line
 from .errors import failure_of, show_failure
 from .docx_job import docx_work
 from .tasks import in_own_workspace, runner
@@ -77,6 +78,7 @@ class AggregationWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMinimizeButtonHint, True)
         self.resize(1100, 680)
         layout = QVBoxLayout(self)
+        layout.addWidget(help_line("Cộng số liệu các báo cáo đã nhận của một loại và một kỳ; chọn chỉ tiêu để xem số từng đơn vị, rồi xuất báo cáo tổng hợp (DOCX).", "tong-hop"))
 
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Loại báo cáo:"))
@@ -91,7 +93,7 @@ class AggregationWindow(QDialog):
         self.period_combo.setMinimumContentsLength(34)
         choose.addWidget(self.period_combo)
         choose.addStretch(1)
-        self.refresh_button = QPushButton("Làm mới")
+        self.refresh_button = QPushButton("Làm &mới")
         self.refresh_button.setToolTip("Đọc lại sau khi nhận thêm báo cáo")
         self.refresh_button.clicked.connect(lambda: self.reload())
         choose.addWidget(self.refresh_button)
@@ -110,11 +112,11 @@ class AggregationWindow(QDialog):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.export_button = QPushButton("Xuất báo cáo tổng hợp (DOCX)…")
+        self.export_button = QPushButton("&Xuất báo cáo tổng hợp (DOCX)…")
         self.export_button.setToolTip("Báo cáo tổng hợp theo thể thức của cấp trên: bảng số liệu từng đơn vị, "
                                       "biểu đồ, nội dung các đơn vị theo từng mục")
         self.export_button.clicked.connect(lambda: self.export_docx())
-        close = QPushButton("Đóng")
+        close = QPushButton("Đón&g")
         close.clicked.connect(self.close)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)

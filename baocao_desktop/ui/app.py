@@ -294,6 +294,10 @@ def run_gui(argv: list[str] | None = None) -> int:
         from .screen_fit import fit_to_screen, install_screen_fit
         install_screen_fit(app)
         fit_to_screen(window)
+        from .composed_typing import install_composed_typing
+        from .help_window import install_help_key
+        install_help_key(app)  # F1 in every dialog, modal ones too
+        install_composed_typing(app)  # Vietnamese typed decomposed is composed in every field
         path = Path(args.db) if args.db else default_database(settings)
         # single-instance guard: one window per database file (ui/instance_guard.py)
         from .instance_guard import guard_database

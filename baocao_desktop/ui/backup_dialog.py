@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from ..services import backup
 from .common import APP_TITLE, MessageBanners, localize_button_box
+from .help_window import link_help
 
 
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
+def _heading(text: str, part: str) -> QLabel:
+    """The dialog's first line: what it does, linked to its part of the guide."""
+    return link_help(QLabel(text), part)
 
 
 class BackupDialog(MessageBanners, QDialog):
@@ -45,7 +45,7 @@ class BackupDialog(MessageBanners, QDialog):
         layout.addWidget(_heading(
             f"Ghi một bản sao của toàn bộ dữ liệu (tệp “{self.db_path.name}”) vào thư mục bạn chọn, ví dụ USB. "
             "Bản sao được kiểm tra lại sau khi ghi. Chương trình cũng tự sao lưu khi đóng và mỗi ngày "
-            f"(giữ {backup.KEEP} bản mới nhất trong “{backup.backup_folder(self.db_path)}”)."))
+            f"(giữ {backup.KEEP} bản mới nhất trong “{backup.backup_folder(self.db_path)}”).", "sao-luu"))
         row = QHBoxLayout()
         self.folder_edit = QLineEdit(self._default_folder())
         self.folder_edit.setAccessibleName("Thư mục ghi bản sao lưu")
@@ -145,7 +145,7 @@ class RestoreDialog(MessageBanners, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(_heading(
             "Chọn một bản sao lưu. Khôi phục thay dữ liệu đang dùng bằng bản sao lưu; tệp dữ liệu hiện tại "
-            "được giữ lại bên cạnh, đổi tên kèm ngày giờ, không bị xóa."))
+            "được giữ lại bên cạnh, đổi tên kèm ngày giờ, không bị xóa.", "sao-luu"))
         self.list = QListWidget()
         self.list.setAccessibleName("Các bản sao lưu tự động")
         for path in backup.list_backups(self.db_path):

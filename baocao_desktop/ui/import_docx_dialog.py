@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from .common import to_qdate
+from .help_window import link_help
 from .new_report_dialog import NewReportDialog
 from .tasks import in_own_workspace, runner
 
@@ -35,12 +36,13 @@ class ImportDocxDialog(NewReportDialog):
                 label.setText("Nhập báo cáo từ tệp Word")
         intro = QLabel(f"Tệp: <b>{_html(self.path.name)}</b><br>Các đề mục trong tệp được xếp vào mục tương "
                        "ứng của mẫu; đoạn nào không khớp mục nào được giữ trong mục "
-                       "“Nội dung chưa xếp mục” để chuyển sau.")
+                       "“Nội dung chưa xếp mục” để chuyển sau. Xem lại mẫu, kỳ, số liệu rồi bấm Nhập.")
         intro.setObjectName("importIntro")
         intro.setWordWrap(True)
         intro.setToolTip(str(self.path))
         intro.setStyleSheet("color: #333;")
-        self.layout().insertWidget(1, intro)
+        self.help_line.hide()  # the new-report dialog's: this intro says what to do here
+        self.layout().insertWidget(1, link_help(intro, "nhap-word"))
         # what the file's front matter and closing give the new report's “Thông tin văn bản” (issue 15.1)
         self.header_label = QLabel()
         self.header_label.setObjectName("importHeader")
@@ -159,7 +161,9 @@ class ImportDocxDialog(NewReportDialog):
 
     def _failed(self, failure) -> None:
         self._set_importing(False)
-        self.show_error(failure.text)  # a UserError as it is; a bug logged and said as such
+        # a UserError as it is (a period that has its report already: with the button that opens it); a bug
+        # logged and said as such
+        self.show_error(failure.text, getattr(failure.error, "report_id", None))
 
     def accept(self) -> None:
         if not self.template_code():

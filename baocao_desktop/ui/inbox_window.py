@@ -37,6 +37,7 @@ from ..services import events
 from ..services.errors import ServiceError
 from ..services.inbox import Inbox, InboxCell, expected_periods, inbox, today_vn
 from .common import error_banner, from_qdate, show_error, to_qdate
+from .help_window import help_line
 from .errors import failure_of
 from .inbox_grid import (  # noqa: F401 (CELL_COLORS, fold: part of what the window shows, as tests read them)
     CELL_COLORS,
@@ -83,6 +84,7 @@ class InboxWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMinimizeButtonHint, True)
         self.resize(1100, 680)
         layout = QVBoxLayout(self)
+        layout.addWidget(help_line("Các đơn vị cấp dưới đã nộp, nộp muộn hay chưa nộp từng kỳ. Nhấp đúp vào một ô đã nộp để xem báo cáo; nhận thêm báo cáo ở Cấp trên → Nhận báo cáo.", "hop-thu"))
 
         # two rows of filters: a 1366×768 screen has no room for one
         filters = QHBoxLayout()
@@ -99,7 +101,7 @@ class InboxWindow(QDialog):
         self.end_edit = self._date_edit()
         filters.addWidget(self.end_edit)
         filters.addStretch(1)
-        self.refresh_button = QPushButton("Làm mới")
+        self.refresh_button = QPushButton("Làm &mới")
         self.refresh_button.setToolTip("Đọc lại sau khi nhận thêm báo cáo")
         self.refresh_button.clicked.connect(lambda: self.reload())
         filters.addWidget(self.refresh_button)
@@ -155,12 +157,12 @@ class InboxWindow(QDialog):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.print_button = QPushButton("In danh sách chưa nộp…")
+        self.print_button = QPushButton("&In danh sách chưa nộp…")
         self.print_button.clicked.connect(lambda: self.print_missing())
-        self.save_button = QPushButton("Lưu danh sách…")
+        self.save_button = QPushButton("&Lưu danh sách…")
         self.save_button.setToolTip("Lưu danh sách đơn vị chưa nộp ra tệp CSV (mở bằng Excel) hoặc văn bản")
         self.save_button.clicked.connect(lambda: self.save_missing())
-        close = QPushButton("Đóng")
+        close = QPushButton("Đón&g")
         close.clicked.connect(self.close)
         for button in (self.print_button, self.save_button, close):
             buttons.addWidget(button)

@@ -39,6 +39,7 @@ from ..exchange import key_protection
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import APP_TITLE, MessageBanners, ask_yes_no, local_time_text
+from .help_window import link_help
 
 KEY_TITLE = "Khóa chữ ký số của đơn vị"
 REGISTRY_TITLE = "Đơn vị cấp dưới và khóa"
@@ -68,7 +69,7 @@ class KeyDialog(MessageBanners, QDialog):
         hint = QLabel("Mã nhận dạng khóa — đọc mã này qua điện thoại để cấp trên đối chiếu khi đăng ký đơn vị. "
                       "Mã chỉ gồm chữ in hoa và các số từ 2 đến 7 (không có số 0, 1, 8, 9).")
         hint.setWordWrap(True)
-        own.addWidget(hint)
+        own.addWidget(link_help(hint, "khoa"))
         self.fingerprint_label = QLabel(spoken_fingerprint(info.fingerprint))
         self.fingerprint_label.setObjectName("fingerprint")
         self.fingerprint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -81,9 +82,9 @@ class KeyDialog(MessageBanners, QDialog):
         created = QLabel(f"Khóa tạo lúc {local_time_text(info.created_at)}.")
         own.addWidget(created)
         row = QHBoxLayout()
-        self.copy_button = QPushButton("Sao chép mã")
+        self.copy_button = QPushButton("Sao &chép mã")
         self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.fingerprint))
-        self.export_button = QPushButton("Xuất tệp khóa công khai…")
+        self.export_button = QPushButton("&Xuất tệp khóa công khai…")
         self.export_button.setToolTip("Tệp nhỏ (.baocaokey) gửi cấp trên để đăng ký đơn vị; không chứa khóa bí mật")
         self.export_button.clicked.connect(self.choose_export)
         row.addWidget(self.copy_button)
@@ -94,12 +95,12 @@ class KeyDialog(MessageBanners, QDialog):
         self.protection_label.setWordWrap(True)
         own.addWidget(self.protection_label)
         row = QHBoxLayout()
-        self.backup_button = QPushButton("Sao lưu khóa (có mật khẩu)…")
+        self.backup_button = QPushButton("&Sao lưu khóa (có mật khẩu)…")
         self.backup_button.setToolTip("Tệp sao lưu khóa bí mật, mã hóa bằng mật khẩu: để khôi phục khi cài lại máy")
         self.backup_button.clicked.connect(self.choose_backup)
-        self.restore_button = QPushButton("Khôi phục khóa từ tệp sao lưu…")
+        self.restore_button = QPushButton("&Khôi phục khóa từ tệp sao lưu…")
         self.restore_button.clicked.connect(self.choose_restore)
-        self.new_key_button = QPushButton("Đã mất khóa: tạo khóa mới…")
+        self.new_key_button = QPushButton("Đã mất khóa: tạo khóa &mới…")
         self.new_key_button.clicked.connect(self.confirm_new_key)
         for button in (self.backup_button, self.restore_button, self.new_key_button):
             row.addWidget(button)
@@ -114,7 +115,7 @@ class KeyDialog(MessageBanners, QDialog):
         self.upper_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         upper.addWidget(self.upper_label)
         row = QHBoxLayout()
-        self.register_upper_button = QPushButton("Đăng ký tệp khóa của cấp trên…")
+        self.register_upper_button = QPushButton("Đăng ký tệp khóa của cấp &trên…")
         self.register_upper_button.clicked.connect(self.choose_upper_key)
         row.addWidget(self.register_upper_button)
         row.addStretch(1)
@@ -127,7 +128,7 @@ class KeyDialog(MessageBanners, QDialog):
         layout.addWidget(line)
         row = QHBoxLayout()
         row.addStretch(1)
-        close = QPushButton("Đóng")
+        close = QPushButton("Đón&g")
         close.clicked.connect(self.accept)
         row.addWidget(close)
         layout.addLayout(row)
@@ -224,12 +225,12 @@ class KeyDialog(MessageBanners, QDialog):
             self.upper_label.setText(
                 "Chưa đăng ký khóa của cấp trên. Cần có khóa này để kiểm tra các mẫu báo cáo cấp trên gửi xuống "
                 "đúng là của cấp trên. Xin cấp trên tệp khóa công khai (.baocaokey) rồi bấm nút dưới đây.")
-            self.register_upper_button.setText("Đăng ký tệp khóa của cấp trên…")
+            self.register_upper_button.setText("Đăng ký tệp khóa của cấp &trên…")
         else:
             self.upper_label.setText(
                 f"Đã đăng ký: <b>{html.escape(key.unit_name)}</b><br>Mã nhận dạng khóa: <b>{key.fingerprint}</b><br>"
                 f"Đăng ký lúc {local_time_text(key.created_at)}.")
-            self.register_upper_button.setText("Thay khóa cấp trên…")
+            self.register_upper_button.setText("Thay khóa cấp &trên…")
 
     def choose_export(self) -> None:
         from .common import ask_save_path
@@ -374,7 +375,7 @@ class UnitRegistryDialog(MessageBanners, QDialog):
         intro = QLabel("Chỉ nhận báo cáo của các đơn vị đã đăng ký khóa. Đăng ký bằng tệp khóa công khai "
                        "(.baocaokey) của đơn vị, sau khi gọi điện đối chiếu mã nhận dạng khóa.")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(link_help(intro, "khoa"))
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Đơn vị", "Mã nhận dạng khóa", "Đăng ký lúc", "Nguồn"])
         self.table.verticalHeader().setVisible(False)
@@ -389,11 +390,11 @@ class UnitRegistryDialog(MessageBanners, QDialog):
         layout.addWidget(self.count_label)
         self.add_message_banners(layout)
         row = QHBoxLayout()
-        self.register_button = QPushButton("Đăng ký từ tệp khóa…")
+        self.register_button = QPushButton("Đăng ký từ tệp &khóa…")
         self.register_button.clicked.connect(self.choose_key_file)
         row.addWidget(self.register_button)
         row.addStretch(1)
-        close = QPushButton("Đóng")
+        close = QPushButton("Đón&g")
         close.clicked.connect(self.accept)
         row.addWidget(close)
         layout.addLayout(row)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ..services import report_migration as rm
 from ..services.errors import ServiceError
 from .common import button_box, error_banner, heading_label_style, show_error, show_info
+from .help_window import link_help
 
 TITLE = "Chuyển báo cáo sang phiên bản mẫu mới"
 COLUMNS = ("Nội dung", "Số liệu", "Mục hiện tại", "Mục trong mẫu mới", "Kết quả")
@@ -56,7 +57,7 @@ class MigrateDialog(QDialog):
             "chỗ trong mẫu mới được đưa vào mục “Nội dung chưa xếp mục” (in cuối báo cáo) để anh/chị chuyển vào "
             "đúng mục: không mất gì. Nội dung trước khi chuyển được lưu trong lịch sử sửa đổi.")
         explain.setWordWrap(True)
-        outer.addWidget(explain)
+        outer.addWidget(link_help(explain, "chuyen-mau"))
         self.summary_label = QLabel(self.plan.summary())
         self.summary_label.setWordWrap(True)
         self.summary_label.setStyleSheet("font-weight: 600; color: #1f4e79;")

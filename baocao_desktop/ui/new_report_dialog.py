@@ -34,6 +34,7 @@ from ..domain.numbers import format_number
 from ..services import report_migration
 from ..services.errors import DuplicateReport
 from .common import error_banner, button_box, from_qdate, to_qdate, vietnamese_locale
+from .help_window import help_line
 
 WEEK_BRUSH = QBrush(QColor("#cfe3fa"))
 WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -71,6 +72,9 @@ class NewReportDialog(QDialog):
         title = QLabel("Tạo báo cáo mới")
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         outer.addWidget(title)
+        self.help_line = help_line("Chọn mẫu và kỳ báo cáo rồi bấm Tạo báo cáo: báo cáo mới mở ra để soạn. Kỳ đã có "
+                                   "báo cáo thì mở báo cáo đó.", "bao-cao-moi")
+        outer.addWidget(self.help_line)
 
         body = QHBoxLayout()
         body.setSpacing(16)
@@ -196,7 +200,7 @@ class NewReportDialog(QDialog):
         error_row = QHBoxLayout()
         error_row.addWidget(self.error_label, 1)
         # "Đã có báo cáo … Hãy mở báo cáo đó": the way there, one click away
-        self.open_existing_button = QPushButton("Mở báo cáo đã có")
+        self.open_existing_button = QPushButton("Mở báo cáo đã &có")
         self.open_existing_button.setToolTip("Đóng hộp thoại này và mở báo cáo đã có của kỳ này để sửa tiếp")
         self.open_existing_button.clicked.connect(self.open_existing)
         self.open_existing_button.hide()

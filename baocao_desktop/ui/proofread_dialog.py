@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..checks.findings import SEVERITIES, SEVERITY_LABELS
 from .common import error_banner, show_error
+from .help_window import link_help
 from .tasks import run_task
 from ..domain.error_text import os_error_reason
 
@@ -108,9 +109,9 @@ class ProofreadDialog(QDialog):
                        "không thấy: tỷ lệ phần trăm, tổng và các thành phần, số liệu mâu thuẫn, ngày tháng, số ký "
                        "hiệu văn bản, tên đơn vị, đánh số mục…")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(link_help(intro, "soat-loi"))
         row = QHBoxLayout()
-        self.choose_button = QPushButton("Chọn tệp…")
+        self.choose_button = QPushButton("&Chọn tệp…")
         self.choose_button.clicked.connect(self.choose_file)
         row.addWidget(self.choose_button)
         self.file_label = QLabel("Chưa chọn tệp.")
@@ -138,11 +139,11 @@ class ProofreadDialog(QDialog):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.print_button = QPushButton("In kết quả…")
+        self.print_button = QPushButton("&In kết quả…")
         self.print_button.clicked.connect(lambda: self.print_preview())
-        self.save_button = QPushButton("Lưu kết quả…")
+        self.save_button = QPushButton("&Lưu kết quả…")
         self.save_button.clicked.connect(lambda: self.save_results())
-        self.close_button = QPushButton("Đóng")
+        self.close_button = QPushButton("Đón&g")
         self.close_button.clicked.connect(self.reject)
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)

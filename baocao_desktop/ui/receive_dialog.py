@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import MessageBanners, ask_yes_no, local_time_text
+from .help_window import help_line
 from .send_dialog import DriveList, exchange_work
 from .tasks import Task, run_task
 
@@ -88,6 +89,9 @@ def verdict_rows(plan: ex.ImportPlan) -> list[dict]:
     return rows
 
 
+REGISTER_UNIT = "Đăng &ký đơn vị này…"  # the detail panel's button for a file of a unit not registered yet
+
+
 class ReceiveDialog(MessageBanners, QDialog):
     """Pick a drive, folder or files; verify with progress and cancel; show the dry run; import."""
 
@@ -107,6 +111,8 @@ class ReceiveDialog(MessageBanners, QDialog):
         self.setWindowTitle(RECEIVE_TITLE)
         self.resize(1100, 680)
         layout = QVBoxLayout(self)
+        layout.addWidget(help_line("Chọn USB hoặc tệp .baocao: chương trình kiểm tra chữ ký và nội dung trước, chưa "
+                                   "nhập gì cho đến khi bấm Nhập.", "gui-nhan"))
 
         source_box = QGroupBox("1. Nơi có tệp báo cáo (.baocao) của các đơn vị")
         source = QVBoxLayout(source_box)
@@ -115,9 +121,9 @@ class ReceiveDialog(MessageBanners, QDialog):
         self.drive_list.folder_chosen.connect(lambda folder: self.start_verify([folder]))
         source.addWidget(self.drive_list)
         row = QHBoxLayout()
-        self.refresh_drives_button = QPushButton("Tìm lại USB")
+        self.refresh_drives_button = QPushButton("&Tìm lại USB")
         self.refresh_drives_button.clicked.connect(self.drive_list.refresh)
-        self.files_button = QPushButton("Chọn từng tệp…")
+        self.files_button = QPushButton("&Chọn từng tệp…")
         self.files_button.clicked.connect(self.choose_files)
         self.source_label = QLabel("Chọn USB hoặc thư mục: chương trình kiểm tra mọi tệp .baocao trong đó "
                                    "(kể cả thư mục con).")
@@ -131,7 +137,7 @@ class ReceiveDialog(MessageBanners, QDialog):
         progress_row = QHBoxLayout()
         self.progress = QProgressBar()
         self.progress.setFormat("%v/%m")
-        self.cancel_button = QPushButton("Hủy")
+        self.cancel_button = QPushButton("&Hủy")
         self.cancel_button.clicked.connect(self.cancel_work)
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
@@ -183,11 +189,11 @@ class ReceiveDialog(MessageBanners, QDialog):
         self.conflicts_button.clicked.connect(self.open_next_conflict)
         buttons.addWidget(self.conflicts_button)
         buttons.addStretch(1)
-        self.import_button = QPushButton("Nhập")
+        self.import_button = QPushButton("&Nhập")
         self.import_button.setMinimumWidth(120)
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
-        self.close_button = QPushButton("Đóng")
+        self.close_button = QPushButton("Đón&g")
         self.close_button.clicked.connect(self.reject)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.close_button)
@@ -313,10 +319,10 @@ class ReceiveDialog(MessageBanners, QDialog):
         if row is None:
             return ""
         if row["verdict"] == "unknown_unit" and not self.applied:
-            return "Đăng ký đơn vị này…"
+            return REGISTER_UNIT
         report = row["report"]
         if row["verdict"] == "conflict" and self.applied and report and report.local_report_id:
-            return "So sánh, chọn bản…"
+            return "&So sánh, chọn bản…"
         return ""
 
     def _row_selected(self) -> None:
@@ -340,7 +346,7 @@ class ReceiveDialog(MessageBanners, QDialog):
     def _row_action(self) -> None:
         row = self.selected_row()
         action = self.row_action(row)
-        if action.startswith("Đăng ký"):
+        if action == REGISTER_UNIT:
             self.register_from_file(row["file"])
         elif action:
             self.open_conflict(row["report"].local_report_id)
@@ -359,7 +365,7 @@ class ReceiveDialog(MessageBanners, QDialog):
     # -- conflicts -----------------------------------------------------------------------------------------
     def refresh_conflicts(self) -> None:
         pending = ex.conflicts(self.workspace)
-        self.conflicts_button.setText(f"Xung đột chờ chọn ({len(pending)})…")
+        self.conflicts_button.setText(f"&Xung đột chờ chọn ({len(pending)})…")
         self.conflicts_button.setVisible(bool(pending))
 
     def open_next_conflict(self) -> None:
@@ -513,11 +519,11 @@ class ConflictDialog(MessageBanners, QDialog):
         self.add_message_banners(layout)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.use_incoming_button = QPushButton("Dùng bản mới nhận")
+        self.use_incoming_button = QPushButton("&Dùng bản mới nhận")
         self.use_incoming_button.clicked.connect(lambda: self.choose(self.incoming))
-        self.keep_current_button = QPushButton("Giữ bản đang dùng")
+        self.keep_current_button = QPushButton("&Giữ bản đang dùng")
         self.keep_current_button.clicked.connect(lambda: self.choose(self.current))
-        later = QPushButton("Để sau")
+        later = QPushButton("Để &sau")
         later.clicked.connect(self.reject)
         for button in (self.use_incoming_button, self.keep_current_button, later):
             row.addWidget(button)

@@ -60,7 +60,8 @@ def import_docx(window: MainWindow, path: str | None = None) -> None:
     dialog = ImportDocxDialog(window.workspace, path, window)
     if dialog.exec() and dialog.report is not None:
         window.open_report(dialog.report.id)
-        window.statusBar().showMessage(f"Đã nhập “{Path(path).name}”: {dialog.result.summary()}", 15000)
+        if dialog.result is not None:  # None: the period had its report, which the user chose to open
+            window.statusBar().showMessage(f"Đã nhập “{Path(path).name}”: {dialog.result.summary()}", 15000)
 
 
 def load_demo(window: MainWindow) -> None:

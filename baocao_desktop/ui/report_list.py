@@ -56,8 +56,11 @@ class ReportListPage(QWidget):
         header.addWidget(title)
         header.addStretch(1)
         layout.addLayout(header)
-        self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa. Mọi thay đổi được lưu ngay. "
-                           "Tìm không cần dấu (Ctrl+F); F1: hướng dẫn sử dụng.")
+        # the screen's help line (ui/help_window.link_help, not imported at the first paint)
+        self.hint = QLabel("Bấm đúp vào một báo cáo để mở và sửa; mọi thay đổi được lưu ngay. Tìm không cần dấu "
+                           '(Ctrl+F); báo cáo mới: Ctrl+N. <a href="danh-sach">Xem hướng dẫn (F1)</a>')
+        self.hint.setProperty("help_part", "danh-sach")
+        self.hint.linkActivated.connect(self._open_help)
         self.hint.setStyleSheet("color: #555;")
         self.hint.setWordWrap(True)  # never widens the window
         layout.addWidget(self.hint)
@@ -76,6 +79,10 @@ class ReportListPage(QWidget):
         loading.setStyleSheet("color: #555; font-size: 12pt;")
         self.views.addWidget(loading)
         layout.addWidget(self.views, 1)
+
+    def _open_help(self, part: str) -> None:
+        from .help_window import open_help
+        open_help(self.window(), part)
 
     def build_data_views(self) -> bool:
         """The report table and the empty state (views 0 and 1, before "Đang mở dữ liệu…"), once; False
@@ -202,11 +209,11 @@ class ReportListPage(QWidget):
         layout.addWidget(text)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.empty_new_button = QPushButton("Tạo báo cáo mới")
+        self.empty_new_button = QPushButton("Tạo &báo cáo mới")
         self.empty_new_button.setDefault(True)
         self.empty_new_button.setStyleSheet("QPushButton { font-weight: 600; padding: 8px 18px; }")
         self.empty_new_button.clicked.connect(self.new_requested)
-        self.empty_demo_button = QPushButton("Nạp dữ liệu mẫu")
+        self.empty_demo_button = QPushButton("Nạp &dữ liệu mẫu")
         self.empty_demo_button.setStyleSheet("QPushButton { padding: 8px 18px; }")
         self.empty_demo_button.clicked.connect(self.demo_requested)
         buttons.addWidget(self.empty_new_button)

@@ -41,6 +41,7 @@ from ..domain.numbers import size_text
 from ..services import exchange as ex
 from ..services.errors import ServiceError
 from .common import MessageBanners, ask_yes_no
+from .help_window import link_help
 from .tasks import Task, in_own_workspace, run_task
 from ..domain.error_text import os_error_reason
 
@@ -225,7 +226,7 @@ class SendDialog(MessageBanners, QDialog):
         intro = QLabel("Chọn các báo cáo đã ký cần gửi và USB để ghi. Chương trình ghi một tệp .baocao có chữ ký số "
                        "của đơn vị, đọc lại để kiểm tra, rồi chuyển các báo cáo sang trạng thái “Đã gửi”.")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(link_help(intro, "gui-nhan"))
 
         reports_box = QGroupBox("1. Báo cáo sẽ gửi")
         reports_layout = QVBoxLayout(reports_box)
@@ -251,7 +252,7 @@ class SendDialog(MessageBanners, QDialog):
         self.drive_list.folder_chosen.connect(lambda _folder: self.clear_messages())
         target_layout.addWidget(self.drive_list)
         row = QHBoxLayout()
-        self.refresh_drives_button = QPushButton("Tìm lại USB")
+        self.refresh_drives_button = QPushButton("&Tìm lại USB")
         self.refresh_drives_button.clicked.connect(self.drive_list.refresh)
         row.addWidget(self.refresh_drives_button)
         row.addSpacing(16)
@@ -284,11 +285,11 @@ class SendDialog(MessageBanners, QDialog):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.send_button = QPushButton("Ghi ra USB")
+        self.send_button = QPushButton("Ghi ra &USB")
         self.send_button.setDefault(True)
         self.send_button.setMinimumWidth(140)
         self.send_button.clicked.connect(self.start_export)
-        self.close_button = QPushButton("Đóng")
+        self.close_button = QPushButton("Đón&g")
         self.close_button.clicked.connect(self.reject)
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.close_button)

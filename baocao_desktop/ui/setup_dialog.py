@@ -34,6 +34,7 @@ from ..domain.numbers import NumberFormatError, format_number, parse_figure
 from ..services.errors import ServiceError
 from ..templates.dictionary import fact_rule
 from .common import error_banner, button_box, from_qdate, scrolled, to_qdate
+from .help_window import link_help
 from .errors import failure_of
 
 LEVEL_CHOICES = ("xã", "phường", "đặc khu")
@@ -56,7 +57,7 @@ FOUNDED_UNKNOWN = QDate(1900, 1, 1)
 DEFAULT_FOUNDED = QDate(2025, 7, 1)  # the two-level local government started on 01/7/2025
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
 SAVED_BRUSH = QBrush(QColor("#f1f3f5"))
-DEMO_BUTTON_TEXT = "Dùng dữ liệu mẫu (xã Lùng Phình)"
+DEMO_BUTTON_TEXT = "Dùng dữ liệu &mẫu (xã Lùng Phình)"
 NEEDED_MARK = " •"  # after the label of what a report needs before it is signed
 NEEDED_NOTE = ("Các mục có dấu • cần có trước khi ký báo cáo (in ở phần đầu và khối chữ ký của văn bản). "
                "Có thể để trống và bổ sung sau ở menu Đơn vị → “Thông tin đơn vị…”: khi trình ký, "
@@ -95,7 +96,7 @@ class SetupDialog(QDialog):
         intro = QLabel("Nhập thông tin đơn vị một lần. Báo cáo dùng các thông tin này cho phần đầu văn bản, "
                        "dòng địa danh, ngày tháng, chữ ký và để đối chiếu số liệu.")
         intro.setWordWrap(True)
-        outer.addWidget(intro)
+        outer.addWidget(link_help(intro, "bat-dau"))
 
         self.demo_button: QPushButton | None = None
         if unit is None:
@@ -129,7 +130,7 @@ class SetupDialog(QDialog):
         self.back_button = QPushButton("‹ &Quay lại")
         self.back_button.setAutoDefault(False)
         self.back_button.clicked.connect(lambda: self.go_to_step(self.steps.currentIndex() - 1))
-        self.next_button = QPushButton("&Tiếp theo ›")
+        self.next_button = QPushButton("Tiế&p theo ›")
         self.next_button.clicked.connect(lambda: self.go_to_step(self.steps.currentIndex() + 1))
         row.addWidget(self.back_button)
         row.addWidget(self.next_button)
@@ -245,9 +246,9 @@ class SetupDialog(QDialog):
         self.signers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         layout.addWidget(self.signers_table)
         row = QHBoxLayout()
-        self.add_signer_button = QPushButton("Thêm người ký")
+        self.add_signer_button = QPushButton("Thêm &người ký")
         self.add_signer_button.clicked.connect(lambda: self.add_signer_row())
-        self.remove_signer_button = QPushButton("Xóa người ký")
+        self.remove_signer_button = QPushButton("&Xóa người ký")
         self.remove_signer_button.clicked.connect(self.remove_selected_signer)
         row.addWidget(self.add_signer_button)
         row.addWidget(self.remove_signer_button)
@@ -279,9 +280,9 @@ class SetupDialog(QDialog):
         self.facts_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         layout.addWidget(self.facts_table)
         row = QHBoxLayout()
-        self.add_fact_button = QPushButton("Thêm dữ kiện")
+        self.add_fact_button = QPushButton("Thêm &dữ kiện")
         self.add_fact_button.clicked.connect(lambda: self.add_fact_row())
-        self.remove_fact_button = QPushButton("Xóa dữ kiện")
+        self.remove_fact_button = QPushButton("&Xóa dữ kiện")
         self.remove_fact_button.clicked.connect(self.remove_selected_fact)
         row.addWidget(self.add_fact_button)
         row.addWidget(self.remove_fact_button)

@@ -36,6 +36,7 @@ from ..services import template_editing as te
 from ..services.errors import ServiceError
 from ..templates.model import TemplateError
 from .common import ask_yes_no, error_banner, remember_splitter, scrolled, show_error, show_info
+from .help_window import help_line
 from .template_checks import CheckDialog, ChecksMixin, check_summary
 from .template_fields import SUGGESTION_BACKGROUND, DictionaryPickerDialog, FieldsMixin, NewFieldDialog
 from .template_section_tables import TablesBoxMixin
@@ -60,6 +61,7 @@ class TemplateEditorDialog(SectionsMixin, FieldsMixin, TablesBoxMixin, ChecksMix
         self.setWindowTitle("Soạn mẫu báo cáo" if editable.is_new else f"Sửa mẫu: {editable.name}")
         self.resize(1180, 720)  # shrunk to the screen when smaller (ui/screen_fit.py)
         layout = QVBoxLayout(self)
+        layout.addWidget(help_line("Sửa mục, chỉ tiêu, bảng và kiểm tra của mẫu rồi bấm Lưu thành phiên bản mới: báo cáo đã làm vẫn giữ phiên bản cũ.", "mau-bao-cao"))
 
         # -- the template's identity ------------------------------------------------------------
         top = QHBoxLayout()
@@ -128,10 +130,10 @@ class TemplateEditorDialog(SectionsMixin, FieldsMixin, TablesBoxMixin, ChecksMix
         layout.addWidget(self.error_scroll)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        self.save_button = QPushButton("Lưu thành phiên bản mới")
+        self.save_button = QPushButton("&Lưu thành phiên bản mới")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(lambda: self.save())
-        self.close_button = QPushButton("Đóng")
+        self.close_button = QPushButton("Đón&g")
         self.close_button.clicked.connect(self.close)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.close_button)

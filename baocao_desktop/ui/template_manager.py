@@ -24,6 +24,7 @@ from ..templates.model import TemplateError
 from ..templates.packs import SUGGESTED_SUFFIX
 from .common import ask_save_path, ask_yes_no, error_banner, row_table, show_error, show_info
 from .template_editor import choose_outline_file, import_outline, open_editor
+from .help_window import link_help
 from ..domain.error_text import os_error_reason
 
 TITLE = "Quản lý mẫu báo cáo"
@@ -43,7 +44,7 @@ class TemplateManagerDialog(QDialog):
         intro = QLabel("Các mẫu báo cáo đã cài. Sửa một mẫu tạo ra phiên bản mới: báo cáo đã làm giữ nguyên phiên "
                        "bản cũ và số liệu của nó; báo cáo mới dùng phiên bản mới nhất.")
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(link_help(intro, "mau-bao-cao"))
         self.table = row_table(HEADERS, multiple=True)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -51,19 +52,19 @@ class TemplateManagerDialog(QDialog):
         self.error_label = error_banner()
         layout.addWidget(self.error_label)
         buttons = QHBoxLayout()
-        self.edit_button = QPushButton("Sửa…")
+        self.edit_button = QPushButton("&Sửa…")
         self.edit_button.setToolTip("Sửa một bản sao của mẫu; khi lưu thành phiên bản mới")
         self.edit_button.clicked.connect(lambda: self.edit_selected())
-        self.import_button = QPushButton("Nhập gói mẫu…")
+        self.import_button = QPushButton("&Nhập gói mẫu…")
         self.import_button.setToolTip("Nhập mẫu từ tệp gói mẫu (.mau.zip) hoặc tệp mẫu (.yaml) cấp trên gửi")
         self.import_button.clicked.connect(lambda: self.import_pack())
-        self.export_button = QPushButton("Xuất gói mẫu…")
+        self.export_button = QPushButton("&Xuất gói mẫu…")
         self.export_button.setToolTip("Ghi các mẫu đang chọn (phiên bản mới nhất) ra một tệp gói mẫu")
         self.export_button.clicked.connect(lambda: self.export_pack())
-        self.outline_button = QPushButton("Tạo mẫu từ đề cương…")
+        self.outline_button = QPushButton("&Tạo mẫu từ đề cương…")
         self.outline_button.setToolTip("Biến đề cương (.docx/.txt) của cấp trên thành mẫu báo cáo")
         self.outline_button.clicked.connect(lambda: self.from_outline())
-        self.close_button = QPushButton("Đóng")
+        self.close_button = QPushButton("Đón&g")
         self.close_button.clicked.connect(self.accept)
         for button in (self.edit_button, self.import_button, self.export_button, self.outline_button):
             buttons.addWidget(button)

@@ -7,7 +7,7 @@ boxes of the section form are in ui/template_fields.py and ui/template_section_t
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,12 +46,12 @@ class SectionsMixin:
         self.tree.currentItemChanged.connect(lambda current, _prev: self._select_item(current))
         left_layout.addWidget(self.tree, 1)
         tools = QHBoxLayout()
-        self.add_button = QPushButton("Thêm mục")
+        self.add_button = QPushButton("Thêm &mục")
         self.add_button.setToolTip("Thêm một mục ngang hàng, ngay dưới mục đang chọn")
         self.add_button.clicked.connect(self.add_section)
-        self.add_child_button = QPushButton("Thêm mục con")
+        self.add_child_button = QPushButton("Thêm mục co&n")
         self.add_child_button.clicked.connect(self.add_child_section)
-        self.remove_button = QPushButton("Xóa mục…")
+        self.remove_button = QPushButton("&Xóa mục…")
         self.remove_button.clicked.connect(lambda: self.remove_section())
         for button in (self.add_button, self.add_child_button, self.remove_button):
             tools.addWidget(button)
@@ -68,7 +68,10 @@ class SectionsMixin:
         self.indent_button = QPushButton("→ Vào trong")
         self.indent_button.setToolTip("Lùi mục vào một cấp (thành mục con của mục ngay trên)")
         self.indent_button.clicked.connect(lambda: self._tree_op(self.editable.indent))
-        for button in (self.up_button, self.down_button, self.outdent_button, self.indent_button):
+        for button, key in ((self.up_button, "Alt+Up"), (self.down_button, "Alt+Down"),
+                            (self.outdent_button, "Alt+Left"), (self.indent_button, "Alt+Right")):
+            button.setShortcut(QKeySequence(key))
+            button.setToolTip(f"{button.toolTip() or 'Đưa mục xuống dưới mục sau (cùng cấp)'} ({key})")
             moves.addWidget(button)
         left_layout.addLayout(moves)
         return left

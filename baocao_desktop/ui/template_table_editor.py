@@ -5,7 +5,7 @@ recipients). ui/template_editor.py opens them; the logic is in services/template
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 from ..services import template_editing as te
 from ..services.errors import ServiceError
 from .common import ask_yes_no, button_box, error_banner, plain_edit, row_table
+
+# the add/remove buttons of the rows and of the columns, with different Alt+ letters (one dialog holds both)
+LINE_BUTTONS = {"rows": ("Thêm &dòng", "&Xóa dòng"), "columns": ("Thêm &cột", "Xóa cộ&t")}
 
 NEW_CODE_TEXT = "(tự đặt khi lưu)"
 LINE_HEADERS = {"rows": ("Tên dòng", "Đơn vị", "Dòng tổng", "Mã"),
@@ -91,8 +94,13 @@ class TableDialog(QDialog):
             self.add_line(key, line.get("label", ""), line.get("unit", ""), line.get("code", ""),
                           total=bool(total) and line.get("code") == total, edit=False)
         row = QHBoxLayout()
-        buttons = {"add": QPushButton(f"Thêm {word}"), "remove": QPushButton(f"Xóa {word}"),
+        add_text, remove_text = LINE_BUTTONS[key]
+        buttons = {"add": QPushButton(add_text), "remove": QPushButton(remove_text),
                    "up": QPushButton("↑ Lên"), "down": QPushButton("↓ Xuống")}
+        move_keys = ("Alt+Up", "Alt+Down") if key == "rows" else ("Alt+Shift+Up", "Alt+Shift+Down")
+        for move, move_key in zip((buttons["up"], buttons["down"]), move_keys):
+            move.setShortcut(QKeySequence(move_key))
+            move.setToolTip(f"Chuyển {word} đang chọn {'lên' if move is buttons['up'] else 'xuống'} ({move_key})")
         buttons["add"].clicked.connect(lambda: self.add_line(key))
         buttons["remove"].clicked.connect(lambda: self.remove_line(key))
         buttons["up"].clicked.connect(lambda: self.move_line(key, -1))

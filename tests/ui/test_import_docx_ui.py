@@ -125,3 +125,36 @@ def test_editor_has_no_unplaced_section_when_everything_matched(qtbot, mini, tmp
     qtbot.addWidget(editor)
     titles = [editor.navigator.topLevelItem(i).text(0) for i in range(editor.navigator.topLevelItemCount())]
     assert titles == ["Thông tin văn bản", "I. KẾT QUẢ", "II. PHƯƠNG HƯỚNG"]  # the report's header first
+
+
+def test_a_period_that_has_its_report_offers_to_open_it(qtbot, mini, word_file, tmp_path, monkeypatch):
+    existing = mini.create_report("mini_tuan", "2026-06-01")
+    count = len(mini.list_reports())
+    dialog = ImportDocxDialog(mini, word_file, today=dt.date(2026, 6, 10))  # the week of 01/6 again
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
+    assert not dialog.open_existing_button.isVisible()
+    dialog.accept()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
+    assert "Hãy mở báo cáo đó" in dialog.error_label.text()
+    assert dialog.open_existing_button.isVisible() and len(mini.list_reports()) == count  # nothing imported
+    dialog.open_existing_button.click()
+    assert dialog.report.id == existing.id and dialog.result is None
+    # from the main window: the existing report opens, nothing is said to be imported
+    window = MainWindow(mini, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+
+    def run(opened):
+        qtbot.waitUntil(lambda: not opened.busy, timeout=15000)
+        opened.select_week(existing.period)
+        opened.accept()
+        qtbot.waitUntil(lambda: not opened.busy, timeout=15000)
+        opened.open_existing()
+        return True
+    monkeypatch.setattr(import_docx_dialog.ImportDocxDialog, "exec", run)
+    window.import_docx(str(word_file))
+    assert window.editor_report_id == existing.id and "Đã nhập" not in window.statusBar().currentMessage()
+    assert len(mini.list_reports()) == count
+    window.editor.close()
+    window.close_editor()

@@ -91,7 +91,7 @@ def test_a_folder_is_verified_shown_as_a_dry_run_then_imported(qtbot, communes, 
     assert fingerprint in dialog.detail_label.text()
     assert action_button(dialog, 0) is None
     button = action_button(dialog, 1)
-    assert button.text() == "Đăng ký đơn vị này…"
+    assert button.text() == "Đăng &ký đơn vị này…"
     asked = []
     monkeypatch.setattr(rd, "ask_yes_no", lambda parent, title, text, **kw: asked.append(text) or True)
     with qtbot.waitSignal(dialog.work_finished, timeout=60000):
@@ -236,8 +236,8 @@ def test_a_conflict_shows_both_sides_and_the_user_chooses(qtbot, communes, upper
     assert row[4] == "Xung đột — cần chọn" and "đã được sửa" in row[COL_DETAIL]
     run(qtbot, dialog, dialog.start_import)
     assert "Có báo cáo xung đột" in dialog.success_label.text()
-    assert action_button(dialog, 0).text() == "So sánh, chọn bản…"
-    assert dialog.conflicts_button.text() == "Xung đột chờ chọn (1)…"
+    assert action_button(dialog, 0).text() == "&So sánh, chọn bản…"
+    assert dialog.conflicts_button.text() == "&Xung đột chờ chọn (1)…"
     conflict = ConflictDialog(upper, report, dialog)
     qtbot.addWidget(conflict)
     sides = {conflict.changes[r].key: (conflict.table.item(r, 1).text(), conflict.table.item(r, 2).text())

@@ -194,7 +194,7 @@ def test_key_dialog_registers_the_upper_levels_key_and_refuses_a_bad_file(qtbot,
     assert "Đã đăng ký cấp trên Văn phòng Tỉnh ủy Lào Cai" in dialog.success_label.text()
     assert "Văn phòng Tỉnh ủy Lào Cai" in dialog.upper_label.text()
     assert ex.own_key(upper).fingerprint in dialog.upper_label.text()
-    assert dialog.register_upper_button.text() == "Thay khóa cấp trên…"
+    assert dialog.register_upper_button.text() == "Thay khóa cấp &trên…"
     # a tampered key file: refused with the reason, the registered key stays
     text = upper_key.read_text(encoding="utf-8").replace("Lào Cai", "Lao Cai")
     tampered = tmp_path / "sua.baocaokey"

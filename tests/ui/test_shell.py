@@ -416,8 +416,8 @@ def test_empty_state_offers_new_report_and_demo(qtbot, workspace, settings, chan
     window.show()
     assert window.windowTitle() == "BaoCao"
     assert window.list_stack.currentIndex() == 1
-    assert window.empty_new_button.text() == "Tạo báo cáo mới"
-    assert window.empty_demo_button.text() == "Nạp dữ liệu mẫu"
+    assert window.empty_new_button.text() == "Tạo &báo cáo mới"
+    assert window.empty_demo_button.text() == "Nạp &dữ liệu mẫu"
     click(qtbot, window.empty_demo_button)
     changes_arrived()  # the list and the title follow the changes the demo announces
     assert window.list_stack.currentWidget() is window.table and window.table.rowCount() == DEMO_REPORTS

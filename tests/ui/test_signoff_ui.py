@@ -134,7 +134,8 @@ def commit_cell(view) -> None:
 def test_buttons_follow_the_status(qtbot, week1):
     ws, report = week1
     editor = open_editor(qtbot, ws, report.id)
-    shown = lambda: [b.text() for b in (editor.submit_button, editor.return_button, editor.sign_button,  # noqa: E731
+    # the texts as seen (the “&” marks the Alt+ letter, shown underlined)
+    shown = lambda: [b.text().replace("&", "") for b in (editor.submit_button, editor.return_button, editor.sign_button,  # noqa: E731
                                         editor.sent_button, editor.unlock_button) if b.isVisible()]
     assert shown() == ["Trình ký", "Ký (hoàn tất)"]
     assert not editor.lock_banner.isVisible()
@@ -198,7 +199,7 @@ def test_a_warning_kept_with_a_reason_no_longer_blocks_signing(qtbot, week1):
     # the jump selects the section and the warning in the checks panel, ready for "Giải trình…"
     qtbot.waitUntil(lambda: editor.current_section_path() == "IV", timeout=WAIT)
     assert editor.selected_finding().code == "required.empty"
-    assert editor.justify_button.isEnabled() and editor.justify_button.text() == "Giải trình…"
+    assert editor.justify_button.isEnabled() and editor.justify_button.text() == "Giả&i trình…"
     click(qtbot, editor.justify_button)
     reason = editor.reason_dialog
     assert reason.windowTitle() == "Giải trình cảnh báo" and not reason.ok_button.isEnabled()
@@ -263,7 +264,7 @@ def test_errors_cannot_be_justified_and_a_reason_can_be_removed(qtbot, week1):
     editor.checks_tree.setCurrentItem(warning)
     assert editor.justify(editor.selected_finding(), "Sẽ bổ sung ở báo cáo tháng.")
     assert editor.selected_finding().justification == "Sẽ bổ sung ở báo cáo tháng."
-    assert editor.unjustify_button.isEnabled() and editor.justify_button.text() == "Sửa giải trình…"
+    assert editor.unjustify_button.isEnabled() and editor.justify_button.text() == "Sửa giả&i trình…"
     # editing shows the current reason and offers to remove it
     click(qtbot, editor.justify_button)
     dialog = editor.reason_dialog

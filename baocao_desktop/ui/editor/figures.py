@@ -149,6 +149,7 @@ class FiguresGrid(QFrame):
                     percent.deleteLater()
             button = QToolButton()
             button.setText("Chèn câu")
+            button.setProperty("row_button", True)  # one per row: reached by Tab from its field (no Alt+ letter)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setEnabled(not session.locked)
             button.clicked.connect(lambda _=False, code=ind.code: self.sentence_requested.emit([code]))

@@ -5,7 +5,7 @@ giải trình actions (keep a warning with a written reason, or drop the reason)
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QMenu,
                                QPushButton, QSizePolicy, QToolButton, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -91,10 +91,10 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.tree, 1)
         actions = QHBoxLayout()
         actions.setSpacing(4)
-        self.justify_button = QPushButton("Giải trình…")
+        self.justify_button = QPushButton("Giả&i trình…")
         self.justify_button.setObjectName("checkAction")
         self.justify_button.clicked.connect(lambda: self.request_justify())
-        self.unjustify_button = QPushButton("Bỏ giải trình")
+        self.unjustify_button = QPushButton("Bỏ giải trìn&h")
         self.unjustify_button.setObjectName("checkAction")
         self.unjustify_button.clicked.connect(lambda: self.remove_justification())
         actions.addWidget(self.justify_button, 1)
@@ -104,6 +104,8 @@ class FindingsPanel(QWidget):
                       "(nhấp chuột phải).")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #6b7784; font-size: 8.5pt;")
+        from ..help_window import link_help
+        link_help(hint, "ky")
         layout.addWidget(hint)
         self.update_justify_buttons()
         self.setMinimumWidth(240)
@@ -132,7 +134,9 @@ class FindingsPanel(QWidget):
         labels = dict(FILTERS)
         for key, button in self.filter_buttons.items():
             button.setText(labels[key] if key == "all" else f"{labels[key]} {counts[key]}")
-            button.setToolTip(FILTER_TIPS[key] + ("" if key == "all" else f": {counts[key]}"))
+            key_name = f"Alt+{list(labels).index(key) + 1}"  # set after the text: setText resets a shortcut
+            button.setShortcut(QKeySequence(key_name))
+            button.setToolTip(FILTER_TIPS[key] + ("" if key == "all" else f": {counts[key]}") + f" ({key_name})")
         if not findings:
             self.summary.setText("Không có lỗi")
         else:
@@ -273,7 +277,7 @@ class FindingsPanel(QWidget):
         why = self.session.justify_block_reason(finding)
         kept = finding is not None and bool(finding.justification)
         locked = self.session.locked
-        self.justify_button.setText("Sửa giải trình…" if kept else "Giải trình…")
+        self.justify_button.setText("Sửa giả&i trình…" if kept else "Giả&i trình…")
         self.justify_button.setEnabled(not why)
         self.justify_button.setToolTip(why or ("Sửa lý do giữ lại cảnh báo này" if kept else
                                                "Giữ lại cảnh báo này với lý do viết ra (giải trình); "
@@ -328,7 +332,7 @@ class FindingsPanel(QWidget):
                         "chênh lệch do cách tính khác nhau.",
             note="Giải trình được lưu cùng báo cáo và gửi kèm lên cấp trên. Cảnh báo có giải trình "
                  "không còn chặn việc ký.",
-            remove_text="Bỏ giải trình" if finding.justification else "")
+            remove_text="&Bỏ giải trình" if finding.justification else "")
         dialog.accepted.connect(lambda: self.justify(finding, dialog.reason()))
         dialog.removal_requested.connect(lambda: self.remove_justification(finding))
         self.host.keep_dialog("reason_dialog", dialog)

@@ -52,9 +52,11 @@ class HeaderPage(QWidget):
         heading = QLabel("Thông tin văn bản")
         heading.setObjectName("sectionHeading")
         outer.addWidget(heading)
-        hint = QLabel("Phần đầu và phần cuối của văn bản: in ra đúng như ở đây (DOCX, bản in, PDF).")
+        hint = QLabel("Phần đầu và phần cuối của văn bản: in ra đúng như ở đây (DOCX, bản in, PDF). Sửa ô cần sửa; "
+                      "“Theo mẫu” lấy lại nội dung mặc định.")
         hint.setObjectName("unitLabel")
-        hint.setWordWrap(True)
+        from ..help_window import link_help
+        link_help(hint, "thong-tin-van-ban")
         outer.addWidget(hint)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -192,6 +194,7 @@ class HeaderPage(QWidget):
 
     def _reset_button(self, name: str) -> QPushButton:
         button = QPushButton("Theo mẫu")
+        button.setProperty("row_button", True)  # one per item: reached by Tab from its field (no Alt+ letter)
         button.setToolTip("Lấy lại nội dung mặc định của mẫu báo cáo và đơn vị")
         button.setObjectName("checkAction")
         button.clicked.connect(lambda: self.reset(name))

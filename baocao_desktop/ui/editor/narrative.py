@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QTextCursor, QTextDocument
+from PySide6.QtGui import QFont, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 from ...domain import richtext
@@ -97,12 +97,19 @@ class NarrativePanel(QWidget):
                                     lambda: self._format(self.narrative.toggle_italic), True, italic)
         self.underline_action = action("Gạch chân", "Gạch chân (Ctrl+U)",
                                        lambda: self._format(self.narrative.toggle_underline), True, underline)
+        for act, key in ((self.bold_action, QKeySequence.StandardKey.Bold),
+                         (self.italic_action, QKeySequence.StandardKey.Italic),
+                         (self.underline_action, QKeySequence.StandardKey.Underline)):
+            # the text handles these keys itself (narrative_edit._SHORTCUTS); on the action they only name it
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         bar.addSeparator()
-        self.footnote_action = action("Chú thích", "Chèn chú thích chân trang tại con trỏ "
+        self.footnote_action = action("Chú thích", "Chèn chú thích chân trang tại con trỏ, Ctrl+Alt+F như Word "
                                       "(nhấp đúp vào số chú thích để sửa)", self.narrative.ask_footnote)
+        self.footnote_action.setShortcut(QKeySequence("Ctrl+Alt+F"))
         self.table_menu = QMenu(self)
         self.table_tool = QToolButton()
-        self.table_tool.setText("Chèn bảng")
+        self.table_tool.setText("Chèn &bảng")
         self.table_tool.setToolTip("Chèn một bảng vào nội dung (bảng không có trong mẫu); "
                                    "Tab chuyển sang ô sau, mũi tên bên cạnh để thêm, bớt dòng, cột")
         self.table_tool.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
@@ -126,7 +133,7 @@ class NarrativePanel(QWidget):
         bar.addSeparator()
         self.sentence_menu = QMenu(self)
         self.sentence_tool = QToolButton()
-        self.sentence_tool.setText("Chèn câu từ số liệu")
+        self.sentence_tool.setText("Chèn câu từ &số liệu")
         self.sentence_tool.setToolTip("Viết câu có số liệu của mục này vào nội dung, tỷ lệ % được tính tự động")
         self.sentence_tool.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.sentence_tool.setMenu(self.sentence_menu)

@@ -38,7 +38,7 @@ class SectionPage(QWidget):
         # the guidance folds away, for every section, to give the figures and the text the room of a
         # small screen (folded by default when the screen is under 700 logical pixels high: 1366×768 at 125%)
         self.guidance_button = QToolButton()
-        self.guidance_button.setText("Hướng dẫn viết")
+        self.guidance_button.setText("Hướng dẫn &viết")
         self.guidance_button.setCheckable(True)
         self.guidance_button.setToolTip("Hiện/ẩn hướng dẫn viết và ví dụ của mục")
         self.guidance_button.toggled.connect(self._guidance_toggled)

@@ -31,16 +31,16 @@ class SignoffBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         self.submit_button = self._button(
-            "Trình ký", "Chuyển báo cáo sang trạng thái Trình ký (cần hết lỗi; cảnh báo phải có giải trình)",
+            "T&rình ký", "Chuyển báo cáo sang trạng thái Trình ký (cần hết lỗi; cảnh báo phải có giải trình)",
             self.request_submit)
         self.return_button = self._button(
-            "Trả về dự thảo", "Đưa báo cáo đang trình ký về Dự thảo để sửa tiếp", self.request_return)
+            "Trả về &dự thảo", "Đưa báo cáo đang trình ký về Dự thảo để sửa tiếp", self.request_return)
         self.sign_button = self._button(
-            "Ký (hoàn tất)", "Hoàn tất báo cáo: chạy mọi kiểm tra, lưu mã kiểm tra nội dung và khóa nội dung",
+            "&Ký (hoàn tất)", "Hoàn tất báo cáo: chạy mọi kiểm tra, lưu mã kiểm tra nội dung và khóa nội dung",
             self.request_sign)
-        self.sent_button = self._button("Đánh dấu đã gửi", SENT_TIP, self.request_mark_sent)
+        self.sent_button = self._button("Đánh dấu đã &gửi", SENT_TIP, self.request_mark_sent)
         self.unlock_button = self._button(
-            "Mở khóa…", "Mở khóa báo cáo đã ký để sửa; cần ghi lý do, lý do được lưu vào nhật ký", self.request_unlock)
+            "Mở &khóa…", "Mở khóa báo cáo đã ký để sửa; cần ghi lý do, lý do được lưu vào nhật ký", self.request_unlock)
         self.buttons = (self.submit_button, self.return_button, self.sign_button, self.sent_button,
                         self.unlock_button)
         for button in self.buttons:

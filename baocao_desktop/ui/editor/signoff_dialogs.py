@@ -50,8 +50,8 @@ class BlockedDialog(QDialog):
                       "(chọn cảnh báo trong bảng Kiểm tra, bấm “Giải trình…”). "
                       "Nhấp vào một dòng để đến chỗ cần sửa.")
         note.setObjectName("dialogNote")
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        from ..help_window import link_help
+        layout.addWidget(link_help(note, "ky"))  # the dialog's help line: what to do, its part of the guide
         self.tree = WrappingTree()
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(1)

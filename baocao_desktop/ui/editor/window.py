@@ -137,7 +137,12 @@ class ReportEditor(QWidget):
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(6, 6, 6, 6)
-        body_layout.addWidget(self.splitter)
+        body_layout.setSpacing(2)
+        from ..help_window import help_line
+        self.help_line = help_line("Chọn mục ở bên trái, nhập số liệu và viết nội dung (tự lưu); sửa hết lỗi ở bên "
+                                   "phải rồi bấm Trình ký.", "soan-bao-cao")
+        body_layout.addWidget(self.help_line)
+        body_layout.addWidget(self.splitter, 1)
         outer.addWidget(body, 1)
         # the widgets callers and tests reach directly
         header, bar, text = self.header_strip, self.signoff_bar, self.page.narrative_panel
