@@ -267,7 +267,8 @@ def inbox(ws, template: str | None = None, start=None, end=None, units: list[str
     if template and start and end and template in template_names:
         codes.add(template)  # a chosen template and range: show it even if nothing came in yet
     for code in sorted(codes, key=lambda c: template_names.get(c, (c,))[0]):
-        name, kind = template_names.get(code, (code, by_template[code][0][3]))
+        # (not .get with a default: the default would be built, and fail, for a chosen template nobody sent)
+        name, kind = template_names[code] if code in template_names else (code, by_template[code][0][3])
         templates.append((code, name, kind))
         received: dict[tuple[str, Period], tuple] = {}  # (unit, period) → its first report's row
         seen = []

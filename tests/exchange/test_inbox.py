@@ -108,6 +108,10 @@ def test_inbox_filters_range_and_json(round_of_weeks, upper):
     future = inbox(upper, template="bc_tuan", start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 12),
                    today=dt.date(2026, 7, 20))
     assert len(future.cells) == 3 and {c.state for c in future.cells} == {"missing"}
+    # a template nobody has sent yet, chosen with a range: everyone is expected, nothing fails
+    quarter = inbox(upper, template="bc_dang_uy_quy", start=dt.date(2026, 4, 1), end=dt.date(2026, 6, 30),
+                    today=dt.date(2026, 7, 20))
+    assert len(quarter.cells) == 3 and {c.state for c in quarter.cells} == {"missing"}
 
 
 def test_versions_and_conflicts_show_in_the_inbox(round_of_weeks, upper, stick):
