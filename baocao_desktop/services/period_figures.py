@@ -79,33 +79,55 @@ def span_label(start: dt.date, end: dt.date) -> str:
 
 
 def _preference(source: Source) -> tuple:
-    """Which report covers a day best when several start on it: a month (the finest that reads well), then
-    the longest other period, a week last."""
+    """Which of equally good reports starting on the same day to take: a month, then the longest other, a week
+    last; the newest of equals (listed last)."""
     days = (source.period.end - source.period.start).days
     return (source.period.kind == "month", source.period.kind != "week", days)
 
 
 def tile(sources: list[Source], code: str, field: str, start: dt.date, end: dt.date,
          whole: tuple[dt.date, dt.date] | None = None) -> PartSum:
-    """start..end covered by reports' `field` figure of `code`, one after the other without overlap: at each
-    day the best report starting on it (a month first; the newest of equal ones); the days no report covers
-    are gaps. `whole`: a period that does not count as a part of itself (the report's own period)."""
+    """start..end covered by reports' `field` figure of `code`, one after the other without overlap, leaving
+    as few days uncovered as possible and, of equal coverings, reading by the month where it can (a quarter
+    only where a month is missing); the days no report covers are gaps. `whole`: a period that does not count
+    as a part of itself (the report's own period)."""
     usable = [s for s in sources if s.value(code, field) is not None and start <= s.period.start
               and s.period.end <= end and (s.period.start, s.period.end) != whole]
+    by_start: dict[dt.date, list[Source]] = {}
+    for source in usable:
+        by_start.setdefault(source.period.start, []).append(source)
+    starts = sorted(by_start)
+    best: dict[dt.date, tuple] = {}  # day → (days uncovered, days not read by the month, covering from there)
+
+    def cover(day: dt.date) -> tuple:
+        if day > end:
+            return (0, 0, ())
+        if day in best:
+            return best[day]
+        options = []
+        for source in by_start.get(day, ()):
+            gaps, coarse, rest = cover(source.period.end + DAY)
+            coarse += 0 if source.period.kind == "month" else (source.period.end - source.period.start).days + 1
+            options.append(((gaps, coarse, -_preference(source)[1]), (gaps, coarse, (source,) + rest)))
+        following = next((d for d in starts if d > day), end + DAY)
+        gaps, coarse, rest = cover(following)
+        options.append(((gaps + (following - day).days, coarse, 1), (gaps + (following - day).days, coarse,
+                                                                     ((day, following - DAY),) + rest)))
+        found = min(options, key=lambda option: option[0])[1]
+        best[day] = found
+        return found
+
+    for day in sorted(set(starts) | {start}, reverse=True):  # from the end: no deep recursion over a year
+        cover(day)
     parts: list[SourcePart] = []
     gaps: list[str] = []
-    day = start
-    while day <= end:
-        here = [s for s in usable if s.period.start == day]
-        if here:
-            best = max(here, key=_preference)  # max keeps the first of equals: take the newest (listed last)
-            best = [s for s in here if _preference(s) == _preference(best)][-1]
-            parts.append(SourcePart(best.label, best.value(code, field), best.report_id))
-            day = best.period.end + DAY
-            continue
-        following = min((s.period.start for s in usable if s.period.start > day), default=end + DAY)
-        gaps.append(span_label(day, min(following - DAY, end)))
-        day = following
+    for item in cover(start)[2]:
+        if isinstance(item, Source):
+            equals = [s for s in by_start[item.period.start] if s.period.end == item.period.end]
+            chosen = equals[-1]  # the newest of the reports for the same period
+            parts.append(SourcePart(chosen.label, chosen.value(code, field), chosen.report_id))
+        else:
+            gaps.append(span_label(*item))
     return PartSum(tuple(parts), tuple(gaps))
 
 
@@ -268,12 +290,14 @@ def prefill_sums(ws, report_id: str) -> list[tuple[str, str]]:
     template = ws.template(report.template_code, report.template_version)
     context = CheckContext()
     fill_context(ws, report, template, context)
-    auto = auto_figures(ws, report_id)
+    authors = stored_revisions.latest_authors(ws.store, report_id, "value")
+    auto = {tuple(key.split(".", 1)) for key, (author, _old) in authors.items() if author == AUTO_AUTHOR}
     written = []
 
     def put(code: str, field: str, value: Decimal) -> None:
         stored = report.value(code, field)
-        if stored == value or (stored is not None and (code, field) not in auto):
+        typed = f"{code}.{field}" in authors and (code, field) not in auto  # typed, or emptied on purpose
+        if stored == value or typed:
             return
         changed, old = stored_values.put(ws.store, report_id, code, field, to_storage(value))
         if changed:

@@ -639,6 +639,24 @@ class Workspace(SignOffMixin, TableRowsMixin):
                     context.same_date_values.setdefault(f"{code}.{field_name}", []).append((label, value))
         return context
 
+    def prefill_period_sums(self, report_id: str) -> list[tuple[str, str]]:
+        """A longer period's figures that are sums of the reports inside it, filled where empty or still
+        "tự tính" (services/period_figures.py); the (code, field) written."""
+        from .period_figures import prefill_sums
+        with self.store.transaction():
+            return prefill_sums(self, report_id)
+
+    def auto_figures(self, report_id: str) -> set[tuple[str, str]]:
+        """The figures the program prefilled and nobody has typed or confirmed since ("tự tính")."""
+        from .period_figures import auto_figures
+        return auto_figures(self, report_id)
+
+    def confirm_figure(self, report_id: str, code: str, field_name: str) -> bool:
+        """Keep a "tự tính" figure as the clerk's own (logged); False when it was not one."""
+        from .period_figures import confirm_figure
+        self._editable(report_id)
+        return confirm_figure(self, report_id, code, field_name)
+
     def _document_items(self, report: Report, unit: Unit):
         """What checks/document_items.py needs: the header as it prints, the unit's symbol, upper body and
         the number pattern of its document format."""
