@@ -91,26 +91,41 @@ def tile(sources: list[Source], code: str, field: str, start: dt.date, end: dt.d
     as few days uncovered as possible and, of equal coverings, reading by the month where it can (a quarter
     only where a month is missing); the days no report covers are gaps. `whole`: a period that does not count
     as a part of itself (the report's own period)."""
-    usable = [s for s in sources if s.value(code, field) is not None and start <= s.period.start
-              and s.period.end <= end and (s.period.start, s.period.end) != whole]
+    usable = [s for s in sources if s.value(code, field) is not None]
+    parts: list[SourcePart] = []
+    gaps: list[str] = []
+    for item in cover(usable, start, end, whole):
+        if isinstance(item, Source):
+            parts.append(SourcePart(item.label, item.value(code, field), item.report_id))
+        else:
+            gaps.append(span_label(*item))
+    return PartSum(tuple(parts), tuple(gaps))
+
+
+def cover(sources: list[Source], start: dt.date, end: dt.date,
+          whole: tuple[dt.date, dt.date] | None = None) -> list:
+    """The reports that cover start..end one after the other (see `tile`), in order, with (first, last day)
+    pairs for the stretches none covers."""
+    usable = [s for s in sources if start <= s.period.start and s.period.end <= end
+              and (s.period.start, s.period.end) != whole]
     by_start: dict[dt.date, list[Source]] = {}
     for source in usable:
         by_start.setdefault(source.period.start, []).append(source)
     starts = sorted(by_start)
     best: dict[dt.date, tuple] = {}  # day → (days uncovered, days not read by the month, covering from there)
 
-    def cover(day: dt.date) -> tuple:
+    def best_from(day: dt.date) -> tuple:
         if day > end:
             return (0, 0, ())
         if day in best:
             return best[day]
         options = []
         for source in by_start.get(day, ()):
-            gaps, coarse, rest = cover(source.period.end + DAY)
+            gaps, coarse, rest = best_from(source.period.end + DAY)
             coarse += 0 if source.period.kind == "month" else (source.period.end - source.period.start).days + 1
             options.append(((gaps, coarse, -_preference(source)[1]), (gaps, coarse, (source,) + rest)))
         following = next((d for d in starts if d > day), end + DAY)
-        gaps, coarse, rest = cover(following)
+        gaps, coarse, rest = best_from(following)
         options.append(((gaps + (following - day).days, coarse, 1), (gaps + (following - day).days, coarse,
                                                                      ((day, following - DAY),) + rest)))
         found = min(options, key=lambda option: option[0])[1]
@@ -118,17 +133,25 @@ def tile(sources: list[Source], code: str, field: str, start: dt.date, end: dt.d
         return found
 
     for day in sorted(set(starts) | {start}, reverse=True):  # from the end: no deep recursion over a year
-        cover(day)
-    parts: list[SourcePart] = []
-    gaps: list[str] = []
-    for item in cover(start)[2]:
-        if isinstance(item, Source):
-            equals = [s for s in by_start[item.period.start] if s.period.end == item.period.end]
-            chosen = equals[-1]  # the newest of the reports for the same period
-            parts.append(SourcePart(chosen.label, chosen.value(code, field), chosen.report_id))
-        else:
-            gaps.append(span_label(*item))
-    return PartSum(tuple(parts), tuple(gaps))
+        best_from(day)
+    found = []
+    for item in best_from(start)[2]:
+        if isinstance(item, Source):  # the newest of the reports for the same period
+            item = [s for s in by_start[item.period.start] if s.period.end == item.period.end][-1]
+        elif found and not isinstance(found[-1], Source):  # one gap, not two side by side
+            item = (found.pop()[0], item[1])
+        found.append(item)
+    return found
+
+
+def reports_inside(ws, report: Report) -> tuple[list[Source], list[str]]:
+    """The unit's reports that make up a longer period (months first, else quarters…), in order, and the
+    stretches none covers ("tháng 5/2026"): what a 6-month report can start from."""
+    if not months_inside(report.period):
+        return [], []
+    inside = sources_within(ws, report.unit_id, report.period.start, report.period.end, report.id)
+    items = cover(inside, report.period.start, report.period.end, (report.period.start, report.period.end))
+    return ([i for i in items if isinstance(i, Source)], [span_label(*i) for i in items if not isinstance(i, Source)])
 
 
 def year_start(report_start: dt.date, founded_on: dt.date | None) -> tuple[dt.date, str]:

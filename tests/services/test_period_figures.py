@@ -247,3 +247,49 @@ def test_the_same_period_last_year_comes_from_last_years_report(party):
     may = monthly(party, 5, "46")
     assert party.check_context(party.report(may.id)).last_year["thu_ngan_sach_tren_dia_ban"]["actual"] == (
         Decimal(44), "tháng 5/2025")
+
+
+# == start from the reports inside the period (point 4) ===========================================
+def test_a_six_month_report_starts_from_the_months_reports(party):
+    from baocao_desktop.services import report_migration as rm
+    for n, (a, c) in {1: ("120", "120"), 2: ("95", "215"), 3: ("80", "295"), 4: ("70", "365"),
+                      6: ("50", "475")}.items():
+        report = monthly(party, n, a, c)
+        party.set_section_text(report.id, "I.2.2", f"Thu ngân sách tháng {n} đạt tiến độ.")
+    half, gaps = rm.create_from_parts(party, "bc_dang_uy_6_thang", "2026-01-01")
+    assert gaps == ["tháng 5/2026"]
+    text = party.report(half.id).texts["I.2.2"]
+    assert "*Tháng 1/2026:*\nThu ngân sách tháng 1 đạt tiến độ." in text
+    assert text.index("Tháng 1/2026") < text.index("Tháng 6/2026") and "Tháng 5/2026" not in text
+    # May is missing: the figure is not summed (never guessed), the check says which month is missing
+    assert party.report(half.id).value("thu_ngan_sach_tren_dia_ban", "actual") is None
+    assert rm.parts_available(party, "bc_dang_uy_6_thang", half.period) == (
+        ["tháng 1/2026", "tháng 2/2026", "tháng 3/2026", "tháng 4/2026", "tháng 6/2026"], ["tháng 5/2026"])
+    party.set_value(half.id, "thu_ngan_sach_tren_dia_ban", "actual", "480")
+    [finding] = [f for f in party.check(half.id, proofread=False)
+                 if f.code.startswith("sum_of_months") and f.field == "thu_ngan_sach_tren_dia_ban.actual"]
+    assert "chưa có số liệu tháng 5/2026" in finding.message
+
+
+def test_without_reports_inside_nothing_is_created(party):
+    from baocao_desktop.services import report_migration as rm
+    from baocao_desktop.services.errors import ServiceError
+    with pytest.raises(ServiceError, match="Chưa có báo cáo nào của đơn vị trong Quý I/2026"):
+        rm.create_from_parts(party, "bc_dang_uy_quy", "2026-01-01")
+    assert party.list_reports() == []
+
+
+@pytest.mark.parametrize("code, first, second", [
+    ("bc_dang_uy_thang", "2026-05-01", "2026-06-01"), ("bc_ubnd_quy", "2026-01-01", "2026-04-01"),
+    ("bc_dang_uy_6_thang", "2025-01-01", "2026-01-01"), ("bc_ubnd_9_thang", "2025-01-01", "2026-01-01"),
+    ("bc_dang_uy_nam", "2025-01-01", "2026-01-01")])
+def test_every_kind_starts_from_its_previous_period(party, code, first, second):
+    from baocao_desktop.services import report_migration as rm
+    before = party.create_report(code, first)
+    path = party.template(code).sections[0].path
+    party.set_section_text(before.id, path, "Lời văn kỳ trước.")
+    party.set_value(before.id, "thu_ngan_sach_tren_dia_ban", "actual", "120")
+    new = rm.create_from_previous(party, code, second, figures=rm.FIGURES_PREVIOUS)
+    assert new.texts[path] == "Lời văn kỳ trước."
+    assert new.value("thu_ngan_sach_tren_dia_ban", "actual") is None  # cleared, kept for comparison only
+    assert rm.comparison_figures(party, new.id)["values"]["thu_ngan_sach_tren_dia_ban"]["actual"] == Decimal(120)
