@@ -491,6 +491,7 @@ def _rule_sum_of_months(rule, values, v):
     period = values.report.period.label()
     period = period[:1].lower() + period[1:]
     out = []
+    unchecked: dict[tuple, list] = {}  # gaps → the figures (name, value, sum) they leave unchecked
     for name in rule.params["refs"]:
         found = sums.get(name)
         if found is None or not found.parts:
@@ -513,8 +514,11 @@ def _rule_sum_of_months(rule, values, v):
                 f"chênh {_n(abs(mine - last.value))}. Sửa lũy kế của kỳ hoặc của báo cáo cuối kỳ cho khớp."),
                 {"value": _n(mine), "month": _n(last.value), "difference": _n(mine - last.value)}))
             continue
-        if found.gaps and rule.missing != "zero":
-            out.append(_finding(rule, values, name, "warning" if rule.missing == "finding" else "info", "missing", (
+        if found.gaps and rule.missing == "skip":  # said once for the figures missing the same months
+            unchecked.setdefault(found.gaps, []).append((name, mine, found))
+            continue
+        if found.gaps and rule.missing == "finding":
+            out.append(_finding(rule, values, name, "warning", "missing", (
                 f"Chưa đối chiếu được {label} {period} ({_n(mine)}) với các báo cáo trong kỳ: {found.gap_text()}"
                 f" (có: {found.arithmetic()}). Không tự cộng khi thiếu số."),
                 {"missing": list(found.gaps),
@@ -531,6 +535,17 @@ def _rule_sum_of_months(rule, values, v):
             + _months_out_of_step(found, name, values)),
             {"value": _n(mine), "sum": _n(total), "difference": _n(mine - total),
              "months": {**{p.label: _n(p.value) for p in found.parts}, **{g: None for g in found.gaps}}}))
+    for gaps, figures in unchecked.items():
+        name, mine, found = figures[0]
+        if len(figures) == 1:
+            what = f"{values.label(name)} {period} ({_n(mine)})"
+            known = f" (có: {found.arithmetic()})"
+        else:
+            what = f"{len(figures)} số liệu {period} ({_join([values.label(n) for n, _, _ in figures])})"
+            known = ""
+        out.append(_finding(rule, values, name, "info", "missing", (
+            f"Chưa đối chiếu được {what} với các báo cáo trong kỳ: {found.gap_text()}{known}. Không tự cộng "
+            f"khi thiếu số."), {"missing": list(gaps), "fields": [n for n, _, _ in figures]}))
     return out
 
 
