@@ -377,9 +377,10 @@ def explain_cumulative(found: PartSum, own_label: str, actual: Decimal | None) -
         return f"Chưa tính được lũy kế: {found.gap_text()}."
     if actual is None:
         return f"Lũy kế = lũy kế kỳ trước ({format_number(found.total)}) + số trong kỳ (chưa nhập)"
-    parts = [found.arithmetic()] if found.parts else []
-    parts.append(f"{own_label} (báo cáo này): {format_number(actual)}")
-    return f"Lũy kế = {' + '.join(parts)} = {format_number(found.total + actual)}"
+    own = f"{own_label} (báo cáo này): {format_number(actual)}"
+    if not found.parts:
+        return f"Lũy kế = {own} (kỳ bắt đầu từ {found.start_label})"
+    return f"Lũy kế = {found.arithmetic()} + {own} = {format_number(found.total + actual)}"
 
 
 def explain_sum(found: PartSum) -> str:

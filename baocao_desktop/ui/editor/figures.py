@@ -132,7 +132,8 @@ class FiguresGrid(QFrame):
             sources.setTextFormat(Qt.TextFormat.PlainText)
             sources.hide()
             self.sources[ind.code] = sources
-            self.grid.addWidget(sources, row + 2, 0, 1, len(columns) - 1)
+            # the line starts under the figures; “Xác nhận” under the indicator's name, always in view
+            self.grid.addWidget(sources, row + 2, 1, 1, len(columns) - 1)
             confirm = QToolButton()
             confirm.setText("Xác nhận")
             confirm.setToolTip("Giữ số tự tính làm số của báo cáo (không còn hiện là “tự tính”)")
@@ -140,7 +141,7 @@ class FiguresGrid(QFrame):
             confirm.clicked.connect(lambda _=False, code=ind.code: self.confirm(code))
             confirm.hide()
             self.confirm_buttons[ind.code] = confirm
-            self.grid.addWidget(confirm, row + 2, len(columns) - 1, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(confirm, row + 2, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
             label = QLabel(ind.label)
             label.setObjectName("indicatorLabel")
             label.setWordWrap(True)
