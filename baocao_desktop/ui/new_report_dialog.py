@@ -183,7 +183,7 @@ class NewReportDialog(QDialog):
         parts_layout = QVBoxLayout(parts_box)
         parts_layout.setContentsMargins(0, 0, 0, 0)
         parts_layout.setSpacing(4)
-        self.use_parts = QCheckBox("Bắt đầu từ các báo cáo trong kỳ (chép lời văn từng kỳ, số liệu tự cộng)")
+        self.use_parts = QCheckBox("Bắt đầu &từ các báo cáo trong kỳ (chép lời văn từng kỳ, số liệu tự cộng)")
         parts_layout.addWidget(self.use_parts)
         self.parts_label = QLabel()
         self.parts_label.setWordWrap(True)

@@ -6,9 +6,9 @@ months); a figure the program prefilled shows greyed “tự tính” until the 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QScrollArea, QToolButton, QWidget
 
 from ...domain.dates import format_date
 from ...domain.model import FIELD_LABELS
@@ -135,7 +135,7 @@ class FiguresGrid(QFrame):
             # the line starts under the figures; “Xác nhận” under the indicator's name, always in view
             self.grid.addWidget(sources, row + 2, 1, 1, len(columns) - 1)
             confirm = QToolButton()
-            confirm.setText("Xác nhận")
+            confirm.setText("Xác &nhận")
             confirm.setToolTip("Giữ số tự tính làm số của báo cáo (không còn hiện là “tự tính”)")
             confirm.setCursor(Qt.CursorShape.PointingHandCursor)
             confirm.clicked.connect(lambda _=False, code=ind.code: self.confirm(code))
@@ -193,7 +193,45 @@ class FiguresGrid(QFrame):
             self.refresh_sources(ind.code)
         self.grid.setColumnStretch(col["label"], 1)
         self.grid.setColumnMinimumWidth(col["label"], 120)  # labels wrap: a 125% laptop has ~500 px here
+        QTimer.singleShot(0, self.fit_sources)
         return indicators
+
+    def _scroll_area(self) -> QScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent
+
+    def showEvent(self, event):  # noqa: N802 (Qt API)
+        area = self._scroll_area()
+        if area is not None and not area.viewport().property("sourcesWatched"):
+            area.viewport().setProperty("sourcesWatched", True)
+            area.viewport().installEventFilter(self)
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_sources)
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit_sources)
+        return super().eventFilter(watched, event)
+
+    def fit_sources(self) -> None:
+        """The sources lines wrap inside what the form shows (the card may be wider than the screen at 125%):
+        a line that ran on under the scrolled-out part would be unread."""
+        import shiboken6
+        if not shiboken6.isValid(self):  # called from a timer after the editor closed
+            return
+        area = self._scroll_area()
+        if area is None or area.widget() is None:
+            return
+        for label in self.sources.values():
+            if shiboken6.isValid(label):
+                left = label.mapTo(area.widget(), QPoint(0, 0)).x() - area.horizontalScrollBar().value()
+                width = max(220, area.viewport().width() - left - 12)
+                label.setMaximumWidth(width)
+                label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)  # the wrapped lines
+        self.grid.invalidate()
+        self.updateGeometry()
 
     def _make_field(self, ind, name: str) -> QLineEdit:
         session = self.session
