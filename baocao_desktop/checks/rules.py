@@ -530,7 +530,7 @@ def _rule_sum_of_months(rule, values, v):
         names = " + ".join(p.label for p in found.parts) + "".join(f" + {g} (chưa có: 0)" for g in found.gaps)
         figures = " + ".join(_n(p.value) for p in found.parts) + "".join(" + 0" for _ in found.gaps)
         out.append(_finding(rule, values, name, None, "", (
-            f"{_cap(label)} {period}: {_n(mine)} nhưng tổng {names} = {figures} = {_n(total)}: chênh "
+            f"{_cap(label)} {period} ({_n(mine)}) nhưng tổng {names} = {figures} = {_n(total)}: chênh "
             f"{_n(abs(mine - total))}. Sửa số của kỳ, hoặc sửa báo cáo trong kỳ có số sai."
             + _months_out_of_step(found, name, values)),
             {"value": _n(mine), "sum": _n(total), "difference": _n(mine - total),

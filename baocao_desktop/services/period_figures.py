@@ -165,26 +165,31 @@ def year_start(report_start: dt.date, founded_on: dt.date | None) -> tuple[dt.da
 
 def cumulative_before(sources: list[Source], code: str, period: Period, founded_on: dt.date | None = None,
                       template_code: str = "") -> PartSum:
-    """The lũy kế from the start of the year up to the day before `period`: the sum of the earlier periods'
-    own figures when they cover the time; else the latest lũy kế an earlier report states (this template's
-    first) plus the periods after it; with the gaps when neither covers."""
+    """The lũy kế from the start of the year up to the day before `period`. Read from the latest lũy kế an
+    earlier report of the year states (this template's first) plus the periods after it, and shown as the
+    earlier periods' own figures when those cover the time and add up to the same; else the earlier
+    periods' figures alone; with the gaps when neither covers. (A month whose figure is wrong but whose lũy
+    kế is right is that month's finding, not every later month's.)"""
     begin, begin_label = year_start(period.start, founded_on)
     if period.start <= begin:
         return PartSum((), (), begin_label)
     before = period.start - DAY
     full = tile(sources, code, "actual", begin, before)
-    if full.complete:
-        return PartSum(full.parts, (), begin_label)
     stating = [s for s in sources if s.value(code, "cumulative") is not None
                and s.period.start >= dt.date(period.start.year, 1, 1) and s.period.end <= before]
-    if not stating:
-        return PartSum(full.parts, full.gaps, begin_label)
-    last_end = max(s.period.end for s in stating)
-    latest = [s for s in stating if s.period.end == last_end]
-    base = ([s for s in latest if s.template_code == template_code] or latest)[-1]
-    rest = tile(sources, code, "actual", base.period.end + DAY, before)
-    first = SourcePart(f"lũy kế {base.label}", base.value(code, "cumulative"), base.report_id, cumulative=True)
-    return PartSum((first,) + rest.parts, rest.gaps, begin_label)
+    based = None
+    if stating:
+        last_end = max(s.period.end for s in stating)
+        latest = [s for s in stating if s.period.end == last_end]
+        base = ([s for s in latest if s.template_code == template_code] or latest)[-1]
+        rest = tile(sources, code, "actual", base.period.end + DAY, before)
+        first = SourcePart(f"lũy kế {base.label}", base.value(code, "cumulative"), base.report_id, cumulative=True)
+        based = PartSum((first,) + rest.parts, rest.gaps, begin_label)
+    if full.complete and (based is None or not based.complete or based.total == full.total):
+        return PartSum(full.parts, (), begin_label)
+    if based is not None and (based.complete or not full.parts):
+        return based
+    return PartSum(full.parts, full.gaps, begin_label)
 
 
 def months_inside(period: Period) -> bool:

@@ -152,7 +152,7 @@ def test_quarter_equals_the_sum_of_its_months(ws, quarter):
     ws.set_value(quarter.id, "thu_ns", "cumulative", "8.600")
     by_field = {f.field: f for f in found(ws, quarter.id, "sum_of_months")}
     assert by_field["thu_ns.actual"].message == (
-        "Thu ngân sách trên địa bàn quý II/2026: 4.700 nhưng tổng tháng 4/2026 + tháng 5/2026 + tháng 6/2026 "
+        "Thu ngân sách trên địa bàn quý II/2026 (4.700) nhưng tổng tháng 4/2026 + tháng 5/2026 + tháng 6/2026 "
         "= 1.500 + 1.600 + 1.550 = 4.650: chênh 50. Sửa số của kỳ, hoặc sửa báo cáo trong kỳ có số sai.")
     assert by_field["thu_ns.actual"].section == "II"
     assert by_field["thu_ns.actual"].values["months"] == {"tháng 4/2026": "1.500", "tháng 5/2026": "1.600",
@@ -184,7 +184,7 @@ def test_sum_of_months_policies_zero_and_finding(ws):
     ws.set_value(zero.id, "thu_ns", "actual", "4.700")
     [finding] = found(ws, zero.id, "sum_of_months")
     assert finding.message == (
-        "Thu ngân sách trên địa bàn quý II/2026: 4.700 nhưng tổng tháng 4/2026 + tháng 6/2026 + tháng 5/2026 "
+        "Thu ngân sách trên địa bàn quý II/2026 (4.700) nhưng tổng tháng 4/2026 + tháng 6/2026 + tháng 5/2026 "
         "(chưa có: 0) = 1.500 + 1.550 + 0 = 3.050: chênh 1.650. Sửa số của kỳ, hoặc sửa báo cáo trong kỳ có số sai.")
     text = QUARTERLY.replace("thu_ns.cumulative]}", "thu_ns.cumulative], missing: finding}")
     ws.install_template(parse_template(text.replace("version: 1", "version: 3"), origin="quy"))

@@ -47,6 +47,17 @@ def test_a_missing_month_is_a_gap_never_a_guess():
                              calendar_period("month", D(2026, 3, 1))).gaps == ("tháng 2/2026",)
 
 
+def test_a_wrong_month_with_a_right_lũy_kế_stays_that_months_finding():
+    # March's figure is a slip (170 for 80) but its lũy kế is right: April reads on from March's lũy kế
+    found = cumulative_before([month(2026, 1, 120, 120), month(2026, 2, 95, 215), month(2026, 3, 170, 295)],
+                              "thu", calendar_period("month", D(2026, 4, 1)))
+    assert found.total == Decimal(295) and found.arithmetic() == "lũy kế tháng 3/2026: 295"
+    # when the months add up to the stated lũy kế, the months are shown one by one
+    found = cumulative_before([month(2026, 1, 120, 120), month(2026, 2, 95, 215), month(2026, 3, 80, 295)],
+                              "thu", calendar_period("month", D(2026, 4, 1)))
+    assert found.arithmetic() == "tháng 1/2026: 120 + tháng 2/2026: 95 + tháng 3/2026: 80"
+
+
 def test_a_stated_lũy_kế_bridges_what_the_months_cannot():
     # only February is known, but it states the lũy kế from 1 January
     found = cumulative_before([month(2026, 2, 95, 215)], "thu", calendar_period("month", D(2026, 3, 1)))
@@ -196,7 +207,7 @@ def test_a_six_month_report_is_prefilled_as_the_sum_of_its_months_and_checked(pa
     [finding] = [f for f in party.check(half.id, proofread=False)
                  if f.code.startswith("sum_of_months") and f.field == "thu_ngan_sach_tren_dia_ban.actual"]
     assert finding.message.startswith(
-        "Thu ngân sách nhà nước trên địa bàn 6 tháng đầu năm 2026: 480 nhưng tổng tháng 1/2026 + tháng 2/2026 + "
+        "Thu ngân sách nhà nước trên địa bàn 6 tháng đầu năm 2026 (480) nhưng tổng tháng 1/2026 + tháng 2/2026 + "
         "tháng 3/2026 + tháng 4/2026 + tháng 5/2026 + tháng 6/2026 = 120 + 95 + 80 + 70 + 60 + 50 = 475: chênh 5.")
     # June's own lũy kế (475) is 425 + 50: no month disagrees with itself
     assert "tự mâu thuẫn" not in finding.message
@@ -210,7 +221,7 @@ def test_the_month_that_disagrees_with_itself_is_named(party):
     party.set_value(quarter.id, "thu_ngan_sach_tren_dia_ban", "actual", "295")
     [finding] = [f for f in party.check(quarter.id, proofread=False)
                  if f.code.startswith("sum_of_months") and f.field == "thu_ngan_sach_tren_dia_ban.actual"]
-    assert "quý I/2026: 295 nhưng tổng tháng 1/2026 + tháng 2/2026 + tháng 3/2026 = 120 + 90 + 80 = 290" \
+    assert "quý I/2026 (295) nhưng tổng tháng 1/2026 + tháng 2/2026 + tháng 3/2026 = 120 + 90 + 80 = 290" \
         in finding.message
     assert "Báo cáo tháng 2/2026 tự mâu thuẫn: lũy kế 215 khác 120 + 90 = 210." in finding.message
 
