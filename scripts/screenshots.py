@@ -203,7 +203,6 @@ def take_all(out: Path, tmp: Path) -> int:
         window.show_list()
         take_table_rows(ws, window, shoot, settle)
         take_signoff(ws, window, first.id, shoot, settle)
-        take_period_figures(ws, window, shoot, settle)
     else:
         print("(ReportEditor chưa có: bỏ qua ảnh trình soạn báo cáo)")
 
@@ -227,6 +226,8 @@ def take_all(out: Path, tmp: Path) -> int:
     take_exchange(tmp, shoot, settle)
     take_templates(ws, window, shoot, settle)
     take_search_and_refused_input(ws, window, shoot, settle)
+    if editor_class() is not None:
+        take_period_figures(ws, window, shoot, settle)
 
     window.close()
     ws.close()

@@ -642,7 +642,12 @@ class Workspace(SignOffMixin, TableRowsMixin):
     def prefill_period_sums(self, report_id: str) -> list[tuple[str, str]]:
         """A longer period's figures that are sums of the reports inside it, filled where empty or still
         "tự tính" (services/period_figures.py); the (code, field) written."""
-        from .period_figures import prefill_sums
+        from .period_figures import months_inside, prefill_sums
+        report = self.report(report_id, with_content=False)
+        template = self.template(report.template_code, report.template_version)
+        if report.locked or not months_inside(report.period) or not any(
+                rule.kind == "sum_of_months" for rule in template.rules):
+            return []  # nothing to prefill: no write transaction (opening a weekly report never waits for one)
         with self.store.transaction():
             return prefill_sums(self, report_id)
 
