@@ -124,3 +124,19 @@ def test_the_dialog_starts_a_six_month_report_from_the_months(qtbot, party):
     qtbot.addWidget(dialog)
     dialog.template_combo.setCurrentIndex(dialog.template_combo.findData("bc_dang_uy_thang"))
     assert not dialog.use_parts.isEnabled() and dialog.parts_box.isHidden()
+
+
+def test_the_same_month_last_year_shows_beside_the_figure(qtbot, party):
+    last = party.create_report("bc_dang_uy_thang", "2025-03-01")
+    party.set_value(last.id, CODE, "actual", "64")
+    march = next(r for r in party.list_reports() if r.period.start == dt.date(2026, 3, 1))
+    editor = open_editor(qtbot, party, march.id)
+    editor.select_section("I.2.2")
+    labels = [w for w in editor.page.figures.findChildren(type(editor.page.figures.sources[CODE]))
+              if w.objectName() == "lastYearLabel"]
+    [shown] = labels
+    assert shown.text() == "64"
+    qtbot.waitUntil(shown.isVisible, timeout=5000)  # a widget added to a shown card appears on the next event
+    assert "cùng kỳ năm trước (tháng 3/2025): 64 triệu đồng" in shown.toolTip()
+    headers = [w.text() for w in editor.page.figures.findChildren(type(shown)) if w.objectName() == "gridHeader"]
+    assert "Cùng kỳ năm trước" in headers
