@@ -95,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
                           "6 tháng 2026-H1; 9 tháng 2026-9M; năm 2026; kỳ tùy chọn: START..END")
     new.add_argument("--number", default="")
     new.add_argument("--date", default=None, help="ngày báo cáo")
+    new.add_argument("--from", dest="start_from", choices=("empty", "previous", "parts"), default="empty",
+                     help="bắt đầu từ: empty (trống), previous (báo cáo kỳ trước của mẫu: chép lời văn), parts "
+                          "(quý, 6 tháng, 9 tháng, năm: các báo cáo trong kỳ, số liệu tự cộng)")
+    new.add_argument("--figures", choices=("clear", "previous"), default="clear",
+                     help="với --from previous: clear (xóa số liệu) hoặc previous (giữ số kỳ trước để so sánh)")
     show = report_sub.add_parser("show", parents=[common])
     show.add_argument("id")
     fill = report_sub.add_parser("fill", parents=[common])
@@ -359,9 +364,21 @@ def _report(ws, args) -> int:
         problem = ws.number_problem(args.template, args.number or "")
         if problem:
             raise UserError(problem)
-        report = ws.create_report(args.template, period.start, period.end, number=args.number,
-                                  report_date=args.date)
-        print_result(args, _report_summary(ws, report), f"Đã tạo báo cáo {report.id} ({report.period.label()}).")
+        from .services import report_migration
+        gaps: list[str] = []
+        if args.start_from == "previous":
+            report = report_migration.create_from_previous(ws, args.template, period.start, period.end,
+                                                           number=args.number, report_date=args.date,
+                                                           figures=args.figures)
+        elif args.start_from == "parts":
+            report, gaps = report_migration.create_from_parts(ws, args.template, period.start, period.end,
+                                                              number=args.number, report_date=args.date)
+        else:
+            report = ws.create_report(args.template, period.start, period.end, number=args.number,
+                                      report_date=args.date)
+        missing = f" Chưa có số liệu: {', '.join(gaps)}." if gaps else ""
+        print_result(args, {**_report_summary(ws, report), **({"gaps": gaps} if gaps else {})},
+                     f"Đã tạo báo cáo {report.id} ({report.period.label()}).{missing}")
     elif args.report_command == "show":
         data = ws.report_json(resolve_report(ws, args.id))
         if args.json:

@@ -227,6 +227,8 @@ def take_all(out: Path, tmp: Path) -> int:
     take_exchange(tmp, shoot, settle)
     take_templates(ws, window, shoot, settle)
     take_search_and_refused_input(ws, window, shoot, settle)
+    if editor_class() is not None:
+        take_period_figures(ws, window, shoot, settle)
 
     window.close()
     ws.close()
@@ -234,6 +236,45 @@ def take_all(out: Path, tmp: Path) -> int:
     print(f"Nền tảng Qt: {platform}")
     print("\n".join(saved))
     return 0
+
+
+def take_period_figures(ws, window, shoot, settle) -> None:
+    """Figures across periods (issue 17): June's lũy kế made of January–May, and a quarter started from its
+    months with the sums “tự tính”. Months the demo lacks are added here with a consistent lũy kế."""
+    import datetime as dt
+
+    from baocao_desktop.ui.new_report_dialog import NewReportDialog
+    code = "thu_ngan_sach_tren_dia_ban"
+    have = {r.period.start.month for r in ws.list_reports()
+            if r.template_code == "bc_dang_uy_thang" and r.period.start.year == 2026}
+    running = 0
+    for month, actual in ((1, 300), (2, 280), (3, 340), (4, 330), (5, 311)):
+        running += actual
+        if month not in have:
+            report = ws.create_report("bc_dang_uy_thang", f"2026-{month:02d}-01")
+            ws.set_value(report.id, code, "actual", str(actual))
+            ws.set_value(report.id, code, "cumulative", str(running))
+    june = next(r for r in ws.list_reports()
+                if r.template_code == "bc_dang_uy_thang" and r.period.start == dt.date(2026, 6, 1))
+    window.open_report(june.id)
+    settle(600)
+    window.editor.select_section("I.2.2")
+    settle(600)
+    shoot("07f_luy_ke_tu_cac_thang", window, whole_screen=True)
+    window.show_list()
+    dialog = NewReportDialog(ws, window, today=dt.date(2026, 4, 3))
+    dialog.template_combo.setCurrentIndex(dialog.template_combo.findData("bc_dang_uy_quy"))
+    dialog.use_parts.setChecked(True)
+    dialog.show()
+    shoot("05c_bao_cao_moi_tu_cac_thang", dialog)
+    dialog.accept()
+    if dialog.report is not None:
+        window.open_report(dialog.report.id)
+        settle(600)
+        window.editor.select_section("I.2.2")
+        settle(600)
+        shoot("07g_so_tu_tinh_quy", window, whole_screen=True)
+        window.show_list()
 
 
 def take_backup(ws, window, tmp: Path, shoot, settle) -> None:

@@ -12,7 +12,7 @@ from ..domain.sentences import has_reported_figures
 from ..templates.dictionary import indicator_rule
 from ..templates.model import Template, due_days
 from .findings import Finding, sort_key
-from .check_context import CheckContext, previous_value
+from .check_context import CheckContext, previous_source_text, previous_value
 from .document_items import document_item_findings
 from ..templates.rule_specs import PROFILE_PREFIX
 from .rules import MONEY_UNIT_HINT, report_date_findings, run_rules
@@ -94,8 +94,7 @@ def _cumulative_checks(template: Template, report: Report, context: CheckContext
         actual = report.value(ind.code, "actual") if ind.actual else None
         cumulative = report.value(ind.code, "cumulative")
         previous = previous_value(report, ind.code, context)
-        source = (f"lũy kế {context.previous_report_label}" if ind.code in context.previous_cumulative
-                  and context.previous_report_label else "lũy kế kỳ trước")
+        source = previous_source_text(context, ind.code)
         if actual is not None and cumulative is not None and actual > cumulative:
             out.append(Finding(
                 "cumulative.below_period", "cumulative", "error",
@@ -118,11 +117,14 @@ def _cumulative_checks(template: Template, report: Report, context: CheckContext
             continue
         if previous is None:
             if actual is not None:
+                gaps = context.previous_sources.get(ind.code)
+                missing = f" ({gaps.gap_text()})" if gaps is not None and gaps.gaps else ""
                 out.append(Finding(
                     "cumulative.no_previous", "cumulative", "info",
-                    f"{ind.label}: không có báo cáo kỳ trước trong cơ sở dữ liệu để đối chiếu lũy kế "
+                    f"{ind.label}: không có báo cáo kỳ trước trong cơ sở dữ liệu để đối chiếu lũy kế{missing} "
                     f"({_n(cumulative)} {ind.unit}). Nhập “Lũy kế kỳ trước” để chương trình kiểm tra.",
-                    path, f"{ind.code}.previous", {"cumulative": _n(cumulative)},
+                    path, f"{ind.code}.previous", {"cumulative": _n(cumulative),
+                                                   **({"missing": list(gaps.gaps)} if missing else {})},
                 ))
             continue
         if ind.actual:

@@ -28,7 +28,6 @@ that names what is missing). Presence kinds look at empty values themselves and 
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from decimal import Decimal
@@ -484,13 +483,20 @@ def _rule_narrative_figure(rule, values, v):
 
 
 def _rule_sum_of_months(rule, values, v):
-    months = values.context.months  # [(label "tháng 4/2026", {name: value})], every month of the period
+    """A longer period's figure against the unit's reports inside it (context.period_sums: months first,
+    else quarters…; each part named with its figure): the sum for .actual, the last part's lũy kế for
+    .cumulative. The months no report gives are said (info; a warning with `missing: finding`), never
+    counted as 0 unless `missing: zero`."""
+    sums = values.context.period_sums
+    period = values.report.period.label()
+    period = period[:1].lower() + period[1:]
     out = []
+    unchecked: dict[tuple, list] = {}  # gaps → the figures (name, value, sum) they leave unchecked
     for name in rule.params["refs"]:
+        found = sums.get(name)
+        if found is None or not found.parts:
+            continue  # the unit wrote no report inside the period with this figure: nothing to compare
         mine = v[name]
-        got = [(label, month.get(name)) for label, month in months]
-        if all(x is None for _, x in got):
-            continue  # the unit wrote no monthly report with this figure: nothing to compare
         if mine is None:
             own = {name: None}
             policy = _apply_missing(rule, values, own, [name], name)
@@ -500,33 +506,55 @@ def _rule_sum_of_months(rule, values, v):
             mine = own[name]
         label = values.label(name)
         if name.endswith(".cumulative"):
-            last_label, last = got[-1]
-            if last is None or last == mine:
+            [last] = found.parts
+            if last.value == mine:
                 continue
             out.append(_finding(rule, values, name, None, "", (
-                f"{_cap(label)} ({_n(mine)}) khác lũy kế trong báo cáo {last_label}, tháng cuối của kỳ "
-                f"({_n(last)}): chênh {_n(abs(mine - last))}. Sửa lũy kế của kỳ hoặc của báo cáo tháng cho khớp."),
-                {"value": _n(mine), "month": _n(last), "difference": _n(mine - last)}))
+                f"{_cap(label)} {period} ({_n(mine)}) khác {last.label}, cuối kỳ ({_n(last.value)}): "
+                f"chênh {_n(abs(mine - last.value))}. Sửa lũy kế của kỳ hoặc của báo cáo cuối kỳ cho khớp."),
+                {"value": _n(mine), "month": _n(last.value), "difference": _n(mine - last.value)}))
             continue
-        lacking = [m for m, x in got if x is None]
-        if lacking:
-            if rule.missing == "skip":
-                continue
-            if rule.missing == "finding":
-                out.append(_finding(rule, values, name, "warning", "missing", (
-                    f"Chưa đối chiếu được {label} ({_n(mine)}) với các báo cáo tháng: chưa có số liệu "
-                    f"{_join(lacking)}."), {"missing": lacking}))
-                continue
-        total = sum((x or Decimal(0) for _, x in got), Decimal(0))
+        if found.gaps and rule.missing == "skip":  # said once for the figures missing the same months
+            unchecked.setdefault(found.gaps, []).append((name, mine, found))
+            continue
+        if found.gaps and rule.missing == "finding":
+            out.append(_finding(rule, values, name, "warning", "missing", (
+                f"Chưa đối chiếu được {label} {period} ({_n(mine)}) với các báo cáo trong kỳ: {found.gap_text()}"
+                f" (có: {found.arithmetic()}). Không tự cộng khi thiếu số."),
+                {"missing": list(found.gaps),
+                 "months": {p.label: _n(p.value) for p in found.parts}}))
+            continue
+        total = sum((p.value for p in found.parts), Decimal(0))
         if total == mine:
             continue
+        names = " + ".join(p.label for p in found.parts) + "".join(f" + {g} (chưa có: 0)" for g in found.gaps)
+        figures = " + ".join(_n(p.value) for p in found.parts) + "".join(" + 0" for _ in found.gaps)
         out.append(_finding(rule, values, name, None, "", (
-            f"{_cap(label)} ({_n(mine)}) khác tổng các báo cáo {_join([m for m, _ in got])} "
-            f"({' + '.join(_n(x or Decimal(0)) for _, x in got)} = {_n(total)}): chênh {_n(abs(mine - total))}. "
-            f"Sửa số của kỳ, hoặc sửa báo cáo tháng nếu số tháng sai."),
+            f"{_cap(label)} {period} ({_n(mine)}) nhưng tổng {names} = {figures} = {_n(total)}: chênh "
+            f"{_n(abs(mine - total))}. Sửa số của kỳ, hoặc sửa báo cáo trong kỳ có số sai."
+            + _months_out_of_step(found, name, values)),
             {"value": _n(mine), "sum": _n(total), "difference": _n(mine - total),
-             "months": {m: (_n(x) if x is not None else None) for m, x in got}}))
+             "months": {**{p.label: _n(p.value) for p in found.parts}, **{g: None for g in found.gaps}}}))
+    for gaps, figures in unchecked.items():
+        name, mine, found = figures[0]
+        if len(figures) == 1:
+            what = f"{values.label(name)} {period} ({_n(mine)})"
+            known = f" (có: {found.arithmetic()})"
+        else:
+            what = f"{len(figures)} số liệu {period} ({_join([values.label(n) for n, _, _ in figures])})"
+            known = ""
+        out.append(_finding(rule, values, name, "info", "missing", (
+            f"Chưa đối chiếu được {what} với các báo cáo trong kỳ: {found.gap_text()}{known}. Không tự cộng "
+            f"khi thiếu số."), {"missing": list(gaps), "fields": [n for n, _, _ in figures]}))
     return out
+
+
+def _months_out_of_step(found, name: str, values) -> str:
+    """The parts whose own report disagrees with itself: its lũy kế is not the one before plus its figure
+    (" Báo cáo tháng 2/2026 tự mâu thuẫn: lũy kế 215 khác 120 + 90 = 210.")."""
+    steps = values.context.period_steps.get(name.split(".")[0], {})
+    wrong = [text for part in found.parts if (text := steps.get(part.report_id))]
+    return (" " + " ".join(wrong)) if wrong else ""
 
 
 def _bound_label(values: Values, bound, name: str) -> str:
@@ -621,16 +649,3 @@ def report_date_findings(report, after: str = "period_end", within_days: int | N
             f"({within_days} ngày sau khi kỳ kết thúc, tức {format_date(deadline)}). Kiểm tra lại ngày báo cáo.",
             "", "header.date", {"date": format_date(day), "deadline": format_date(deadline)})]
     return []
-
-
-def months_of(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The calendar months that exactly make up [start, end]; [] when the period is not whole months or is
-    a single month (nothing to add up)."""
-    if start.day != 1 or end.day != calendar.monthrange(end.year, end.month)[1]:
-        return []
-    months, day = [], start
-    while day <= end:
-        last = dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
-        months.append((day, last))
-        day = last + dt.timedelta(days=1)
-    return months if len(months) >= 2 else []

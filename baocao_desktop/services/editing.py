@@ -72,8 +72,12 @@ class EditSession:
         self.workspace = workspace
         self.report_id = report_id
         self.report = workspace.report(report_id)
+        if not self.report.locked and workspace.prefill_period_sums(report_id):
+            self.report = workspace.report(report_id)  # reports inside the period came or changed since
         self.template = workspace.editing_template(self.report)
         self.context = workspace.check_context(self.report)
+        # figures the program prefilled ("tự tính": sums of the reports inside the period) not yet confirmed
+        self.auto: set[FigureKey] = workspace.auto_figures(report_id)
         # last period's figures when the report was started from it "for comparison" (a read-only column)
         self.comparison = comparison_figures(workspace, report_id)
         # intro figures that repeat the unit profile: their fields say from which dated fact
@@ -167,6 +171,40 @@ class EditSession:
         if code in self.context.previous_cumulative:
             return self.context.previous_cumulative[code]
         return self.current(code, "previous")
+
+    # == figures from other periods (services/period_figures.py) ================================
+    def is_auto(self, code: str, name: str) -> bool:
+        """A figure the program prefilled and the clerk has neither typed over nor confirmed."""
+        return (code, name) in self.auto and (code, name) not in self.raw
+
+    def confirm_figure(self, code: str, name: str) -> bool:
+        """The clerk keeps a "tự tính" figure as it is."""
+        if self.locked or not self.is_auto(code, name):
+            return False
+        self.workspace.confirm_figure(self.report_id, code, name)
+        self.auto.discard((code, name))
+        return True
+
+    def figure_sources(self, code: str, name: str) -> str:
+        """Where a field's computed figure comes from, in Vietnamese ("" when it comes from nowhere else):
+        lũy kế kỳ trước and lũy kế from the year's earlier reports, a longer period's sum of its reports."""
+        from .period_figures import explain_cumulative, explain_previous, explain_sum
+        found = self.context.period_sums.get(f"{code}.{name}")
+        if found is not None and (found.parts or found.gaps):
+            return explain_sum(found)
+        previous = self.context.previous_sources.get(code)
+        if previous is None:
+            return ""
+        if name == "previous":
+            return explain_previous(previous)
+        if name == "cumulative":
+            own = self.report.period.label()
+            return explain_cumulative(previous, own[:1].lower() + own[1:], self.current(code, "actual"))
+        return ""
+
+    def last_year(self, code: str) -> tuple[Decimal, str] | None:
+        """Cùng kỳ năm trước: (the figure, the period it is from), None when last year has no such report."""
+        return self.context.last_year.get(code, {}).get("actual")
 
     def values_of(self, code: str) -> dict[str, Decimal]:
         values = {}
@@ -468,6 +506,9 @@ class EditSession:
             self.dirty_values.discard(key)
             self.invalid.pop(key, None)
             self.raw.pop(key, None)
+            if key in self.auto:  # typed over (or typed the same figure again): the clerk's own now
+                self.auto.discard(key)
+                self.workspace.confirm_figure(self.report_id, code, name)
             fields = self.report.values.setdefault(code, {})
             if value is None:
                 fields.pop(name, None)

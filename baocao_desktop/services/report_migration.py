@@ -1,4 +1,5 @@
-"""Moving a report to the newest version of its template, and starting a report from last period's.
+"""Moving a report to the newest version of its template, and starting a report from last period's (or, for a
+quarter, 6 or 9 months, a year, from the reports inside it).
 
 Both need the same answer: where does each piece of an old report go in a (possibly different) template
 version? Sections are matched by what identifies them (a section code, the indicator and table codes
@@ -37,8 +38,10 @@ STATUS_LABELS = {
     UNPLACED: f"Không có chỗ trong mẫu mới: đưa vào “{UNPLACED_TITLE}”",
 }
 FIGURES_CLEAR, FIGURES_PREVIOUS = "clear", "previous"
+START_EMPTY, START_PREVIOUS, START_PARTS = "empty", "previous", "parts"  # what a new report starts from
 MIGRATION_ENTITY = "template_migration"  # revisions.entity of the snapshot taken before a move
 STARTED_FROM_KEY = "started_from"  # revisions.entity_key: the report a new one was started from
+STARTED_FROM_PARTS_KEY = "started_from_parts"  # …: the reports inside the period a longer one started from
 
 
 @dataclass(frozen=True)
@@ -412,6 +415,50 @@ def create_from_previous(ws, template_code: str, period_start, period_end=None, 
         ws.store.log_revision(report.id, "report", STARTED_FROM_KEY, None,
                               json.dumps({"report": previous.id, "figures": figures}), ws.author, coalesce=False)
     return ws.report(report.id)
+
+
+def create_from_parts(ws, template_code: str, period_start, period_end=None, number: str = "",
+                      report_date=None) -> tuple[Report, list[str]]:
+    """A quarter, 6 or 9 months or a year started from the unit's reports inside it (months first, else
+    quarters…): its figures the sums of theirs ("tự tính", services/period_figures.prefill_sums, as for any new
+    report), each section's text the texts of those reports in order, each under its period ("*Tháng 1/2026:*"),
+    to be condensed by the clerk. Returns the report and the stretches no report covers ("tháng 5/2026")."""
+    from .period_figures import reports_inside
+    with events.batched(), ws.store.transaction():
+        report = ws.create_report(template_code, period_start, period_end, number=number, report_date=report_date)
+        parts, gaps = reports_inside(ws, report)
+        if not parts:
+            raise ServiceError(f"Chưa có báo cáo nào của đơn vị trong {report.period.label()} (báo cáo tháng, "
+                               f"quý…) để bắt đầu từ đó. Hãy bỏ chọn “Bắt đầu từ các báo cáo trong kỳ”.")
+        new = ws.template(report.template_code, report.template_version)
+        texts = dict(ws.report(report.id).texts)  # the sentences of the prefilled sums come first
+        for part in parts:
+            source = ws.report(part.report_id)
+            old = ws.template(source.template_code, source.template_version)
+            plan = map_content(Report(**{**source.__dict__, "values": {}, "tables": {}}), old, new)
+            for path, markup in plan.texts.items():
+                if richtext.is_empty(markup) or path == UNPLACED_PATH:  # still in that report, not lost
+                    continue
+                block = f"*{source.period.label()}:*\n{markup}"
+                texts[path] = f"{texts[path]}\n{block}" if texts.get(path) else block
+        for path, markup in texts.items():
+            ws.set_section_text(report.id, path, markup)
+        ws.store.log_revision(report.id, "report", STARTED_FROM_PARTS_KEY, None,
+                              json.dumps({"reports": [p.report_id for p in parts], "gaps": gaps},
+                                         ensure_ascii=False), ws.author, coalesce=False)
+    return ws.report(report.id), gaps
+
+
+def parts_available(ws, template_code: str, period) -> tuple[list[str], list[str]]:
+    """For the new-report dialog: the periods of the unit's reports inside `period` a longer report can start
+    from ("tháng 1/2026", …) and the stretches none covers; ([], []) when the period is not several months."""
+    from .period_figures import reports_inside
+    unit = ws.own_unit()
+    if unit is None:
+        return [], []
+    probe = Report("", unit.id, template_code, 0, period)
+    parts, gaps = reports_inside(ws, probe)
+    return [p.label for p in parts], gaps
 
 
 def started_from(ws, report_id: str) -> tuple[Report | None, str]:

@@ -372,6 +372,9 @@ class Workspace(SignOffMixin, TableRowsMixin):
                     if ind and ind.plan and "plan" in fields:
                         self.write_value(report_id, code, "plan", fields["plan"])
             self.prefill_profile_figures(template, report_id, day)
+            # a quarter, 6 or 9 months, a year: its figures that are sums of the reports inside it, "tự tính"
+            from .period_figures import prefill_sums
+            prefill_sums(self, report_id)
             # the prefilled figures' sentences start the texts, visible and editable like the editor's
             self.write_sentences(report_id, {s.path: "" for s in template.walk() if s.indicators})
             self.announce(events.REPORTS, report_id)
@@ -612,14 +615,11 @@ class Workspace(SignOffMixin, TableRowsMixin):
         return self.report(found[0], with_texts=with_texts) if found else None
 
     def check_context(self, report: Report) -> CheckContext:
+        from . import period_figures
         context = CheckContext()
-        previous = self.previous_report(report, with_texts=False)
-        if previous and previous.period.start.year == report.period.start.year:
-            # cumulatives run from 1 January: last year's report is no base
-            context.previous_report_label = previous.period.label().lower()
-            for code, fields in previous.values.items():
-                if "cumulative" in fields:
-                    context.previous_cumulative[code] = fields["cumulative"]
+        template = self.template(report.template_code, report.template_version)
+        # lũy kế kỳ trước, a longer period's sums of its months, cùng kỳ năm trước: from the unit's other reports
+        period_figures.fill_context(self, report, template, context)
         unit = self.own_unit()
         if unit and unit.id == report.unit_id:
             context.unit_founded_on = unit.founded_on
@@ -637,10 +637,30 @@ class Workspace(SignOffMixin, TableRowsMixin):
             for code, fields in other.values.items():
                 for field_name, value in fields.items():
                     context.same_date_values.setdefault(f"{code}.{field_name}", []).append((label, value))
-        template = self.template(report.template_code, report.template_version)
-        if any(rule.kind == "sum_of_months" for rule in template.rules):
-            context.months = self._month_values(report)
         return context
+
+    def prefill_period_sums(self, report_id: str) -> list[tuple[str, str]]:
+        """A longer period's figures that are sums of the reports inside it, filled where empty or still
+        "tự tính" (services/period_figures.py); the (code, field) written."""
+        from .period_figures import months_inside, prefill_sums
+        report = self.report(report_id, with_content=False)
+        template = self.template(report.template_code, report.template_version)
+        if report.locked or not months_inside(report.period) or not any(
+                rule.kind == "sum_of_months" for rule in template.rules):
+            return []  # nothing to prefill: no write transaction (opening a weekly report never waits for one)
+        with self.store.transaction():
+            return prefill_sums(self, report_id)
+
+    def auto_figures(self, report_id: str) -> set[tuple[str, str]]:
+        """The figures the program prefilled and nobody has typed or confirmed since ("tự tính")."""
+        from .period_figures import auto_figures
+        return auto_figures(self, report_id)
+
+    def confirm_figure(self, report_id: str, code: str, field_name: str) -> bool:
+        """Keep a "tự tính" figure as the clerk's own (logged); False when it was not one."""
+        from .period_figures import confirm_figure
+        self._editable(report_id)
+        return confirm_figure(self, report_id, code, field_name)
 
     def _document_items(self, report: Report, unit: Unit):
         """What checks/document_items.py needs: the header as it prints, the unit's symbol, upper body and
@@ -665,20 +685,6 @@ class Workspace(SignOffMixin, TableRowsMixin):
             return load_format(format_code or unit.format or "party").header.number.pattern
         except (FormatError, OSError):
             return ""
-
-    def _month_values(self, report: Report) -> list:
-        """For `sum_of_months`: each month of the report's period with the figures of the unit's monthly
-        reports for it (any template; the newest report wins when two give the same figure)."""
-        from ..checks.rules import months_of
-        months = []
-        for start, end in months_of(report.period.start, report.period.end):
-            values: dict = {}
-            for report_id in stored_reports.monthly_ids(self.store, report.unit_id, start, end, report.id):
-                for code, fields in self.report(report_id, with_texts=False).values.items():
-                    for field_name, value in fields.items():
-                        values[f"{code}.{field_name}"] = value
-            months.append((f"tháng {start.month}/{start.year}", values))
-        return months
 
     def check(self, report_id: str, proofread: bool = True) -> list[Finding]:
         """Structured checks on the figures, then (unless `proofread` is False) the proofreader on the
@@ -729,6 +735,9 @@ class Workspace(SignOffMixin, TableRowsMixin):
         report = self.report(report_id)
         template = self.template(report.template_code, report.template_version)
         context = self.check_context(report)
+        from .period_figures import auto_figures, sources_json
+        sources = sources_json(context, report, template)
+        auto = auto_figures(self, report_id)
         indicators = {}
         for ind in template.indicators:
             fields = report.values.get(ind.code, {})
@@ -739,6 +748,10 @@ class Workspace(SignOffMixin, TableRowsMixin):
             if ind.cumulative:
                 prev = context.previous_cumulative.get(ind.code, fields.get("previous"))
                 entry["previous"] = format_number(prev) if prev is not None else None
+            if ind.code in sources:  # read only: where the computed figures come from (fill ignores it)
+                entry["sources"] = sources[ind.code]
+            if (ind.code, "actual") in auto or (ind.code, "cumulative") in auto:
+                entry["auto"] = sorted(name for code, name in auto if code == ind.code)
             indicators[ind.code] = entry
         return {
             "id": report.id,
@@ -778,7 +791,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
                 errors.append(f"Chỉ tiêu “{code}”: phải là đối tượng với actual/plan/cumulative.")
                 continue
             for name, raw in fields.items():
-                if name in ("label", "unit"):
+                if name in ("label", "unit", "sources", "auto"):  # what `report show` says, not figures
                     continue
                 allowed = {"actual": ind.actual, "plan": ind.plan, "cumulative": ind.cumulative,
                            "previous": ind.cumulative}

@@ -187,3 +187,12 @@ def previous_ids_per_unit(store: Store, template_code: str, before: dt.date, uni
         f"({_marks(unit_ids)}) AND r.period_end < ? AND r.period_end = (SELECT MAX(p.period_end) FROM reports p "
         f"WHERE p.unit_id = r.unit_id AND p.template_code = r.template_code AND p.deleted_at IS NULL "
         f"AND p.period_end < ?)", (template_code, *unit_ids, before.isoformat(), before.isoformat())).fetchall())
+
+
+def of_unit_within(store: Store, unit_id: str, start: dt.date, end: dt.date, except_id: str = "") -> list[tuple]:
+    """(id, template_code, period_kind, period_start, period_end) of the unit's other live reports whose period
+    lies wholly inside start..end (dates as ISO text), the last changed last."""
+    return store.conn.execute(
+        f"SELECT id, template_code, period_kind, period_start, period_end FROM reports WHERE unit_id = ? "
+        f"AND period_start >= ? AND period_end <= ? AND id != ? AND {_LIVE} ORDER BY updated_at, created_at",
+        (unit_id, start.isoformat(), end.isoformat(), except_id)).fetchall()

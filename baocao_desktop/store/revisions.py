@@ -26,3 +26,14 @@ def latest_new(store: Store, report_id: str, entity: str, entity_key: str) -> st
         "SELECT new FROM revisions WHERE report_id = ? AND entity = ? AND entity_key = ? "
         "ORDER BY at DESC LIMIT 1", (report_id, entity, entity_key)).fetchone()
     return row[0] if row else None
+
+
+def latest_authors(store: Store, report_id: str, entity: str) -> dict[str, tuple[str, str | None]]:
+    """entity_key → (author, old) of the newest change of each field of one kind (the program's own writes
+    are told apart by their author)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for key, author, old in store.conn.execute(
+            "SELECT entity_key, author, old FROM revisions WHERE report_id = ? AND entity = ? ORDER BY at, rowid",
+            (report_id, entity)):
+        found[key] = (author, old)
+    return found

@@ -182,6 +182,22 @@ class NewReportDialog(QDialog):
         self.use_previous.toggled.connect(self._previous_toggled)
         form.addRow("Kỳ trước:", previous_box)
 
+        # a quarter, 6 or 9 months, a year: start from the unit's reports inside it (months first)
+        parts_box = QWidget()
+        parts_layout = QVBoxLayout(parts_box)
+        parts_layout.setContentsMargins(0, 0, 0, 0)
+        parts_layout.setSpacing(4)
+        self.use_parts = QCheckBox("Bắt đầu &từ các báo cáo trong kỳ (chép lời văn từng kỳ, số liệu tự cộng)")
+        parts_layout.addWidget(self.use_parts)
+        self.parts_label = QLabel()
+        self.parts_label.setWordWrap(True)
+        self.parts_label.setStyleSheet("color: #555;")
+        parts_layout.addWidget(self.parts_label)
+        self.use_parts.toggled.connect(self._parts_toggled)
+        self.parts_row_label = QLabel("Trong kỳ:")
+        form.addRow(self.parts_row_label, parts_box)
+        self.parts_box = parts_box
+
         self.profile_label = QLabel()
         self.profile_label.setWordWrap(True)
         self.profile_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -415,6 +431,7 @@ class NewReportDialog(QDialog):
                 f"Chép từ báo cáo {self.previous.period.label()} ({self.previous.status_label})")
         self.use_previous.setEnabled(self.previous is not None)
         self._previous_toggled(self.use_previous.isChecked())
+        self._show_parts(code, period)
 
         day = self.report_date()
         wanted = [ind for ind in template.indicators if ind.profile_fact and ind.actual]
@@ -439,6 +456,27 @@ class NewReportDialog(QDialog):
     def _previous_toggled(self, checked: bool) -> None:
         for button in (self.figures_clear, self.figures_keep):
             button.setEnabled(checked and self.use_previous.isEnabled())
+        if checked:
+            self.use_parts.setChecked(False)  # one starting point
+
+    def _parts_toggled(self, checked: bool) -> None:
+        if checked:
+            self.use_previous.setChecked(False)
+
+    def _show_parts(self, code: str, period: Period) -> None:
+        """Which reports of the unit a longer period can start from, and the months none covers."""
+        parts, gaps = report_migration.parts_available(self.workspace, code, period)
+        several_months = self.period_kind() in ("quarter", "half_year", "nine_months", "year")
+        self.parts_box.setVisible(several_months)
+        self.parts_row_label.setVisible(several_months)
+        if not parts:
+            self.parts_label.setText(f"Chưa có báo cáo nào của đơn vị trong {period.label()}." if several_months
+                                     else "")
+            self.use_parts.setChecked(False)
+        else:
+            missing = f" Chưa có: {', '.join(gaps)} (số liệu các tháng thiếu không được tự cộng)." if gaps else ""
+            self.parts_label.setText(f"Có {len(parts)} báo cáo: {', '.join(parts)}.{missing}")
+        self.use_parts.setEnabled(bool(parts))
 
     def figures_choice(self) -> str:
         return report_migration.FIGURES_PREVIOUS if self.figures_keep.isChecked() else report_migration.FIGURES_CLEAR
@@ -470,7 +508,11 @@ class NewReportDialog(QDialog):
             if problem:  # Số in the unit's numbering form, as on the “Thông tin văn bản” page
                 self.number_edit.setFocus()
                 raise UserError(problem)
-            if self.use_previous.isChecked():
+            if self.use_parts.isChecked():
+                self.report, _gaps = report_migration.create_from_parts(
+                    self.workspace, self.template_code(), period.start, period.end,
+                    number=self.number_edit.text().strip(), report_date=self.report_date())
+            elif self.use_previous.isChecked():
                 self.report = report_migration.create_from_previous(
                     self.workspace, self.template_code(), period.start, period.end,
                     number=self.number_edit.text().strip(), report_date=self.report_date(),

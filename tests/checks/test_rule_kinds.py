@@ -152,23 +152,28 @@ def test_quarter_equals_the_sum_of_its_months(ws, quarter):
     ws.set_value(quarter.id, "thu_ns", "cumulative", "8.600")
     by_field = {f.field: f for f in found(ws, quarter.id, "sum_of_months")}
     assert by_field["thu_ns.actual"].message == (
-        "Thu ngân sách trên địa bàn (4.700) khác tổng các báo cáo tháng 4/2026, tháng 5/2026 và tháng 6/2026 "
-        "(1.500 + 1.600 + 1.550 = 4.650): chênh 50. Sửa số của kỳ, hoặc sửa báo cáo tháng nếu số tháng sai.")
+        "Thu ngân sách trên địa bàn quý II/2026 (4.700) nhưng tổng tháng 4/2026 + tháng 5/2026 + tháng 6/2026 "
+        "= 1.500 + 1.600 + 1.550 = 4.650: chênh 50. Sửa số của kỳ, hoặc sửa báo cáo trong kỳ có số sai.")
     assert by_field["thu_ns.actual"].section == "II"
     assert by_field["thu_ns.actual"].values["months"] == {"tháng 4/2026": "1.500", "tháng 5/2026": "1.600",
                                                           "tháng 6/2026": "1.550"}
     assert by_field["thu_ns.cumulative"].message == (
-        "Lũy kế thu ngân sách trên địa bàn (8.600) khác lũy kế trong báo cáo tháng 6/2026, tháng cuối của kỳ "
-        "(8.650): chênh 50. Sửa lũy kế của kỳ hoặc của báo cáo tháng cho khớp.")
+        "Lũy kế thu ngân sách trên địa bàn quý II/2026 (8.600) khác lũy kế tháng 6/2026, cuối kỳ (8.650): "
+        "chênh 50. Sửa lũy kế của kỳ hoặc của báo cáo cuối kỳ cho khớp.")
     ws.set_value(quarter.id, "thu_ns", "actual", "4.650")
     ws.set_value(quarter.id, "thu_ns", "cumulative", "8.650")
     assert not found(ws, quarter.id, "sum_of_months")
 
 
-def test_quarter_with_a_month_missing_is_skipped_by_default(ws, quarter):
+def test_quarter_with_a_month_missing_is_said_not_guessed(ws, quarter):
     months(ws, {4: ("1.500", None), 5: None, 6: ("1.550", None)})
     ws.set_value(quarter.id, "thu_ns", "actual", "4.700")
-    assert not found(ws, quarter.id, "sum_of_months")  # May has no report
+    [finding] = found(ws, quarter.id, "sum_of_months")  # May has no report: said, not counted as 0
+    assert (finding.severity, finding.message) == (
+        "info", "Chưa đối chiếu được thu ngân sách trên địa bàn quý II/2026 (4.700) với các báo cáo trong kỳ: "
+                "chưa có số liệu tháng 5/2026 (có: tháng 4/2026: 1.500 + tháng 6/2026: 1.550). Không tự cộng khi "
+                "thiếu số.")
+    assert finding.values["missing"] == ["tháng 5/2026"]
 
 
 def test_sum_of_months_policies_zero_and_finding(ws):
@@ -179,8 +184,8 @@ def test_sum_of_months_policies_zero_and_finding(ws):
     ws.set_value(zero.id, "thu_ns", "actual", "4.700")
     [finding] = found(ws, zero.id, "sum_of_months")
     assert finding.message == (
-        "Thu ngân sách trên địa bàn (4.700) khác tổng các báo cáo tháng 4/2026, tháng 5/2026 và tháng 6/2026 "
-        "(1.500 + 0 + 1.550 = 3.050): chênh 1.650. Sửa số của kỳ, hoặc sửa báo cáo tháng nếu số tháng sai.")
+        "Thu ngân sách trên địa bàn quý II/2026 (4.700) nhưng tổng tháng 4/2026 + tháng 6/2026 + tháng 5/2026 "
+        "(chưa có: 0) = 1.500 + 1.550 + 0 = 3.050: chênh 1.650. Sửa số của kỳ, hoặc sửa báo cáo trong kỳ có số sai.")
     text = QUARTERLY.replace("thu_ns.cumulative]}", "thu_ns.cumulative], missing: finding}")
     ws.install_template(parse_template(text.replace("version: 1", "version: 3"), origin="quy"))
     ws.delete_report(zero.id)
@@ -188,8 +193,9 @@ def test_sum_of_months_policies_zero_and_finding(ws):
     ws.set_value(report.id, "thu_ns", "actual", "4.700")
     [finding] = found(ws, report.id, "sum_of_months")
     assert (finding.severity, finding.message) == (
-        "warning", "Chưa đối chiếu được thu ngân sách trên địa bàn (4.700) với các báo cáo tháng: chưa có số liệu "
-                   "tháng 5/2026.")
+        "warning", "Chưa đối chiếu được thu ngân sách trên địa bàn quý II/2026 (4.700) với các báo cáo trong kỳ: "
+                   "chưa có số liệu tháng 5/2026 (có: tháng 4/2026: 1.500 + tháng 6/2026: 1.550). Không tự cộng "
+                   "khi thiếu số.")
     # no monthly report at all: nothing to compare, whatever the policy
     other = ws.create_report("bc_quy", "2026-07-01", "2026-09-30")
     ws.set_value(other.id, "thu_ns", "actual", "4.700")

@@ -183,3 +183,32 @@ def test_report_new_takes_each_kind_of_period(db, tmp_path):
     assert code == 2 and "báo cáo theo quý" in err and "Ví dụ: 2026-Q2" in err
     listed = json.loads(run_cli("template", "list", "--db", db, "--json")[1])["templates"]
     assert {t["code"]: t["period"] for t in listed}["bc_nine_months"] == "nine_months"
+
+
+def test_report_new_from_the_months_and_show_gives_the_sources(db):
+    """`report new --from parts` (issue 17 point 4) and `report show --json` with the computed figures' sources."""
+    assert run_cli("unit", "set", "--name", "Đảng ủy xã Lùng Phình", "--db", db)[0] == 0
+    ids = {}
+    for month, (actual, cumulative) in {4: ("70", "365"), 5: ("60", "425"), 6: ("50", "475")}.items():
+        code, out, err = run_cli("report", "new", "--template", "bc_dang_uy_thang", "--period", f"2026-0{month}",
+                                 "--db", db, "--json")
+        assert code == 0, err
+        ids[month] = json.loads(out)["id"]
+    code, out, err = run_cli("report", "new", "--template", "bc_dang_uy_quy", "--period", "2026-Q1", "--from",
+                             "parts", "--db", db)
+    assert code == 2 and "Chưa có báo cáo nào của đơn vị trong Quý I/2026" in err
+    for month, (actual, cumulative) in {4: ("70", "365"), 5: ("60", "425"), 6: ("50", "475")}.items():
+        data = {"indicators": {"thu_ngan_sach_tren_dia_ban": {"actual": actual, "cumulative": cumulative}}}
+        path = Path(db).with_name(f"m{month}.json")
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert run_cli("report", "fill", ids[month], "--from", str(path), "--db", db)[0] == 0
+    code, out, err = run_cli("report", "new", "--template", "bc_dang_uy_quy", "--period", "2026-Q2", "--from",
+                             "parts", "--db", db, "--json")
+    assert code == 0, err
+    quarter = json.loads(out)["id"]
+    shown = json.loads(run_cli("report", "show", quarter, "--db", db, "--json")[1])
+    figure = shown["indicators"]["thu_ngan_sach_tren_dia_ban"]
+    assert figure["actual"] == "180" and figure["auto"] == ["actual"]
+    assert figure["sources"]["sum_actual"]["text"] == (
+        "Tổng các báo cáo trong kỳ = tháng 4/2026: 70 + tháng 5/2026: 60 + tháng 6/2026: 50 = 180")
+    assert figure["sources"]["previous"]["gaps"] == ["tháng 1–3/2026"]  # no report before April: said

@@ -1,12 +1,14 @@
 """The figures grid: the card of a section's indicators, one row each (Thực hiện, Kế hoạch, Lũy kế kỳ
-trước, Lũy kế, last period's figure, unit, the computed Tỷ lệ % and a “Chèn câu” button), the fields
-outlined where a check found something, and refused input outlined in red.
+trước, Lũy kế, last period's figure, cùng kỳ năm trước, unit, the computed Tỷ lệ % and a “Chèn câu” button),
+the fields outlined where a check found something, and refused input outlined in red. Under a row, a grey
+line says where computed figures come from (lũy kế from the year's earlier reports, a quarter's sum of its
+months); a figure the program prefilled shows greyed “tự tính” until the clerk confirms it or types over it.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QScrollArea, QToolButton, QWidget
 
 from ...domain.dates import format_date
 from ...domain.model import FIELD_LABELS
@@ -22,7 +24,7 @@ GRID_HEADERS = {
     "cumulative": "Lũy kế",
 }
 HEADER_TEXTS = {"label": "Chỉ tiêu", "unit": "Đơn vị", "percent": "Tỷ lệ", "sentence": "", "compare": "Kỳ trước",
-                **GRID_HEADERS}
+                "last_year": "Cùng kỳ năm trước", **GRID_HEADERS}
 HEADER_TIPS = {
     "actual": "Số thực hiện (với chỉ tiêu có lũy kế: số trong kỳ này)",
     "plan": "Kế hoạch năm được giao",
@@ -59,6 +61,9 @@ class FiguresGrid(QFrame):
         self.sentence_buttons: dict[str, QToolButton] = {}
         # under each indicator's row: why one of its fields is outlined, readable without hovering
         self.notes: dict[str, QLabel] = {}
+        # under that: where its computed figures come from, and the “Xác nhận” of prefilled ones
+        self.sources: dict[str, QLabel] = {}
+        self.confirm_buttons: dict[str, QToolButton] = {}
         self._by_field: dict = {}
         self.syncing = False  # set by the editor while it changes fields itself
 
@@ -76,6 +81,8 @@ class FiguresGrid(QFrame):
         self.percent.clear()
         self.sentence_buttons.clear()
         self.notes.clear()
+        self.sources.clear()
+        self.confirm_buttons.clear()
 
     def show_section(self, section) -> list:
         """Build the rows of a section's indicators; returns the indicators shown."""
@@ -90,11 +97,14 @@ class FiguresGrid(QFrame):
         comparison = session.comparison
         compare = {i.code: comparison["values"][i.code].get("actual") for i in indicators
                    if comparison and comparison["values"].get(i.code, {}).get("actual") is not None}
-        columns = (["label", *fields] + (["compare"] if compare else []) + ["unit"]
+        last_year = {i.code: found for i in indicators if (found := session.last_year(i.code)) is not None}
+        columns = (["label", *fields] + (["compare"] if compare else []) + (["last_year"] if last_year else [])
+                   + ["unit"]
                    + (["percent"] if show_percent else []) + ["sentence"])
         col = {name: index for index, name in enumerate(columns)}
         tips = dict(HEADER_TIPS, compare=f"Số thực hiện của {comparison['label']}, để so sánh (không sửa ở đây)"
-                    if comparison else "")
+                    if comparison else "",
+                    last_year="Số thực hiện cùng kỳ năm trước, lấy từ báo cáo năm trước của đơn vị (không sửa ở đây)")
         for name in columns:
             label = QLabel(HEADER_TEXTS[name])
             label.setObjectName("gridHeader")
@@ -109,13 +119,29 @@ class FiguresGrid(QFrame):
         line.setStyleSheet("color: #e3e7ec;")
         self.grid.addWidget(line, 1, 0, 1, len(columns))
         for index, ind in enumerate(indicators):
-            row = 2 + 2 * index  # the row after holds the explanation of a marked field
+            row = 2 + 3 * index  # the rows after: the explanation of a marked field, the figures' sources
             note = QLabel()
             note.setObjectName("fieldNote")
             note.setWordWrap(True)
             note.hide()
             self.notes[ind.code] = note
             self.grid.addWidget(note, row + 1, 0, 1, len(columns))
+            sources = QLabel()
+            sources.setObjectName("sourceNote")
+            sources.setWordWrap(True)
+            sources.setTextFormat(Qt.TextFormat.PlainText)
+            sources.hide()
+            self.sources[ind.code] = sources
+            # the line starts under the figures; “Xác nhận” under the indicator's name, always in view
+            self.grid.addWidget(sources, row + 2, 1, 1, len(columns) - 1)
+            confirm = QToolButton()
+            confirm.setText("Xác &nhận")
+            confirm.setToolTip("Giữ số tự tính làm số của báo cáo (không còn hiện là “tự tính”)")
+            confirm.setCursor(Qt.CursorShape.PointingHandCursor)
+            confirm.clicked.connect(lambda _=False, code=ind.code: self.confirm(code))
+            confirm.hide()
+            self.confirm_buttons[ind.code] = confirm
+            self.grid.addWidget(confirm, row + 2, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
             label = QLabel(ind.label)
             label.setObjectName("indicatorLabel")
             label.setWordWrap(True)
@@ -132,6 +158,15 @@ class FiguresGrid(QFrame):
                 last.setToolTip(f"{ind.label} {comparison['label'].lower()}: "
                                 f"{format_number(compare[ind.code])} {ind.unit}".strip())
                 self.grid.addWidget(last, row, col["compare"], Qt.AlignmentFlag.AlignVCenter)
+            if ind.code in last_year:
+                value, period = last_year[ind.code]
+                before = QLabel(format_number(value))
+                before.setObjectName("lastYearLabel")
+                before.setStyleSheet("color: #5b6673;")
+                before.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                before.setToolTip(f"{ind.label} cùng kỳ năm trước ({period}): {format_number(value)} {ind.unit}"
+                                  .rstrip() + ", từ báo cáo năm trước của đơn vị.")
+                self.grid.addWidget(before, row, col["last_year"], Qt.AlignmentFlag.AlignVCenter)
             unit = QLabel(ind.unit)
             unit.setObjectName("unitLabel")
             self.grid.addWidget(unit, row, col["unit"], Qt.AlignmentFlag.AlignVCenter)
@@ -156,9 +191,48 @@ class FiguresGrid(QFrame):
             self.sentence_buttons[ind.code] = button
             self.grid.addWidget(button, row, col["sentence"], Qt.AlignmentFlag.AlignVCenter)
             self.refresh_computed(ind.code)
+            self.refresh_sources(ind.code)
         self.grid.setColumnStretch(col["label"], 1)
         self.grid.setColumnMinimumWidth(col["label"], 120)  # labels wrap: a 125% laptop has ~500 px here
+        QTimer.singleShot(0, self.fit_sources)
         return indicators
+
+    def _scroll_area(self) -> QScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent
+
+    def showEvent(self, event):  # noqa: N802 (Qt API)
+        area = self._scroll_area()
+        if area is not None and not area.viewport().property("sourcesWatched"):
+            area.viewport().setProperty("sourcesWatched", True)
+            area.viewport().installEventFilter(self)
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_sources)
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit_sources)
+        return super().eventFilter(watched, event)
+
+    def fit_sources(self) -> None:
+        """The sources lines wrap inside what the form shows (the card may be wider than the screen at 125%):
+        a line that ran on under the scrolled-out part would be unread."""
+        import shiboken6
+        if not shiboken6.isValid(self):  # called from a timer after the editor closed
+            return
+        area = self._scroll_area()
+        if area is None or area.widget() is None:
+            return
+        for label in self.sources.values():
+            if shiboken6.isValid(label):
+                left = label.mapTo(area.widget(), QPoint(0, 0)).x() - area.horizontalScrollBar().value()
+                width = max(220, area.viewport().width() - left - 12)
+                label.setMaximumWidth(width)
+                label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)  # the wrapped lines
+        self.grid.invalidate()
+        self.updateGeometry()
 
     def _make_field(self, ind, name: str) -> QLineEdit:
         session = self.session
@@ -174,8 +248,8 @@ class FiguresGrid(QFrame):
             fixed = session.context.previous_cumulative[ind.code]
             edit.setText(format_number(fixed))
             edit.setReadOnly(True)
-            label = session.context.previous_report_label or "báo cáo kỳ trước"
-            edit.setToolTip(f"Lũy kế của {label}: {format_number(fixed)} {ind.unit}. Lấy tự động, không sửa ở đây.")
+            edit.setToolTip(f"{session.figure_sources(ind.code, name)} {ind.unit}".rstrip()
+                            + ". Lấy tự động từ các báo cáo trước trong năm, không sửa ở đây.")
             edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         else:
             edit.setText(session.field_text(ind.code, name))
@@ -192,6 +266,7 @@ class FiguresGrid(QFrame):
             edit.editingFinished.connect(lambda code=ind.code, f=name: self.left.emit(code, f))
         edit.setProperty("invalid", key in session.invalid)
         edit.setProperty("fixed", fixed_previous)
+        edit.setProperty("auto", session.is_auto(ind.code, name))
         edit.setProperty("finding", "")
         self.fields[key] = edit
         return edit
@@ -204,7 +279,46 @@ class FiguresGrid(QFrame):
             if edit is not None:
                 edit.setText(filled)
         self.refresh_computed(code)
+        self.refresh_sources(code)
         self.edited.emit()
+
+    def confirm(self, code: str) -> None:
+        """“Xác nhận”: the indicator's “tự tính” figures become the clerk's own."""
+        for name in GRID_FIELDS:
+            self.session.confirm_figure(code, name)
+        self.refresh_sources(code)
+
+    def refresh_sources(self, code: str) -> None:
+        """The grey line under an indicator: where its computed figures come from; the prefilled fields
+        greyed “tự tính” with a “Xác nhận” button until confirmed or typed over."""
+        session = self.session
+        lines, auto = [], False
+        for name in GRID_FIELDS:
+            edit = self.fields.get((code, name))
+            if edit is None:
+                continue
+            is_auto = session.is_auto(code, name)
+            auto = auto or is_auto
+            if bool(edit.property("auto")) != is_auto:
+                edit.setProperty("auto", is_auto)
+                repolish(edit)
+            text = session.figure_sources(code, name)
+            if not text:
+                continue
+            if name == "previous" and (code, "cumulative") in self.fields \
+                    and session.figure_sources(code, "cumulative"):
+                continue  # the lũy kế line names the same earlier reports
+            prefix = f"{GRID_HEADERS[name]} tự tính (chưa xác nhận): " if is_auto else ""
+            lines.append(prefix + text)
+        label = self.sources.get(code)
+        if label is not None:
+            text = "\n".join(dict.fromkeys(lines))
+            if label.text() != text:
+                label.setText(text)
+            label.setVisible(bool(text))
+        button = self.confirm_buttons.get(code)
+        if button is not None:
+            button.setVisible(auto and not session.locked)
 
     def refresh_computed(self, code: str) -> None:
         """The Tỷ lệ % and the sentence button's preview, from the figures shown now."""
@@ -303,5 +417,7 @@ class FiguresGrid(QFrame):
         for edit in self.fields.values():
             if not edit.property("fixed"):
                 edit.setReadOnly(locked)
+        for code in self.confirm_buttons:
+            self.refresh_sources(code)
         for button in self.sentence_buttons.values():
             button.setEnabled(not locked)

@@ -41,6 +41,8 @@ QLineEdit#figure:read-only { background: #f2f4f6; color: #3c4752; }
 QLineEdit#figure[finding="warning"] { border: 1px solid #e0a100; background: #fffaf0; }
 QLineEdit#figure[finding="error"] { border: 1px solid #d32f2f; background: #fff6f6; }
 QLineEdit#figure[invalid="true"] { border: 2px solid #c62828; background: #fff0f0; }
+QLineEdit#figure[auto="true"] { color: #6b7785; font-style: italic; background: #f7f9fb; }
+QLabel#sourceNote { font-size: 8.5pt; color: #5b6673; padding: 0 0 2px 8px; }
 QLabel#fieldNote { font-size: 8.5pt; padding: 0 0 2px 8px; }
 QLabel#fieldNote[severity="error"] { color: #b42318; }
 QLabel#fieldNote[severity="warning"] { color: #8a5a00; }
