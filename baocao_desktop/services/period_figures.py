@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..aggregate.from_months import summed_fields
 from ..checks.check_context import CheckContext, PartSum, SourcePart
 from ..domain.dates import Period, format_date, format_day_month
 from ..domain.model import Report
@@ -278,7 +279,10 @@ def fill_context(ws, report: Report, template, context: CheckContext) -> None:
                         context.previous_cumulative[code] = value
                         context.previous_sources[code] = PartSum(
                             (SourcePart(f"lũy kế {label}", value, previous.id, True),))
-    refs = [name for rule in template.rules if rule.kind == "sum_of_months" for name in rule.params["refs"]]
+    # what adds up from the months: the template's sum_of_months figures and every cumulative indicator's
+    # .actual — the same set the upper level sums for a commune that sent only months (one rule for both)
+    refs = sorted({name for rule in template.rules if rule.kind == "sum_of_months" for name in rule.params["refs"]}
+                  | summed_fields(template))
     if refs and months_inside(period):
         inside = sources_within(ws, report.unit_id, period.start, period.end, report.id)
         by_id = {s.report_id: s for s in inside}
