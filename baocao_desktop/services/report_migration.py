@@ -280,7 +280,7 @@ def map_content(report: Report, old: Template, new: Template) -> MigrationPlan:
 def migration_plan(ws, report_id: str) -> MigrationPlan:
     """The preview of moving `report_id` to the newest version of its template."""
     report = ws.report(report_id)
-    old = ws.template(report.template_code, report.template_version)
+    old = ws.report_template(report)
     new = ws.template(report.template_code)
     return map_content(report, old, new)
 
@@ -392,8 +392,8 @@ def create_from_previous(ws, template_code: str, period_start, period_end=None, 
             # nothing written: the transaction is rolled back with this error
             raise ServiceError("Chưa có báo cáo kỳ trước của mẫu này để chép nội dung. Hãy bỏ chọn "
                                "“Dùng nội dung kỳ trước” để tạo báo cáo trống.")
-        new = ws.template(report.template_code, report.template_version)
-        old = ws.template(previous.template_code, previous.template_version)
+        new = ws.report_template(report)
+        old = ws.report_template(previous)
         texts_only = Report(**{**previous.__dict__, "values": {}, "tables": {}})
         plan = map_content(texts_only, old, new)
         for path, markup in plan.texts.items():

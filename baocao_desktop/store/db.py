@@ -239,8 +239,16 @@ class Store:
         current = self.schema_version
         for number, _name, sql in migrations():
             if current < number <= target:
-                # executescript commits on its own; wrap in an explicit transaction for atomicity
-                self.conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+                # executescript commits on its own; wrap in an explicit transaction for atomicity. Foreign keys
+                # are off meanwhile (SQLite's procedure for rebuilding a table that others refer to, e.g. 0008):
+                # a migration keeps the ids, so the references hold again when it commits.
+                self.conn.execute("PRAGMA foreign_keys = OFF")
+                try:
+                    self.conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+                finally:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    self.conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def waiting_at_most(self, seconds: float):
