@@ -133,6 +133,7 @@ def test_a_schema_7_upper_level_database_with_received_templates_upgrades(two_co
             origin, origin_unit_id FROM templates;
         DROP TABLE templates;
         ALTER TABLE templates_7 RENAME TO templates;
+        DROP INDEX received_bundles_by_unit;
         PRAGMA user_version = 7;
         COMMIT;""")
     conn.close()
