@@ -385,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         raw_before, raw_rows, raw_cpu = raw_import(tmp, cache, files, "raw1")
         ws = upper_level(tmp, cache, args.units)
-        profiler = cProfile.Profile() if args.profile else None
+        # this thread's CPU time, not wall time: on a shared machine the wall clock mostly measures the wait
+        profiler = cProfile.Profile(time.thread_time) if args.profile else None
         if profiler:
             profiler.enable()
         cpu_before = cpu_seconds()
