@@ -179,10 +179,13 @@ def _ranged(template: Template) -> tuple:
 def _range_checks(template: Template, report: Report) -> list[Finding]:
     out = []
     for ind, rule in _per_template(template, "ranged", _ranged):
+        fields = report.values.get(ind.code)
+        if not fields:
+            continue
         low, high = rule.plausible
         section = template.section_of_indicator(ind.code)
         for name in ("actual", "plan", "cumulative"):
-            value = report.value(ind.code, name)
+            value = fields.get(name)
             if not implausible(value, rule):
                 continue
             hint = MONEY_UNIT_HINT if ind.kind == "money" else ""

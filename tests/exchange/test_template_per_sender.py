@@ -95,11 +95,10 @@ def test_a_communes_version_differing_from_the_upper_levels_own_is_kept_for_its_
     report_id = a.weekly(WEEK1)  # with the shipped bc_tuan v1
     path = a.send(stick).path
     # the upper level's own version 1 differs (edited here before any report used it)
-    own = upper.template("bc_tuan")
-    upper.store.conn.execute("UPDATE templates SET name = 'Báo cáo tuần (tỉnh)', source = ?, sha256 = ? "
-                             "WHERE code = 'bc_tuan' AND version = 1",
-                             *[(s, parse_template(s, origin="x").sha256)
-                               for s in [own.source.replace("name: Báo cáo tuần\n", "name: Báo cáo tuần (tỉnh)\n")]])
+    edited = parse_template(upper.template("bc_tuan").source.replace("name: Báo cáo tuần\n",
+                                                                      "name: Báo cáo tuần (tỉnh)\n"), origin="x")
+    upper.store.conn.execute("UPDATE templates SET name = ?, source = ?, sha256 = ? WHERE code = 'bc_tuan' "
+                             "AND version = 1", (edited.name, edited.source, edited.sha256))
     upper._templates.clear()
 
     result = ex.import_bundles(upper, [path])

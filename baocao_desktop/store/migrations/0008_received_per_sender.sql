@@ -1,8 +1,9 @@
 -- Schema 8: what is received is kept per sender (issue 19.2 and 19.10). A commune's template version is
 -- kept for that commune's reports: two communes may send the same code and version with different content;
--- each is kept, as a `received` version, and each commune's reports pin theirs (reports.template_id). So (code, version) is unique only among the versions
--- this installation uses as its own (shipped | upper | local | ''); received versions are unique by content
--- (code, version, sha256): the same template sent by a hundred communes is stored once.
+-- each is kept, as a `received` version, and each commune's reports pin theirs (reports.template_id).
+-- So (code, version) is unique only among the versions this installation uses as its own (shipped | upper |
+-- local | ''); received versions are unique by content (code, version, sha256): the same template sent by a
+-- hundred communes is stored once.
 -- The table is rebuilt (an inline UNIQUE cannot be dropped); the ids stay, so every report keeps its
 -- version. (The program turns foreign keys off while a migration runs, as SQLite's rebuild procedure asks.)
 CREATE TABLE templates_rebuilt (
