@@ -24,6 +24,9 @@ Measured, in the same run, on a fresh upper-level database with the 100 keys reg
   (inbox)   `services.inbox.inbox(ws)`: unit × period × report kind over the whole year;
   (agg)     `services.aggregation.aggregate(ws, "bc_tuan", <a week>)`;
   (export)  one commune's `export_bundle` of one report (check, snapshot, sign, write, read back).
+  (cpu)     the import's CPU seconds (this process + its worker processes) against the raw run's: on a machine
+            shared with other work the wall clock mostly measures the wait for a core, CPU seconds do not.
+            --profile lists the importing thread's functions by their CPU time.
 Goals: import ≤ 30 s and ≥ 20% of the raw rate (files/s); inbox ≤ 0.5 s; aggregate ≤ 1 s.
 """
 from __future__ import annotations
