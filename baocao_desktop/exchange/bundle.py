@@ -145,20 +145,15 @@ class BundleContents:
     size: int
     file_sha256: str = ""
     _contents: list[dict] | None = field(default=None, repr=False)
-    # report id → its content as a version stores it (store.versions.version_json), made by the worker that
-    # verified the file, so that the importing thread does not encode it again
-    stored_json: dict[str, str] = field(default_factory=dict, repr=False)
 
     def without_report_rows(self) -> "BundleContents":
         """A copy holding each report once, as contents (report_contents), without the rows of
         REPORT_CHILD_TABLES they were made from: what a verifying worker process sends back (the texts
         and figures are the bulk of a file and need not cross the process boundary twice). Importing
         reads reports only through report_contents; the rows themselves were hashed before."""
-        from ..store.versions import version_json
         contents = self.report_contents()
         rows = {t: r for t, r in self.rows.items() if t not in REPORT_CHILD_TABLES}
-        return dataclasses.replace(self, rows=rows, _contents=contents,
-                                   stored_json={c["report_id"]: version_json(c) for c in contents})
+        return dataclasses.replace(self, rows=rows, _contents=contents)
 
     @property
     def unit(self) -> dict:

@@ -49,16 +49,10 @@ def received_version_info(store: Store, report_ids: list[str]) -> dict[str, tupl
         f"({', '.join('?' for _ in report_ids)}) AND origin = 'received' GROUP BY report_id", report_ids)}
 
 
-def version_json(content: dict) -> str:
-    """A version's content as stored (canonical JSON)."""
-    return json.dumps(content, ensure_ascii=False, sort_keys=True)
-
-
 def add_version(store: Store, report_id: str, content: dict, *, origin: str, state: str,
                 content_hash: str, source_report_id: str, bundle_id: str | None, sent_at: str | None,
-                author: str, stored_json: str | None = None) -> str:
-    """Store one version of a report (its content as canonical JSON, `stored_json` when the caller has it:
-    version_json(content), made by an import's worker process); returns the version id."""
+                author: str) -> str:
+    """Store one version of a report (its content as canonical JSON); returns the version id."""
     version_id = new_id()
     now = now_iso()
     store.conn.execute(
@@ -68,7 +62,7 @@ def add_version(store: Store, report_id: str, content: dict, *, origin: str, sta
         (version_id, report_id, origin, state, source_report_id, bundle_id, content["unit_id"],
          content["template"]["code"], content["template"]["version"], content["period"]["start"],
          content["period"]["end"], content["status"], content_hash,
-         stored_json or version_json(content), sent_at, now, author, now))
+         json.dumps(content, ensure_ascii=False, sort_keys=True), sent_at, now, author, now))
     return version_id
 
 

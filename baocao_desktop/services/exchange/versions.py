@@ -109,8 +109,7 @@ def add_received_version(ws, report_id: str, content: dict, content_hash: str, c
     """Store a version received in a transfer file; returns its id."""
     return version_store.add_version(ws.store, report_id, content, origin="received", state=state,
                              content_hash=content_hash, source_report_id=content["report_id"],
-                             bundle_id=contents.bundle_id, sent_at=contents.created_at, author=ws.author,
-                             stored_json=contents.stored_json.get(content["report_id"]))
+                             bundle_id=contents.bundle_id, sent_at=contents.created_at, author=ws.author)
 
 
 def keep_local_edits(ws, report_id: str) -> None:
