@@ -357,7 +357,7 @@ def _report(ws, args) -> int:
     if args.report_command == "list":
         reports = ws.list_reports(own_only=False)  # received reports too, each with its unit
         print_result(args, {"reports": [_report_summary(ws, r) for r in reports]},
-               "\n".join(f"{r.id[:8]}  {ws.template(r.template_code, r.template_version).name}  "
+               "\n".join(f"{r.id[:8]}  {ws.report_template(r).name}  "
                          f"{r.period.label()}  {r.status_label}" for r in reports) or "Chưa có báo cáo.")
     elif args.report_command == "new":
         period = _period_arg(ws, args)

@@ -140,7 +140,7 @@ def _refuse_blocked(ws, args, report, action: str, blocking: list, advice: str =
     from .services.signoff import blocked_summary
     if args.json:
         print_result(args, {"findings": [f.to_json() for f in blocking]}, "")
-    template = ws.template(report.template_code, report.template_version)
+    template = ws.report_template(report)
 
     def line(finding) -> str:
         section = template.section(finding.section) if finding.section else None

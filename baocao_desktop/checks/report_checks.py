@@ -37,8 +37,28 @@ def check_report(template: Template, report: Report, context: CheckContext | Non
     return sorted(findings, key=sort_key)
 
 
+# What the checks derive from a template alone (which sections are required, which figures have a plausible
+# range…), kept per template object (templates are immutable and cached by the workspace): an import checks
+# thousands of reports of one template, and walking it again for each cost more than the checks themselves.
+_PER_TEMPLATE: dict[tuple[int, str], tuple[Template, object]] = {}
+
+
+def _per_template(template: Template, name: str, derive):
+    key = (id(template), name)  # the entry holds the template: its id cannot be reused meanwhile
+    found = _PER_TEMPLATE.get(key)
+    if found is None:
+        if len(_PER_TEMPLATE) >= 512:
+            _PER_TEMPLATE.clear()
+        found = _PER_TEMPLATE[key] = (template, derive(template))
+    return found[1]
+
+
 def profile_codes_used(template: Template) -> list[str]:
     """The profile fact codes a template's figures and rules compare with, in the template's order."""
+    return list(_per_template(template, "profile_codes", _profile_codes))
+
+
+def _profile_codes(template: Template) -> tuple[str, ...]:
     found: list[str] = []
 
     def walk(value, key: str = "") -> None:
@@ -58,7 +78,7 @@ def profile_codes_used(template: Template) -> list[str]:
             found.append(ind.profile_fact)
     for rule in template.rules:
         walk(rule.params)
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def _profile_not_yet_valid(template: Template, report: Report, context: CheckContext) -> list[Finding]:
@@ -66,7 +86,7 @@ def _profile_not_yet_valid(template: Template, report: Report, context: CheckCon
     with the profile, and nothing else would say so."""
     out = []
     day = report.report_date or report.period.end
-    for code in profile_codes_used(template):
+    for code in _per_template(template, "profile_codes", _profile_codes):
         fact = context.profile_later.get(code)
         if fact is None:
             continue
@@ -152,16 +172,22 @@ def _cumulative_checks(template: Template, report: Report, context: CheckContext
     return out
 
 
+def _ranged(template: Template) -> tuple:
+    """(indicator, rule) of the indicators with a plausible range (the template's, else the dictionary's)."""
+    return tuple((ind, rule) for ind in template.indicators
+                 for rule in [indicator_rule(ind)] if rule.plausible is not None)
+
+
 def _range_checks(template: Template, report: Report) -> list[Finding]:
     out = []
-    for ind in template.indicators:
-        rule = indicator_rule(ind)  # the template's range, else the dictionary's plausible range
-        if rule.plausible is None:
+    for ind, rule in _per_template(template, "ranged", _ranged):
+        fields = report.values.get(ind.code)
+        if not fields:
             continue
         low, high = rule.plausible
         section = template.section_of_indicator(ind.code)
         for name in ("actual", "plan", "cumulative"):
-            value = report.value(ind.code, name)
+            value = fields.get(name)
             if not implausible(value, rule):
                 continue
             hint = MONEY_UNIT_HINT if ind.kind == "money" else ""
@@ -179,14 +205,17 @@ def _range_checks(template: Template, report: Report) -> list[Finding]:
 REQUIRED_EMPTY = "required.empty"
 
 
+def _required(template: Template) -> tuple:
+    """(section, paths of the sections below it) of every required section."""
+    return tuple((section, tuple(s.path for s in section.walk() if s is not section))
+                 for section in template.walk() if section.required)
+
+
 def _required_sections(template: Template, report: Report) -> list[Finding]:
     out = []
-    for section in template.walk():
-        if not section.required:
-            continue
+    for section, below in _per_template(template, "required", _required):
         has_text = not richtext.is_empty(report.texts.get(section.path))
-        has_children_text = any(not richtext.is_empty(report.texts.get(s.path))
-                                for s in section.walk() if s is not section)
+        has_children_text = any(not richtext.is_empty(report.texts.get(path)) for path in below)
         has_figures = any(report.values.get(code) for code in section.indicators)
         if has_text or has_children_text or has_figures:
             continue
@@ -207,7 +236,7 @@ def _figures_without_text(template: Template, report: Report) -> list[Finding]:
     return [Finding(FIGURES_ONLY, "required", "warning",
                     f"Mục “{section.heading}” chỉ có số liệu, chưa có nội dung: số liệu không tự in ra văn bản. "
                     f"Hãy viết nội dung hoặc bấm “Chèn câu từ số liệu”.", section.path, "", {})
-            for section in template.walk()
+            for section in _per_template(template, "sections", lambda t: tuple(t.walk()))
             if richtext.is_empty(report.texts.get(section.path))
             and has_reported_figures(section.indicators, report.values)]
 

@@ -82,7 +82,7 @@ class EditSession:
         self.comparison = comparison_figures(workspace, report_id)
         # intro figures that repeat the unit profile: their fields say from which dated fact
         self.profile_figures = workspace.profile_figures(
-            workspace.template(self.report.template_code, self.report.template_version),
+            workspace.report_template(self.report),
             self.report.report_date or self.report.period.end)
         # figures: text typed but not yet stored (pending or refused), and the last value parsed from it
         self.raw: dict[FigureKey, str] = {}

@@ -319,7 +319,7 @@ def prefill_sums(ws, report_id: str) -> list[tuple[str, str]]:
     report = ws.report(report_id, with_texts=False)
     if report.locked:
         return []
-    template = ws.template(report.template_code, report.template_version)
+    template = ws.report_template(report)
     context = CheckContext()
     fill_context(ws, report, template, context)
     authors = stored_revisions.latest_authors(ws.store, report_id, "value")

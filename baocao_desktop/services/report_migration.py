@@ -283,7 +283,7 @@ def map_content(report: Report, old: Template, new: Template) -> MigrationPlan:
 def migration_plan(ws, report_id: str) -> MigrationPlan:
     """The preview of moving `report_id` to the newest version of its template."""
     report = ws.report(report_id)
-    old = ws.template(report.template_code, report.template_version)
+    old = ws.report_template(report)
     new = ws.template(report.template_code)
     return map_content(report, old, new)
 
@@ -395,8 +395,8 @@ def create_from_previous(ws, template_code: str, period_start, period_end=None, 
             # nothing written: the transaction is rolled back with this error
             raise ServiceError("Chưa có báo cáo kỳ trước của mẫu này để chép nội dung. Hãy bỏ chọn "
                                "“Dùng nội dung kỳ trước” để tạo báo cáo trống.")
-        new = ws.template(report.template_code, report.template_version)
-        old = ws.template(previous.template_code, previous.template_version)
+        new = ws.report_template(report)
+        old = ws.report_template(previous)
         texts_only = Report(**{**previous.__dict__, "values": {}, "tables": {}})
         plan = map_content(texts_only, old, new)
         for path, markup in plan.texts.items():
@@ -430,11 +430,11 @@ def create_from_parts(ws, template_code: str, period_start, period_end=None, num
         if not parts:
             raise ServiceError(f"Chưa có báo cáo nào của đơn vị trong {report.period.label()} (báo cáo tháng, "
                                f"quý…) để bắt đầu từ đó. Hãy bỏ chọn “Bắt đầu từ các báo cáo trong kỳ”.")
-        new = ws.template(report.template_code, report.template_version)
+        new = ws.report_template(report)
         texts = dict(ws.report(report.id).texts)  # the sentences of the prefilled sums come first
         for part in parts:
             source = ws.report(part.report_id)
-            old = ws.template(source.template_code, source.template_version)
+            old = ws.report_template(source)
             plan = map_content(Report(**{**source.__dict__, "values": {}, "tables": {}}), old, new)
             for path, markup in plan.texts.items():
                 if richtext.is_empty(markup) or path == UNPLACED_PATH:  # still in that report, not lost

@@ -36,7 +36,7 @@ class TableRowsMixin:
 
     def report_table(self, report, code: str) -> Table | None:
         """The table as this report has it (its own row names, added rows, rows left out)."""
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         table = template.table(code)
         return table.for_report(report.table_rows.get(code)) if table is not None else None
 
@@ -55,7 +55,7 @@ class TableRowsMixin:
 
     def _rows_table(self, report_id: str, code: str):
         report = self._editable(report_id)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         table = template.table(code)
         if table is None:
             raise ServiceError(f"Mẫu “{template.name}” không có bảng “{code}”.")
@@ -139,7 +139,7 @@ class TableRowsMixin:
         if not table.profile_fact:
             raise ServiceError(f"Bảng “{table.title}” không lấy tên dòng từ hồ sơ đơn vị.")
         day = report.report_date or report.period.end
-        fresh = self.profile_table_rows(self.template(report.template_code, report.template_version),
+        fresh = self.profile_table_rows(self.report_template(report),
                                         report.unit_id, day).get(code)
         if not fresh:
             raise ServiceError(f"Hồ sơ đơn vị chưa có danh sách tên cho “{table.profile_fact}” vào ngày "
@@ -153,7 +153,7 @@ class TableRowsMixin:
         """`report fill`'s "labels" of a table ({row code: name, or null to leave the row out}) → the
         report's rows for that table; problems go to `errors` and nothing is returned."""
         report = self.report(report_id, with_content=False)
-        table = self.template(report.template_code, report.template_version).table(code)
+        table = self.report_template(report).table(code)
         if not isinstance(labels, dict):
             errors.append(f"Bảng “{table.title}”: “labels” phải là đối tượng {{mã dòng: tên}}.")
             return None

@@ -107,13 +107,16 @@ class Workspace(SignOffMixin, TableRowsMixin):
         (store.templates.ORIGINS): shipped, upper (a signed pack of the upper level), local (written here);
         a version that had only come in another unit's transfer file takes it and becomes current."""
         check_against_dictionary(template)
-        row = stored_templates.find(self.store, template.code, template.version)
-        if row and row.sha256 == template.sha256:
-            if row.origin == "received" and origin:
+        # this installation's own version of that number; received ones (the communes' own versions) stay
+        # pinned by their reports, except one with this very content, which becomes this installation's own
+        row = stored_templates.own(self.store, template.code, template.version)
+        same = stored_templates.find_content(self.store, template.code, template.version, template.sha256)
+        if same and (row is None or row.id == same.id):
+            if same.origin == "received" and origin:
                 with self.store.transaction():
-                    stored_templates.set_origin(self.store, row.id, origin)
+                    stored_templates.set_origin(self.store, same.id, origin)
                     self.announce(events.TEMPLATES, template.code)
-            return row.id
+            return same.id
         with self.store.transaction():
             if row:
                 if stored_templates.used_by_reports(self.store, row.id):
@@ -163,6 +166,22 @@ class Workspace(SignOffMixin, TableRowsMixin):
             except TemplateError as exc:
                 raise ServiceError(str(exc)) from None
         return self._templates[key]
+
+    def report_template(self, report) -> Template:
+        """The template version a report pins. At the upper level a commune's report is read (opened, checked,
+        printed, aggregated) with the version that commune sent, which may differ from another commune's
+        version with the same code and number; any other report with the (code, version) it names."""
+        pinned = stored_templates.pinned(self.store, report.id)
+        if pinned is None or pinned.origin != "received":
+            return self.template(report.template_code, report.template_version)
+        found = self._parsed.get(pinned.sha256)
+        if found is None:
+            try:
+                found = self.parsed_template(stored_templates.source_of(self.store, pinned.id),
+                                             origin=f"{report.template_code} v{report.template_version}")
+            except TemplateError as exc:
+                raise ServiceError(str(exc)) from None
+        return found
 
     def parsed_template(self, source: str, origin: str) -> Template:
         """parse_template (the strict reader; TemplateError), once per distinct source in this workspace,
@@ -405,7 +424,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
     def generated_texts(self, report_id: str, paths) -> dict[str, str]:
         """Section path → its generated sentences (markup) from the stored figures, "" when none."""
         report = self.report(report_id)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         context = self.check_context(report)
         out = {}
         for path in paths:
@@ -459,7 +478,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
 
     def set_section_text(self, report_id: str, path: str, markup: str) -> None:
         report = self._editable(report_id)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         if template.section(path) is None and path != UNPLACED_PATH:
             raise ServiceError(f"Mẫu “{template.name}” không có mục “{path}”.")
         markup = richtext.normalize(markup or "")
@@ -474,7 +493,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
     def set_value(self, report_id: str, code: str, field_name: str, raw) -> Decimal | None:
         """Store one figure typed the Vietnamese way; raises NumberFormatError quoting bad input."""
         report = self._editable(report_id)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         indicator = template.indicator(code)
         if indicator is None:
             raise ServiceError(f"Mẫu “{template.name}” không có chỉ tiêu “{code}”.")
@@ -491,7 +510,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
     def set_cell(self, report_id: str, table_code: str, row: str, column: str, raw) -> Decimal | None:
         """Store one table cell typed the Vietnamese way; raises NumberFormatError quoting bad input."""
         report = self._editable(report_id)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         table = template.table(table_code)
         table = table.for_report(report.table_rows.get(table_code)) if table is not None else None
         if table is None or table.row(row) is None or table.column(column) is None:
@@ -548,7 +567,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
                     raise ServiceError("Người ký không có trong danh sách người ký của đơn vị.")
                 clean[key] = value or None
                 if signer is not None and "signer" not in fields:
-                    template = self.template(report.template_code, report.template_version)
+                    template = self.report_template(report)
                     clean.update(stored_reports.signer_columns(signer_of(signer, template)))
             elif key == "signer":
                 clean.update(stored_reports.signer_columns(_signer_lines(value)))
@@ -568,7 +587,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
 
     def report_header(self, report: Report) -> ReportHeader:
         """The report's header items as they print (stored ones, else the template's and the unit's)."""
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         return effective_header(report, template, self.unit_of(report), self.signers())
 
     def default_report_header(self, report: Report) -> ReportHeader:
@@ -578,7 +597,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         signers = self.signers()
         blank = replace(report, place="", subject=None, closing=None, signer=None, recipients=[],
                         signer_id=signers[0].id if signers else None)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         return effective_header(blank, template, self.unit_of(report), signers)
 
     def unit_of(self, report: Report) -> Unit:
@@ -617,7 +636,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
     def check_context(self, report: Report) -> CheckContext:
         from . import period_figures
         context = CheckContext()
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         # lũy kế kỳ trước, a longer period's sums of its months, cùng kỳ năm trước: from the unit's other reports
         period_figures.fill_context(self, report, template, context)
         unit = self.own_unit()
@@ -632,7 +651,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         # figures "as of" the same day in the unit's other reports (stocks and cumulatives must agree)
         for other_id in stored_reports.ids_ending_on(self.store, report.unit_id, report.period.end, report.id):
             other = self.report(other_id, with_texts=False)
-            name = self.template(other.template_code, other.template_version).name.lower()
+            name = self.report_template(other).name.lower()
             label = f"{name} {other.period.label().lower()}"
             for code, fields in other.values.items():
                 for field_name, value in fields.items():
@@ -644,7 +663,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         "tự tính" (services/period_figures.py); the (code, field) written."""
         from .period_figures import months_inside, prefill_sums
         report = self.report(report_id, with_content=False)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         if report.locked or not months_inside(report.period) or not any(
                 rule.kind == "sum_of_months" for rule in template.rules):
             return []  # nothing to prefill: no write transaction (opening a weekly report never waits for one)
@@ -667,7 +686,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         the number pattern of its document format."""
         from ..checks.document_items import DocumentItems
         header = self.report_header(report)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         pattern = self.number_pattern(unit, template.format)
         return DocumentItems(
             number=header.number, place=header.place,
@@ -690,7 +709,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         """Structured checks on the figures, then (unless `proofread` is False) the proofreader on the
         narrative, with the unit's names and level as context."""
         report = self.report(report_id)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         findings = self.integrity_findings(report) + check_report(template, report, self.check_context(report))
         if proofread:
             findings = sorted(findings + self._proofread_job(report, template).run(), key=sort_key)
@@ -700,7 +719,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         """The proofreading of the report's narrative as a job on plain data (no database): the editor runs it
         off the UI thread, then joins its findings to the figures' with `merge_findings`."""
         report = self.report(report_id)
-        return self._proofread_job(report, self.template(report.template_code, report.template_version))
+        return self._proofread_job(report, self.report_template(report))
 
     def _proofread_job(self, report: Report, template: Template) -> ProofreadJob:
         from ..checks.proofread import ProofreadContext
@@ -720,7 +739,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
     def editing_template(self, report: Report) -> Template:
         """The report's template as the editor shows it: with the reserved section "Nội dung chưa xếp mục"
         at the end while the report holds text there (from a Word import or a template version move)."""
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         if richtext.is_empty(report.texts.get(UNPLACED_PATH)):
             return template
         from dataclasses import replace
@@ -733,7 +752,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
     # == JSON (report show / fill) ================================================================
     def report_json(self, report_id: str) -> dict:
         report = self.report(report_id)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         context = self.check_context(report)
         from .period_figures import auto_figures, sources_json
         sources = sources_json(context, report, template)
@@ -779,7 +798,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         if not isinstance(data, dict):
             raise ServiceError("Dữ liệu điền phải là một đối tượng JSON.")
         report = self._editable(report_id)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         values: list[tuple[str, str, Decimal | None]] = []
         errors = []
         for code, fields in (data.get("indicators") or {}).items():
@@ -874,7 +893,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
         from .document_builder import build_document
         report = self.report(report_id)
         self.refuse_if_tampered(report)  # every export and print starts here
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         unit = self.unit_of(report)
         header = effective_header(report, template, unit, self.signers())
         history = None
@@ -903,7 +922,7 @@ class Workspace(SignOffMixin, TableRowsMixin):
 
     def suggested_file_name(self, report_id: str) -> str:
         report = self.report(report_id, with_content=False)
-        template = self.template(report.template_code, report.template_version)
+        template = self.report_template(report)
         return (f"{template.name} {format_day_month(report.period.start).replace('/', '-')}"
                 f" đến {format_date(report.period.end).replace('/', '-')}.docx")
 

@@ -34,7 +34,7 @@ def sender_of(store: Store, bundle_id: str) -> str | None:
 
 
 def newest_created_at(store: Store, unit_id: str) -> str | None:
-    """created_at of the newest file imported from that unit (no index on unit_id: callers keep it)."""
+    """created_at of the newest file imported from that unit (an index look-up, received_bundles_by_unit)."""
     return store.conn.execute("SELECT MAX(created_at) FROM received_bundles WHERE unit_id = ?", (unit_id,)).fetchone()[0]
 
 

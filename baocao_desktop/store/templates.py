@@ -3,7 +3,9 @@ that came with received transfer files are installed here too (`ensure`), as `re
 
 Template authority (issue 19.2): a `received` version is only the version a commune's reports pin. It is
 never a code's current (latest) version here, so new reports, the template list and `template export --sign`
-never use it; lookups of one exact (code, version) still find it."""
+never use it. Received versions are kept by content (schema 8): two communes sending the same code and version
+with different content each keep theirs, and a report is read with the version it pins (`pinned`); lookups of
+one (code, version) find this installation's own version first."""
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -16,6 +18,8 @@ ORIGIN_LABELS = {"shipped": "mẫu có sẵn", "upper": "mẫu của cấp trên
                  "received": "mẫu của đơn vị cấp dưới", "": ""}
 # versions that may be a code's current version (every query of "latest" filters on this)
 _CURRENT = "origin <> 'received'"
+# of several versions with one (code, version): this installation's own first, then the latest received
+_OWN_FIRST = "ORDER BY origin = 'received', installed_at DESC, rowid DESC"
 
 
 class Installed(NamedTuple):
@@ -30,10 +34,31 @@ def hashes(store: Store) -> set[str]:
 
 
 def find(store: Store, code: str, version: int) -> Installed | None:
-    """(id, sha256, name, origin) of one installed version."""
-    row = store.conn.execute("SELECT id, sha256, name, origin FROM templates WHERE code = ? AND version = ?",
-                             (code, version)).fetchone()
+    """(id, sha256, name, origin) of one installed version: this installation's own, else the latest received
+    one (a code only the communes have; each commune's reports pin their own, see `pinned`)."""
+    row = store.conn.execute(f"SELECT id, sha256, name, origin FROM templates WHERE code = ? AND version = ? "
+                             f"{_OWN_FIRST} LIMIT 1", (code, version)).fetchone()
     return Installed(*row) if row else None
+
+
+def find_content(store: Store, code: str, version: int, sha256: str) -> Installed | None:
+    """The installed version with this code, version and content (own first), if any."""
+    row = store.conn.execute(f"SELECT id, sha256, name, origin FROM templates WHERE code = ? AND version = ? "
+                             f"AND sha256 = ? {_OWN_FIRST} LIMIT 1", (code, version, sha256)).fetchone()
+    return Installed(*row) if row else None
+
+
+def pinned(store: Store, report_id: str) -> Installed | None:
+    """The version a report pins (a received report: the version its commune sent, which may differ from
+    another commune's version with the same code and number)."""
+    row = store.conn.execute("SELECT t.id, t.sha256, t.name, t.origin FROM reports r JOIN templates t "
+                             "ON t.id = r.template_id WHERE r.id = ?", (report_id,)).fetchone()
+    return Installed(*row) if row else None
+
+
+def source_of(store: Store, template_id: str) -> str | None:
+    row = store.conn.execute("SELECT source FROM templates WHERE id = ?", (template_id,)).fetchone()
+    return row[0] if row else None
 
 
 def used_by_reports(store: Store, template_id: str) -> bool:
@@ -60,10 +85,11 @@ def insert(store: Store, fields: dict, template_id: str | None = None, origin: s
 
 
 def ensure(store: Store, row: dict, sender_id: str) -> str:
-    """The id of the installed version with the row's code and version; installed from the row (a transfer
-    file's template, from unit `sender_id`) when missing, as a `received` version (never current here),
-    under the row's id unless another template has it."""
-    found = find(store, row["code"], row["version"])
+    """The id of the installed version with the row's code, version and content (its sha256, checked against
+    its source when the transfer file was read); installed from the row (a transfer file's template, from unit
+    `sender_id`) when missing, as a `received` version (never current here), under the row's id unless
+    another template has it. Another version with the same code and number stays as it is."""
+    found = find_content(store, row["code"], row["version"], row["sha256"])
     if found:
         return found.id
     taken = store.conn.execute("SELECT 1 FROM templates WHERE id = ?", (row["id"],)).fetchone()
@@ -79,7 +105,10 @@ def set_origin(store: Store, template_id: str, origin: str) -> None:
 def mark_shipped(store: Store, hashes: set[str]) -> None:
     """Versions with the content of a template shipped with the program are `shipped`, wherever they came
     from (databases made before schema 7 did not record origins)."""
-    where = f"origin <> 'shipped' AND sha256 IN ({', '.join('?' for _ in hashes)})"
+    # (a received copy of a shipped template stays received where this installation has that number already)
+    where = (f"origin <> 'shipped' AND sha256 IN ({', '.join('?' for _ in hashes)}) AND NOT EXISTS (SELECT 1 FROM "
+             f"templates own WHERE own.code = templates.code AND own.version = templates.version "
+             f"AND own.id <> templates.id AND own.origin <> 'received')")
     # looked at first: starting the program must not write when nothing changes
     if hashes and store.conn.execute(f"SELECT 1 FROM templates WHERE {where} LIMIT 1", tuple(hashes)).fetchone():
         store.conn.execute(f"UPDATE templates SET origin = 'shipped', origin_unit_id = NULL WHERE {where}",
@@ -96,9 +125,17 @@ def code_taken(store: Store, code: str) -> bool:
 
 
 def origins(store: Store) -> dict[tuple[str, int], str]:
-    """(code, version) → origin, of every installed version."""
+    """(code, version) → origin, of every installed version (this installation's own when received ones share
+    the number)."""
     return {(code, version): origin for code, version, origin in
-            store.conn.execute("SELECT code, version, origin FROM templates")}
+            store.conn.execute("SELECT code, version, origin FROM templates ORDER BY origin <> 'received'")}
+
+
+def own(store: Store, code: str, version: int) -> Installed | None:
+    """This installation's own version with this code and number (never a received one)."""
+    row = store.conn.execute(f"SELECT id, sha256, name, origin FROM templates WHERE code = ? AND version = ? "
+                             f"AND {_CURRENT}", (code, version)).fetchone()
+    return Installed(*row) if row else None
 
 
 def update(store: Store, template_id: str, fields: dict) -> None:
@@ -118,7 +155,8 @@ def highest_version(store: Store, code: str) -> int | None:
 
 
 def source(store: Store, code: str, version: int) -> str | None:
-    row = store.conn.execute("SELECT source FROM templates WHERE code = ? AND version = ?",
+    """The source of the version `find` gives."""
+    row = store.conn.execute(f"SELECT source FROM templates WHERE code = ? AND version = ? {_OWN_FIRST} LIMIT 1",
                              (code, version)).fetchone()
     return row[0] if row else None
 

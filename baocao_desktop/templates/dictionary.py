@@ -98,7 +98,15 @@ def figure_rule(code: str, kind: str, unit: str = "", plausible: tuple | None = 
 
 
 def indicator_rule(indicator: Indicator) -> FigureRule:
-    return figure_rule(indicator.code, indicator.kind, indicator.unit, indicator.range)
+    plausible = tuple(indicator.range) if indicator.range is not None else None
+    return _indicator_rule(indicator.code, indicator.kind, indicator.unit, plausible)
+
+
+@lru_cache(maxsize=4096)
+def _indicator_rule(code: str, kind: str, unit: str, plausible: tuple | None) -> FigureRule:
+    """figure_rule once per distinct indicator (the dictionary is loaded once too; FigureRule is frozen): the
+    checks of 5,000 received reports ask for the same few dozen rules again and again."""
+    return figure_rule(code, kind, unit, plausible)
 
 
 def column_rule(column: TableLine) -> FigureRule:

@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         try:
             report = ws.report(report_id, with_content=False)
-            template = ws.template(report.template_code, report.template_version)
+            template = ws.report_template(report)
         except ServiceError as exc:
             show_failure(self, "Không mở được báo cáo", exc)
             return
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
         report_id = self.editor_report_id
         if report_id:
             report = self.workspace.report(report_id, with_content=False)
-            template = self.workspace.template(report.template_code, report.template_version)
+            template = self.workspace.report_template(report)
             self.editor_title.setText(f"{template.name} — {report.period.label()} · {report.status_label}")
         self._update_actions()
 

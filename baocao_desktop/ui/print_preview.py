@@ -95,7 +95,7 @@ def make_preview_dialog(document: PrintDocument, parent: QWidget | None = None,
 def report_title(window, report_id: str) -> str:
     ws = window.workspace
     report = ws.report(report_id, with_content=False)
-    template = ws.template(report.template_code, report.template_version)
+    template = ws.report_template(report)
     return f"{template.name} {report.period.label()}"
 
 

@@ -478,7 +478,7 @@ class ConflictDialog(MessageBanners, QDialog):
         self.incoming = waiting[-1] if waiting else None
         report = workspace.report(report_id, with_content=False)
         try:
-            kind = workspace.template(report.template_code, report.template_version).name
+            kind = workspace.report_template(report).name
         except ServiceError:
             kind = report.template_code
         unit = workspace.unit(report.unit_id).name

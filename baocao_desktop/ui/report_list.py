@@ -236,7 +236,7 @@ class ReportListPage(QWidget):
         self._search_texts = []
         for row, report in enumerate(reports):
             try:
-                template = workspace.template(report.template_code, report.template_version)
+                template = workspace.report_template(report)
                 template_name, doc_type = template.name, template.doc_type
             except ServiceError:
                 template_name, doc_type = report.template_code, "BC"

@@ -307,7 +307,7 @@ class SendDialog(MessageBanners, QDialog):
         self.table.setRowCount(len(reports))
         for row, report in enumerate(reports):
             try:
-                name = ws.template(report.template_code, report.template_version).name
+                name = ws.report_template(report).name
             except ServiceError:
                 name = report.template_code
             check = QTableWidgetItem()

@@ -230,19 +230,6 @@ def test_own_file_is_not_imported(make_commune, stick):
     assert result.plan.files[0].code == "own_unit"
 
 
-def test_a_different_template_under_the_same_code_is_rejected(two_communes, upper, stick):
-    a, _ = two_communes
-    a.weekly(WEEK1)
-    path = a.send(stick).path
-    source = upper.store.conn.execute("SELECT source FROM templates WHERE code = 'bc_tuan'").fetchone()[0]
-    upper.store.conn.execute("UPDATE templates SET source = ?, sha256 = 'khac' WHERE code = 'bc_tuan'",
-                             (source + "\n# sửa tại tỉnh\n",))
-    result = ex.import_bundles(upper, [path])
-    entry = result.plan.reports[0]
-    assert entry.action == "rejected" and "khác với mẫu cùng mã" in entry.reason
-    assert upper.list_reports(own_only=False) == []
-
-
 def test_a_new_template_comes_with_the_file(two_communes, upper, stick):
     a, _ = two_communes
     a.weekly(WEEK1)

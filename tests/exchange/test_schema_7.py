@@ -31,6 +31,8 @@ def test_a_schema_6_upper_level_database_upgrades_and_keeps_the_communes_version
     upper.close()
     # the database as schema 6 left it: no origins recorded
     conn = sqlite3.connect(path)
+    for index in ("templates_own_version", "templates_received_content", "received_bundles_by_unit"):  # schema 8
+        conn.execute(f"DROP INDEX {index}")
     conn.execute("ALTER TABLE templates DROP COLUMN origin")
     conn.execute("ALTER TABLE templates DROP COLUMN origin_unit_id")
     conn.execute("PRAGMA user_version = 6")

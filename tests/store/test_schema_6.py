@@ -41,6 +41,8 @@ def test_a_clear_key_of_a_schema_5_database_leaves_the_file_when_it_opens(tmp_pa
     conn.execute("UPDATE unit_keys SET private_key = ? WHERE role = 'self'", (pair.private_key,))
     conn.execute("ALTER TABLE reports DROP COLUMN signature")
     conn.execute("ALTER TABLE reports DROP COLUMN signature_key")
+    for index in ("templates_own_version", "templates_received_content", "received_bundles_by_unit"):  # schema 8
+        conn.execute(f"DROP INDEX {index}")
     conn.execute("ALTER TABLE templates DROP COLUMN origin")  # schema 7's columns (template origins)
     conn.execute("ALTER TABLE templates DROP COLUMN origin_unit_id")
     conn.execute("PRAGMA user_version = 5")

@@ -24,7 +24,7 @@ def _check_loaded(ws, report: Report, verified_hash: str | None = None) -> list[
     content whose digest was verified equal to it, so when the stored hash is that one the signed-content
     check (a digest of the whole report) is already done."""
     report_id = report.id
-    template = ws.template(report.template_code, report.template_version)
+    template = ws.report_template(report)
     context = ws.check_context(report)
     own = ws.own_unit()
     if not own or own.id != report.unit_id:

@@ -33,7 +33,7 @@ class Overlay:
         self.bundles: set[str] = set()
         self.units: dict[str, str] = {}  # unit id → public key to be registered
         self.reports: dict[tuple, dict] = {}  # logical key → {"hashes", "current" (a loader), "sent_at", "conflict"}
-        self.templates: dict[tuple, str] = {}  # (code, version) → sha256
+        self.templates: set[tuple] = set()  # (code, version, sha256) of templates read in the batch
         self.owners: dict[tuple, str] = {}  # (table, row id) → the unit whose earlier file brings that row
 
 
@@ -215,8 +215,11 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
     row = next(r for r in contents.rows["reports"] if r["id"] == entry["id"])
     incoming_hash = entry["content_hash"]
     incoming_key = (incoming_hash, row["status"])
+    # the commune's version of the template: kept for its reports (received templates are stored by content),
+    # whatever this installation's own version with that number says
+    installed = template_store.find_content(store, template["code"], template["version"], template["sha256"])
     plan = ReportPlan("new", entry["id"], contents.unit_id, contents.unit["name"], template["code"],
-                      _template_name(store, template["code"], template["version"], entry.get("template_name", "")),
+                      installed.name if installed else entry.get("template_name", ""),
                       template["version"], period["kind"], period["start"], period["end"], row["status"],
                       incoming_hash)
 
@@ -224,12 +227,8 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
         plan.action, plan.reason = "rejected", reason
         return plan
 
-    # the template: same code and version must mean the same template here
-    installed = template_store.find(store, template["code"], template["version"])
-    local_sha = installed.sha256 if installed else None
-    if local_sha is None and overlay:
-        local_sha = overlay.templates.get((template["code"], template["version"]))
-    if local_sha is None:
+    known = (template["code"], template["version"], template["sha256"])
+    if installed is None and not (overlay and known in overlay.templates):
         source = (contents.template_row(row["template_id"]) or {}).get("source", "")
         try:
             # read once per batch and workspace: the next file with this source (same SHA-256) reuses it
@@ -240,10 +239,7 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
                                     f"dùng được, không nhập tệp này: {exc}") from None
         plan.template_name = parsed.name
         if overlay is not None:
-            overlay.templates[(template["code"], template["version"])] = template["sha256"]
-    elif local_sha != template["sha256"]:
-        return reject(f"Mẫu “{template['code']}” phiên bản {template['version']} của đơn vị khác với mẫu cùng mã, "
-                      f"cùng phiên bản ở đây. Hãy thống nhất mẫu (cấp trên gửi mẫu xuống) rồi xin gửi lại.")
+            overlay.templates.add(known)
     if row["status"] in ("signed", "sent") and row.get("content_hash") != incoming_hash:
         return reject("Nội dung báo cáo đã bị thay đổi sau khi ký (mã kiểm tra không khớp) tại đơn vị gửi. "
                       "Hãy đề nghị đơn vị mở khóa, kiểm tra, ký lại rồi gửi lại.")
@@ -300,11 +296,6 @@ def _classify_report(ws, contents: BundleContents, entry: dict, content: dict, o
     plan.action = "new_version"
     _remember(overlay, key, incoming_key, load, contents.created_at, make_current=True)
     return plan
-
-
-def _template_name(store, code: str, version: int, fallback: str) -> str:
-    installed = template_store.find(store, code, version)
-    return fallback if installed is None else installed.name
 
 
 def _remember(overlay: Overlay | None, key: tuple, version_key: tuple, load: Callable[[], dict], sent_at: str,

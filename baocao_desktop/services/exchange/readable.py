@@ -119,7 +119,7 @@ def make_local_copies(ws, report_ids: list[str], folder: Path, progress: Progres
         label = report_id[:8]
         try:
             report = ws.report(report_id, with_content=False)
-            kind = ws.template(report.template_code, report.template_version).name
+            kind = ws.report_template(report).name
             label = f"{kind} {report.period.label()}"
             report_progress(progress, "readable", step, total, message=f"Tạo bản Word: {label}")
             model = ws.document_model(report_id)

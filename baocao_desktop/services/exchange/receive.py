@@ -173,7 +173,6 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     result = ImportResult(applied, False)
     touched: list[str] = []
     verified: dict[str, str] = {}
-    newest_sent: dict[str, str] = {}
     part: dict = {"touched": [], "registered": False, "files": 0}  # the part not yet committed
     committed = 0  # files in committed parts
     gate = sender_gate(ws, plan.register_new)
@@ -225,7 +224,7 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
                 classify_file(ws, file_plan, contents, plan.register_new, None)
                 applied.files.append(file_plan)
                 if file_plan.ok and file_plan.code != "duplicate":
-                    written = write_file(ws, file_plan, contents, newest_sent)
+                    written = write_file(ws, file_plan, contents)
                     touched += written
                     part["touched"] += written
                     # content just written from rows whose hash was verified against the signed manifest
@@ -247,10 +246,8 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     return result
 
 
-def write_file(ws, file_plan: FilePlan, contents: BundleContents, newest_sent: dict | None = None) -> list[str]:
-    """Write one accepted file (inside the caller's transaction). `newest_sent` (unit id → newest created_at
-    imported) spares apply_import a look-up per file in received_bundles, which has no index on unit_id and
-    grows with every file."""
+def write_file(ws, file_plan: FilePlan, contents: BundleContents) -> list[str]:
+    """Write one accepted file (inside the caller's transaction)."""
     store = ws.store
     unit = contents.unit
     writes = [r for r in file_plan.reports if r.action in ("new", "new_version", "older", "conflict")]
@@ -258,14 +255,9 @@ def write_file(ws, file_plan: FilePlan, contents: BundleContents, newest_sent: d
         file_plan.will_register = False
         return []
     unit_fields = {"id": unit["id"], **{k: unit.get(k) for k in unit_store.UNIT_COLUMNS}}
-    if newest_sent is not None and unit["id"] in newest_sent:
-        newest = newest_sent[unit["id"]]
-    else:
-        newest = bundles.newest_created_at(store, unit["id"])
+    newest = bundles.newest_created_at(store, unit["id"])  # indexed (schema 8)
     if newest is None or contents.created_at >= newest:  # name, place… as the unit's newest file says
         upsert_foreign_unit(ws, unit_fields)
-    if newest_sent is not None:
-        newest_sent[unit["id"]] = max(newest or "", contents.created_at)
     if file_plan.will_register:
         register(ws, unit_fields, contents.public_key, "member", False, f"tệp {file_plan.name}")
     for table in received.UPSERTED_TABLES:

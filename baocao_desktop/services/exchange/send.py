@@ -38,7 +38,7 @@ def suggested_bundle_name(ws, report_ids: list[str]) -> str:
     are summed up ("3 báo cáo", the whole date range)."""
     unit = ws.require_unit()
     reports = [ws.report(i, with_content=False) for i in report_ids]
-    names = {ws.template(r.template_code, r.template_version).name for r in reports}
+    names = {ws.report_template(r).name for r in reports}
     start = min(r.period.start for r in reports)
     end = max(r.period.end for r in reports)
     kind = names.pop() if len(names) == 1 else f"{len(reports)} báo cáo"

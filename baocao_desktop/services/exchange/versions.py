@@ -75,7 +75,9 @@ def resolve_conflict(ws, report_id: str, version_id: str) -> None:
     content = json.loads(row[0])
     with events.batched(), ws.store.transaction():
         keep_local_edits(ws, report_id)
-        installed = template_store.find(store, content["template"]["code"], content["template"]["version"])
+        pinned = content["template"]  # the version this content was written with (the sender's)
+        installed = (template_store.find_content(store, pinned["code"], pinned["version"], pinned.get("sha256", ""))
+                     or template_store.find(store, pinned["code"], pinned["version"]))
         template_id = installed.id if installed else None
         old = version_store.current_hash(store, report_id)
         version_store.supersede_current(store, report_id, also_conflicts=True)
