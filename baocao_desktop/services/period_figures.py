@@ -27,6 +27,7 @@ from ..store import reports as stored_reports
 from ..store import revisions as stored_revisions
 from ..store import values as stored_values
 from . import events
+from .errors import ServiceError
 
 # the author of the figures the program writes itself (prefilled sums): they show as "tự tính" until confirmed
 AUTO_AUTHOR = "Tự tính"
@@ -186,6 +187,10 @@ def cumulative_before(sources: list[Source], code: str, period: Period, founded_
         rest = tile(sources, code, "actual", base.period.end + DAY, before)
         first = SourcePart(f"lũy kế {base.label}", base.value(code, "cumulative"), base.report_id, cumulative=True)
         based = PartSum((first,) + rest.parts, rest.gaps, begin_label)
+        # a week reads on from last week's report of its template (the office copies its lũy kế): weeks do not
+        # fall on month ends, so the months and a few weeks are no way to show it
+        if period.kind == "week" and base.template_code == template_code and base.period.end == before:
+            return based
     if full.complete and (based is None or not based.complete or based.total == full.total):
         return PartSum(full.parts, (), begin_label)
     if based is not None and (based.complete or not full.parts):
@@ -252,6 +257,21 @@ def last_year_of(period: Period) -> tuple[dt.date, dt.date] | None:
 
 
 # == what a report reads from the others ==========================================================
+def accumulating(ws, sources: list[Source], code: str) -> list[Source]:
+    """The sources whose template gives `code` a lũy kế, i.e. whose figure is what the period added: where
+    another template has the same code without a lũy kế its figure is a count on a day (the monthly reports'
+    "chi trả trợ cấp cho 1.118 đối tượng"), and months of those add up to nothing. A template this workspace
+    cannot read keeps its reports (nothing known against them)."""
+    counts: dict[str, bool] = {}
+    for template_code in {s.template_code for s in sources}:
+        try:
+            indicator = ws.template(template_code, received_too=True).indicator(code)
+        except ServiceError:
+            continue
+        counts[template_code] = indicator is None or indicator.cumulative
+    return [s for s in sources if counts.get(s.template_code, True)]
+
+
 def fill_context(ws, report: Report, template, context: CheckContext) -> None:
     """Fill the cross-period parts of a report's CheckContext: lũy kế kỳ trước with its sources, the sums of
     a longer period's reports, cùng kỳ năm trước."""
@@ -263,8 +283,8 @@ def fill_context(ws, report: Report, template, context: CheckContext) -> None:
             year = dt.date(period.start.year, 1, 1)
             earlier = sources_within(ws, report.unit_id, year, period.start - DAY, report.id)
             for code in cumulative_codes:
-                found = cumulative_before(earlier, code, period, unit.founded_on if unit else None,
-                                          report.template_code)
+                found = cumulative_before(accumulating(ws, earlier, code), code, period,
+                                          unit.founded_on if unit else None, report.template_code)
                 context.previous_sources[code] = found
                 if found.complete:
                     context.previous_cumulative[code] = found.total

@@ -96,6 +96,21 @@ def test_a_week_with_its_stated_lũy_kế_is_the_base_as_before():
     assert found.total == Decimal(1561) and found.arithmetic() == "lũy kế tuần 23 (01/6–07/6/2026): 1.561"
 
 
+def test_a_week_reads_on_from_last_weeks_report_even_where_the_months_cover_the_year():
+    months = [month(2026, n, actual, cumulative) for n, actual, cumulative in
+              ((1, 410, 410), (2, 285, 695), (3, 278, 973), (4, 306, 1279), (5, 282, 1561))]
+    first_week = week(D(2026, 6, 1), 13, 1574)
+    # the week after: last week's lũy kế, not "tháng 1 + … + tháng 5 + tuần 23" (which adds up to the same)
+    found = cumulative_before(months + [first_week], "thu", week_of(D(2026, 6, 8)), template_code="bc_tuan")
+    assert found.total == Decimal(1574) and found.arithmetic() == "lũy kế tuần 23 (01/6–07/6/2026): 1.574"
+    # the first week of June has no week before it: the months are its base
+    found = cumulative_before(months, "thu", week_of(D(2026, 6, 1)), template_code="bc_tuan")
+    assert found.total == Decimal(1561) and [p.label for p in found.parts][-1] == "tháng 5/2026"
+    # a week after a missing one is not contiguous: read from the months and the weeks there are
+    found = cumulative_before(months + [first_week], "thu", week_of(D(2026, 6, 15)), template_code="bc_tuan")
+    assert not found.complete and found.gaps == ("08/6–14/6/2026",)
+
+
 def test_the_first_period_of_the_year_starts_from_zero_and_a_unit_founded_mid_year_from_its_month():
     found = cumulative_before([month(2025, 12, 50, 600)], "thu", calendar_period("half_year", D(2026, 1, 1)))
     assert found.complete and found.total == 0 and found.start_label == "đầu năm"
@@ -168,6 +183,23 @@ def test_a_month_report_shows_its_lũy_kế_from_the_earlier_months(party):
     assert [p["label"] for p in shown["sources"]["previous"]["parts"]] == ["tháng 1/2026", "tháng 2/2026"]
     # a report show --json can be filled back: the sources are read-only and ignored
     party.fill_report(march.id, {"indicators": {"thu_ngan_sach_tren_dia_ban": shown}})
+
+
+def test_a_count_on_a_day_in_another_template_is_no_part_of_a_lũy_kế(party):
+    # the monthly report counts the people on the rolls (no lũy kế); the weekly one counts those added in the
+    # week with a lũy kế: the months' 1.118 + 1.121 + … are not what the weeks add up from
+    for number, on_rolls in ((1, "1.118"), (2, "1.121"), (3, "1.125"), (4, "1.127"), (5, "1.130")):
+        monthly(party, number, on_rolls, code="doi_tuong_tro_cap_xa_hoi")
+    report = party.create_report("bc_tuan", "2026-06-01")  # a Monday: January–May are the months
+    party.set_value(report.id, "doi_tuong_tro_cap_xa_hoi", "actual", "17")
+    party.set_value(report.id, "doi_tuong_tro_cap_xa_hoi", "cumulative", "328")
+    party.set_value(report.id, "doi_tuong_tro_cap_xa_hoi", "previous", "311")
+    context = party.check_context(party.report(report.id))
+    assert "doi_tuong_tro_cap_xa_hoi" not in context.previous_cumulative
+    assert not [f for f in party.check(report.id, proofread=False) if f.field.startswith("doi_tuong_tro_cap_xa_hoi")]
+    party.set_value(report.id, "doi_tuong_tro_cap_xa_hoi", "cumulative", "330")  # 311 + 17 = 328: still checked
+    [finding] = [f for f in party.check(report.id, proofread=False) if f.code == "cumulative.mismatch"]
+    assert finding.values["expected"] == "328"
 
 
 def test_a_missing_month_is_said_in_the_lũy_kế(party):
