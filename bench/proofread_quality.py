@@ -225,11 +225,11 @@ _WORD = re.compile(r"(?<![\w])[a-zàáảãạăằắẳẵặâầấẩẫậ
 
 
 def inj_duplicate(rng, host):
-    from baocao_desktop.checks.proofread.duplicate_text import REDUPLICATED
+    from baocao_desktop.checks.proofread.duplicate_text import reduplicates
     for _ in range(50):
         k = _place(rng, host)
         text = host.lines[k]
-        words = [m for m in _WORD.finditer(text) if m.group() not in REDUPLICATED]
+        words = [m for m in _WORD.finditer(text) if not reduplicates(m.group())]
         if len(words) < 4:
             continue
         i = rng.randrange(len(words) - 1)

@@ -1,5 +1,7 @@
 """spelling: syllables Vietnamese cannot write ("nghành", "chuơng trình", "kết qủa", "huớng dẫn"), with
-the nearest possible spelling (domain/orthography.py knows the rules; there is no word list here).
+the nearest possible spelling (domain/orthography.py knows the rules); and, with the general word list
+(domain/words.py), words outside the dictionary: a syllable no listed word writes ("đén", "thực nhiện") and a
+two-syllable slip that is no word while one slip away is ("nông thông" → "nông thôn", "nổ lực" → "nỗ lực").
 
 Only words meant as Vietnamese are read: a tone mark or one of ă â đ ê ô ơ ư, or a short lower-case word that
 only breaks the k/c, gh/g, ngh/ng rule ("kao"); words with f, j, w, z are foreign. A capitalised word inside a sentence is a proper name (Krông Pắc, Đắk Lắk) and is left alone,
@@ -10,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 from ...domain.orthography import TONES, has_vietnamese_marks, is_possible, suggestion
+from ...domain.words import is_known_syllable, is_word, slips, word_key
 
 CATEGORY = "spelling"
 _FOREIGN = set("fjwz")
@@ -85,6 +88,7 @@ def check(doc):
     out = []
     for para in doc.paras:
         text = para.text
+        out += _outside_dictionary(doc, para, own_names)
         for start, end, word in words(text):
             if not _is_candidate(word, text, start, end, own_names) or is_possible(word):
                 continue
@@ -102,3 +106,122 @@ def check(doc):
 def _next_is_capitalised(text: str, end: int) -> bool:
     rest = text[end:].lstrip(" ")
     return bool(rest) and rest[0].isupper()
+
+
+# -- words outside the dictionary ---------------------------------------------------------------------------
+# Closed-class words (prepositions, conjunctions, auxiliaries, pronouns): the commonest syllables of any text.
+# A slip of one of them is rarely another word ("để trình" is no slip of "đệ trình"), so a pair with one of
+# them is only taken when the text itself writes the mended word elsewhere.
+FUNCTION_WORDS = frozenset("""
+và với của cho các những mọi được bị do để thì mà là có không chưa đã đang sẽ vẫn còn cũng đều rất
+này đó kia ấy nào gì ai đâu sao về từ tự tới đến trong ngoài trên dưới ra vào lên xuống lại qua theo
+tại như nhưng hoặc hay nếu vì nên khi thuộc cả cùng mới một hai ba bằng ở nữa rồi hơn nhất
+""".split())
+
+
+def _outside_dictionary(doc, para, own_names):
+    """A syllable no listed word writes, with a slip that is one ("đén" → "đến"); two syllables that are
+    no word while one slip of them is ("nổ lực" → "nỗ lực"), each part free of any other listed word."""
+    text = para.text
+    toks = [t for t in words(text)]
+    low = [w.lower() for _s, _e, w in toks]
+    out = []
+    for i, (start, end, word) in enumerate(toks):
+        if not _plain(word, text, start, end, own_names):
+            continue
+        if not is_known_syllable(word):
+            better = _mend_syllable(low, i, toks, text)
+            if better:
+                out.append(doc.finding(
+                    para, "spelling.unknown", CATEGORY, "warning",
+                    f"“{word}” không có trong từ điển tiếng Việt. Có phải “{better}”?", start, end,
+                    values={"word": word, "suggestion": better}))
+            continue
+        if i + 1 < len(toks) and _spaced(text, end, toks[i + 1][0]):
+            s2, e2, second = toks[i + 1]
+            if not _plain(second, text, s2, e2, own_names) or not is_known_syllable(second):
+                continue
+            mended = _mend_pair(doc, low, i, toks, text)
+            if mended:
+                got = text[start:e2]
+                out.append(doc.finding(
+                    para, "spelling.word", CATEGORY, "warning",
+                    f"“{got}” không phải một từ tiếng Việt. Có phải “{mended}”?", start, e2,
+                    values={"word": got, "suggestion": mended}))
+    return out
+
+
+def _plain(word, text, start, end, own_names) -> bool:
+    """A lower-case Vietnamese syllable of running text (no name, abbreviation, foreign or joined word)."""
+    return (word.islower() and is_possible(word) and word not in own_names and not _FOREIGN & set(word)
+            and not _joined(text, start, end))
+
+
+def _spaced(text, end, start) -> bool:
+    return text[end:start] in (" ", "\u00a0")
+
+
+def _linked(toks, text, i, j) -> bool:
+    """Tokens i..j follow each other with one space between (one phrase)."""
+    return 0 <= i and j < len(toks) and all(_spaced(text, toks[k][1], toks[k + 1][0]) for k in range(i, j))
+
+
+def _in_listed_word(low, toks, text, i, j) -> bool:
+    """A listed word of two to four syllables around takes token i or j (other than i..j itself)."""
+    for a in range(i - 3, j + 1):
+        for b in range(max(a + 1, i), a + 4):
+            if (a, b) != (i, j) and a <= j and _linked(toks, text, a, b) and is_word(*low[a:b + 1]):
+                return True
+    return False
+
+
+def _pair_counts(doc):
+    """How often each two-syllable sequence is written in the whole text (keys of domain.words)."""
+    counts = doc.cache.get("syllable_pairs")
+    if counts is None:
+        counts = {}
+        for para in doc.paras:
+            toks = list(words(para.text))
+            for k in range(len(toks) - 1):
+                if _spaced(para.text, toks[k][1], toks[k + 1][0]):
+                    key = word_key((toks[k][2].lower(), toks[k + 1][2].lower()))
+                    counts[key] = counts.get(key, 0) + 1
+        doc.cache["syllable_pairs"] = counts
+    return counts
+
+
+def _mend_pair(doc, low, i, toks, text) -> str | None:
+    a, b = low[i], low[i + 1]
+    if is_word(a, b) or _in_listed_word(low, toks, text, i, i + 1):
+        return None
+    # a title word before a name ("tỉnh Hà Nam", "UBND tỉnh giao"): part of the name, not a slip
+    if (i + 2 < len(toks) and _spaced(text, toks[i + 1][1], toks[i + 2][0]) and toks[i + 2][2][:1].isupper()) or (
+            i > 0 and _spaced(text, toks[i - 1][1], toks[i][0]) and toks[i - 1][2][:1].isupper()):
+        return None
+    mended = [(x, b) for x in slips(a) if is_word(x, b)] + [(a, y) for y in slips(b) if is_word(a, y)]
+    if len(mended) != 1:
+        return None  # no slip, or several: nothing says which word was meant
+    x, y = mended[0]
+    counts = _pair_counts(doc)
+    if counts.get(word_key((a, b)), 0) > 1:
+        return None  # written so more than once: meant
+    original = a if x != a else b
+    bound = not is_word(original) and not (FUNCTION_WORDS & {a, b})
+    elsewhere = counts.get(word_key((x, y)), 0) > 0
+    # either the slip made a syllable no word stands on ("ý kiên"), or the text writes the word it meant
+    # elsewhere ("nông thôn" in the report, "nông thông" once)
+    if not (bound or elsewhere):
+        return None
+    return f"{x} {y}"
+
+
+def _mend_syllable(low, i, toks, text) -> str | None:
+    """The one slip of an unknown syllable (or the syllable less one letter of its onset: "nhiện" → "hiện")
+    that makes a listed word with a neighbour ("thực nhiện" → "hiện"), or None."""
+    word = low[i]
+    tries = set(slips(word)) | {word[:k] + word[k + 1:] for k in range(min(2, len(word) - 1))
+                                if is_possible(word[:k] + word[k + 1:])}
+    candidates = {x for x in tries
+                  if (_linked(toks, text, i - 1, i) and is_word(low[i - 1], x))
+                  or (_linked(toks, text, i, i + 1) and is_word(x, low[i + 1]))}
+    return candidates.pop() if len(candidates) == 1 else None
