@@ -51,3 +51,10 @@ def test_a_doubled_syllable_inside_a_phrase_the_text_writes_elsewhere_is_a_slip(
             "Giữ vững trật tự an toàn xã xã hội trên địa bàn.\nHồ sơ trả lại do không đủ đủ điều kiện.")
     found = check(text, category=CAT)
     assert [(f.line, f.values["phrase"]) for f in found] == [(2, "hành"), (3, "xã"), (4, "đủ")]
+
+
+def test_a_doubled_word_that_heads_a_listed_word_starts_a_new_phrase():
+    # "Đảng bộ" + "Bộ Nông nghiệp" in a capitals header; a bound syllable doubled stays a slip
+    assert check("ĐẢNG BỘ BỘ NÔNG NGHIỆP VÀ PTNT", category=CAT) == []
+    (f,) = check("Tình hình phát triển triển kinh tế - xã hội 6 tháng đầu năm.", category=CAT)
+    assert f.values["phrase"] == "triển"

@@ -104,3 +104,10 @@ def test_list_by_department_with_a_closed_lead_in():
     (f,) = check(text, category=CAT)
     assert f.severity == "error" and "= 46" in f.message
     assert check(text.replace("04 người", "03 người"), category=CAT) == []
+
+
+def test_a_part_named_without_a_figure_counts_so_a_smaller_sum_is_no_fault():
+    text = "Đảng bộ xã có 370 đảng viên sinh hoạt ở 15 chi bộ cơ sở gồm 12 Chi bộ thôn, Chi bộ Công an và 2 Chi bộ nhà trường."
+    assert check(text, category=CAT) == []
+    (f,) = check(text.replace("Chi bộ Công an và ", ""), category=CAT)  # every part has a figure: 12 + 2 ≠ 15
+    assert "(12 + 2 = 14)" in f.message

@@ -106,10 +106,10 @@ def _word_after(text, pos):
     return m.group().lower() if m and text[pos:m.start()].strip() == "" else ""
 
 
-def _heads_word(w, text, end) -> bool:
-    """`w` is a word by itself and the two words after `end` are one listed word ("bộ" + "nông nghiệp")."""
+def _heads_word(text, end) -> bool:
+    """The two words after `end` are one listed word ("… BỘ" + "NÔNG NGHIỆP")."""
     m = re.match(r"[ \u00a0]+([^\W\d_]+)[ \u00a0]+([^\W\d_]+)", text[end:end + 40])
-    return bool(m) and is_word(w) and is_word(m.group(1).lower(), m.group(2).lower())
+    return bool(m) and is_word(m.group(1).lower(), m.group(2).lower())
 
 
 def _repeats(doc, para):
@@ -144,14 +144,15 @@ def _repeats(doc, para):
                 skip = not (number_next or prev in _TAKES_ONE)
             elif (w not in FUNCTION_WORDS and prev and nxt and prev not in _ENDS_PHRASE | {"không", "chưa"}
                   and _known(doc, prev, w) and (w in _OFFICE_VERBS or _known(doc, w, nxt, 3)
-                                                or _heads_word(w, text, m.end()))
+                                                or (phrase.isupper() and _heads_word(text, m.end())))
                   and not _written_once(doc, prev, w, nxt)
                   and not is_word(_word_before(text, m.start() - len(prev) - 1), prev)):
                 # "trực tiếp tiếp nhận", "triển khai khai thác": each copy belongs to a word of its own; a copy
                 # that only finishes the word before ("kết quả quả cao") is still a slip, and so is one the text
                 # writes elsewhere with the syllable once ("cải cách hành hành chính" beside "cách hành chính"), or
-                # whose word before is already taken by the word before it ("an toàn xã xã hội"). A copy that is a
-                # word of its own heading a listed word starts a new phrase ("ĐẢNG BỘ BỘ NÔNG NGHIỆP")
+                # whose word before is already taken by the word before it ("an toàn xã xã hội"). In capitals, where a
+                # name's capital letter cannot show, a copy before a listed word may start a name ("ĐẢNG BỘ BỘ
+                # NÔNG NGHIỆP": Đảng bộ Bộ Nông nghiệp)
                 skip = True
         if size == 2 and not skip and not comma:
             if prev in ("các", "những", "mọi", "nhiều"):

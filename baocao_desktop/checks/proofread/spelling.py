@@ -194,10 +194,6 @@ def _mend_pair(doc, low, i, toks, text) -> str | None:
     a, b = low[i], low[i + 1]
     if is_word(a, b) or _in_listed_word(low, toks, text, i, i + 1):
         return None
-    # a title word before a name ("tỉnh Hà Nam", "UBND tỉnh giao"): part of the name, not a slip
-    if (i + 2 < len(toks) and _spaced(text, toks[i + 1][1], toks[i + 2][0]) and toks[i + 2][2][:1].isupper()) or (
-            i > 0 and _spaced(text, toks[i - 1][1], toks[i][0]) and toks[i - 1][2][:1].isupper()):
-        return None
     mended = [(x, b) for x in slips(a) if is_word(x, b)] + [(a, y) for y in slips(b) if is_word(a, y)]
     if len(mended) != 1:
         return None  # no slip, or several: nothing says which word was meant
@@ -208,9 +204,13 @@ def _mend_pair(doc, low, i, toks, text) -> str | None:
     original = a if x != a else b
     bound = not is_word(original) and not (FUNCTION_WORDS & {a, b})
     elsewhere = counts.get(word_key((x, y)), 0) > 0
+    # a title word beside a name ("tỉnh Hà Nam", "UBND tỉnh giao") is part of the name unless the text writes
+    # the mended word elsewhere ("Ban chấp hàng Đảng bộ" beside "Ban Chấp hành")
+    beside_name = (_linked(toks, text, i + 1, i + 2) and toks[i + 2][2][:1].isupper()) or (
+        _linked(toks, text, i - 1, i) and toks[i - 1][2][:1].isupper())
     # either the slip made a syllable no word stands on ("ý kiên"), or the text writes the word it meant
     # elsewhere ("nông thôn" in the report, "nông thông" once)
-    if not (bound or elsewhere):
+    if not (elsewhere or (bound and not beside_name)):
         return None
     return f"{x} {y}"
 
