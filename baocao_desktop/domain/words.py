@@ -19,6 +19,7 @@ from .orthography import ONSETS, TONES, is_possible, split_tone
 
 WORD_LISTS = (("words", "vi_words.txt"), ("words", "vi_words_office.txt"))
 _TONE_MARKS = tuple(TONES)
+_TONE_SET = frozenset(TONES)
 _VOWEL_MARKS = {"a": "aăâ", "ă": "aăâ", "â": "aăâ", "o": "oôơ", "ô": "oôơ", "ơ": "oôơ", "u": "uư", "ư": "uư",
                 "e": "eê", "ê": "eê"}
 _ONSET_SLIPS = {"s": ("x",), "x": ("s",), "tr": ("ch",), "ch": ("tr",), "d": ("gi", "r", "v"), "gi": ("d", "r"),
@@ -26,16 +27,19 @@ _ONSET_SLIPS = {"s": ("x",), "x": ("s",), "tr": ("ch",), "ch": ("tr",), "d": ("g
 _CODA_SLIPS = {"ng": ("n", "nh"), "n": ("ng",), "c": ("t",), "t": ("c",), "nh": ("n", "ng"), "ch": ("t",)}
 
 
+@functools.lru_cache(maxsize=None)
 def syllable_key(syllable: str) -> str:
     """One spelling per syllable: letters without the tone mark, then the tone ("hoá", "hòa" → "hoa\u0301")."""
-    bare, _at, tone = split_tone(syllable)
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tone = "".join(ch for ch in decomposed if ch in _TONE_SET)
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_SET))
     if len(bare) > 1 and bare.endswith("y") and bare[-2] not in "aeiouyâăêôơư" and not bare.startswith("qu"):
         bare = bare[:-1] + "i"  # lý / lí, kỹ / kĩ, mỹ / mĩ
     return bare + tone
 
 
 def word_key(syllables) -> str:
-    return " ".join(syllable_key(s) for s in syllables)
+    return " ".join(map(syllable_key, syllables))
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,12 +47,12 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """(keys of every listed word, keys of every syllable written in a listed word)."""
     words, syllables = set(), set()
     for where in WORD_LISTS:
-        with open(resource_path(*where), encoding="utf-8") as handle:
-            for line in handle:
-                parts = unicodedata.normalize("NFC", line).lower().split()
-                if parts:
-                    words.add(word_key(parts))
-                    syllables.update(syllable_key(p) for p in parts)
+        text = unicodedata.normalize("NFC", resource_path(*where).read_text(encoding="utf-8")).lower()
+        for line in text.splitlines():
+            keys = list(map(syllable_key, line.split()))
+            if keys:
+                words.add(" ".join(keys))
+                syllables.update(keys)
     return frozenset(words), frozenset(syllables)
 
 
@@ -57,9 +61,19 @@ def is_word(*syllables: str) -> bool:
     return word_key(s.lower() for s in syllables) in _lexicon()[0]
 
 
+def is_listed_key(key: str) -> bool:
+    """`key` (syllable keys joined by one space, see `word_key`) is a listed word."""
+    return key in _lexicon()[0]
+
+
 def is_known_syllable(syllable: str) -> bool:
     """The syllable is written in at least one listed word."""
     return syllable_key(syllable.lower()) in _lexicon()[1]
+
+
+def is_known_key(key: str) -> bool:
+    """`is_known_syllable` for a syllable's key (`syllable_key` of its lower case)."""
+    return key in _lexicon()[1]
 
 
 def _toned(bare: str, tone: str) -> str | None:

@@ -9,10 +9,12 @@ as are the unit's own names; an all-capital word without a tone mark is an abbre
 """
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 
 from ...domain.orthography import TONES, has_vietnamese_marks, is_possible, suggestion
-from ...domain.words import is_known_syllable, is_word, slips, word_key
+from ...domain.words import is_known_key, is_listed_key, is_word, slips, syllable_key, word_key
 
 CATEGORY = "spelling"
 _FOREIGN = set("fjwz")
@@ -24,18 +26,26 @@ def _letter(ch: str) -> bool:
     return ch.isalpha() or unicodedata.category(ch) == "Mn"
 
 
+_LETTER_RUN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")  # letters and combining marks (NFD text)
+
+
 def words(text: str):
     """(start, end, word) of each run of letters; a lower→upper change splits ("banThường")."""
-    i, n = 0, len(text)
-    while i < n:
-        if not _letter(text[i]):
-            i += 1
+    for m in _LETTER_RUN.finditer(text):
+        run = m.group()
+        if run.isalpha() and (run.islower() or run.isupper() or run[1:].islower()):
+            yield m.start(), m.end(), run
             continue
-        j = i + 1
-        while j < n and _letter(text[j]) and not (text[j].isupper() and text[j - 1].islower()):
-            j += 1
-        yield i, j, text[i:j]
-        i = j
+        base, n, i = m.start(), len(run), 0
+        while i < n:  # letters other than a-z (¹ ² are "alphanumeric"), marks, or a case change inside
+            if not _letter(run[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and _letter(run[j]) and not (run[j].isupper() and run[j - 1].islower()):
+                j += 1
+            yield base + i, base + j, run[i:j]
+            i = j
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -88,8 +98,9 @@ def check(doc):
     out = []
     for para in doc.paras:
         text = para.text
-        out += _outside_dictionary(doc, para, own_names)
-        for start, end, word in words(text):
+        run = _run_of(text)
+        out += _outside_dictionary(doc, para, run, own_names)
+        for start, end, word in run.toks:
             if not _is_candidate(word, text, start, end, own_names) or is_possible(word):
                 continue
             if word[0].isupper() and _sentence_start(text, start) and _next_is_capitalised(text, end):
@@ -119,36 +130,82 @@ tại như nhưng hoặc hay nếu vì nên khi thuộc cả cùng mới một h
 """.split())
 
 
-def _outside_dictionary(doc, para, own_names):
+def _outside_dictionary(doc, para, run, own_names):
     """A syllable no listed word writes, with a slip that is one ("đén" → "đến"); two syllables that are
     no word while one slip of them is ("nổ lực" → "nỗ lực"), each part free of any other listed word."""
     text = para.text
-    toks = [t for t in words(text)]
-    low = [w.lower() for _s, _e, w in toks]
     out = []
-    for i, (start, end, word) in enumerate(toks):
-        if not _plain(word, text, start, end, own_names):
+    plain = [_plain(word, text, start, end, own_names) for start, end, word in run.toks]
+    known = [p and is_known_key(k) for p, k in zip(plain, run.keys)]
+    for i, (start, end, word) in enumerate(run.toks):
+        if not plain[i]:
             continue
-        if not is_known_syllable(word):
-            better = _mend_syllable(low, i, toks, text)
+        if not known[i]:
+            better = _mend_syllable(run, i)
             if better:
                 out.append(doc.finding(
                     para, "spelling.unknown", CATEGORY, "warning",
                     f"“{word}” không có trong từ điển tiếng Việt. Có phải “{better}”?", start, end,
                     values={"word": word, "suggestion": better}))
             continue
-        if i + 1 < len(toks) and _spaced(text, end, toks[i + 1][0]):
-            s2, e2, second = toks[i + 1]
-            if not _plain(second, text, s2, e2, own_names) or not is_known_syllable(second):
-                continue
-            mended = _mend_pair(doc, low, i, toks, text)
+        if i + 1 < len(run.toks) and known[i + 1] and run.next_spaced[i]:
+            mended = _mend_pair(doc, run, i)
             if mended:
+                e2 = run.toks[i + 1][1]
                 got = text[start:e2]
                 out.append(doc.finding(
                     para, "spelling.word", CATEGORY, "warning",
                     f"“{got}” không phải một từ tiếng Việt. Có phải “{mended}”?", start, e2,
                     values={"word": got, "suggestion": mended}))
     return out
+
+
+class _Run:
+    """A paragraph's words: lower case, their keys in the word list, and which follow each other with one
+    space between (one phrase)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.toks = list(words(text))
+        self.low = [w.lower() for _s, _e, w in self.toks]
+        self.keys = [syllable_key(w) for w in self.low]
+        self.next_spaced = [_spaced(text, self.toks[k][1], self.toks[k + 1][0]) for k in range(len(self.toks) - 1)]
+
+    def linked(self, i: int, j: int) -> bool:
+        """Tokens i..j exist and follow each other with one space between."""
+        return 0 <= i and j < len(self.toks) and all(self.next_spaced[i:j])
+
+    def listed(self, i: int, j: int) -> bool:
+        return is_listed_key(" ".join(self.keys[i:j + 1]))
+
+    @functools.cached_property
+    def pairs(self) -> dict[str, int]:
+        """How often each two-syllable sequence is written here (keys of domain.words)."""
+        out: dict[str, int] = {}
+        for k, spaced in enumerate(self.next_spaced):
+            if spaced:
+                key = self.keys[k] + " " + self.keys[k + 1]
+                out[key] = out.get(key, 0) + 1
+        return out
+
+    @functools.cached_property
+    def in_words(self) -> list[bool]:
+        """Per token: it is part of a listed word of two to four syllables here."""
+        n = len(self.toks)
+        taken = [False] * n
+        for a in range(n - 1):
+            for b in range(a + 1, min(a + 4, n)):
+                if not self.next_spaced[b - 1]:
+                    break
+                if self.listed(a, b):
+                    taken[a:b + 1] = [True] * (b + 1 - a)
+        return taken
+
+
+@functools.lru_cache(maxsize=4096)
+def _run_of(text: str) -> _Run:
+    """A paragraph's reading, kept while the text is unchanged (the editor proofreads again after each edit)."""
+    return _Run(text)
 
 
 def _plain(word, text, start, end, own_names) -> bool:
@@ -161,39 +218,22 @@ def _spaced(text, end, start) -> bool:
     return text[end:start] in (" ", "\u00a0")
 
 
-def _linked(toks, text, i, j) -> bool:
-    """Tokens i..j follow each other with one space between (one phrase)."""
-    return 0 <= i and j < len(toks) and all(_spaced(text, toks[k][1], toks[k + 1][0]) for k in range(i, j))
-
-
-def _in_listed_word(low, toks, text, i, j) -> bool:
-    """A listed word of two to four syllables around takes token i or j (other than i..j itself)."""
-    for a in range(i - 3, j + 1):
-        for b in range(max(a + 1, i), a + 4):
-            if (a, b) != (i, j) and a <= j and _linked(toks, text, a, b) and is_word(*low[a:b + 1]):
-                return True
-    return False
-
-
 def _pair_counts(doc):
     """How often each two-syllable sequence is written in the whole text (keys of domain.words)."""
     counts = doc.cache.get("syllable_pairs")
     if counts is None:
         counts = {}
         for para in doc.paras:
-            toks = list(words(para.text))
-            for k in range(len(toks) - 1):
-                if _spaced(para.text, toks[k][1], toks[k + 1][0]):
-                    key = word_key((toks[k][2].lower(), toks[k + 1][2].lower()))
-                    counts[key] = counts.get(key, 0) + 1
+            for key, times in _run_of(para.text).pairs.items():
+                counts[key] = counts.get(key, 0) + times
         doc.cache["syllable_pairs"] = counts
     return counts
 
 
-def _mend_pair(doc, low, i, toks, text) -> str | None:
-    a, b = low[i], low[i + 1]
-    if is_word(a, b) or _in_listed_word(low, toks, text, i, i + 1):
-        return None
+def _mend_pair(doc, run, i) -> str | None:
+    a, b = run.low[i], run.low[i + 1]
+    if run.in_words[i] or run.in_words[i + 1]:
+        return None  # a word here, or each part of another word
     mended = [(x, b) for x in slips(a) if is_word(x, b)] + [(a, y) for y in slips(b) if is_word(a, y)]
     if len(mended) != 1:
         return None  # no slip, or several: nothing says which word was meant
@@ -206,8 +246,9 @@ def _mend_pair(doc, low, i, toks, text) -> str | None:
     elsewhere = counts.get(word_key((x, y)), 0) > 0
     # a title word beside a name ("tỉnh Hà Nam", "UBND tỉnh giao") is part of the name unless the text writes
     # the mended word elsewhere ("Ban chấp hàng Đảng bộ" beside "Ban Chấp hành")
-    beside_name = (_linked(toks, text, i + 1, i + 2) and toks[i + 2][2][:1].isupper()) or (
-        _linked(toks, text, i - 1, i) and toks[i - 1][2][:1].isupper())
+    toks = run.toks
+    beside_name = (run.linked(i + 1, i + 2) and toks[i + 2][2][:1].isupper()) or (
+        run.linked(i - 1, i) and toks[i - 1][2][:1].isupper())
     # either the slip made a syllable no word stands on ("ý kiên"), or the text writes the word it meant
     # elsewhere ("nông thôn" in the report, "nông thông" once)
     if not (elsewhere or (bound and not beside_name)):
@@ -215,13 +256,13 @@ def _mend_pair(doc, low, i, toks, text) -> str | None:
     return f"{x} {y}"
 
 
-def _mend_syllable(low, i, toks, text) -> str | None:
+def _mend_syllable(run, i) -> str | None:
     """The one slip of an unknown syllable (or the syllable less one letter of its onset: "nhiện" → "hiện")
     that makes a listed word with a neighbour ("thực nhiện" → "hiện"), or None."""
-    word = low[i]
+    word, low = run.low[i], run.low
     tries = set(slips(word)) | {word[:k] + word[k + 1:] for k in range(min(2, len(word) - 1))
                                 if is_possible(word[:k] + word[k + 1:])}
     candidates = {x for x in tries
-                  if (_linked(toks, text, i - 1, i) and is_word(low[i - 1], x))
-                  or (_linked(toks, text, i, i + 1) and is_word(x, low[i + 1]))}
+                  if (run.linked(i - 1, i) and is_word(low[i - 1], x))
+                  or (run.linked(i, i + 1) and is_word(x, low[i + 1]))}
     return candidates.pop() if len(candidates) == 1 else None
