@@ -76,3 +76,11 @@ def test_names_abbreviations_and_the_units_own_names_are_never_flagged():
     text = (REPORT + "\nThôn Phần Đấu và xã Nông Thông; Ban chỉ đạo của UBND tỉnh giao chỉ tiêu; "
             "NÔNG THÔNG là tên cũ; đạt chuẩn nông thôn mới tỉnh Hà Nam.")
     assert words_found(text, context) == []
+
+
+def test_the_word_list_ships_with_its_licence():
+    from baocao_desktop.domain.words import WORD_LISTS
+    from baocao_desktop.resources import resource_path
+    folder = resource_path(*WORD_LISTS[0]).parent
+    assert "MIT" in (folder / "LICENSE-pyvi.txt").read_text(encoding="utf-8")
+    assert all(resource_path(*where).stat().st_size > 0 for where in WORD_LISTS)
