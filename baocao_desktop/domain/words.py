@@ -7,7 +7,7 @@ sits ("hoá" = "hòa") nor by i/y after a consonant ("lý" = "lí").
 
 What a slip is (`slips`): the mistakes typing and regional pronunciation make in one syllable — another tone
 (phần/phấn, nổ/nỗ), n/ng/nh and c/t at the end (thông/thôn, hàng/hành, các/cát), s/x, tr/ch, d/gi/r, l/n at the start
-(xuất/suất), and the marks of a, o, u, e (ă â, ô ơ, ư, ê).
+(xuất/suất, dộng/động), and the marks of a, o, u, e (ă â, ô ơ, ư, ê).
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ _TONE_MARKS = tuple(TONES)
 _TONE_SET = frozenset(TONES)
 _VOWEL_MARKS = {"a": "aăâ", "ă": "aăâ", "â": "aăâ", "o": "oôơ", "ô": "oôơ", "ơ": "oôơ", "u": "uư", "ư": "uư",
                 "e": "eê", "ê": "eê"}
-_ONSET_SLIPS = {"s": ("x",), "x": ("s",), "tr": ("ch",), "ch": ("tr",), "d": ("gi", "r", "v"), "gi": ("d", "r"),
-                "r": ("d", "gi"), "l": ("n",), "n": ("l",), "v": ("d",)}
+_ONSET_SLIPS = {"s": ("x",), "x": ("s",), "tr": ("ch",), "ch": ("tr",), "d": ("gi", "r", "v", "đ"), "gi": ("d", "r"),
+                "r": ("d", "gi"), "l": ("n",), "n": ("l",), "v": ("d",), "đ": ("d",)}
 _CODA_SLIPS = {"ng": ("n", "nh"), "n": ("ng",), "c": ("t",), "t": ("c",), "nh": ("n", "ng"), "ch": ("t",)}
 
 
