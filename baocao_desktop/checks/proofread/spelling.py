@@ -189,6 +189,19 @@ class _Run:
         return out
 
     @functools.cached_property
+    def word_pairs(self) -> dict[str, int]:
+        """How often each listed two-syllable word is written here as a word: not when a neighbour makes
+        a word with one of its syllables ("số đối tượng" does not write "số đối")."""
+        out: dict[str, int] = {}
+        n = len(self.toks)
+        for k, spaced in enumerate(self.next_spaced):
+            if spaced and self.listed(k, k + 1) and not (self.linked(k + 1, k + 2) and self.listed(k + 1, k + 2)) \
+                    and not (self.linked(k - 1, k) and self.listed(k - 1, k)) and k + 1 < n:
+                key = self.keys[k] + " " + self.keys[k + 1]
+                out[key] = out.get(key, 0) + 1
+        return out
+
+    @functools.cached_property
     def in_words(self) -> list[bool]:
         """Per token: it is part of a listed word of two to four syllables here."""
         n = len(self.toks)
@@ -218,15 +231,16 @@ def _spaced(text, end, start) -> bool:
     return text[end:start] in (" ", "\u00a0")
 
 
-def _pair_counts(doc):
-    """How often each two-syllable sequence is written in the whole text (keys of domain.words)."""
-    counts = doc.cache.get("syllable_pairs")
+def _pair_counts(doc, attr: str = "pairs"):
+    """How often each two-syllable sequence (`pairs`), or each listed word as a word (`word_pairs`), is
+    written in the whole text (keys of domain.words)."""
+    counts = doc.cache.get(("syllable", attr))
     if counts is None:
         counts = {}
         for para in doc.paras:
-            for key, times in _run_of(para.text).pairs.items():
+            for key, times in getattr(_run_of(para.text), attr).items():
                 counts[key] = counts.get(key, 0) + times
-        doc.cache["syllable_pairs"] = counts
+        doc.cache[("syllable", attr)] = counts
     return counts
 
 
@@ -243,7 +257,7 @@ def _mend_pair(doc, run, i) -> str | None:
         return None  # written so more than once: meant
     original = a if x != a else b
     bound = not is_word(original) and not (FUNCTION_WORDS & {a, b})
-    elsewhere = counts.get(word_key((x, y)), 0) > 0
+    elsewhere = _pair_counts(doc, "word_pairs").get(word_key((x, y)), 0) > 0
     # a title word beside a name ("tỉnh Hà Nam", "UBND tỉnh giao") is part of the name unless the text writes
     # the mended word elsewhere ("Ban chấp hàng Đảng bộ" beside "Ban Chấp hành")
     toks = run.toks
