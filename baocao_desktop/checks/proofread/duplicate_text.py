@@ -107,7 +107,7 @@ def _word_after(text, pos):
 
 
 def _heads_word(text, end) -> bool:
-    """The two words after `end` are one listed word ("… BỘ" + "NÔNG NGHIỆP")."""
+    """The two words after `end` are one listed word ("… BỘ" + "TƯ PHÁP")."""
     m = re.match(r"[ \u00a0]+([^\W\d_]+)[ \u00a0]+([^\W\d_]+)", text[end:end + 40])
     return bool(m) and is_word(m.group(1).lower(), m.group(2).lower())
 
@@ -152,7 +152,7 @@ def _repeats(doc, para):
                 # writes elsewhere with the syllable once ("cải cách hành hành chính" beside "cách hành chính"), or
                 # whose word before is already taken by the word before it ("an toàn xã xã hội"). In capitals, where a
                 # name's capital letter cannot show, a copy before a listed word may start a name ("ĐẢNG BỘ BỘ
-                # NÔNG NGHIỆP": Đảng bộ Bộ Nông nghiệp)
+                # TƯ PHÁP": Đảng bộ Bộ Tư pháp)
                 skip = True
         if size == 2 and not skip and not comma:
             if prev in ("các", "những", "mọi", "nhiều"):

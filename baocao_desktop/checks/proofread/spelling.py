@@ -1,6 +1,6 @@
 """spelling: syllables Vietnamese cannot write ("nghành", "chuơng trình", "kết qủa", "huớng dẫn"), with
 the nearest possible spelling (domain/orthography.py knows the rules); and, with the general word list
-(domain/words.py), words outside the dictionary: a syllable no listed word writes ("đén", "thực nhiện") and a
+(domain/words.py), words outside the dictionary: a syllable no listed word writes ("đén", "thực nhiện tốt") and a
 two-syllable slip that is no word while one slip away is ("nông thông" → "nông thôn", "nổ lực" → "nỗ lực").
 
 Only words meant as Vietnamese are read: a tone mark or one of ă â đ ê ô ơ ư, or a short lower-case word that
@@ -259,7 +259,7 @@ def _mend_pair(doc, run, i) -> str | None:
     bound = not is_word(original) and not (FUNCTION_WORDS & {a, b})
     elsewhere = _pair_counts(doc, "word_pairs").get(word_key((x, y)), 0) > 0
     # a title word beside a name ("tỉnh Hà Nam", "UBND tỉnh giao") is part of the name unless the text writes
-    # the mended word elsewhere ("Ban chấp hàng Đảng bộ" beside "Ban Chấp hành")
+    # the mended word elsewhere ("ban chấp hàng" where "Ban Chấp hành" is written too)
     toks = run.toks
     beside_name = (run.linked(i + 1, i + 2) and toks[i + 2][2][:1].isupper()) or (
         run.linked(i - 1, i) and toks[i - 1][2][:1].isupper())

@@ -72,7 +72,7 @@ def _region(text: str, start: int, intro: str, total_start: int, para) -> tuple[
 
 def _parts(text, figs, region, total):
     """First figure of each top-level chunk (";" first, then "," and "và"), and how many chunks name a part
-    without a figure ("12 chi bộ thôn, Chi bộ Công an và 2 chi bộ nhà trường": one each)."""
+    without a figure ("9 chi bộ thôn, Chi bộ Quân sự và 3 chi bộ trường học": one each)."""
     rs, re_ = region
     body = text[rs:re_]
     chunks = split_top(body, ";")
