@@ -225,11 +225,11 @@ _WORD = re.compile(r"(?<![\w])[a-zàáảãạăằắẳẵặâầấẩẫậ
 
 
 def inj_duplicate(rng, host):
-    from baocao_desktop.checks.proofread.duplicate_text import REDUPLICATED
+    from baocao_desktop.checks.proofread.duplicate_text import reduplicates
     for _ in range(50):
         k = _place(rng, host)
         text = host.lines[k]
-        words = [m for m in _WORD.finditer(text) if m.group() not in REDUPLICATED]
+        words = [m for m in _WORD.finditer(text) if not reduplicates(m.group())]
         if len(words) < 4:
             continue
         i = rng.randrange(len(words) - 1)
@@ -419,6 +419,45 @@ def measure(trials_per_category: int = 40, seed: int = 16, half: str = "both", h
     return table, alarms, chars / PAGE_CHARS, misses
 
 
+def measure_word_slips(trials: int, seed: int, hosts_: list[Host] | None = None) -> tuple[int, int, int, int]:
+    """Real-word slips (spelling against the word list, issue 16): one syllable of a listed two-syllable word
+    written in the host text is replaced by a slip of it (another tone, n/ng, s/x, …) that leaves no word
+    ("nông thôn" → "nông thông"). (found, injected, right suggestions, stray findings elsewhere)."""
+    from baocao_desktop.checks.proofread.spelling import words as text_words
+    from baocao_desktop.domain.words import is_word, slips
+    rng = random.Random(seed)
+    hosts_ = hosts_ or hosts()
+    base = {h.name: _keys(h.lines, proofread_text(h.lines, location="line", categories={"spelling"})) for h in hosts_}
+    found = injected = right = stray = 0
+    while injected < trials:
+        host = rng.choice(hosts_)
+        k = _place(rng, host)
+        text = host.lines[k]
+        toks = list(text_words(text))
+        pairs = [i for i in range(len(toks) - 1) if text[toks[i][1]:toks[i + 1][0]] == " "
+                 and toks[i][2].islower() and toks[i + 1][2].islower() and is_word(toks[i][2], toks[i + 1][2])]
+        if not pairs:
+            continue
+        i = rng.choice(pairs)
+        side = rng.randrange(2)
+        a, b = toks[i][2], toks[i + 1][2]
+        bad = [x for x in slips((a, b)[side]) if not (is_word(x, b) if side == 0 else is_word(a, x))]
+        if not bad:
+            continue
+        s, e = toks[i + side][0], toks[i + side][1]
+        lines = list(host.lines)
+        lines[k] = text[:s] + rng.choice(bad) + text[e:]
+        injected += 1
+        got = proofread_text(lines, location="line", categories={"spelling"})
+        at = len(unicodedata.normalize("NFC", text[:s]))  # findings' offsets are in NFC text
+        hit = [f for f in got if f.line == k + 1 and f.start is not None and f.start <= at < f.end]
+        stray += len([f for f in got if f not in hit and (f.code, lines[f.line - 1], f.start) not in base[host.name]])
+        if hit:
+            found += 1
+            right += hit[0].values.get("suggestion") in (f"{a} {b}", (a, b)[side])
+    return found, injected, right, stray
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=40, help="trials per category (half held out)")
@@ -441,6 +480,9 @@ def main(argv=None) -> int:
     print(f"host text (written + seeds, findings outside the reviewed ones): {pages:.1f} pages, {len(alarms)} findings, {len(alarms) / pages:.2f} per page")
     for name, f in alarms:
         print(f"  {name} line {f.line}: {f.code} {f.message[:100]}")
+    found, injected, right, stray = measure_word_slips(args.trials * 2, args.seed + args.first)
+    print(f"real-word slips (word list): recall {found / injected:.0%} ({found}/{injected}), suggestion right "
+          f"{right}/{found}, precision {found / max(found + stray, 1):.0%} ({stray} stray findings)")
     if args.misses:
         for category, half, host, note, got in misses:
             if half == "dev":

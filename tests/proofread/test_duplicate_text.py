@@ -51,3 +51,10 @@ def test_a_doubled_syllable_inside_a_phrase_the_text_writes_elsewhere_is_a_slip(
             "Giữ vững trật tự an toàn xã xã hội trên địa bàn.\nHồ sơ trả lại do không đủ đủ điều kiện.")
     found = check(text, category=CAT)
     assert [(f.line, f.values["phrase"]) for f in found] == [(2, "hành"), (3, "xã"), (4, "đủ")]
+
+
+def test_a_doubled_word_that_heads_a_listed_word_starts_a_new_phrase():
+    # "Đảng bộ" + "Bộ Tư pháp" in a capitals header; in running text the doubled syllable stays a slip
+    assert check("ĐẢNG BỘ BỘ TƯ PHÁP", category=CAT) == []
+    (f,) = check("Xã chú trọng phát triển triển kinh tế hộ gia đình.", category=CAT)
+    assert f.values["phrase"] == "triển"

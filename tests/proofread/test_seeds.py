@@ -29,6 +29,7 @@ MUST_FIND = {
         (37, "symbol.mismatch", "error"),            # "Nghị quyết số 03-QĐ/ĐU"
         (44, "unit.level", "warning"),               # "Thường trực Đảng ủy phường" in a commune's report
         (58, "total.parts", "error"),                # 15 người vs 08 + 05 + 06 = 19 by old commune
+        (64, "spelling.word", "warning"),            # "bố chí" (bố trí) — word list, issue 16
         (58, "unit.spelt_two_ways", "warning"),      # Tả Van Chư (L19) / Tả Văn Chư (L58, L88) / Tả văn Chư
         (62, "symbol.two_documents", "warning"),     # 1245-QĐ/TU: BCH Đảng bộ tỉnh (L20) vs BTV Tỉnh ủy (L62)
         (68, "spelling.syllable", "warning"),        # "huớng" (hướng)
@@ -37,6 +38,7 @@ MUST_FIND = {
         (68, "spelling.syllable", "warning"),        # "chuơng" (chương)
         (68, "spelling.syllable", "warning"),        # "huớng" again
         (70, "spelling.syllable", "warning"),        # "nguời" (người)
+        (72, "spelling.word", "warning"),            # "hiên tại" (hiện tại)
         (74, "total.list_column", "error"),          # 696 settled vs 270 + 380 + 18 + 12 + 19 = 699
         (96, "magnitude.money", "warning"),          # TTCN output "7.707 tỷ đồng" for a commune
         (106, "claim.named_indicator", "warning"),   # "cây ăn quả" called over plan; L93 says 65,1% KH
@@ -52,12 +54,14 @@ MUST_FIND = {
         (165, "duplicate.overlap", "warning"),       # "bảo đảm bảo"
         (170, "numbering.roman_dot", "info"),        # "IV NHIỆM VỤ"
         (173, "numbering.roman_dot", "info"),        # "V ĐÁNH GIÁ"
+        (177, "spelling.word", "warning"),           # "hành chinh" (hành chính)
         (184, "duplicate.word", "warning"),          # "giao giao thông"
         (189, "symbol.format", "info"),              # "150/2025/NĐ- CP"
     ],
     SEED_001: [
         (2, "unicode.date_space", "info"),           # "07/6/ 2026"
         (8, "unicode.glued", "info"),                # "giao banThường trực"
+        (8, "spelling.word", "warning"),             # "ý kiên" (ý kiến; "ý kiến" written elsewhere)
         (12, "duplicate.word", "warning"),           # "về về tổ chức Đảng"
         (12, "date.old_term", "warning"),            # "BCH Trung ương Đảng khoá IV" in 2026
         (12, "spelling.syllable", "warning"),        # "kết qủa" (quả)
@@ -66,9 +70,11 @@ MUST_FIND = {
         (12, "spelling.syllable", "warning"),        # "nghành" (ngành)
         (21, "unicode.percent_space", "info"),       # "18,75 %" beside "84,5%"
         (24, "magnitude.money", "warning"),          # public investment "1.000/21.070 tỷ đồng" (triệu)
+        (33, "spelling.word", "warning"),            # "phong trao" (phong trào)
         (48, "numbering.nested_arabic", "warning"),  # 2.4 has sub-items "1. 2. 3." instead of a) b) c)
         (55, "date.outside_period", "warning"),      # "trong tuần ban hành Văn bản số 160 ngày 28/5/2026"
         (56, "total.files_flow", "warning"),         # 68 received vs 45 settled + 22 in progress = 67
+        (69, "spelling.word", "warning"),            # "phương án sắp nhập thôn" (sáp nhập)
         (72, "numbering.skipped", "warning"),        # 4.2 without 4.1
         (96, "claim.none_but_some", "warning"),      # 01 đơn thư this week vs "không phát sinh đơn thư" (L64)
         (97, "numbering.letter_skipped", "warning"), # a) b) c) d) e): đ) missing
@@ -85,6 +91,7 @@ MUST_FIND = {
         (165, "numbering.wrong_parent", "warning"),  # "2.2." under III.1 (should be 1.2)
         (171, "numbering.wrong_parent", "warning"),  # "2.3." under III.1 (should be 1.3)
         (173, "percent.shared_base", "error"),       # 10/31 = 32,26% written 32,2%
+        (213, "spelling.word", "warning"),           # "nhiệm vụ chuyên giao" (chuyển giao)
         (229, "duplicate.word", "warning"),          # "công tác công tác"
         (237, "unicode.date_space", "info"),         # "01/7/ 2025"
         (317, "symbol.cv_as_other", "warning"),      # "Báo cáo số 254/UBND-KT" … (công văn symbols)
@@ -98,6 +105,7 @@ MUST_FIND = {
         (459, "unit.misspelt", "warning"),           # "Bình Lục"
         (463, "duplicate.sentence", "warning"),      # sentence of L19 pasted again
         (503, "unit.misspelt", "warning"),           # "Bình Lu"
+        (505, "spelling.word", "warning"),           # "đầy mạnh chuyển đổi số" (đẩy mạnh)
     ],
 }
 
@@ -145,7 +153,11 @@ MUST_NOT_FIND = {
         (64, "unicode.mixed_padding"), # "2 cấp" … "02 phòng": a fixed phrase, not a list
         (76, "total.parts"), (77, "total.parts"), (78, "total.parts"), (79, "total.parts"),  # brackets list the rest
         (129, "symbol.mismatch"),      # "68-NQ/TW và Kế hoạch này của Ban Thường vụ Đảng ủy": issuer of the plan
+        (144, "spelling.word"),        # "cổng trường an toàn" is no slip of "công trường"
+        (145, "spelling.word"),        # "trong và ngoài tỉnh" is no slip of "ngoại tỉnh"
         (189, "unit.level"),           # "Ủy ban nhân dân xã, phường, đặc khu": kinds of units
+        (189, "spelling.word"),        # "thuộc tỉnh" is no slip of "thuộc tính"
+        (192, "spelling.word"),        # "trở lên" is no slip of "trở nên"
     ],
     SEED_001: [
         (7, "unicode.mixed_padding"),  # "6 tháng đầu năm" beside "02 hội nghị"
@@ -153,6 +165,9 @@ MUST_NOT_FIND = {
         (19, "percent.ratio"), (20, "percent.ratio"), (21, "percent.ratio"), (27, "percent.ratio"),
         (27, "claim.none_but_some"),   # "không phát sinh hồ sơ đăng ký xe" vs "tiếp nhận 02 hồ sơ" (other files)
         (56, "percent.ratio"),         # 44/45 = 97,8% → "98%"
+        (38, "spelling.word"),         # "đỡ đạt", "4 lần trở lên": no slips of "đỗ đạt", "trở nên"
+        (75, "spelling.word"),         # "cấp tỉnh" is no slip of "cấp tính"
+        (102, "spelling.word"),        # "Trong tuần từ ngày" is no slip of "tuần tự"
     ],
     SEED_002: [
         (17, "total.parts"),           # 892 đảng viên (nữ; DTTS; dự bị) are subsets; 55 = 03 + 08 + 44
@@ -166,6 +181,10 @@ MUST_NOT_FIND = {
         (153, "date.document"),        # 07/NQ-HĐND vs 01/2025/NQ-HĐND: different series
         (175, "percent.shared_base"),  # all UBND shares of 34 are right
         (177, "duplicate.word"),       # "trực tiếp tiếp nhận"
+        (177, "spelling.word"),        # "từ cấp tỉnh", "tự học": no slips
+        (371, "spelling.word"),        # "hạ tầng số", "chữ ký số để": no slips of "tần số", "số đề"
+        (401, "spelling.word"),        # "bán hàng" (five times) is no slip of "bạn hàng"
+        (435, "spelling.word"),        # "đoạn đường nối cao tốc", "tại bản Tông Păn": no slips
         (301, "date.document"),        # 497/QĐ-UBND (xã) vs 76/2025/QĐ-UBND (tỉnh)
         (325, "duplicate.word"),       # "triển khai khai thác"
         (353, "duplicate.word"),       # "song song"

@@ -104,3 +104,10 @@ def test_list_by_department_with_a_closed_lead_in():
     (f,) = check(text, category=CAT)
     assert f.severity == "error" and "= 46" in f.message
     assert check(text.replace("04 người", "03 người"), category=CAT) == []
+
+
+def test_a_part_named_without_a_figure_counts_so_a_smaller_sum_is_no_fault():
+    text = "Đảng bộ có 214 đảng viên ở 13 chi bộ gồm 9 chi bộ thôn, Chi bộ Quân sự và 3 chi bộ trường học."
+    assert check(text, category=CAT) == []
+    (f,) = check(text.replace("Chi bộ Quân sự và ", ""), category=CAT)  # every part has a figure: 9 + 3 ≠ 13
+    assert "(9 + 3 = 12)" in f.message

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .duplicate_text import COMPOUNDS
+from ...domain.words import is_word
 from .util import check_whole, n, quote, split_top
 
 CATEGORY = "claim_vs_figure"
@@ -233,7 +233,7 @@ def _all_but_some(doc, para):
             claimed = m.group("noun").lower()
             # "100% chi bộ" / "35/37 chi bộ"; "100% trường tổ chức" / "06/13 trường hoàn thành" (one-word noun)
             if not (s <= m.start() < e) or claimed.split()[0] != first or (
-                    claimed != noun and (tuple(claimed.split()) in COMPOUNDS or tuple(noun.split()) in COMPOUNDS)):
+                    claimed != noun and (is_word(*claimed.split()) or is_word(*noun.split()))):
                 continue
             word = noun if claimed == noun else first
             out.append(doc.finding(

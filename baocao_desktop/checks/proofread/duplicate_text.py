@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
+from ...domain.words import is_word
 from .util import check_whole, quote
 
 CATEGORY = "duplicate_text"
-# Words Vietnamese doubles on purpose ("dần dần", "ngày ngày", "người người", "nhà nhà")
-REDUPLICATED = {"dần", "ngày", "người", "nhà", "đời", "mãi", "xa", "đâu", "ai", "từ", "đều", "chiều", "đêm",
-                "năm", "ba", "hằng", "thường", "vừa", "lâu", "mỗi", "ngang", "rất", "nhiều", "cao", "thấp",
-                "sáng", "tối", "khắp", "ầm", "rì", "ào", "đùng", "cành", "tháng", "tuần", "lớp", "ngàn", "muôn",
-                "chầm", "riêng", "chung", "từng", "cùng", "đâu", "gì", "sao", "nào", "song", "ngày", "đêm"}
+# Nouns of time doubled mean "every" ("ngày ngày", "tháng tháng thi đua", "năm năm"): a rule of the grammar;
+# other words doubled on purpose ("dần dần", "người người", "nhà nhà") are in the word list.
+TIME_NOUNS = frozenset({"ngày", "đêm", "tuần", "tháng", "quý", "năm", "giờ", "buổi", "sáng", "chiều", "tối", "mùa"})
 FUNCTION_WORDS = {"về", "của", "và", "các", "những", "được", "cho", "với", "trong", "có", "là", "đã", "sẽ", "để", "thì",
                   "mà", "này", "theo", "tại", "đến", "trên", "dưới", "bị", "do", "nên", "vì", "khi", "một", "đang"}
 _OVERLAP = re.compile(r"\b(bảo đảm bảo|đảm bảo đảm)\b", re.IGNORECASE)
@@ -90,32 +89,10 @@ def _duplicates(doc, items, before):
     return out
 
 
-# Two-syllable words of official writing: a doubled syllable between two of them is no typo
-# ("trực tiếp tiếp nhận", "triển khai khai thác", "tổ chức chức năng").
-COMPOUNDS = set(tuple(w.split()) for w in """
-trực tiếp|tiếp nhận|tiếp dân|tiếp xúc|tiếp tục|tiếp cận|tiếp thu|triển khai|khai thác|khai báo|khai sinh|khai tử|
-công khai|kiểm tra|tra cứu|hội nghị|nghị quyết|nghị định|quyết định|định hướng|định mức|định kỳ|quy định|tổ chức|
-chức năng|chức vụ|chức danh|chỉ đạo|đạo đức|kế hoạch|hoạch định|thực hiện|hiện nay|hiện đại|hiện tại|hiện trạng|
-phát triển|giải quyết|cá nhân|nhân dân|nhân viên|nhân lực|công nhân|thông tin|tin tưởng|đầu tư|tư nhân|tư tưởng|
-cán bộ|bộ phận|bộ máy|hành chính|chính quyền|chính trị|chính sách|chính phủ|xây dựng|an ninh|an toàn|toàn diện|
-toàn dân|quản lý|lý luận|giáo dục|đảng viên|viên chức|chức trách|trách nhiệm|nhiệm vụ|nhiệm kỳ|vụ việc|việc làm|
-làm việc|công tác|tác động|động lực|lực lượng|sản xuất|xuất khẩu|kinh tế|xã hội|hội viên|hội đồng|đồng bào|
-đồng chí|văn hóa|học tập|tập trung|trung ương|trung tâm|tâm lý|nông nghiệp|nghiệp vụ|dân cư|cư trú|dân tộc|
-tài chính|ngân sách|thủ tục|hồ sơ|sơ kết|kết quả|kết luận|báo cáo|thông báo|báo chí|truyền thông|thông qua|
-đô thị|thị trấn|nông thôn|thôn bản|bản đồ|phòng chống|phòng ngừa|môi trường|trường học|học sinh|sinh hoạt|
-hoạt động|động viên|giám sát|điều hành|hành động|thường xuyên|xuyên suốt|thường trực|trực thuộc|đơn vị|vị trí|
-trí tuệ|số hóa|dữ liệu|cơ sở|sở hữu|đất đai|đai|vận động|động thái|tuyên truyền|truyền thống|thống nhất|nhất quán|
-chuyển đổi|đổi mới|mới|lãnh đạo|quán triệt|triệt để|phối hợp|hợp tác|tác phong|phong trào|trào lưu|dịch vụ|
-vụ trưởng|đồng thời|thời gian|gian hàng|hàng hóa|hóa đơn|đơn thư|thư viện|công chức|chức năng|năng lực|lực chọn|
-kinh phí|phí|chi phí|chi bộ|bộ đội|đội ngũ|ngũ|tiêu chí|chí hướng|hướng dẫn|dẫn đầu|đầu mối|mối quan|quan tâm|
-tâm tư|tư vấn|tờ trình|ý kiến|kiến nghị|đề xuất|xuất bản|vấn đề|đề án|án phí|đề nghị|nghị sự|sự nghiệp|nghiệp đoàn|đoàn viên|viên|tự phê|phê bình|bình xét|
-""".replace("\n", "").split("|") if len(w.split()) == 2)
-
-
 def _known(doc, a, b, times: int = 2) -> bool:
-    """(a, b) is a word: a common one, or written at least `times` times in this text (the doubled place
+    """(a, b) is a word: one of the word list, or written at least `times` times in this text (the doubled place
     counts once)."""
-    if (a, b) in COMPOUNDS:
+    if is_word(a, b):
         return True
     return doc.count_phrase(rf"(?<!\w){re.escape(a)} {re.escape(b)}(?!\w)") >= times
 
@@ -149,6 +126,11 @@ _OFFICE_VERBS = {"trình", "gửi", "giao", "nhận", "chuyển", "báo", "thu",
 _TAKES_ONE = {"trong", "vào", "của", "cuối", "đầu", "giữa", "từ", "đến", "tới", "sang", "hết", "suốt", "tại"}
 
 
+def reduplicates(word: str) -> bool:
+    """Vietnamese doubles `word` on purpose: a listed reduplicated word ("dần dần") or a noun of time."""
+    return word in TIME_NOUNS or is_word(word, word)
+
+
 def _word_before(text, pos):
     m = list(_WORDS.finditer(text, max(0, pos - 30), pos))
     return m[-1].group().lower() if m and text[m[-1].end():pos].strip() == "" else ""
@@ -157,6 +139,12 @@ def _word_before(text, pos):
 def _word_after(text, pos):
     m = _WORDS.search(text, pos, pos + 30)
     return m.group().lower() if m and text[pos:m.start()].strip() == "" else ""
+
+
+def _heads_word(text, end) -> bool:
+    """The two words after `end` are one listed word ("… BỘ" + "TƯ PHÁP")."""
+    m = re.match(r"[ \u00a0]+([^\W\d_]+)[ \u00a0]+([^\W\d_]+)", text[end:end + 40])
+    return bool(m) and is_word(m.group(1).lower(), m.group(2).lower())
 
 
 def _repeats(doc, para):
@@ -185,18 +173,21 @@ def _repeats(doc, para):
             w = ws[0].lower()
             if len(w) == 1 or second[:1].isupper() and not phrase.isupper():
                 skip = True
-            elif w in REDUPLICATED:
+            elif reduplicates(w):
                 # "ngày ngày", "tháng tháng" (every day, month after month) — but never before a number or
                 # after a word that takes one noun ("ngày ngày 15/3", "trong tháng tháng 5")
                 skip = not (number_next or prev in _TAKES_ONE)
             elif (w not in FUNCTION_WORDS and prev and nxt and prev not in _ENDS_PHRASE | {"không", "chưa"}
-                  and _known(doc, prev, w) and (w in _OFFICE_VERBS or _known(doc, w, nxt, 3))
+                  and _known(doc, prev, w) and (w in _OFFICE_VERBS or _known(doc, w, nxt, 3)
+                                                or (phrase.isupper() and _heads_word(text, m.end())))
                   and not _written_once(doc, prev, w, nxt)
-                  and (_word_before(text, m.start() - len(prev) - 1), prev) not in COMPOUNDS):
+                  and not is_word(_word_before(text, m.start() - len(prev) - 1), prev)):
                 # "trực tiếp tiếp nhận", "triển khai khai thác": each copy belongs to a word of its own; a copy
                 # that only finishes the word before ("kết quả quả cao") is still a slip, and so is one the text
                 # writes elsewhere with the syllable once ("cải cách hành hành chính" beside "cách hành chính"), or
-                # whose word before is already taken by the word before it ("an toàn xã xã hội")
+                # whose word before is already taken by the word before it ("an toàn xã xã hội"). In capitals, where a
+                # name's capital letter cannot show, a copy before a listed word may start a name ("ĐẢNG BỘ BỘ
+                # TƯ PHÁP": Đảng bộ Bộ Tư pháp)
                 skip = True
         if size == 2 and not skip and not comma:
             if prev in ("các", "những", "mọi", "nhiều"):

@@ -78,7 +78,8 @@ def _region(text: str, start: int, intro: str, total_start: int, para) -> tuple[
 
 
 def _parts(text, figs, region, total):
-    """First figure of each top-level chunk (";" first, then "," and "và")."""
+    """First figure of each top-level chunk (";" first, then "," and "và"), and how many chunks name a part
+    without a figure ("9 chi bộ thôn, Chi bộ Quân sự và 3 chi bộ trường học": one each)."""
     rs, re_ = region
     body = text[rs:re_]
     chunks = split_top(body, ";")
@@ -91,14 +92,15 @@ def _parts(text, figs, region, total):
                 chunks.append((last, cs + m.start()))
                 last = cs + m.end()
             chunks.append((last, ce))
-    parts = []
+    parts, uncounted = [], 0
     for cs, ce in chunks:
         a, b = rs + cs, rs + ce
         inner = [f for f in figs if a <= f.start < b and not _in_brackets(text, a, f.start)]
         if not inner:
+            uncounted += bool(re.search(r"[^\W\d_]", text[a:b]))
             continue
         parts.append((inner[0], text[a:b]))
-    return parts
+    return parts, uncounted
 
 
 def _in_brackets(text, a, pos):
@@ -127,7 +129,7 @@ def _inline(doc, para, figs):
         region = _region(text, start, intro, t.start if intro != "trong đó:" else start, para)
         if region is None:
             continue
-        parts = _parts(text, figs, region, t)
+        parts, uncounted = _parts(text, figs, region, t)
         parts = [(f, label) for f, label in parts if f.unit_class == t.unit_class and _head(f.unit) not in NOT_PARTS]
         if len(parts) < 2:
             continue
@@ -139,8 +141,8 @@ def _inline(doc, para, figs):
         total = t.scaled
         values = [f.scaled for f, _ in parts]
         s = sum(values, Decimal(0))
-        if s == total or _prefix(values, total) or _complement(figs, t, s):
-            continue
+        if s == total or _prefix(values, total) or _complement(figs, t, s) or (s < total and uncounted):
+            continue  # parts named without a figure count one or more each: the figures are a lower bound
         named = all(NAMED.search(label) for _, label in parts)
         exhaustive = intro.startswith("(") or "gồm" in intro or intro == ":" or intro == "cụ thể"
         open_list = bool(OPEN_LIST.search(text[region[0]:region[1]]))
