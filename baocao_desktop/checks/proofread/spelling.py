@@ -153,6 +153,7 @@ FUNCTION_WORDS = frozenset("""
 và với của cho các những mọi được bị do để thì mà là có không chưa đã đang sẽ vẫn còn cũng đều rất
 này đó kia ấy nào gì ai đâu sao về từ tự tới đến trong ngoài trên dưới ra vào lên xuống lại qua theo
 tại như nhưng hoặc hay nếu vì nên khi thuộc cả cùng mới một hai ba bằng ở nữa rồi hơn nhất
+trước sau giữa bên ngay luôn chỉ vừa
 """.split())
 
 
@@ -286,6 +287,8 @@ def _mend_pair(run, i):
         return None  # no slip, or several: nothing says which word was meant
     x, y = mended[0]
     original = a if x != a else b
+    if original in FUNCTION_WORDS:
+        return None  # a function word starts or ends free phrases ("ngay sau" beside "ngày sau"): meant as written
     bound = not is_word(original) and not (FUNCTION_WORDS & {a, b})
     # a title word beside a name ("tỉnh Hà Nam", "UBND tỉnh giao") is part of the name unless the text writes
     # the mended word elsewhere ("ban chấp hàng" where "Ban Chấp hành" is written too)
