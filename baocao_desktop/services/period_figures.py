@@ -128,10 +128,30 @@ def tile(sources: list[Source], code: str, field: str, start: dt.date, end: dt.d
     return PartSum(tuple(parts), tuple(gaps))
 
 
+# cover's answers by the periods of the reports it was given (their order, ids and periods are all it reads):
+# a report's lũy kế of each indicator tiles the same earlier weeks again, and an import checks thousands of
+# reports. Positions are kept, not the reports: the figures of the same report may differ another time.
+_COVERS: dict[tuple, tuple] = {}
+_COVERS_KEPT = 1024
+
+
 def cover(sources: list[Source], start: dt.date, end: dt.date,
           whole: tuple[dt.date, dt.date] | None = None) -> list:
     """The reports that cover start..end one after the other (see `tile`), in order, with (first, last day)
     pairs for the stretches none covers."""
+    key = (tuple((s.report_id, s.period) for s in sources), start, end, whole)
+    found = _COVERS.get(key)
+    if found is None:
+        position = {id(s): i for i, s in enumerate(sources)}
+        found = tuple(position[id(item)] if isinstance(item, Source) else item
+                      for item in _cover(sources, start, end, whole))
+        if len(_COVERS) >= _COVERS_KEPT:
+            _COVERS.clear()
+        _COVERS[key] = found
+    return [sources[item] if isinstance(item, int) else item for item in found]
+
+
+def _cover(sources: list[Source], start: dt.date, end: dt.date, whole: tuple[dt.date, dt.date] | None) -> list:
     usable = [s for s in sources if start <= s.period.start and s.period.end <= end
               and (s.period.start, s.period.end) != whole]
     by_start: dict[dt.date, list[Source]] = {}
