@@ -15,7 +15,9 @@ SQL is in store/reports.py, store/values.py and store/revisions.py.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property, partial
 from decimal import Decimal
 
 from ..aggregate.from_months import summed_fields
@@ -44,13 +46,14 @@ class Source:
     period: Period
     values: dict
 
-    @property
+    @cached_property  # read for every part of every sum: a year's weeks are parts of each later week's lũy kế
     def label(self) -> str:
         text = self.period.label()
         return text[:1].lower() + text[1:]
 
     def value(self, code: str, field: str) -> Decimal | None:
-        return self.values.get(code, {}).get(field)
+        fields = self.values.get(code)
+        return fields.get(field) if fields else None
 
 
 def sources_within(ws, unit_id: str, start: dt.date, end: dt.date, except_id: str = "") -> list[Source]:
@@ -63,6 +66,28 @@ def sources_within(ws, unit_id: str, start: dt.date, end: dt.date, except_id: st
     return [Source(report_id, template_code, Period(kind, dt.date.fromisoformat(s), dt.date.fromisoformat(e)),
                    values.get(report_id, {}))
             for report_id, template_code, kind, s, e in rows]
+
+
+class SourceCache:
+    """The unit's reports of a calendar year with their figures, read once for a batch of checks: an import
+    checks each commune's 52 weeks, and reading every earlier week again for each one grows with the square
+    of the weeks. Valid while the reports do not change: made after a batch's writes, dropped before the next
+    (services/exchange/receive.py); without one, each check reads the database (`sources_within`)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self._years: dict[tuple[str, int], list[Source]] = {}
+
+    def within(self, unit_id: str, start: dt.date, end: dt.date, except_id: str = "") -> list[Source]:
+        """As `sources_within`, the same reports in the same order."""
+        if start.year != end.year:  # a free range over the new year: rare, read as it is
+            return sources_within(self.ws, unit_id, start, end, except_id)
+        key = (unit_id, start.year)
+        year = self._years.get(key)
+        if year is None:
+            year = self._years[key] = sources_within(self.ws, unit_id, dt.date(start.year, 1, 1),
+                                                     dt.date(start.year, 12, 31))
+        return [s for s in year if s.report_id != except_id and start <= s.period.start and s.period.end <= end]
 
 
 # == the arithmetic (pure) ========================================================================
@@ -104,10 +129,30 @@ def tile(sources: list[Source], code: str, field: str, start: dt.date, end: dt.d
     return PartSum(tuple(parts), tuple(gaps))
 
 
+# cover's answers by the periods of the reports it was given (their order, ids and periods are all it reads):
+# a report's lũy kế of each indicator tiles the same earlier weeks again, and an import checks thousands of
+# reports. Positions are kept, not the reports: the figures of the same report may differ another time.
+_COVERS: dict[tuple, tuple] = {}
+_COVERS_KEPT = 1024
+
+
 def cover(sources: list[Source], start: dt.date, end: dt.date,
           whole: tuple[dt.date, dt.date] | None = None) -> list:
     """The reports that cover start..end one after the other (see `tile`), in order, with (first, last day)
     pairs for the stretches none covers."""
+    key = (tuple((s.report_id, s.period) for s in sources), start, end, whole)
+    found = _COVERS.get(key)
+    if found is None:
+        position = {id(s): i for i, s in enumerate(sources)}
+        found = tuple(position[id(item)] if isinstance(item, Source) else item
+                      for item in _cover(sources, start, end, whole))
+        if len(_COVERS) >= _COVERS_KEPT:
+            _COVERS.clear()
+        _COVERS[key] = found
+    return [sources[item] if isinstance(item, int) else item for item in found]
+
+
+def _cover(sources: list[Source], start: dt.date, end: dt.date, whole: tuple[dt.date, dt.date] | None) -> list:
     usable = [s for s in sources if start <= s.period.start and s.period.end <= end
               and (s.period.start, s.period.end) != whole]
     by_start: dict[dt.date, list[Source]] = {}
@@ -126,7 +171,8 @@ def cover(sources: list[Source], start: dt.date, end: dt.date,
             gaps, coarse, rest = best_from(source.period.end + DAY)
             coarse += 0 if source.period.kind == "month" else (source.period.end - source.period.start).days + 1
             options.append(((gaps, coarse, -_preference(source)[1]), (gaps, coarse, (source,) + rest)))
-        following = next((d for d in starts if d > day), end + DAY)
+        at = bisect_right(starts, day)  # the next day a report starts on
+        following = starts[at] if at < len(starts) else end + DAY
         gaps, coarse, rest = best_from(following)
         options.append(((gaps + (following - day).days, coarse, 1), (gaps + (following - day).days, coarse,
                                                                      ((day, following - DAY),) + rest)))
@@ -272,16 +318,17 @@ def accumulating(ws, sources: list[Source], code: str) -> list[Source]:
     return [s for s in sources if counts.get(s.template_code, True)]
 
 
-def fill_context(ws, report: Report, template, context: CheckContext) -> None:
+def fill_context(ws, report: Report, template, context: CheckContext, sources: SourceCache | None = None) -> None:
     """Fill the cross-period parts of a report's CheckContext: lũy kế kỳ trước with its sources, the sums of
-    a longer period's reports, cùng kỳ năm trước."""
+    a longer period's reports, cùng kỳ năm trước. `sources`: the other reports read once for a batch."""
+    within = sources.within if sources is not None else partial(sources_within, ws)
     unit = ws.unit_of(report)
     period = report.period
     cumulative_codes = [ind.code for ind in template.indicators if ind.cumulative]
     if cumulative_codes:
         if period.kind in CALENDAR_KINDS:
             year = dt.date(period.start.year, 1, 1)
-            earlier = sources_within(ws, report.unit_id, year, period.start - DAY, report.id)
+            earlier = within(report.unit_id, year, period.start - DAY, report.id)
             for code in cumulative_codes:
                 found = cumulative_before(accumulating(ws, earlier, code), code, period,
                                           unit.founded_on if unit else None, report.template_code)
@@ -304,7 +351,7 @@ def fill_context(ws, report: Report, template, context: CheckContext) -> None:
     refs = sorted({name for rule in template.rules if rule.kind == "sum_of_months" for name in rule.params["refs"]}
                   | summed_fields(template))
     if refs and months_inside(period):
-        inside = sources_within(ws, report.unit_id, period.start, period.end, report.id)
+        inside = within(report.unit_id, period.start, period.end, report.id)
         by_id = {s.report_id: s for s in inside}
         for name in refs:
             code, field = name.split(".")
@@ -313,7 +360,7 @@ def fill_context(ws, report: Report, template, context: CheckContext) -> None:
                 context.period_steps[code] = out_of_step(found, by_id, code)
     last = last_year_of(period)
     if last is not None:
-        candidates = [s for s in sources_within(ws, report.unit_id, *last)
+        candidates = [s for s in within(report.unit_id, *last)
                       if (s.period.start, s.period.end) == last and s.period.kind == period.kind]
         candidates.sort(key=lambda s: s.template_code == report.template_code)  # this template's last: wins
         for ind in template.indicators:

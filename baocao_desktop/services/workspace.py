@@ -633,12 +633,14 @@ class Workspace(SignOffMixin, TableRowsMixin):
         found = stored_reports.earlier_ids(self.store, report.unit_id, report.template_code, report.period.start)
         return self.report(found[0], with_texts=with_texts) if found else None
 
-    def check_context(self, report: Report) -> CheckContext:
+    def check_context(self, report: Report, sources=None) -> CheckContext:
+        """What a report's checks read besides the report. `sources`: a period_figures.SourceCache, the unit's
+        other reports read once for a batch of checks (an import)."""
         from . import period_figures
         context = CheckContext()
         template = self.report_template(report)
         # lũy kế kỳ trước, a longer period's sums of its months, cùng kỳ năm trước: from the unit's other reports
-        period_figures.fill_context(self, report, template, context)
+        period_figures.fill_context(self, report, template, context, sources)
         unit = self.own_unit()
         if unit and unit.id == report.unit_id:
             context.unit_founded_on = unit.founded_on

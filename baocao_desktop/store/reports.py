@@ -194,5 +194,5 @@ def of_unit_within(store: Store, unit_id: str, start: dt.date, end: dt.date, exc
     lies wholly inside start..end (dates as ISO text), the last changed last."""
     return store.conn.execute(
         f"SELECT id, template_code, period_kind, period_start, period_end FROM reports WHERE unit_id = ? "
-        f"AND period_start >= ? AND period_end <= ? AND id != ? AND {_LIVE} ORDER BY updated_at, created_at",
+        f"AND period_start >= ? AND period_end <= ? AND id != ? AND {_LIVE} ORDER BY updated_at, created_at, id",
         (unit_id, start.isoformat(), end.isoformat(), except_id)).fetchall()

@@ -19,13 +19,14 @@ def check_received(ws, report_id: str) -> list[Finding]:
     return _check_loaded(ws, ws.report(report_id))
 
 
-def _check_loaded(ws, report: Report, verified_hash: str | None = None) -> list[Finding]:
+def _check_loaded(ws, report: Report, verified_hash: str | None = None, sources=None) -> list[Finding]:
     """check_received on a loaded report. `verified_hash`: the report was written in this import from
     content whose digest was verified equal to it, so when the stored hash is that one the signed-content
-    check (a digest of the whole report) is already done."""
+    check (a digest of the whole report) is already done. `sources`: a period_figures.SourceCache shared by
+    the checks of one batch."""
     report_id = report.id
     template = ws.report_template(report)
-    context = ws.check_context(report)
+    context = ws.check_context(report, sources)
     own = ws.own_unit()
     if not own or own.id != report.unit_id:
         store = ws.store
@@ -38,11 +39,11 @@ def _check_loaded(ws, report: Report, verified_hash: str | None = None) -> list[
     return ws.with_justifications(report_id, sorted(findings, key=sort_key))
 
 
-def store_check_summary(ws, report_id: str, verified_hash: str | None = None) -> dict:
+def store_check_summary(ws, report_id: str, verified_hash: str | None = None, sources=None) -> dict:
     """Check a received report and store the counts and findings the inbox shows (see _check_loaded for
-    `verified_hash`). Inside the caller's transaction."""
+    `verified_hash` and `sources`). Inside the caller's transaction."""
     report = ws.report(report_id)
-    findings = _check_loaded(ws, report, verified_hash)
+    findings = _check_loaded(ws, report, verified_hash, sources)
     summary = {
         "errors": sum(f.severity == "error" for f in findings),
         "warnings": sum(f.severity == "warning" and not f.justification for f in findings),

@@ -22,6 +22,7 @@ from ...store import units as unit_store
 from ...store import versions as version_store
 from ...store.db import latest_schema_version, new_id, now_iso
 from .. import events
+from ..period_figures import SourceCache
 from .checks import store_check_summary, with_following
 from .classify import Overlay, classify_file, refused, sender_gate
 from .files import copy_local, expand_paths
@@ -188,10 +189,11 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     def finish_part(last: bool) -> None:
         """Check the reports this part wrote (and those after them) and announce it; committed by the caller."""
         refresh = with_following(ws, part["touched"])
+        sources = SourceCache(ws)  # the part's reports are written: each unit's year read once for its checks
         for j, report_id in enumerate(refresh):
             if last:
                 report_progress(progress, "check", j, len(refresh), message="Kiểm tra số liệu báo cáo đã nhận")
-            store_check_summary(ws, report_id, verified.get(report_id))
+            store_check_summary(ws, report_id, verified.get(report_id), sources)
         written = list(dict.fromkeys(part["touched"]))
         if written or part["registered"]:
             ws.announce(events.INBOX)
