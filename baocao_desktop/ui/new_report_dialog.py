@@ -370,13 +370,15 @@ class NewReportDialog(QDialog):
             self.report_date_edit.blockSignals(False)
         self._show_period()
 
-    def _highlight(self, week: Period) -> None:
+    def _highlight(self, period: Period) -> None:
+        """Mark the period's days in the calendar (a week, or a month … year shown on its last month)."""
         plain = QTextCharFormat()
         for day in self._highlighted:
             self.calendar.setDateTextFormat(to_qdate(day), plain)
         marked = QTextCharFormat()
         marked.setBackground(WEEK_BRUSH)
-        self._highlighted = [week.start + dt.timedelta(days=i) for i in range(7)]
+        days = min((period.end - period.start).days + 1, 366)
+        self._highlighted = [period.start + dt.timedelta(days=i) for i in range(days)]
         for day in self._highlighted:
             self.calendar.setDateTextFormat(to_qdate(day), marked)
 
@@ -407,6 +409,12 @@ class NewReportDialog(QDialog):
         self.period_label.setText(
             f"Từ {WEEKDAY_NAMES[period.start.weekday()]} {format_date(period.start)} "
             f"đến {WEEKDAY_NAMES[period.end.weekday()]} {format_date(period.end)}")
+        if not self.is_weekly():  # the calendar shows the chosen month, quarter … (a week marks itself)
+            self._highlight(period)
+            self.calendar.blockSignals(True)
+            self.calendar.setSelectedDate(to_qdate(period.end))
+            self.calendar.blockSignals(False)
+            self.calendar.setCurrentPage(period.end.year, period.end.month)
         self.error_label.hide()
         self.open_existing_button.hide()
         self._show_sources()

@@ -126,6 +126,16 @@ def test_calendar_period_pickers(qtbot, demo_workspace, dialog_on, kind, today, 
     dialog.calendar_year_spin.setValue(chosen_year)
     dialog.calendar_combo.setCurrentIndex(chosen_index)
     assert dialog.report_date() == end + dt.timedelta(days=1)
+    # the calendar shows the chosen period's last month with every day of the period marked, no day beyond
+    from baocao_desktop.ui.new_report_dialog import WEEK_BRUSH
+    from baocao_desktop.ui.common import to_qdate
+
+    def marked(day):
+        return dialog.calendar.dateTextFormat(to_qdate(day)).background() == WEEK_BRUSH
+    page = (dialog.calendar.yearShown(), dialog.calendar.monthShown())
+    assert page == (end.year, end.month)
+    assert marked(start) and marked(end) and marked(end - dt.timedelta(days=20))
+    assert not marked(start - dt.timedelta(days=1)) and not marked(end + dt.timedelta(days=1))
     ok(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert (dialog.report.period.kind, dialog.report.period.start, dialog.report.period.end) == (kind, start, end)
