@@ -15,7 +15,9 @@ class DateError(UserError, ValueError):
 PERIOD_KINDS = ("week", "month", "quarter", "half_year", "nine_months", "year", "custom")
 # Calendar periods: how many months each spans, and the months it may start in (1-based).
 CALENDAR_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "nine_months": 9, "year": 12}
-_CALENDAR_STARTS = {"month": range(1, 13), "quarter": (1, 4, 7, 10), "half_year": (1, 7), "nine_months": (1,),
+# A 6-month report is the sơ kết of the first half (its last part is "nhiệm vụ 6 tháng cuối năm"); the second half
+# is reported by the annual tổng kết, so no commune writes a "6 tháng cuối năm" report.
+_CALENDAR_STARTS = {"month": range(1, 13), "quarter": (1, 4, 7, 10), "half_year": (1,), "nine_months": (1,),
                     "year": (1,)}
 PERIOD_NAMES = {"week": "tuần", "month": "tháng", "quarter": "quý", "half_year": "6 tháng", "nine_months": "9 tháng",
                 "year": "năm", "custom": "tùy chọn"}
@@ -177,8 +179,8 @@ def _calendar_bounds(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def calendar_period(kind: str, day: dt.date) -> Period:
-    """The month, quarter, half year, first nine months or year that contains `day` (nine_months: those
-    of `day`'s year, whatever the day)."""
+    """The month, quarter, first six or nine months or year that contains `day` (half_year and nine_months:
+    those of `day`'s year, whatever the day)."""
     return Period(kind, *_calendar_bounds(kind, day))
 
 
@@ -212,7 +214,10 @@ def parse_period(text: str, kind: str | None = None) -> Period:
             elif match.group("quarter"):
                 found = calendar_period("quarter", dt.date(year, 3 * int(match.group("quarter")) - 2, 1))
             elif match.group("half"):
-                found = calendar_period("half_year", dt.date(year, 1 if match.group("half") == "1" else 7, 1))
+                if match.group("half") == "2":
+                    raise DateError(f"Báo cáo 6 tháng là báo cáo 6 tháng đầu năm ({year}-H1); 6 tháng cuối năm được "
+                                    f"báo cáo trong báo cáo năm ({year}).")
+                found = calendar_period("half_year", dt.date(year, 1, 1))
             elif match.group("nine"):
                 found = calendar_period("nine_months", dt.date(year, 1, 1))
             else:

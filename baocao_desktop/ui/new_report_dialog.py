@@ -48,7 +48,7 @@ def last_finished_week(today: dt.date) -> Period:
 def last_finished(kind: str, today: dt.date) -> Period:
     """The most recent month, quarter, half year, nine months or year that has ended before `today`."""
     current = calendar_period(kind, today)
-    if kind == "nine_months":  # January–September: this year's once October has come, else last year's
+    if kind in ("half_year", "nine_months"):  # one a year from January: this year's once ended, else last year's
         return current if current.end < today else calendar_period(kind, dt.date(today.year - 1, 1, 1))
     return calendar_period(kind, current.start - dt.timedelta(days=1))
 

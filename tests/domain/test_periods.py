@@ -16,7 +16,7 @@ D = dt.date
     ("quarter", D(2026, 5, 15), D(2026, 4, 1), D(2026, 6, 30), "Quý II/2026"),
     ("quarter", D(2026, 12, 1), D(2026, 10, 1), D(2026, 12, 31), "Quý IV/2026"),
     ("half_year", D(2026, 6, 30), D(2026, 1, 1), D(2026, 6, 30), "6 tháng đầu năm 2026"),
-    ("half_year", D(2026, 7, 1), D(2026, 7, 1), D(2026, 12, 31), "6 tháng cuối năm 2026"),
+    ("half_year", D(2026, 7, 1), D(2026, 1, 1), D(2026, 6, 30), "6 tháng đầu năm 2026"),  # the year's only one
     ("nine_months", D(2026, 3, 3), D(2026, 1, 1), D(2026, 9, 30), "9 tháng đầu năm 2026"),
     ("year", D(2028, 2, 29), D(2028, 1, 1), D(2028, 12, 31), "Năm 2028"),
 ])
@@ -51,6 +51,7 @@ def test_the_command_line_forms(text, kind, start, end):
     ("2026-06-30..2026-06-01", "custom", "phải sau ngày bắt đầu"),
     ("2026-02-01..2026-04-30", "quarter", "quý I/2026 là 01/01/2026–31/3/2026"),
     ("tháng sáu", "month", "không hợp lệ"),
+    ("2026-H2", "half_year", "6 tháng cuối năm được báo cáo trong báo cáo năm (2026)"),
 ])
 def test_wrong_periods_are_refused_in_vietnamese(text, kind, message):
     with pytest.raises(DateError) as caught:
@@ -59,11 +60,12 @@ def test_wrong_periods_are_refused_in_vietnamese(text, kind, message):
 
 
 def test_periods_of_a_year_cover_it_without_gaps():
-    for kind in ("month", "quarter", "half_year", "year"):
+    for kind in ("month", "quarter", "year"):
         periods = periods_of_year(kind, 2028)
         assert periods[0].start == D(2028, 1, 1) and periods[-1].end == D(2028, 12, 31)
         assert all(b.start - a.end == dt.timedelta(days=1) for a, b in zip(periods, periods[1:]))
     assert [p.label() for p in periods_of_year("nine_months", 2026)] == ["9 tháng đầu năm 2026"]
+    assert [p.label() for p in periods_of_year("half_year", 2026)] == ["6 tháng đầu năm 2026"]
     assert len(periods_of_year("week", 2026)) == 52 and "nine_months" in PERIOD_KINDS
 
 

@@ -111,7 +111,7 @@ def _install_kind(ws, kind: str) -> str:
 @pytest.mark.parametrize("kind, today, shown, chosen_year, chosen_index, start, end", [
     ("month", dt.date(2026, 7, 3), "Tháng 6/2026", 2025, 11, dt.date(2025, 12, 1), dt.date(2025, 12, 31)),
     ("quarter", dt.date(2026, 7, 3), "Quý II/2026", 2026, 0, dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
-    ("half_year", dt.date(2026, 7, 3), "6 tháng đầu năm 2026", 2026, 1, dt.date(2026, 7, 1), dt.date(2026, 12, 31)),
+    ("half_year", dt.date(2026, 7, 3), "6 tháng đầu năm 2026", 2025, 0, dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
     ("nine_months", dt.date(2026, 7, 3), "9 tháng đầu năm 2025", 2026, 0, dt.date(2026, 1, 1), dt.date(2026, 9, 30)),
     ("year", dt.date(2026, 7, 3), "Năm 2025", 2024, 0, dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
 ])
