@@ -159,16 +159,8 @@ class NewReportDialog(QDialog):
         form.addRow("Ngày &báo cáo:", self.report_date_edit)
 
         # start from last period's report: its text and structure, figures cleared or kept for comparison
-        previous_box = QWidget()
-        previous_layout = QVBoxLayout(previous_box)
-        previous_layout.setContentsMargins(0, 0, 0, 0)
-        previous_layout.setSpacing(4)
-        self.use_previous = QCheckBox("Dùng nội dung kỳ trước (chép văn bản, căn cứ, nơi nhận)")
-        previous_layout.addWidget(self.use_previous)
-        self.previous_label = QLabel()
-        self.previous_label.setWordWrap(True)
-        self.previous_label.setStyleSheet("color: #555;")
-        previous_layout.addWidget(self.previous_label)
+        previous_box, previous_layout, self.use_previous, self.previous_label = self._choice_box(
+            "Dùng nội dung kỳ trước (chép văn bản, căn cứ, nơi nhận)")
         self.figures_clear = QRadioButton("Xóa số liệu, nhập mới cho kỳ này")
         self.figures_keep = QRadioButton("Giữ số liệu kỳ trước làm “kỳ trước” để so sánh")
         self.figures_clear.setChecked(True)
@@ -183,16 +175,8 @@ class NewReportDialog(QDialog):
         form.addRow("Kỳ trước:", previous_box)
 
         # a quarter, 6 or 9 months, a year: start from the unit's reports inside it (months first)
-        parts_box = QWidget()
-        parts_layout = QVBoxLayout(parts_box)
-        parts_layout.setContentsMargins(0, 0, 0, 0)
-        parts_layout.setSpacing(4)
-        self.use_parts = QCheckBox("Bắt đầu &từ các báo cáo trong kỳ (chép lời văn từng kỳ, số liệu tự cộng)")
-        parts_layout.addWidget(self.use_parts)
-        self.parts_label = QLabel()
-        self.parts_label.setWordWrap(True)
-        self.parts_label.setStyleSheet("color: #555;")
-        parts_layout.addWidget(self.parts_label)
+        parts_box, _layout, self.use_parts, self.parts_label = self._choice_box(
+            "Bắt đầu &từ các báo cáo trong kỳ (chép lời văn từng kỳ, số liệu tự cộng)")
         self.use_parts.toggled.connect(self._parts_toggled)
         self.parts_row_label = QLabel("Trong kỳ:")
         form.addRow(self.parts_row_label, parts_box)
@@ -257,6 +241,21 @@ class NewReportDialog(QDialog):
 
     def template_code(self) -> str:
         return self.template_combo.currentData()
+
+    @staticmethod
+    def _choice_box(text: str) -> tuple[QWidget, QVBoxLayout, QCheckBox, QLabel]:
+        """A "start from …" choice: its tick box and, under it, a grey line saying what it would copy."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        choice = QCheckBox(text)
+        layout.addWidget(choice)
+        said = QLabel()
+        said.setWordWrap(True)
+        said.setStyleSheet("color: #555;")
+        layout.addWidget(said)
+        return box, layout, choice, said
 
     def period_kind(self) -> str:
         code = self.template_code()
