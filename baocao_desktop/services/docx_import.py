@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +44,7 @@ from ..domain.untrusted import Expected, UntrustedFileError
 from ..document.figures_part import FiguresPart, FiguresPartError, is_figures_part, read_figures_part
 from ..templates.headings import HeadingTree, Line, join_wrapped, read_markdown, title_and_run_in
 from ..templates.model import Section, Template
-from ..templates.numbering import parse_marker
+from ..templates.numbering import normalize_title, parse_marker
 from . import events
 from .errors import ServiceError
 
@@ -498,14 +497,6 @@ def _merge(items) -> list:
 
 
 # == headings ==========================================================================================
-def normalize_title(text: str) -> str:
-    """Lower case, no diacritics (đ → d), no punctuation, single spaces: for comparing titles."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
-
-
 def normalize_number(number: str | None) -> str:
     return re.sub(r"[\s.)\-–:]+$", "", (number or "").strip()).strip().lower()
 

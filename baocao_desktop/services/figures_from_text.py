@@ -35,7 +35,7 @@ from ..domain.orthography import CAPITAL
 from ..domain.sentences import default_pattern
 from ..templates.dictionary import load_dictionary
 from ..templates.model import Indicator, Template
-from .docx_import import normalize_title
+from ..templates.numbering import normalize_title
 
 _NUMBER = r"[0-9]+(?:[.,][0-9]+)*"
 _FIELDS = ("actual", "plan", "cumulative", "previous", "percent")

@@ -21,6 +21,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+def normalize_title(text: str) -> str:
+    """Lower case, no diacritics (đ → d), no punctuation, single spaces: for comparing titles and labels."""
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+
+
 def slugify(text: str, limit: int = 48) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
     if len(slug) > limit:
