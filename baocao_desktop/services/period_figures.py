@@ -60,9 +60,18 @@ def sources_within(ws, unit_id: str, start: dt.date, end: dt.date, except_id: st
     """The unit's other reports whose period lies wholly inside start..end, with their figures (the last
     changed last)."""
     rows = stored_reports.of_unit_within(ws.store, unit_id, start, end, except_id)
+    return _sources(rows, _figures_of(ws, [r[0] for r in rows]))
+
+
+def _figures_of(ws, report_ids: list[str]) -> dict[str, dict]:
+    """report id → indicator code → field → value, of the reports that have figures."""
     values: dict[str, dict] = {}
-    for report_id, code, name, value in stored_values.of_reports(ws.store, [r[0] for r in rows]):
+    for report_id, code, name, value in stored_values.of_reports(ws.store, report_ids):
         values.setdefault(report_id, {}).setdefault(code, {})[name] = value
+    return values
+
+
+def _sources(rows: list[tuple], values: dict[str, dict]) -> list[Source]:
     return [Source(report_id, template_code, Period(kind, dt.date.fromisoformat(s), dt.date.fromisoformat(e)),
                    values.get(report_id, {}))
             for report_id, template_code, kind, s, e in rows]
@@ -71,12 +80,23 @@ def sources_within(ws, unit_id: str, start: dt.date, end: dt.date, except_id: st
 class SourceCache:
     """The unit's reports of a calendar year with their figures, read once for a batch of checks: an import
     checks each commune's 52 weeks, and reading every earlier week again for each one grows with the square
-    of the weeks. Valid while the reports do not change: made after a batch's writes, dropped before the next
-    (services/exchange/receive.py); without one, each check reads the database (`sources_within`)."""
+    of the weeks. A report written during the batch is `forget`-ten: the next look at its unit's year reads
+    the year's list of reports again (in the database's order) but only the figures of the reports written
+    since. Without one, each check reads the database (`sources_within`)."""
 
     def __init__(self, ws):
         self.ws = ws
         self._years: dict[tuple[str, int], list[Source]] = {}
+        self._stale: set[tuple[str, int]] = set()
+
+    def forget(self, unit_id: str, report_ids) -> None:
+        """These reports of the unit were written (inside the caller's transaction): their figures and places
+        in the order are read again when next needed."""
+        written = set(report_ids)
+        for key, year in self._years.items():
+            if key[0] == unit_id:
+                self._years[key] = [s for s in year if s.report_id not in written]
+                self._stale.add(key)
 
     def within(self, unit_id: str, start: dt.date, end: dt.date, except_id: str = "") -> list[Source]:
         """As `sources_within`, the same reports in the same order."""
@@ -84,10 +104,16 @@ class SourceCache:
             return sources_within(self.ws, unit_id, start, end, except_id)
         key = (unit_id, start.year)
         year = self._years.get(key)
-        if year is None:
-            year = self._years[key] = sources_within(self.ws, unit_id, dt.date(start.year, 1, 1),
-                                                     dt.date(start.year, 12, 31))
+        if year is None or key in self._stale:
+            year = self._years[key] = self._read_year(unit_id, start.year, year or [])
+            self._stale.discard(key)
         return [s for s in year if s.report_id != except_id and start <= s.period.start and s.period.end <= end]
+
+    def _read_year(self, unit_id: str, year: int, known: list[Source]) -> list[Source]:
+        rows = stored_reports.of_unit_within(self.ws.store, unit_id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        kept = {s.report_id: s for s in known}
+        values = _figures_of(self.ws, [r[0] for r in rows if r[0] not in kept])
+        return [kept.get(row[0]) or _sources([row], values)[0] for row in rows]
 
 
 # == the arithmetic (pure) ========================================================================
@@ -222,9 +248,20 @@ def cumulative_before(sources: list[Source], code: str, period: Period, founded_
     if period.start <= begin:
         return PartSum((), (), begin_label)
     before = period.start - DAY
+    year_begin = dt.date(period.start.year, 1, 1)
+    if period.kind == "week":
+        # a week reads on from last week's report of its template (the office copies its lũy kế): weeks do not
+        # fall on month ends, so the months and a few weeks are no way to show it. Looked for first: tiling the
+        # year's earlier weeks for every indicator of every week is what an import of a year's weeks cannot afford
+        last_week = [s for s in sources if s.period.end == before and s.template_code == template_code
+                     and s.period.start >= year_begin and s.value(code, "cumulative") is not None]
+        if last_week:
+            base = last_week[-1]
+            first = SourcePart(f"lũy kế {base.label}", base.value(code, "cumulative"), base.report_id, cumulative=True)
+            return PartSum((first,), (), begin_label)
     full = tile(sources, code, "actual", begin, before)
     stating = [s for s in sources if s.value(code, "cumulative") is not None
-               and s.period.start >= dt.date(period.start.year, 1, 1) and s.period.end <= before]
+               and s.period.start >= year_begin and s.period.end <= before]
     based = None
     if stating:
         last_end = max(s.period.end for s in stating)
@@ -233,10 +270,6 @@ def cumulative_before(sources: list[Source], code: str, period: Period, founded_
         rest = tile(sources, code, "actual", base.period.end + DAY, before)
         first = SourcePart(f"lũy kế {base.label}", base.value(code, "cumulative"), base.report_id, cumulative=True)
         based = PartSum((first,) + rest.parts, rest.gaps, begin_label)
-        # a week reads on from last week's report of its template (the office copies its lũy kế): weeks do not
-        # fall on month ends, so the months and a few weeks are no way to show it
-        if period.kind == "week" and base.template_code == template_code and base.period.end == before:
-            return based
     if full.complete and (based is None or not based.complete or based.total == full.total):
         return PartSum(full.parts, (), begin_label)
     if based is not None and (based.complete or not full.parts):
@@ -303,19 +336,30 @@ def last_year_of(period: Period) -> tuple[dt.date, dt.date] | None:
 
 
 # == what a report reads from the others ==========================================================
-def accumulating(ws, sources: list[Source], code: str) -> list[Source]:
+def accumulating(ws, sources: list[Source], code: str, templates: dict | None = None) -> list[Source]:
     """The sources whose template gives `code` a lũy kế, i.e. whose figure is what the period added: where
     another template has the same code without a lũy kế its figure is a count on a day (the monthly reports'
     "chi trả trợ cấp cho 1.118 đối tượng"), and months of those add up to nothing. A template this workspace
-    cannot read keeps its reports (nothing known against them)."""
+    cannot read keeps its reports (nothing known against them). `templates`: `templates_of(ws, sources)`,
+    when the caller asks for several codes."""
+    templates = templates if templates is not None else templates_of(ws, sources)
     counts: dict[str, bool] = {}
+    for template_code, template in templates.items():
+        if template is not None:
+            indicator = template.indicator(code)
+            counts[template_code] = indicator is None or indicator.cumulative
+    return [s for s in sources if counts.get(s.template_code, True)]
+
+
+def templates_of(ws, sources: list[Source]) -> dict:
+    """template code → the template of those sources (None where this workspace cannot read it)."""
+    found = {}
     for template_code in {s.template_code for s in sources}:
         try:
-            indicator = ws.template(template_code, received_too=True).indicator(code)
+            found[template_code] = ws.template(template_code, received_too=True)
         except ServiceError:
-            continue
-        counts[template_code] = indicator is None or indicator.cumulative
-    return [s for s in sources if counts.get(s.template_code, True)]
+            found[template_code] = None
+    return found
 
 
 def fill_context(ws, report: Report, template, context: CheckContext, sources: SourceCache | None = None) -> None:
@@ -329,8 +373,9 @@ def fill_context(ws, report: Report, template, context: CheckContext, sources: S
         if period.kind in CALENDAR_KINDS:
             year = dt.date(period.start.year, 1, 1)
             earlier = within(report.unit_id, year, period.start - DAY, report.id)
+            templates = templates_of(ws, earlier)
             for code in cumulative_codes:
-                found = cumulative_before(accumulating(ws, earlier, code), code, period,
+                found = cumulative_before(accumulating(ws, earlier, code, templates), code, period,
                                           unit.founded_on if unit else None, report.template_code)
                 context.previous_sources[code] = found
                 if found.complete:

@@ -177,6 +177,9 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     part: dict = {"touched": [], "registered": False, "files": 0}  # the part not yet committed
     committed = 0  # files in committed parts
     gate = sender_gate(ws, plan.register_new)
+    # each unit's reports of a year, read once for the whole import; the reports a file writes are forgotten
+    # (read again, alone, when next needed)
+    sources = SourceCache(ws)
 
     def start(old: FilePlan) -> Future:
         if old._contents is not None:
@@ -189,7 +192,6 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     def finish_part(last: bool) -> None:
         """Check the reports this part wrote (and those after them) and announce it; committed by the caller."""
         refresh = with_following(ws, part["touched"])
-        sources = SourceCache(ws)  # the part's reports are written: each unit's year read once for its checks
         for j, report_id in enumerate(refresh):
             if last:
                 report_progress(progress, "check", j, len(refresh), message="Kiểm tra số liệu báo cáo đã nhận")
@@ -227,6 +229,7 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
                 applied.files.append(file_plan)
                 if file_plan.ok and file_plan.code != "duplicate":
                     written = write_file(ws, file_plan, contents)
+                    sources.forget(file_plan.unit_id, written)
                     touched += written
                     part["touched"] += written
                     # content just written from rows whose hash was verified against the signed manifest
