@@ -84,9 +84,13 @@ class SourceCache:
     the year's list of reports again (in the database's order) but only the figures of the reports written
     since. Without one, each check reads the database (`sources_within`)."""
 
+    # unit-years kept: an import goes unit after unit (files in the order they were made), and a year of weekly
+    # reports holds ~5,000 figures; a batch of one week from every commune reads each unit's year once anyway
+    KEPT = 16
+
     def __init__(self, ws):
         self.ws = ws
-        self._years: dict[tuple[str, int], list[Source]] = {}
+        self._years: dict[tuple[str, int], list[Source]] = {}  # the most recently used last
         self._stale: set[tuple[str, int]] = set()
 
     def forget(self, unit_id: str, report_ids) -> None:
@@ -103,10 +107,15 @@ class SourceCache:
         if start.year != end.year:  # a free range over the new year: rare, read as it is
             return sources_within(self.ws, unit_id, start, end, except_id)
         key = (unit_id, start.year)
-        year = self._years.get(key)
+        year = self._years.pop(key, None)
         if year is None or key in self._stale:
-            year = self._years[key] = self._read_year(unit_id, start.year, year or [])
+            year = self._read_year(unit_id, start.year, year or [])
             self._stale.discard(key)
+        self._years[key] = year
+        if len(self._years) > self.KEPT:
+            oldest = next(iter(self._years))
+            del self._years[oldest]
+            self._stale.discard(oldest)
         return [s for s in year if s.report_id != except_id and start <= s.period.start and s.period.end <= end]
 
     def _read_year(self, unit_id: str, year: int, known: list[Source]) -> list[Source]:
@@ -253,10 +262,9 @@ def cumulative_before(sources: list[Source], code: str, period: Period, founded_
         # a week reads on from last week's report of its template (the office copies its lũy kế): weeks do not
         # fall on month ends, so the months and a few weeks are no way to show it. Looked for first: tiling the
         # year's earlier weeks for every indicator of every week is what an import of a year's weeks cannot afford
-        last_week = [s for s in sources if s.period.end == before and s.template_code == template_code
-                     and s.period.start >= year_begin and s.value(code, "cumulative") is not None]
-        if last_week:
-            base = last_week[-1]
+        base = next((s for s in reversed(sources) if s.period.end == before and s.template_code == template_code
+                     and s.period.start >= year_begin and s.value(code, "cumulative") is not None), None)
+        if base is not None:  # the last listed of last week's reports (the newest of equals)
             first = SourcePart(f"lũy kế {base.label}", base.value(code, "cumulative"), base.report_id, cumulative=True)
             return PartSum((first,), (), begin_label)
     full = tile(sources, code, "actual", begin, before)
@@ -348,6 +356,8 @@ def accumulating(ws, sources: list[Source], code: str, templates: dict | None = 
         if template is not None:
             indicator = template.indicator(code)
             counts[template_code] = indicator is None or indicator.cumulative
+    if all(counts.values()):
+        return sources
     return [s for s in sources if counts.get(s.template_code, True)]
 
 

@@ -205,6 +205,11 @@ class Store:
         try:
             if str(path) != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
+            # up to 64 MB of pages kept (SQLite's default is 2 MB): the upper level's database grows by ~150 KB
+            # a received report, and an import writes each report's rows into indexes keyed by the sender's
+            # random report ids; with the default cache a year's import re-read most index pages from disk
+            # (bench/exchange.py: ~20% of the import's CPU). A commune's small database never fills it.
+            conn.execute("PRAGMA cache_size = -65536")
             self._migrate(upto if upto is not None else latest)
         except sqlite3.OperationalError as exc:
             conn.close()
