@@ -126,34 +126,34 @@ def _cumulative_checks(template: Template, report: Report, context: CheckContext
         cumulative = fields.get("cumulative")
         previous = previous_value(report, ind.code, context)
         if actual is not None and cumulative is not None and actual > cumulative:
+            shown = {"actual": _n(actual), "cumulative": _n(cumulative)}  # each number formatted once
             out.append(Finding(
                 "cumulative.below_period", "cumulative", "error",
-                f"{ind.label}: số trong kỳ ({_n(actual)} {ind.unit}) lớn hơn lũy kế ({_n(cumulative)} {ind.unit}). "
-                f"Lũy kế phải bao gồm cả số trong kỳ.",
-                path, f"{ind.code}.cumulative",
-                {"actual": _n(actual), "cumulative": _n(cumulative)},
+                f"{ind.label}: số trong kỳ ({shown['actual']} {ind.unit}) lớn hơn lũy kế ({shown['cumulative']} "
+                f"{ind.unit}). Lũy kế phải bao gồm cả số trong kỳ.",
+                path, f"{ind.code}.cumulative", shown,
             ))
             continue
         if cumulative is None:
             if actual is not None and previous is not None:
-                expected = previous + actual
+                shown = {"previous": _n(previous), "actual": _n(actual), "expected": _n(previous + actual)}
                 out.append(Finding(
                     "cumulative.missing", "cumulative", "warning",
                     f"{ind.label}: chưa nhập lũy kế; theo {previous_source_text(context, ind.code)} thì lũy kế là "
-                    f"{_n(previous)} + {_n(actual)} = {_n(expected)} {ind.unit}.",
-                    path, f"{ind.code}.cumulative",
-                    {"previous": _n(previous), "actual": _n(actual), "expected": _n(expected)},
+                    f"{shown['previous']} + {shown['actual']} = {shown['expected']} {ind.unit}.",
+                    path, f"{ind.code}.cumulative", shown,
                 ))
             continue
         if previous is None:
             if actual is not None:
                 gaps = context.previous_sources.get(ind.code)
                 missing = f" ({gaps.gap_text()})" if gaps is not None and gaps.gaps else ""
+                shown = _n(cumulative)
                 out.append(Finding(
                     "cumulative.no_previous", "cumulative", "info",
                     f"{ind.label}: không có báo cáo kỳ trước trong cơ sở dữ liệu để đối chiếu lũy kế{missing} "
-                    f"({_n(cumulative)} {ind.unit}). Nhập “Lũy kế kỳ trước” để chương trình kiểm tra.",
-                    path, f"{ind.code}.previous", {"cumulative": _n(cumulative),
+                    f"({shown} {ind.unit}). Nhập “Lũy kế kỳ trước” để chương trình kiểm tra.",
+                    path, f"{ind.code}.previous", {"cumulative": shown,
                                                    **({"missing": list(gaps.gaps)} if missing else {})},
                 ))
             continue
@@ -163,23 +163,24 @@ def _cumulative_checks(template: Template, report: Report, context: CheckContext
             expected = previous + actual
             if cumulative != expected:
                 diff = cumulative - expected
+                shown = {"cumulative": _n(cumulative), "previous": _n(previous), "actual": _n(actual),
+                         "expected": _n(expected), "difference": _n(diff)}
                 out.append(Finding(
                     "cumulative.mismatch", "cumulative", "error",
-                    f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({_n(cumulative)} {ind.unit}) khác "
-                    f"{previous_source_text(context, ind.code)} "
-                    f"cộng trong kỳ ({_n(previous)} + {_n(actual)} = {_n(expected)}): chênh {_n(abs(diff))}. "
-                    f"Sửa lũy kế thành {_n(expected)} hoặc kiểm tra lại số trong kỳ.",
-                    path, f"{ind.code}.cumulative",
-                    {"cumulative": _n(cumulative), "previous": _n(previous), "actual": _n(actual),
-                     "expected": _n(expected), "difference": _n(diff)},
+                    f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({shown['cumulative']} {ind.unit}) khác "
+                    f"{previous_source_text(context, ind.code)} cộng trong kỳ ({shown['previous']} + "
+                    f"{shown['actual']} = {shown['expected']}): chênh {_n(abs(diff))}. "
+                    f"Sửa lũy kế thành {shown['expected']} hoặc kiểm tra lại số trong kỳ.",
+                    path, f"{ind.code}.cumulative", shown,
                 ))
         elif cumulative < previous:
+            shown = {"cumulative": _n(cumulative), "previous": _n(previous)}
             out.append(Finding(
                 "cumulative.decreased", "cumulative", "warning",
-                f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({_n(cumulative)} {ind.unit}) nhỏ hơn "
+                f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({shown['cumulative']} {ind.unit}) nhỏ hơn "
                 f"{previous_source_text(context, ind.code)} "
-                f"({_n(previous)}): lũy kế từ đầu năm không thể giảm. Kiểm tra lại số liệu.",
-                path, f"{ind.code}.cumulative", {"cumulative": _n(cumulative), "previous": _n(previous)},
+                f"({shown['previous']}): lũy kế từ đầu năm không thể giảm. Kiểm tra lại số liệu.",
+                path, f"{ind.code}.cumulative", shown,
             ))
     return out
 
@@ -188,17 +189,17 @@ RANGE_FIELDS = (("actual", "thực hiện"), ("plan", "kế hoạch"), ("cumulat
 
 
 def _ranged(template: Template) -> tuple:
-    """(indicator, lowest, highest plausible value, its section's path) of the indicators with a plausible
-    range (the template's, else the dictionary's)."""
-    return tuple((ind, *rule.plausible, section.path if section else "") for ind in template.indicators
-                 for rule in [indicator_rule(ind)] if rule.plausible is not None
-                 for section in [template.section_of_indicator(ind.code)])
+    """(indicator, lowest, highest plausible value, the two as shown, its section's path) of the indicators
+    with a plausible range (the template's, else the dictionary's)."""
+    return tuple((ind, low, high, _n(low), _n(high), section.path if section else "")
+                 for ind in template.indicators for rule in [indicator_rule(ind)] if rule.plausible is not None
+                 for low, high in [rule.plausible] for section in [template.section_of_indicator(ind.code)])
 
 
 def _range_checks(template: Template, report: Report) -> list[Finding]:
     out = []
     values = report.values
-    for ind, low, high, path in _per_template(template, "ranged", _ranged):
+    for ind, low, high, low_text, high_text, path in _per_template(template, "ranged", _ranged):
         fields = values.get(ind.code)
         if not fields:
             continue
@@ -209,12 +210,12 @@ def _range_checks(template: Template, report: Report) -> list[Finding]:
             if value is None or low <= value <= high:
                 continue
             hint = MONEY_UNIT_HINT if ind.kind == "money" else ""
+            shown = _n(value)
             out.append(Finding(
                 "range.implausible", "magnitude_unit", "warning",
-                f"{ind.label} ({label}) {_n(value)} {ind.unit} nằm ngoài khoảng hợp lý cho một xã "
-                f"({_n(low)}–{_n(high)} {ind.unit}): kiểm tra lại số hoặc đơn vị.{hint}",
-                path, f"{ind.code}.{name}",
-                {"value": _n(value), "min": _n(low), "max": _n(high)},
+                f"{ind.label} ({label}) {shown} {ind.unit} nằm ngoài khoảng hợp lý cho một xã "
+                f"({low_text}–{high_text} {ind.unit}): kiểm tra lại số hoặc đơn vị.{hint}",
+                path, f"{ind.code}.{name}", {"value": shown, "min": low_text, "max": high_text},
             ))
     return out
 
