@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 from ..domain import richtext
 from ..domain.dates import format_date
 from ..domain.model import Report
-from ..domain.numbers import format_number, implausible
+from ..domain.numbers import format_number
 from ..domain.sentences import has_reported_figures
 from ..templates.dictionary import indicator_rule
 from ..templates.model import Template, due_days
@@ -22,11 +23,12 @@ from .unplaced import unplaced_findings
 
 def check_report(template: Template, report: Report, context: CheckContext | None = None) -> list[Finding]:
     context = context or CheckContext()
+    written = written_paths(report)
     findings: list[Finding] = []
     findings += _cumulative_checks(template, report, context)
     findings += _range_checks(template, report)
-    findings += _required_sections(template, report)
-    findings += _figures_without_text(template, report)
+    findings += _required_sections(template, report, written)
+    findings += _figures_without_text(template, report, written)
     findings += _date_checks(template, report, context)
     findings += run_rules(template, report, context)
     findings += _profile_not_yet_valid(template, report, context)
@@ -104,46 +106,54 @@ def _n(value: Decimal) -> str:
     return format_number(value)
 
 
+def written_paths(report: Report) -> frozenset[str]:
+    """The paths of the sections that have text: each text read once (the section checks ask for a
+    section and for each of its parents)."""
+    return frozenset(path for path, markup in report.texts.items() if not richtext.is_empty(markup))
+
+
+def _cumulative(template: Template) -> tuple:
+    """(indicator, its section's path) of the cumulative indicators."""
+    return tuple((ind, section.path if section else "") for ind in template.indicators if ind.cumulative
+                 for section in [template.section_of_indicator(ind.code)])
+
+
 def _cumulative_checks(template: Template, report: Report, context: CheckContext) -> list[Finding]:
     out = []
-    for ind in template.indicators:
-        if not ind.cumulative:
-            continue
-        section = template.section_of_indicator(ind.code)
-        path = section.path if section else ""
-        actual = report.value(ind.code, "actual") if ind.actual else None
-        cumulative = report.value(ind.code, "cumulative")
+    for ind, path in _per_template(template, "cumulative", _cumulative):
+        fields = report.values.get(ind.code, {})
+        actual = fields.get("actual") if ind.actual else None
+        cumulative = fields.get("cumulative")
         previous = previous_value(report, ind.code, context)
-        source = previous_source_text(context, ind.code)
         if actual is not None and cumulative is not None and actual > cumulative:
+            shown = {"actual": _n(actual), "cumulative": _n(cumulative)}  # each number formatted once
             out.append(Finding(
                 "cumulative.below_period", "cumulative", "error",
-                f"{ind.label}: số trong kỳ ({_n(actual)} {ind.unit}) lớn hơn lũy kế ({_n(cumulative)} {ind.unit}). "
-                f"Lũy kế phải bao gồm cả số trong kỳ.",
-                path, f"{ind.code}.cumulative",
-                {"actual": _n(actual), "cumulative": _n(cumulative)},
+                f"{ind.label}: số trong kỳ ({shown['actual']} {ind.unit}) lớn hơn lũy kế ({shown['cumulative']} "
+                f"{ind.unit}). Lũy kế phải bao gồm cả số trong kỳ.",
+                path, f"{ind.code}.cumulative", shown,
             ))
             continue
         if cumulative is None:
             if actual is not None and previous is not None:
-                expected = previous + actual
+                shown = {"previous": _n(previous), "actual": _n(actual), "expected": _n(previous + actual)}
                 out.append(Finding(
                     "cumulative.missing", "cumulative", "warning",
-                    f"{ind.label}: chưa nhập lũy kế; theo {source} thì lũy kế là "
-                    f"{_n(previous)} + {_n(actual)} = {_n(expected)} {ind.unit}.",
-                    path, f"{ind.code}.cumulative",
-                    {"previous": _n(previous), "actual": _n(actual), "expected": _n(expected)},
+                    f"{ind.label}: chưa nhập lũy kế; theo {previous_source_text(context, ind.code)} thì lũy kế là "
+                    f"{shown['previous']} + {shown['actual']} = {shown['expected']} {ind.unit}.",
+                    path, f"{ind.code}.cumulative", shown,
                 ))
             continue
         if previous is None:
             if actual is not None:
                 gaps = context.previous_sources.get(ind.code)
                 missing = f" ({gaps.gap_text()})" if gaps is not None and gaps.gaps else ""
+                shown = _n(cumulative)
                 out.append(Finding(
                     "cumulative.no_previous", "cumulative", "info",
                     f"{ind.label}: không có báo cáo kỳ trước trong cơ sở dữ liệu để đối chiếu lũy kế{missing} "
-                    f"({_n(cumulative)} {ind.unit}). Nhập “Lũy kế kỳ trước” để chương trình kiểm tra.",
-                    path, f"{ind.code}.previous", {"cumulative": _n(cumulative),
+                    f"({shown} {ind.unit}). Nhập “Lũy kế kỳ trước” để chương trình kiểm tra.",
+                    path, f"{ind.code}.previous", {"cumulative": shown,
                                                    **({"missing": list(gaps.gaps)} if missing else {})},
                 ))
             continue
@@ -153,51 +163,59 @@ def _cumulative_checks(template: Template, report: Report, context: CheckContext
             expected = previous + actual
             if cumulative != expected:
                 diff = cumulative - expected
+                shown = {"cumulative": _n(cumulative), "previous": _n(previous), "actual": _n(actual),
+                         "expected": _n(expected), "difference": _n(diff)}
                 out.append(Finding(
                     "cumulative.mismatch", "cumulative", "error",
-                    f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({_n(cumulative)} {ind.unit}) khác {source} "
-                    f"cộng trong kỳ ({_n(previous)} + {_n(actual)} = {_n(expected)}): chênh {_n(abs(diff))}. "
-                    f"Sửa lũy kế thành {_n(expected)} hoặc kiểm tra lại số trong kỳ.",
-                    path, f"{ind.code}.cumulative",
-                    {"cumulative": _n(cumulative), "previous": _n(previous), "actual": _n(actual),
-                     "expected": _n(expected), "difference": _n(diff)},
+                    f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({shown['cumulative']} {ind.unit}) khác "
+                    f"{previous_source_text(context, ind.code)} cộng trong kỳ ({shown['previous']} + "
+                    f"{shown['actual']} = {shown['expected']}): chênh {_n(abs(diff))}. "
+                    f"Sửa lũy kế thành {shown['expected']} hoặc kiểm tra lại số trong kỳ.",
+                    path, f"{ind.code}.cumulative", shown,
                 ))
         elif cumulative < previous:
+            shown = {"cumulative": _n(cumulative), "previous": _n(previous)}
             out.append(Finding(
                 "cumulative.decreased", "cumulative", "warning",
-                f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({_n(cumulative)} {ind.unit}) nhỏ hơn {source} "
-                f"({_n(previous)}): lũy kế từ đầu năm không thể giảm. Kiểm tra lại số liệu.",
-                path, f"{ind.code}.cumulative", {"cumulative": _n(cumulative), "previous": _n(previous)},
+                f"Lũy kế {ind.label[0].lower() + ind.label[1:]} ({shown['cumulative']} {ind.unit}) nhỏ hơn "
+                f"{previous_source_text(context, ind.code)} "
+                f"({shown['previous']}): lũy kế từ đầu năm không thể giảm. Kiểm tra lại số liệu.",
+                path, f"{ind.code}.cumulative", shown,
             ))
     return out
 
 
+RANGE_FIELDS = (("actual", "thực hiện"), ("plan", "kế hoạch"), ("cumulative", "lũy kế"))
+
+
 def _ranged(template: Template) -> tuple:
-    """(indicator, rule) of the indicators with a plausible range (the template's, else the dictionary's)."""
-    return tuple((ind, rule) for ind in template.indicators
-                 for rule in [indicator_rule(ind)] if rule.plausible is not None)
+    """(indicator, lowest, highest plausible value, the two as shown, its section's path) of the indicators
+    with a plausible range (the template's, else the dictionary's)."""
+    return tuple((ind, low, high, _n(low), _n(high), section.path if section else "")
+                 for ind in template.indicators for rule in [indicator_rule(ind)] if rule.plausible is not None
+                 for low, high in [rule.plausible] for section in [template.section_of_indicator(ind.code)])
 
 
 def _range_checks(template: Template, report: Report) -> list[Finding]:
     out = []
-    for ind, rule in _per_template(template, "ranged", _ranged):
-        fields = report.values.get(ind.code)
+    values = report.values
+    for ind, low, high, low_text, high_text, path in _per_template(template, "ranged", _ranged):
+        fields = values.get(ind.code)
         if not fields:
             continue
-        low, high = rule.plausible
-        section = template.section_of_indicator(ind.code)
-        for name in ("actual", "plan", "cumulative"):
+        for name, label in RANGE_FIELDS:
             value = fields.get(name)
-            if not implausible(value, rule):
+            # domain.numbers.implausible with the rule's range unpacked once per template: this loop runs for
+            # every figure of every received report
+            if value is None or low <= value <= high:
                 continue
             hint = MONEY_UNIT_HINT if ind.kind == "money" else ""
-            label = {"actual": "thực hiện", "plan": "kế hoạch", "cumulative": "lũy kế"}[name]
+            shown = _n(value)
             out.append(Finding(
                 "range.implausible", "magnitude_unit", "warning",
-                f"{ind.label} ({label}) {_n(value)} {ind.unit} nằm ngoài khoảng hợp lý cho một xã "
-                f"({_n(low)}–{_n(high)} {ind.unit}): kiểm tra lại số hoặc đơn vị.{hint}",
-                section.path if section else "", f"{ind.code}.{name}",
-                {"value": _n(value), "min": _n(low), "max": _n(high)},
+                f"{ind.label} ({label}) {shown} {ind.unit} nằm ngoài khoảng hợp lý cho một xã "
+                f"({low_text}–{high_text} {ind.unit}): kiểm tra lại số hoặc đơn vị.{hint}",
+                path, f"{ind.code}.{name}", {"value": shown, "min": low_text, "max": high_text},
             ))
     return out
 
@@ -206,19 +224,16 @@ REQUIRED_EMPTY = "required.empty"
 
 
 def _required(template: Template) -> tuple:
-    """(section, paths of the sections below it) of every required section."""
-    return tuple((section, tuple(s.path for s in section.walk() if s is not section))
-                 for section in template.walk() if section.required)
+    """(section, paths of the section and of those below it) of every required section."""
+    return tuple((section, frozenset(s.path for s in section.walk())) for section in template.walk()
+                 if section.required)
 
 
-def _required_sections(template: Template, report: Report) -> list[Finding]:
+def _required_sections(template: Template, report: Report, written: frozenset[str]) -> list[Finding]:
     out = []
-    for section, below in _per_template(template, "required", _required):
-        has_text = not richtext.is_empty(report.texts.get(section.path))
-        has_children_text = any(not richtext.is_empty(report.texts.get(path)) for path in below)
-        has_figures = any(report.values.get(code) for code in section.indicators)
-        if has_text or has_children_text or has_figures:
-            continue
+    for section, paths in _per_template(template, "required", _required):
+        if not written.isdisjoint(paths) or any(report.values.get(code) for code in section.indicators):
+            continue  # text in it or below it, or figures
         out.append(Finding(
             REQUIRED_EMPTY, "required", "warning",
             f"Mục “{section.heading}” chưa có nội dung. Hãy viết nội dung hoặc ghi “Không phát sinh”.",
@@ -230,20 +245,24 @@ def _required_sections(template: Template, report: Report) -> list[Finding]:
 FIGURES_ONLY = "text.figures_only"
 
 
-def _figures_without_text(template: Template, report: Report) -> list[Finding]:
+def _figures_without_text(template: Template, report: Report, written: frozenset[str]) -> list[Finding]:
     """A section with this period's figures but no text: its figures print nowhere (the document prints
     only the text), so it is not done. One finding per section; it points at the text (field "")."""
     return [Finding(FIGURES_ONLY, "required", "warning",
                     f"Mục “{section.heading}” chỉ có số liệu, chưa có nội dung: số liệu không tự in ra văn bản. "
                     f"Hãy viết nội dung hoặc bấm “Chèn câu từ số liệu”.", section.path, "", {})
-            for section in _per_template(template, "sections", lambda t: tuple(t.walk()))
-            if richtext.is_empty(report.texts.get(section.path))
-            and has_reported_figures(section.indicators, report.values)]
+            for section in _per_template(template, "with_figures", _with_figures)
+            if section.path not in written and has_reported_figures(section.indicators, report.values)]
+
+
+def _with_figures(template: Template) -> tuple:
+    """The sections that hold figures (only they can have figures without text)."""
+    return tuple(section for section in template.walk() if section.indicators)
 
 
 def _date_checks(template: Template, report: Report, context: CheckContext) -> list[Finding]:
     out = []
-    if not any(rule.kind == "report_date" for rule in template.rules):
+    if not _per_template(template, "own_report_date", lambda t: any(rule.kind == "report_date" for rule in t.rules)):
         out += report_date_findings(report, due=due_days(template, report.period))  # the template's own `report_date` rule replaces it
     basis = basis_date(report.basis)
     if report.report_date and basis and report.report_date < basis[0]:
@@ -267,9 +286,11 @@ def _date_checks(template: Template, report: Report, context: CheckContext) -> l
     return out
 
 
+@lru_cache(maxsize=256)
 def basis_date(basis: str) -> tuple[dt.date, str] | None:
     """The date of the basis document ("Kế hoạch số 85-KH/TU, ngày 22/5/2026 của …") and the text up to it,
-    read by the proofreader's reader (the first full date in the text)."""
+    read by the proofreader's reader (the first full date in the text). Cached: reading it costs more than
+    all the other checks of a report, and a unit's reports repeat their basis."""
     if not basis:
         return None
     from .proofread.reader import scan
