@@ -88,31 +88,42 @@ def read_rows(conn: sqlite3.Connection, table: str) -> list[dict]:
 
 
 # Every file of a batch carries the same template rows (~100 KB of YAML each): their canonical JSON and
-# source hashes are kept by value, so the 5,000th file costs a dict look-up, not an encode. The bytes
-# hashed are the same; only the work of producing them again is saved.
-_MEMO_LIMIT = 64
-_canonical_memo: dict[tuple, bytes] = {}
-_source_sha_memo: dict[str, str] = {}
+# source hashes are kept by value, so the 5,000th file costs a comparison, not an encode. The bytes hashed
+# are the same; only the work of producing them again is saved. Compared with the few kept, not looked up
+# in a dict: hashing the text for a look-up costs more than comparing it (a copy of the same YAML compares
+# at memory speed); and compared with each value's type, so that 3 and 3.0 (equal, encoded differently)
+# are never taken for each other.
+_RECENT = 8
+_recent_templates: list[tuple[list[dict], bytes]] = []
+_recent_sources: list[tuple[str, str]] = []
+
+
+def _same_rows(rows: list[dict], known: list[dict]) -> bool:
+    return len(rows) == len(known) and all(
+        row.keys() == other.keys() and all(type(v) is type(other[k]) and v == other[k] for k, v in row.items())
+        for row, other in zip(rows, known))
 
 
 def _canonical_templates(rows: list[dict]) -> bytes:
-    key = tuple(tuple(sorted(r.items())) for r in rows)
-    found = _canonical_memo.get(key)
-    if found is None:
-        found = canonical_json(rows).encode("utf-8")
-        if len(_canonical_memo) >= _MEMO_LIMIT:
-            _canonical_memo.clear()
-        _canonical_memo[key] = found
+    global _recent_templates
+    recent = _recent_templates
+    for known, found in recent:
+        if _same_rows(rows, known):
+            return found
+    found = canonical_json(rows).encode("utf-8")
+    # a copy: the caller's rows may change later, what was encoded must not
+    _recent_templates = [([dict(r) for r in rows], found)] + recent[:_RECENT - 1]
     return found
 
 
 def source_sha256(source: str) -> str:
-    found = _source_sha_memo.get(source)
-    if found is None:
-        found = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        if len(_source_sha_memo) >= _MEMO_LIMIT:
-            _source_sha_memo.clear()
-        _source_sha_memo[source] = found
+    global _recent_sources
+    recent = _recent_sources
+    for known, found in recent:
+        if type(source) is str and source == known:
+            return found
+    found = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    _recent_sources = [(source, found)] + recent[:_RECENT - 1]
     return found
 
 

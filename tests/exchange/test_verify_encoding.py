@@ -104,3 +104,24 @@ def test_shared_encoding_is_json_dumps():
     changed = {**document, "values": {"k": {"f": "2"}}}
     assert shared.encode(changed) == json.dumps(changed, ensure_ascii=False, sort_keys=True,
                                                 separators=(",", ":")).encode("utf-8")
+
+
+def test_payload_hash_of_template_rows_is_their_canonical_json_each_time():
+    """Template rows are the same in every file of a batch, so their encoding is kept; it must be taken only
+    for rows that encode alike: 3 and 3.0 are equal but encode differently, and rows changed after hashing
+    must not change what the kept encoding stands for."""
+    from baocao_desktop.exchange.bundle import payload_sha256
+
+    def direct(rows):
+        text = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(b"\x00table templates\n" + text.encode("utf-8")).hexdigest()
+
+    source = "mẫu: báo cáo tuần\n" * 1000
+    row = {"id": "t1", "code": "bc_tuan", "version": 3, "source": source, "sha256": "x"}
+    as_float = {**row, "version": 3.0}
+    for rows in ([row], [as_float], [dict(row)], [as_float], [row, as_float]):
+        assert payload_sha256(["templates"], {"templates": rows}) == direct(rows)
+    hashed = [dict(row)]
+    first = payload_sha256(["templates"], {"templates": hashed})
+    hashed[0]["source"] = source + "đổi"
+    assert payload_sha256(["templates"], {"templates": hashed}) == direct(hashed) != first
