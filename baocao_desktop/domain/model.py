@@ -114,6 +114,11 @@ class Report:
         """SHA-256 of everything a signature vouches for: header, period, template, figures, text."""
         import hashlib
         import json
+        canonical = json.dumps(self.digest_document(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def digest_document(self) -> dict:
+        """What content_digest hashes (as canonical JSON)."""
         from .numbers import to_storage
         content = {
             "template": [self.template_code, self.template_version],
@@ -133,8 +138,7 @@ class Report:
         # only when some table has this report's own rows, so that the hashes of other reports stay
         if any(self.table_rows.values()):
             content["table_rows"] = {t: rows for t, rows in self.table_rows.items() if rows}
-        canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return content
 
     def cell(self, table: str, row: str, column: str) -> Decimal | None:
         return self.tables.get(table, {}).get(row, {}).get(column)

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import keys
-from .content import content_from_rows, digest, report_from_content, signed_content
+from .content import (SharedEncoding, canonical_json, content_from_rows, digest, digest_of, report_from_content,
+                      signed_content)
 from ..domain import untrusted
 from ..domain.untrusted import Expected, UntrustedFileError
 
@@ -80,10 +81,6 @@ def _bundle_error(code: str, message: str, details: dict) -> BundleError:
     return BundleError(code, message, **details)
 
 
-def _canonical(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def read_rows(conn: sqlite3.Connection, table: str) -> list[dict]:
     cursor = conn.execute(f'SELECT * FROM "{table}"')
     names = [d[0] for d in cursor.description]
@@ -91,31 +88,42 @@ def read_rows(conn: sqlite3.Connection, table: str) -> list[dict]:
 
 
 # Every file of a batch carries the same template rows (~100 KB of YAML each): their canonical JSON and
-# source hashes are kept by value, so the 5,000th file costs a dict look-up, not an encode. The bytes
-# hashed are the same; only the work of producing them again is saved.
-_MEMO_LIMIT = 64
-_canonical_memo: dict[tuple, bytes] = {}
-_source_sha_memo: dict[str, str] = {}
+# source hashes are kept by value, so the 5,000th file costs a comparison, not an encode. The bytes hashed
+# are the same; only the work of producing them again is saved. Compared with the few kept, not looked up
+# in a dict: hashing the text for a look-up costs more than comparing it (a copy of the same YAML compares
+# at memory speed); and compared with each value's type, so that 3 and 3.0 (equal, encoded differently)
+# are never taken for each other.
+_RECENT = 8
+_recent_templates: list[tuple[list[dict], bytes]] = []
+_recent_sources: list[tuple[str, str]] = []
+
+
+def _same_rows(rows: list[dict], known: list[dict]) -> bool:
+    return len(rows) == len(known) and all(
+        row.keys() == other.keys() and all(type(v) is type(other[k]) and v == other[k] for k, v in row.items())
+        for row, other in zip(rows, known))
 
 
 def _canonical_templates(rows: list[dict]) -> bytes:
-    key = tuple(tuple(sorted(r.items())) for r in rows)
-    found = _canonical_memo.get(key)
-    if found is None:
-        found = _canonical(rows).encode("utf-8")
-        if len(_canonical_memo) >= _MEMO_LIMIT:
-            _canonical_memo.clear()
-        _canonical_memo[key] = found
+    global _recent_templates
+    recent = _recent_templates
+    for known, found in recent:
+        if _same_rows(rows, known):
+            return found
+    found = canonical_json(rows).encode("utf-8")
+    # a copy: the caller's rows may change later, what was encoded must not
+    _recent_templates = [([dict(r) for r in rows], found)] + recent[:_RECENT - 1]
     return found
 
 
 def source_sha256(source: str) -> str:
-    found = _source_sha_memo.get(source)
-    if found is None:
-        found = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        if len(_source_sha_memo) >= _MEMO_LIMIT:
-            _source_sha_memo.clear()
-        _source_sha_memo[source] = found
+    global _recent_sources
+    recent = _recent_sources
+    for known, found in recent:
+        if type(source) is str and source == known:
+            return found
+    found = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    _recent_sources = [(source, found)] + recent[:_RECENT - 1]
     return found
 
 
@@ -129,7 +137,7 @@ def payload_sha256(tables: list[str] | tuple[str, ...], rows: dict[str, list[dic
         if table == "templates":
             h.update(_canonical_templates(ordered))
         else:
-            h.update(_canonical(ordered).encode("utf-8"))
+            h.update(canonical_json(ordered).encode("utf-8"))
     return h.hexdigest()
 
 
@@ -273,7 +281,7 @@ def write_bundle(dest: Path, *, unit_id: str, report_ids: list[str], key_pair: k
         partial = BundleContents(manifest, "", "", rows, schema_version, payload_hash, 0)
         for entry, content in zip(manifest_reports, partial.report_contents()):
             entry["content_hash"] = digest(content)
-        manifest_text = _canonical(manifest)
+        manifest_text = canonical_json(manifest)
         signature = keys.sign(key_pair.private_key, keys.PURPOSE_BUNDLE, manifest_text.encode("utf-8"))
         conn.execute(f"INSERT INTO {MANIFEST_TABLE} (key, value) VALUES ('manifest', ?), ('signature', ?)",
                      (manifest_text, signature))
@@ -511,12 +519,14 @@ def _check_consistency(contents: BundleContents) -> None:
             _refuse("tampered", f"Mẫu “{template['name']}” trong tệp không khớp mã kiểm tra của nó.")
     for entry, content in zip(manifest["reports"], contents.report_contents()):
         report = report_from_content(content)  # parsed once for both checks
-        if report.content_digest() != entry.get("content_hash"):
+        shared = SharedEncoding()  # and its figures, texts and tables encoded once for both
+        if digest_of(report, shared) != entry.get("content_hash"):
             _refuse("tampered", "Tệp không nhất quán: nội dung báo cáo khác mã kiểm tra trong bản kê khai.")
-        _check_report_seal(content, manifest["key"]["public_key"], contents.schema_version, report)
+        _check_report_seal(content, manifest["key"]["public_key"], contents.schema_version, report, shared)
 
 
-def _check_report_seal(content: dict, public_key: str, schema_version: int, report=None) -> None:
+def _check_report_seal(content: dict, public_key: str, schema_version: int, report=None,
+                       shared: SharedEncoding | None = None) -> None:
     """A signed report carries the seal made at Ký (services/signoff.py) by the sender's key, which the
     importer then checks against its registry: a report changed after signing (even with its hashes
     recomputed, even in a file signed with the genuine key) is refused. From schema 6 on every signed
@@ -530,6 +540,6 @@ def _check_report_seal(content: dict, public_key: str, schema_version: int, repo
             _refuse("tampered", f"Báo cáo {label} ghi “Đã ký” nhưng không có chữ ký số của đơn vị; không nhập. "
                                 f"Đề nghị đơn vị ký lại và gửi lại.")
         return
-    if not keys.verify(public_key, keys.PURPOSE_REPORT, signed_content(content, report), signature):
+    if not keys.verify(public_key, keys.PURPOSE_REPORT, signed_content(content, report, shared), signature):
         _refuse("tampered", f"Báo cáo {label} đã bị thay đổi sau khi ký: chữ ký số của báo cáo không khớp nội "
                             f"dung. Không nhập tệp này; đề nghị đơn vị kiểm tra, ký lại và gửi lại.")

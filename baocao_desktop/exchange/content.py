@@ -3,6 +3,7 @@ version keeps, and what two versions are compared on. Pure (no database, no Qt).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -150,7 +151,8 @@ def report_from_content(content: dict, report_id: str | None = None) -> Report:
 SIGNED_CONTENT_FORMAT = "baocao-signed-report 1"
 
 
-def signed_content(content: dict, report: Report | None = None) -> bytes:
+def signed_content(content: dict, report: Report | None = None,
+                   shared: "SharedEncoding | None" = None) -> bytes:
     """THE canonical signed content of a report (the one function the seal is made and checked over, at the
     commune when signing, opening, exporting, printing and sending, and at the upper level on import):
     canonical JSON (sorted keys, no spaces, UTF-8) of the report's identity (report id, unit id, template
@@ -158,7 +160,12 @@ def signed_content(content: dict, report: Report | None = None) -> bytes:
     signer and the printed signature block), the figures, texts and tables, and the giải trình (reason per
     finding key). Anything new that prints on a signed report must be added HERE (e.g. per-report table
     row labels: the "table_rows" entry below), and nowhere else. `report`: report_from_content(content)
-    when the caller has it already."""
+    when the caller has it already; `shared`: the encoding its content digest was made with (digest_of), so
+    that the figures, texts and tables both cover are encoded once."""
+    return (shared or SharedEncoding()).encode(_signed_document(content, report))
+
+
+def _signed_document(content: dict, report: Report | None) -> dict:
     if report is None:
         report = report_from_content(content)  # numbers in one spelling, empty values and texts dropped
     canonical = {
@@ -183,12 +190,55 @@ def signed_content(content: dict, report: Report | None = None) -> bytes:
     # per-report table row labels (renamed, added or removed rows, issue 14 point 5), when the content has them
     if content.get("table_rows"):
         canonical["table_rows"] = content["table_rows"]
-    return json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return canonical
 
 
 def digest(content: dict) -> str:
     """The same content hash a commune's sign-off stores (domain.model.Report.content_digest)."""
     return report_from_content(content).content_digest()
+
+
+# one encoder for every canonical JSON text (json.dumps would build it again on each call)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def canonical_json(value) -> str:
+    """json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")): what is hashed and signed."""
+    return _CANONICAL.encode(value)
+
+
+# the parts of a report's content digest and its signed content that are usually the same (and the bulk)
+_SHAREABLE = ("values", "texts", "tables")
+
+
+class SharedEncoding:
+    """Canonical JSON as UTF-8 (json.dumps with sorted keys, no spaces, ensure_ascii off) of documents that
+    have parts in common: a part equal to one encoded before is not encoded again. The bytes are the same
+    as json.dumps(…).encode("utf-8") would make; only the work is saved (checking a received report encodes
+    its figures, texts and tables for its digest, then again for its seal)."""
+
+    def __init__(self):
+        self._parts: dict[str, tuple[object, bytes]] = {}
+
+    def encode(self, document: dict) -> bytes:
+        members = []
+        for key in sorted(document):
+            value = document[key]
+            known = self._parts.get(key)
+            # equal parts encode alike: their leaves are text (stored figures, markup), never 1 vs True vs 1.0
+            if known is not None and known[0] == value:
+                text = known[1]
+            else:
+                text = _CANONICAL.encode(value).encode("utf-8")
+                if key in _SHAREABLE:
+                    self._parts[key] = (value, text)
+            members.append(_CANONICAL.encode(key).encode("utf-8") + b":" + text)
+        return b"{" + b",".join(members) + b"}"
+
+
+def digest_of(report: Report, shared: SharedEncoding) -> str:
+    """report.content_digest(), encoded with `shared` (then signed_content(…, shared) reuses the parts)."""
+    return hashlib.sha256(shared.encode(report.digest_document())).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from baocao_desktop.services.errors import ServiceError
 from baocao_desktop.services.workspace import Workspace
 from tests.conftest import run_cli
 
-from .conftest import WEEK1, WEEK2, register
+from .conftest import WEEK1, WEEK2, WEEK3, register
 
 
 def file_bytes(db_path) -> bytes:
@@ -52,6 +52,37 @@ def test_a_report_changed_after_signing_is_refused_by_the_upper_level(make_commu
                                     (commune.unit_id,)).fetchone()[0] == 0
     check = ex.verify_file(upper, path)
     assert not check.ok and "đã bị thay đổi sau khi ký" in check.message
+
+
+def test_a_worker_process_refuses_a_changed_signed_report_with_the_same_reason(make_commune, upper, stick, tmp_path,
+                                                                             monkeypatch):
+    """A batch is verified in worker processes (services/exchange/verify.py): the seal is checked there over
+    the same signed bytes, and the refusal comes back with the reason the importing process would give;
+    the other files of the batch are imported."""
+    from baocao_desktop.services.exchange import verify
+    commune = make_commune()
+    register(upper, commune, tmp_path)
+    genuine = [ex.export_bundle(commune.ws, stick, [commune.weekly(start)]).path for start in (WEEK1, WEEK2)]
+    report_id = commune.weekly(WEEK3)
+    ws = commune.ws
+    with ws.store.transaction():
+        ws.store.conn.execute("UPDATE section_texts SET markup = markup || ' (sửa)' WHERE report_id = ?",
+                              (report_id,))
+        ws.store.conn.execute("UPDATE reports SET content_hash = ? WHERE id = ?",
+                              (ws.report(report_id).content_digest(), report_id))
+    forged = forged_bundle(ws, stick, report_id, monkeypatch)
+    here = ex.verify_file(upper, forged)
+    assert not here.ok and "đã bị thay đổi sau khi ký" in here.message
+    pools = []
+    real_pool = verify.ProcessPoolExecutor
+    monkeypatch.setattr(verify, "ProcessPoolExecutor", lambda *a, **k: pools.append(real_pool(*a, **k)) or pools[-1])
+    monkeypatch.setattr(verify, "PROCESS_MIN_FILES", 2)
+    monkeypatch.setattr(verify.os, "cpu_count", lambda: 2)
+    monkeypatch.delenv("BAOCAO_IMPORT_PROCESSES", raising=False)
+    monkeypatch.setattr(verify, "pool_failed", lambda exc: pytest.fail(f"the worker processes failed: {exc!r}"))
+    result = ex.import_bundles(upper, [*genuine, forged])
+    assert [(f.path, f.code, f.message) for f in result.plan.refused] == [(forged, "tampered", here.message)]
+    assert result.counts()["new"] == 2 and len(pools) == 1
 
 
 def test_a_signed_report_without_its_signature_is_refused_by_the_upper_level(make_commune, upper, stick, tmp_path,
