@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ...exchange.bundle import SUFFIX, BundleContents, BundleError, check_source, peek_created_at
@@ -29,7 +29,8 @@ from .files import copy_local, expand_paths
 from .plan import CACHE_BYTES, FilePlan, ImportPlan, ImportResult
 from .progress import Cancelled, ProgressFn, check_cancel, report_progress
 from .registry import register, upsert_foreign_unit
-from .verify import READ_AHEAD, READ_THREADS, Verifier, done_future, read_ahead, read_verified, reread_verified
+from .verify import (FILES_PER_TASK, READ_AHEAD, READ_THREADS, Verifier, done_future, read_ahead, read_verified,
+                     reread_verified, verify_each)
 from .versions import add_received_version, keep_local_edits
 from ...domain.error_text import os_error_reason
 
@@ -181,13 +182,21 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     # (read again, alone, when next needed)
     sources = SourceCache(ws)
 
-    def start(old: FilePlan) -> Future:
+    def reading(old: FilePlan) -> tuple | None:
+        """How a file is read again: None when its verified contents are still in memory."""
         if old._contents is not None:
-            return done_future(lambda: old._contents)
+            return None
         if old._verified:  # by prepare_import, but too many to keep in memory
-            return verifier.submit(reread_verified, old.local_copy, old.file_sha256, old.payload_sha256)
+            return reread_verified, (old.local_copy, old.file_sha256, old.payload_sha256)
         # copied by import_bundles, verified here: header, schema, integrity, signature, sender, payload
-        return verifier.submit(read_verified, old.local_copy, latest, old.file_sha256, gate)
+        return read_verified, (old.local_copy, latest, old.file_sha256, gate)
+
+    def start(task: list[FilePlan]) -> _InOrder:
+        """Verify a few files in one worker task; the future's result: for each file, its contents or the
+        BundleError that refuses it."""
+        calls = [call for call in map(reading, task) if call is not None]
+        verifying = verifier.submit(verify_each, calls) if calls else done_future(list)
+        return _InOrder(task, verifying)
 
     def finish_part(last: bool) -> None:
         """Check the reports this part wrote (and those after them) and announce it; committed by the caller."""
@@ -207,8 +216,12 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
         with Verifier(sum(1 for f in accepted if f._contents is None)) as verifier, ws.store.transaction():
             part_started = time.monotonic()
             # without workers, reading ahead would only delay the first progress report and Cancel
-            ahead = READ_AHEAD if verifier.pool is not None else 1
-            for i, (old, reading) in enumerate(read_ahead(accepted, start, ahead)):
+            # (tasks of a few files: one waits to be read while the workers verify the next ones)
+            per_task, ahead = ((FILES_PER_TASK, -(-READ_AHEAD // FILES_PER_TASK) + 1) if verifier.pool is not None
+                               else (1, 1))
+            tasks = [accepted[n:n + per_task] for n in range(0, len(accepted), per_task)]
+            for i, (old, read) in enumerate((old, read) for task, verifying in read_ahead(tasks, start, ahead)
+                                            for old, read in zip(task, verifying.result())):
                 if part["files"] and time.monotonic() - part_started >= CHUNK_SECONDS:
                     finish_part(False)
                     ws.store.commit_chunk()
@@ -218,12 +231,11 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
                 report_progress(progress, "import", i, len(accepted), str(old.path), f"Nhập {old.name}")
                 file_plan = FilePlan(old.path, False, "unreadable", local_copy=old.local_copy)
                 part["files"] += 1
-                try:
-                    contents = reading.result()
-                except BundleError as exc:
-                    refused(file_plan, exc)
+                if isinstance(read, BundleError):
+                    refused(file_plan, read)
                     applied.files.append(file_plan)
                     continue
+                contents = read
                 file_plan.file_sha256, file_plan.payload_sha256 = old.file_sha256, contents.payload_sha256
                 classify_file(ws, file_plan, contents, plan.register_new, None)
                 applied.files.append(file_plan)
@@ -249,6 +261,18 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
         raise
     report_progress(progress, "check", 1, 1, message="Xong")
     return result
+
+
+class _InOrder:
+    """A task's result as the importing loop reads it: for each file of the task in order, its contents (from
+    the plan when kept in memory) or the BundleError that refuses it."""
+
+    def __init__(self, task: list[FilePlan], verifying):
+        self.task, self.verifying = task, verifying
+
+    def result(self) -> list:
+        verified = iter(self.verifying.result())
+        return [old._contents if old._contents is not None else next(verified) for old in self.task]
 
 
 def write_file(ws, file_plan: FilePlan, contents: BundleContents) -> list[str]:
