@@ -39,10 +39,13 @@ def _check_loaded(ws, report: Report, verified_hash: str | None = None, sources=
     return ws.with_justifications(report_id, sorted(findings, key=sort_key))
 
 
-def store_check_summary(ws, report_id: str, verified_hash: str | None = None, sources=None) -> dict:
+def store_check_summary(ws, report_id: str, verified_hash: str | None = None, sources=None,
+                        report: Report | None = None) -> dict:
     """Check a received report and store the counts and findings the inbox shows (see _check_loaded for
-    `verified_hash` and `sources`). Inside the caller's transaction."""
-    report = ws.report(report_id)
+    `verified_hash` and `sources`). `report`: the report as just written, when the caller has it in memory
+    (an import: exchange.content.report_from_content of what it wrote, equal to reading it back). Inside the
+    caller's transaction."""
+    report = report if report is not None else ws.report(report_id)
     findings = _check_loaded(ws, report, verified_hash, sources)
     summary = {
         "errors": sum(f.severity == "error" for f in findings),

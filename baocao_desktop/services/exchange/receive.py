@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ...exchange.bundle import SUFFIX, BundleContents, BundleError, check_source, peek_created_at
+from ...exchange.content import report_from_content
 from ...store import bundles, received
 from ...store import registry as key_store
 from ...store import reports as report_store
@@ -175,6 +176,8 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     result = ImportResult(applied, False)
     touched: list[str] = []
     verified: dict[str, str] = {}
+    # the reports this part wrote, as written (their content, read back without the database for the checks)
+    written_content: dict[str, dict] = {}
     part: dict = {"touched": [], "registered": False, "files": 0}  # the part not yet committed
     committed = 0  # files in committed parts
     gate = sender_gate(ws, plan.register_new)
@@ -204,7 +207,10 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
         for j, report_id in enumerate(refresh):
             if last:
                 report_progress(progress, "check", j, len(refresh), message="Kiểm tra số liệu báo cáo đã nhận")
-            store_check_summary(ws, report_id, verified.get(report_id), sources)
+            content = written_content.get(report_id)
+            store_check_summary(ws, report_id, verified.get(report_id), sources,
+                                report_from_content(content, report_id) if content is not None else None)
+        written_content.clear()
         written = list(dict.fromkeys(part["touched"]))
         if written or part["registered"]:
             ws.announce(events.INBOX)
@@ -240,7 +246,7 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
                 classify_file(ws, file_plan, contents, plan.register_new, None)
                 applied.files.append(file_plan)
                 if file_plan.ok and file_plan.code != "duplicate":
-                    written = write_file(ws, file_plan, contents)
+                    written = write_file(ws, file_plan, contents, written_content)
                     sources.forget(file_plan.unit_id, written)
                     touched += written
                     part["touched"] += written
@@ -275,8 +281,10 @@ class _InOrder:
         return [old._contents if old._contents is not None else next(verified) for old in self.task]
 
 
-def write_file(ws, file_plan: FilePlan, contents: BundleContents) -> list[str]:
-    """Write one accepted file (inside the caller's transaction)."""
+def write_file(ws, file_plan: FilePlan, contents: BundleContents, written_content: dict | None = None) -> list[str]:
+    """Write one accepted file (inside the caller's transaction). `written_content`: filled with local report
+    id → the content its live rows now hold (a new report or a new version; not an older one or a conflict,
+    which leave the live rows as they were)."""
     store = ws.store
     unit = contents.unit
     writes = [r for r in file_plan.reports if r.action in ("new", "new_version", "older", "conflict")]
@@ -310,10 +318,14 @@ def write_file(ws, file_plan: FilePlan, contents: BundleContents) -> list[str]:
             local_id = new_id() if report_store.unit_id_of(store, plan.report_id) is not None else plan.report_id
             received.write_report(store, local_id, content, template_id, insert=True)
             add_received_version(ws, local_id, content, plan.content_hash, contents, "current")
+            if written_content is not None:
+                written_content[local_id] = content
         elif plan.action == "new_version":
             old_hash = version_store.current_hash(store, local_id)
             version_store.supersede_current(store, local_id)
             received.write_report(store, local_id, content, template_id, insert=False)
+            if written_content is not None:
+                written_content[local_id] = content
             add_received_version(ws, local_id, content, plan.content_hash, contents, "current")
             ws.store.log_revision(local_id, "exchange", "version", old_hash, plan.content_hash, ws.author,
                                   coalesce=False)
