@@ -221,13 +221,14 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     try:
         with Verifier(sum(1 for f in accepted if f._contents is None)) as verifier, ws.store.transaction():
             part_started = time.monotonic()
-            # without workers, reading ahead would only delay the first progress report and Cancel
-            # (tasks of a few files: one waits to be read while the workers verify the next ones)
+            # the workers get FILES_PER_TASK files a task and stay about READ_AHEAD files ahead of the file being
+            # written; without workers, reading ahead would only delay the first progress report and Cancel
             per_task, ahead = ((FILES_PER_TASK, -(-READ_AHEAD // FILES_PER_TASK) + 1) if verifier.pool is not None
                                else (1, 1))
             tasks = [accepted[n:n + per_task] for n in range(0, len(accepted), per_task)]
-            for i, (old, read) in enumerate((old, read) for task, verifying in read_ahead(tasks, start, ahead)
-                                            for old, read in zip(task, verifying.result())):
+            files_read = ((old, read) for task, verifying in read_ahead(tasks, start, ahead)
+                          for old, read in zip(task, verifying.result()))
+            for i, (old, read) in enumerate(files_read):
                 if part["files"] and time.monotonic() - part_started >= CHUNK_SECONDS:
                     finish_part(False)
                     ws.store.commit_chunk()
