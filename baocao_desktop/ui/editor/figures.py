@@ -47,6 +47,7 @@ LABEL_MIN_WIDTH = 120  # side by side, the names wrap down to this (a 125% lapto
 LABEL_WANTED_WIDTH = 160  # narrower than this beside the fields, the names go on their own line
 FIELD_MIN_TEXT = "999.999"  # stacked fields share the width down to this (or their own figure, if wider)
 FIELD_PADDING = 20  # a field's frame and padding around its text
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's “no maximum”
 
 
 class IndicatorRow:
@@ -265,7 +266,7 @@ class FiguresGrid(QFrame):
         grid.addWidget(self._line, first - 1, 0, 1, span)
         for index, row in enumerate(self._rows):
             ind = row.ind
-            at = first + (4 if stacked else 3) * index
+            at = first + (5 if stacked else 3) * index
             if stacked:
                 row.label.setText(f"{ind.label} ({ind.unit})" if ind.unit else ind.label)
                 grid.addWidget(row.label, at, 0, 1, max(1, span - 1))
@@ -280,13 +281,16 @@ class FiguresGrid(QFrame):
             for name, widget in row.cells:
                 if (ind.code, name) in self._field_widths:
                     self._size_field(widget, *self._field_widths[(ind.code, name)], stacked)
-                if name in col:
-                    grid.addWidget(widget, at, col[name], middle)
+                if name in col:  # stacked, Tỷ lệ keeps its size under its header (the figures take the width)
+                    grid.addWidget(widget, at, col[name], middle | Qt.AlignmentFlag.AlignHCenter
+                                   if stacked and name == "percent" else middle)
             grid.addWidget(row.note, at + 1, 0, 1, span)
-            # the sources line starts under the figures; “Xác nhận” at its left, always in view
-            side = Qt.AlignmentFlag.AlignLeft if stacked else Qt.AlignmentFlag.AlignRight
-            grid.addWidget(row.confirm, at + 2, 0, Qt.AlignmentFlag.AlignTop | side)
-            grid.addWidget(row.sources, at + 2, 1, 1, span - 1)
+            if stacked:  # the sources line the whole width, “Xác nhận” under it
+                grid.addWidget(row.sources, at + 2, 0, 1, span)
+                grid.addWidget(row.confirm, at + 3, 0, 1, span, Qt.AlignmentFlag.AlignLeft)
+            else:  # the sources line starts under the figures; “Xác nhận” at its left, always in view
+                grid.addWidget(row.confirm, at + 2, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+                grid.addWidget(row.sources, at + 2, 1, 1, span - 1)
         if stacked:
             for name in columns:
                 if name != "percent":  # the figures share what is left
@@ -306,9 +310,10 @@ class FiguresGrid(QFrame):
 
     @staticmethod
     def _size_field(edit: QLineEdit, least: int, widest: int, stacked: bool) -> None:
-        if stacked:  # the fields share the width, up to what the largest allowed figure needs
-            edit.setMinimumWidth(max(least, edit.fontMetrics().horizontalAdvance(edit.text()) + FIELD_PADDING))
-            edit.setMaximumWidth(max(widest, edit.minimumWidth()))
+        if stacked:  # the fields share the width, none narrower than its figure
+            edit.setMinimumWidth(min(widest, max(least, edit.fontMetrics().horizontalAdvance(edit.text())
+                                                 + FIELD_PADDING)))
+            edit.setMaximumWidth(QWIDGETSIZE_MAX)
         else:
             edit.setFixedWidth(widest)
 
@@ -381,8 +386,9 @@ class FiguresGrid(QFrame):
         return super().eventFilter(watched, event)
 
     def fit_sources(self) -> None:
-        """The sources lines wrap inside what the form shows (the card may be wider than the screen at 125%):
-        a line that ran on under the scrolled-out part would be unread."""
+        """The layout for the width given (fit_width), then the sources lines wrapped inside what the form
+        shows (should the card still be wider than the form): a line that ran on under a scrolled-out part
+        would be unread."""
         import shiboken6
         if not shiboken6.isValid(self):  # called from a timer after the editor closed
             return
