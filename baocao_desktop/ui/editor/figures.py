@@ -396,8 +396,14 @@ class FiguresGrid(QFrame):
         if area is None or area.widget() is None:
             return
         self.fit_width()
+        fits = area.widget().minimumSizeHint().width() <= area.viewport().width()
         for label in self.sources.values():
-            if shiboken6.isValid(label):
+            if not shiboken6.isValid(label):
+                continue
+            if fits:  # the layout wraps the line in its cells (a floor set at another width would leave a gap)
+                label.setMaximumWidth(QWIDGETSIZE_MAX)
+                label.setMinimumHeight(0)
+            else:
                 left = label.mapTo(area.widget(), QPoint(0, 0)).x() - area.horizontalScrollBar().value()
                 width = max(220, area.viewport().width() - left - 12)
                 label.setMaximumWidth(width)
