@@ -20,13 +20,13 @@ EXPECTED = ("SetupDialog bước 1", "SetupDialog bước 3", "MainWindow + Repo
             "ProofreadDialog", "ImportDocxDialog", "MigrateDialog", "BlockedDialog", "ReasonDialog")
 
 
-def probe(tmp_path: Path, width: int, height: int, scale: str) -> dict:
+def probe(tmp_path: Path, width: int, height: int, scale: str, script: str = "fit_probe.py") -> dict:
     config = tmp_path / "screen.json"
     config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", QT_SCALE_FACTOR=scale,
                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "ui" / "fit_probe.py")], env=env, cwd=tmp_path,
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "ui" / script)], env=env, cwd=tmp_path,
                           capture_output=True, text=True, encoding="utf-8", timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -40,6 +40,25 @@ def test_every_window_and_dialog_keeps_its_buttons_on_screen(tmp_path, width, he
     missing = [name for name in EXPECTED if name not in result["checked"]]
     assert not missing
     assert result["problems"] == {}
+
+
+@pytest.mark.parametrize("width, height, scale", [(1366, 768, "1.25"), (1366, 768, "1"), (1920, 1080, "1")])
+def test_the_figures_card_never_scrolls_sideways(tmp_path, width, height, scale):
+    """A monthly report's figures with Lũy kế kỳ trước, Lũy kế and Cùng kỳ năm trước (tests/ui/figures_fit_probe.py),
+    in the main window at its first-run size and maximized, with the default splitter sizes: every field, “Chèn
+    câu”, Tỷ lệ and source line lies inside the form's viewport, which has no horizontal scroll bar."""
+    result = probe(tmp_path, width, height, scale, "figures_fit_probe.py")
+    assert result["ratio"] == float(scale)
+    assert set(result["windows"]) == {"first-run", "maximized"}
+    for how, seen in result["windows"].items():
+        assert seen["fields"] == 8, how  # Thực hiện, Lũy kế kỳ trước and Lũy kế ×2, Thực hiện and Kế hoạch
+        assert {"Lũy kế kỳ trước", "Lũy kế", "Cùng kỳ năm trước"} <= set(seen["headers"]), how
+        assert seen["outside"] == [], how
+        assert not seen["scrolls_sideways"], how
+    if (width, scale) == (1366, "1.25"):  # 1093 logical pixels: each name on its own line above its figures
+        assert result["windows"]["maximized"]["stacked"]
+    if (width, scale) == (1920, "1"):  # room for the printed table's shape
+        assert not result["windows"]["maximized"]["stacked"]
 
 
 def test_the_editor_keeps_where_its_panels_were_left(qtbot, demo_workspace, tmp_path):

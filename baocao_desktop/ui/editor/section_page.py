@@ -68,6 +68,7 @@ class SectionPage(QWidget):
         guidance_layout.addWidget(self.guidance_label)
         form_layout.addWidget(self.guidance_frame)
         self.figures = FiguresGrid(session)
+        self.figures.relaid.connect(self.fit_splitter)  # stacked, the card is taller
         form_layout.addWidget(self.figures)
         self.tables = TablesBox(session)
         form_layout.addWidget(self.tables)
