@@ -30,7 +30,7 @@ from .files import copy_local, expand_paths
 from .plan import CACHE_BYTES, FilePlan, ImportPlan, ImportResult
 from .progress import Cancelled, ProgressFn, check_cancel, report_progress
 from .registry import register, upsert_foreign_unit
-from .verify import (FILES_PER_TASK, READ_AHEAD, READ_THREADS, Verifier, done_future, read_ahead, read_verified,
+from .verify import (FILES_PER_TASK, READ_THREADS, VERIFY_AHEAD, Verifier, done_future, read_ahead, read_verified,
                      reread_verified, verify_each)
 from .versions import add_received_version, keep_local_edits
 from ...domain.error_text import os_error_reason
@@ -221,9 +221,9 @@ def _apply(ws, plan: ImportPlan, progress: ProgressFn | None, cancel) -> ImportR
     try:
         with Verifier(sum(1 for f in accepted if f._contents is None)) as verifier, ws.store.transaction():
             part_started = time.monotonic()
-            # the workers get FILES_PER_TASK files a task and stay about READ_AHEAD files ahead of the file being
+            # the workers get FILES_PER_TASK files a task and stay about VERIFY_AHEAD files ahead of the file being
             # written; without workers, reading ahead would only delay the first progress report and Cancel
-            per_task, ahead = ((FILES_PER_TASK, -(-READ_AHEAD // FILES_PER_TASK) + 1) if verifier.pool is not None
+            per_task, ahead = ((FILES_PER_TASK, VERIFY_AHEAD // FILES_PER_TASK) if verifier.pool is not None
                                else (1, 1))
             tasks = [accepted[n:n + per_task] for n in range(0, len(accepted), per_task)]
             files_read = ((old, read) for task, verifying in read_ahead(tasks, start, ahead)

@@ -24,6 +24,10 @@ READ_AHEAD = 8
 # An import hands files to the worker processes this many at a time: each hand-over costs the importing
 # process ~0.3 ms of queue traffic whatever the file, so one per file added ~1.5 s to 5,200 files.
 FILES_PER_TASK = 4
+# ... and keeps this many files verified ahead of the one it writes (~3 MB of contents): the importing thread
+# pauses every half second to check and commit a part (~0.1 s), and with only a few files ahead the worker
+# then idled, which left a third of the second core unused (bench/exchange.py).
+VERIFY_AHEAD = 32
 # Verifying a file is half Python (canonical JSON, rows as dicts), so threads would only fight over the
 # GIL with the thread writing the database: from this many files on, other processes verify them
 # (100 units × 52 weekly files: 39 s → 27 s on two cores, bench/exchange.py). Below it, starting the
