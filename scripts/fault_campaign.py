@@ -589,9 +589,8 @@ def resign(path: Path, private_key: str, sql: list[tuple[str, tuple]] = (), rese
     hash again (report content hashes, payload hash) and sign the manifest (and, with `reseal`, each signed
     report) again with `private_key`."""
     from baocao_desktop.exchange import keys
-    from baocao_desktop.exchange.bundle import (MANIFEST_TABLE, PAYLOAD_TABLES, BundleContents, _canonical,
-                                                payload_sha256, read_rows)
-    from baocao_desktop.exchange.content import digest, signed_content
+    from baocao_desktop.exchange.bundle import MANIFEST_TABLE, PAYLOAD_TABLES, BundleContents, payload_sha256, read_rows
+    from baocao_desktop.exchange.content import canonical_json, digest, signed_content
     pair_public = keys.public_from_private(private_key)
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
@@ -618,7 +617,7 @@ def resign(path: Path, private_key: str, sql: list[tuple[str, tuple]] = (), rese
         if manifest_edit:
             manifest_edit(manifest)
         manifest["key"]["public_key"] = manifest["key"].get("public_key") or pair_public
-        text = _canonical(manifest)
+        text = canonical_json(manifest)
         conn.execute(f"UPDATE {MANIFEST_TABLE} SET value = ? WHERE key = 'manifest'", (text,))
         conn.execute(f"UPDATE {MANIFEST_TABLE} SET value = ? WHERE key = 'signature'",
                      (keys.sign(private_key, keys.PURPOSE_BUNDLE, text.encode("utf-8")),))
