@@ -16,6 +16,7 @@ from baocao_desktop.domain import richtext  # noqa: E402
 from baocao_desktop.ui.editor.narrative_edit import TableDialog  # noqa: E402
 from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
+from tests.ui.editor_window import show_editor  # noqa: E402
 
 CLIPBOARD = Path(__file__).resolve().parents[1] / "fixtures" / "clipboard"
 WAIT = 15000  # ms, an upper bound only
@@ -28,11 +29,7 @@ def empty_report(workspace):
 
 
 def open_editor(qtbot, workspace, report_id, section="I.1") -> ReportEditor:
-    editor = ReportEditor(workspace, report_id)
-    qtbot.addWidget(editor)
-    editor.resize(1366, 768)
-    editor.show()
-    qtbot.waitExposed(editor)
+    editor = show_editor(qtbot, workspace, report_id)
     editor.select_section(section)
     return editor
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from baocao_desktop.checks.report_checks import FIGURES_ONLY  # noqa: E402
 from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
+from tests.ui.editor_window import show_editor  # noqa: E402
 
 SECTION = "II.1.1.a"
 LUA = "lua_mua_dien_tich"
@@ -25,11 +26,7 @@ def empty_report(workspace):
 
 
 def open_editor(qtbot, workspace, report_id) -> ReportEditor:
-    editor = ReportEditor(workspace, report_id)
-    qtbot.addWidget(editor)
-    editor.resize(1366, 768)
-    editor.show()
-    qtbot.waitExposed(editor)
+    editor = show_editor(qtbot, workspace, report_id)
     return editor
 
 

@@ -24,6 +24,7 @@ from baocao_desktop.ui.editor.narrative_edit import MARK_COLORS  # noqa: E402
 from baocao_desktop.ui.editor.rich_document import (document_paragraphs, insert_paragraphs,  # noqa: E402
                                                     plain_paragraphs, text_range, text_spans)
 from tests.ui.keys import type_text  # noqa: E402
+from tests.ui.editor_window import show_editor  # noqa: E402
 
 SECTION = "II.1.1.a"
 WAIT = 15000  # ms; only reached when something is wrong, or on a loaded machine (a run beside other work timed out at 5 s)
@@ -66,12 +67,8 @@ def slipped(demo_workspace):
 
 
 def open_editor(qtbot, workspace, report_id, section: str | None = SECTION) -> ReportEditor:
-    editor = ReportEditor(workspace, report_id)
-    qtbot.addWidget(editor)
+    editor = show_editor(qtbot, workspace, report_id)
     _open.append(editor)
-    editor.resize(1366, 768)
-    editor.show()
-    qtbot.waitExposed(editor)
     if section:
         editor.select_section(section)
     qtbot.waitUntil(lambda: not editor.proofreading, timeout=WAIT)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox  # noqa: E402
 from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from baocao_desktop.ui.new_report_dialog import NewReportDialog  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
+from tests.ui.editor_window import show_editor  # noqa: E402
 
 CODE = "thu_ngan_sach_tren_dia_ban"
 MONTHS = {1: ("120", "120"), 2: ("95", "215"), 3: ("80", "295"), 4: ("70", "365"), 5: ("60", "425"),
@@ -47,12 +48,8 @@ def _close_editors_before_the_database(workspace):
 
 
 def open_editor(qtbot, workspace, report_id) -> ReportEditor:
-    editor = ReportEditor(workspace, report_id)
-    qtbot.addWidget(editor)
+    editor = show_editor(qtbot, workspace, report_id)
     _open.append(editor)
-    editor.resize(1366, 768)
-    editor.show()
-    qtbot.waitExposed(editor)
     return editor
 
 

@@ -16,8 +16,8 @@ from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
-from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
+from tests.ui.editor_window import show_editor  # noqa: E402
 
 CODE = "thu_ngan_sach_tren_dia_ban"
 SECTION = "I.2.2"
@@ -40,12 +40,8 @@ def editor_of(qtbot, workspace):
     made = []
 
     def open_editor(report_id, width, height):
-        editor = ReportEditor(workspace, report_id)
-        qtbot.addWidget(editor)
+        editor = show_editor(qtbot, workspace, report_id, width, height)
         made.append(editor)
-        editor.resize(width, height)
-        editor.show()
-        qtbot.waitExposed(editor)
         editor.select_section(SECTION)
         return editor
     yield open_editor

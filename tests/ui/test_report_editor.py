@@ -19,6 +19,7 @@ from baocao_desktop.domain.richtext import Footnote, Run  # noqa: E402
 from baocao_desktop.ui.editor.rich_document import FOOTNOTE_PROPERTY, is_bold  # noqa: E402
 from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
+from tests.ui.editor_window import show_editor  # noqa: E402
 
 
 
@@ -53,12 +54,8 @@ _open: list = []
 
 
 def open_editor(qtbot, workspace, report_id) -> ReportEditor:
-    editor = ReportEditor(workspace, report_id)
-    qtbot.addWidget(editor)
+    editor = show_editor(qtbot, workspace, report_id)
     _open.append(editor)
-    editor.resize(1366, 768)
-    editor.show()
-    qtbot.waitExposed(editor)
     editor.activateWindow()
     return editor
 

@@ -18,6 +18,7 @@ from baocao_desktop.services.editing import ERROR_NOT_JUSTIFIABLE  # noqa: E402
 from baocao_desktop.ui.editor.icons import severity_icon  # noqa: E402
 from baocao_desktop.ui.editor.window import ReportEditor  # noqa: E402
 from tests.ui.keys import type_text  # noqa: E402
+from tests.ui.editor_window import show_editor  # noqa: E402
 
 WAIT = 15000  # ms, an upper bound only: autosave is 500 ms, checks 600 ms after a save; loaded CI machines are slower
 REASON = "Tuần này Thường trực chưa xây dựng phương hướng, sẽ bổ sung ở báo cáo tháng."
@@ -76,12 +77,8 @@ _open: list = []
 
 
 def open_editor(qtbot, workspace, report_id) -> ReportEditor:
-    editor = ReportEditor(workspace, report_id)
-    qtbot.addWidget(editor)
+    editor = show_editor(qtbot, workspace, report_id)
     _open.append(editor)
-    editor.resize(1366, 768)
-    editor.show()
-    qtbot.waitExposed(editor)
     editor.activateWindow()
     return editor
 
